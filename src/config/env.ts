@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''], { error: 'expected 1 or 0' })
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/**
+ * Every environment variable Helpline reads, parsed once at start-up. Each key says how to fix it
+ * in its error; `.env.example` documents the same keys.
+ */
+export const envSchema = z
+  .object({
+    /** HTTP port of the restify server (Slack, Teams, playground, health). */
+    PORT: z.coerce
+      .number({ error: 'expected a port number like 3978' })
+      .int({ error: 'expected a whole port number like 3978' })
+      .min(0, { error: 'expected a port between 0 and 65535' })
+      .max(65535, { error: 'expected a port between 0 and 65535' })
+      .default(3978),
+    /** Interface to listen on. */
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** MongoDB connection string; unset starts the local database (mongod or FerretDB). */
+    MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
+      error: 'expected a connection string starting with mongodb:// or mongodb+srv://',
+    }),
+    /** Folder for the local database's data when MONGODB_URI is unset. */
+    DATA_DIR: z.string().min(1).default('.data'),
+    /** Path of the YAML policy; default: the seeds' policy shipped in policy/default.yaml. */
+    POLICY_FILE: optionalText,
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** Public base URL of this bot (the playground's serviceUrl); default http://localhost:PORT. */
+    PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), {
+      error: 'expected an http(s) URL like https://helpline.example.com',
+    }),
+    SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+      error: 'expected a bot token starting with xoxb- (Slack app → OAuth & Permissions)',
+    }),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+      error: 'expected an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens)',
+    }),
+    SLACK_API_URL: z
+      .url({ error: 'expected the Slack Web API base URL, like https://slack.com/api/' })
+      .default('https://slack.com/api/')
+      .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+        error: 'expected MultiTenant, SingleTenant or UserAssignedMSI',
+      })
+      .default('MultiTenant'),
+    MicrosoftAppTenantId: optionalText,
+    /** 1 enables POST /test/clock and /test/scheduler/run; refused in production. */
+    HELPLINE_TEST_CLOCK: flag,
+    /** 0 turns the cron jobs off in this process (e.g. a web-only replica). */
+    SCHEDULER_ENABLED: z
+      .enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' })
+      .default('1')
+      .transform((v) => v === '1' || v === 'true'),
+  })
+  .superRefine((e, ctx) => {
+    const need = (key: keyof typeof e, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+    if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
+      need('SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN (Slack app → Basic Information → Signing Secret)');
+    if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN)
+      need('SLACK_BOT_TOKEN', 'required when Slack is configured (Slack app → OAuth & Permissions → Bot User OAuth Token)');
+    if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI')
+      need('MicrosoftAppPassword', 'required with MicrosoftAppId (Azure Bot → Configuration → Manage password)');
+    if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId)
+      need('MicrosoftAppTenantId', 'required when MicrosoftAppType is SingleTenant (your Microsoft Entra tenant id)');
+    if (e.HELPLINE_TEST_CLOCK && e.NODE_ENV === 'production')
+      need('HELPLINE_TEST_CLOCK', 'the movable test clock is refused when NODE_ENV=production; unset it');
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse the environment once; throws ConfigError with one line per bad variable and how to fix it. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+}

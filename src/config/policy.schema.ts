@@ -1,0 +1,253 @@
+import { z } from 'zod';
+
+/**
+ * The policy file's schema. Everything an organisation would change (hours, SLA targets, teams,
+ * contacts, coverage lists, channels) lives in the YAML policy, validated here once at start-up.
+ */
+
+export const PLATFORMS = ['slack', 'teams', 'playground'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const ROLES = ['requester', 'level1', 'level2', 'admin', 'development', 'manager', 'system'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SUPPORT_STATUSES = [
+  'new',
+  'triage',
+  'under_review',
+  'customer_responded',
+  'waiting_for_customer',
+  'work_in_progress',
+  'quote_required',
+  'escalated_to_dev',
+  'on_customer_test',
+  'pending_closure',
+  'closed',
+] as const;
+export const DEVELOPMENT_STATUSES = [
+  'planned',
+  'dev_in_progress',
+  'dev_done_waiting_review',
+  'dev_done_waiting_qa',
+  'qa_in_progress',
+  'ready_for_release',
+  'released',
+] as const;
+export const STATUSES = [...SUPPORT_STATUSES, ...DEVELOPMENT_STATUSES] as const;
+export type SupportStatus = (typeof SUPPORT_STATUSES)[number];
+export type DevelopmentStatus = (typeof DEVELOPMENT_STATUSES)[number];
+export type Status = (typeof STATUSES)[number];
+
+export const TEAM_IDS = ['admin', 'level1', 'level2', 'development'] as const;
+export type TeamId = (typeof TEAM_IDS)[number];
+
+export const DEVELOPMENT_ROUTES = ['change_request', 'performance_infrastructure', 'data_correction', 'code_change'] as const;
+export type DevelopmentRoute = (typeof DEVELOPMENT_ROUTES)[number];
+
+export const REQUEST_TYPES = ['troubleshooting', 'resolving_issue', 'guidance', 'feedback', 'change_request'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const SEVERITIES = [1, 2, 3, 4] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const DURATION = /^(\d+)(m|h|d)$/;
+/** "30m", "50h", "7d" → minutes. */
+export function durationMinutes(text: string): number {
+  const m = DURATION.exec(text);
+  if (!m) throw new RangeError(`expected a duration like "30m", got "${text}"`);
+  const n = Number(m[1]);
+  return m[2] === 'm' ? n : m[2] === 'h' ? n * 60 : n * 1440;
+}
+const duration = z
+  .string({ error: 'expected a duration like "30m"' })
+  .regex(DURATION, { error: 'expected a duration like "30m", "50h" or "7d"' })
+  .transform(durationMinutes);
+
+const hhmmRange = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    error: 'expected opening hours like "08:45-17:15" (or "00:00-24:00" for the whole day)',
+  })
+  .refine((s) => {
+    const [a, b] = s.split('-') as [string, string];
+    return b > a;
+  }, 'closing time must be after opening time');
+
+const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
+  error: 'expected a local date like "2026-12-25"',
+});
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone like "Europe/London"');
+
+export const calendarSchema = z.strictObject({
+  timeZone,
+  hours: z.strictObject({
+    mon: hhmmRange.optional(),
+    tue: hhmmRange.optional(),
+    wed: hhmmRange.optional(),
+    thu: hhmmRange.optional(),
+    fri: hhmmRange.optional(),
+    sat: hhmmRange.optional(),
+    sun: hhmmRange.optional(),
+  }),
+  holidays: z.array(isoDate).default([]),
+});
+
+const platformId = z.string().min(1);
+const accounts = z
+  .strictObject({ slack: platformId.optional(), teams: platformId.optional(), playground: platformId.optional() })
+  .refine((a) => a.slack || a.teams || a.playground, 'a person needs at least one platform id (slack, teams or playground)');
+
+const person = z.strictObject({
+  name: z.string().min(1),
+  email: z.email().optional(),
+  accounts,
+  /** Where direct messages to this person go. */
+  notify: z.enum(PLATFORMS).optional(),
+});
+
+const team = z.strictObject({
+  name: z.string().min(1),
+  role: z.enum(TEAM_IDS),
+  description: z.string().default(''),
+  /** Person ids (keys of `people`). */
+  members: z.array(z.string()).default([]),
+});
+
+const severity = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().min(1),
+  example: z.string().min(1),
+  response: duration,
+  resolution: duration,
+  /** Phrases in a request that suggest this severity (the seed's severity guide). */
+  signals: z.array(z.string().min(2)).default([]),
+  /** Severity 1 "requires immediate escalation to Development Triage". */
+  immediateEscalation: z.boolean().default(false),
+});
+
+const status = z.strictObject({
+  name: z.string().min(1),
+  kind: z.enum(['support', 'development']),
+  description: z.string().min(1),
+});
+
+const transition = z.strictObject({
+  from: z.array(z.enum(STATUSES)).min(1),
+  to: z.enum(STATUSES),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+
+const category = z.strictObject({
+  name: z.string().min(1),
+  team: z.enum(TEAM_IDS),
+  /** Where the seed lists it ("Level 1", "OCR", "Level 2 responsibilities", ...). */
+  section: z.string().min(1),
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).default(3),
+  requestType: z.enum(REQUEST_TYPES).default('troubleshooting'),
+  keywords: z.array(z.string().min(2)).min(1),
+});
+
+const notSupported = z.strictObject({
+  name: z.string().min(1),
+  keywords: z.array(z.string().min(2)).min(1),
+  /** quote_required: chargeable work passed to Professional Services; declined: not offered at all. */
+  route: z.enum(['quote_required', 'change_request', 'declined']),
+  reply: z.string().min(1),
+});
+
+const developmentRoute = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().min(1),
+});
+
+const ladderLevel = z.strictObject({
+  name: z.string().min(1),
+  when: z.string().min(1),
+  /** Person id of the named contact; the Customer level has none. */
+  contact: z.string().optional(),
+});
+
+const channel = z.strictObject({
+  name: z.string().min(1),
+  platform: z.enum(PLATFORMS),
+  id: platformId,
+});
+
+export const policySchema = z
+  .strictObject({
+    organisation: z.string().min(1).default('Helpline'),
+    calendar: calendarSchema,
+    sla: z.strictObject({
+      /** Fraction of a clock's target at which the at-risk warning goes out. */
+      warnAt: z.number().gt(0).lt(1).default(0.75),
+      /** Statuses in which the SLA clocks are paused. */
+      pausedIn: z.array(z.enum(SUPPORT_STATUSES)).default([]),
+      /** Pending Closure for this long (calendar time) becomes Closed. */
+      autoCloseAfter: duration,
+      /** Remind the requester when a ticket has waited this long (business time) for them. */
+      waitingReminderAfter: duration,
+      /** Business time after a breach (and between steps) before the next ladder contact is told. */
+      ladderStepAfter: duration,
+      /** Ask for CSAT this long (business time) after resolution when none was given. */
+      csatPromptAfter: duration,
+      /** Delivery attempts before a notification is dead. */
+      deliveryAttempts: z.number().int().min(1).max(50).default(8),
+    }),
+    severities: z.strictObject({ 1: severity, 2: severity, 3: severity, 4: severity }),
+    statuses: z.record(z.enum(STATUSES), status),
+    transitions: z.array(transition).min(1),
+    requestTypes: z.record(z.enum(REQUEST_TYPES), z.string().min(1)),
+    people: z.record(z.string().regex(/^[a-z0-9._-]+$/, 'person ids are lower-case like "mike.fox"'), person),
+    teams: z.record(z.enum(TEAM_IDS), team),
+    coverage: z.strictObject({
+      categories: z.record(z.string().regex(/^[a-z0-9-]+$/), category),
+      notSupported: z.record(z.string().regex(/^[a-z0-9-]+$/), notSupported),
+    }),
+    developmentRoutes: z.record(z.enum(DEVELOPMENT_ROUTES), developmentRoute),
+    escalation: z.strictObject({ ladder: z.array(ladderLevel).min(2) }),
+    channels: z.strictObject({
+      triage: channel,
+      teamTicketing: channel,
+      managers: channel,
+      developmentTriage: channel,
+    }),
+  })
+  .superRefine((p, ctx) => {
+    for (const [id, t] of Object.entries(p.teams)) {
+      t?.members.forEach((m, i) => {
+        if (!p.people[m])
+          ctx.addIssue({ code: 'custom', path: ['teams', id, 'members', i], message: `unknown person "${m}"` });
+      });
+    }
+    p.escalation.ladder.forEach((l, i) => {
+      if (l.contact && !p.people[l.contact])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation', 'ladder', i, 'contact'],
+          message: `unknown person "${l.contact}"`,
+        });
+    });
+  });
+
+export type Policy = z.output<typeof policySchema>;
+export type CalendarSpec = Policy['calendar'];
+export type SeverityPolicy = Policy['severities'][Severity];
+export type Channel = Policy['channels']['triage'];
+export type ChannelName = keyof Policy['channels'];
+export type Person = Policy['people'][string];
+export type Category = Policy['coverage']['categories'][string];
+export type NotSupportedItem = Policy['coverage']['notSupported'][string];
+export type Transition = Policy['transitions'][number];
+
+/** One line per problem: `severities.2.response: expected a duration like "30m"`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`);
+}
