@@ -73,7 +73,10 @@ export const envSchema = z
     if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN)
       need('SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN (Slack app → Basic Information → Signing Secret)');
     if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN)
-      need('SLACK_BOT_TOKEN', 'required when Slack is configured (Slack app → OAuth & Permissions → Bot User OAuth Token)');
+      need(
+        'SLACK_BOT_TOKEN',
+        'required when Slack is configured (Slack app → OAuth & Permissions → Bot User OAuth Token)',
+      );
     if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI')
       need('MicrosoftAppPassword', 'required with MicrosoftAppId (Azure Bot → Configuration → Manage password)');
     if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId)

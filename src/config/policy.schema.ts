@@ -41,7 +41,12 @@ export type Status = (typeof STATUSES)[number];
 export const TEAM_IDS = ['admin', 'level1', 'level2', 'development'] as const;
 export type TeamId = (typeof TEAM_IDS)[number];
 
-export const DEVELOPMENT_ROUTES = ['change_request', 'performance_infrastructure', 'data_correction', 'code_change'] as const;
+export const DEVELOPMENT_ROUTES = [
+  'change_request',
+  'performance_infrastructure',
+  'data_correction',
+  'code_change',
+] as const;
 export type DevelopmentRoute = (typeof DEVELOPMENT_ROUTES)[number];
 
 export const REQUEST_TYPES = ['troubleshooting', 'resolving_issue', 'guidance', 'feedback', 'change_request'] as const;
@@ -103,7 +108,10 @@ export const calendarSchema = z.strictObject({
 const platformId = z.string().min(1);
 const accounts = z
   .strictObject({ slack: platformId.optional(), teams: platformId.optional(), playground: platformId.optional() })
-  .refine((a) => a.slack || a.teams || a.playground, 'a person needs at least one platform id (slack, teams or playground)');
+  .refine(
+    (a) => a.slack || a.teams || a.playground,
+    'a person needs at least one platform id (slack, teams or playground)',
+  );
 
 const person = z.strictObject({
   name: z.string().min(1),

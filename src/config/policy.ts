@@ -31,7 +31,9 @@ export function loadPolicy(file: string = DEFAULT_POLICY_FILE): Policy {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new PolicyError(`POLICY_FILE ${file} cannot be read (${(err as NodeJS.ErrnoException).code}); set POLICY_FILE to a readable YAML policy`);
+    throw new PolicyError(
+      `POLICY_FILE ${file} cannot be read (${(err as NodeJS.ErrnoException).code}); set POLICY_FILE to a readable YAML policy`,
+    );
   }
   return parsePolicy(text, file);
 }

@@ -1,0 +1,73 @@
+import type { Platform, TeamId } from '../config/policy.schema';
+import type { Notice } from '../domain/ticket/notice';
+import type { Actor, PostedCard, Ticket, TicketEvent } from '../domain/ticket/ticket';
+
+/** A ticket change to persist atomically: the ticket, its audit events and its notices. */
+export interface TicketChange {
+  ticket: Ticket;
+  events: TicketEvent[];
+  notices: Notice[];
+}
+
+/**
+ * Tickets, with optimistic concurrency. `save` writes the ticket only if its stored version is
+ * still `expectedVersion` and, in the same single-document update, parks the change's events and
+ * notices on it; they are then moved to ticket_events and outbox (idempotently, by key) so a crash
+ * between the two steps loses nothing (`flushPending` finishes the move).
+ */
+export interface TicketRepository {
+  /** Atomic counter: the next ticket sequence number. */
+  nextSeq(): Promise<number>;
+  /** Insert a new ticket (version 0 → stored as 1) with its events and notices. */
+  create(change: TicketChange): Promise<Ticket>;
+  get(number: string): Promise<Ticket | null>;
+  /** Throws ConflictError when someone else saved first. Returns the stored ticket (version + 1). */
+  save(change: TicketChange, expectedVersion: number): Promise<Ticket>;
+  /** Remember a card posted about the ticket (no version bump: it is not a ticket change). */
+  addPost(number: string, post: PostedCard): Promise<void>;
+  listByRequester(
+    who: Pick<Actor, 'platform' | 'userId'>,
+    opts: { openOnly: boolean; limit: number },
+  ): Promise<Ticket[]>;
+  /** Open tickets ordered by SLA urgency (soonest next check first, then oldest). */
+  listQueue(opts: { teams?: TeamId[]; limit: number }): Promise<Ticket[]>;
+  /** Tickets whose next SLA check is at or before `now` (the sweep). */
+  findDue(now: Date, limit: number): Promise<Ticket[]>;
+  /** Tickets in a status since at or before `before` (auto-close, reminders, CSAT prompts). */
+  findInStatusSince(status: Ticket['status'], before: Date, limit: number): Promise<Ticket[]>;
+  /** Tickets resolved (reached On Customer Test) in [from, to), for the digest. */
+  findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]>;
+  /** Open-ticket counts by severity and team, for the digest. */
+  countOpenBy(): Promise<Array<{ severity: number; team: TeamId; count: number }>>;
+  /** Move parked events and notices of any ticket that still has some (after a crash). */
+  flushPending(limit: number): Promise<number>;
+}
+
+export interface TicketEventRepository {
+  listFor(number: string): Promise<TicketEvent[]>;
+}
+
+/**
+ * processed_events: platform event / activity ids and operation keys already handled. `begin`
+ * claims a key; a key already done returns its stored result so a retry answers the same.
+ */
+export interface OperationLog {
+  begin(key: string, now: Date): Promise<{ state: 'new' } | { state: 'done'; result: unknown } | { state: 'pending' }>;
+  complete(key: string, result: unknown): Promise<void>;
+  /** Forget a claim whose work failed, so a retry can run it. */
+  abandon(key: string): Promise<void>;
+  purgeOlderThan(before: Date): Promise<number>;
+}
+
+/** Intake in progress per user, so a multi-turn intake survives a restart. */
+export interface Draft {
+  userKey: string;
+  platform: Platform;
+  data: Record<string, string>;
+  updatedAt: Date;
+}
+export interface DraftRepository {
+  get(userKey: string): Promise<Draft | null>;
+  save(draft: Draft): Promise<void>;
+  delete(userKey: string): Promise<void>;
+}

@@ -1,0 +1,96 @@
+import type { RequestType, Severity, TeamId } from '../config/policy.schema';
+import type { TriageSuggestion } from '../domain/routing/triage';
+import { formatBusinessInstant } from '../domain/sla/sla-clock';
+import { raise } from '../domain/ticket/operations';
+import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
+import { type AppDeps, loadTicket, once, opContext } from './context';
+
+export interface RaiseTicketInput {
+  requester: Actor;
+  /** Free text, when raised in plain words: triage fills what is not given. */
+  text?: string;
+  title?: string;
+  description?: string;
+  client?: string;
+  businessImpact?: string;
+  severity?: Severity;
+  categoryId?: string | null;
+  team?: TeamId;
+  requestType?: RequestType;
+  evidence?: Evidence[];
+  sourceLink?: string | null;
+  /** The platform's event / activity / submission id: the same key never raises twice. */
+  opKey?: string;
+}
+
+export type RaiseTicketResult =
+  | { kind: 'raised'; ticket: Ticket; duplicate: boolean; confirmation: string; suggestion: TriageSuggestion }
+  | { kind: 'not_supported'; reply: string; suggestion: TriageSuggestion; ticket: Ticket | null; duplicate: boolean };
+
+const URL = /https?:\/\/[^\s<>|]+/g;
+
+/** Links and error lines in the text become evidence. */
+export function evidenceFrom(text: string): Evidence[] {
+  const links = [...new Set(text.match(URL) ?? [])].map((value): Evidence => ({ kind: 'link', value }));
+  const errors = text
+    .split('\n')
+    .filter((l) => /\b(error|exception|failed)\b.{3,}/i.test(l))
+    .slice(0, 5)
+    .map((l): Evidence => ({ kind: 'error', value: l.trim().slice(0, 500) }));
+  return [...links, ...errors].slice(0, 20);
+}
+
+/**
+ * Raise a ticket from chat or a form. A request on the not-supported list is answered with the
+ * policy's text instead; chargeable work still becomes a ticket in Quote Required.
+ */
+export async function raiseTicket(
+  deps: AppDeps & { triage: { suggest(text: string): TriageSuggestion } },
+  input: RaiseTicketInput,
+): Promise<RaiseTicketResult> {
+  const text = [input.title, input.text, input.description].filter(Boolean).join('\n');
+  const suggestion = deps.triage.suggest(text);
+  const ns = input.categoryId ? undefined : suggestion.notSupported;
+  if (ns?.route === 'declined')
+    return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
+
+  const r = await once(deps, input.opKey, async () => {
+    const ctx = opContext(deps, input.requester);
+    const seq = await deps.tickets.nextSeq();
+    const description = input.description ?? input.text ?? '';
+    const result = raise(
+      {
+        seq,
+        title: input.title ?? suggestion.summary,
+        description,
+        requester: input.requester,
+        ...(input.client !== undefined ? { client: input.client } : {}),
+        ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
+        requestType: input.requestType ?? (ns?.route === 'change_request' ? 'change_request' : suggestion.requestType),
+        categoryId: input.categoryId ?? suggestion.category?.id ?? null,
+        team: input.team ?? (ns?.route === 'change_request' ? 'development' : (suggestion.category?.team ?? 'level1')),
+        severity: input.severity ?? suggestion.severity.value,
+        evidence: input.evidence ?? evidenceFrom(description),
+        sourceLink: input.sourceLink ?? null,
+        ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
+      },
+      ctx,
+    );
+    return deps.tickets.create(result);
+  });
+  const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
+  if (ns) return { kind: 'not_supported', reply: ns.reply, suggestion, ticket, duplicate: r.duplicate };
+  return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: confirmation(deps, ticket), suggestion };
+}
+
+/** "SR-12 raised: Severity 2 (Major / High Impact Incident), owned by Level 1 Support. Expect a first response by Mon 10:15." */
+export function confirmation(deps: Pick<AppDeps, 'policy' | 'clock'>, t: Ticket): string {
+  const { policy } = deps;
+  const sev = policy.severities[t.severity];
+  const team = policy.teams[t.team]?.name ?? t.team;
+  const due = t.sla.response.dueAt;
+  const when = due
+    ? ` Expect a first response by ${formatBusinessInstant(due, policy.calendar.timeZone, deps.clock.now())} (support hours, ${policy.calendar.timeZone}).`
+    : '';
+  return `${t.number} raised: Severity ${t.severity} (${sev.name}), owned by ${team}.${when}`;
+}

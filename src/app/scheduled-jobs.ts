@@ -1,0 +1,218 @@
+import { DateTime } from 'luxon';
+import { ConflictError } from '../domain/errors';
+import { clockCondition, formatMinutes } from '../domain/sla/sla-clock';
+import type { Notice } from '../domain/ticket/notice';
+import * as op from '../domain/ticket/operations';
+import { sweepTicket } from '../domain/ticket/schedule';
+import { SYSTEM_ACTOR, type Ticket } from '../domain/ticket/ticket';
+import type { OutboxStore } from '../notify/outbox';
+import { type AppDeps, clockContext, opContext } from './context';
+
+export interface JobReport {
+  job: string;
+  processed: number;
+  skipped: number;
+  failed: number;
+}
+
+const BATCH = 500;
+const systemActor = { ...SYSTEM_ACTOR, platform: 'slack' as const, roles: ['system' as const] };
+
+/** Run `work` for each ticket; one failing ticket never stops the rest, a lost race is skipped. */
+async function eachTicket(
+  deps: AppDeps & { log: { warn(o: object, m: string): void } },
+  job: string,
+  tickets: Ticket[],
+  work: (t: Ticket) => Promise<boolean>,
+): Promise<JobReport> {
+  const report: JobReport = { job, processed: 0, skipped: 0, failed: 0 };
+  for (const t of tickets) {
+    try {
+      if (await work(t)) report.processed++;
+      else report.skipped++;
+    } catch (err) {
+      if (err instanceof ConflictError) report.skipped++;
+      else {
+        report.failed++;
+        deps.log.warn({ job, ticket: t.number, err: (err as Error).message }, 'scheduled job failed for one ticket');
+      }
+    }
+  }
+  return report;
+}
+
+type JobDeps = AppDeps & { log: { warn(o: object, m: string): void }; outbox: OutboxStore };
+
+/**
+ * The SLA sweep: one indexed query for tickets whose next check is due; each gets its warnings,
+ * breach alerts and ladder steps, saved with the ticket atomically (notice keys are deterministic,
+ * so a sweep that runs twice or on several replicas creates each notice once).
+ */
+export async function sweepSla(deps: JobDeps): Promise<JobReport> {
+  const now = deps.clock.now();
+  const due = await deps.tickets.findDue(now, BATCH);
+  return eachTicket(deps, 'sla-sweep', due, async (t) => {
+    const r = sweepTicket(t, now, deps.policy, clockContext(deps));
+    if (r.notices.length === 0 && r.events.length === 0 && +(r.ticket.nextCheckAt ?? 0) === +(t.nextCheckAt ?? 0))
+      return false;
+    await deps.tickets.save(r, t.version);
+    return r.notices.length > 0;
+  });
+}
+
+/** Pending Closure for the policy's days becomes Closed; the requester is told. */
+export async function autoClose(deps: JobDeps): Promise<JobReport> {
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - deps.policy.sla.autoCloseAfter * 60_000);
+  const due = await deps.tickets.findInStatusSince('pending_closure', before, BATCH);
+  return eachTicket(deps, 'auto-close', due, async (t) => {
+    const r = op.close(t, `No reply for ${Math.round(deps.policy.sla.autoCloseAfter / 1440)} days in Pending Closure`, {
+      ...opContext(deps, systemActor),
+    });
+    await deps.tickets.save(r, t.version);
+    return true;
+  });
+}
+
+/** Reminders change no ticket: the outbox key (one per wait / resolution) makes repeats no-ops. */
+async function remind(deps: JobDeps, notices: Notice[]): Promise<boolean> {
+  return (await deps.outbox.enqueue(notices, deps.clock.now())) > 0;
+}
+
+/** Remind requesters of tickets left in Waiting for Customer for the policy's business time (once per wait). */
+export async function waitingReminders(deps: JobDeps): Promise<JobReport> {
+  const now = deps.clock.now();
+  // Business minutes never exceed calendar minutes, so this bound only drops tickets not yet due.
+  const before = new Date(now.getTime() - deps.policy.sla.waitingReminderAfter * 60_000);
+  const waiting = await deps.tickets.findInStatusSince('waiting_for_customer', before, BATCH);
+  return eachTicket(deps, 'waiting-reminder', waiting, async (t) => {
+    const waited = deps.calendar.businessMinutesBetween(t.statusChangedAt, now);
+    if (waited < deps.policy.sla.waitingReminderAfter) return false;
+    return remind(deps, [
+      {
+        key: `${t.number}:requester.reminder:${t.statusChangedAt.toISOString()}`,
+        type: 'requester.reminder',
+        ticket: t.number,
+        audience: { kind: 'user', actor: t.requester },
+        text: `Reminder: we are waiting for your answer on ${t.number} (${t.title}) for ${formatMinutes(waited)}: ${
+          t.pendingQuestion ?? 'please reply in this conversation'
+        }`,
+      },
+    ]);
+  });
+}
+
+/** Ask for CSAT after resolution when none was given (once per resolution). */
+export async function csatPrompts(deps: JobDeps): Promise<JobReport> {
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - deps.policy.sla.csatPromptAfter * 60_000);
+  const resolved = await deps.tickets.findInStatusSince('pending_closure', before, BATCH);
+  return eachTicket(deps, 'csat-prompt', resolved, async (t) => {
+    if (t.csat || !t.resolvedAt) return false;
+    if (deps.calendar.businessMinutesBetween(t.resolvedAt, now) < deps.policy.sla.csatPromptAfter) return false;
+    return remind(deps, [
+      {
+        key: `${t.number}:requester.csat:prompt:${t.resolvedAt.toISOString()}`,
+        type: 'requester.csat',
+        ticket: t.number,
+        audience: { kind: 'user', actor: t.requester },
+        text: `How did we do on ${t.number} (${t.title})? Rate the support from 1 to 5.`,
+      },
+    ]);
+  });
+}
+
+export interface DigestFigures {
+  period: { from: Date; to: Date };
+  open: Array<{ severity: number; team: string; count: number }>;
+  openTotal: number;
+  breached: number;
+  atRisk: number;
+  resolvedCount: number;
+  /** Average business minutes, null when nothing was resolved in the period. */
+  avgFirstResponse: number | null;
+  avgResolution: number | null;
+  targets: { response: number; resolution: number };
+}
+
+/** The digest's figures for the period [from, to): averages in business minutes, as the seed's SLA are averages. */
+export async function digestFigures(deps: JobDeps, from: Date, to: Date): Promise<DigestFigures> {
+  const ctx = clockContext(deps);
+  const open = await deps.tickets.countOpenBy();
+  const queue = await deps.tickets.listQueue({ limit: 5000 });
+  let breached = 0;
+  let atRisk = 0;
+  for (const t of queue) {
+    const c = (['response', 'resolution'] as const).map((k) => clockConditionOf(t, k, to, ctx));
+    if (c.includes('breached')) breached++;
+    else if (c.includes('at_risk')) atRisk++;
+  }
+  const resolved = await deps.tickets.findResolvedBetween(from, to, 5000);
+  const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  const responded = resolved.filter((t) => t.sla.response.state === 'stopped').map((t) => t.sla.response.usedMinutes);
+  return {
+    period: { from, to },
+    open: open.map((o) => ({ severity: o.severity, team: deps.policy.teams[o.team]?.name ?? o.team, count: o.count })),
+    openTotal: open.reduce((a, o) => a + o.count, 0),
+    breached,
+    atRisk,
+    resolvedCount: resolved.length,
+    avgFirstResponse: avg(responded),
+    avgResolution: avg(resolved.map((t) => t.sla.resolution.usedMinutes)),
+    targets: { response: deps.policy.severities[3].response, resolution: deps.policy.severities[3].resolution },
+  };
+}
+
+function clockConditionOf(t: Ticket, k: 'response' | 'resolution', now: Date, ctx: ReturnType<typeof clockContext>) {
+  return clockCondition(t.sla[k], now, ctx);
+}
+
+export function digestText(f: DigestFigures, timeZone: string): string {
+  const fmt = (m: number | null) => (m === null ? 'n/a' : formatMinutes(m));
+  const day = DateTime.fromJSDate(f.period.to, { zone: timeZone }).toFormat('ccc d LLL yyyy');
+  const bySev = [1, 2, 3, 4]
+    .map((s) => `Sev ${s}: ${f.open.filter((o) => o.severity === s).reduce((a, o) => a + o.count, 0)}`)
+    .join(', ');
+  const teams = [...new Set(f.open.map((o) => o.team))]
+    .map((team) => `${team}: ${f.open.filter((o) => o.team === team).reduce((a, o) => a + o.count, 0)}`)
+    .join(', ');
+  return [
+    `Daily support digest, ${day}`,
+    `Open tickets: ${f.openTotal} (${bySev}). By team: ${teams || 'none'}.`,
+    `SLA: ${f.breached} breached, ${f.atRisk} at risk.`,
+    `Resolved in the last period: ${f.resolvedCount}. Average first response ${fmt(f.avgFirstResponse)} (target ${fmt(
+      f.targets.response,
+    )}); average resolution ${fmt(f.avgResolution)} (target ${fmt(f.targets.resolution)}).`,
+  ].join('\n');
+}
+
+/** The daily digest to the managers channel, once per local day (keyed by date). */
+export async function dailyDigest(deps: JobDeps): Promise<JobReport> {
+  const now = deps.clock.now();
+  const tz = deps.policy.calendar.timeZone;
+  const day = DateTime.fromJSDate(now, { zone: tz }).toISODate();
+  const from = new Date(now.getTime() - 86_400_000);
+  const text = digestText(await digestFigures(deps, from, now), tz);
+  const created = await deps.outbox.enqueue(
+    [
+      {
+        key: `digest:${day}`,
+        type: 'digest.daily',
+        ticket: null,
+        audience: { kind: 'channel', channel: 'managers' },
+        text,
+      },
+    ],
+    now,
+  );
+  return { job: 'daily-digest', processed: created, skipped: 1 - created, failed: 0 };
+}
+
+/** Forget processed event ids after 7 days and delivered notifications after 30. */
+export async function housekeeping(deps: JobDeps): Promise<JobReport> {
+  const now = deps.clock.now().getTime();
+  const events = await deps.operations.purgeOlderThan(new Date(now - 7 * 86_400_000));
+  const outbox = await deps.outbox.purgeDelivered(new Date(now - 30 * 86_400_000));
+  const flushed = await deps.tickets.flushPending(BATCH);
+  return { job: 'housekeeping', processed: events + outbox + flushed, skipped: 0, failed: 0 };
+}

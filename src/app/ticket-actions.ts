@@ -1,0 +1,70 @@
+import type { DevelopmentRoute, DevelopmentStatus, Severity, SupportStatus, TeamId } from '../config/policy.schema';
+import * as op from '../domain/ticket/operations';
+import type { Actor } from '../domain/ticket/ticket';
+import { type AppDeps, changeTicket, type UseCaseResult } from './context';
+
+/** Who acts on which ticket, with the platform's operation key (event / activity / click id). */
+export interface TicketCommand {
+  number: string;
+  actor: Actor;
+  opKey?: string | undefined;
+}
+
+type Run = (deps: AppDeps, cmd: TicketCommand) => Promise<UseCaseResult>;
+type RunWith<A> = (deps: AppDeps, cmd: TicketCommand, arg: A) => Promise<UseCaseResult>;
+
+/** A chat message on the ticket (requester reply or agent note to the requester). */
+export const addMessage: RunWith<string> = (deps, cmd, text) =>
+  changeTicket(deps, cmd, (t, c) => op.addMessage(t, text, c));
+
+/** Assign to me (Level 1 on the triage card) / take it (Team Ticketing). */
+export const assignToMe: Run = (deps, cmd) =>
+  changeTicket(deps, cmd, (t, c) =>
+    op.assign(t, { platform: cmd.actor.platform, userId: cmd.actor.userId, name: cmd.actor.name }, c),
+  );
+
+export const setSeverity: RunWith<Severity> = (deps, cmd, severity) =>
+  changeTicket(deps, cmd, (t, c) => op.setSeverity(t, severity, c));
+
+export const setCategory: RunWith<{ categoryId: string; team?: TeamId }> = (deps, cmd, a) =>
+  changeTicket(deps, cmd, (t, c) => op.setCategory(t, a.categoryId, c, a.team));
+
+export const setTeam: RunWith<TeamId> = (deps, cmd, team) => changeTicket(deps, cmd, (t, c) => op.setTeam(t, team, c));
+
+/** Ask the requester for information: Waiting for Customer, clocks paused, requester asked. */
+export const requestInfo: RunWith<string> = (deps, cmd, question) =>
+  changeTicket(deps, cmd, (t, c) => op.requestInfo(t, question, c));
+
+/** On Customer Test: the requester is asked whether it is fixed. */
+export const resolve: RunWith<string> = (deps, cmd, note) => changeTicket(deps, cmd, (t, c) => op.resolve(t, note, c));
+
+export const confirmFixed: Run = (deps, cmd) => changeTicket(deps, cmd, (t, c) => op.confirmFixed(t, c));
+
+export const reopen: RunWith<string> = (deps, cmd, reason) =>
+  changeTicket(deps, cmd, (t, c) => op.reopen(t, reason, c));
+
+/** Level 1's one button: the full ticket to the Team Ticketing channel. */
+export const escalateToTeamTicketing: RunWith<string> = (deps, cmd, note) =>
+  changeTicket(deps, cmd, (t, c) => op.escalateToTeamTicketing(t, note, c));
+
+export const escalateToDevelopment: RunWith<DevelopmentRoute> = (deps, cmd, route) =>
+  changeTicket(deps, cmd, (t, c) => op.escalateToDevelopment(t, route, c));
+
+export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseNote?: string }> = (deps, cmd, a) =>
+  changeTicket(deps, cmd, (t, c) => op.advanceDevelopment(t, a.to, a.releaseNote ?? '', c));
+
+export const changeStatus: RunWith<SupportStatus> = (deps, cmd, to) =>
+  changeTicket(deps, cmd, (t, c) => op.changeStatus(t, to, c));
+
+export const customerEscalation: RunWith<{ reason: string; businessImpact?: string; toLevel?: number }> = (
+  deps,
+  cmd,
+  a,
+) => changeTicket(deps, cmd, (t, c) => op.customerEscalation(t, a, c));
+
+export const acknowledgeAlert: Run = (deps, cmd) => changeTicket(deps, cmd, (t, c) => op.acknowledgeAlert(t, c));
+
+export const recordCsat: RunWith<{ score: number; comment?: string }> = (deps, cmd, a) =>
+  changeTicket(deps, cmd, (t, c) => op.recordCsat(t, a.score, a.comment ?? '', c));
+
+export const close: RunWith<string> = (deps, cmd, note) => changeTicket(deps, cmd, (t, c) => op.close(t, note, c));

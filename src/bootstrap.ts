@@ -1,0 +1,140 @@
+import path from 'node:path';
+import type restify from 'restify';
+import { mountSlack } from './adapters/slack/index';
+import { mountTeams } from './adapters/teams/index';
+import type { AppDeps } from './app/context';
+import { type Env, parseEnv } from './config/env';
+import { DEFAULT_POLICY_FILE, loadPolicy } from './config/policy';
+import type { Policy } from './config/policy.schema';
+import { type Clock, MovableClock, systemClock } from './domain/clock';
+import { createTriage } from './domain/routing/triage';
+import { createBusinessCalendar } from './domain/sla/business-calendar';
+import { createDirectory } from './domain/ticket/roles';
+import { createLogger, type Logger } from './logger';
+import { createNotifier, type Notifier } from './notify/notifier';
+import type { OutboxStore } from './notify/outbox';
+import { createOutboxStore, ensureOutboxIndexes } from './notify/outbox.repository';
+import { helplineJobs } from './scheduler/jobs';
+import { createScheduler, type Scheduler } from './scheduler/registry';
+import { connectStore } from './store/connection';
+import { createRepositories } from './store/index';
+import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
+import { closeServer, createServer, listen } from './web/server';
+import { mountTestRoutes } from './web/test-routes';
+
+/** Everything the adapters and jobs are given. */
+export interface App extends AppDeps {
+  env: Env;
+  log: Logger;
+  triage: ReturnType<typeof createTriage>;
+  outbox: OutboxStore;
+  /** Wake the notifier: a change was saved and its notices should go out now. */
+  kick(): void;
+}
+
+export interface Helpline {
+  app: App;
+  server: restify.Server;
+  port: number;
+  url: string;
+  scheduler: Scheduler;
+  notifier: Notifier;
+  /** Stop accepting, finish in-flight work, close the database, stop the local server. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** A policy object instead of POLICY_FILE (tests). */
+  policy?: Policy;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Wiring only: config → store → server → adapters → scheduler. */
+export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> {
+  const env = parseEnv(opts.env ?? process.env);
+  const log = opts.logger ?? createLogger(env.LOG_LEVEL);
+  const policy = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
+  const clock = opts.clock ?? (env.HELPLINE_TEST_CLOCK ? new MovableClock() : systemClock);
+
+  let local: LocalMongo | undefined;
+  let uri = env.MONGODB_URI;
+  if (!uri) {
+    const dataDir = path.resolve(projectRoot(), env.DATA_DIR);
+    local = await startLocalMongo({ dataDir, log: (msg) => log.info(msg) });
+    uri = `${local.uri}helpline`;
+    log.info({ kind: local.kind, dataDir }, 'local database started');
+  }
+  const abort = new AbortController();
+  let store: Awaited<ReturnType<typeof connectStore>>;
+  try {
+    store = await connectStore(uri, { log, signal: abort.signal });
+  } catch (err) {
+    await local?.stop();
+    throw err;
+  }
+  const repos = createRepositories(store);
+  await ensureOutboxIndexes(store.connection);
+  const outbox = createOutboxStore(store.connection);
+  const app: App = {
+    env,
+    log,
+    policy,
+    clock,
+    calendar: createBusinessCalendar(policy.calendar),
+    directory: createDirectory(policy),
+    triage: createTriage(policy),
+    ...repos,
+    outbox,
+    kick: () => notifier?.kick(),
+  };
+  let notifier: Notifier | undefined;
+
+  const server = createServer({
+    log,
+    health: async () => {
+      const db = await store.ping();
+      const outboxState = db.ok
+        ? { pending: await outbox.countPending(), dead: await outbox.countDead() }
+        : { pending: null, dead: null };
+      return { ok: db.ok, database: db, outbox: outboxState, time: clock.now().toISOString() };
+    },
+  });
+
+  const adapters = [await mountSlack(server, app), await mountTeams(server, app)].filter((a) => a !== null);
+  notifier = createNotifier({ app, outbox, deliveries: adapters.map((a) => a.delivery) });
+  notifier.start();
+  const activeNotifier = notifier;
+  const scheduler: Scheduler = createScheduler(
+    helplineJobs(app, outbox, () => activeNotifier.drain()),
+    { timeZone: policy.calendar.timeZone, log },
+  );
+  if (env.SCHEDULER_ENABLED) scheduler.start();
+  if (env.HELPLINE_TEST_CLOCK && clock instanceof MovableClock) {
+    mountTestRoutes(server, { clock, scheduler, drain: () => activeNotifier.drain() });
+    log.warn('HELPLINE_TEST_CLOCK is on: POST /test/clock and /test/scheduler/run are enabled');
+  }
+
+  const port = await listen(server, env.PORT, env.HOST);
+  const url = env.PUBLIC_URL ?? `http://localhost:${port}`;
+  log.info({ port, url }, 'Helpline is listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      abort.abort();
+      await scheduler.stop();
+      await closeServer(server);
+      await notifier?.stop();
+      for (const a of adapters)
+        await a.stop().catch((err: Error) => log.warn({ err: err.message }, 'adapter stop failed'));
+      await store.close().catch((err: Error) => log.warn({ err: err.message }, 'closing the database failed'));
+      await local?.stop();
+      log.info('Helpline stopped');
+    })();
+    return stopping;
+  };
+  return { app, server, port, url, stop, scheduler, notifier: activeNotifier };
+}

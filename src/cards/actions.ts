@@ -1,0 +1,50 @@
+/**
+ * Every card action in one place: Slack `action_id`s / `callback_id`s and Teams `Action.Execute`
+ * verbs share these names, so both platforms route to the same use case.
+ */
+export const Action = {
+  // Triage card (Level 1)
+  AssignToMe: 'ticket.assign_me',
+  SetSeverity: 'ticket.set_severity',
+  SetCategory: 'ticket.set_category',
+  SetTeam: 'ticket.set_team',
+  RequestInfo: 'ticket.request_info',
+  Resolve: 'ticket.resolve',
+  EscalateTeamTicketing: 'ticket.escalate_team_ticketing',
+  // Team Ticketing card (Level 2, Admin, Development)
+  Take: 'ticket.take',
+  ChangeStatus: 'ticket.change_status',
+  EscalateDevelopment: 'ticket.escalate_development',
+  AdvanceDevelopment: 'ticket.advance_development',
+  // Requester
+  FixedYes: 'requester.fixed_yes',
+  FixedNo: 'requester.fixed_no',
+  Csat: 'requester.csat',
+  CustomerEscalate: 'requester.escalate',
+  // Alerts
+  Acknowledge: 'alert.acknowledge',
+  // Intake
+  OpenForm: 'intake.open_form',
+  RaiseNow: 'intake.raise_now',
+  SubmitForm: 'intake.submit',
+  RefreshCard: 'card.refresh',
+} as const;
+export type ActionId = (typeof Action)[keyof typeof Action];
+export const ACTION_IDS: readonly string[] = Object.values(Action);
+
+/** Slack modal callback ids. */
+export const View = {
+  Intake: 'helpline.intake',
+  RequestInfo: 'helpline.request_info',
+  Resolve: 'helpline.resolve',
+  CustomerEscalate: 'helpline.customer_escalate',
+  Csat: 'helpline.csat',
+  ReleaseNote: 'helpline.release_note',
+} as const;
+
+/** Slack slash command and shortcuts; Teams commands. */
+export const Command = {
+  Slash: '/ticket',
+  MessageShortcut: 'raise_from_message',
+  GlobalShortcut: 'raise_ticket',
+} as const;

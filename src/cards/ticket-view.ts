@@ -1,0 +1,152 @@
+import type { DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
+import type { BusinessCalendar } from '../domain/sla/business-calendar';
+import { type ClockCondition, clockCondition, explainClock, formatBusinessInstant } from '../domain/sla/sla-clock';
+import { rolesFor } from '../domain/ticket/lifecycle';
+import type { Ticket, TicketEvent } from '../domain/ticket/ticket';
+
+/** What every card about a ticket shows, platform-neutral: Block Kit and Adaptive Cards render this. */
+export interface TicketView {
+  number: string;
+  title: string;
+  description: string;
+  client: string;
+  businessImpact: string;
+  severity: { value: number; name: string; description: string };
+  status: { id: SupportStatus; name: string };
+  team: { id: string; name: string };
+  category: { id: string; name: string } | null;
+  requester: { name: string; platform: string; userId: string };
+  assignee: { name: string; platform: string; userId: string } | null;
+  escalation: { level: number; name: string };
+  requestType: string;
+  condition: ClockCondition;
+  /** One line per clock, in words. */
+  sla: string[];
+  evidence: string[];
+  conversation: Array<{ at: string; author: string; text: string }>;
+  history: string[];
+  /** The latest thing that happened, for "who did what". */
+  lastAction: string | null;
+  development: { route: string; status: string; releaseNote: string | null } | null;
+  inTeamTicketing: boolean;
+  closed: boolean;
+  sourceLink: string | null;
+  alert: { breachedAt: string | null; acknowledgedBy: string | null };
+  /** Support statuses an agent may move it to from here, with names. */
+  nextStatuses: Array<{ id: SupportStatus; name: string }>;
+  /** Development statuses reachable from the current one. */
+  nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
+}
+
+const AGENTS: Role[] = ['level1', 'level2', 'admin', 'development', 'manager'];
+
+const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string) => string> = {
+  raised: (e) => `${e.actor.name} raised it${e.note ? ` (${e.note})` : ''}`,
+  status: (e, n) => `${e.actor.name} moved it from ${n(e.from)} to ${n(e.to)}`,
+  assigned: (e) => `${e.actor.name} assigned it to ${e.to}`,
+  severity: (e) => `${e.actor.name} changed severity ${e.from} → ${e.to}`,
+  category: (e) => `${e.actor.name} set the category to ${e.to}`,
+  team: (e) => `${e.actor.name} moved it to team ${e.to}`,
+  info_requested: (e) => `${e.actor.name} asked the requester: ${e.note}`,
+  resolved: (e) => `${e.actor.name} resolved it${e.note ? `: ${e.note}` : ''}`,
+  confirmed_fixed: (e) => `${e.actor.name} confirmed it is fixed`,
+  reopened: (e) => `${e.actor.name} said it is not fixed${e.note ? `: ${e.note}` : ''}`,
+  escalated_team_ticketing: (e) => `${e.actor.name} escalated it to Team Ticketing`,
+  escalated_dev: (e) => `${e.actor.name} escalated it to Development (${e.to})`,
+  development: (e, n) => `${e.actor.name} moved development to ${n(e.to)}`,
+  customer_escalation: (e) => `${e.actor.name} escalated to level ${e.to}: ${e.note}`,
+  alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,
+  csat: (e) => `${e.actor.name} rated the support ${e.to}/5`,
+  closed: (e) => `${e.actor.name} closed it`,
+  message: (e) => `${e.actor.name} wrote: ${e.note}`,
+  'sla.first_response': () => 'First response given',
+  'sla.warning': (e) => `SLA warning: ${e.note}`,
+  'sla.breach': (e) => `SLA breach: ${e.note}`,
+  'sla.ladder': (e) => `Escalation: ${e.note}`,
+};
+
+export function describeEvent(e: TicketEvent, policy: Pick<Policy, 'statuses'>): string {
+  const name = (s: unknown) => (typeof s === 'string' ? (policy.statuses[s as SupportStatus]?.name ?? s) : String(s));
+  return (EVENT_WORDS[e.type] ?? ((x: TicketEvent) => `${x.actor.name}: ${x.type}`))(e, name);
+}
+
+/** Build the view of a ticket at `now`, with its latest history. */
+export function ticketView(
+  t: Ticket,
+  history: TicketEvent[],
+  deps: { policy: Policy; calendar: BusinessCalendar; now: Date },
+): TicketView {
+  const { policy, now } = deps;
+  const tz = policy.calendar.timeZone;
+  const ctx = { calendar: deps.calendar, warnAt: policy.sla.warnAt };
+  const sev = policy.severities[t.severity];
+  const worst = (['response', 'resolution'] as const)
+    .map((k) => clockCondition(t.sla[k], now, ctx))
+    .reduce<ClockCondition>(
+      (a, b) =>
+        a === 'breached' || b === 'breached' ? 'breached' : a === 'at_risk' || b === 'at_risk' ? 'at_risk' : 'on_track',
+      'on_track',
+    );
+  const statusName = (s: string) => policy.statuses[s as SupportStatus]?.name ?? s;
+  const category = t.categoryId ? policy.coverage.categories[t.categoryId] : undefined;
+  const last = history.at(-1);
+  const nextStatuses =
+    t.status === 'closed'
+      ? []
+      : (Object.keys(policy.statuses) as SupportStatus[])
+          .filter((s) => policy.statuses[s]?.kind === 'support' && s !== t.status)
+          .filter((s) => rolesFor(policy, t.status, s).some((r) => AGENTS.includes(r)))
+          .map((id) => ({ id, name: statusName(id) }));
+  const devFrom = t.development?.status;
+  const nextDevelopmentStatuses =
+    devFrom && t.status === 'escalated_to_dev'
+      ? (Object.keys(policy.statuses) as DevelopmentStatus[])
+          .filter(
+            (s) =>
+              policy.statuses[s]?.kind === 'development' && s !== devFrom && rolesFor(policy, devFrom, s).length > 0,
+          )
+          .map((id) => ({ id, name: statusName(id) }))
+      : [];
+  return {
+    number: t.number,
+    title: t.title,
+    description: t.description,
+    client: t.client,
+    businessImpact: t.businessImpact,
+    severity: { value: t.severity, name: sev.name, description: sev.description },
+    status: { id: t.status, name: statusName(t.status) },
+    team: { id: t.team, name: policy.teams[t.team]?.name ?? t.team },
+    category: category && t.categoryId ? { id: t.categoryId, name: category.name } : null,
+    requester: { name: t.requester.name, platform: t.requester.platform, userId: t.requester.userId },
+    assignee: t.assignee ? { name: t.assignee.name, platform: t.assignee.platform, userId: t.assignee.userId } : null,
+    escalation: { level: t.escalationLevel, name: policy.escalation.ladder[t.escalationLevel]?.name ?? '' },
+    requestType: policy.requestTypes[t.requestType] ?? t.requestType,
+    condition: t.status === 'closed' ? 'on_track' : worst,
+    sla:
+      t.status === 'closed'
+        ? []
+        : (['response', 'resolution'] as const).map((k) => explainClock(t.sla[k], now, ctx, tz)),
+    evidence: t.evidence.map((e) => e.value),
+    conversation: t.conversation
+      .slice(-5)
+      .map((m) => ({ at: formatBusinessInstant(m.at, tz, now), author: m.author.name, text: m.text })),
+    history: history.slice(-8).map((e) => `${formatBusinessInstant(e.at, tz, now)} ${describeEvent(e, policy)}`),
+    lastAction: last ? describeEvent(last, policy) : null,
+    development: t.development
+      ? {
+          route: policy.developmentRoutes[t.development.route]?.name ?? t.development.route,
+          status: statusName(t.development.status),
+          releaseNote: t.development.releaseNote,
+        }
+      : null,
+    inTeamTicketing: t.inTeamTicketing,
+    closed: t.status === 'closed',
+    sourceLink: t.sourceLink,
+    alert: {
+      breachedAt: t.alerting.breachedAt ? formatBusinessInstant(t.alerting.breachedAt, tz, now) : null,
+      acknowledgedBy: t.alerting.acknowledgedBy?.name ?? null,
+    },
+    nextStatuses,
+    nextDevelopmentStatuses,
+  };
+}

@@ -1,0 +1,46 @@
+import type { ChannelName } from '../../config/policy.schema';
+import type { ClockKind } from '../sla/sla-clock';
+import type { Actor } from './ticket';
+
+/** Where a notification goes: a configured channel, a person we know by platform id, or a policy person. */
+export type Audience =
+  | { kind: 'channel'; channel: ChannelName }
+  | { kind: 'user'; actor: Pick<Actor, 'platform' | 'userId' | 'name'> }
+  | { kind: 'person'; personId: string }
+  /** Every card already posted about the ticket (refreshed in place). */
+  | { kind: 'posts' };
+
+export type NoticeType =
+  | 'ticket.raised' // triage card to the triage channel
+  | 'ticket.sev1' // immediate escalation: Development triage and the Team Lead
+  | 'ticket.team_ticketing' // the full ticket to the Team Ticketing channel
+  | 'ticket.cards_changed' // every posted card is refreshed in place
+  | 'requester.update' // a plain message to the requester
+  | 'requester.info_requested'
+  | 'requester.is_it_fixed'
+  | 'requester.csat'
+  | 'requester.reminder'
+  | 'customer.escalation'
+  | 'sla.warning'
+  | 'sla.breach'
+  | 'sla.ladder'
+  | 'digest.daily';
+
+/**
+ * A notification the domain wants delivered. `key` is deterministic: the same state change or
+ * sweep produces the same key, so creating it twice (or on three replicas) stores one.
+ */
+export interface Notice {
+  key: string;
+  type: NoticeType;
+  ticket: string | null;
+  audience: Audience;
+  /** Plain text (no markup); adapters escape and render it. */
+  text: string;
+  clock?: ClockKind;
+  level?: number;
+  /** A policy person to @mention in a channel post (the contact for the ladder level). */
+  mention?: string;
+  /** The real instant of the event (a breach), kept for notices sent late. */
+  at?: Date;
+}

@@ -1,0 +1,126 @@
+import type {
+  DevelopmentRoute,
+  DevelopmentStatus,
+  Platform,
+  RequestType,
+  Role,
+  Severity,
+  SupportStatus,
+  TeamId,
+} from '../../config/policy.schema';
+import type { SlaClock } from '../sla/sla-clock';
+
+/** A person as a platform knows them. */
+export interface Actor {
+  platform: Platform;
+  userId: string;
+  name: string;
+  email?: string;
+}
+
+/** Who did something, with the role they acted in. */
+export interface ActingAs extends Actor {
+  role: Role;
+}
+
+export interface TicketMessage {
+  at: Date;
+  author: Actor;
+  /** True when an agent wrote it (the requester sees it). */
+  fromAgent: boolean;
+  text: string;
+}
+
+export interface Evidence {
+  kind: 'link' | 'file' | 'error';
+  value: string;
+}
+
+/** A card or message the bot posted about this ticket, so it can be updated in place. */
+export interface PostedCard {
+  kind: 'triage' | 'teamTicketing' | 'requester';
+  platform: Platform;
+  channel: string;
+  messageId: string;
+}
+
+/** Breach alerting up the escalation ladder for the ticket's SLA clocks. */
+export interface Alerting {
+  /** Ladder level notified last (1 = Team Lead); 0 before any breach. */
+  notifiedLevel: number;
+  /** When the next ladder step is due (business time), unless acknowledged. */
+  nextStepAt: Date | null;
+  breachedAt: Date | null;
+  acknowledgedBy: Actor | null;
+  acknowledgedAt: Date | null;
+}
+
+export interface Ticket {
+  /** SR-<n> */
+  number: string;
+  seq: number;
+  title: string;
+  description: string;
+  requester: Actor;
+  client: string;
+  requestType: RequestType;
+  categoryId: string | null;
+  team: TeamId;
+  severity: Severity;
+  status: SupportStatus;
+  statusChangedAt: Date;
+  assignee: Actor | null;
+  /** Customer escalation level on the ladder (0 = Customer). */
+  escalationLevel: number;
+  businessImpact: string;
+  evidence: Evidence[];
+  conversation: TicketMessage[];
+  watchers: Actor[];
+  /** True once Level 1 escalated it to the Team Ticketing channel. */
+  inTeamTicketing: boolean;
+  development: { route: DevelopmentRoute; status: DevelopmentStatus; releaseNote: string | null } | null;
+  csat: { score: 1 | 2 | 3 | 4 | 5; comment: string; at: Date } | null;
+  /** Where the request came from (e.g. a Slack permalink), when known. */
+  sourceLink: string | null;
+  sla: { response: SlaClock; resolution: SlaClock };
+  alerting: Alerting;
+  /** The next instant the scheduler has something to do for this ticket; null when nothing is pending. */
+  nextCheckAt: Date | null;
+  /** Information requested from the requester, while Waiting for Customer. */
+  pendingQuestion: string | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  posts: PostedCard[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** Optimistic concurrency: incremented on every saved change. */
+  version: number;
+}
+
+/** One audit-log entry: who did what, from what to what, when, from which platform. */
+export interface TicketEvent {
+  ticket: string;
+  at: Date;
+  actor: ActingAs | { platform: 'system'; userId: 'scheduler'; name: 'Helpline'; role: 'system' };
+  type: string;
+  from?: string | number | null;
+  to?: string | number | null;
+  note?: string;
+}
+
+export const SYSTEM_ACTOR = { platform: 'system', userId: 'scheduler', name: 'Helpline', role: 'system' } as const;
+
+export function ticketNumber(seq: number): string {
+  return `SR-${seq}`;
+}
+
+export function isOpen(t: Pick<Ticket, 'status'>): boolean {
+  return t.status !== 'closed';
+}
+
+export function sameActor(
+  a: Pick<Actor, 'platform' | 'userId'> | null | undefined,
+  b: Pick<Actor, 'platform' | 'userId'>,
+) {
+  return !!a && a.platform === b.platform && a.userId === b.userId;
+}

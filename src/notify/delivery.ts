@@ -1,0 +1,49 @@
+import type { TicketView } from '../cards/ticket-view';
+import type { Platform } from '../config/policy.schema';
+import type { Notice } from '../domain/ticket/notice';
+import type { PostedCard } from '../domain/ticket/ticket';
+
+/** A platform address: a channel / conversation id, or a user id to DM. */
+export interface DeliveryTarget {
+  kind: 'channel' | 'user';
+  id: string;
+}
+
+/** What to render: the notice, the ticket's current view, and whom to @mention (on this platform). */
+export interface DeliveryContent {
+  notice: Notice;
+  view: TicketView | null;
+  mention: { userId: string; name: string } | null;
+}
+
+/**
+ * One chat platform's side of delivery. Each adapter renders the content its own way (Block Kit,
+ * Adaptive Cards) from the same view model. Card kinds by notice type: `ticket.raised` → triage
+ * card, `ticket.team_ticketing` → Team Ticketing card, `requester.is_it_fixed` / `requester.csat`
+ * → requester cards, `sla.breach` / `sla.ladder` → alert with Acknowledge; the rest is text.
+ */
+export interface PlatformDelivery {
+  readonly platform: Platform;
+  /** Post and return where it went, so a card can be updated in place later. */
+  post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }>;
+  /** Re-render a posted card (kind from `post.kind`) for everyone who sees it. */
+  update(post: PostedCard, content: DeliveryContent): Promise<void>;
+}
+
+/** A delivery that failed: retried after `retryAfterMs` (429, 5xx) unless `permanent`. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly opts: { retryAfterMs?: number; permanent?: boolean } = {},
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Which card a notice becomes when posted. */
+export function cardKindOf(notice: Pick<Notice, 'type'>): PostedCard['kind'] | null {
+  if (notice.type === 'ticket.raised') return 'triage';
+  if (notice.type === 'ticket.team_ticketing') return 'teamTicketing';
+  return null;
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { App } from '../bootstrap';
+import { ticketView } from '../cards/ticket-view';
+import type { Platform } from '../config/policy.schema';
+import type { Audience } from '../domain/ticket/notice';
+import type { PostedCard, Ticket } from '../domain/ticket/ticket';
+import {
+  cardKindOf,
+  type DeliveryContent,
+  DeliveryError,
+  type DeliveryTarget,
+  type PlatformDelivery,
+} from './delivery';
+import type { OutboxItem, OutboxStore } from './outbox';
+
+export interface Notifier {
+  /** Deliver what is due soon (coalesced); called after every saved change. */
+  kick(): void;
+  /** Deliver everything due now; resolves when the outbox has nothing claimable. */
+  drain(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface NotifierOptions {
+  app: Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'tickets' | 'events' | 'log'>;
+  outbox: OutboxStore;
+  deliveries: PlatformDelivery[];
+  leaseMs?: number;
+  pollMs?: number;
+}
+
+type Resolved =
+  | { kind: 'post'; platform: Platform; target: DeliveryTarget }
+  | { kind: 'update'; platform: Platform; post: PostedCard };
+
+/** Exponential backoff, 2 s doubling to 5 min. */
+export function backoffMs(attempts: number): number {
+  return Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Delivery worker: claims outbox items with a lease, delivers each to the platform its target
+ * lives on, and marks it delivered, retried (429 / 5xx, honouring Retry-After) or dead.
+ */
+export function createNotifier(opts: NotifierOptions): Notifier {
+  const { app, outbox } = opts;
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const byPlatform = new Map(opts.deliveries.map((d) => [d.platform, d]));
+  let running: Promise<number> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const deliveryFor = (platform: Platform): PlatformDelivery | undefined =>
+    byPlatform.get(platform) ?? byPlatform.get('playground');
+
+  function resolve(audience: Audience, ticket: Ticket | null): Resolved[] {
+    switch (audience.kind) {
+      case 'channel': {
+        const ch = app.policy.channels[audience.channel];
+        return [{ kind: 'post', platform: ch.platform, target: { kind: 'channel', id: ch.id } }];
+      }
+      case 'user':
+        return [
+          { kind: 'post', platform: audience.actor.platform, target: { kind: 'user', id: audience.actor.userId } },
+        ];
+      case 'person': {
+        const acc = app.directory.accountOf(audience.personId);
+        if (!acc) throw new DeliveryError(`person "${audience.personId}" has no platform account`, { permanent: true });
+        return [{ kind: 'post', platform: acc.platform, target: { kind: 'user', id: acc.userId } }];
+      }
+      case 'posts':
+        return (ticket?.posts ?? []).map((post) => ({ kind: 'update' as const, platform: post.platform, post }));
+    }
+  }
+
+  async function contentFor(item: OutboxItem, ticket: Ticket | null, platform: Platform): Promise<DeliveryContent> {
+    const view = ticket
+      ? ticketView(ticket, await app.events.listFor(ticket.number), {
+          policy: app.policy,
+          calendar: app.calendar,
+          now: app.clock.now(),
+        })
+      : null;
+    let mention: DeliveryContent['mention'] = null;
+    if (item.mention) {
+      const acc = app.directory.accountOf(item.mention, platform);
+      const person = app.directory.person(item.mention);
+      if (acc && person) mention = { userId: acc.userId, name: person.name };
+    }
+    return { notice: item, view, mention };
+  }
+
+  async function deliverOne(item: OutboxItem): Promise<void> {
+    const ticket = item.ticket ? await app.tickets.get(item.ticket) : null;
+    for (const r of resolve(item.audience, ticket)) {
+      const delivery = deliveryFor(r.platform);
+      if (!delivery) throw new DeliveryError(`no ${r.platform} connection is configured`, { permanent: true });
+      const content = await contentFor(item, ticket, delivery.platform);
+      if (r.kind === 'update') {
+        await delivery.update(r.post, content);
+        continue;
+      }
+      const posted = await delivery.post(r.target, content);
+      const kind = cardKindOf(item);
+      if (kind && ticket) {
+        await app.tickets.addPost(ticket.number, { kind, platform: delivery.platform, ...posted });
+        // A change saved while we were posting would have found no card to update: refresh once.
+        const now = await app.tickets.get(ticket.number);
+        if (now && now.version !== ticket.version) {
+          await delivery.update(
+            { kind, platform: delivery.platform, ...posted },
+            await contentFor(item, now, delivery.platform),
+          );
+        }
+      }
+    }
+  }
+
+  async function drainOnce(): Promise<number> {
+    let count = 0;
+    for (let i = 0; i < 500 && !stopped; i++) {
+      const now = app.clock.now();
+      const item = await outbox.claim(now, owner, leaseMs);
+      if (!item) break;
+      count++;
+      try {
+        await deliverOne(item);
+        await outbox.delivered(item.key, owner, app.clock.now());
+      } catch (err) {
+        const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message);
+        const log = { key: item.key, type: item.type, attempts: item.attempts, err: e.message };
+        if (e.opts.permanent || item.attempts >= app.policy.sla.deliveryAttempts) {
+          app.log.error(log, 'notification is dead: giving up');
+          await outbox.dead(item.key, owner, e.message, app.clock.now());
+        } else {
+          const wait = Math.max(e.opts.retryAfterMs ?? 0, backoffMs(item.attempts));
+          app.log.warn({ ...log, retryInMs: wait }, 'delivery failed; will retry');
+          await outbox.retry(item.key, owner, new Date(app.clock.now().getTime() + wait), e.message);
+        }
+      }
+    }
+    return count;
+  }
+
+  const notifier: Notifier = {
+    kick() {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      void notifier.drain().catch((err: Error) => app.log.warn({ err: err.message }, 'notifier run failed'));
+    },
+    async drain() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        let total = 0;
+        do {
+          again = false;
+          total += await drainOnce();
+        } while (again && !stopped);
+        return total;
+      })().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    start() {
+      if (timer || stopped) return;
+      timer = setInterval(() => notifier.kick(), opts.pollMs ?? 1000);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+  return notifier;
+}

@@ -1,0 +1,28 @@
+import * as jobs from '../app/scheduled-jobs';
+import type { App } from '../bootstrap';
+import type { OutboxStore } from '../notify/outbox';
+import { type JobDefinition, openingCrons } from './registry';
+
+/** Every scheduled job of Helpline, by name. */
+export function helplineJobs(app: App, outbox: OutboxStore, afterRun: () => Promise<unknown>): JobDefinition[] {
+  const deps = { ...app, outbox };
+  const then = (f: (d: typeof deps) => Promise<jobs.JobReport>) => async () => {
+    const r = await f(deps);
+    await afterRun();
+    return r;
+  };
+  const digest = openingCrons(app.policy.calendar).map((schedule, i) => ({
+    name: i === 0 ? 'daily-digest' : `daily-digest-${i + 1}`,
+    schedule,
+    run: then(jobs.dailyDigest),
+    onDemand: false,
+  }));
+  return [
+    { name: 'sla-sweep', schedule: '* * * * *', run: then(jobs.sweepSla), onDemand: true },
+    { name: 'auto-close', schedule: '*/5 * * * *', run: then(jobs.autoClose), onDemand: true },
+    { name: 'waiting-reminder', schedule: '*/15 * * * *', run: then(jobs.waitingReminders), onDemand: true },
+    { name: 'csat-prompt', schedule: '*/5 * * * *', run: then(jobs.csatPrompts), onDemand: true },
+    { name: 'housekeeping', schedule: '17 3 * * *', run: then(jobs.housekeeping), onDemand: true },
+    ...digest,
+  ];
+}

@@ -1,0 +1,244 @@
+/**
+ * Collections, schemas and indexes. The repositories read and write through each model's native collection
+ * (`Model.collection`) with documents built by the mappers, so what is stored is exactly what the mappers
+ * produce; the schemas name the collections, document the shapes and declare the indexes, which
+ * `syncModelIndexes` builds at start-up.
+ *
+ * Only portable index features are used (plain single-field and compound ascending/descending indexes and
+ * the `_id` index): no TTL, partial, sparse or text indexes, no collation.
+ */
+import { type Connection, type Model, type mongo, Schema } from 'mongoose';
+import type { Platform } from '../config/policy.schema';
+import { type OutboxDoc, outboxModel } from './outbox.model';
+import type { TicketDoc, TicketEventDoc } from './ticket.mapper';
+
+const common = { versionKey: false, minimize: false, id: false, autoIndex: false, autoCreate: false } as const;
+const Mixed = Schema.Types.Mixed;
+
+// ---------------------------------------------------------------------------------------------------------------
+// tickets
+
+const actorShape = { platform: String, userId: String, name: String, email: String };
+
+export const ticketSchema = new Schema<TicketDoc>(
+  {
+    _id: { type: String, required: true }, // 'SR-<n>'
+    seq: { type: Number, required: true },
+    title: String,
+    description: String,
+    requester: actorShape,
+    client: String,
+    requestType: String,
+    categoryId: { type: String, default: null },
+    team: String,
+    severity: Number,
+    status: String,
+    statusChangedAt: Date,
+    assignee: { type: Mixed, default: null },
+    escalationLevel: Number,
+    businessImpact: String,
+    evidence: [Mixed],
+    conversation: [Mixed],
+    watchers: [Mixed],
+    inTeamTicketing: Boolean,
+    development: { type: Mixed, default: null },
+    csat: { type: Mixed, default: null },
+    sourceLink: { type: String, default: null },
+    sla: Mixed,
+    alerting: Mixed,
+    nextCheckAt: { type: Date, default: null },
+    pendingQuestion: { type: String, default: null },
+    resolvedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    posts: [Mixed],
+    createdAt: Date,
+    updatedAt: Date,
+    version: { type: Number, required: true },
+    // derived, for queries
+    open: Boolean,
+    queueAt: Date,
+    // parked changes, moved to ticket_events / outbox by the flush
+    hasPending: Boolean,
+    pendingEvents: [Mixed],
+    pendingNotices: [Mixed],
+  },
+  { ...common, collection: 'tickets' },
+);
+// findDue (SLA sweep): { nextCheckAt: { $lte: now } } sorted by nextCheckAt.
+ticketSchema.index({ nextCheckAt: 1 }, { name: 'nextCheckAt' });
+// findInStatusSince (auto-close, reminders, CSAT): { status, statusChangedAt: { $lte: before } }.
+ticketSchema.index({ status: 1, statusChangedAt: 1 }, { name: 'status_statusChangedAt' });
+// listByRequester ("my tickets"): requester equality, newest first; openOnly filters `open` on the way.
+ticketSchema.index(
+  { 'requester.platform': 1, 'requester.userId': 1, updatedAt: -1 },
+  { name: 'requester_updatedAt' },
+);
+// listQueue: { open: true [, team: { $in }] } sorted by { queueAt, createdAt } (queueAt = nextCheckAt or never).
+// countOpenBy also starts with { open: true }.
+ticketSchema.index({ open: 1, queueAt: 1, createdAt: 1 }, { name: 'open_queueAt_createdAt' });
+// findResolvedBetween (digest): { resolvedAt: { $gte: from, $lt: to } }.
+ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
+// flushPending: { hasPending: true } (a plain index; few tickets are ever true).
+ticketSchema.index({ hasPending: 1 }, { name: 'hasPending' });
+
+// ---------------------------------------------------------------------------------------------------------------
+// ticket_events (append-only audit log)
+
+export const ticketEventSchema = new Schema<TicketEventDoc>(
+  {
+    _id: { type: String, required: true }, // `${ticket}:v${version}:${index}`
+    ticket: { type: String, required: true },
+    version: Number,
+    index: Number,
+    at: Date,
+    actor: Mixed,
+    type: String,
+    from: Mixed,
+    to: Mixed,
+    note: String,
+  },
+  { ...common, collection: 'ticket_events' },
+);
+// TicketEventRepository.listFor: { ticket } sorted by at (then version, index).
+ticketEventSchema.index({ ticket: 1, at: 1 }, { name: 'ticket_at' });
+
+// ---------------------------------------------------------------------------------------------------------------
+// counters
+
+export interface CounterDoc {
+  _id: string; // 'ticket'
+  seq: number;
+}
+export const counterSchema = new Schema<CounterDoc>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+  { ...common, collection: 'counters' },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// processed_events (OperationLog)
+
+export interface ProcessedEventDoc {
+  _id: string; // the platform event id / operation key
+  state: 'pending' | 'done';
+  result: unknown;
+  /** First claimed; purge cutoff. */
+  createdAt: Date;
+  /** Last claimed (a stale pending claim may be taken over). */
+  claimedAt: Date;
+  completedAt: Date | null;
+}
+export const processedEventSchema = new Schema<ProcessedEventDoc>(
+  {
+    _id: { type: String, required: true },
+    state: { type: String, required: true },
+    result: { type: Mixed, default: null },
+    createdAt: { type: Date, required: true },
+    claimedAt: { type: Date, required: true },
+    completedAt: { type: Date, default: null },
+  },
+  { ...common, collection: 'processed_events' },
+);
+// OperationLog.purgeOlderThan (the scheduler's clean-up; no TTL index): { createdAt: { $lt: before } }.
+processedEventSchema.index({ createdAt: 1 }, { name: 'createdAt' });
+
+// ---------------------------------------------------------------------------------------------------------------
+// conversations (for proactive messages; written by the adapters, read by the notifier)
+
+export interface ConversationDoc {
+  /** e.g. `teams:user:<aadObjectId>`, `teams:channel:<id>`, `slack:user:<id>`. */
+  _id: string;
+  platform: Platform;
+  /** Teams ConversationReference, or `{ channel }` for Slack. */
+  ref: Record<string, unknown>;
+  updatedAt: Date;
+}
+export const conversationSchema = new Schema<ConversationDoc>(
+  {
+    _id: { type: String, required: true },
+    platform: { type: String, required: true },
+    ref: { type: Mixed, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { ...common, collection: 'conversations' },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// drafts (intake in progress per user)
+
+export interface DraftDoc {
+  _id: string; // userKey
+  platform: Platform;
+  data: Record<string, string>;
+  updatedAt: Date;
+}
+export const draftSchema = new Schema<DraftDoc>(
+  {
+    _id: { type: String, required: true },
+    platform: { type: String, required: true },
+    data: { type: Mixed, default: {} },
+    updatedAt: { type: Date, required: true },
+  },
+  { ...common, collection: 'drafts' },
+);
+// Abandoned-draft clean-up: { updatedAt: { $lt: before } }.
+draftSchema.index({ updatedAt: 1 }, { name: 'updatedAt' });
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Models {
+  Ticket: Model<TicketDoc>;
+  TicketEvent: Model<TicketEventDoc>;
+  Counter: Model<CounterDoc>;
+  Outbox: Model<OutboxDoc>;
+  ProcessedEvent: Model<ProcessedEventDoc>;
+  Conversation: Model<ConversationDoc>;
+  Draft: Model<DraftDoc>;
+}
+
+function model<T>(conn: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
+}
+
+/** Registers every model on `conn` (idempotent). */
+export function registerModels(conn: Connection): Models {
+  return {
+    Ticket: model(conn, 'Ticket', ticketSchema),
+    TicketEvent: model(conn, 'TicketEvent', ticketEventSchema),
+    Counter: model(conn, 'Counter', counterSchema),
+    Outbox: outboxModel(conn),
+    ProcessedEvent: model(conn, 'ProcessedEvent', processedEventSchema),
+    Conversation: model(conn, 'Conversation', conversationSchema),
+    Draft: model(conn, 'Draft', draftSchema),
+  };
+}
+
+/**
+ * Creates every collection and brings its indexes in line with the schemas (creating missing ones,
+ * dropping ones no schema declares). A server that refuses an index fails here, at start-up, naming it.
+ */
+export async function syncModelIndexes(models: Models): Promise<void> {
+  for (const m of Object.values(models) as Model<unknown>[]) {
+    try {
+      await m.createCollection().catch((err: unknown) => {
+        if ((err as { code?: unknown }).code !== 48) throw err; // 48 NamespaceExists
+      });
+      await m.syncIndexes();
+    } catch (err) {
+      const wanted = m.schema
+        .indexes()
+        .map(([key, opts]) => `${String(opts.name ?? '?')} ${JSON.stringify(key)}`)
+        .join(', ');
+      const reason = err instanceof Error ? err.message : String(err);
+      const wrapped = new Error(
+        `cannot create the indexes of the "${m.collection.collectionName}" collection (${wanted || 'none'}): ${reason}`,
+      );
+      (wrapped as Error & { cause?: unknown }).cause = err;
+      throw wrapped;
+    }
+  }
+}
+
+/** The model's native driver collection, typed by its document. */
+export function collectionOf<T extends mongo.Document>(m: Model<T>): mongo.Collection<T> {
+  return m.collection as unknown as mongo.Collection<T>;
+}

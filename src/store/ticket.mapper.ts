@@ -1,0 +1,276 @@
+/**
+ * Ticket documents ↔ domain objects. Pure (no database access), shared by the MongoDB repositories and the
+ * in-memory fake so both store exactly the same shape.
+ *
+ * - `_id` is the ticket number ('SR-<n>'); Dates stay Dates (BSON dates); nulls stay nulls.
+ * - Optional properties that are `undefined` are left out (the driver would otherwise store them as null).
+ * - Actors are reduced to { platform, userId, name, email? } so nothing else a caller carries is stored.
+ * - Derived fields used only by queries: `open` (status ≠ closed) and `queueAt` (nextCheckAt, or a far
+ *   future instant when there is nothing to check, so that a plain ascending sort puts those last on every
+ *   server; MongoDB sorts nulls first).
+ * - `hasPending`, `pendingEvents`, `pendingNotices`: a saved change's audit events and notices parked on the
+ *   ticket until they are moved to ticket_events and outbox (see ticket.repository.ts).
+ */
+import type { ClockKind, SlaClock } from '../domain/sla/sla-clock';
+import type { Audience, Notice } from '../domain/ticket/notice';
+import type { ActingAs, Actor, Alerting, PostedCard, Ticket, TicketEvent, TicketMessage } from '../domain/ticket/ticket';
+import type { OutboxDoc } from './outbox.model';
+
+/** nextCheckAt stand-in for "nothing to check" in `queueAt`. */
+export const NEVER = new Date('9999-12-31T23:59:59.999Z');
+
+export interface TicketEventDoc {
+  /** `${ticket}:v${version}:${index}`: deterministic, so moving an event twice stores it once. */
+  _id: string;
+  ticket: string;
+  /** Ticket version the change produced, and the event's position in it (for a stable order). */
+  version: number;
+  index: number;
+  at: Date;
+  actor: TicketEvent['actor'];
+  type: string;
+  from?: string | number | null;
+  to?: string | number | null;
+  note?: string;
+}
+
+type TicketFields = Omit<Ticket, 'number'>;
+
+export interface TicketDoc extends TicketFields {
+  _id: string;
+  open: boolean;
+  queueAt: Date;
+  hasPending: boolean;
+  pendingEvents: TicketEventDoc[];
+  pendingNotices: OutboxDoc[];
+}
+
+/** Copy without the properties whose value is undefined. */
+function defined<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+function actor(a: Actor): Actor {
+  return defined({ platform: a.platform, userId: a.userId, name: a.name, email: a.email });
+}
+function actorOrNull(a: Actor | null | undefined): Actor | null {
+  return a ? actor(a) : null;
+}
+function actingAs(a: TicketEvent['actor']): TicketEvent['actor'] {
+  if (a.platform === 'system') return { platform: 'system', userId: 'scheduler', name: 'Helpline', role: 'system' };
+  const acting = a as ActingAs;
+  return defined({ ...actor(acting), role: acting.role });
+}
+
+function clock(c: SlaClock): SlaClock {
+  return {
+    kind: c.kind,
+    targetMinutes: c.targetMinutes,
+    usedMinutes: c.usedMinutes,
+    state: c.state,
+    since: c.since,
+    pausedBy: c.pausedBy ?? null,
+    warnAt: c.warnAt ?? null,
+    dueAt: c.dueAt ?? null,
+    warned: c.warned,
+    breached: c.breached,
+    breachedAt: c.breachedAt ?? null,
+  };
+}
+
+function alerting(a: Alerting): Alerting {
+  return {
+    notifiedLevel: a.notifiedLevel,
+    nextStepAt: a.nextStepAt ?? null,
+    breachedAt: a.breachedAt ?? null,
+    acknowledgedBy: actorOrNull(a.acknowledgedBy),
+    acknowledgedAt: a.acknowledgedAt ?? null,
+  };
+}
+
+function message(m: TicketMessage): TicketMessage {
+  return { at: m.at, author: actor(m.author), fromAgent: m.fromAgent, text: m.text };
+}
+
+function post(p: PostedCard): PostedCard {
+  return { kind: p.kind, platform: p.platform, channel: p.channel, messageId: p.messageId };
+}
+
+function audience(a: Audience): Audience {
+  switch (a.kind) {
+    case 'channel':
+      return { kind: 'channel', channel: a.channel };
+    case 'user':
+      return { kind: 'user', actor: { platform: a.actor.platform, userId: a.actor.userId, name: a.actor.name } };
+    case 'person':
+      return { kind: 'person', personId: a.personId };
+    default:
+      return { kind: 'posts' };
+  }
+}
+
+/** The stored fields of a ticket, normalised (every Ticket property except `number`, which becomes `_id`). */
+export function ticketFields(t: Ticket): TicketFields {
+  const {
+    number: _number,
+    seq,
+    title,
+    description,
+    requester,
+    client,
+    requestType,
+    categoryId,
+    team,
+    severity,
+    status,
+    statusChangedAt,
+    assignee,
+    escalationLevel,
+    businessImpact,
+    evidence,
+    conversation,
+    watchers,
+    inTeamTicketing,
+    development,
+    csat,
+    sourceLink,
+    sla,
+    alerting: alert,
+    nextCheckAt,
+    pendingQuestion,
+    resolvedAt,
+    closedAt,
+    posts,
+    createdAt,
+    updatedAt,
+    version,
+    ...rest
+  } = t;
+  // Compile-time check: a property added to Ticket must be mapped here too.
+  const unmapped: Record<string, never> = rest;
+  void unmapped;
+  return {
+    seq,
+    title,
+    description,
+    requester: actor(requester),
+    client,
+    requestType,
+    categoryId: categoryId ?? null,
+    team,
+    severity,
+    status,
+    statusChangedAt,
+    assignee: actorOrNull(assignee),
+    escalationLevel,
+    businessImpact,
+    evidence: evidence.map((e) => ({ kind: e.kind, value: e.value })),
+    conversation: conversation.map(message),
+    watchers: watchers.map(actor),
+    inTeamTicketing,
+    development: development
+      ? { route: development.route, status: development.status, releaseNote: development.releaseNote ?? null }
+      : null,
+    csat: csat ? { score: csat.score, comment: csat.comment, at: csat.at } : null,
+    sourceLink: sourceLink ?? null,
+    sla: { response: clock(sla.response), resolution: clock(sla.resolution) },
+    alerting: alerting(alert),
+    nextCheckAt: nextCheckAt ?? null,
+    pendingQuestion: pendingQuestion ?? null,
+    resolvedAt: resolvedAt ?? null,
+    closedAt: closedAt ?? null,
+    posts: posts.map(post),
+    createdAt,
+    updatedAt,
+    version,
+  };
+}
+
+/** Fields derived from the ticket for queries (kept in step on every write of the ticket). */
+export function derivedFields(t: Pick<Ticket, 'status' | 'nextCheckAt'>): Pick<TicketDoc, 'open' | 'queueAt'> {
+  return { open: t.status !== 'closed', queueAt: t.nextCheckAt ?? NEVER };
+}
+
+/** A whole new ticket document (no pending items yet). */
+export function ticketToDoc(t: Ticket): TicketDoc {
+  return {
+    _id: t.number,
+    ...ticketFields(t),
+    ...derivedFields(t),
+    hasPending: false,
+    pendingEvents: [],
+    pendingNotices: [],
+  };
+}
+
+export function docToTicket(d: TicketDoc): Ticket {
+  const f = ticketFields({ ...d, number: d._id } as Ticket & Partial<TicketDoc>);
+  return { number: d._id, ...f };
+}
+
+/** Event `index` of the change that produced ticket `version`. */
+export function eventToDoc(e: TicketEvent, version: number, index: number): TicketEventDoc {
+  return defined({
+    _id: `${e.ticket}:v${version}:${index}`,
+    ticket: e.ticket,
+    version,
+    index,
+    at: e.at,
+    actor: actingAs(e.actor),
+    type: e.type,
+    from: e.from,
+    to: e.to,
+    note: e.note,
+  });
+}
+
+export function docToEvent(d: TicketEventDoc): TicketEvent {
+  return defined({
+    ticket: d.ticket,
+    at: d.at,
+    actor: actingAs(d.actor),
+    type: d.type,
+    from: d.from,
+    to: d.to,
+    note: d.note,
+  });
+}
+
+/** A new outbox item for `n`, due at once (`now` is when the change was saved). */
+export function noticeToOutboxDoc(n: Notice, now: Date): OutboxDoc {
+  return defined({
+    _id: n.key,
+    type: n.type,
+    ticket: n.ticket ?? null,
+    audience: audience(n.audience),
+    text: n.text,
+    clock: n.clock as ClockKind | undefined,
+    level: n.level,
+    mention: n.mention,
+    at: n.at,
+    status: 'pending' as const,
+    attempts: 0,
+    nextAttemptAt: now,
+    leaseUntil: null,
+    createdAt: now,
+    deliveredAt: null,
+    lastError: null,
+  });
+}
+
+/** The Notice an outbox item was made from. */
+export function outboxDocToNotice(d: OutboxDoc): Notice {
+  return defined({
+    key: d._id,
+    type: d.type,
+    ticket: d.ticket,
+    audience: d.audience,
+    text: d.text,
+    clock: d.clock,
+    level: d.level,
+    mention: d.mention,
+    at: d.at,
+  });
+}

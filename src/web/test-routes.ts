@@ -1,0 +1,53 @@
+import restify from 'restify';
+import { z } from 'zod';
+import type { MovableClock } from '../domain/clock';
+import type { Scheduler } from '../scheduler/registry';
+
+const clockBody = z.union([
+  z.strictObject({ now: z.iso.datetime({ offset: true }) }),
+  z.strictObject({ advanceMinutes: z.number().finite().min(-525_600).max(525_600) }),
+]);
+const runBody = z.strictObject({ jobs: z.array(z.string()).optional() }).optional();
+
+/**
+ * HELPLINE_TEST_CLOCK=1 only (refused in production at config time): move the clock and run the
+ * due jobs now, so a person sees a breach alert without waiting and tests drive the scheduler.
+ */
+export function mountTestRoutes(
+  server: restify.Server,
+  deps: { clock: MovableClock; scheduler: Scheduler; drain: () => Promise<number> },
+): void {
+  const json = (req: restify.Request) => {
+    const b: unknown = req.body;
+    if (typeof b === 'string' && b.trim()) return JSON.parse(b) as unknown;
+    return b ?? undefined;
+  };
+  server.post(
+    '/test/clock',
+    restify.plugins.bodyParser({ maxBodySize: 10_000 }),
+    async (req: restify.Request, res: restify.Response) => {
+      const parsed = clockBody.safeParse(json(req));
+      if (!parsed.success) {
+        res.json(400, { error: 'send {"now": "<ISO instant>"} or {"advanceMinutes": n}' });
+        return;
+      }
+      if ('now' in parsed.data) deps.clock.set(new Date(parsed.data.now));
+      else deps.clock.advanceMinutes(parsed.data.advanceMinutes);
+      res.json(200, { now: deps.clock.now().toISOString() });
+    },
+  );
+  server.post(
+    '/test/scheduler/run',
+    restify.plugins.bodyParser({ maxBodySize: 10_000 }),
+    async (req: restify.Request, res: restify.Response) => {
+      const parsed = runBody.safeParse(json(req));
+      if (!parsed.success) {
+        res.json(400, { error: 'send {} or {"jobs": ["sla-sweep", ...]}' });
+        return;
+      }
+      const ran = await deps.scheduler.runNow(parsed.data?.jobs);
+      const delivered = await deps.drain();
+      res.json(200, { now: deps.clock.now().toISOString(), ran, delivered });
+    },
+  );
+}
