@@ -1,3 +1,4 @@
+import './quiet-deprecations';
 import { config as loadDotenv } from 'dotenv';
 import { startHelpline } from './bootstrap';
 import { ConfigError } from './config/env';

@@ -29,6 +29,8 @@ export interface LocalMongoOptions {
   cacheDir?: string;
   /** Progress messages (building, starting). */
   log?: (msg: string) => void;
+  /** A fixed port (default: a free one). Used to restart a server where clients expect it. */
+  port?: number;
 }
 
 export interface LocalMongo {
@@ -89,10 +91,10 @@ export async function startLocalMongo(opts: LocalMongoOptions): Promise<LocalMon
   fs.mkdirSync(opts.dataDir, { recursive: true });
 
   const mongod = findOnPath('mongod');
-  if (mongod !== undefined) return startMongod(mongod, opts.dataDir, log);
+  if (mongod !== undefined) return startMongod(mongod, opts.dataDir, log, opts.port);
 
   const binary = await ensureFerretdbBinary({ cacheDir: opts.cacheDir, log });
-  return startFerretdb(binary, opts.dataDir, log);
+  return startFerretdb(binary, opts.dataDir, log, opts.port ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -257,8 +259,13 @@ function lockIsStale(lockFile: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Running the servers
 
-async function startFerretdb(binary: string, dataDir: string, log: (msg: string) => void): Promise<LocalMongo> {
-  const child = spawn(binary, ['-data', path.resolve(dataDir), '-listen', '127.0.0.1:0'], {
+async function startFerretdb(
+  binary: string,
+  dataDir: string,
+  log: (msg: string) => void,
+  port: number,
+): Promise<LocalMongo> {
+  const child = spawn(binary, ['-data', path.resolve(dataDir), '-listen', `127.0.0.1:${port}`], {
     // stdin stays an open pipe: FerretDB exits when it reaches EOF, i.e. when this process goes away.
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -295,11 +302,16 @@ async function startFerretdb(binary: string, dataDir: string, log: (msg: string)
   return supervise(child, 'ferretdb', uri, stderrTail, log);
 }
 
-async function startMongod(mongod: string, dataDir: string, log: (msg: string) => void): Promise<LocalMongo> {
+async function startMongod(
+  mongod: string,
+  dataDir: string,
+  log: (msg: string) => void,
+  fixedPort?: number,
+): Promise<LocalMongo> {
   let lastError: Error | undefined;
   // The free port is found before mongod binds it, so another process may take it in between: retry.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const child = spawn(mongod, ['--dbpath', path.resolve(dataDir), '--bind_ip', '127.0.0.1', '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -4,20 +4,21 @@ import type { Audience, NoticeType } from '../domain/ticket/notice';
 
 export const OUTBOX_COLLECTION = 'outbox';
 
-export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+/** 'delivering' while a notifier holds a lease on it; 'dead' when it gave up. */
+export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'dead';
 
 /**
  * One notification to deliver: a domain Notice plus delivery bookkeeping. `_id` is the notice's
  * deterministic key, so the same notice written twice (a retried save, a sweep on three replicas) is
- * stored once; the store ignores the duplicate-key error of the second insert.
+ * stored once; the writer ignores the duplicate-key error of the second insert.
  *
- * Written only by the ticket repository's flush (status 'pending', attempts 0, nextAttemptAt = createdAt).
- * The notifier owns everything after that. A claim that works on MongoDB and on FerretDB is one
- * `findOneAndUpdate({ status: 'pending', nextAttemptAt: { $lte: now } }, { $set: { leaseUntil: now + lease,
- * nextAttemptAt: now + lease }, $inc: { attempts: 1 } }, { sort: { nextAttemptAt: 1 } })`: moving
- * nextAttemptAt past the lease keeps the claim inside the `{status, nextAttemptAt}` index and makes an
- * abandoned claim due again when its lease runs out. (FerretDB 1.24 runs findAndModify as read-then-write,
- * so it is only atomic there because connectStore uses a single connection to FerretDB.)
+ * The ticket repository's flush writes new items (status 'pending', attempts 0, nextAttemptAt = createdAt =
+ * the instant of the change, owner null); the notifier (src/notify/outbox.repository.ts) owns everything
+ * after that. Its claim is one `findOneAndUpdate({ status: { $in: ['pending', 'delivering'] }, nextAttemptAt:
+ * { $lte: now } }, { $set: { status: 'delivering', owner, nextAttemptAt: now + lease }, $inc: { attempts: 1 } })`:
+ * the lease lives in nextAttemptAt, so the `{ status, nextAttemptAt }` index serves every claim and an
+ * abandoned claim becomes due again when its lease runs out. (FerretDB 1.24 runs findAndModify as a read
+ * then a write, so it is only atomic there because connectStore uses a single connection to FerretDB.)
  */
 export interface OutboxDoc {
   _id: string;
@@ -32,7 +33,8 @@ export interface OutboxDoc {
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
-  leaseUntil: Date | null;
+  /** The notifier instance holding the lease, while 'delivering'. */
+  owner: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
   lastError: string | null;
@@ -52,15 +54,18 @@ export const outboxSchema = new Schema<OutboxDoc>(
     status: { type: String, required: true, default: 'pending' },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
-    leaseUntil: { type: Date, default: null },
+    owner: { type: String, default: null },
     createdAt: { type: Date, required: true },
     deliveredAt: { type: Date, default: null },
     lastError: { type: String, default: null },
   },
   { collection: OUTBOX_COLLECTION, versionKey: false, minimize: false, id: false, autoIndex: false, autoCreate: false },
 );
-// Delivery claims: the oldest due pending notification first (see the claim above).
-outboxSchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'status_nextAttemptAt' });
+// Delivery claims: the oldest due notification first (see the claim above). Same name and key as
+// src/notify/outbox.repository.ts ensureOutboxIndexes, so both declare one index.
+outboxSchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'outbox_status_next' });
+// The notifier's purgeDelivered: { status: 'delivered', deliveredAt: { $lt: before } }.
+outboxSchema.index({ status: 1, deliveredAt: 1 }, { name: 'outbox_status_delivered' });
 // Uniqueness of the notice key is the `_id` index.
 
 export type OutboxModel = Model<OutboxDoc>;

@@ -94,7 +94,7 @@ function message(m: TicketMessage): TicketMessage {
   return { at: m.at, author: actor(m.author), fromAgent: m.fromAgent, text: m.text };
 }
 
-function post(p: PostedCard): PostedCard {
+export function postDoc(p: PostedCard): PostedCard {
   return { kind: p.kind, platform: p.platform, channel: p.channel, messageId: p.messageId };
 }
 
@@ -181,7 +181,7 @@ export function ticketFields(t: Ticket): TicketFields {
     pendingQuestion: pendingQuestion ?? null,
     resolvedAt: resolvedAt ?? null,
     closedAt: closedAt ?? null,
-    posts: posts.map(post),
+    posts: posts.map(postDoc),
     createdAt,
     updatedAt,
     version,
@@ -210,11 +210,11 @@ export function docToTicket(d: TicketDoc): Ticket {
   return { number: d._id, ...f };
 }
 
-/** Event `index` of the change that produced ticket `version`. */
-export function eventToDoc(e: TicketEvent, version: number, index: number): TicketEventDoc {
+/** Event `index` of the change that produced version `version` of ticket `number`. */
+export function eventToDoc(e: TicketEvent, number: string, version: number, index: number): TicketEventDoc {
   return defined({
-    _id: `${e.ticket}:v${version}:${index}`,
-    ticket: e.ticket,
+    _id: `${number}:v${version}:${index}`,
+    ticket: number,
     version,
     index,
     at: e.at,
@@ -238,7 +238,7 @@ export function docToEvent(d: TicketEventDoc): TicketEvent {
   });
 }
 
-/** A new outbox item for `n`, due at once (`now` is when the change was saved). */
+/** A new outbox item for `n`, due at once (`now` is the instant of the change that produced it). */
 export function noticeToOutboxDoc(n: Notice, now: Date): OutboxDoc {
   return defined({
     _id: n.key,
@@ -253,7 +253,7 @@ export function noticeToOutboxDoc(n: Notice, now: Date): OutboxDoc {
     status: 'pending' as const,
     attempts: 0,
     nextAttemptAt: now,
-    leaseUntil: null,
+    owner: null,
     createdAt: now,
     deliveredAt: null,
     lastError: null,

@@ -1,13 +1,65 @@
-import type restify from 'restify';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import restify from 'restify';
 import type { App } from '../../bootstrap';
 import type { PlatformDelivery } from '../../notify/delivery';
+import { requestLog } from '../../web/server';
+import { HelplineTeamsBot } from './bot';
+import { conversationModelOf, MongoConversationStore } from './conversation-store';
+import { TeamsDelivery } from './delivery';
 
 export interface TeamsAdapter {
   delivery: PlatformDelivery;
   stop(): Promise<void>;
 }
 
-/** Mount the Bot Framework CloudAdapter on /api/messages (stub: implemented by the Teams issue). */
-export async function mountTeams(_server: restify.Server, _app: App): Promise<TeamsAdapter | null> {
-  return null;
+/**
+ * Mount the Bot Framework CloudAdapter on /api/messages. With MicrosoftAppId empty, authentication is
+ * off (as the Bot Framework Emulator expects); with it set, every request's token is verified.
+ */
+export async function mountTeams(server: restify.Server, app: App): Promise<TeamsAdapter | null> {
+  const { env, log } = app;
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: env.MicrosoftAppId ?? '',
+    MicrosoftAppPassword: env.MicrosoftAppPassword ?? '',
+    MicrosoftAppType: env.MicrosoftAppType,
+    MicrosoftAppTenantId: env.MicrosoftAppTenantId ?? '',
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (ctx: TurnContext, err: Error) => {
+    log.error(
+      { err: err.stack ?? err.message, activityType: ctx.activity.type, name: ctx.activity.name },
+      'Teams turn failed',
+    );
+    if (ctx.activity.type === 'message') {
+      await ctx
+        .sendActivity({
+          type: 'message',
+          text: 'Sorry, something went wrong on our side. Please try again.',
+          textFormat: 'plain',
+        })
+        .catch(() => undefined);
+    }
+  };
+  const conversations = new MongoConversationStore(conversationModelOf(app));
+  const bot = new HelplineTeamsBot(app, conversations);
+
+  // The body parser on this route only: Slack needs the raw body on its own route.
+  server.post(
+    '/api/messages',
+    restify.plugins.bodyParser({ maxBodySize: 1_000_000 }),
+    async (req: restify.Request, res: restify.Response) => {
+      try {
+        await adapter.process(req, res, (ctx) => bot.run(ctx));
+      } catch (err) {
+        requestLog(req, log).error({ err: (err as Error).message }, 'Teams request failed');
+        if (!res.headersSent) res.send(500);
+      }
+    },
+  );
+  log.info({ auth: env.MicrosoftAppId ? 'on' : 'off (no MicrosoftAppId)' }, 'Teams mounted on /api/messages');
+
+  return {
+    delivery: new TeamsDelivery(adapter, env.MicrosoftAppId ?? '', conversations, app),
+    stop: async () => undefined,
+  };
 }

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { UseCaseResult } from '../../app/context';
+import * as uc from '../../app/ticket-actions';
+import type { App } from '../../bootstrap';
+import { Action, type ActionId } from '../../cards/actions';
+import { TICKET_CARD_KINDS, type TicketCardKind } from '../../cards/teams';
+import {
+  DEVELOPMENT_ROUTES,
+  DEVELOPMENT_STATUSES,
+  type Severity,
+  SUPPORT_STATUSES,
+  TEAM_IDS,
+} from '../../config/policy.schema';
+import type { Actor } from '../../domain/ticket/ticket';
+import { BadActionError } from './errors';
+
+const ticketNumber = z.string().regex(/^SR-[1-9]\d{0,9}$/, { error: 'ticket must be a ticket number like SR-12' });
+const text = (max: number) => z.string().max(max, { error: `at most ${max} characters` });
+const severity = z
+  .union([z.enum(['1', '2', '3', '4']), z.literal([1, 2, 3, 4])])
+  .transform((v) => Number(v) as Severity);
+const base = z.object({ ticket: ticketNumber, card: z.enum(TICKET_CARD_KINDS).optional() });
+
+/** Every card verb Teams may send about an existing ticket, with the data it must carry. */
+const SCHEMAS = {
+  [Action.AssignToMe]: base,
+  [Action.Take]: base,
+  [Action.SetSeverity]: base.extend({ severity }),
+  [Action.SetTeam]: base.extend({ team: z.enum(TEAM_IDS) }),
+  [Action.SetCategory]: base.extend({ category: text(100), team: z.enum(TEAM_IDS).optional() }),
+  [Action.RequestInfo]: base.extend({ question: text(2000) }),
+  [Action.Resolve]: base.extend({ note: text(2000).optional() }),
+  [Action.EscalateTeamTicketing]: base.extend({ note: text(2000).optional() }),
+  [Action.ChangeStatus]: base.extend({ status: z.enum(SUPPORT_STATUSES) }),
+  [Action.EscalateDevelopment]: base.extend({ route: z.enum(DEVELOPMENT_ROUTES) }),
+  [Action.AdvanceDevelopment]: base.extend({
+    devStatus: z.enum(DEVELOPMENT_STATUSES),
+    releaseNote: text(2000).optional(),
+  }),
+  [Action.FixedYes]: base,
+  [Action.FixedNo]: base.extend({ notFixedReason: text(2000).optional() }),
+  [Action.Csat]: base.extend({
+    score: z.union([z.enum(['1', '2', '3', '4', '5']), z.literal([1, 2, 3, 4, 5])]).transform(Number),
+    comment: text(2000).optional(),
+  }),
+  [Action.CustomerEscalate]: base.extend({ reason: text(2000), impact: text(2000).optional() }),
+  [Action.Acknowledge]: base,
+  [Action.RefreshCard]: base,
+} as const;
+
+export type TicketVerb = keyof typeof SCHEMAS;
+type Parsed<V extends TicketVerb> = z.output<(typeof SCHEMAS)[V]>;
+
+export function isTicketVerb(verb: unknown): verb is TicketVerb {
+  return typeof verb === 'string' && Object.hasOwn(SCHEMAS, verb);
+}
+
+/** The card each verb re-renders when the data does not say. */
+const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
+  [Action.Take]: 'teamTicketing',
+  [Action.ChangeStatus]: 'teamTicketing',
+  [Action.EscalateDevelopment]: 'teamTicketing',
+  [Action.AdvanceDevelopment]: 'teamTicketing',
+  [Action.FixedYes]: 'requester',
+  [Action.FixedNo]: 'requester',
+  [Action.Csat]: 'requester',
+  [Action.CustomerEscalate]: 'requester',
+  [Action.Acknowledge]: 'alert',
+};
+
+export interface ParsedAction {
+  verb: TicketVerb;
+  ticket: string;
+  card: TicketCardKind;
+  data: Parsed<TicketVerb>;
+}
+
+/** Validate a card's `data` for `verb` at the edge: anything else is a BadActionError (400). */
+export function parseTicketAction(verb: unknown, data: unknown): ParsedAction {
+  if (!isTicketVerb(verb)) throw new BadActionError(`Unknown action "${String(verb).slice(0, 60)}"`);
+  const r = SCHEMAS[verb].safeParse(data ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new BadActionError(
+      `Invalid card data: ${issue ? `${issue.path.join('.') || 'data'} ${issue.message}` : 'bad shape'}`,
+    );
+  }
+  const d = r.data as Parsed<TicketVerb>;
+  return { verb, ticket: d.ticket, card: d.card ?? DEFAULT_CARD[verb] ?? 'triage', data: d };
+}
+
+/** Run the use case a verb stands for. RefreshCard changes nothing (null). */
+export async function runTicketAction(
+  app: App,
+  a: ParsedAction,
+  actor: Actor,
+  opKey: string,
+): Promise<UseCaseResult | null> {
+  const cmd = { number: a.ticket, actor, opKey };
+  const d = a.data as Record<string, unknown>;
+  const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
+  switch (a.verb) {
+    case Action.RefreshCard:
+      return null;
+    case Action.AssignToMe:
+    case Action.Take:
+      return uc.assignToMe(app, cmd);
+    case Action.SetSeverity:
+      return uc.setSeverity(app, cmd, d.severity as Severity);
+    case Action.SetTeam:
+      return uc.setTeam(app, cmd, d.team as Parsed<typeof Action.SetTeam>['team']);
+    case Action.SetCategory:
+      return uc.setCategory(app, cmd, {
+        categoryId: s('category'),
+        ...(d.team ? { team: d.team as Parsed<typeof Action.SetCategory>['team'] & string } : {}),
+      });
+    case Action.RequestInfo:
+      return uc.requestInfo(app, cmd, s('question'));
+    case Action.Resolve:
+      return uc.resolve(app, cmd, s('note'));
+    case Action.EscalateTeamTicketing:
+      return uc.escalateToTeamTicketing(app, cmd, s('note'));
+    case Action.ChangeStatus:
+      return uc.changeStatus(app, cmd, d.status as Parsed<typeof Action.ChangeStatus>['status']);
+    case Action.EscalateDevelopment:
+      return uc.escalateToDevelopment(app, cmd, d.route as Parsed<typeof Action.EscalateDevelopment>['route']);
+    case Action.AdvanceDevelopment:
+      return uc.advanceDevelopmentStatus(app, cmd, {
+        to: d.devStatus as Parsed<typeof Action.AdvanceDevelopment>['devStatus'],
+        ...(s('releaseNote') ? { releaseNote: s('releaseNote') } : {}),
+      });
+    case Action.FixedYes:
+      return uc.confirmFixed(app, cmd);
+    case Action.FixedNo:
+      return uc.reopen(app, cmd, s('notFixedReason') || 'Not fixed');
+    case Action.Csat:
+      return uc.recordCsat(app, cmd, { score: d.score as number, ...(s('comment') ? { comment: s('comment') } : {}) });
+    case Action.CustomerEscalate:
+      return uc.customerEscalation(app, cmd, {
+        reason: s('reason'),
+        ...(s('impact') ? { businessImpact: s('impact') } : {}),
+      });
+    case Action.Acknowledge:
+      return uc.acknowledgeAlert(app, cmd);
+  }
+}

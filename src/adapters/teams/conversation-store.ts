@@ -1,0 +1,60 @@
+import type { ConversationReference } from 'botbuilder';
+import mongoose, { type Connection, type Model } from 'mongoose';
+import type { App } from '../../bootstrap';
+import type { ConversationDoc } from '../../store/models';
+import { conversationSchema } from '../../store/models';
+
+/**
+ * Teams conversation references for proactive messages, in MongoDB (`conversations`), so any replica
+ * can post. Keys: `teams:conversation:<conversation id>` for channels, group chats and personal chats;
+ * `teams:user:<user id>` for a person (their personal chat, or what is needed to create one);
+ * `teams:tenant:<tenant id>` for the service URL of a tenant (to reach people not seen yet).
+ */
+export interface ConversationStore {
+  save(key: string, ref: Partial<ConversationReference> & Record<string, unknown>, now: Date): Promise<void>;
+  get(key: string): Promise<(Partial<ConversationReference> & Record<string, unknown>) | null>;
+}
+
+export const conversationKey = {
+  /** A channel's conversation id without the `;messageid=` thread suffix. */
+  conversation: (id: string) => `teams:conversation:${id.split(';')[0]}`,
+  user: (id: string) => `teams:user:${id}`,
+  tenant: (id: string) => `teams:tenant:${id}`,
+  anyTenant: 'teams:tenant:*',
+};
+
+export class MongoConversationStore implements ConversationStore {
+  constructor(private readonly model: Model<ConversationDoc>) {}
+
+  async save(key: string, ref: Record<string, unknown>, now: Date): Promise<void> {
+    // Native driver: keys such as `$`-free Teams ids stay exactly as given; one upsert per key.
+    await this.model.collection.updateOne(
+      { _id: key } as never,
+      { $set: { platform: 'teams', ref: JSON.parse(JSON.stringify(ref)), updatedAt: now } },
+      { upsert: true },
+    );
+  }
+
+  async get(key: string): Promise<(Partial<ConversationReference> & Record<string, unknown>) | null> {
+    const doc = (await this.model.collection.findOne({ _id: key } as never)) as ConversationDoc | null;
+    return (doc?.ref as Partial<ConversationReference> & Record<string, unknown>) ?? null;
+  }
+}
+
+/**
+ * The app's `conversations` model. The store registers it on its connection (`app.models`, spread into
+ * App by bootstrap but not on the App type yet); failing that, the open connection that carries the
+ * store's models.
+ */
+export function conversationModelOf(app: App): Model<ConversationDoc> {
+  const models = (app as App & { models?: { Conversation?: Model<ConversationDoc> } }).models;
+  if (models?.Conversation) return models.Conversation;
+  const dbName = app.env.MONGODB_URI?.match(/\/([^/?]+)(\?|$)/)?.[1];
+  const candidates = mongoose.connections.filter((c: Connection) => c.readyState === 1 && c.models.Ticket);
+  const conn = candidates.find((c) => !dbName || c.name === dbName) ?? candidates.at(-1);
+  if (!conn) throw new Error('Teams: no open database connection to store conversation references');
+  return (
+    (conn.models.Conversation as Model<ConversationDoc> | undefined) ??
+    conn.model<ConversationDoc>('Conversation', conversationSchema)
+  );
+}

@@ -1,0 +1,134 @@
+import { type Activity, CardFactory, type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import type { App } from '../../bootstrap';
+import type { PostedCard } from '../../domain/ticket/ticket';
+import { type DeliveryContent, DeliveryError, type DeliveryTarget, type PlatformDelivery } from '../../notify/delivery';
+import { type ConversationStore, conversationKey } from './conversation-store';
+import { cardFor, noticeCard } from './render';
+
+type Ref = Partial<ConversationReference> & Record<string, unknown>;
+
+const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
+
+/** A connector failure as the notifier understands it: 429 and 5xx are retried, other 4xx are not. */
+export function toDeliveryError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as {
+    message?: string;
+    statusCode?: number;
+    response?: { status?: number; headers?: { get?(name: string): string | undefined } | Record<string, string> };
+  };
+  const status = e.statusCode ?? e.response?.status;
+  const headers = e.response?.headers;
+  const retryAfter =
+    headers && typeof (headers as { get?: unknown }).get === 'function'
+      ? (headers as { get(name: string): string | undefined }).get('retry-after')
+      : (headers as Record<string, string> | undefined)?.['retry-after'];
+  const message = `Teams connector: ${status ?? 'no response'} ${e.message ?? ''}`.trim();
+  if (status === 429) {
+    const seconds = Number(retryAfter);
+    return new DeliveryError(message, {
+      retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000,
+    });
+  }
+  if (status !== undefined && status >= 400 && status < 500) return new DeliveryError(message, { permanent: true });
+  return new DeliveryError(message);
+}
+
+/**
+ * Proactive delivery to Teams: a channel or chat from its stored conversation reference, a person in
+ * their personal chat (created when we have none yet), and card updates in place (PUT).
+ */
+export class TeamsDelivery implements PlatformDelivery {
+  readonly platform = 'teams' as const;
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly conversations: ConversationStore,
+    private readonly app: Pick<App, 'policy' | 'directory' | 'clock'>,
+  ) {}
+
+  async post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }> {
+    const activity = { type: 'message', attachments: [CardFactory.adaptiveCard(noticeCard(this.app, content))] };
+    if (target.kind === 'channel') {
+      const ref = await this.conversations.get(conversationKey.conversation(target.id));
+      if (!ref)
+        throw new DeliveryError(`no Teams conversation reference for ${target.id}: add the bot to that team`, {
+          permanent: true,
+        });
+      return this.send(ref, activity);
+    }
+    const ref = await this.conversations.get(conversationKey.user(target.id));
+    if (ref?.conversation) return this.send(ref, activity);
+    return this.createPersonalChat(target.id, activity);
+  }
+
+  async update(post: PostedCard, content: DeliveryContent): Promise<void> {
+    if (!content.view) return;
+    const viewer = post.kind === 'requester' ? 'requester' : 'agent';
+    const card = cardFor(this.app, content.view, post.kind, viewer);
+    const ref = await this.conversations.get(conversationKey.conversation(post.channel));
+    if (!ref) throw new DeliveryError(`no Teams conversation reference for ${post.channel}`, { permanent: true });
+    await this.continue(ref, async (ctx) => {
+      await ctx.updateActivity({ type: 'message', id: post.messageId, attachments: [CardFactory.adaptiveCard(card)] });
+    });
+  }
+
+  private async send(ref: Ref, activity: Partial<Activity>): Promise<{ channel: string; messageId: string }> {
+    let messageId = '';
+    await this.continue(ref, async (ctx) => {
+      const r = await ctx.sendActivity(activity);
+      messageId = r?.id ?? '';
+    });
+    return { channel: String(ref.conversation?.id ?? ''), messageId };
+  }
+
+  private async continue(ref: Ref, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    try {
+      await this.adapter.continueConversationAsync(this.appId, ref, logic);
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /** A DM to someone without a personal chat yet: create one in their tenant, remember it. */
+  private async createPersonalChat(
+    userId: string,
+    activity: Partial<Activity>,
+  ): Promise<{ channel: string; messageId: string }> {
+    const tenant = await this.conversations.get(conversationKey.anyTenant);
+    const serviceUrl = typeof tenant?.serviceUrl === 'string' ? tenant.serviceUrl : undefined;
+    if (!serviceUrl)
+      throw new DeliveryError(`cannot reach Teams user ${userId} yet: no Teams activity seen from their tenant`, {
+        permanent: true,
+      });
+    const tenantId = typeof tenant?.tenantId === 'string' ? tenant.tenantId : undefined;
+    let channel = '';
+    let messageId = '';
+    try {
+      await this.adapter.createConversationAsync(
+        this.appId,
+        'msteams',
+        serviceUrl,
+        BOT_FRAMEWORK_SCOPE,
+        {
+          isGroup: false,
+          bot: (tenant?.bot as { id: string; name: string } | undefined) ?? { id: this.appId, name: 'Helpline' },
+          members: [{ id: userId, name: '' }],
+          ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
+        } as never,
+        async (ctx) => {
+          const ref = { ...(TurnContext.getConversationReference(ctx.activity) as Ref), serviceUrl };
+          channel = String(ctx.activity.conversation?.id ?? '');
+          await this.conversations.save(conversationKey.user(userId), ref, this.app.clock.now());
+          await this.conversations.save(conversationKey.conversation(channel), ref, this.app.clock.now());
+          const r = await ctx.sendActivity(activity);
+          messageId = r?.id ?? '';
+        },
+      );
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+    return { channel, messageId };
+  }
+}

@@ -1,0 +1,40 @@
+import type { ChannelAccount } from 'botbuilder';
+import type { App } from '../../bootstrap';
+import type { Viewer } from '../../cards/teams';
+import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
+
+/**
+ * The person behind a Teams activity. The policy may name Teams people by their `29:` id or their
+ * Microsoft Entra object id; whichever the directory knows is used, else the `29:` id.
+ */
+export function actorOf(app: Pick<App, 'directory'>, from: ChannelAccount | undefined): Actor {
+  const ids = [from?.id, from?.aadObjectId].filter((x): x is string => typeof x === 'string' && x.length > 0);
+  const known = ids.find((userId) => app.directory.personOf({ platform: 'teams', userId }));
+  const userId = known ?? ids[0] ?? 'unknown';
+  const person = app.directory.personOf({ platform: 'teams', userId })?.person;
+  const name = (person?.name ?? from?.name ?? 'Someone').slice(0, 100);
+  return { platform: 'teams', userId, name };
+}
+
+/** What the viewer may do on a ticket's card: agents act as agents, the requester as the requester. */
+export function viewerOf(app: Pick<App, 'directory'>, ticket: Pick<Ticket, 'requester'>, who: Actor): Viewer {
+  if (app.directory.isAgent(who)) return 'agent';
+  return sameActor(ticket.requester, who) ? 'requester' : 'other';
+}
+
+/** Teams ids whose clients refresh a card on view: every agent with a Teams account, and the requester. */
+export function refreshUserIds(
+  app: Pick<App, 'directory' | 'policy'>,
+  requester: { platform: string; userId: string },
+): string[] {
+  const ids = new Set<string>();
+  for (const team of Object.keys(app.policy.teams) as Array<keyof App['policy']['teams']>) {
+    for (const id of app.directory.membersOn(team, 'teams')) ids.add(id);
+  }
+  for (const level of app.policy.escalation.ladder) {
+    const acc = level.contact ? app.directory.accountOf(level.contact, 'teams') : undefined;
+    if (acc?.platform === 'teams') ids.add(acc.userId);
+  }
+  if (requester.platform === 'teams') ids.add(requester.userId);
+  return [...ids].slice(0, 60);
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { evidenceFrom, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
+import type { App } from '../../bootstrap';
+import { choicesFromPolicy, type IntakePrefill, intakeFormCard, type Json } from '../../cards/teams';
+import type { Severity } from '../../config/policy.schema';
+import type { Actor, Evidence } from '../../domain/ticket/ticket';
+import { BadActionError } from './errors';
+
+/** Free text to a pre-filled form: the triage suggestion in the requester's words. */
+export function prefillFrom(
+  app: Pick<App, 'triage'>,
+  text: string,
+  sourceLink?: string | null,
+): IntakePrefill | { notSupported: string } {
+  const s = app.triage.suggest(text);
+  if (s.notSupported?.route === 'declined') return { notSupported: s.notSupported.reply };
+  return {
+    title: s.summary,
+    description: text,
+    severity: s.severity.value,
+    severityReason: s.severity.reason,
+    categoryId: s.category?.id ?? null,
+    ...(s.category ? { teamName: s.category.teamName } : {}),
+    missing: s.missing,
+    ...(s.notSupported ? { note: s.notSupported.reply } : {}),
+    sourceLink: sourceLink ?? null,
+  };
+}
+
+export function intakeCard(
+  app: Pick<App, 'policy' | 'triage'>,
+  text: string,
+  mode: 'chat' | 'dialog',
+  sourceLink?: string | null,
+): Json | { notSupported: string } {
+  const p = prefillFrom(app, text, sourceLink);
+  if ('notSupported' in p) return p;
+  return intakeFormCard(p, choicesFromPolicy(app.policy), mode);
+}
+
+export function emptyIntakeCard(app: Pick<App, 'policy'>, mode: 'chat' | 'dialog'): Json {
+  return intakeFormCard(
+    { title: '', description: '', severity: 3, categoryId: null, missing: [] },
+    choicesFromPolicy(app.policy),
+    mode,
+  );
+}
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, { error: `at most ${max} characters` })
+    .optional();
+
+/** The intake form's inputs, as Teams sends them back (all strings); anything else is refused. */
+const intakeSchema = z.object({
+  title: z.string().trim().min(1, { error: 'is required' }).max(200, { error: 'at most 200 characters' }),
+  description: optionalText(20_000),
+  severity: z.enum(['1', '2', '3', '4']).optional(),
+  category: optionalText(100),
+  client: optionalText(2000),
+  businessImpact: optionalText(2000),
+  evidence: optionalText(2000),
+  sourceLink: optionalText(1000),
+});
+
+/** Submit the intake form (chat card, fallback submit or message-extension dialog) as the requester. */
+export async function submitIntake(
+  app: App,
+  requester: Actor,
+  data: unknown,
+  opKey: string,
+): Promise<RaiseTicketResult> {
+  const r = intakeSchema.safeParse(data ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new BadActionError(
+      `Invalid form: ${issue ? `${issue.path.join('.') || 'form'} ${issue.message}` : 'bad shape'}`,
+    );
+  }
+  const f = r.data;
+  const description = f.description?.trim() ?? '';
+  let evidence: Evidence[] = evidenceFrom(description);
+  if (f.evidence?.trim()) {
+    const given = evidenceFrom(f.evidence);
+    evidence = [...evidence, ...(given.length > 0 ? given : [{ kind: 'error' as const, value: f.evidence.trim() }])];
+  }
+  const result = await raiseTicket(app, {
+    requester,
+    title: f.title,
+    description: description || f.title,
+    ...(f.severity ? { severity: Number(f.severity) as Severity } : {}),
+    ...(f.category && f.category !== 'none' ? { categoryId: f.category } : {}),
+    ...(f.client?.trim() ? { client: f.client.trim() } : {}),
+    ...(f.businessImpact?.trim() ? { businessImpact: f.businessImpact.trim() } : {}),
+    evidence,
+    sourceLink: f.sourceLink ?? null,
+    opKey,
+  });
+  if (!result.duplicate && result.ticket) app.kick();
+  return result;
+}
+
+/** What the requester is told after submitting. */
+export function raiseReply(r: RaiseTicketResult): string {
+  if (r.kind === 'raised') return r.confirmation;
+  return r.ticket ? `${r.reply}\n\n${r.ticket.number} was recorded for this request.` : r.reply;
+}

@@ -1,0 +1,6 @@
+export { type ActionData, choiceSet, execute, showCard, textInput } from './actions';
+export { type CardChoices, choicesFromPolicy } from './choices';
+export { type IntakePrefill, intakeFormCard, missingInWords } from './intake-form';
+export { HELP_TEXT, helpCard, messageCard, type TicketLine, ticketListCard } from './message-card';
+export { adaptiveCard, CARD_BYTES_MAX, cardBytes, clip, escapeMarkdown, type Json } from './text';
+export { TICKET_CARD_KINDS, type TicketCardKind, type TicketCardOptions, ticketCard, type Viewer } from './ticket-card';

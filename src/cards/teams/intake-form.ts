@@ -1,0 +1,83 @@
+import { Action } from '../actions';
+import { choiceSet, execute, textInput } from './actions';
+import type { CardChoices } from './choices';
+import { adaptiveCard, type CardElement, clip, field, type Json, label, plain } from './text';
+
+/** What the bot understood from the requester's words, to pre-fill the form. */
+export interface IntakePrefill {
+  title: string;
+  description: string;
+  severity: number;
+  severityReason?: string;
+  categoryId: string | null;
+  teamName?: string;
+  client?: string;
+  businessImpact?: string;
+  /** Information still missing, in the requester's words ("business impact", "client"...). */
+  missing: string[];
+  /** A note shown above the form (e.g. chargeable work goes to Quote Required). */
+  note?: string;
+  sourceLink?: string | null;
+}
+
+const MISSING_WORDS: Record<string, string> = {
+  businessImpact: 'the business impact',
+  client: 'which client is affected',
+  evidence: 'the error message or a screenshot link',
+  steps: 'the steps to reproduce',
+};
+
+export function missingInWords(missing: readonly string[]): string[] {
+  return missing.map((m) => MISSING_WORDS[m] ?? m);
+}
+
+/**
+ * The intake form, pre-filled. In chat its button is a Universal Action (with an `Action.Submit`
+ * fallback); in a dialog (message extension task module) it must be a plain `Action.Submit`.
+ */
+export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'chat' | 'dialog'): Json {
+  const body: CardElement[] = [];
+  if (mode === 'chat') {
+    body.push(
+      label("Here's what I understood. Check it, add what's missing and press **Raise ticket**.", { weight: 'Bolder' }),
+    );
+    body.push(field('Summary', p.title, 200));
+    if (p.teamName) body.push(field('Owning team', p.teamName, 200));
+    if (p.severityReason) body.push(field('Suggested severity', p.severityReason, 300));
+  } else {
+    body.push(label('Raise a support ticket', { weight: 'Bolder', size: 'Medium' }));
+  }
+  if (p.note) body.push(plain(p.note, 1000, { italic: true }));
+  const missing = missingInWords(p.missing);
+  if (missing.length > 0) body.push(plain(`Please also tell us ${missing.join(', ')}.`, 500));
+  body.push(
+    textInput('title', 'Summary', { value: clip(p.title, 200), required: true, maxLength: 200 }),
+    textInput('description', 'Description', { value: clip(p.description, 5000), multiline: true, maxLength: 20_000 }),
+    choiceSet(
+      'severity',
+      'Severity',
+      choices.severities.map((s) => ({ title: `${s.value} · ${s.name}`, value: String(s.value) })),
+      String(p.severity),
+    ),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'category',
+      label: 'Category',
+      style: 'compact',
+      choices: [
+        { title: 'Let support decide', value: 'none' },
+        ...choices.categories.map((c) => ({ title: c.name, value: c.id })),
+      ],
+      value: p.categoryId ?? 'none',
+    },
+    textInput('client', 'Client', { value: clip(p.client ?? '', 200), maxLength: 200 }),
+    textInput('businessImpact', 'Business impact', { value: clip(p.businessImpact ?? '', 2000), multiline: true }),
+    textInput('evidence', 'Error message or screenshot link', { multiline: true }),
+  );
+  const data: Record<string, string> = p.sourceLink ? { sourceLink: clip(p.sourceLink, 1000) } : {};
+  const submit =
+    mode === 'chat'
+      ? execute('Raise ticket', Action.SubmitForm, data, { style: 'positive' })
+      : { type: 'Action.Submit', title: 'Raise ticket', style: 'positive', data: { ...data, verb: Action.SubmitForm } };
+  return adaptiveCard(body, [submit]);
+}

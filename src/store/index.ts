@@ -1,0 +1,35 @@
+import type { Connection } from 'mongoose';
+import type { DraftRepository, OperationLog, TicketEventRepository, TicketRepository } from '../app/ports';
+import type { Store } from './connection';
+import { MongoDraftRepository } from './draft.repository';
+import { type Models, registerModels } from './models';
+import { MongoOperationLog } from './operation-log.repository';
+import { MongoTicketEventRepository } from './ticket-event.repository';
+import { MongoTicketRepository, type RepositoryOptions } from './ticket.repository';
+
+export { type ConnectOptions, connectStore, describeHost, type PingResult, type Store, type StoreLogger } from './connection';
+export { isUnavailableError, translateError } from './errors';
+export type { Models } from './models';
+export { type OutboxDoc, type OutboxStatus, outboxModel } from './outbox.model';
+export type { RepositoryOptions } from './ticket.repository';
+
+export interface Repositories {
+  tickets: TicketRepository;
+  events: TicketEventRepository;
+  operations: OperationLog;
+  drafts: DraftRepository;
+  /** The mongoose models (the notifier claims from `models.Outbox`). */
+  models: Models;
+}
+
+/** Every repository on one connection (a Store from connectStore, or a mongoose connection). */
+export function createRepositories(source: Store | Connection, opts: RepositoryOptions = {}): Repositories {
+  const models = 'ping' in source && 'isUp' in source ? source.models : registerModels(source);
+  return {
+    tickets: new MongoTicketRepository(models, opts),
+    events: new MongoTicketEventRepository(models),
+    operations: new MongoOperationLog(models, opts.clock ? { clock: opts.clock } : {}),
+    drafts: new MongoDraftRepository(models),
+    models,
+  };
+}

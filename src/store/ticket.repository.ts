@@ -1,0 +1,295 @@
+/**
+ * TicketRepository on MongoDB (tickets, counters; moves parked changes to ticket_events and outbox).
+ *
+ * Optimistic concurrency is by hand (no mongoose `__v`): every write of a ticket's fields is one
+ * `findOneAndUpdate({ _id, version: expectedVersion }, { $set: { ..., version: expectedVersion + 1 } })`.
+ *
+ * A change's audit events and notices are parked on the ticket in that same single-document update
+ * (`$push` onto `pendingEvents` / `pendingNotices`, `hasPending: true`), so the ticket, its history and its
+ * notifications commit together without a transaction. The flush then moves them:
+ *
+ *   1. insert the parked events into ticket_events (`_id` = `${number}:v${version}:${i}`) and the notices
+ *      into outbox (`_id` = notice key), unordered, ignoring duplicate keys: a copy already there is the
+ *      same item from an earlier, interrupted flush (or, for a notice key, the same notification produced
+ *      again, which must be stored once);
+ *   2. `$pullAll` exactly the items read in step 1 from the ticket. Items parked meanwhile by a newer save
+ *      are different array elements (other `_id`s / keys), so they stay;
+ *   3. clear `hasPending` only with a filter that the arrays are empty *at that moment*
+ *      (`{ pendingEvents: { $size: 0 }, pendingNotices: { $size: 0 } }`). A save that parks new items after
+ *      this sets `hasPending: true` again in its own update, so the flag can never be false while items wait.
+ *
+ * A crash (or an outage) anywhere after the save leaves the items on the ticket with `hasPending: true`;
+ * `flushPending` (the scheduler) repeats the same steps, and steps 1-3 are idempotent, so running them
+ * twice or concurrently is harmless. `$pullAll` with the exact documents is used rather than `$pull` with a
+ * condition, which FerretDB 1.24 accepts but silently ignores.
+ *
+ * `posts` are written only by `addPost` (`$addToSet`, no version bump), never by `save`, so a card posted
+ * between a read and a save is not overwritten by the saved copy of the ticket.
+ */
+import type { TicketChange, TicketRepository } from '../app/ports';
+import type { TeamId } from '../config/policy.schema';
+import type { Clock } from '../domain/clock';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import type { Actor, PostedCard, Ticket } from '../domain/ticket/ticket';
+import type { StoreLogger } from './connection';
+import { guard, isDuplicateKeyError, onlyDuplicateKeys } from './errors';
+import { collectionOf, type Models } from './models';
+import type { OutboxDoc } from './outbox.model';
+import {
+  derivedFields,
+  docToTicket,
+  eventToDoc,
+  noticeToOutboxDoc,
+  postDoc,
+  type TicketDoc,
+  type TicketEventDoc,
+  ticketFields,
+  ticketToDoc,
+} from './ticket.mapper';
+
+export interface RepositoryOptions {
+  /** Operation-log completion times. Default: system time. (Outbox items take the change's `ticket.updatedAt`.) */
+  clock?: Clock;
+  /** Told about a flush that failed after its save had committed (flushPending finishes it later). */
+  log?: Pick<StoreLogger, 'warn'>;
+}
+
+/** The counters document holding the ticket sequence. */
+export const TICKET_COUNTER_ID = 'ticket';
+
+/** Pending arrays are never read back by the queries. */
+const WITHOUT_PENDING = { pendingEvents: 0, pendingNotices: 0 } as const;
+
+type Parked = Pick<TicketDoc, '_id' | 'pendingEvents' | 'pendingNotices'>;
+
+export class MongoTicketRepository implements TicketRepository {
+  private readonly tickets;
+  private readonly counters;
+  private readonly events;
+  private readonly outbox;
+  private readonly log: Pick<StoreLogger, 'warn'> | undefined;
+
+  constructor(models: Models, opts: RepositoryOptions = {}) {
+    this.tickets = collectionOf(models.Ticket);
+    this.counters = collectionOf(models.Counter);
+    this.events = collectionOf(models.TicketEvent);
+    this.outbox = collectionOf(models.Outbox);
+    this.log = opts.log;
+  }
+
+  nextSeq(): Promise<number> {
+    return guard(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const doc = await this.counters.findOneAndUpdate(
+            { _id: TICKET_COUNTER_ID },
+            { $inc: { seq: 1 } },
+            { upsert: true, returnDocument: 'after' },
+          );
+          if (doc === null) throw new Error('the ticket counter upsert returned no document');
+          return doc.seq;
+        } catch (err) {
+          // Two first-ever upserts can race to insert the counter; the loser just increments it.
+          if (!isDuplicateKeyError(err) || attempt >= 5) throw err;
+        }
+      }
+    });
+  }
+
+  create(change: TicketChange): Promise<Ticket> {
+    return guard(async () => {
+      const number = change.ticket.number;
+      const doc = ticketToDoc({ ...change.ticket, version: 1 });
+      Object.assign(doc, this.park(change, number, 1));
+      try {
+        await this.tickets.insertOne(doc);
+      } catch (err) {
+        if (isDuplicateKeyError(err)) throw new ConflictError(number);
+        throw err;
+      }
+      await this.flushAfterSave(doc);
+      return docToTicket(doc);
+    });
+  }
+
+  get(number: string): Promise<Ticket | null> {
+    return guard(async () => {
+      const doc = await this.tickets.findOne({ _id: number }, { projection: WITHOUT_PENDING });
+      return doc ? docToTicket(doc) : null;
+    });
+  }
+
+  save(change: TicketChange, expectedVersion: number): Promise<Ticket> {
+    return guard(async () => {
+      const number = change.ticket.number;
+      const version = expectedVersion + 1;
+      const { posts: _posts, ...fields } = ticketFields({ ...change.ticket, version });
+      const parked = this.park(change, number, version);
+      const hasItems = parked.pendingEvents.length > 0 || parked.pendingNotices.length > 0;
+      const after = await this.tickets.findOneAndUpdate(
+        { _id: number, version: expectedVersion },
+        {
+          $set: { ...fields, ...derivedFields(change.ticket), ...(hasItems ? { hasPending: true } : {}) },
+          ...(hasItems
+            ? {
+                $push: {
+                  pendingEvents: { $each: parked.pendingEvents },
+                  pendingNotices: { $each: parked.pendingNotices },
+                },
+              }
+            : {}),
+        },
+        { returnDocument: 'after' },
+      );
+      if (after === null) {
+        const exists = await this.tickets.countDocuments({ _id: number }, { limit: 1 });
+        throw exists > 0 ? new ConflictError(number) : new NotFoundError(number);
+      }
+      await this.flushAfterSave(after);
+      return docToTicket(after);
+    });
+  }
+
+  addPost(number: string, post: PostedCard): Promise<void> {
+    return guard(async () => {
+      const res = await this.tickets.updateOne({ _id: number }, { $addToSet: { posts: postDoc(post) } });
+      if (res.matchedCount === 0) throw new NotFoundError(number);
+    });
+  }
+
+  listByRequester(
+    who: Pick<Actor, 'platform' | 'userId'>,
+    opts: { openOnly: boolean; limit: number },
+  ): Promise<Ticket[]> {
+    // index requester_updatedAt
+    return this.list(
+      {
+        'requester.platform': who.platform,
+        'requester.userId': who.userId,
+        ...(opts.openOnly ? { open: true } : {}),
+      },
+      { updatedAt: -1, _id: 1 },
+      opts.limit,
+    );
+  }
+
+  listQueue(opts: { teams?: TeamId[]; limit: number }): Promise<Ticket[]> {
+    // index open_queueAt_createdAt
+    return this.list(
+      { open: true, ...(opts.teams ? { team: { $in: opts.teams } } : {}) },
+      { queueAt: 1, createdAt: 1, _id: 1 },
+      opts.limit,
+    );
+  }
+
+  findDue(now: Date, limit: number): Promise<Ticket[]> {
+    // index nextCheckAt (a null nextCheckAt never matches $lte)
+    return this.list({ nextCheckAt: { $lte: now } }, { nextCheckAt: 1, _id: 1 }, limit);
+  }
+
+  findInStatusSince(status: Ticket['status'], before: Date, limit: number): Promise<Ticket[]> {
+    // index status_statusChangedAt
+    return this.list({ status, statusChangedAt: { $lte: before } }, { statusChangedAt: 1, _id: 1 }, limit);
+  }
+
+  findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]> {
+    // index resolvedAt
+    return this.list({ resolvedAt: { $gte: from, $lt: to } }, { resolvedAt: 1, _id: 1 }, limit);
+  }
+
+  countOpenBy(): Promise<Array<{ severity: number; team: TeamId; count: number }>> {
+    return guard(async () => {
+      // index open_queueAt_createdAt (prefix { open })
+      const rows = await this.tickets
+        .aggregate<{ _id: { severity: number; team: TeamId }; count: number }>([
+          { $match: { open: true } },
+          { $group: { _id: { severity: '$severity', team: '$team' }, count: { $sum: 1 } } },
+        ])
+        .toArray();
+      return rows
+        .map((r) => ({ severity: r._id.severity, team: r._id.team, count: r.count }))
+        .sort((a, b) => a.severity - b.severity || a.team.localeCompare(b.team));
+    });
+  }
+
+  /** Finishes the move of up to `limit` tickets' parked items; returns how many tickets it flushed. */
+  flushPending(limit: number): Promise<number> {
+    return guard(async () => {
+      if (limit <= 0) return 0;
+      // index hasPending
+      const docs = await this.tickets
+        .find({ hasPending: true }, { projection: { _id: 1, pendingEvents: 1, pendingNotices: 1 } })
+        .limit(limit)
+        .toArray();
+      for (const doc of docs) await this.flush(doc);
+      return docs.length;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private list(filter: object, sort: Record<string, 1 | -1>, limit: number): Promise<Ticket[]> {
+    return guard(async () => {
+      if (limit <= 0) return [];
+      const docs = await this.tickets.find(filter, { projection: WITHOUT_PENDING }).sort(sort).limit(limit).toArray();
+      return docs.map(docToTicket);
+    });
+  }
+
+  /**
+   * The change's events and notices as they are parked on the ticket. Outbox items are created and due at
+   * the instant of the change (`ticket.updatedAt`, set by the domain from the app's Clock), so a test or demo
+   * clock and the notifier agree on when they are due.
+   */
+  private park(change: TicketChange, number: string, version: number): Parked & { hasPending: boolean } {
+    const now = change.ticket.updatedAt;
+    const pendingEvents = change.events.map((e, i) => eventToDoc(e, number, version, i));
+    const pendingNotices = change.notices.map((n) => noticeToOutboxDoc(n, now));
+    return {
+      _id: number,
+      pendingEvents,
+      pendingNotices,
+      hasPending: pendingEvents.length > 0 || pendingNotices.length > 0,
+    };
+  }
+
+  /** The save has committed: a failed flush is left to flushPending rather than failing the save. */
+  private async flushAfterSave(doc: Parked & Pick<TicketDoc, 'hasPending'>): Promise<void> {
+    if (!doc.hasPending && !doc.pendingEvents?.length && !doc.pendingNotices?.length) return;
+    try {
+      await this.flush(doc);
+    } catch (err) {
+      this.log?.warn(
+        { ticket: doc._id, err: err instanceof Error ? err.message : String(err) },
+        `${doc._id} was saved but its events and notices were not moved yet; flushPending will move them`,
+      );
+    }
+  }
+
+  /** Steps 1-3 of the module comment. */
+  private async flush(doc: Parked): Promise<void> {
+    const events = doc.pendingEvents ?? [];
+    const notices = doc.pendingNotices ?? [];
+    if (events.length > 0) await insertAll(this.events, events);
+    if (notices.length > 0) await insertAll(this.outbox, notices);
+    if (events.length > 0 || notices.length > 0) {
+      await this.tickets.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: events, pendingNotices: notices } });
+    }
+    await this.tickets.updateOne(
+      { _id: doc._id, hasPending: true, pendingEvents: { $size: 0 }, pendingNotices: { $size: 0 } },
+      { $set: { hasPending: false } },
+    );
+  }
+}
+
+/** Inserts every document not there yet (unordered: one duplicate does not stop the others). */
+async function insertAll<T extends TicketEventDoc | OutboxDoc>(
+  coll: { insertMany(docs: T[], opts: { ordered: boolean }): Promise<unknown> },
+  docs: T[],
+): Promise<void> {
+  try {
+    await coll.insertMany(docs, { ordered: false });
+  } catch (err) {
+    if (!onlyDuplicateKeys(err)) throw err;
+  }
+}

@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const main = path.join(root, 'dist', 'main.js');
+
+function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let out = '';
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
+  return { child, output: () => out };
+}
+
+async function waitFor(check: () => boolean, ms: number, what: string, output: () => string) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // A zombie still answers kill(0); it is gone for our purposes.
+    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((p) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+        return Number(stat.split(') ')[1]?.split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe('the bot process (dist/main.js)', () => {
+  beforeAll(() => {
+    if (!fs.existsSync(main)) throw new Error('dist/main.js is missing: npm test builds it first (npm run build)');
+  });
+
+  it('refuses a bad variable with one line naming it and how to fix it', async () => {
+    const bot = startBot({ PORT: 'abc' });
+    const code = await new Promise<number | null>((r) => bot.child.on('exit', r));
+    expect(code).toBe(78);
+    expect(bot.output().trim()).toBe('Invalid configuration: PORT: expected a port number like 3978');
+  });
+
+  it('starts its own local database with no credentials, answers /healthz, and SIGTERM leaves no process behind', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-proc-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const bot = startBot({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
+    try {
+      await waitFor(() => bot.output().includes('Helpline is running'), 120_000, 'the bot to start', bot.output);
+      expect(bot.output()).toContain(`Open http://localhost:${port}/`);
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      const body = (await res.json()) as { ok: boolean; database: { ok: boolean } };
+      expect(res.status).toBe(200);
+      expect(body.ok).toBe(true);
+      expect(body.database.ok).toBe(true);
+
+      const kids = childrenOf(bot.child.pid!);
+      expect(kids.length).toBeGreaterThanOrEqual(1); // the local database
+      bot.child.kill('SIGTERM');
+      const code = await new Promise<number | null>((r) => bot.child.on('exit', r));
+      expect(code).toBe(0);
+      await waitFor(() => kids.every((k) => !alive(k)), 10_000, 'the local database to stop', bot.output);
+    } finally {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
