@@ -94,7 +94,9 @@ function message(err: unknown): string {
 
 function abortError(signal: AbortSignal, host: string): Error {
   const reason: unknown = signal.reason;
-  const err = new Error(`stopped waiting for the database at ${host}${reason instanceof Error ? `: ${reason.message}` : ''}`);
+  const err = new Error(
+    `stopped waiting for the database at ${host}${reason instanceof Error ? `: ${reason.message}` : ''}`,
+  );
   err.name = 'AbortError';
   return err;
 }
@@ -244,7 +246,8 @@ export async function connectStore(uri: string, opts: ConnectOptions): Promise<S
   const models = registerModels(connection);
   if (opts.syncIndexes !== false) {
     try {
-      await syncModelIndexes(models);
+      const dropped = await syncModelIndexes(models);
+      if (dropped.length > 0) log.warn({ host, dropped }, `dropped indexes no schema declares: ${dropped.join(', ')}`);
     } catch (err) {
       log.error({ host, err: message(err) }, `database at ${host}: ${message(err)}`);
       closing = true;

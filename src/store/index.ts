@@ -4,10 +4,17 @@ import type { Store } from './connection';
 import { MongoDraftRepository } from './draft.repository';
 import { type Models, registerModels } from './models';
 import { MongoOperationLog } from './operation-log.repository';
-import { MongoTicketEventRepository } from './ticket-event.repository';
 import { MongoTicketRepository, type RepositoryOptions } from './ticket.repository';
+import { MongoTicketEventRepository } from './ticket-event.repository';
 
-export { type ConnectOptions, connectStore, describeHost, type PingResult, type Store, type StoreLogger } from './connection';
+export {
+  type ConnectOptions,
+  connectStore,
+  describeHost,
+  type PingResult,
+  type Store,
+  type StoreLogger,
+} from './connection';
 export { isUnavailableError, translateError } from './errors';
 export type { Models } from './models';
 export { type OutboxDoc, type OutboxStatus, outboxModel } from './outbox.model';

@@ -69,10 +69,7 @@ ticketSchema.index({ nextCheckAt: 1 }, { name: 'nextCheckAt' });
 // findInStatusSince (auto-close, reminders, CSAT): { status, statusChangedAt: { $lte: before } }.
 ticketSchema.index({ status: 1, statusChangedAt: 1 }, { name: 'status_statusChangedAt' });
 // listByRequester ("my tickets"): requester equality, newest first; openOnly filters `open` on the way.
-ticketSchema.index(
-  { 'requester.platform': 1, 'requester.userId': 1, updatedAt: -1 },
-  { name: 'requester_updatedAt' },
-);
+ticketSchema.index({ 'requester.platform': 1, 'requester.userId': 1, updatedAt: -1 }, { name: 'requester_updatedAt' });
 // listQueue: { open: true [, team: { $in }] } sorted by { queueAt, createdAt } (queueAt = nextCheckAt or never).
 // countOpenBy also starts with { open: true }.
 ticketSchema.index({ open: 1, queueAt: 1, createdAt: 1 }, { name: 'open_queueAt_createdAt' });
@@ -215,27 +212,29 @@ export function registerModels(conn: Connection): Models {
 /**
  * Creates every collection and brings its indexes in line with the schemas (creating missing ones,
  * dropping ones no schema declares). A server that refuses an index fails here, at start-up, naming it.
+ * Returns the indexes it dropped, as `collection.indexName`.
  */
-export async function syncModelIndexes(models: Models): Promise<void> {
+export async function syncModelIndexes(models: Models): Promise<string[]> {
+  const dropped: string[] = [];
   for (const m of Object.values(models) as Model<unknown>[]) {
+    const collection = m.collection.collectionName;
     try {
       await m.createCollection().catch((err: unknown) => {
         if ((err as { code?: unknown }).code !== 48) throw err; // 48 NamespaceExists
       });
-      await m.syncIndexes();
+      for (const name of await m.syncIndexes()) dropped.push(`${collection}.${name}`);
     } catch (err) {
       const wanted = m.schema
         .indexes()
         .map(([key, opts]) => `${String(opts.name ?? '?')} ${JSON.stringify(key)}`)
         .join(', ');
       const reason = err instanceof Error ? err.message : String(err);
-      const wrapped = new Error(
-        `cannot create the indexes of the "${m.collection.collectionName}" collection (${wanted || 'none'}): ${reason}`,
-      );
+      const wrapped = new Error(`cannot create the indexes of the "${collection}" collection (${wanted || 'none'}): ${reason}`);
       (wrapped as Error & { cause?: unknown }).cause = err;
       throw wrapped;
     }
   }
+  return dropped;
 }
 
 /** The model's native driver collection, typed by its document. */

@@ -13,7 +13,15 @@
  */
 import type { ClockKind, SlaClock } from '../domain/sla/sla-clock';
 import type { Audience, Notice } from '../domain/ticket/notice';
-import type { ActingAs, Actor, Alerting, PostedCard, Ticket, TicketEvent, TicketMessage } from '../domain/ticket/ticket';
+import type {
+  ActingAs,
+  Actor,
+  Alerting,
+  PostedCard,
+  Ticket,
+  TicketEvent,
+  TicketMessage,
+} from '../domain/ticket/ticket';
 import type { OutboxDoc } from './outbox.model';
 
 /** nextCheckAt stand-in for "nothing to check" in `queueAt`. */

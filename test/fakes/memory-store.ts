@@ -23,8 +23,8 @@ import { type Clock, systemClock } from '../../src/domain/clock';
 import { ConflictError, NotFoundError } from '../../src/domain/errors';
 import type { Notice } from '../../src/domain/ticket/notice';
 import type { Actor, PostedCard, Ticket, TicketEvent } from '../../src/domain/ticket/ticket';
-import type { ProcessedEventDoc } from '../../src/store/models';
 import { STALE_CLAIM_MS } from '../../src/store/limits';
+import type { ProcessedEventDoc } from '../../src/store/models';
 import type { OutboxDoc } from '../../src/store/outbox.model';
 import {
   derivedFields,
@@ -133,8 +133,7 @@ export class MemoryTicketRepository implements TicketRepository {
     opts: { openOnly: boolean; limit: number },
   ): Promise<Ticket[]> {
     return this.list(
-      (d) =>
-        d.requester.platform === who.platform && d.requester.userId === who.userId && (!opts.openOnly || d.open),
+      (d) => d.requester.platform === who.platform && d.requester.userId === who.userId && (!opts.openOnly || d.open),
       [
         [(d) => d.updatedAt, -1],
         [(d) => d._id, 1],
@@ -179,8 +178,7 @@ export class MemoryTicketRepository implements TicketRepository {
 
   async findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]> {
     return this.list(
-      (d) =>
-        d.resolvedAt !== null && d.resolvedAt.getTime() >= from.getTime() && d.resolvedAt.getTime() < to.getTime(),
+      (d) => d.resolvedAt !== null && d.resolvedAt.getTime() >= from.getTime() && d.resolvedAt.getTime() < to.getTime(),
       [
         [(d) => d.resolvedAt, 1],
         [(d) => d._id, 1],

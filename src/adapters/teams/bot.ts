@@ -52,6 +52,12 @@ function cardActivity(card: Json): Partial<Activity> {
   return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
 }
 
+/** Where to reach this conversation later; without the activity id, so proactive posts are not replies to it. */
+function referenceOf(a: Activity): Partial<ConversationReference> & Record<string, unknown> {
+  const { activityId: _ignored, ...ref } = TurnContext.getConversationReference(a);
+  return ref;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -253,7 +259,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
     const a = ctx.activity;
     if (!a.serviceUrl || !a.conversation?.id) return;
     const now = this.app.clock.now();
-    const ref = TurnContext.getConversationReference(a) as Partial<ConversationReference> & Record<string, unknown>;
+    const ref = referenceOf(a);
     const tenantId = a.conversation.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     const bare = { ...ref, conversation: { ...a.conversation, id: a.conversation.id.split(';')[0] as string } };
     const tenant = { serviceUrl: a.serviceUrl, channelId: a.channelId, tenantId: tenantId ?? null, bot: a.recipient };
@@ -275,7 +281,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
     const a = ctx.activity;
     const cd = (a.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string } };
     const now = this.app.clock.now();
-    const ref = TurnContext.getConversationReference(a) as Partial<ConversationReference> & Record<string, unknown>;
+    const ref = referenceOf(a);
     const at = (id: string) => ({
       ...ref,
       conversation: {

@@ -1,4 +1,5 @@
 import { type Activity, CardFactory, type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { App } from '../../bootstrap';
 import type { PostedCard } from '../../domain/ticket/ticket';
 import { type DeliveryContent, DeliveryError, type DeliveryTarget, type PlatformDelivery } from '../../notify/delivery';
@@ -75,12 +76,21 @@ export class TeamsDelivery implements PlatformDelivery {
   }
 
   private async send(ref: Ref, activity: Partial<Activity>): Promise<{ channel: string; messageId: string }> {
+    const conversationId = String(ref.conversation?.id ?? '');
     let messageId = '';
     await this.continue(ref, async (ctx) => {
-      const r = await ctx.sendActivity(activity);
+      // A new post, not a reply: ctx.sendActivity would reply to the continuation event's id.
+      const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+      const r = await client.conversations.sendToConversation(conversationId, {
+        ...activity,
+        channelId: ctx.activity.channelId,
+        serviceUrl: ctx.activity.serviceUrl,
+        conversation: ctx.activity.conversation,
+        from: ctx.activity.recipient,
+      } as Activity);
       messageId = r?.id ?? '';
     });
-    return { channel: String(ref.conversation?.id ?? ''), messageId };
+    return { channel: conversationId, messageId };
   }
 
   private async continue(ref: Ref, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
@@ -122,7 +132,13 @@ export class TeamsDelivery implements PlatformDelivery {
           channel = String(ctx.activity.conversation?.id ?? '');
           await this.conversations.save(conversationKey.user(userId), ref, this.app.clock.now());
           await this.conversations.save(conversationKey.conversation(channel), ref, this.app.clock.now());
-          const r = await ctx.sendActivity(activity);
+          const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+          const r = await client.conversations.sendToConversation(channel, {
+            ...activity,
+            channelId: 'msteams',
+            serviceUrl,
+            conversation: ctx.activity.conversation,
+          } as Activity);
           messageId = r?.id ?? '';
         },
       );

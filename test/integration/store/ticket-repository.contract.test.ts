@@ -22,17 +22,7 @@ import { collectionOf } from '../../../src/store/models';
 import type { OutboxDoc } from '../../../src/store/outbox.model';
 import { eventToDoc, noticeToOutboxDoc, type TicketDoc, ticketToDoc } from '../../../src/store/ticket.mapper';
 import { MemoryStore } from '../../fakes/memory-store';
-import {
-  event,
-  fullTicket,
-  makeTicket,
-  minutesAfter,
-  notice,
-  rita,
-  sam,
-  systemEvent,
-  T0,
-} from './fixtures';
+import { event, fullTicket, makeTicket, minutesAfter, notice, rita, sam, systemEvent, T0 } from './fixtures';
 
 interface Harness {
   tickets: TicketRepository;
@@ -164,7 +154,11 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         );
         expect(v2.version).toBe(2);
         expect(v2.title).toBe('First edit');
-        const before = { ticket: await h.tickets.get('SR-1'), events: await h.events.listFor('SR-1'), outbox: await h.outbox() };
+        const before = {
+          ticket: await h.tickets.get('SR-1'),
+          events: await h.events.listFor('SR-1'),
+          outbox: await h.outbox(),
+        };
 
         const stale = change(
           { ...v1, title: 'Stale edit', updatedAt: at },
@@ -208,7 +202,9 @@ function storeContract(name: string, open: () => Promise<Harness>) {
       it('ten parallel saves of the same version: exactly one wins', async () => {
         const t = await h.tickets.create(change(makeTicket(1)));
         const results = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => h.tickets.save(change({ ...t, title: `T${i}` }, [event(t, `e${i}`, T0)]), 1)),
+          Array.from({ length: 10 }, (_, i) =>
+            h.tickets.save(change({ ...t, title: `T${i}` }, [event(t, `e${i}`, T0)]), 1),
+          ),
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
