@@ -59,6 +59,8 @@ export interface Store {
   /** host[:port] list of the URI, without credentials (for messages). */
   host: string;
   server: 'mongodb' | 'ferretdb';
+  /** The logger given to connectStore (createRepositories reports late flush failures to it). */
+  log: StoreLogger;
   /** Whether the driver currently sees the server (connected / disconnected events). */
   isUp(): boolean;
   /** An active round trip, for /healthz; never throws. */
@@ -263,6 +265,7 @@ export async function connectStore(uri: string, opts: ConnectOptions): Promise<S
     models,
     host,
     server,
+    log,
     isUp: () => up,
     async ping(): Promise<PingResult> {
       const db = connection.db;

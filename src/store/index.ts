@@ -29,11 +29,16 @@ export interface Repositories {
   models: Models;
 }
 
-/** Every repository on one connection (a Store from connectStore, or a mongoose connection). */
+/**
+ * Every repository on one connection: a Store from connectStore (its logger hears about flushes that failed
+ * after their save committed, unless `opts.log` is given), or a bare mongoose connection.
+ */
 export function createRepositories(source: Store | Connection, opts: RepositoryOptions = {}): Repositories {
-  const models = 'ping' in source && 'isUp' in source ? source.models : registerModels(source);
+  const store = 'ping' in source && 'isUp' in source ? source : undefined;
+  const models = store ? store.models : registerModels(source as Connection);
+  const log = opts.log ?? store?.log;
   return {
-    tickets: new MongoTicketRepository(models, opts),
+    tickets: new MongoTicketRepository(models, log ? { ...opts, log } : opts),
     events: new MongoTicketEventRepository(models),
     operations: new MongoOperationLog(models, opts.clock ? { clock: opts.clock } : {}),
     drafts: new MongoDraftRepository(models),

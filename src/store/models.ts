@@ -229,7 +229,9 @@ export async function syncModelIndexes(models: Models): Promise<string[]> {
         .map(([key, opts]) => `${String(opts.name ?? '?')} ${JSON.stringify(key)}`)
         .join(', ');
       const reason = err instanceof Error ? err.message : String(err);
-      const wrapped = new Error(`cannot create the indexes of the "${collection}" collection (${wanted || 'none'}): ${reason}`);
+      const wrapped = new Error(
+        `cannot create the indexes of the "${collection}" collection (${wanted || 'none'}): ${reason}`,
+      );
       (wrapped as Error & { cause?: unknown }).cause = err;
       throw wrapped;
     }

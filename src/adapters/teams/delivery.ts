@@ -1,5 +1,4 @@
 import { type Activity, CardFactory, type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
-import type { ConnectorClient } from 'botframework-connector';
 import type { App } from '../../bootstrap';
 import type { PostedCard } from '../../domain/ticket/ticket';
 import { type DeliveryContent, DeliveryError, type DeliveryTarget, type PlatformDelivery } from '../../notify/delivery';
@@ -7,6 +6,11 @@ import { type ConversationStore, conversationKey } from './conversation-store';
 import { cardFor, noticeCard } from './render';
 
 type Ref = Partial<ConversationReference> & Record<string, unknown>;
+
+/** The part of the Bot Connector client the adapter puts in turn state that proactive posts use. */
+interface ConnectorClient {
+  conversations: { sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }> };
+}
 
 const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
 

@@ -10,6 +10,7 @@ import { StoreUnavailableError } from '../../../src/domain/errors';
 import { connectStore, describeHost, type Store, type StoreLogger } from '../../../src/store/connection';
 import { translateError } from '../../../src/store/errors';
 import { createRepositories } from '../../../src/store/index';
+import { type Models, syncModelIndexes } from '../../../src/store/models';
 import { makeTicket } from './fixtures';
 
 const serverUri = (): string => {
@@ -164,6 +165,24 @@ describe('connectStore', () => {
     }
     expect(store.isUp()).toBe(false);
     expect((await store.ping()).ok).toBe(false);
+  });
+
+  it('an index the server refuses fails start-up loudly, naming the collection and index', async () => {
+    const store = await connectStore(`${serverUri()}${dbName()}`, { log: recordingLog() });
+    try {
+      const schema = new mongoose.Schema(
+        { a: String },
+        { collection: 'bad_things', autoIndex: false, autoCreate: false },
+      );
+      schema.index({ a: 'no-such-index-type' } as unknown as Record<string, 1>, { name: 'bad_a' });
+      const Bad = store.connection.model('BadThing', schema);
+      await expect(syncModelIndexes({ ...store.models, Bad } as unknown as Models)).rejects.toThrow(
+        /cannot create the indexes of the "bad_things" collection \(bad_a \{"a":"no-such-index-type"\}\)/,
+      );
+    } finally {
+      await store.connection.dropDatabase();
+      await store.close();
+    }
   });
 
   it('retries at start-up with a clear message until the signal aborts', async () => {

@@ -164,8 +164,6 @@ describe('Teams: raising a ticket', () => {
     kit.connector.reset();
     const invoke = cardAction(kit.connector.url, people.otto, Action.SubmitForm, { title: 'Printer offline', description: 'Office printer offline', severity: '4' });
     await kit.send(invoke);
-    await new Promise((r) => setTimeout(r, 1500));
-    console.log(kit.connector.calls.map((c) => [c.method, c.path, c.kind, c.status, c.conversationId]));
     const post = await eventually(() => kit.connector.delivered().find((c) => c.kind === 'send' && c.conversationId === TRIAGE_CHANNEL), 5000, 'the triage post');
     expect(JSON.stringify(post.body)).toContain('Printer offline');
   });
