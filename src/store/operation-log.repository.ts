@@ -13,7 +13,8 @@
  * - No TTL index: the scheduler calls `purgeOlderThan` (index on createdAt).
  */
 import type { OperationLog } from '../app/ports';
-import { type Clock, systemClock } from '../domain/clock';
+import { systemClock } from '../clock';
+import type { Clock } from '../domain/clock';
 import { guard, isDuplicateKeyError } from './errors';
 import { STALE_CLAIM_MS } from './limits';
 import { collectionOf, type Models } from './models';

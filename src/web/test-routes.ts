@@ -1,6 +1,6 @@
 import restify from 'restify';
 import { z } from 'zod';
-import type { MovableClock } from '../domain/clock';
+import type { MovableClock } from '../clock';
 import type { Scheduler } from '../scheduler/registry';
 
 const clockBody = z.union([

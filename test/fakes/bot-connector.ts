@@ -64,7 +64,16 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       if (m && method === 'POST') kind = activityId ? 'reply' : 'send';
       else if (m && method === 'PUT') kind = 'update';
       else if (path === '/v3/conversations' && method === 'POST') kind = 'createConversation';
-      const call: ConnectorCall = { method, path, conversationId, activityId, kind, body, answeredId: null, status: 200 };
+      const call: ConnectorCall = {
+        method,
+        path,
+        conversationId,
+        activityId,
+        kind,
+        body,
+        answeredId: null,
+        status: 200,
+      };
       calls.push(call);
 
       const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -74,8 +83,13 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       };
       const failure = failures.shift();
       if (failure) {
-        const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
-        return json(failure.status, { error: { code: failure.status === 429 ? 'Throttled' : 'Failed', message: 'fake failure' } }, headers);
+        const headers: Record<string, string> =
+          failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
+        return json(
+          failure.status,
+          { error: { code: failure.status === 429 ? 'Throttled' : 'Failed', message: 'fake failure' } },
+          headers,
+        );
       }
       const teams = /^\/v3\/teams\/([^/]+)\/conversations$/.exec(path);
       if (teams?.[1] && method === 'GET') {
@@ -108,7 +122,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     cards() {
       return fake
         .delivered()
-        .flatMap((c) => ((c.body.attachments as Array<{ contentType?: string; content?: unknown }> | undefined) ?? []))
+        .flatMap((c) => (c.body.attachments as Array<{ contentType?: string; content?: unknown }> | undefined) ?? [])
         .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
         .map((a) => a.content as Record<string, unknown>);
     },

@@ -18,8 +18,9 @@ import type {
   TicketEventRepository,
   TicketRepository,
 } from '../../src/app/ports';
+import { systemClock } from '../../src/clock';
 import type { TeamId } from '../../src/config/policy.schema';
-import { type Clock, systemClock } from '../../src/domain/clock';
+import type { Clock } from '../../src/domain/clock';
 import { ConflictError, NotFoundError } from '../../src/domain/errors';
 import type { Notice } from '../../src/domain/ticket/notice';
 import type { Actor, PostedCard, Ticket, TicketEvent } from '../../src/domain/ticket/ticket';

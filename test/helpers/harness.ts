@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { type Helpline, startHelpline } from '../../src/bootstrap';
+import { MovableClock } from '../../src/clock';
 import type { Policy } from '../../src/config/policy.schema';
-import { MovableClock } from '../../src/domain/clock';
 
 export interface TestHelpline extends Helpline {
   clock: MovableClock;

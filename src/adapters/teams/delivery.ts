@@ -9,7 +9,22 @@ type Ref = Partial<ConversationReference> & Record<string, unknown>;
 
 /** The part of the Bot Connector client the adapter puts in turn state that proactive posts use. */
 interface ConnectorClient {
-  conversations: { sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }> };
+  conversations: {
+    sendToConversation(conversationId: string, activity: Activity): Promise<ConnectorResult>;
+    updateActivity(conversationId: string, activityId: string, activity: Activity): Promise<ConnectorResult>;
+  };
+}
+type ConnectorResult = {
+  id?: string;
+  _response?: { status: number; headers?: { get(name: string): string | undefined } };
+};
+
+/** Defensive: a non-2xx that the connector client resolved instead of throwing is still a failure. */
+function delivered(r: ConnectorResult | undefined): ConnectorResult {
+  const status = r?._response?.status;
+  if (status !== undefined && status >= 300)
+    throw toDeliveryError({ statusCode: status, response: r?._response, message: `HTTP ${status}` });
+  return r ?? {};
 }
 
 const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
@@ -75,7 +90,17 @@ export class TeamsDelivery implements PlatformDelivery {
     const ref = await this.conversations.get(conversationKey.conversation(post.channel));
     if (!ref) throw new DeliveryError(`no Teams conversation reference for ${post.channel}`, { permanent: true });
     await this.continue(ref, async (ctx) => {
-      await ctx.updateActivity({ type: 'message', id: post.messageId, attachments: [CardFactory.adaptiveCard(card)] });
+      const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+      const activity = {
+        type: 'message',
+        id: post.messageId,
+        channelId: ctx.activity.channelId,
+        serviceUrl: ctx.activity.serviceUrl,
+        conversation: ctx.activity.conversation,
+        from: ctx.activity.recipient,
+        attachments: [CardFactory.adaptiveCard(card)],
+      } as Activity;
+      delivered(await client.conversations.updateActivity(post.channel, post.messageId, activity));
     });
   }
 
@@ -92,17 +117,27 @@ export class TeamsDelivery implements PlatformDelivery {
         conversation: ctx.activity.conversation,
         from: ctx.activity.recipient,
       } as Activity);
-      messageId = r?.id ?? '';
+      messageId = delivered(r).id ?? '';
     });
     return { channel: conversationId, messageId };
   }
 
+  /**
+   * The adapter hands errors thrown in `logic` to onTurnError (which logs them) instead of rejecting:
+   * capture them here so the notifier sees the failure and retries.
+   */
   private async continue(ref: Ref, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.appId, ref, logic);
+      await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
+        await logic(ctx).catch((err: unknown) => {
+          failure = err;
+        });
+      });
     } catch (err) {
-      throw toDeliveryError(err);
+      failure ??= err;
     }
+    if (failure) throw toDeliveryError(failure);
   }
 
   /** A DM to someone without a personal chat yet: create one in their tenant, remember it. */
@@ -119,6 +154,7 @@ export class TeamsDelivery implements PlatformDelivery {
     const tenantId = typeof tenant?.tenantId === 'string' ? tenant.tenantId : undefined;
     let channel = '';
     let messageId = '';
+    let failure: unknown;
     try {
       await this.adapter.createConversationAsync(
         this.appId,
@@ -132,23 +168,30 @@ export class TeamsDelivery implements PlatformDelivery {
           ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
         } as never,
         async (ctx) => {
-          const ref = { ...(TurnContext.getConversationReference(ctx.activity) as Ref), serviceUrl };
-          channel = String(ctx.activity.conversation?.id ?? '');
-          await this.conversations.save(conversationKey.user(userId), ref, this.app.clock.now());
-          await this.conversations.save(conversationKey.conversation(channel), ref, this.app.clock.now());
-          const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
-          const r = await client.conversations.sendToConversation(channel, {
-            ...activity,
-            channelId: 'msteams',
-            serviceUrl,
-            conversation: ctx.activity.conversation,
-          } as Activity);
-          messageId = r?.id ?? '';
+          try {
+            const ref = { ...(TurnContext.getConversationReference(ctx.activity) as Ref), serviceUrl };
+            channel = String(ctx.activity.conversation?.id ?? '');
+            if (!channel || channel === 'undefined')
+              throw new DeliveryError(`Teams did not create a chat with ${userId}`);
+            await this.conversations.save(conversationKey.user(userId), ref, this.app.clock.now());
+            await this.conversations.save(conversationKey.conversation(channel), ref, this.app.clock.now());
+            const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+            const r = await client.conversations.sendToConversation(channel, {
+              ...activity,
+              channelId: 'msteams',
+              serviceUrl,
+              conversation: ctx.activity.conversation,
+            } as Activity);
+            messageId = delivered(r).id ?? '';
+          } catch (err) {
+            failure = err;
+          }
         },
       );
     } catch (err) {
-      throw toDeliveryError(err);
+      failure ??= err;
     }
+    if (failure) throw toDeliveryError(failure);
     return { channel, messageId };
   }
 }

@@ -1,4 +1,4 @@
-import { type ActionId, ACTION_IDS } from '../actions';
+import { ACTION_IDS, type ActionId } from '../actions';
 import { clip, LIMITS, md, plain } from './text';
 
 /** A Block Kit block or element as JSON (the shapes are Slack's; builders below keep them within limits). */

@@ -101,16 +101,27 @@ function mentionName(name: string): string {
 /** Teams shows at most 5 top-level actions (the SDK's default host config enforces it). */
 function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
   const actions: Json[] = [execute('Assign to me', Action.AssignToMe, d)];
-  if (!v.inTeamTicketing) actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
+  if (!v.inTeamTicketing)
+    actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
   actions.push({
     type: 'Action.ShowCard',
     title: 'Severity / team',
     card: {
       type: 'AdaptiveCard',
       body: [
-        choiceSet('severity', 'Severity', c.severities.map((s) => ({ title: `${s.value} · ${s.name}`, value: String(s.value) })), String(v.severity.value)),
+        choiceSet(
+          'severity',
+          'Severity',
+          c.severities.map((s) => ({ title: `${s.value} · ${s.name}`, value: String(s.value) })),
+          String(v.severity.value),
+        ),
         { type: 'ActionSet', actions: [execute('Set severity', Action.SetSeverity, d)] },
-        choiceSet('team', 'Team', c.teams.map((t) => ({ title: t.name, value: t.id })), v.team.id),
+        choiceSet(
+          'team',
+          'Team',
+          c.teams.map((t) => ({ title: t.name, value: t.id })),
+          v.team.id,
+        ),
         { type: 'ActionSet', actions: [execute('Set team', Action.SetTeam, d)] },
       ],
     },
@@ -123,7 +134,11 @@ function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardCho
     ),
   );
   actions.push(
-    showCard('Resolve', [textInput('note', 'Resolution note', { multiline: true })], execute('Resolve (On Customer Test)', Action.Resolve, d)),
+    showCard(
+      'Resolve',
+      [textInput('note', 'Resolution note', { multiline: true })],
+      execute('Resolve (On Customer Test)', Action.Resolve, d),
+    ),
   );
   return actions;
 }

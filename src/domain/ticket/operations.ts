@@ -132,7 +132,8 @@ function statusName(policy: Policy, s: string): string {
 function moveTo(c: Change, to: SupportStatus, roles: Role[]) {
   const { policy, now, clocks } = c.ctx;
   const from = c.ticket.status;
-  if (from === to) return;
+  assertOpen(c.ticket);
+  if (from === to) throw new TransitionNotAllowedError(`${c.ticket.number} is already ${statusName(policy, to)}`);
   assertTransition(policy, c.ticket, to, roles);
   const paused = new Set<string>(policy.sla.pausedIn);
   c.ticket = { ...c.ticket, status: to, statusChangedAt: now };
@@ -147,6 +148,7 @@ function moveTo(c: Change, to: SupportStatus, roles: Role[]) {
     c.clocks((k) => pauseClock(k, now, statusName(policy, to), clocks));
   } else if (paused.has(from)) {
     // Leaving a paused status resumes; leaving On Customer Test / Pending Closure also restarts resolution.
+    if (from === 'on_customer_test' || from === 'pending_closure') c.ticket = { ...c.ticket, resolvedAt: null };
     if (c.ticket.sla.response.state === 'paused') c.clocks((k) => resumeClock(k, now, clocks), ['response']);
     c.clocks((k) => resumeClock(k, now, clocks), ['resolution']);
   }
@@ -378,7 +380,6 @@ export function confirmFixed(ticket: Ticket, ctx: OpContext): OpResult {
 export function reopen(ticket: Ticket, reason: string, ctx: OpContext): OpResult {
   const c = new Change(ticket, ctx);
   moveTo(c, 'customer_responded', rolesOn(ticket, ctx.actor));
-  c.ticket = { ...c.ticket, resolvedAt: null };
   c.event('reopened', undefined, undefined, clip(reason, LIMITS.field) || undefined);
   if (reason.trim()) {
     c.ticket = {
@@ -502,6 +503,7 @@ export function customerEscalation(
 
 /** Acknowledge the breach alert: the ladder stops climbing for this ticket. */
 export function acknowledgeAlert(ticket: Ticket, ctx: OpContext): OpResult {
+  assertOpen(ticket);
   assertRole(rolesOn(ticket, ctx.actor), AGENT_ROLES as Role[], 'acknowledge an SLA alert');
   if (ticket.alerting.acknowledgedAt) return { ticket, events: [], notices: [] };
   if (!ticket.alerting.breachedAt)
@@ -517,6 +519,7 @@ export function acknowledgeAlert(ticket: Ticket, ctx: OpContext): OpResult {
 
 /** The requester's satisfaction score (1-5) and comment. */
 export function recordCsat(ticket: Ticket, score: number, comment: string, ctx: OpContext): OpResult {
+  assertOpen(ticket);
   if (!sameActor(ticket.requester, ctx.actor)) throw new InvalidInputError('Only the requester can rate this ticket');
   if (!Number.isInteger(score) || score < 1 || score > 5)
     throw new InvalidInputError('A rating is a whole number from 1 to 5');

@@ -3,7 +3,14 @@ import { DEVELOPMENT_STATUSES } from '../../../src/config/policy.schema';
 import type { Ticket } from '../../../src/domain/ticket/ticket';
 import { botAddedToTeam, cardAction, submitMessage, TEAM_ID, type TeamsUser } from '../../fixtures/teams/activities';
 import { assertValidCard } from '../../fixtures/teams/cards';
-import { MANAGERS_CHANNEL, people, startTeamsKit, TEAM_TICKETING_CHANNEL, type TeamsKit, TRIAGE_CHANNEL } from '../../fixtures/teams/kit';
+import {
+  MANAGERS_CHANNEL,
+  people,
+  startTeamsKit,
+  TEAM_TICKETING_CHANNEL,
+  type TeamsKit,
+  TRIAGE_CHANNEL,
+} from '../../fixtures/teams/kit';
 
 type InvokeBody = { statusCode: number; type: string; value: unknown };
 type Card = { actions?: Array<{ title?: string; verb?: string; type: string }>; refresh?: { userIds: string[] } };
@@ -23,9 +30,17 @@ describe('Teams: card actions (Universal Actions)', () => {
   }
 
   async function raise(who: TeamsUser, title: string): Promise<string> {
-    const r = await act(who, Action.SubmitForm, { title, description: `${title}, since this morning`, severity: '3', category: 'none' });
+    const r = await act(who, Action.SubmitForm, {
+      title,
+      description: `${title}, since this morning`,
+      severity: '3',
+      category: 'none',
+    });
     expect(r.status).toBe(200);
-    const mine = await kit.helpline.app.tickets.listByRequester({ platform: 'teams', userId: who.id }, { openOnly: true, limit: 1 });
+    const mine = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: who.id },
+      { openOnly: true, limit: 1 },
+    );
     return mine[0]!.number;
   }
 
@@ -51,7 +66,9 @@ describe('Teams: card actions (Universal Actions)', () => {
     expect(r.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expect(await ticket()).toMatchObject({ assignee: { userId: people.lee.id }, status: 'triage' });
     const card = r.body.value as Card;
-    expect(card.actions?.map((a) => a.title)).toEqual(expect.arrayContaining(['Assign to me', 'Escalate to Team Ticketing']));
+    expect(card.actions?.map((a) => a.title)).toEqual(
+      expect.arrayContaining(['Assign to me', 'Escalate to Team Ticketing']),
+    );
     expect(card.refresh?.userIds).toEqual(expect.arrayContaining([people.lee.id, people.sam.id, people.rita.id]));
     expect(JSON.stringify(card)).toContain('Lee Lewis');
 
@@ -68,7 +85,11 @@ describe('Teams: card actions (Universal Actions)', () => {
 
   it('a redelivered invoke (same activity id) acts once', async () => {
     const before = await ticket();
-    const first = await act(people.lee, Action.ChangeStatus, { ticket: number, card: 'triage', status: 'work_in_progress' });
+    const first = await act(people.lee, Action.ChangeStatus, {
+      ticket: number,
+      card: 'triage',
+      status: 'work_in_progress',
+    });
     expect(first.body.statusCode).toBe(200);
     const after = await ticket();
     expect(after.status).toBe('work_in_progress');
@@ -81,9 +102,11 @@ describe('Teams: card actions (Universal Actions)', () => {
   it('refresh shows each viewer the actions their role allows', async () => {
     const agent = (await act(people.sam, Action.RefreshCard, { ticket: number, card: 'triage' })).body.value as Card;
     expect(agent.actions?.length).toBeGreaterThan(0);
-    const requester = (await act(people.rita, Action.RefreshCard, { ticket: number, card: 'triage' })).body.value as Card;
+    const requester = (await act(people.rita, Action.RefreshCard, { ticket: number, card: 'triage' })).body
+      .value as Card;
     expect(requester.actions ?? []).toHaveLength(0);
-    const requesterView = (await act(people.rita, Action.RefreshCard, { ticket: number, card: 'requester' })).body.value as Card;
+    const requesterView = (await act(people.rita, Action.RefreshCard, { ticket: number, card: 'requester' })).body
+      .value as Card;
     expect(requesterView.actions?.map((a) => a.title)).toContain('Escalate');
   });
 
@@ -92,13 +115,17 @@ describe('Teams: card actions (Universal Actions)', () => {
     await act(people.lee, Action.EscalateTeamTicketing, { ticket: number, card: 'triage' });
     expect((await ticket()).inTeamTicketing).toBe(true);
     await kit.helpline.notifier.drain();
-    const post = kit.connector.delivered().find((c) => c.kind === 'send' && c.conversationId === TEAM_TICKETING_CHANNEL);
+    const post = kit.connector
+      .delivered()
+      .find((c) => c.kind === 'send' && c.conversationId === TEAM_TICKETING_CHANNEL);
     expect(post).toBeDefined();
     const card = JSON.stringify(post!.body);
     expect(card).toContain('Invoices do not send, since this morning');
     expect(card).toContain(Action.Take);
     // The triage card posted earlier is updated in place (PUT) for everyone.
-    expect(kit.connector.delivered().some((c) => c.kind === 'update' && c.conversationId === TRIAGE_CHANNEL)).toBe(true);
+    expect(kit.connector.delivered().some((c) => c.kind === 'update' && c.conversationId === TRIAGE_CHANNEL)).toBe(
+      true,
+    );
   });
 
   it('Team Ticketing: take, status, development route and statuses to Released', async () => {
@@ -112,14 +139,26 @@ describe('Teams: card actions (Universal Actions)', () => {
     for (let i = 0; i < 10 && (await ticket()).development?.status !== 'released'; i++) {
       const from = DEVELOPMENT_STATUSES.indexOf((await ticket()).development!.status);
       const to = DEVELOPMENT_STATUSES[from + 1]!;
-      const r = await act(people.dana, Action.AdvanceDevelopment, { ticket: number, card: 'teamTicketing', devStatus: to, releaseNote: 'Fixed in 4.2' });
+      const r = await act(people.dana, Action.AdvanceDevelopment, {
+        ticket: number,
+        card: 'teamTicketing',
+        devStatus: to,
+        releaseNote: 'Fixed in 4.2',
+      });
       expect(r.body.statusCode).toBe(200);
     }
-    expect(await ticket()).toMatchObject({ status: 'on_customer_test', development: { status: 'released', releaseNote: 'Fixed in 4.2' } });
+    expect(await ticket()).toMatchObject({
+      status: 'on_customer_test',
+      development: { status: 'released', releaseNote: 'Fixed in 4.2' },
+    });
   });
 
   it('requester: not fixed reopens, fixed → Pending Closure, CSAT, customer escalation', async () => {
-    let r = await act(people.rita, Action.FixedNo, { ticket: number, card: 'requester', notFixedReason: 'Still failing for EU invoices' });
+    let r = await act(people.rita, Action.FixedNo, {
+      ticket: number,
+      card: 'requester',
+      notFixedReason: 'Still failing for EU invoices',
+    });
     expect(r.body.statusCode).toBe(200);
     expect((await ticket()).status).toBe('customer_responded');
     await act(people.lee, Action.Resolve, { ticket: number, card: 'triage', note: 'EU template fixed' });
@@ -128,9 +167,19 @@ describe('Teams: card actions (Universal Actions)', () => {
     expect(card.actions?.map((a) => a.title)).toEqual(expect.arrayContaining(['Yes, it is fixed', 'No, still broken']));
     r = await act(people.rita, Action.FixedYes, { ticket: number, card: 'requester' });
     expect((await ticket()).status).toBe('pending_closure');
-    r = await act(people.rita, Action.Csat, { ticket: number, card: 'requester', score: '4', comment: 'Quick, thanks' });
+    r = await act(people.rita, Action.Csat, {
+      ticket: number,
+      card: 'requester',
+      score: '4',
+      comment: 'Quick, thanks',
+    });
     expect((await ticket()).csat).toMatchObject({ score: 4, comment: 'Quick, thanks' });
-    r = await act(people.rita, Action.CustomerEscalate, { ticket: number, card: 'requester', reason: 'Month end is blocked', impact: 'All EU invoicing' });
+    r = await act(people.rita, Action.CustomerEscalate, {
+      ticket: number,
+      card: 'requester',
+      reason: 'Month end is blocked',
+      impact: 'All EU invoicing',
+    });
     expect(r.body.statusCode).toBe(200);
     expect((await ticket()).escalationLevel).toBe(1);
   });
@@ -150,7 +199,11 @@ describe('Teams: card actions (Universal Actions)', () => {
     for (const [verb, data] of cases) {
       const r = await act(people.lee, verb, data);
       expect(r.status).toBe(400);
-      expect(r.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest' } });
+      expect(r.body).toMatchObject({
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'BadRequest' },
+      });
       expect((r.body.value as { message: string }).message.length).toBeGreaterThan(5);
     }
     // An invoke without an action at all.
@@ -165,7 +218,11 @@ describe('Teams: card actions (Universal Actions)', () => {
     const before = (await kit.helpline.app.tickets.get(other))!;
     const r = await act(people.otto, Action.AssignToMe, { ticket: other, card: 'triage' });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden' } });
+    expect(r.body).toMatchObject({
+      statusCode: 403,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'Forbidden' },
+    });
     const esc = await act(people.rita, Action.EscalateTeamTicketing, { ticket: other, card: 'triage' });
     expect(esc.status).toBe(403);
     const csat = await act(people.rita, Action.Csat, { ticket: other, card: 'requester', score: '1' });
@@ -196,7 +253,9 @@ describe('Teams: card actions (Universal Actions)', () => {
     const other = await raise(people.otto, 'Fallback client');
     kit.connector.reset();
     const replyTo = 'act-card-1';
-    const res = await kit.send(submitMessage(kit.connector.url, people.lee, { verb: Action.AssignToMe, ticket: other, card: 'triage' }, replyTo));
+    const res = await kit.send(
+      submitMessage(kit.connector.url, people.lee, { verb: Action.AssignToMe, ticket: other, card: 'triage' }, replyTo),
+    );
     expect(res.status).toBe(200);
     expect((await kit.helpline.app.tickets.get(other))!.assignee?.userId).toBe(people.lee.id);
     const update = kit.connector.delivered().find((c) => c.kind === 'update' && c.activityId === replyTo);

@@ -1,11 +1,19 @@
 import restify from 'restify';
 import { mountTeams } from '../../../src/adapters/teams';
 import { conversationModelOf } from '../../../src/adapters/teams/conversation-store';
+import { viewOf } from '../../../src/adapters/teams/render';
 import { raiseTicket } from '../../../src/app/raise-ticket';
 import { escalateToTeamTicketing } from '../../../src/app/ticket-actions';
 import { Action } from '../../../src/cards/actions';
 import { type DeliveryContent, DeliveryError, type PlatformDelivery } from '../../../src/notify/delivery';
-import { botAddedToTeam, cardAction, personalConversation, personalMessage, TEAM_ID, TENANT_ID } from '../../fixtures/teams/activities';
+import {
+  botAddedToTeam,
+  cardAction,
+  personalConversation,
+  personalMessage,
+  TEAM_ID,
+  TENANT_ID,
+} from '../../fixtures/teams/activities';
 import { people, startTeamsKit, TEAM_TICKETING_CHANNEL, type TeamsKit, TRIAGE_CHANNEL } from '../../fixtures/teams/kit';
 
 const notice = (text: string): DeliveryContent => ({
@@ -47,13 +55,19 @@ describe('Teams: conversation references and proactive delivery', () => {
     expect(res.status).toBe(200);
     for (const id of [TEAM_ID, TRIAGE_CHANNEL, TEAM_TICKETING_CHANNEL]) {
       const doc = await conversation(`teams:conversation:${id}`);
-      expect(doc).toMatchObject({ platform: 'teams', ref: { serviceUrl: kit.connector.url, conversation: { id, tenantId: TENANT_ID } } });
+      expect(doc).toMatchObject({
+        platform: 'teams',
+        ref: { serviceUrl: kit.connector.url, conversation: { id, tenantId: TENANT_ID } },
+      });
       expect(doc!.ref.activityId).toBeUndefined();
     }
   });
 
   it('posts to a Teams channel from its stored reference (a new post, not a reply)', async () => {
-    const posted = await delivery.post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('Hello *channel* <at>x</at>'));
+    const posted = await delivery.post(
+      { kind: 'channel', id: TEAM_TICKETING_CHANNEL },
+      notice('Hello *channel* <at>x</at>'),
+    );
     expect(posted.channel).toBe(TEAM_TICKETING_CHANNEL);
     const call = kit.connector.delivered()[0]!;
     expect(call).toMatchObject({ kind: 'send', conversationId: TEAM_TICKETING_CHANNEL, answeredId: posted.messageId });
@@ -64,7 +78,10 @@ describe('Teams: conversation references and proactive delivery', () => {
     await kit.send(personalMessage(kit.connector.url, people.rita, 'help'));
     kit.connector.reset();
     await delivery.post({ kind: 'user', id: people.rita.id }, notice('Your ticket moved'));
-    expect(kit.connector.delivered()[0]).toMatchObject({ kind: 'send', conversationId: personalConversation(people.rita).id });
+    expect(kit.connector.delivered()[0]).toMatchObject({
+      kind: 'send',
+      conversationId: personalConversation(people.rita).id,
+    });
 
     kit.connector.reset();
     const posted = await delivery.post({ kind: 'user', id: '29:never-seen' }, notice('Escalation for you'));
@@ -77,47 +94,78 @@ describe('Teams: conversation references and proactive delivery', () => {
   });
 
   it('updates a posted card in place (PUT)', async () => {
+    const raised = await raiseTicket(kit.helpline.app, {
+      requester: { platform: 'teams', userId: people.otto.id, name: 'Otto Other' },
+      text: 'Label printer jams',
+    });
+    if (raised.kind !== 'raised') throw new Error('expected a ticket');
+    const view = await viewOf(kit.helpline.app, raised.ticket);
     await delivery.update(
-      { kind: 'triage', platform: 'teams', channel: TEAM_TICKETING_CHANNEL, messageId: 'act-77' },
-      { ...notice(''), view: null },
+      { kind: 'teamTicketing', platform: 'teams', channel: TEAM_TICKETING_CHANNEL, messageId: 'act-77' },
+      { ...notice(''), view },
     );
-    expect(kit.connector.delivered()).toHaveLength(0); // nothing to render without a view
+    const [put] = kit.connector.delivered();
+    expect(put).toMatchObject({
+      kind: 'update',
+      method: 'PUT',
+      conversationId: TEAM_TICKETING_CHANNEL,
+      activityId: 'act-77',
+    });
+    expect(JSON.stringify(put!.body)).toContain('Label printer jams');
   });
 
   it('maps connector failures: 429 → retry after Retry-After, 5xx → retry, 4xx → permanent', async () => {
-    kit.connector.throttleNext(10, 2);
-    const throttled = await delivery.post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('x')).catch((e: unknown) => e);
-    console.log(kit.connector.calls.map((c) => [c.method, c.status, c.kind]), throttled);
+    kit.connector.throttleNext(10, 1);
+    const throttled = await delivery
+      .post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('x'))
+      .catch((e: unknown) => e);
     expect(throttled).toBeInstanceOf(DeliveryError);
-    expect((throttled as DeliveryError).opts).toMatchObject({ retryAfterMs: 2000 });
+    expect((throttled as DeliveryError).opts).toMatchObject({ retryAfterMs: 1000 });
     expect((throttled as DeliveryError).opts.permanent).toBeFalsy();
 
     kit.connector.reset();
     kit.connector.failNext(10, 503);
-    const down = (await delivery.post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('x')).catch((e: unknown) => e)) as DeliveryError;
+    const down = (await delivery
+      .post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('x'))
+      .catch((e: unknown) => e)) as DeliveryError;
     expect(down).toBeInstanceOf(DeliveryError);
     expect(down.opts.permanent).toBeFalsy();
 
     kit.connector.reset();
     kit.connector.failNext(1, 403);
-    const refused = (await delivery.post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('x')).catch((e: unknown) => e)) as DeliveryError;
+    const refused = (await delivery
+      .post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('x'))
+      .catch((e: unknown) => e)) as DeliveryError;
     expect(refused.opts.permanent).toBe(true);
 
-    const unknown = (await delivery.post({ kind: 'channel', id: '19:nowhere@thread.tacv2' }, notice('x')).catch((e: unknown) => e)) as DeliveryError;
+    const unknown = (await delivery
+      .post({ kind: 'channel', id: '19:nowhere@thread.tacv2' }, notice('x'))
+      .catch((e: unknown) => e)) as DeliveryError;
     expect(unknown.opts.permanent).toBe(true);
     expect(unknown.message).toMatch(/add the bot/);
   }, 60_000);
 
   it('the notifier DMs a Teams requester when an agent acts on their ticket', async () => {
     await kit.send(personalMessage(kit.connector.url, people.rita, 'help'));
-    const r = await kit.send(cardAction(kit.connector.url, people.rita, Action.SubmitForm, { title: 'VPN drops', description: 'VPN drops hourly', severity: '3' }));
+    const r = await kit.send(
+      cardAction(kit.connector.url, people.rita, Action.SubmitForm, {
+        title: 'VPN drops',
+        description: 'VPN drops hourly',
+        severity: '3',
+      }),
+    );
     expect(r.status).toBe(200);
-    const [t] = await kit.helpline.app.tickets.listByRequester({ platform: 'teams', userId: people.rita.id }, { openOnly: true, limit: 1 });
+    const [t] = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: people.rita.id },
+      { openOnly: true, limit: 1 },
+    );
     await kit.helpline.notifier.drain();
     kit.connector.reset();
     await kit.send(cardAction(kit.connector.url, people.lee, Action.AssignToMe, { ticket: t!.number, card: 'triage' }));
     await kit.helpline.notifier.drain();
-    const dm = kit.connector.delivered().find((c) => c.kind === 'send' && c.conversationId === personalConversation(people.rita).id);
+    const dm = kit.connector
+      .delivered()
+      .find((c) => c.kind === 'send' && c.conversationId === personalConversation(people.rita).id);
     expect(JSON.stringify(dm?.body)).toContain(`Lee Lewis is looking at ${t!.number}`);
   });
 
@@ -130,9 +178,19 @@ describe('Teams: conversation references and proactive delivery', () => {
       opKey: 'slack:Ev0CROSS1',
     });
     if (raised.kind !== 'raised') throw new Error('expected a ticket');
-    await escalateToTeamTicketing(app, { number: raised.ticket.number, actor: { platform: 'slack', userId: 'U0LEVEL1', name: 'Lee Lewis' }, opKey: 'slack:Ev0CROSS2' }, 'Needs Level 2');
+    await escalateToTeamTicketing(
+      app,
+      {
+        number: raised.ticket.number,
+        actor: { platform: 'slack', userId: 'U0LEVEL1', name: 'Lee Lewis' },
+        opKey: 'slack:Ev0CROSS2',
+      },
+      'Needs Level 2',
+    );
     await kit.helpline.notifier.drain();
-    const post = kit.connector.delivered().find((c) => c.kind === 'send' && c.conversationId === TEAM_TICKETING_CHANNEL);
+    const post = kit.connector
+      .delivered()
+      .find((c) => c.kind === 'send' && c.conversationId === TEAM_TICKETING_CHANNEL);
     expect(post).toBeDefined();
     const card = JSON.stringify(post!.body);
     expect(card).toContain(raised.ticket.number);

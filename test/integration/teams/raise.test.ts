@@ -1,5 +1,4 @@
 import { Action } from '../../../src/cards/actions';
-import { eventually } from '../../helpers/harness';
 import {
   botAddedToTeam,
   cardAction,
@@ -11,7 +10,8 @@ import {
   TEAM_ID,
 } from '../../fixtures/teams/activities';
 import { assertValidCard } from '../../fixtures/teams/cards';
-import { people, startTeamsKit, TRIAGE_CHANNEL, type TeamsKit } from '../../fixtures/teams/kit';
+import { people, startTeamsKit, type TeamsKit, TRIAGE_CHANNEL } from '../../fixtures/teams/kit';
+import { eventually } from '../../helpers/harness';
 
 type Card = { body: Array<Record<string, unknown>>; actions?: Array<Record<string, unknown>> };
 
@@ -37,7 +37,11 @@ describe('Teams: raising a ticket', () => {
   const ticketCount = async () => (await kit.helpline.app.tickets.listQueue({ limit: 100 })).length;
 
   it('answers plain words in personal chat with what it understood and a pre-filled form', async () => {
-    const msg = personalMessage(kit.connector.url, people.rita, "Users can't log in since 9am, invoicing is blocked for everyone");
+    const msg = personalMessage(
+      kit.connector.url,
+      people.rita,
+      "Users can't log in since 9am, invoicing is blocked for everyone",
+    );
     const res = await kit.send(msg);
     expect(res.status).toBe(200);
     const reply = kit.connector.delivered()[0]!;
@@ -48,7 +52,11 @@ describe('Teams: raising a ticket', () => {
     expect(form.title?.value).toMatch(/log in/i);
     expect(form.description?.value).toContain('invoicing is blocked');
     expect(['1', '2']).toContain(form.severity?.value);
-    expect(card.actions?.[0]).toMatchObject({ type: 'Action.Execute', verb: Action.SubmitForm, fallback: { type: 'Action.Submit' } });
+    expect(card.actions?.[0]).toMatchObject({
+      type: 'Action.Execute',
+      verb: Action.SubmitForm,
+      fallback: { type: 'Action.Submit' },
+    });
     expect(await ticketCount()).toBe(0); // nothing is filed until the requester submits
   });
 
@@ -70,8 +78,16 @@ describe('Teams: raising a ticket', () => {
     assertValidCard(body.value);
     expect(JSON.stringify(body.value)).toMatch(/SR-\d+ raised: Severity 2/);
     expect(await ticketCount()).toBe(before + 1);
-    const [t] = await kit.helpline.app.tickets.listByRequester({ platform: 'teams', userId: people.rita.id }, { openOnly: true, limit: 1 });
-    expect(t).toMatchObject({ title: 'Cannot log in to the portal', severity: 2, client: 'Acme Ltd', businessImpact: 'Invoicing is blocked' });
+    const [t] = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: people.rita.id },
+      { openOnly: true, limit: 1 },
+    );
+    expect(t).toMatchObject({
+      title: 'Cannot log in to the portal',
+      severity: 2,
+      client: 'Acme Ltd',
+      businessImpact: 'Invoicing is blocked',
+    });
     expect(t!.evidence.map((e) => e.value)).toContain('https://example.com/screenshot.png');
 
     // Teams redelivers the same invoke: still one ticket.
@@ -113,12 +129,37 @@ describe('Teams: raising a ticket', () => {
     expect(JSON.stringify(kit.connector.cards()[0])).toContain('status SR-123');
     await kit.send(personalMessage(kit.connector.url, people.rita, 'mine'));
     expect(JSON.stringify(kit.connector.cards()[1])).toContain('Cannot log in to the portal');
-    const [t] = await kit.helpline.app.tickets.listByRequester({ platform: 'teams', userId: people.rita.id }, { openOnly: true, limit: 1 });
+    const [t] = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: people.rita.id },
+      { openOnly: true, limit: 1 },
+    );
     await kit.send(personalMessage(kit.connector.url, people.rita, `status ${t!.number}`));
     expect(JSON.stringify(kit.connector.cards()[2])).toContain(t!.number);
     // Someone else's ticket is not shown to a requester.
     await kit.send(personalMessage(kit.connector.url, people.otto, `status ${t!.number}`));
     expect(kit.connector.delivered()[3]!.body.text).toMatch(/does not exist/);
+  });
+
+  it('keeps user text plain and the card under the size limit', async () => {
+    const nasty = `**bold** [link](https://evil.example) <at>Everyone</at> {{template}} \u0000 ${'# heading\n- item\n'.repeat(3000)}`;
+    const invoke = cardAction(kit.connector.url, people.otto, Action.SubmitForm, {
+      title: '**Urgent** _now_ [x](y)',
+      description: nasty.slice(0, 19_000),
+      severity: '3',
+    });
+    const res = await kit.send(invoke);
+    const card = (res.body as { value: Card }).value;
+    assertValidCard(card);
+    const json = JSON.stringify(card);
+    expect(Buffer.byteLength(json)).toBeLessThan(80_000);
+    // User text only ever appears in TextRuns (never parsed as markdown) or escaped in facts.
+    const textBlocks = card.body.filter((e) => e.type === 'TextBlock').map((e) => String(e.text));
+    for (const t of textBlocks) expect(t).not.toContain('**bold**');
+    const runs = card.body
+      .filter((e) => e.type === 'RichTextBlock')
+      .flatMap((e) => (e.inlines as Array<{ text: string }>).map((i) => i.text));
+    expect(runs).toContain('**Urgent** _now_ [x](y)');
+    expect(runs.some((r) => r.startsWith('**bold** [link](https://evil.example)') && r.endsWith('…'))).toBe(true);
   });
 
   it('answers a request on the not-supported list with the policy reply', async () => {
@@ -147,11 +188,23 @@ describe('Teams: raising a ticket', () => {
     expect(submitButton.data.sourceLink).toMatch(/^https:\/\/teams.microsoft.com\/l\/message\//);
 
     const before = await ticketCount();
-    const data = { ...submitButton.data, title: String(form.title?.value), description: text, severity: '2', category: 'none', client: '', businessImpact: '', evidence: '' };
+    const data = {
+      ...submitButton.data,
+      title: String(form.title?.value),
+      description: text,
+      severity: '2',
+      category: 'none',
+      client: '',
+      businessImpact: '',
+      evidence: '',
+    };
     const submit = messageExtensionSubmitAction(kit.connector.url, people.lee, people.otto, text, data);
     const done = await kit.send(submit);
     expect(done.status).toBe(200);
-    expect((done.body as { task: { type: string; value: string } }).task).toMatchObject({ type: 'message', value: expect.stringMatching(/^SR-\d+ raised/) });
+    expect((done.body as { task: { type: string; value: string } }).task).toMatchObject({
+      type: 'message',
+      value: expect.stringMatching(/^SR-\d+ raised/),
+    });
     expect(await ticketCount()).toBe(before + 1);
     expect((await kit.send(submit)).status).toBe(200);
     expect(await ticketCount()).toBe(before + 1);
@@ -162,9 +215,17 @@ describe('Teams: raising a ticket', () => {
     kit.connector.setTeamChannels(TEAM_ID, [{ id: TRIAGE_CHANNEL, name: 'support-triage' }]);
     expect((await kit.send(botAddedToTeam(kit.connector.url, people.lee))).status).toBe(200);
     kit.connector.reset();
-    const invoke = cardAction(kit.connector.url, people.otto, Action.SubmitForm, { title: 'Printer offline', description: 'Office printer offline', severity: '4' });
+    const invoke = cardAction(kit.connector.url, people.otto, Action.SubmitForm, {
+      title: 'Printer offline',
+      description: 'Office printer offline',
+      severity: '4',
+    });
     await kit.send(invoke);
-    const post = await eventually(() => kit.connector.delivered().find((c) => c.kind === 'send' && c.conversationId === TRIAGE_CHANNEL), 5000, 'the triage post');
+    const post = await eventually(
+      () => kit.connector.delivered().find((c) => c.kind === 'send' && c.conversationId === TRIAGE_CHANNEL),
+      5000,
+      'the triage post',
+    );
     expect(JSON.stringify(post.body)).toContain('Printer offline');
   });
 });

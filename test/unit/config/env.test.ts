@@ -93,9 +93,7 @@ describe('parseEnv', () => {
 
   it('adds the trailing slash to SLACK_API_URL and keeps one that is there', () => {
     expect(parseEnv({ SLACK_API_URL: 'http://127.0.0.1:4010/api' }).SLACK_API_URL).toBe('http://127.0.0.1:4010/api/');
-    expect(parseEnv({ SLACK_API_URL: 'http://127.0.0.1:4010/api/' }).SLACK_API_URL).toBe(
-      'http://127.0.0.1:4010/api/',
-    );
+    expect(parseEnv({ SLACK_API_URL: 'http://127.0.0.1:4010/api/' }).SLACK_API_URL).toBe('http://127.0.0.1:4010/api/');
   });
 
   // [case, environment, variable the message must name, text that says how to fix it]

@@ -15,16 +15,27 @@ import {
 
 const DEFAULT_TEXT = fs.readFileSync(DEFAULT_POLICY_FILE, 'utf8');
 
-/** The default policy file as plain data, to break one key at a time. */
-type Raw = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: the raw YAML is untyped on purpose
-const raw = (): Raw => YAML.parse(DEFAULT_TEXT) as Raw;
+/** A change to the default policy file: the path of a key and its new value (REMOVE deletes it). */
+type Change = [Array<string | number>, unknown];
+const REMOVE = Symbol('remove');
 
-/** The PolicyError message for the default policy after `edit`. */
-function errorAfter(edit: (p: Raw) => void): string {
-  const p = raw();
-  edit(p);
+/** The default policy file as YAML text after `changes`, to break one key at a time. */
+function editedPolicy(...changes: Change[]): string {
+  const p = YAML.parse(DEFAULT_TEXT) as Record<string, unknown>;
+  for (const [keys, value] of changes) {
+    let node = p as Record<string | number, unknown>;
+    for (const k of keys.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
+    const last = keys[keys.length - 1] as string | number;
+    if (value === REMOVE) delete node[last];
+    else node[last] = value;
+  }
+  return YAML.stringify(p);
+}
+
+/** The PolicyError message for the default policy after `changes`. */
+function errorAfter(...changes: Change[]): string {
   try {
-    parsePolicy(YAML.stringify(p), 'custom.yaml');
+    parsePolicy(editedPolicy(...changes), 'custom.yaml');
   } catch (err) {
     expect(err).toBeInstanceOf(PolicyError);
     return (err as Error).message;
@@ -57,10 +68,8 @@ describe('loadPolicy / parsePolicy', () => {
   it('reads a policy from another file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-policy-'));
     try {
-      const p = raw();
-      p.organisation = 'Acme Support';
       const file = path.join(dir, 'acme.yaml');
-      fs.writeFileSync(file, YAML.stringify(p));
+      fs.writeFileSync(file, editedPolicy([['organisation'], 'Acme Support']));
       expect(loadPolicy(file).organisation).toBe('Acme Support');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -68,108 +77,67 @@ describe('loadPolicy / parsePolicy', () => {
   });
 
   it('names the path of a bad duration: severities.2.response "thirty"', () => {
-    const message = errorAfter((p) => {
-      p.severities[2].response = 'thirty';
-    });
+    const message = errorAfter([['severities', 2, 'response'], 'thirty']);
     expect(message).toMatch(/^custom\.yaml is invalid: /);
     expect(message).toContain('severities.2.response: expected a duration like "30m"');
     expect(message).not.toMatch(/[\r\n]/);
   });
 
   it('names calendar.hours.mon for opening hours "9-5"', () => {
-    const message = errorAfter((p) => {
-      p.calendar.hours.mon = '9-5';
-    });
+    const message = errorAfter([['calendar', 'hours', 'mon'], '9-5']);
     expect(message).toContain('calendar.hours.mon: expected opening hours like "08:45-17:15"');
   });
 
   it('names calendar.hours.fri when it closes before it opens', () => {
-    expect(
-      errorAfter((p) => {
-        p.calendar.hours.fri = '17:15-08:45';
-      }),
-    ).toContain('calendar.hours.fri: closing time must be after opening time');
+    expect(errorAfter([['calendar', 'hours', 'fri'], '17:15-08:45'])).toContain(
+      'calendar.hours.fri: closing time must be after opening time',
+    );
   });
 
   it('names calendar.timeZone for "Mars/Base"', () => {
-    expect(
-      errorAfter((p) => {
-        p.calendar.timeZone = 'Mars/Base';
-      }),
-    ).toContain('calendar.timeZone: expected an IANA time zone like "Europe/London"');
+    expect(errorAfter([['calendar', 'timeZone'], 'Mars/Base'])).toContain(
+      'calendar.timeZone: expected an IANA time zone like "Europe/London"',
+    );
   });
 
   it('names calendar.holidays for a date that does not look like one', () => {
-    expect(
-      errorAfter((p) => {
-        p.calendar.holidays = ['25/12/2026'];
-      }),
-    ).toContain('calendar.holidays.0: expected a local date like "2026-12-25"');
+    expect(errorAfter([['calendar', 'holidays'], ['25/12/2026']])).toContain(
+      'calendar.holidays.0: expected a local date like "2026-12-25"',
+    );
   });
 
   it('names the team member that is not a person of the policy', () => {
-    expect(
-      errorAfter((p) => {
-        p.teams.level1.members.push('nobody.known');
-      }),
-    ).toContain('teams.level1.members.2: unknown person "nobody.known"');
+    expect(errorAfter([['teams', 'level1', 'members', 2], 'nobody.known'])).toContain(
+      'teams.level1.members.2: unknown person "nobody.known"',
+    );
   });
 
   it('names the ladder contact that is not a person of the policy', () => {
-    expect(
-      errorAfter((p) => {
-        p.escalation.ladder[2].contact = 'j.goulbourne';
-      }),
-    ).toContain('escalation.ladder.2.contact: unknown person "j.goulbourne"');
+    expect(errorAfter([['escalation', 'ladder', 2, 'contact'], 'j.goulbourne'])).toContain(
+      'escalation.ladder.2.contact: unknown person "j.goulbourne"',
+    );
   });
 
   it('rejects an unknown top-level key, naming it', () => {
-    expect(
-      errorAfter((p) => {
-        p.colour = 'blue';
-      }),
-    ).toContain('Unrecognized key: "colour"');
+    expect(errorAfter([['colour'], 'blue'])).toContain('Unrecognized key: "colour"');
   });
 
   it('rejects an unknown nested key, naming where it is', () => {
-    expect(
-      errorAfter((p) => {
-        p.severities[2].colour = 'red';
-      }),
-    ).toMatch(/severities\.2: Unrecognized key: "colour"/);
+    expect(errorAfter([['severities', 2, 'colour'], 'red'])).toMatch(/severities\.2: Unrecognized key: "colour"/);
   });
 
   it('names a channel with an unknown platform and a missing channel', () => {
-    expect(
-      errorAfter((p) => {
-        p.channels.triage.platform = 'irc';
-      }),
-    ).toContain('channels.triage.platform');
-    expect(
-      errorAfter((p) => {
-        delete p.channels.managers;
-      }),
-    ).toContain('channels.managers');
+    expect(errorAfter([['channels', 'triage', 'platform'], 'irc'])).toContain('channels.triage.platform');
+    expect(errorAfter([['channels', 'managers'], REMOVE])).toContain('channels.managers');
   });
 
   it('names a transition with an unknown status or role', () => {
-    expect(
-      errorAfter((p) => {
-        p.transitions[0].to = 'done';
-      }),
-    ).toContain('transitions.0.to');
-    expect(
-      errorAfter((p) => {
-        p.transitions[1].roles.push('intern');
-      }),
-    ).toContain('transitions.1.roles.5');
+    expect(errorAfter([['transitions', 0, 'to'], 'done'])).toContain('transitions.0.to');
+    expect(errorAfter([['transitions', 1, 'roles', 5], 'intern'])).toContain('transitions.1.roles.5');
   });
 
   it('reports every problem in one line', () => {
-    const message = errorAfter((p) => {
-      p.severities[1].resolution = '50 hours';
-      p.calendar.timeZone = 'Nowhere';
-    });
+    const message = errorAfter([['severities', 1, 'resolution'], '50 hours'], [['calendar', 'timeZone'], 'Nowhere']);
     expect(message).toContain('severities.1.resolution');
     expect(message).toContain('calendar.timeZone');
     expect(message).not.toMatch(/[\r\n]/);
@@ -220,9 +188,15 @@ describe('the default policy covers the seeds', () => {
         'Triage',
         'The ticket is being reviewed, categorised and severity assigned. Initial investigations were carried out and resolved, if possible.',
       ],
-      ['Under Review', 'Further investigation is required and will be assigned to an agent based on Severity & Priority.'],
+      [
+        'Under Review',
+        'Further investigation is required and will be assigned to an agent based on Severity & Priority.',
+      ],
       ['Customer Responded', 'Customer update on ticket needs reviewing.'],
-      ['Waiting for Customer', 'Additional information or action has been requested. Waiting for the Customer to respond.'],
+      [
+        'Waiting for Customer',
+        'Additional information or action has been requested. Waiting for the Customer to respond.',
+      ],
       ['Work in Progress', 'The ticket is assigned and being worked on by an Agent.'],
       [
         'Quote Required',

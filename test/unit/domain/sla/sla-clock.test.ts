@@ -193,7 +193,12 @@ describe('retargetClock', () => {
 
   it('keeps a breach that is still a breach', () => {
     const breachedAt = at('2026-06-01T09:30');
-    const breached: SlaClock = { ...startClock('response', 30, MON_0900, ctx), warned: true, breached: true, breachedAt };
+    const breached: SlaClock = {
+      ...startClock('response', 30, MON_0900, ctx),
+      warned: true,
+      breached: true,
+      breachedAt,
+    };
     expect(retargetClock(breached, 35, at('2026-06-01T09:40'), ctx)).toMatchObject({ breached: true, breachedAt });
   });
 

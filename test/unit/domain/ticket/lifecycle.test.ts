@@ -235,7 +235,9 @@ describe('Closed is final', () => {
 
   it.each([...ROLES])('refuses %s every development target', (role) => {
     for (const to of DEVELOPMENT_STATUSES) {
-      const err = thrown(() => assertDevelopmentTransition(policy, devTicket('ready_for_release', 'closed'), to, [role]));
+      const err = thrown(() =>
+        assertDevelopmentTransition(policy, devTicket('ready_for_release', 'closed'), to, [role]),
+      );
       expect(err).toBeInstanceOf(ClosedError);
       expect(err.message).toBe(MESSAGE);
     }

@@ -1,0 +1,281 @@
+import { z } from 'zod';
+import type { UseCaseResult } from '../../app/context';
+import { loadTicket } from '../../app/context';
+import { raiseTicket } from '../../app/raise-ticket';
+import * as uc from '../../app/ticket-actions';
+import { Action, View } from '../../cards/actions';
+import { csatScoreInput, intakeModal, section, slackChoices, ticketModal, userText } from '../../cards/slack';
+import { DEVELOPMENT_ROUTES, DEVELOPMENT_STATUSES, SUPPORT_STATUSES, TEAM_IDS } from '../../config/policy.schema';
+import { DomainError, ErrorCode } from '../../domain/errors';
+import type { Actor } from '../../domain/ticket/ticket';
+import { type SlackContext, tell } from './context';
+import { BadPayloadError, describeSlackError } from './errors';
+import { actorOf } from './identity';
+import { prefillFrom, raiseReply } from './intake';
+import { type BlockActionsBody, blockActionsBody, draftId, parseOr, ticketNumber } from './payloads';
+import { cardOf, viewOf } from './render';
+import { draftKey } from './state';
+
+/** Our card block ids: `<kind>|<ticket>|<revision>|<n>` (see cards/slack cardBlockId). */
+const CARD_BLOCK = /^(triage|teamTicketing|requester|alert|view)\|(SR-[1-9]\d{0,9})\|([0-9a-f]{8})\|\d$/;
+
+interface Clicked {
+  body: BlockActionsBody;
+  id: string;
+  suffix: string | undefined;
+  /** The button's value or the select's chosen value (unvalidated). */
+  raw: unknown;
+  cardKind: string | null;
+  blockTicket: string | null;
+  opKey: string;
+  where: { user: string; channel?: string | undefined; threadTs?: string | undefined };
+}
+
+function clickedOf(body: BlockActionsBody): Clicked {
+  const a = body.actions[0] as Record<string, unknown> & { action_id: string };
+  const [id = '', suffix] = a.action_id.split(':');
+  const raw = a.type === 'static_select' ? (a.selected_option as { value?: unknown } | null)?.value : a.value;
+  const blockId = typeof a.block_id === 'string' ? a.block_id : '';
+  const card = CARD_BLOCK.exec(blockId);
+  const choice = typeof raw === 'string' ? raw.slice(0, 150) : '';
+  // The same rendering clicked twice (a double click) shares the key; a re-rendered card gets a new one.
+  const opKey = card
+    ? `slack:act:${body.user.id}:${a.action_id}:${choice}:${blockId}`
+    : `slack:act:${body.user.id}:${String(a.action_ts ?? body.trigger_id ?? '')}`;
+  const channel = body.container?.channel_id ?? body.channel?.id;
+  return {
+    body,
+    id,
+    suffix,
+    raw,
+    cardKind: card?.[1] ?? null,
+    blockTicket: card?.[2] ?? null,
+    opKey,
+    where: { user: body.user.id, channel },
+  };
+}
+
+/** The ticket a click is about: the button's value, or for a select the ticket named by its block. */
+function ticketOf(c: Clicked, isSelect: boolean): string {
+  const v = isSelect ? c.blockTicket : c.raw;
+  return parseOr(ticketNumber, v, 'button value');
+}
+
+const choice = <T extends readonly [string, ...string[]]>(values: T, raw: unknown, what: string) =>
+  parseOr(z.enum(values), raw, what);
+
+/** Block actions: every button and select on our messages, validated at the edge, each one use case. */
+export function actionListeners(ctx: SlackContext) {
+  const { app } = ctx;
+
+  async function openModal(triggerId: string | undefined, view: Record<string, unknown>) {
+    if (!triggerId) throw new BadPayloadError('Slack sent no trigger to open the form with.');
+    await ctx.client.views.open({ trigger_id: triggerId, view: view as never });
+  }
+
+  async function ticketModalFor(c: Clicked, number: string, actor: Actor) {
+    await loadTicket(app, number); // a tampered or stale value ends here, before any form opens
+    const trigger = c.body.trigger_id;
+    switch (c.id) {
+      case Action.RequestInfo:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.RequestInfo,
+            title: 'Request info',
+            submit: 'Ask',
+            ticket: number,
+            intro: `What does the requester of *${number}* need to tell you? They get the question and the clock pauses (Waiting for Customer).`,
+            inputs: [{ block: 'question', label: 'Question for the requester' }],
+          }),
+        );
+      case Action.Resolve:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.Resolve,
+            title: 'Resolve',
+            submit: 'Resolve',
+            ticket: number,
+            intro: `Resolve *${number}*: it moves to On Customer Test and the requester is asked whether it is fixed.`,
+            inputs: [{ block: 'note', label: 'Resolution note', optional: true }],
+          }),
+        );
+      case Action.CustomerEscalate:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.CustomerEscalate,
+            title: 'Escalate',
+            submit: 'Escalate',
+            ticket: number,
+            intro: `Escalate *${number}* to the next level of the escalation ladder.`,
+            inputs: [
+              { block: 'reason', label: 'Why does it need escalating?' },
+              { block: 'impact', label: 'Business impact now', optional: true },
+            ],
+          }),
+        );
+      case Action.Csat:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.Csat,
+            title: 'Rate the support',
+            submit: 'Send',
+            ticket: number,
+            intro: `How did we do on *${number}*?`,
+            inputs: [{ block: 'comment', label: 'Comment', optional: true }],
+            extra: [csatScoreInput()],
+          }),
+        );
+      default:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.ReleaseNote,
+            title: 'Released',
+            submit: 'Released',
+            ticket: number,
+            intro: `*${number}* is released. What should the requester be told?`,
+            inputs: [{ block: 'note', label: 'Release note' }],
+            metadata: { to: 'released' },
+          }),
+        );
+    }
+    void actor;
+  }
+
+  /** Run the use case a click stands for; null when it only opened a form. */
+  async function run(c: Clicked, actor: Actor): Promise<UseCaseResult | null> {
+    const isSelect = (c.body.actions[0] as { type?: string }).type === 'static_select';
+    const number = ticketOf(c, isSelect);
+    const cmd = { number, actor, opKey: c.opKey };
+    switch (c.id) {
+      case Action.AssignToMe:
+      case Action.Take:
+        return uc.assignToMe(app, cmd);
+      case Action.SetSeverity:
+        return uc.setSeverity(app, cmd, Number(choice(['1', '2', '3', '4'], c.raw, 'severity')) as 1 | 2 | 3 | 4);
+      case Action.SetCategory: {
+        const ids = Object.keys(app.policy.coverage.categories) as [string, ...string[]];
+        return uc.setCategory(app, cmd, { categoryId: choice(ids, c.raw, 'category') });
+      }
+      case Action.SetTeam:
+        return uc.setTeam(app, cmd, choice(TEAM_IDS, c.raw, 'team'));
+      case Action.ChangeStatus:
+        return uc.changeStatus(app, cmd, choice(SUPPORT_STATUSES, c.raw, 'status'));
+      case Action.EscalateDevelopment:
+        return uc.escalateToDevelopment(app, cmd, choice(DEVELOPMENT_ROUTES, c.raw, 'development route'));
+      case Action.AdvanceDevelopment: {
+        const to = choice(DEVELOPMENT_STATUSES, c.raw, 'development status');
+        if (to === 'released') {
+          await ticketModalFor(c, number, actor);
+          return null;
+        }
+        return uc.advanceDevelopmentStatus(app, cmd, { to });
+      }
+      case Action.EscalateTeamTicketing:
+        return uc.escalateToTeamTicketing(app, cmd, '');
+      case Action.FixedYes:
+        return uc.confirmFixed(app, cmd);
+      case Action.FixedNo:
+        return uc.reopen(app, cmd, 'The requester says it is not fixed');
+      case Action.Csat: {
+        if (c.suffix === 'comment') {
+          await ticketModalFor(c, number, actor);
+          return null;
+        }
+        const score = Number(choice(['1', '2', '3', '4', '5'], c.suffix, 'score'));
+        return uc.recordCsat(app, cmd, { score });
+      }
+      case Action.Acknowledge:
+        return uc.acknowledgeAlert(app, cmd);
+      case Action.RequestInfo:
+      case Action.Resolve:
+      case Action.CustomerEscalate:
+        await ticketModalFor(c, number, actor);
+        return null;
+      default:
+        throw new BadPayloadError(`Unknown action "${c.id.slice(0, 60)}".`);
+    }
+  }
+
+  /** "Raise ticket" on the understood reply: the stored draft, raised once per draft. */
+  async function raiseNow(c: Clicked, actor: Actor): Promise<void> {
+    const id = parseOr(draftId, c.raw, 'button value');
+    const draft = await ctx.state.drafts.get(draftKey(c.body.user.id, id));
+    if (!draft?.data.text) throw new BadPayloadError('That request is no longer available: please write it again.');
+    const r = await raiseTicket(app, {
+      requester: actor,
+      text: draft.data.text,
+      opKey: `slack:raise:${c.body.user.id}:${id}`,
+    });
+    if (r.duplicate) return;
+    if (r.ticket) app.kick();
+    const channel = draft.data.channel ?? c.where.channel;
+    const threadTs = draft.data.threadTs;
+    if (r.ticket && channel && threadTs)
+      await ctx.state.linkThread(channel, threadTs, r.ticket.number, app.clock.now());
+    const reply = raiseReply(r);
+    if (channel) {
+      await ctx.client.chat.postMessage({
+        channel,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        text: userText(reply, 3000),
+      });
+    } else await tell(ctx, c.where, reply);
+    // The understood reply loses its buttons: it has been raised.
+    const msgTs = c.body.container?.message_ts;
+    if (channel && msgTs && r.ticket)
+      await ctx.client.chat
+        .update({ channel, ts: msgTs, text: userText(reply, 3000), blocks: [section(userText(reply, 3000))] as never })
+        .catch((err: Error) => app.log.debug({ err: err.message }, 'Slack: could not update the intake reply'));
+  }
+
+  async function openForm(c: Clicked): Promise<void> {
+    const id = parseOr(draftId, c.raw, 'button value');
+    const draft = await ctx.state.drafts.get(draftKey(c.body.user.id, id));
+    if (!draft?.data.text) throw new BadPayloadError('That request is no longer available: please write it again.');
+    await openModal(
+      c.body.trigger_id,
+      intakeModal(prefillFrom(app, draft.data.text), slackChoices(app.policy), {
+        channel: draft.data.channel ?? null,
+        threadTs: draft.data.threadTs ?? null,
+        draftId: id,
+      }),
+    );
+  }
+
+  /** After a change on a requester card, that message shows the new state (it is not in the ticket's posts). */
+  async function refreshRequesterCard(c: Clicked, r: UseCaseResult): Promise<void> {
+    const channel = c.body.container?.channel_id;
+    const ts = c.body.container?.message_ts;
+    if (c.cardKind !== 'requester' || !channel || !ts || c.body.container?.is_ephemeral) return;
+    const msg = cardOf(app, await viewOf(app, r.ticket), 'requester');
+    await ctx.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks as never });
+  }
+
+  async function handle(body: unknown): Promise<void> {
+    const parsed = blockActionsBody.safeParse(body);
+    if (!parsed.success) {
+      app.log.info({ issue: parsed.error.issues[0]?.message }, 'Slack: block action of an unexpected shape ignored');
+      return;
+    }
+    const c = clickedOf(parsed.data);
+    try {
+      const actor = await actorOf(app, c.body.user.id, { name: c.body.user.name ?? c.body.user.username });
+      if (c.id === Action.RaiseNow) return await raiseNow(c, actor);
+      if (c.id === Action.OpenForm) return await openForm(c);
+      const r = await run(c, actor);
+      if (!r || r.duplicate) return;
+      app.kick();
+      await refreshRequesterCard(c, r);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === ErrorCode.DuplicateOperation) return; // a double click in flight
+      await tell(ctx, c.where, describeSlackError(err, app.log, { action: c.id, user: c.body.user.id }));
+    }
+  }
+
+  return { handle };
+}

@@ -1,0 +1,41 @@
+import type { WebClient } from '@slack/web-api';
+import type { App } from '../../bootstrap';
+import type { SlackState } from './state';
+
+/** What every Slack listener is given. */
+export interface SlackContext {
+  app: App;
+  /** Bolt's Web API client (single workspace: the bot token). */
+  client: WebClient;
+  botUserId: string;
+  state: SlackState;
+}
+
+/**
+ * Tell one person something privately: ephemeral in the channel they acted in, else a DM
+ * (App Home and modals have no channel). Failures are logged, never thrown: this is the last word.
+ */
+export async function tell(
+  ctx: SlackContext,
+  where: { user: string; channel?: string | undefined; threadTs?: string | undefined },
+  text: string,
+): Promise<void> {
+  try {
+    if (where.channel)
+      await ctx.client.chat.postEphemeral({
+        channel: where.channel,
+        user: where.user,
+        text,
+        ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+      });
+    else await ctx.client.chat.postMessage({ channel: where.user, text });
+  } catch (err) {
+    ctx.app.log.warn({ user: where.user, err: (err as Error).message }, 'Slack: could not tell the user');
+  }
+}
+
+/** Claim a platform id in processed_events: false when it was handled (or is being handled) already. */
+export async function claim(ctx: SlackContext, key: string): Promise<boolean> {
+  const r = await ctx.app.operations.begin(key, ctx.app.clock.now());
+  return r.state === 'new';
+}

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { getTicket, listMyTickets } from '../../app/queries';
+import { addMessage } from '../../app/ticket-actions';
+import { escapeMrkdwn, HELP_TEXT, ticketList, understoodMessage, userText } from '../../cards/slack';
+import { isOpen, sameActor } from '../../domain/ticket/ticket';
+import { claim, type SlackContext, tell } from './context';
+import { describeSlackError } from './errors';
+import { actorOf } from './identity';
+import { understand } from './intake';
+import { cardOf, lineOf, viewerOf, viewOf } from './render';
+import { draftKey } from './state';
+
+const messageEvent = z.object({
+  type: z.enum(['message', 'app_mention']),
+  subtype: z.string().optional(),
+  channel: z.string().min(1).max(40),
+  channel_type: z.string().optional(),
+  user: z.string().max(40).optional(),
+  bot_id: z.string().optional(),
+  text: z.string().max(40_000).optional(),
+  ts: z.string().max(40),
+  thread_ts: z.string().max(40).optional(),
+  client_msg_id: z.string().max(100).optional(),
+});
+type MessageEvent = z.output<typeof messageEvent>;
+
+/** Subtypes that are people writing; every other subtype (joins, topics, bot messages…) is not for us. */
+const HUMAN_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
+
+/** The key that makes a message (or its retries, or the same message seen as app_mention and message) act once. */
+function messageKey(e: MessageEvent, eventId: string | undefined): string {
+  if (e.client_msg_id) return `slack:msg:${e.client_msg_id}`;
+  return eventId ? `slack:event:${eventId}` : `slack:msg:${e.channel}:${e.ts}`;
+}
+
+/** A leading ticket number in a DM ("SR-12 the export still fails") addresses that ticket. */
+const LEADING_TICKET = /^\s*(SR-[1-9]\d{0,9})\b[\s:,.-]*/i;
+
+/**
+ * Messages (DMs, thread replies in channels) and @mentions. The rule for "add to a ticket":
+ *  1. a reply in a thread Helpline linked to a ticket (the thread it was raised in), written by that
+ *     ticket's requester while it is open, is added to the ticket;
+ *  2. a DM that starts with a ticket number the author raised (`SR-12 …`) is added to that ticket;
+ *  3. anything else in a DM, or an @mention, is a new request in plain words; other channel chatter is ignored.
+ */
+export function messageListeners(ctx: SlackContext) {
+  const { app } = ctx;
+
+  async function handle(raw: unknown, eventId: string | undefined, retryNum: number | undefined): Promise<void> {
+    const parsed = messageEvent.safeParse(raw);
+    if (!parsed.success) {
+      app.log.debug({ eventId }, 'Slack: message event of an unexpected shape ignored');
+      return;
+    }
+    const e = parsed.data;
+    if (e.subtype === 'message_changed' || e.subtype === 'message_deleted') {
+      // Edits and deletions do not change a ticket: what was sent is on the record.
+      app.log.debug({ subtype: e.subtype, channel: e.channel }, 'Slack: edit/delete ignored on purpose');
+      return;
+    }
+    if (e.subtype && !HUMAN_SUBTYPES.has(e.subtype)) return;
+    if (e.bot_id || !e.user || e.user === ctx.botUserId) return; // no loops: ours and other bots'
+    const mention = `<@${ctx.botUserId}>`;
+    const isIm = e.channel_type === 'im' || (e.channel_type === undefined && e.channel.startsWith('D'));
+    const inThread = !!e.thread_ts && e.thread_ts !== e.ts;
+    if (e.type === 'message' && !isIm) {
+      if ((e.text ?? '').includes(mention)) return; // app_mention answers it
+      if (!inThread) return; // channel chatter is not ours
+    }
+    const key = messageKey(e, eventId);
+    const threadTs = e.thread_ts ?? e.ts;
+    let claimed = false;
+    try {
+      claimed = await claim(ctx, key);
+      if (!claimed) {
+        app.log.debug({ key, retryNum }, 'Slack: message already handled');
+        return;
+      }
+      const text = (e.text ?? '').split(mention).join(' ').trim();
+      const handled = inThread ? await addToLinkedThread(e, text, key) : false;
+      if (!handled && (isIm || e.type === 'app_mention')) await direct(e, text, key, threadTs, isIm);
+      await app.operations.complete(key, { ok: true });
+    } catch (err) {
+      if (claimed) await app.operations.abandon(key).catch(() => undefined);
+      const msg = describeSlackError(err, app.log, { key, channel: e.channel });
+      await ctx.client.chat
+        .postMessage({ channel: e.channel, thread_ts: threadTs, text: escapeMrkdwn(msg) })
+        .catch(() => tell(ctx, { user: e.user ?? '' }, msg));
+    }
+  }
+
+  /** Rule 1: a reply by the requester in a ticket's thread. */
+  async function addToLinkedThread(e: MessageEvent, text: string, key: string): Promise<boolean> {
+    const number = e.thread_ts ? await ctx.state.ticketOfThread(e.channel, e.thread_ts) : null;
+    if (!number || !text) return false;
+    const ticket = await app.tickets.get(number);
+    if (!ticket || !isOpen(ticket) || !sameActor(ticket.requester, { platform: 'slack', userId: e.user ?? '' }))
+      return false;
+    const actor = await actorOf(app, e.user ?? '', { client: ctx.client });
+    const r = await addMessage(app, { number, actor, opKey: `${key}:add` }, text);
+    if (!r.duplicate) app.kick();
+    await ctx.client.chat.postMessage({
+      channel: e.channel,
+      thread_ts: e.thread_ts,
+      text: `Added to ${number}. ${escapeMrkdwn(app.policy.statuses[r.ticket.status]?.name ?? '')}`.trim(),
+    });
+    return true;
+  }
+
+  async function direct(e: MessageEvent, text: string, key: string, threadTs: string, isIm: boolean): Promise<void> {
+    const reply = (message: { text: string; blocks?: unknown[] }) =>
+      ctx.client.chat.postMessage({ channel: e.channel, thread_ts: threadTs, ...message } as never);
+    const user = e.user ?? '';
+    const command = text.toLowerCase().replace(/[.!?]+$/, '');
+    if (!text || command === 'help' || command === '?') {
+      await reply({ text: HELP_TEXT });
+      return;
+    }
+    const actor = await actorOf(app, user, { client: ctx.client });
+    if (command === 'mine' || command === 'my tickets') {
+      const tickets = await listMyTickets(app, actor);
+      const blocks = ticketList(
+        tickets.map((t) => lineOf(app, t)),
+        'You have no open tickets.',
+        40,
+      );
+      await reply({ text: 'Your open tickets', blocks });
+      return;
+    }
+    const status = /^status\s+(sr-\d+)$/i.exec(text);
+    if (status?.[1]) {
+      const { ticket } = await getTicket(app, status[1].toUpperCase(), actor);
+      const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: viewerOf(app, ticket, actor) });
+      await reply(msg);
+      return;
+    }
+    const leading = isIm ? LEADING_TICKET.exec(text) : null;
+    if (leading?.[1]) {
+      const number = leading[1].toUpperCase();
+      const ticket = await app.tickets.get(number);
+      if (ticket && isOpen(ticket) && sameActor(ticket.requester, actor)) {
+        const rest = text.slice(leading[0].length).trim() || text;
+        const r = await addMessage(app, { number, actor, opKey: `${key}:add` }, rest);
+        if (!r.duplicate) app.kick();
+        await reply({ text: `Added to ${number}.` });
+        return;
+      }
+    }
+    const u = understand(app, text);
+    if ('notSupported' in u) {
+      await reply({ text: userText(u.notSupported, 3000) });
+      return;
+    }
+    // Persist the draft first, then answer: "Raise ticket" / "Open form" find it by the message ts.
+    await ctx.state.drafts.save({
+      userKey: draftKey(user, e.ts),
+      platform: 'slack',
+      data: { text: text.slice(0, 20_000), channel: e.channel, threadTs },
+      updatedAt: app.clock.now(),
+    });
+    await reply(understoodMessage(u, e.ts));
+  }
+
+  return { handle };
+}

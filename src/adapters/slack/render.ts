@@ -1,0 +1,45 @@
+import type { App } from '../../bootstrap';
+import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, ticketCard } from '../../cards/slack';
+import { type TicketView, ticketView } from '../../cards/ticket-view';
+import { clockCondition } from '../../domain/sla/sla-clock';
+import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
+
+export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
+  const history = await app.events.listFor(ticket.number);
+  return ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() });
+}
+
+export function viewerOf(app: Pick<App, 'directory'>, ticket: Pick<Ticket, 'requester'>, who: Actor) {
+  if (app.directory.isAgent(who)) return 'agent' as const;
+  return sameActor(ticket.requester, who) ? ('requester' as const) : ('other' as const);
+}
+
+export function cardOf(
+  app: App,
+  view: TicketView,
+  kind: SlackCardKind,
+  extra: { headline?: string; viewer?: 'agent' | 'requester' | 'other'; mentionUserId?: string | null } = {},
+): SlackMessage {
+  return ticketCard(view, {
+    kind,
+    choices: slackChoices(app.policy),
+    ...(extra.headline ? { headline: extra.headline } : {}),
+    ...(extra.viewer ? { viewer: extra.viewer } : {}),
+    ...(extra.mentionUserId ? { mentionUserId: extra.mentionUserId } : {}),
+  });
+}
+
+export function lineOf(app: App, t: Ticket): TicketLine {
+  const ctx = { calendar: app.calendar, warnAt: app.policy.sla.warnAt };
+  const now = app.clock.now();
+  const conds = [clockCondition(t.sla.response, now, ctx), clockCondition(t.sla.resolution, now, ctx)];
+  const condition = conds.includes('breached') ? 'breached' : conds.includes('at_risk') ? 'at_risk' : 'on_track';
+  return {
+    number: t.number,
+    title: t.title,
+    severity: t.severity,
+    status: app.policy.statuses[t.status]?.name ?? t.status,
+    condition,
+    team: app.policy.teams[t.team]?.name ?? t.team,
+  };
+}

@@ -1,0 +1,125 @@
+import type { UseCaseResult } from '../../app/context';
+import * as uc from '../../app/ticket-actions';
+import { View } from '../../cards/actions';
+import { INTAKE_BLOCKS, userText } from '../../cards/slack';
+import type { Actor } from '../../domain/ticket/ticket';
+import { type SlackContext, tell } from './context';
+import { BadPayloadError, describeSlackError } from './errors';
+import { actorOf } from './identity';
+import { intakeFromView, raiseFromForm, raiseReply } from './intake';
+import {
+  intakeMetadata,
+  parseJson,
+  parseOr,
+  stateValue,
+  ticketModalMetadata,
+  type ViewSubmissionBody,
+  viewSubmissionBody,
+} from './payloads';
+
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
+/** The input block an error is shown under, per form. */
+const FIRST_INPUT: Record<string, string> = {
+  [View.Intake]: INTAKE_BLOCKS.title,
+  [View.RequestInfo]: 'question',
+  [View.Resolve]: 'note',
+  [View.CustomerEscalate]: 'reason',
+  [View.Csat]: 'comment',
+  [View.ReleaseNote]: 'note',
+};
+
+/**
+ * Modal submissions. The form is validated and saved before the ack (a database write, no Slack
+ * call), so a refusal or a database outage is shown in the form itself and nothing is half-written;
+ * messages to Slack go out after the ack.
+ */
+export function viewListeners(ctx: SlackContext) {
+  const { app } = ctx;
+
+  async function ticketChange(b: ViewSubmissionBody, actor: Actor): Promise<UseCaseResult> {
+    const meta = parseOr(ticketModalMetadata, parseJson(b.view.private_metadata), 'form');
+    const cmd = { number: meta.ticket, actor, opKey: `slack:view:${b.view.id}` };
+    const need = (block: string, what: string) => {
+      const v = stateValue(b, block);
+      if (!v) throw new BadPayloadError(`${what} is required.`);
+      return v.slice(0, 2000);
+    };
+    switch (b.view.callback_id) {
+      case View.RequestInfo:
+        return uc.requestInfo(app, cmd, need('question', 'The question'));
+      case View.Resolve:
+        return uc.resolve(app, cmd, stateValue(b, 'note')?.slice(0, 2000) ?? '');
+      case View.CustomerEscalate: {
+        const impact = stateValue(b, 'impact');
+        return uc.customerEscalation(app, cmd, {
+          reason: need('reason', 'The reason'),
+          ...(impact ? { businessImpact: impact.slice(0, 2000) } : {}),
+        });
+      }
+      case View.Csat: {
+        const score = stateValue(b, 'score');
+        if (!score || !['1', '2', '3', '4', '5'].includes(score)) throw new BadPayloadError('Choose a score from 1 to 5.');
+        const comment = stateValue(b, 'comment');
+        return uc.recordCsat(app, cmd, { score: Number(score), ...(comment ? { comment: comment.slice(0, 2000) } : {}) });
+      }
+      case View.ReleaseNote:
+        if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');
+        return uc.advanceDevelopmentStatus(app, cmd, { to: 'released', releaseNote: need('note', 'The release note') });
+      default:
+        throw new BadPayloadError('Unknown form.');
+    }
+  }
+
+  async function intake(b: ViewSubmissionBody, actor: Actor, ack: Ack): Promise<void> {
+    const meta = parseOr(intakeMetadata, parseJson(b.view.private_metadata), 'form');
+    const form = intakeFromView(app, b);
+    const r = await raiseFromForm(app, actor, form, {
+      opKey: `slack:view:${b.view.id}`,
+      sourceLink: meta.sourceLink ?? null,
+    });
+    await ack();
+    if (r.duplicate) return;
+    if (r.ticket) app.kick();
+    const reply = userText(raiseReply(r), 3000);
+    if (meta.channel && meta.threadTs) {
+      if (r.ticket) await ctx.state.linkThread(meta.channel, meta.threadTs, r.ticket.number, app.clock.now());
+      await ctx.client.chat.postMessage({ channel: meta.channel, thread_ts: meta.threadTs, text: reply });
+    } else {
+      await ctx.client.chat.postMessage({ channel: b.user.id, text: reply });
+    }
+  }
+
+  async function handle(body: unknown, ack: Ack): Promise<void> {
+    const parsed = viewSubmissionBody.safeParse(body);
+    if (!parsed.success) {
+      await ack({ response_action: 'errors', errors: {} }).catch(() => undefined);
+      app.log.info({ issue: parsed.error.issues[0]?.message }, 'Slack: view submission of an unexpected shape refused');
+      return;
+    }
+    const b = parsed.data;
+    let acked = false;
+    const ackOnce: Ack = async (response) => {
+      if (acked) return;
+      acked = true;
+      await ack(response);
+    };
+    try {
+      const actor = await actorOf(app, b.user.id, { name: b.user.name ?? b.user.username });
+      if (b.view.callback_id === View.Intake) return await intake(b, actor, ackOnce);
+      const r = await ticketChange(b, actor);
+      await ackOnce();
+      if (!r.duplicate) app.kick();
+    } catch (err) {
+      const msg = describeSlackError(err, app.log, { view: b.view.callback_id, user: b.user.id });
+      const block = FIRST_INPUT[b.view.callback_id];
+      if (!acked && block) await ackOnce({ response_action: 'errors', errors: { [block]: msg.slice(0, 1000) } });
+      else {
+        await ackOnce();
+        await tell(ctx, { user: b.user.id }, msg);
+      }
+    }
+  }
+
+  return { handle };
+}

@@ -1,0 +1,119 @@
+import { TurnContext as Turn, type TurnContext } from 'botbuilder';
+import { getTicket, listMyTickets } from '../../app/queries';
+import { addMessage } from '../../app/ticket-actions';
+import type { App } from '../../bootstrap';
+import { Action } from '../../cards/actions';
+import { helpCard, ticketListCard } from '../../cards/teams';
+import { parseTicketAction, runTicketAction } from './card-actions';
+import { describeError } from './errors';
+import { actorOf, viewerOf } from './identity';
+import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
+import { cardFor, ticketCardForActor, viewOf } from './render';
+import { cardActivity, isObject, opKey, plainText } from './turn';
+
+// Messages: raise in plain words, commands, the requester loop, and Action.Submit fallbacks.
+
+export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
+  const a = ctx.activity;
+  const key = a.id ? `teams:message:${a.id}` : null;
+  if (key) {
+    const claim = await app.operations.begin(key, app.clock.now());
+    if (claim.state !== 'new') return; // redelivered: already handled (or being handled)
+  }
+  try {
+    if (isObject(a.value)) await handleSubmit(app, ctx, a.value);
+    else await handleText(app, ctx);
+    if (key) await app.operations.complete(key, { ok: true });
+  } catch (err) {
+    if (key) await app.operations.abandon(key).catch(() => undefined);
+    const d = describeError(err, app.log, { activityId: a.id, type: 'message' });
+    await ctx.sendActivity({ type: 'message', text: d.message, textFormat: 'plain' });
+  }
+}
+
+async function handleText(app: App, ctx: TurnContext): Promise<void> {
+  const a = ctx.activity;
+  const text = plainText(Turn.removeRecipientMention(a) ?? a.text ?? '');
+  const actor = actorOf(app, a.from);
+  const command = text.toLowerCase().replace(/[.!?]+$/, '');
+  if (!text || command === 'help' || command === '?') {
+    await ctx.sendActivity(cardActivity(helpCard()));
+    return;
+  }
+  if (command === 'new' || command === 'new ticket' || command === 'raise') {
+    await ctx.sendActivity(cardActivity(emptyIntakeCard(app, 'chat')));
+    return;
+  }
+  if (command === 'mine' || command === 'my tickets') {
+    const tickets = await listMyTickets(app, actor);
+    const lines = tickets.map((t) => ({
+      number: t.number,
+      title: t.title,
+      severity: t.severity,
+      status: app.policy.statuses[t.status]?.name ?? t.status,
+    }));
+    await ctx.sendActivity(cardActivity(ticketListCard('Your open tickets', lines, 'You have no open tickets.')));
+    return;
+  }
+  const status = /^status\s+(sr-\d+)$/i.exec(text);
+  if (status?.[1]) {
+    const { ticket } = await getTicket(app, status[1].toUpperCase(), actor);
+    await ctx.sendActivity(cardActivity(await ticketCardForActor(app, ticket, 'view', actor)));
+    return;
+  }
+  if (await addToTicket(app, ctx, text)) return;
+  const card = intakeCard(app, text, 'chat');
+  if ('notSupported' in card) {
+    await ctx.sendActivity({ type: 'message', text: card.notSupported as string, textFormat: 'plain' });
+    return;
+  }
+  await ctx.sendActivity(cardActivity(card));
+}
+
+/**
+ * The requester loop: "SR-12: more detail" adds to that ticket; plain words while one of the
+ * requester's tickets waits for their answer are that answer (Waiting for Customer → Customer Responded).
+ */
+async function addToTicket(app: App, ctx: TurnContext, text: string): Promise<boolean> {
+  const actor = actorOf(app, ctx.activity.from);
+  const explicit = /^(sr-\d+)\s*[:\-–]\s*([\s\S]+)$/i.exec(text);
+  let number: string | undefined;
+  let body = text;
+  if (explicit?.[1] && explicit[2]) {
+    number = (await getTicket(app, explicit[1].toUpperCase(), actor)).ticket.number; // visibility check
+    body = explicit[2];
+  } else {
+    const waiting = (await listMyTickets(app, actor)).find((t) => t.status === 'waiting_for_customer');
+    number = waiting?.number;
+  }
+  if (!number) return false;
+  const r = await addMessage(app, { number, actor, opKey: opKey(ctx, 'message') }, body);
+  if (!r.duplicate) app.kick();
+  const status = app.policy.statuses[r.ticket.status]?.name ?? r.ticket.status;
+  await ctx.sendActivity({
+    type: 'message',
+    text: `Added to ${r.ticket.number} (${r.ticket.title}). Status: ${status}.`,
+    textFormat: 'plain',
+  });
+  return true;
+}
+
+/** An `Action.Submit` (the fallback of our Universal Actions, or a form in an older client). */
+async function handleSubmit(app: App, ctx: TurnContext, value: Record<string, unknown>): Promise<void> {
+  const a = ctx.activity;
+  const actor = actorOf(app, a.from);
+  const verb = value.verb;
+  if (verb === Action.SubmitForm) {
+    const r = await submitIntake(app, actor, value, opKey(ctx, verb));
+    await ctx.sendActivity({ type: 'message', text: raiseReply(r), textFormat: 'plain' });
+    return;
+  }
+  const action = parseTicketAction(verb, value);
+  const result = await runTicketAction(app, action, actor, opKey(ctx, String(verb)));
+  if (result && !result.duplicate) app.kick();
+  const ticket = result?.ticket ?? (await getTicket(app, action.ticket, actor)).ticket;
+  const view = await viewOf(app, ticket);
+  const card = cardFor(app, view, action.card, viewerOf(app, ticket, actor));
+  if (a.replyToId) await ctx.updateActivity({ ...cardActivity(card), id: a.replyToId });
+  else await ctx.sendActivity(cardActivity(card));
+}

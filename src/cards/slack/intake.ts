@@ -1,0 +1,206 @@
+import { Action, View } from '../actions';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  fields,
+  input,
+  modal,
+  option,
+  type SlackMessage,
+  section,
+  textInput,
+} from './blocks';
+import { escapeMrkdwn, LIMITS, userText } from './text';
+import type { SlackChoices } from './ticket-card';
+
+/** What the bot understood from plain words (from the triage suggestion), in the requester's terms. */
+export interface Understood {
+  summary: string;
+  category: { name: string; teamName: string; reason: string } | null;
+  severity: { value: number; name: string; reason: string };
+  missing: string[];
+  /** Policy text when the request is chargeable / a change request (still raised). */
+  note?: string;
+}
+
+const MISSING_WORDS: Record<string, string> = {
+  businessImpact: 'the business impact (who is affected, what is blocked)',
+  client: 'the client or company',
+  evidence: 'an error message, screenshot or log link',
+  steps: 'the steps to reproduce it',
+};
+
+export function missingInWords(missing: string[]): string {
+  return missing.map((m) => MISSING_WORDS[m] ?? m).join('; ');
+}
+
+/** The threaded reply to plain words: what was understood, and "Raise ticket" / "Open form" (value: the draft id). */
+export function understoodMessage(u: Understood, draftId: string): SlackMessage {
+  const pairs: Array<[string, string]> = [
+    ['Summary', userText(u.summary, 500)],
+    [
+      'Category and team',
+      u.category
+        ? `${escapeMrkdwn(u.category.name)} → ${escapeMrkdwn(u.category.teamName)}\n_${userText(u.category.reason, 300)}_`
+        : 'Not sure yet: Level 1 will route it',
+    ],
+    [
+      'Suggested severity',
+      `${u.severity.value} (${escapeMrkdwn(u.severity.name)})\n_${userText(u.severity.reason, 300)}_`,
+    ],
+  ];
+  if (u.missing.length > 0) pairs.push(['Still missing', escapeMrkdwn(missingInWords(u.missing))]);
+  const blocks: Block[] = [section('Here is what I understood. Raise it as it is, or open the form to add details.')];
+  blocks.push(...fields(pairs));
+  if (u.note) blocks.push(context(userText(u.note, 1500)));
+  blocks.push(
+    actions([
+      button('Raise ticket', Action.RaiseNow, draftId, { style: 'primary' }),
+      button('Open form', Action.OpenForm, draftId),
+    ]),
+  );
+  return { text: `Here is what I understood: ${userText(u.summary, 300)}`, blocks };
+}
+
+export interface IntakePrefill {
+  title: string;
+  description: string;
+  businessImpact?: string;
+  client?: string;
+  severity: number;
+  categoryId: string | null;
+  links?: string;
+}
+
+/** Where the form was opened from, carried in private_metadata (validated on submit). */
+export interface IntakeMetadata {
+  sourceLink?: string | null;
+  channel?: string | null;
+  threadTs?: string | null;
+  draftId?: string | null;
+}
+
+export const INTAKE_BLOCKS = {
+  title: 'title',
+  description: 'description',
+  impact: 'impact',
+  client: 'client',
+  category: 'category',
+  severity: 'severity',
+  links: 'links',
+} as const;
+export const INPUT_ACTION = 'value';
+
+/** The intake modal, pre-filled (summary, description, impact, client, category, severity with the guide, links). */
+export function intakeModal(p: IntakePrefill, c: SlackChoices, meta: IntakeMetadata = {}): Block {
+  const sevOptions = c.severities.map((s) => ({
+    text: `${s.value} · ${s.name}`,
+    value: String(s.value),
+    description: s.description,
+  }));
+  const catOptions = [{ text: 'Not sure', value: 'none' }, ...c.categories.map((x) => ({ text: x.name, value: x.id }))];
+  const sevInitial = sevOptions.find((o) => o.value === String(p.severity));
+  const catInitial = catOptions.find((o) => o.value === (p.categoryId ?? 'none'));
+  const blocks: Block[] = [
+    input(INTAKE_BLOCKS.title, 'Summary', textInput(INPUT_ACTION, { initial: p.title, max: 150 })),
+    input(
+      INTAKE_BLOCKS.description,
+      'Description',
+      textInput(INPUT_ACTION, { initial: p.description, multiline: true, max: 3000 }),
+      { optional: true },
+    ),
+    input(
+      INTAKE_BLOCKS.impact,
+      'Business impact',
+      textInput(INPUT_ACTION, {
+        ...(p.businessImpact ? { initial: p.businessImpact } : {}),
+        multiline: true,
+        max: 2000,
+        placeholder: 'Who is affected, what is blocked, any deadline',
+      }),
+      { optional: true },
+    ),
+    input(
+      INTAKE_BLOCKS.client,
+      'Client',
+      textInput(INPUT_ACTION, { ...(p.client ? { initial: p.client } : {}), max: 200 }),
+      { optional: true },
+    ),
+    input(
+      INTAKE_BLOCKS.category,
+      'Category',
+      {
+        type: 'static_select',
+        action_id: INPUT_ACTION,
+        options: catOptions.slice(0, LIMITS.selectOptions).map(option),
+        ...(catInitial ? { initial_option: option(catInitial) } : {}),
+      },
+      { optional: true },
+    ),
+    input(INTAKE_BLOCKS.severity, 'Severity', {
+      type: 'static_select',
+      action_id: INPUT_ACTION,
+      options: sevOptions.map(option),
+      ...(sevInitial ? { initial_option: option(sevInitial) } : {}),
+    }),
+    context(
+      c.severities.map((s) => `*${s.value} · ${escapeMrkdwn(s.name)}*: ${escapeMrkdwn(s.description)}`).join('\n'),
+    ),
+    input(
+      INTAKE_BLOCKS.links,
+      'Links to screenshots, logs or error messages',
+      textInput(INPUT_ACTION, { ...(p.links ? { initial: p.links } : {}), multiline: true, max: 2000 }),
+      { optional: true },
+    ),
+  ];
+  if (meta.sourceLink) blocks.push(context(`From: ${userText(meta.sourceLink, 500)}`));
+  return modal({
+    callbackId: View.Intake,
+    title: 'Raise a ticket',
+    submit: 'Raise',
+    blocks,
+    privateMetadata: JSON.stringify(meta),
+  });
+}
+
+/** A one-question modal about a ticket (request info, resolve, release note, escalate, CSAT comment). */
+export function ticketModal(o: {
+  callbackId: string;
+  title: string;
+  submit: string;
+  ticket: string;
+  intro: string;
+  inputs: Array<{ block: string; label: string; optional?: boolean; multiline?: boolean }>;
+  extra?: Block[];
+  metadata?: Record<string, string>;
+}): Block {
+  const blocks: Block[] = [section(o.intro)];
+  for (const i of o.inputs)
+    blocks.push(
+      input(i.block, i.label, textInput(INPUT_ACTION, { multiline: i.multiline ?? true, max: 2000 }), {
+        optional: i.optional ?? false,
+      }),
+    );
+  blocks.push(...(o.extra ?? []));
+  return modal({
+    callbackId: o.callbackId,
+    title: o.title,
+    submit: o.submit,
+    blocks,
+    privateMetadata: JSON.stringify({ ticket: o.ticket, ...(o.metadata ?? {}) }),
+  });
+}
+
+/** The CSAT score select for the comment modal. */
+export function csatScoreInput(initial?: string): Block {
+  const opts = [5, 4, 3, 2, 1].map((n) => ({ text: `${n} / 5`, value: String(n) }));
+  const init = opts.find((o) => o.value === initial) ?? opts[0];
+  return input('score', 'Score', {
+    type: 'static_select',
+    action_id: INPUT_ACTION,
+    options: opts.map(option),
+    ...(init ? { initial_option: option(init) } : {}),
+  });
+}

@@ -1,0 +1,251 @@
+import { Action } from '../actions';
+import type { TicketView } from '../ticket-view';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  divider,
+  fields,
+  fitMessage,
+  header,
+  type Option,
+  type SlackMessage,
+  section,
+  staticSelect,
+} from './blocks';
+import { escapeMrkdwn, LIMITS, userText } from './text';
+
+/** Which card about a ticket: where it is posted decides the actions it offers. */
+export type SlackCardKind = 'triage' | 'teamTicketing' | 'requester' | 'alert' | 'view';
+
+/** Option lists from the policy (see `slackChoices`). */
+export interface SlackChoices {
+  severities: Array<{ value: number; name: string; description: string }>;
+  teams: Array<{ id: string; name: string }>;
+  categories: Array<{ id: string; name: string }>;
+  routes: Array<{ id: string; name: string }>;
+}
+
+const CONDITION = {
+  on_track: ':large_green_circle: On track',
+  at_risk: ':warning: At risk',
+  breached: ':red_circle: Breached',
+} as const;
+
+/** FNV-1a of what an action can change: two clicks on the same rendering share a block id (double-click guard). */
+export function cardRevision(v: TicketView): string {
+  const basis = JSON.stringify([
+    v.status.id,
+    v.severity.value,
+    v.team.id,
+    v.category?.id ?? null,
+    v.assignee?.userId ?? null,
+    v.inTeamTicketing,
+    v.development,
+    v.escalation.level,
+    v.alert,
+    v.lastAction,
+    v.history.length,
+    v.conversation.length,
+  ]);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < basis.length; i++) {
+    h ^= basis.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** The actions block id: `<kind>|<ticket>|<revision>` (not trusted: only used to recognise a repeated click). */
+export function cardBlockId(v: TicketView, kind: SlackCardKind, n = 0): string {
+  return `${kind}|${v.number}|${cardRevision(v)}|${n}`;
+}
+
+function title(v: TicketView): string {
+  return `${v.number} · ${v.title || '(no summary)'}`;
+}
+
+function summaryBlocks(v: TicketView, full: boolean): Block[] {
+  const out: Block[] = [header(title(v))];
+  out.push(context(`${CONDITION[v.condition]} · *${escapeMrkdwn(v.status.name)}*`));
+  const pairs: Array<[string, string]> = [
+    ['Severity', escapeMrkdwn(`${v.severity.value} (${v.severity.name})`)],
+    ['Team', escapeMrkdwn(v.team.name)],
+    ['Category', escapeMrkdwn(v.category?.name ?? 'Not set')],
+    ['Requester', escapeMrkdwn(v.requester.name)],
+    ['Assignee', escapeMrkdwn(v.assignee?.name ?? 'Nobody yet')],
+    ['Request type', escapeMrkdwn(v.requestType)],
+  ];
+  if (v.escalation.level > 0)
+    pairs.push(['Escalation', escapeMrkdwn(`Level ${v.escalation.level} (${v.escalation.name})`)]);
+  if (v.development) pairs.push(['Development', escapeMrkdwn(`${v.development.route}: ${v.development.status}`)]);
+  if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
+  if (v.alert.acknowledgedBy) pairs.push(['Acknowledged by', escapeMrkdwn(v.alert.acknowledgedBy)]);
+  out.push(...fields(pairs));
+  if (v.client) out.push(section(`*Client*\n${userText(v.client, 500)}`));
+  if (v.businessImpact) out.push(section(`*Business impact*\n${userText(v.businessImpact, full ? 2000 : 600)}`));
+  if (v.description) out.push(section(`*Description*\n${userText(v.description, full ? 2900 : 1200)}`));
+  if (v.evidence.length > 0) {
+    const lines = v.evidence.slice(0, full ? 10 : 3).map((e) => `• ${userText(e, 250)}`);
+    out.push(section(`*Evidence*\n${lines.join('\n')}`));
+  }
+  if (v.sourceLink) out.push(context(`Source: ${userText(v.sourceLink, 500)}`));
+  if (v.development?.releaseNote) out.push(section(`*Release note*\n${userText(v.development.releaseNote, 1500)}`));
+  if (v.sla.length > 0) out.push(context(v.sla.map((l) => escapeMrkdwn(l)).join('\n')));
+  if (full && v.conversation.length > 0) {
+    const lines = v.conversation.map(
+      (m) => `${escapeMrkdwn(m.at)} *${escapeMrkdwn(m.author)}*: ${userText(m.text, 400)}`,
+    );
+    out.push(section(`*Conversation so far*\n${lines.join('\n')}`));
+  }
+  if (full && v.history.length > 0) {
+    out.push(section(`*History*\n${v.history.map((h) => userText(h, 300)).join('\n')}`));
+  } else if (v.lastAction) {
+    out.push(context(`Last: ${userText(v.lastAction, 500)}`));
+  }
+  return out;
+}
+
+const sevOptions = (c: SlackChoices): Option[] =>
+  c.severities.map((s) => ({ text: `${s.value} · ${s.name}`, value: String(s.value), description: s.description }));
+
+function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
+  const buttons = [
+    button('Assign to me', Action.AssignToMe, v.number),
+    button('Request info', Action.RequestInfo, v.number),
+    button('Resolve', Action.Resolve, v.number),
+  ];
+  if (!v.inTeamTicketing)
+    buttons.push(button('Escalate to Team Ticketing', Action.EscalateTeamTicketing, v.number, { style: 'primary' }));
+  return [
+    actions(buttons, cardBlockId(v, kind, 0)),
+    actions(
+      [
+        staticSelect('Severity', Action.SetSeverity, sevOptions(c), String(v.severity.value)),
+        staticSelect(
+          'Category',
+          Action.SetCategory,
+          c.categories.map((x) => ({ text: x.name, value: x.id })),
+          v.category?.id,
+        ),
+        staticSelect(
+          'Team',
+          Action.SetTeam,
+          c.teams.map((t) => ({ text: t.name, value: t.id })),
+          v.team.id,
+        ),
+      ],
+      cardBlockId(v, kind, 1),
+    ),
+  ];
+}
+
+function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
+  const elements: Block[] = [
+    button(v.assignee ? 'Take it over' : 'Take it', Action.Take, v.number, v.assignee ? {} : { style: 'primary' }),
+    button('Request info', Action.RequestInfo, v.number),
+  ];
+  if (v.nextStatuses.length > 0)
+    elements.push(
+      staticSelect(
+        'Change status',
+        Action.ChangeStatus,
+        v.nextStatuses.map((s) => ({ text: s.name, value: s.id })),
+      ),
+    );
+  if (!v.development)
+    elements.push(
+      staticSelect(
+        'Escalate to Development',
+        Action.EscalateDevelopment,
+        c.routes.map((r) => ({ text: r.name, value: r.id })),
+      ),
+    );
+  else if (v.nextDevelopmentStatuses.length > 0)
+    elements.push(
+      staticSelect(
+        'Development status',
+        Action.AdvanceDevelopment,
+        v.nextDevelopmentStatuses.map((s) => ({ text: s.name, value: s.id })),
+      ),
+    );
+  return [actions(elements, cardBlockId(v, kind, 0))];
+}
+
+/** The requester's buttons: is it fixed (On Customer Test), CSAT (Pending Closure), escalate. */
+export function requesterActions(v: TicketView, kind: SlackCardKind = 'requester'): Block[] {
+  if (v.closed) return [];
+  const out: Block[] = [];
+  if (v.status.id === 'on_customer_test')
+    out.push(
+      actions(
+        [
+          button('Yes, it is fixed', Action.FixedYes, v.number, { style: 'primary' }),
+          button('No, still broken', Action.FixedNo, v.number, { style: 'danger' }),
+        ],
+        cardBlockId(v, kind, 0),
+      ),
+    );
+  if (v.status.id === 'pending_closure')
+    out.push(
+      section('*How did we do?* Rate the support from 1 (poor) to 5 (great).'),
+      actions(
+        [
+          ...[1, 2, 3, 4, 5].map((n) => button(`${n}`, Action.Csat, v.number, { suffix: String(n) })),
+          button('Rate with a comment', Action.Csat, v.number, { suffix: 'comment' }),
+        ],
+        cardBlockId(v, kind, 1),
+      ),
+    );
+  out.push(actions([button('Escalate', Action.CustomerEscalate, v.number)], cardBlockId(v, kind, 2)));
+  return out;
+}
+
+function alertActions(v: TicketView): Block[] {
+  if (!v.alert.breachedAt || v.alert.acknowledgedBy || v.closed) return [];
+  return [
+    actions([button('Acknowledge', Action.Acknowledge, v.number, { style: 'primary' })], cardBlockId(v, 'alert')),
+  ];
+}
+
+export interface TicketCardOptions {
+  kind: SlackCardKind;
+  choices: SlackChoices;
+  /** Plain text shown above the ticket (escaped here). */
+  headline?: string;
+  /** Slack user id to @mention (alerts). */
+  mentionUserId?: string | null;
+  /** In `view` cards: which actions, by who is looking. */
+  viewer?: 'agent' | 'requester' | 'other';
+}
+
+/** A ticket as Block Kit, within Slack's limits, with the actions its kind of card offers. */
+export function ticketCard(v: TicketView, o: TicketCardOptions): SlackMessage {
+  const full = o.kind === 'teamTicketing';
+  const lead: Block[] = [];
+  const mention = o.mentionUserId && /^[UW][A-Z0-9]{2,30}$/.test(o.mentionUserId) ? `<@${o.mentionUserId}> ` : '';
+  if (o.headline || mention) lead.push(section(`${mention}${o.headline ? userText(o.headline, 2500) : ''}`));
+  const body = summaryBlocks(v, full);
+  let acts: Block[] = [];
+  if (!v.closed) {
+    if (o.kind === 'triage') acts = triageActions(v, o.choices, 'triage');
+    else if (o.kind === 'teamTicketing') acts = teamTicketingActions(v, o.choices, 'teamTicketing');
+    else if (o.kind === 'requester') acts = requesterActions(v);
+    else if (o.kind === 'alert') acts = alertActions(v);
+    else if (o.viewer === 'agent')
+      acts = v.inTeamTicketing ? teamTicketingActions(v, o.choices, 'view') : triageActions(v, o.choices, 'view');
+    else if (o.viewer === 'requester') acts = requesterActions(v, 'view');
+  }
+  const blocks = fitMessage([...lead, ...body, ...(acts.length > 0 ? [divider()] : []), ...acts]);
+  const fallback = `${mention}${o.headline ? `${userText(o.headline, 500)} · ` : ''}${userText(title(v), 300)} (${escapeMrkdwn(v.status.name)})`;
+  return { text: fallback.slice(0, LIMITS.messageText), blocks };
+}
+
+/** A plain notice (text only) with the ticket's number and title for context. */
+export function noticeMessage(text: string, v: TicketView | null, mentionUserId?: string | null): SlackMessage {
+  const mention = mentionUserId && /^[UW][A-Z0-9]{2,30}$/.test(mentionUserId) ? `<@${mentionUserId}> ` : '';
+  const blocks: Block[] = [section(`${mention}${userText(text || ' ', 2800)}`)];
+  if (v) blocks.push(context(`${escapeMrkdwn(v.number)} · ${userText(v.title, 200)} · ${escapeMrkdwn(v.status.name)}`));
+  return { text: `${mention}${userText(text || v?.title || 'Helpline', 1000)}`, blocks };
+}

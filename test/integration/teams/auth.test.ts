@@ -1,0 +1,25 @@
+import { startFakeBotConnector } from '../../fakes/bot-connector';
+import { personalMessage } from '../../fixtures/teams/activities';
+import { people } from '../../fixtures/teams/kit';
+import { startTestHelpline } from '../../helpers/harness';
+
+describe('Teams: authentication', () => {
+  it('with MicrosoftAppId set, an activity without a valid token is refused and nothing is sent', async () => {
+    const connector = await startFakeBotConnector();
+    const helpline = await startTestHelpline({
+      prefix: 'teamsauth',
+      env: { MicrosoftAppId: '0b3c5a1e-1234-4abc-9def-0123456789ab', MicrosoftAppPassword: 'not-a-real-secret' },
+    });
+    try {
+      const activity = personalMessage(connector.url, people.rita, 'help');
+      const post = (headers: Record<string, string>) =>
+        fetch(`${helpline.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ authorization: 'Bearer not.a.jwt' })).status).toBe(401);
+      expect(connector.calls).toHaveLength(0);
+    } finally {
+      await helpline.stop();
+      await connector.close();
+    }
+  });
+});
