@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type restify from 'restify';
+import { mountPlayground } from './adapters/playground/index';
 import { mountSlack } from './adapters/slack/index';
 import { mountTeams } from './adapters/teams/index';
 import type { AppDeps } from './app/context';
@@ -104,7 +105,11 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     },
   });
 
-  const adapters = [await mountSlack(server, app), await mountTeams(server, app)].filter((a) => a !== null);
+  const adapters = [
+    await mountSlack(server, app),
+    await mountTeams(server, app),
+    await mountPlayground(server, app),
+  ].filter((a) => a !== null);
   notifier = createNotifier({ app, outbox, deliveries: adapters.map((a) => a.delivery) });
   notifier.start();
   const activeNotifier = notifier;

@@ -1,4 +1,4 @@
-import { TurnContext as Turn, type TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
 import type { App } from '../../bootstrap';
@@ -13,6 +13,7 @@ import { cardActivity, isObject, opKey, plainText } from './turn';
 
 // Messages: raise in plain words, commands, the requester loop, and Action.Submit fallbacks.
 
+/** A message activity, handled once per activity id (Teams redelivers on timeouts). */
 export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
   const a = ctx.activity;
   const key = a.id ? `teams:message:${a.id}` : null;
@@ -33,7 +34,7 @@ export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
 
 async function handleText(app: App, ctx: TurnContext): Promise<void> {
   const a = ctx.activity;
-  const text = plainText(Turn.removeRecipientMention(a) ?? a.text ?? '');
+  const text = plainText(TurnContext.removeRecipientMention(a) ?? a.text ?? '');
   const actor = actorOf(app, a.from);
   const command = text.toLowerCase().replace(/[.!?]+$/, '');
   if (!text || command === 'help' || command === '?') {

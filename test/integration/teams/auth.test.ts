@@ -5,6 +5,7 @@ import { startTestHelpline } from '../../helpers/harness';
 
 describe('Teams: authentication', () => {
   it('with MicrosoftAppId set, an activity without a valid token is refused and nothing is sent', async () => {
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined); // the SDK logs refused tokens
     const connector = await startFakeBotConnector();
     const helpline = await startTestHelpline({
       prefix: 'teamsauth',
@@ -13,13 +14,18 @@ describe('Teams: authentication', () => {
     try {
       const activity = personalMessage(connector.url, people.rita, 'help');
       const post = (headers: Record<string, string>) =>
-        fetch(`${helpline.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+        fetch(`${helpline.base}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(activity),
+        });
       expect((await post({})).status).toBe(401);
       expect((await post({ authorization: 'Bearer not.a.jwt' })).status).toBe(401);
       expect(connector.calls).toHaveLength(0);
     } finally {
       await helpline.stop();
       await connector.close();
+      quiet.mockRestore();
     }
   });
 });

@@ -1,7 +1,14 @@
 import { Action } from '../../../src/cards/actions';
 import { DEVELOPMENT_STATUSES } from '../../../src/config/policy.schema';
 import type { Ticket } from '../../../src/domain/ticket/ticket';
-import { botAddedToTeam, cardAction, submitMessage, TEAM_ID, type TeamsUser } from '../../fixtures/teams/activities';
+import {
+  botAddedToTeam,
+  cardAction,
+  personalMessage,
+  submitMessage,
+  TEAM_ID,
+  type TeamsUser,
+} from '../../fixtures/teams/activities';
 import { assertValidCard } from '../../fixtures/teams/cards';
 import {
   MANAGERS_CHANNEL,
@@ -83,6 +90,24 @@ describe('Teams: card actions (Universal Actions)', () => {
     expect(await ticket()).toMatchObject({ status: 'waiting_for_customer', pendingQuestion: 'Which invoices?' });
   });
 
+  it('requester loop: the answer in personal chat is added to the ticket waiting for it', async () => {
+    kit.connector.reset();
+    const msg = personalMessage(kit.connector.url, people.rita, 'All the EU invoices since Monday');
+    expect((await kit.send(msg)).status).toBe(200);
+    const t = await ticket();
+    expect(t.status).toBe('customer_responded');
+    expect(t.conversation.at(-1)).toMatchObject({ text: 'All the EU invoices since Monday', fromAgent: false });
+    expect(kit.connector.delivered()[0]!.body.text).toMatch(new RegExp(`^Added to ${number} `));
+    // "SR-n: …" adds to a named ticket; someone else's ticket is not reachable.
+    await kit.send(
+      personalMessage(kit.connector.url, people.rita, `${number}: screenshot at https://example.com/s.png`),
+    );
+    expect((await ticket()).conversation.at(-1)?.text).toBe('screenshot at https://example.com/s.png');
+    const before = (await ticket()).version;
+    await kit.send(personalMessage(kit.connector.url, people.otto, `${number}: hijack`));
+    expect((await ticket()).version).toBe(before);
+  });
+
   it('a redelivered invoke (same activity id) acts once', async () => {
     const before = await ticket();
     const first = await act(people.lee, Action.ChangeStatus, {
@@ -92,7 +117,7 @@ describe('Teams: card actions (Universal Actions)', () => {
     });
     expect(first.body.statusCode).toBe(200);
     const after = await ticket();
-    expect(after.status).toBe('work_in_progress');
+    expect(after.status).toBe('waiting_for_customer');
     expect(after.version).toBe(before.version + 1);
     const again = await act(people.lee, Action.ChangeStatus, {}, first.invoke);
     expect(again.body.statusCode).toBe(200);
