@@ -1,0 +1,102 @@
+import { getTicket, listMyTickets, listQueue } from '../../../src/app/queries';
+import { raiseTicket } from '../../../src/app/raise-ticket';
+import { assignToMe, requestInfo, setSeverity } from '../../../src/app/ticket-actions';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/domain/errors';
+import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
+
+const rita = { platform: 'slack' as const, userId: 'U0REQUESTER', name: 'Rita Reyes' };
+const stranger = { platform: 'slack' as const, userId: 'U0STRANGER', name: 'Stan Ger' };
+const lee = { platform: 'slack' as const, userId: 'U0LEVEL1', name: 'Lee Lewis' };
+const priya = { platform: 'slack' as const, userId: 'U0LEVEL1B', name: 'Priya Patel' };
+
+describe('use cases on the real database', () => {
+  let h: TestHelpline;
+  beforeAll(async () => {
+    h = await startTestHelpline({ now: new Date('2026-03-02T09:00:00Z'), prefix: 'usecases' });
+  });
+  afterAll(() => h.stop());
+
+  it('raises from plain words with the triage suggestion, and tells when to expect a first response', async () => {
+    const r = await raiseTicket(h.app, {
+      requester: rita,
+      text: "Hi, I've forgotten my password for the workflow app and I'm locked out",
+    });
+    expect(r.kind).toBe('raised');
+    if (r.kind !== 'raised') return;
+    expect(r.ticket.number).toMatch(/^SR-\d+$/);
+    expect(r.ticket.categoryId).toBe('workflow-password-resets');
+    expect(r.ticket.team).toBe('level1');
+    expect(r.confirmation).toContain(`${r.ticket.number} raised: Severity ${r.ticket.severity}`);
+    expect(r.confirmation).toContain('Level 1 Support');
+    expect(r.confirmation).toMatch(/first response by Mon 09:30/);
+  });
+
+  it('the same operation key never raises twice, even in parallel', async () => {
+    const input = { requester: rita, text: 'The export file failed again this morning', opKey: 'slack:event:Ev123' };
+    const [a, b] = await Promise.allSettled([raiseTicket(h.app, input), raiseTicket(h.app, input)]);
+    const again = await raiseTicket(h.app, input);
+    const numbers = [a, b]
+      .filter((x): x is PromiseFulfilledResult<Awaited<ReturnType<typeof raiseTicket>>> => x.status === 'fulfilled')
+      .map((x) => x.value.ticket?.number);
+    expect(again.duplicate).toBe(true);
+    expect(new Set([...numbers, again.ticket?.number]).size).toBe(1);
+    const mine = await listMyTickets(h.app, rita, { limit: 100 });
+    expect(mine.filter((t) => t.title.includes('export file failed'))).toHaveLength(1);
+  });
+
+  it('answers a not-supported request with the policy text; chargeable work goes to Quote Required', async () => {
+    const declined = await raiseTicket(h.app, {
+      requester: rita,
+      text: 'Please change the import schedule so it runs at 6am',
+    });
+    expect(declined).toMatchObject({ kind: 'not_supported', ticket: null });
+    expect(declined.kind === 'not_supported' && declined.reply).toContain('not supported');
+    const quote = await raiseTicket(h.app, {
+      requester: rita,
+      text: 'Could you write a custom query for our month-end figures?',
+    });
+    expect(quote.kind).toBe('not_supported');
+    expect(quote.ticket?.status).toBe('quote_required');
+    expect(quote.ticket?.sla.response.state).toBe('paused');
+  });
+
+  it('two agents acting on one ticket at the same moment: one wins, the other is told to retry', async () => {
+    const r = await raiseTicket(h.app, { requester: rita, text: 'Report totals look wrong on the aged debt report' });
+    const number = r.ticket!.number;
+    const results = await Promise.allSettled([
+      setSeverity(h.app, { number, actor: lee }, 2),
+      setSeverity(h.app, { number, actor: priya }, 1),
+    ]);
+    const won = results.filter((x) => x.status === 'fulfilled');
+    const lost = results.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]?.reason).toBeInstanceOf(ConflictError);
+    expect((lost[0]!.reason as Error).message).toBe(
+      `${number} was changed by someone else at the same moment; please try again`,
+    );
+    const { ticket, history } = await getTicket(h.app, number, lee);
+    expect(ticket.version).toBe(2);
+    expect(history.filter((e) => e.type === 'severity')).toHaveLength(1);
+  });
+
+  it('checks roles, hides other people’s tickets and treats tampered numbers as not found', async () => {
+    const r = await raiseTicket(h.app, { requester: rita, text: 'The invoice screen logo is misaligned' });
+    const number = r.ticket!.number;
+    await expect(assignToMe(h.app, { number, actor: rita })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getTicket(h.app, number, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getTicket(h.app, { $gt: '' }, lee)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(requestInfo(h.app, { number: 'SR-999999', actor: lee }, 'Which browser?')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect((await getTicket(h.app, number, rita)).ticket.version).toBe(1);
+  });
+
+  it('lists the queue for agents by SLA urgency, and nothing for requesters', async () => {
+    expect(await listQueue(h.app, rita)).toEqual([]);
+    const queue = await listQueue(h.app, lee, 50);
+    expect(queue.length).toBeGreaterThan(1);
+    const keys = queue.map((t) => t.nextCheckAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    expect([...keys].sort((a, b) => a - b)).toEqual(keys);
+  });
+});
