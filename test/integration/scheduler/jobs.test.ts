@@ -1,0 +1,135 @@
+import mongoose from 'mongoose';
+import { raiseTicket } from '../../../src/app/raise-ticket';
+import { digestFigures } from '../../../src/app/scheduled-jobs';
+import { addMessage, assignToMe, confirmFixed, requestInfo, resolve } from '../../../src/app/ticket-actions';
+import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
+
+const rita = { platform: 'slack' as const, userId: 'U0REQUESTER', name: 'Rita Reyes' };
+const lee = { platform: 'slack' as const, userId: 'U0LEVEL1', name: 'Lee Lewis' };
+const at = (iso: string) => new Date(iso);
+
+describe('scheduled jobs on the real database', () => {
+  let h: TestHelpline;
+  let conn: mongoose.Connection;
+  beforeAll(async () => {
+    h = await startTestHelpline({ now: at('2026-03-02T09:00:00Z'), prefix: 'jobs' });
+    conn = await mongoose.createConnection(`${process.env.MONGODB_URI}${h.dbName}`).asPromise();
+  });
+  afterAll(async () => {
+    await conn.close();
+    await h.stop();
+  });
+
+  const run = async (job: string) => {
+    const res = await fetch(`${h.base}/test/scheduler/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jobs: [job] }),
+    });
+    const body = (await res.json()) as { ran: Array<{ job: string; processed: number; failed: number }> };
+    expect(body.ran[0]).toMatchObject({ job, failed: 0 });
+    return body.ran[0]!;
+  };
+  const outbox = (filter: object) => conn.collection('outbox').find(filter).toArray();
+  const raise = async (text: string) => {
+    const r = await raiseTicket(h.app, { requester: rita, text });
+    return r.ticket!.number;
+  };
+
+  it('computes the digest averages in business time, and posts one digest a day', async () => {
+    h.clock.set(at('2026-03-02T09:00:00Z'));
+    const a = await raise('The approval workflow is broken, we use email as a workaround');
+    const b = await raise('The supplier import failed to import this morning');
+    h.clock.set(at('2026-03-02T09:10:00Z'));
+    await assignToMe(h.app, { number: a, actor: lee }); // first response after 10 min
+    h.clock.set(at('2026-03-02T09:20:00Z'));
+    await assignToMe(h.app, { number: b, actor: lee }); // 20 min
+    h.clock.set(at('2026-03-02T11:00:00Z'));
+    await resolve(h.app, { number: a, actor: lee }, 'Fixed the rule'); // resolution 120 min
+    // b: 09:00 → 17:15 is 495 business min, then Tue 08:45 → 09:45 is 60 more: 555 min.
+    h.clock.set(at('2026-03-03T09:45:00Z'));
+    await resolve(h.app, { number: b, actor: lee }, 'Re-imported');
+
+    const f = await digestFigures({ ...h.app }, at('2026-03-02T00:00:00Z'), at('2026-03-03T10:00:00Z'));
+    expect(f.resolvedCount).toBe(2);
+    expect(f.avgFirstResponse).toBeCloseTo(15, 1);
+    expect(f.avgResolution).toBeCloseTo((120 + 555) / 2, 1);
+    expect(f.targets).toEqual({ response: 30, resolution: 3000 });
+
+    h.clock.set(at('2026-03-04T08:45:00Z'));
+    await run('daily-digest');
+    await run('daily-digest');
+    const digests = await outbox({ type: 'digest.daily' });
+    expect(digests.map((d) => d._id)).toEqual(['digest:2026-03-04']);
+    expect(String(digests[0]?.text)).toContain('Daily support digest, Wed 4 Mar 2026');
+  });
+
+  it('reminds a requester once after the waiting time, asks for CSAT once, and auto-closes after 7 days', async () => {
+    h.clock.set(at('2026-03-09T09:00:00Z'));
+    const n = await raise('Can you add permissions for our new user Tom');
+    await requestInfo(h.app, { number: n, actor: lee }, 'Which team is Tom in?');
+    h.clock.set(at('2026-03-10T16:00:00Z')); // Mon 495 + Tue 435 = 930 business minutes: under the 960 of the policy
+    await run('waiting-reminder');
+    expect(await outbox({ ticket: n, type: 'requester.reminder' })).toHaveLength(0);
+    h.clock.set(at('2026-03-11T09:00:00Z')); // Mon 09:00 → Wed 09:00 = 495 + 510 + 15 = 1020: due
+    await run('waiting-reminder');
+    await run('waiting-reminder');
+    expect(await outbox({ ticket: n, type: 'requester.reminder' })).toHaveLength(1);
+
+    await addMessage(h.app, { number: n, actor: rita }, 'Tom is in Accounts Payable');
+    await resolve(h.app, { number: n, actor: lee }, 'Added');
+    await confirmFixed(h.app, { number: n, actor: rita });
+    h.clock.set(at('2026-03-11T10:30:00Z'));
+    await run('csat-prompt');
+    await run('csat-prompt');
+    expect(await outbox({ ticket: n, _id: { $regex: 'csat:prompt' } })).toHaveLength(1);
+
+    h.clock.set(at('2026-03-18T09:00:00Z')); // 7 days less a minute or so: still pending
+    await run('auto-close');
+    expect((await h.app.tickets.get(n))?.status).toBe('pending_closure');
+    h.clock.set(at('2026-03-18T09:05:00Z'));
+    const closed = await run('auto-close');
+    expect(closed.processed).toBe(1);
+    const t = await h.app.tickets.get(n);
+    expect(t?.status).toBe('closed');
+    const told = await outbox({ ticket: n, type: 'requester.update', text: { $regex: 'is now closed' } });
+    expect(told).toHaveLength(1);
+  });
+
+  it('housekeeping forgets processed events older than 7 days', async () => {
+    h.clock.set(at('2026-03-20T09:00:00Z'));
+    await h.app.operations.begin('old-event', at('2026-03-01T09:00:00Z'));
+    await h.app.operations.begin('new-event', at('2026-03-19T09:00:00Z'));
+    await run('housekeeping');
+    const left = await conn
+      .collection('processed_events')
+      .find({ _id: { $in: ['old-event', 'new-event'] } as never })
+      .toArray();
+    expect(left.map((d) => d._id)).toEqual(['new-event']);
+  });
+
+  it('a worker that dies holding a lease loses nothing: the lease expires and another delivers it', async () => {
+    const now = at('2026-03-20T10:00:00Z');
+    await h.app.outbox.enqueue(
+      [
+        {
+          key: 'lease-test',
+          type: 'requester.update',
+          ticket: null,
+          audience: { kind: 'channel', channel: 'managers' },
+          text: 'x',
+        },
+      ],
+      now,
+    );
+    const first = await h.app.outbox.claim(now, 'worker-a', 60_000);
+    expect(first?.key).toBe('lease-test');
+    expect(await h.app.outbox.claim(new Date(now.getTime() + 30_000), 'worker-b', 60_000)).toBeNull();
+    const second = await h.app.outbox.claim(new Date(now.getTime() + 61_000), 'worker-b', 60_000);
+    expect(second).toMatchObject({ key: 'lease-test', attempts: 2 });
+    await h.app.outbox.delivered('lease-test', 'worker-a', now); // the dead worker's late mark is ignored
+    expect((await outbox({ _id: 'lease-test' }))[0]?.status).toBe('delivering');
+    await h.app.outbox.delivered('lease-test', 'worker-b', now);
+    expect((await outbox({ _id: 'lease-test' }))[0]?.status).toBe('delivered');
+  });
+});
