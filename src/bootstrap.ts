@@ -54,11 +54,35 @@ export interface StartOptions {
   logger?: Logger;
 }
 
+/**
+ * No Slack and no Teams app configured, in development: the local playground is the only platform,
+ * so the policy's channels and direct messages are shown there. (Tests run with NODE_ENV=test and
+ * keep the policy as written unless they ask for development.)
+ */
+export function playgroundOnly(env: Env): boolean {
+  return !env.SLACK_BOT_TOKEN && !env.MicrosoftAppId && env.NODE_ENV === 'development';
+}
+
+/** The policy with every channel and direct message pointed at the playground. */
+export function onPlayground(policy: Policy): Policy {
+  const channels = Object.fromEntries(
+    Object.entries(policy.channels).map(([k, c]) => [k, { ...c, platform: 'playground' as const }]),
+  ) as Policy['channels'];
+  const people = Object.fromEntries(
+    Object.entries(policy.people).map(([id, p]) => [
+      id,
+      p.accounts.playground ? { ...p, notify: 'playground' as const } : p,
+    ]),
+  );
+  return { ...policy, channels, people };
+}
+
 /** Wiring only: config → store → server → adapters → scheduler. */
 export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> {
   const env = parseEnv(opts.env ?? process.env);
   const log = opts.logger ?? createLogger(env.LOG_LEVEL);
-  const policy = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
+  const loaded = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
+  const policy = playgroundOnly(env) ? onPlayground(loaded) : loaded;
   const clock = opts.clock ?? (env.HELPLINE_TEST_CLOCK ? new MovableClock() : systemClock);
 
   let local: LocalMongo | undefined;
