@@ -21,6 +21,7 @@ import { createScheduler, type Scheduler } from './scheduler/registry';
 import { connectStore } from './store/connection';
 import { createRepositories } from './store/index';
 import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
+import type { Models } from './store/models';
 import { closeServer, createServer, listen } from './web/server';
 import { mountTestRoutes } from './web/test-routes';
 
@@ -30,6 +31,8 @@ export interface App extends AppDeps {
   log: Logger;
   triage: ReturnType<typeof createTriage>;
   outbox: OutboxStore;
+  /** The store's mongoose models (adapters keep their own collections, e.g. Teams conversation references). */
+  models: Models;
   /** Wake the notifier: a change was saved and its notices should go out now. */
   kick(): void;
 }

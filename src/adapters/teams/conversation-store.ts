@@ -1,8 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import type { App } from '../../bootstrap';
 import type { ConversationDoc } from '../../store/models';
-import { conversationSchema } from '../../store/models';
 
 /**
  * Teams conversation references for proactive messages, in MongoDB (`conversations`), so any replica
@@ -24,7 +23,14 @@ export const conversationKey = {
 };
 
 export class MongoConversationStore implements ConversationStore {
-  constructor(private readonly model: Model<ConversationDoc>) {}
+  private resolved: Model<ConversationDoc> | undefined;
+  /** `model` is resolved on first use, so mounting never depends on the connection being open. */
+  constructor(private readonly modelOf: () => Model<ConversationDoc>) {}
+
+  private get model(): Model<ConversationDoc> {
+    this.resolved ??= this.modelOf();
+    return this.resolved;
+  }
 
   async save(key: string, ref: Record<string, unknown>, now: Date): Promise<void> {
     // Native driver: keys such as `$`-free Teams ids stay exactly as given; one upsert per key.
@@ -41,20 +47,7 @@ export class MongoConversationStore implements ConversationStore {
   }
 }
 
-/**
- * The app's `conversations` model. The store registers it on its connection (`app.models`, spread into
- * App by bootstrap but not on the App type yet); failing that, the open connection that carries the
- * store's models.
- */
+/** The app's `conversations` model, registered by the store on its connection. */
 export function conversationModelOf(app: App): Model<ConversationDoc> {
-  const models = (app as App & { models?: { Conversation?: Model<ConversationDoc> } }).models;
-  if (models?.Conversation) return models.Conversation;
-  const dbName = app.env.MONGODB_URI?.match(/\/([^/?]+)(\?|$)/)?.[1];
-  const candidates = mongoose.connections.filter((c: Connection) => c.readyState === 1 && c.models.Ticket);
-  const conn = candidates.find((c) => !dbName || c.name === dbName) ?? candidates.at(-1);
-  if (!conn) throw new Error('Teams: no open database connection to store conversation references');
-  return (
-    (conn.models.Conversation as Model<ConversationDoc> | undefined) ??
-    conn.model<ConversationDoc>('Conversation', conversationSchema)
-  );
+  return app.models.Conversation;
 }

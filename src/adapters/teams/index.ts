@@ -40,7 +40,7 @@ export async function mountTeams(server: restify.Server, app: App): Promise<Team
         .catch(() => undefined);
     }
   };
-  const conversations = new MongoConversationStore(conversationModelOf(app));
+  const conversations = new MongoConversationStore(() => conversationModelOf(app));
   const bot = new HelplineTeamsBot(app, conversations);
 
   // The body parser on this route only: Slack needs the raw body on its own route.

@@ -12,11 +12,15 @@ export function clip(text: string, max: number): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-const MARKDOWN = /[\\`*_{}[\]()#+\-.!|~>]/g;
-
-/** Escape the markdown subset Teams renders in TextBlock and FactSet (for names and labels built from user text). */
+/**
+ * Escape the markdown subset Teams renders in TextBlock and FactSet (emphasis, links, code, lists at
+ * the start of a line), for short values such as names; longer user text goes in TextRuns instead.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;')).replace(MARKDOWN, '\\$&');
+  return text
+    .replace(/[\\`*_[\]~]/g, '\\$&')
+    .replace(/^(\s*)([-+>#])/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\./gm, '$1\\.');
 }
 
 /** Our own wording (no user text): a TextBlock. */

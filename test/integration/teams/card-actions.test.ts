@@ -97,7 +97,8 @@ describe('Teams: card actions (Universal Actions)', () => {
     const t = await ticket();
     expect(t.status).toBe('customer_responded');
     expect(t.conversation.at(-1)).toMatchObject({ text: 'All the EU invoices since Monday', fromAgent: false });
-    expect(kit.connector.delivered()[0]!.body.text).toMatch(new RegExp(`^Added to ${number} `));
+    const reply = kit.connector.delivered().find((c) => c.kind === 'reply');
+    expect(reply?.body.text).toMatch(new RegExp(`^Added to ${number} `));
     // "SR-n: …" adds to a named ticket; someone else's ticket is not reachable.
     await kit.send(
       personalMessage(kit.connector.url, people.rita, `${number}: screenshot at https://example.com/s.png`),
@@ -115,9 +116,9 @@ describe('Teams: card actions (Universal Actions)', () => {
       card: 'triage',
       status: 'work_in_progress',
     });
-    expect(first.body.statusCode).toBe(200);
+    expect(first.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     const after = await ticket();
-    expect(after.status).toBe('waiting_for_customer');
+    expect(after.status).toBe('work_in_progress');
     expect(after.version).toBe(before.version + 1);
     const again = await act(people.lee, Action.ChangeStatus, {}, first.invoke);
     expect(again.body.statusCode).toBe(200);

@@ -9,6 +9,7 @@ import { type DeliveryContent, DeliveryError, type PlatformDelivery } from '../.
 import {
   botAddedToTeam,
   cardAction,
+  installedInTeam,
   personalConversation,
   personalMessage,
   TEAM_ID,
@@ -61,6 +62,16 @@ describe('Teams: conversation references and proactive delivery', () => {
       });
       expect(doc!.ref.activityId).toBeUndefined();
     }
+  });
+
+  it('stores the team channels on installationUpdate too', async () => {
+    const teamId = '19:operations-team@thread.tacv2';
+    kit.connector.setTeamChannels(teamId, [{ id: '19:ops-alerts@thread.tacv2', name: 'ops-alerts' }]);
+    expect((await kit.send(installedInTeam(kit.connector.url, people.sam, teamId))).status).toBe(200);
+    expect(await conversation(`teams:conversation:${teamId}`)).not.toBeNull();
+    expect(await conversation('teams:conversation:19:ops-alerts@thread.tacv2')).toMatchObject({
+      ref: { conversation: { id: '19:ops-alerts@thread.tacv2' } },
+    });
   });
 
   it('posts to a Teams channel from its stored reference (a new post, not a reply)', async () => {
