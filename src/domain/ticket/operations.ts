@@ -108,6 +108,19 @@ class Change {
     for (const k of which) sla[k] = f(sla[k]);
     this.ticket = { ...this.ticket, sla };
   }
+  /** Severity 1 "requires immediate escalation": Development triage and the Team Lead are told now. */
+  escalateImmediately(what: string) {
+    const text = `${what}. Immediate escalation to Development triage.`;
+    this.notify({
+      type: 'ticket.sev1',
+      audience: { kind: 'channel', channel: 'developmentTriage' },
+      text,
+      keySuffix: 'dev',
+    });
+    const lead = this.ctx.policy.escalation.ladder[1]?.contact;
+    if (lead)
+      this.notify({ type: 'ticket.sev1', audience: { kind: 'person', personId: lead }, text, keySuffix: 'lead' });
+  }
   /** The first agent action the requester sees stops the first-response clock. */
   respond() {
     if (this.ticket.sla.response.state !== 'stopped') {
@@ -231,17 +244,7 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     audience: { kind: 'channel', channel: 'triage' },
     text: `${number} raised by ${input.requester.name}: ${title}`,
   });
-  if (sev.immediateEscalation) {
-    const text = `${number} is Severity 1 (${sev.name}): ${title}. Immediate escalation to Development triage.`;
-    c.notify({
-      type: 'ticket.sev1',
-      audience: { kind: 'channel', channel: 'developmentTriage' },
-      text,
-      keySuffix: 'dev',
-    });
-    const lead = policy.escalation.ladder[1]?.contact;
-    if (lead) c.notify({ type: 'ticket.sev1', audience: { kind: 'person', personId: lead }, text, keySuffix: 'lead' });
-  }
+  if (sev.immediateEscalation) c.escalateImmediately(`${number} is Severity 1 (${sev.name}): ${title}`);
   // The requester's confirmation is the adapter's reply (app/raise-ticket), not a queued notice.
   return c.done();
 }
@@ -297,17 +300,8 @@ export function setSeverity(ticket: Ticket, severity: Severity, ctx: OpContext):
   c.ticket = { ...ticket, severity };
   c.clocks((k) => retargetClock(k, k.kind === 'response' ? sev.response : sev.resolution, now, clocks));
   c.event('severity', ticket.severity, severity);
-  if (sev.immediateEscalation && ticket.severity !== severity) {
-    const text = `${ticket.number} is now Severity 1 (${sev.name}): ${ticket.title}. Immediate escalation to Development triage.`;
-    c.notify({
-      type: 'ticket.sev1',
-      audience: { kind: 'channel', channel: 'developmentTriage' },
-      text,
-      keySuffix: 'dev',
-    });
-    const lead = policy.escalation.ladder[1]?.contact;
-    if (lead) c.notify({ type: 'ticket.sev1', audience: { kind: 'person', personId: lead }, text, keySuffix: 'lead' });
-  }
+  if (sev.immediateEscalation)
+    c.escalateImmediately(`${ticket.number} is now Severity 1 (${sev.name}): ${ticket.title}`);
   return c.done();
 }
 
