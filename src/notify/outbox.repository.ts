@@ -1,17 +1,8 @@
 import type { Connection } from 'mongoose';
-import type { Notice } from '../domain/ticket/notice';
+import type { OutboxDoc } from '../store/outbox.model';
 import type { OutboxItem, OutboxStore } from './outbox';
 
-interface OutboxDocument extends Omit<Notice, 'key'> {
-  _id: string;
-  status: 'pending' | 'delivering' | 'delivered' | 'dead';
-  attempts: number;
-  nextAttemptAt: Date;
-  owner: string | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-  lastError: string | null;
-}
+type OutboxDocument = OutboxDoc;
 
 const DUPLICATE_KEY = 11000;
 

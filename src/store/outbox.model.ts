@@ -1,6 +1,5 @@
 import { type Connection, type Model, Schema } from 'mongoose';
-import type { ClockKind } from '../domain/sla/sla-clock';
-import type { Audience, NoticeType } from '../domain/ticket/notice';
+import type { Notice } from '../domain/ticket/notice';
 
 export const OUTBOX_COLLECTION = 'outbox';
 
@@ -20,16 +19,8 @@ export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'dead';
  * abandoned claim becomes due again when its lease runs out. (FerretDB 1.24 runs findAndModify as a read
  * then a write, so it is only atomic there because connectStore uses a single connection to FerretDB.)
  */
-export interface OutboxDoc {
+export interface OutboxDoc extends Omit<Notice, 'key'> {
   _id: string;
-  type: NoticeType;
-  ticket: string | null;
-  audience: Audience;
-  text: string;
-  clock?: ClockKind;
-  level?: number;
-  mention?: string;
-  at?: Date;
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
