@@ -82,7 +82,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
     try {
       if (!parsed.success) throw new BadActionError('Invalid card action: expected an Action.Execute with a verb');
       const { verb, data } = parsed.data.action;
-      const actor = actorOf(this.app, a.from);
+      const actor = actorOf(this.app, a.from, a.channelId);
       if (verb === Action.SubmitForm) {
         const r = await submitIntake(this.app, actor, data, opKey(ctx, verb));
         const card = r.ticket
@@ -127,7 +127,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
     ctx: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
-    const actor = actorOf(this.app, ctx.activity.from);
+    const actor = actorOf(this.app, ctx.activity.from, ctx.activity.channelId);
     try {
       const r = await submitIntake(this.app, actor, action.data, opKey(ctx, Action.SubmitForm));
       return { task: { type: 'message', value: raiseReply(r) } };

@@ -5,15 +5,17 @@ import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
 
 /**
  * The person behind a Teams activity. The policy may name Teams people by their `29:` id or their
- * Microsoft Entra object id; whichever the directory knows is used, else the `29:` id.
+ * Microsoft Entra object id; whichever the directory knows is used, else the `29:` id. Activities
+ * from the local playground (channelId 'playground') carry the people's playground ids.
  */
-export function actorOf(app: Pick<App, 'directory'>, from: ChannelAccount | undefined): Actor {
+export function actorOf(app: Pick<App, 'directory'>, from: ChannelAccount | undefined, channelId?: string): Actor {
+  const platform = channelId === 'playground' ? 'playground' : 'teams';
   const ids = [from?.id, from?.aadObjectId].filter((x): x is string => typeof x === 'string' && x.length > 0);
-  const known = ids.find((userId) => app.directory.personOf({ platform: 'teams', userId }));
+  const known = ids.find((userId) => app.directory.personOf({ platform, userId }));
   const userId = known ?? ids[0] ?? 'unknown';
-  const person = app.directory.personOf({ platform: 'teams', userId })?.person;
+  const person = app.directory.personOf({ platform, userId })?.person;
   const name = (person?.name ?? from?.name ?? 'Someone').slice(0, 100);
-  return { platform: 'teams', userId, name };
+  return { platform, userId, name };
 }
 
 /** What the viewer may do on a ticket's card: agents act as agents, the requester as the requester. */

@@ -35,7 +35,7 @@ export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
 async function handleText(app: App, ctx: TurnContext): Promise<void> {
   const a = ctx.activity;
   const text = plainText(TurnContext.removeRecipientMention(a) ?? a.text ?? '');
-  const actor = actorOf(app, a.from);
+  const actor = actorOf(app, a.from, a.channelId);
   const command = text.toLowerCase().replace(/[.!?]+$/, '');
   if (!text || command === 'help' || command === '?') {
     await ctx.sendActivity(cardActivity(helpCard()));
@@ -76,7 +76,7 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
  * requester's tickets waits for their answer are that answer (Waiting for Customer → Customer Responded).
  */
 async function addToTicket(app: App, ctx: TurnContext, text: string): Promise<boolean> {
-  const actor = actorOf(app, ctx.activity.from);
+  const actor = actorOf(app, ctx.activity.from, ctx.activity.channelId);
   const explicit = /^(sr-\d+)\s*[:\-–]\s*([\s\S]+)$/i.exec(text);
   let number: string | undefined;
   let body = text;
@@ -102,7 +102,7 @@ async function addToTicket(app: App, ctx: TurnContext, text: string): Promise<bo
 /** An `Action.Submit` (the fallback of our Universal Actions, or a form in an older client). */
 async function handleSubmit(app: App, ctx: TurnContext, value: Record<string, unknown>): Promise<void> {
   const a = ctx.activity;
-  const actor = actorOf(app, a.from);
+  const actor = actorOf(app, a.from, a.channelId);
   const verb = value.verb;
   if (verb === Action.SubmitForm) {
     const r = await submitIntake(app, actor, value, opKey(ctx, verb));

@@ -19,7 +19,7 @@ export async function rememberSender(app: App, store: ConversationStore, ctx: Tu
   if (tenantId) writes.push(store.save(conversationKey.tenant(tenantId), tenant, now));
   writes.push(store.save(conversationKey.anyTenant, tenant, now));
   if (a.conversation.conversationType === 'personal' && a.from?.id) {
-    const actor = actorOf(app, a.from);
+    const actor = actorOf(app, a.from, a.channelId);
     for (const id of new Set([a.from.id, actor.userId])) writes.push(store.save(conversationKey.user(id), bare, now));
   }
   await Promise.all(writes);

@@ -105,7 +105,7 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, ctx: ClockCtx)
           ladder[level]?.name ?? ''
         } please acknowledge. ${t.title}`,
       });
-      event('sla.breach', `${label} breached at ${c.dueAt.toISOString()}`);
+      event('sla.breach', `${label} breached at ${formatBusinessInstant(c.dueAt, tz)}`);
       if (!ticket.alerting.breachedAt) {
         ticket.alerting = {
           ...ticket.alerting,

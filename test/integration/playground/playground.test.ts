@@ -1,0 +1,173 @@
+import { personalConversationId } from '../../../src/adapters/playground/directory';
+import { assertValidCard } from '../../fixtures/teams/cards';
+import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
+import { CARD, demoPolicy, MONDAY_0900_LONDON, PlaygroundClient } from './kit';
+
+describe('Playground: a Bot Framework channel of its own', () => {
+  let helpline: TestHelpline;
+  let client: PlaygroundClient;
+  const policy = demoPolicy();
+  const TRIAGE = policy.channels.triage.id;
+  const TEAM_TICKETING = policy.channels.teamTicketing.id;
+  const MANAGERS = policy.channels.managers.id;
+  const RITA = personalConversationId('rita.requester');
+  const LEE = personalConversationId('lee.level1');
+
+  beforeAll(async () => {
+    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground' });
+    client = new PlaygroundClient(helpline);
+    await client.listen();
+  });
+  afterAll(async () => {
+    client?.close();
+    await helpline?.stop();
+  });
+  afterEach(() => {
+    for (const a of client.seen)
+      for (const att of a.attachments ?? []) if (att.contentType === CARD) assertValidCard(att.content);
+  });
+
+  it('serves the page, its script and the adaptivecards renderer', async () => {
+    const page = await fetch(`${helpline.base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('/playground/vendor/adaptivecards.min.js');
+    const vendor = await fetch(`${helpline.base}/playground/vendor/adaptivecards.min.js`);
+    expect(vendor.status).toBe(200);
+    expect((await vendor.text()).length).toBeGreaterThan(100_000);
+    expect((await fetch(`${helpline.base}/playground/static/app.js`)).status).toBe(200);
+    expect((await fetch(`${helpline.base}/playground/static/..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it('lists the policy people with their roles, and the channels under their policy names', async () => {
+    const s = await client.state();
+    const byId = Object.fromEntries(s.people.map((p) => [p.id, p]));
+    expect(byId['rita.requester']).toMatchObject({ name: 'Rita Reyes', role: 'Requester', roles: [] });
+    expect(byId['lee.level1']).toMatchObject({ name: 'Lee Lewis', role: 'Level 1 Support' });
+    expect(byId['sam.level2']).toMatchObject({ name: 'Sam Singh', role: 'Level 2 Support' });
+    expect(byId['mike.fox']).toMatchObject({ name: 'Mike Fox', role: 'Team Lead / CSM' });
+    expect(s.people[0]?.id).toBe('rita.requester');
+    const channels = s.views.filter((v) => v.kind === 'channel');
+    expect(channels.map((v) => [v.key, v.name, v.conversationId])).toEqual([
+      ['triage', 'support-triage', TRIAGE],
+      ['teamTicketing', 'Team Ticketing', TEAM_TICKETING],
+      ['managers', 'support-managers', MANAGERS],
+      ['developmentTriage', 'development-triage', policy.channels.developmentTriage.id],
+    ]);
+    expect(channels.every((v) => v.handledHere)).toBe(true);
+    expect(s.clock).toMatchObject({ movable: true, timeZone: 'Europe/London' });
+    expect(s.clock.now.slice(0, 16)).toBe(MONDAY_0900_LONDON.toISOString().slice(0, 16));
+  });
+
+  it('raise → triage → escalate → breach, through /api/messages and the connector routes', async () => {
+    // Rita describes the problem in plain words; the bot answers with a pre-filled form.
+    const said = await client.say(
+      'rita.requester',
+      RITA,
+      'Invoices are not sending to customers, the export is broken',
+    );
+    expect(said.status).toBe(200);
+    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    expect(form.replyToId).toBeDefined();
+
+    // Raise ticket (Action.Execute): the invoke response replaces the form in place.
+    const raised = await client.click('rita.requester', form, 'Raise ticket');
+    expect(raised).toMatchObject({ kind: 'card', status: 200 });
+    const confirmation = await client.waitFor(RITA, /SR-\d+/, 'the ticket card in place of the form');
+    expect(confirmation.id).toBe(form.id);
+    const number = /SR-\d+/.exec(JSON.stringify(confirmation.attachments))![0];
+
+    // The notifier posts the triage card to the triage channel (no Slack: the playground takes it).
+    const triage = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
+    expect(JSON.stringify(triage.attachments)).toContain('Escalate to Team Ticketing');
+
+    // Rita is not an agent: the bot refuses her "Assign to me", nothing changes.
+    const refused = await client.click('rita.requester', triage, 'Assign to me');
+    expect(refused.kind).toBe('error');
+    expect((await helpline.app.tickets.get(number))?.assignee).toBeNull();
+
+    // Lee (Level 1) assigns it to himself, then escalates it to Team Ticketing.
+    expect(await client.click('lee.level1', triage, 'Assign to me')).toMatchObject({ kind: 'card' });
+    const t = await helpline.app.tickets.get(number);
+    expect(t?.assignee?.name).toBe('Lee Lewis');
+    const assigned = await client.waitFor(TRIAGE, /Lee Lewis/, 'the triage card updated in place');
+    expect(assigned.id).toBe(triage.id);
+
+    expect(await client.click('lee.level1', assigned, 'Escalate to Team Ticketing')).toMatchObject({ kind: 'card' });
+    const tt = await client.waitFor(TEAM_TICKETING, new RegExp(`${number}[^0-9]`), 'the Team Ticketing card');
+    expect(JSON.stringify(tt.attachments)).toMatch(/Take it/);
+
+    // The requester hears about it in her chat.
+    await client.waitFor(RITA, /Lee Lewis is looking at/, 'the requester told who is on it');
+
+    // An hour passes, as the scheduler sees it: at-risk warning to Lee, then the breach in managers.
+    for (let i = 0; i < 12; i++) {
+      await post(`${helpline.base}/test/clock`, { advanceMinutes: 5 });
+      await post(`${helpline.base}/test/scheduler/run`, { jobs: ['sla-sweep'] });
+    }
+    await client.waitFor(LEE, new RegExp(`${number} \\(Severity \\d\\) is at risk`), 'the at-risk warning to Lee');
+    const breach = await client.waitFor(MANAGERS, /SLA BREACH/, 'the breach alert');
+    expect(JSON.stringify(breach.attachments)).toContain('Acknowledge');
+    expect(JSON.stringify(breach.attachments)).toContain('Mike Fox');
+
+    // Mike Fox acknowledges from the managers channel.
+    expect(await client.click('mike.fox', breach, 'Acknowledge')).toMatchObject({ kind: 'card' });
+    expect((await helpline.app.tickets.get(number))?.alerting.acknowledgedBy).toBeTruthy();
+  });
+
+  it('keeps what the page needs after a reload, and refuses unknown people and conversations', async () => {
+    const s = await client.state();
+    expect(Object.keys(s.conversations)).toEqual(expect.arrayContaining([RITA, TRIAGE, TEAM_TICKETING, MANAGERS]));
+    expect((await client.say('nobody', RITA, 'hello')).status).toBe(400);
+    expect((await client.say('rita.requester', 'C0NOPE', 'hello')).status).toBe(404);
+    const bad = await fetch(`${helpline.base}/playground/api/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: 'rita.requester', conversationId: RITA, replyToId: 'x', action: { type: 'Nope' } }),
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('help in a channel view is answered in that channel', async () => {
+    await client.say('sam.level2', TEAM_TICKETING, 'help');
+    await client.waitFor(TEAM_TICKETING, /my tickets|help/i, 'the help card in Team Ticketing');
+  });
+});
+
+describe('Playground: only with Bot Framework authentication off, never in production', () => {
+  it('is off with a MicrosoftAppId', async () => {
+    const h = await startTestHelpline({
+      prefix: 'playground_off',
+      env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' },
+    });
+    try {
+      expect((await fetch(`${h.base}/playground/api/state`)).status).toBe(404);
+      expect((await fetch(`${h.base}/`)).status).toBe(404);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('is off in production', async () => {
+    const h = await startTestHelpline({
+      prefix: 'playground_prod',
+      env: { NODE_ENV: 'production', HELPLINE_TEST_CLOCK: '0' },
+    });
+    try {
+      expect((await fetch(`${h.base}/playground/api/state`)).status).toBe(404);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+async function post(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
