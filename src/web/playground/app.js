@@ -431,7 +431,7 @@
 
   function setClockBusy(busy, label) {
     busyClock = busy;
-    for (const id of ['advance-hour', 'advance-day', 'run-scheduler']) $(id).disabled = busy;
+    for (const id of ['advance-hour', 'advance-day', 'advance-week', 'run-scheduler']) $(id).disabled = busy;
     $('clock').setAttribute('aria-busy', busy ? 'true' : 'false');
     if (label) $('clock-now').textContent = label;
   }
@@ -440,7 +440,7 @@
    * Time passes as it would for the real scheduler (which sweeps every minute): the clock moves in
    * steps and the SLA sweep runs after each, so a warning shows before the breach it precedes.
    */
-  async function advance(minutes, step) {
+  async function advance(minutes, step, label) {
     if (busyClock) return;
     setClockBusy(true);
     try {
@@ -452,7 +452,7 @@
         showClock(c.now);
         await api('/test/scheduler/run', moved < minutes ? { jobs: ['sla-sweep'] } : {});
       }
-      toast(`Moved the clock ${minutes === 60 ? '1 hour' : '1 day'} and ran the scheduler`);
+      toast(`Moved the clock ${label} and ran the scheduler`);
     } catch (err) {
       toast(`Could not move the clock: ${err.message}`, 'error');
     } finally {
@@ -516,8 +516,10 @@
   $('composer-input').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) send(e);
   });
-  $('advance-hour').addEventListener('click', () => advance(60, 5));
-  $('advance-day').addEventListener('click', () => advance(1440, 30));
+  $('advance-hour').addEventListener('click', () => advance(60, 5, '1 hour'));
+  $('advance-day').addEventListener('click', () => advance(1440, 30, '1 day'));
+  // A week is past a resolution target (50 business hours) and up the escalation ladder.
+  $('advance-week').addEventListener('click', () => advance(7 * 1440, 120, '1 week'));
   $('run-scheduler').addEventListener('click', runScheduler);
 
   start().catch((err) => toast(`The playground could not start: ${err.message}`, 'error'));
