@@ -1,0 +1,125 @@
+/**
+ * A bot process for the benchmark, started by main.ts with IPC (`node --expose-gc bench/run.js --child bot.ts <mode>`):
+ *
+ * - `app`: the real Helpline (startHelpline), configuration from the environment main.ts passes;
+ * - `bare-slack`: the ceiling: a Bolt App on the same HTTPReceiver, mounted the same way on restify, that only acks;
+ * - `bare-teams`: the ceiling: a CloudAdapter bot on /api/messages (auth off) that only replies "ok".
+ *
+ * Messages from the parent: `mem` (resident and heap after gc), `sweep` (time one sweepSla at the benchmark's
+ * instant, and the store's findDue alone), `stop`.
+ */
+import { App as BoltApp, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import pino from 'pino';
+import restify from 'restify';
+import { sweepSla } from '../src/app/scheduled-jobs';
+import { type Helpline, startHelpline } from '../src/bootstrap';
+import { BOT_ID, BOT_USER_ID } from './fakes';
+import { SWEEP_NOW } from './tickets';
+
+type Msg = { cmd: 'mem' | 'sweep' | 'stop'; id: number };
+
+const mode = process.argv[process.argv.length - 1];
+const reply = (m: object) => process.send?.(m);
+
+function memory() {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return { rssMB: m.rss / 2 ** 20, heapUsedMB: m.heapUsed / 2 ** 20, heapTotalMB: m.heapTotal / 2 ** 20 };
+}
+
+async function bareSlack(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const silent = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.ERROR,
+    setName: () => undefined,
+  };
+  const receiver = new HTTPReceiver({
+    signingSecret: process.env.SLACK_SIGNING_SECRET ?? '',
+    endpoints: '/slack/events',
+    processBeforeResponse: false,
+    logger: silent,
+  });
+  const bolt = new BoltApp({
+    token: process.env.SLACK_BOT_TOKEN,
+    botId: BOT_ID,
+    botUserId: BOT_USER_ID,
+    receiver,
+    logger: silent,
+    convoStore: false,
+    clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
+  });
+  bolt.event('message', async () => undefined);
+  bolt.action(/.*/, async ({ ack }) => {
+    await ack();
+  });
+  const server = restify.createServer({ name: 'bare-slack' });
+  server.post('/slack/events', (req: restify.Request, res: restify.Response, next: restify.Next) => {
+    res.once('finish', () => next());
+    receiver.requestListener(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, stop: async () => server.close() };
+}
+
+async function bareTeams(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }),
+  );
+  const server = restify.createServer({ name: 'bare-teams' });
+  server.post('/api/messages', restify.plugins.bodyParser({ maxBodySize: 1_000_000 }), async (req, res) => {
+    await adapter.process(req, res, async (ctx) => {
+      if (ctx.activity.type === 'message') await ctx.sendActivity('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, stop: async () => server.close() };
+}
+
+async function main(): Promise<void> {
+  let helpline: Helpline | undefined;
+  let stop: () => Promise<void>;
+  let port: number;
+  if (mode === 'app') {
+    helpline = await startHelpline({ logger: pino({ level: 'silent' }) });
+    port = helpline.port;
+    stop = () => (helpline as Helpline).stop();
+  } else if (mode === 'bare-slack') ({ port, stop } = await bareSlack());
+  else if (mode === 'bare-teams') ({ port, stop } = await bareTeams());
+  else throw new Error(`unknown mode ${mode}`);
+
+  process.on('message', async (m: Msg) => {
+    try {
+      if (m.cmd === 'mem') reply({ id: m.id, ...memory() });
+      else if (m.cmd === 'sweep') {
+        if (!helpline) throw new Error('sweep needs the app');
+        const app = helpline.app;
+        const deps = { ...app, clock: { now: () => new Date(SWEEP_NOW) } };
+        let t = performance.now();
+        const due = await app.tickets.findDue(SWEEP_NOW, 500);
+        const findDueMs = performance.now() - t;
+        t = performance.now();
+        const report = await sweepSla(deps);
+        const sweepMs = performance.now() - t;
+        reply({ id: m.id, sweepMs, findDueMs, found: due.length, report });
+      } else if (m.cmd === 'stop') {
+        await stop();
+        reply({ id: m.id });
+        process.exit(0);
+      }
+    } catch (err) {
+      reply({ id: m.id, error: (err as Error).stack ?? String(err) });
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  reply({ ready: true, port });
+}
+
+main().catch((err: Error) => {
+  reply({ ready: false, error: err.stack ?? err.message });
+  process.exit(1);
+});
