@@ -4,6 +4,7 @@ import { mountPlayground } from './adapters/playground/index';
 import { mountSlack } from './adapters/slack/index';
 import { mountTeams } from './adapters/teams/index';
 import type { AppDeps } from './app/context';
+import type { DraftRepository } from './app/ports';
 import { MovableClock, systemClock } from './clock';
 import { type Env, parseEnv } from './config/env';
 import { DEFAULT_POLICY_FILE, loadPolicy } from './config/policy';
@@ -31,6 +32,8 @@ export interface App extends AppDeps {
   log: Logger;
   triage: ReturnType<typeof createTriage>;
   outbox: OutboxStore;
+  /** Intake drafts per user, so a multi-turn intake survives a restart. */
+  drafts: DraftRepository;
   /** The store's mongoose models (adapters keep their own collections, e.g. Teams conversation references). */
   models: Models;
   /** Wake the notifier: a change was saved and its notices should go out now. */

@@ -7,6 +7,8 @@ import type { Ticket, TicketEvent } from '../domain/ticket/ticket';
 /** What every card about a ticket shows, platform-neutral: Block Kit and Adaptive Cards render this. */
 export interface TicketView {
   number: string;
+  /** The stored version: changes with every saved change (double-click keys, stale cards). */
+  version: number;
   title: string;
   description: string;
   client: string;
@@ -89,7 +91,8 @@ export function ticketView(
     );
   const statusName = (s: string) => policy.statuses[s as SupportStatus]?.name ?? s;
   const category = t.categoryId ? policy.coverage.categories[t.categoryId] : undefined;
-  const last = history.at(-1);
+  // "First response given" is bookkeeping that follows the action that gave it: show the action.
+  const last = history.findLast((e) => e.type !== 'sla.first_response');
   const nextStatuses =
     t.status === 'closed'
       ? []
@@ -109,6 +112,7 @@ export function ticketView(
       : [];
   return {
     number: t.number,
+    version: t.version,
     title: t.title,
     description: t.description,
     client: t.client,

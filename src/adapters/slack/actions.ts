@@ -73,7 +73,7 @@ export function actionListeners(ctx: SlackContext) {
     await ctx.client.views.open({ trigger_id: triggerId, view: view as never });
   }
 
-  async function ticketModalFor(c: Clicked, number: string, actor: Actor) {
+  async function ticketModalFor(c: Clicked, number: string) {
     await loadTicket(app, number); // a tampered or stale value ends here, before any form opens
     const trigger = c.body.trigger_id;
     switch (c.id) {
@@ -143,7 +143,6 @@ export function actionListeners(ctx: SlackContext) {
           }),
         );
     }
-    void actor;
   }
 
   /** Run the use case a click stands for; null when it only opened a form. */
@@ -170,7 +169,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.AdvanceDevelopment: {
         const to = choice(DEVELOPMENT_STATUSES, c.raw, 'development status');
         if (to === 'released') {
-          await ticketModalFor(c, number, actor);
+          await ticketModalFor(c, number);
           return null;
         }
         return uc.advanceDevelopmentStatus(app, cmd, { to });
@@ -183,7 +182,7 @@ export function actionListeners(ctx: SlackContext) {
         return uc.reopen(app, cmd, 'The requester says it is not fixed');
       case Action.Csat: {
         if (c.suffix === 'comment') {
-          await ticketModalFor(c, number, actor);
+          await ticketModalFor(c, number);
           return null;
         }
         const score = Number(choice(['1', '2', '3', '4', '5'], c.suffix, 'score'));
@@ -194,7 +193,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.RequestInfo:
       case Action.Resolve:
       case Action.CustomerEscalate:
-        await ticketModalFor(c, number, actor);
+        await ticketModalFor(c, number);
         return null;
       default:
         throw new BadPayloadError(`Unknown action "${c.id.slice(0, 60)}".`);

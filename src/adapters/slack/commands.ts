@@ -53,7 +53,11 @@ export function commandListeners(ctx: SlackContext) {
         return;
       case 'new':
         await ack();
-        if (c.trigger_id) await ctx.client.views.open({ trigger_id: c.trigger_id, view: intakeModal(EMPTY_PREFILL, choices()) as never });
+        if (c.trigger_id)
+          await ctx.client.views.open({
+            trigger_id: c.trigger_id,
+            view: intakeModal(EMPTY_PREFILL, choices()) as never,
+          });
         return;
       case 'status':
       case 'mine':
@@ -62,22 +66,39 @@ export function commandListeners(ctx: SlackContext) {
           const actor = await actorOf(app, c.user_id, { name: c.user_name });
           if (sub.toLowerCase() === 'mine') {
             const tickets = await listMyTickets(app, actor);
-            const blocks = ticketList(tickets.map((t) => lineOf(app, t)), 'You have no open tickets.', 40);
+            const blocks = ticketList(
+              tickets.map((t) => lineOf(app, t)),
+              'You have no open tickets.',
+              40,
+            );
             if (c.channel_id)
-              await ctx.client.chat.postEphemeral({ channel: c.channel_id, user: c.user_id, text: 'Your open tickets', blocks: blocks as never });
+              await ctx.client.chat.postEphemeral({
+                channel: c.channel_id,
+                user: c.user_id,
+                text: 'Your open tickets',
+                blocks: blocks as never,
+              });
             else await tell(ctx, where, 'Your open tickets');
             return;
           }
           const { ticket } = await getTicket(app, (rest[0] ?? '').toUpperCase(), actor);
           const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: viewerOf(app, ticket, actor) });
           if (c.channel_id)
-            await ctx.client.chat.postEphemeral({ channel: c.channel_id, user: c.user_id, text: msg.text, blocks: msg.blocks as never });
+            await ctx.client.chat.postEphemeral({
+              channel: c.channel_id,
+              user: c.user_id,
+              text: msg.text,
+              blocks: msg.blocks as never,
+            });
         } catch (err) {
           await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
         }
         return;
       default:
-        await ack({ response_type: 'ephemeral', text: `I do not know "${sub.slice(0, 40).replace(/[<>&*_~`]/g, '')}".\n${HELP_TEXT}` });
+        await ack({
+          response_type: 'ephemeral',
+          text: `I do not know "${sub.slice(0, 40).replace(/[<>&*_~`]/g, '')}".\n${HELP_TEXT}`,
+        });
     }
   }
 
@@ -108,7 +129,11 @@ export function commandListeners(ctx: SlackContext) {
         view: intakeModal(prefillFrom(app, text), choices(), { sourceLink: permalink }) as never,
       });
     } catch (err) {
-      await tell(ctx, { user: s.user.id, channel: s.channel.id }, describeSlackError(err, app.log, { shortcut: 'message' }));
+      await tell(
+        ctx,
+        { user: s.user.id, channel: s.channel.id },
+        describeSlackError(err, app.log, { shortcut: 'message' }),
+      );
     }
   }
 
@@ -116,7 +141,10 @@ export function commandListeners(ctx: SlackContext) {
     const parsed = globalShortcut.safeParse(raw);
     if (!parsed.success) return;
     try {
-      await ctx.client.views.open({ trigger_id: parsed.data.trigger_id, view: intakeModal(EMPTY_PREFILL, choices()) as never });
+      await ctx.client.views.open({
+        trigger_id: parsed.data.trigger_id,
+        view: intakeModal(EMPTY_PREFILL, choices()) as never,
+      });
     } catch (err) {
       await tell(ctx, { user: parsed.data.user.id }, describeSlackError(err, app.log, { shortcut: 'global' }));
     }

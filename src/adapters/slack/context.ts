@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import type { webApi } from '@slack/bolt';
 import type { App } from '../../bootstrap';
 import type { SlackState } from './state';
 
@@ -6,7 +6,7 @@ import type { SlackState } from './state';
 export interface SlackContext {
   app: App;
   /** Bolt's Web API client (single workspace: the bot token). */
-  client: WebClient;
+  client: webApi.WebClient;
   botUserId: string;
   state: SlackState;
 }

@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import type { webApi } from '@slack/bolt';
 import type { App } from '../../bootstrap';
 import type { Actor } from '../../domain/ticket/ticket';
 
@@ -9,7 +9,7 @@ import type { Actor } from '../../domain/ticket/ticket';
 export async function actorOf(
   app: Pick<App, 'directory' | 'log'>,
   userId: string,
-  opts: { name?: string | undefined; client?: WebClient } = {},
+  opts: { name?: string | undefined; client?: webApi.WebClient } = {},
 ): Promise<Actor> {
   const known = app.directory.personOf({ platform: 'slack', userId })?.person;
   if (known) return { platform: 'slack', userId, name: known.name };

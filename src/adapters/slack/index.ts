@@ -1,13 +1,144 @@
+import {
+  App as BoltApp,
+  type Logger as BoltLogger,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  webApi,
+} from '@slack/bolt';
 import type restify from 'restify';
 import type { App } from '../../bootstrap';
+import { Command } from '../../cards/actions';
+import type { Logger } from '../../logger';
 import type { PlatformDelivery } from '../../notify/delivery';
+import { actionListeners } from './actions';
+import { commandListeners } from './commands';
+import type { SlackContext } from './context';
+import { SlackDelivery } from './delivery';
+import { messageListeners } from './messages';
+import { slackState } from './state';
+import { viewListeners } from './views';
 
 export interface SlackAdapter {
   delivery: PlatformDelivery;
   stop(): Promise<void>;
 }
 
-/** Mount Bolt on /slack/events of the shared server (stub: implemented by the Slack issue). */
-export async function mountSlack(_server: restify.Server, _app: App): Promise<SlackAdapter | null> {
-  return null;
+/** Bolt's logger, writing to ours (Bolt's info is our debug: it is chatty). */
+function boltLogger(log: Logger): BoltLogger {
+  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...m: unknown[]) => log.debug({ bolt: true }, text(m)),
+    info: (...m: unknown[]) => log.debug({ bolt: true }, text(m)),
+    warn: (...m: unknown[]) => log.warn({ bolt: true }, text(m)),
+    error: (...m: unknown[]) => log.error({ bolt: true }, text(m)),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.DEBUG,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * Mount Bolt on POST /slack/events of the shared server (events, interactivity, commands and
+ * shortcuts on one path), or connect with Socket Mode when SLACK_APP_TOKEN is set. Returns null
+ * when SLACK_BOT_TOKEN is unset.
+ */
+export async function mountSlack(server: restify.Server, app: App): Promise<SlackAdapter | null> {
+  const { env, log } = app;
+  const token = env.SLACK_BOT_TOKEN;
+  if (!token) return null;
+  const logger = boltLogger(log);
+
+  // One auth.test at mount: Bolt then knows its own ids (to ignore its own messages) without asking per event.
+  // A wrong token stops start-up with a clear message; Slack being unreachable only degrades (Bolt asks again later).
+  const probe = new webApi.WebClient(token, { slackApiUrl: env.SLACK_API_URL, logger, retryConfig: { retries: 2 } });
+  let botUserId = '';
+  let botId = '';
+  try {
+    const auth = await probe.auth.test();
+    botUserId = String(auth.user_id ?? '');
+    botId = String(auth.bot_id ?? '');
+  } catch (err) {
+    const e = err as { code?: string; data?: { error?: string }; message?: string };
+    if (e.code === webApi.ErrorCode.PlatformError)
+      throw new Error(
+        `Slack refused SLACK_BOT_TOKEN (${e.data?.error ?? 'auth.test failed'}): copy the Bot User OAuth Token from the Slack app's OAuth & Permissions page`,
+      );
+    log.error({ err: e.message }, 'Slack: auth.test failed; starting without the bot ids (Bolt will ask again)');
+  }
+
+  const socketMode = !!env.SLACK_APP_TOKEN;
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: env.SLACK_APP_TOKEN as string, logger })
+    : new HTTPReceiver({
+        signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+        endpoints: '/slack/events',
+        processBeforeResponse: false,
+        logger,
+      });
+  const bolt = new BoltApp({
+    token,
+    ...(botId && botUserId ? { botId, botUserId } : {}),
+    receiver,
+    logger,
+    convoStore: false, // state lives in MongoDB, never in process memory
+    clientOptions: { slackApiUrl: env.SLACK_API_URL, retryConfig: { retries: 2, factor: 1.5 } },
+  });
+
+  const ctx: SlackContext = { app, client: bolt.client, botUserId, state: slackState(app) };
+  const messages = messageListeners(ctx);
+  const actions = actionListeners(ctx);
+  const views = viewListeners(ctx);
+  const commands = commandListeners(ctx);
+
+  // Events are acked by Bolt before these run.
+  bolt.event('message', async ({ event, body, context }) => {
+    await messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum);
+  });
+  bolt.event('app_mention', async ({ event, body, context }) => {
+    await messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum);
+  });
+  bolt.event('app_home_opened', async ({ event }) => {
+    await commands.home(event);
+  });
+  // Interactivity: ack first, then the work (a modal opens within the trigger's 3 s).
+  bolt.action(/^(ticket|requester|alert|intake|card)\./, async ({ ack, body }) => {
+    await ack();
+    await actions.handle(body);
+  });
+  bolt.view(/^helpline\./, async ({ ack, body }) => {
+    await views.handle(body, (r) => ack(r as never));
+  });
+  bolt.command(Command.Slash, async ({ ack, command }) => {
+    await commands.slash(command, (r) => ack(r as never));
+  });
+  bolt.shortcut(Command.MessageShortcut, async ({ ack, shortcut }) => {
+    await ack();
+    await commands.fromMessage(shortcut);
+  });
+  bolt.shortcut(Command.GlobalShortcut, async ({ ack, shortcut }) => {
+    await ack();
+    await commands.globalForm(shortcut);
+  });
+  bolt.error(async (err) => {
+    log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack: unhandled listener error');
+  });
+
+  if (receiver instanceof HTTPReceiver) {
+    // No body parser on this route: Bolt verifies the signature over the raw body.
+    server.post('/slack/events', (req: restify.Request, res: restify.Response, next: restify.Next) => {
+      res.once('finish', () => next());
+      receiver.requestListener(req, res);
+    });
+  } else {
+    await bolt.start();
+  }
+  log.info({ mode: socketMode ? 'socket' : 'http', botUserId }, 'Slack mounted');
+
+  return {
+    delivery: new SlackDelivery(app, token),
+    stop: async () => {
+      if (socketMode) await bolt.stop();
+    },
+  };
 }

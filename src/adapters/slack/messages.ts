@@ -41,6 +41,8 @@ const LEADING_TICKET = /^\s*(SR-[1-9]\d{0,9})\b[\s:,.-]*/i;
  *  1. a reply in a thread Helpline linked to a ticket (the thread it was raised in), written by that
  *     ticket's requester while it is open, is added to the ticket;
  *  2. a DM that starts with a ticket number the author raised (`SR-12 …`) is added to that ticket;
+ *     otherwise, while exactly one of the author's tickets waits for their answer (Waiting for
+ *     Customer), their next DM is that answer;
  *  3. anything else in a DM, or an @mention, is a new request in plain words; other channel chatter is ignored.
  */
 export function messageListeners(ctx: SlackContext) {
@@ -143,6 +145,19 @@ export function messageListeners(ctx: SlackContext) {
         const r = await addMessage(app, { number, actor, opKey: `${key}:add` }, rest);
         if (!r.duplicate) app.kick();
         await reply({ text: `Added to ${number}.` });
+        return;
+      }
+    }
+    // Rule 2b: a ticket waiting for this person's answer takes their next DM.
+    if (isIm) {
+      const waiting = (await listMyTickets(app, actor)).filter((t) => t.status === 'waiting_for_customer');
+      const only = waiting.length === 1 ? waiting[0] : undefined;
+      if (only) {
+        const r = await addMessage(app, { number: only.number, actor, opKey: `${key}:add` }, text);
+        if (!r.duplicate) app.kick();
+        await reply({
+          text: `Added to ${only.number}, which was waiting for your answer. To raise something new, use \`/ticket new\`.`,
+        });
         return;
       }
     }

@@ -1,4 +1,3 @@
-import type { Model } from 'mongoose';
 import type { Draft, DraftRepository } from '../../app/ports';
 import type { App } from '../../bootstrap';
 import { StoreUnavailableError } from '../../domain/errors';
@@ -8,8 +7,7 @@ import type { ConversationDoc } from '../../store/models';
 /**
  * What the Slack adapter keeps between requests, in MongoDB (never in memory): intake drafts
  * (`drafts`) and which Slack thread belongs to which ticket (`conversations`, key
- * `slack:thread:<channel>:<thread ts>`). Both come from the store that bootstrap spreads into App
- * (`drafts`, `models`), which the App type does not declare yet.
+ * `slack:thread:<channel>:<thread ts>`).
  */
 export interface SlackState {
   drafts: DraftRepository;
@@ -17,15 +15,11 @@ export interface SlackState {
   ticketOfThread(channel: string, threadTs: string): Promise<string | null>;
 }
 
-type StoreBits = { drafts?: DraftRepository; models?: { Conversation?: Model<ConversationDoc> } };
-
 const threadKey = (channel: string, ts: string) => `slack:thread:${channel}:${ts}`;
 
 export function slackState(app: App): SlackState {
-  const bits = app as App & StoreBits;
-  const drafts = bits.drafts;
-  const conversations = bits.models?.Conversation;
-  if (!drafts || !conversations) throw new Error('Slack: the store gives no drafts / conversations repository');
+  const { drafts } = app;
+  const conversations = app.models.Conversation;
   const guard = async <T>(op: () => Promise<T>): Promise<T> => {
     try {
       return await op();

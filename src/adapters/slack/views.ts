@@ -4,7 +4,7 @@ import { View } from '../../cards/actions';
 import { INTAKE_BLOCKS, userText } from '../../cards/slack';
 import type { Actor } from '../../domain/ticket/ticket';
 import { type SlackContext, tell } from './context';
-import { BadPayloadError, describeSlackError } from './errors';
+import { BadPayloadError, describeSlackError, NOT_SAVED } from './errors';
 import { actorOf } from './identity';
 import { intakeFromView, raiseFromForm, raiseReply } from './intake';
 import {
@@ -18,6 +18,24 @@ import {
 } from './payloads';
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
+/** Slack closes a modal with an error after 3 s: a save that takes longer is answered "not saved" first. */
+const ACK_WINDOW_MS = 2500;
+
+class AckWindowElapsed extends Error {}
+
+/** The work, or AckWindowElapsed once the ack window is nearly gone (the work itself carries on). */
+async function withinAckWindow<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AckWindowElapsed()), ACK_WINDOW_MS);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The input block an error is shown under, per form. */
 const FIRST_INPUT: Record<string, string> = {
@@ -59,9 +77,13 @@ export function viewListeners(ctx: SlackContext) {
       }
       case View.Csat: {
         const score = stateValue(b, 'score');
-        if (!score || !['1', '2', '3', '4', '5'].includes(score)) throw new BadPayloadError('Choose a score from 1 to 5.');
+        if (!score || !['1', '2', '3', '4', '5'].includes(score))
+          throw new BadPayloadError('Choose a score from 1 to 5.');
         const comment = stateValue(b, 'comment');
-        return uc.recordCsat(app, cmd, { score: Number(score), ...(comment ? { comment: comment.slice(0, 2000) } : {}) });
+        return uc.recordCsat(app, cmd, {
+          score: Number(score),
+          ...(comment ? { comment: comment.slice(0, 2000) } : {}),
+        });
       }
       case View.ReleaseNote:
         if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');
@@ -72,12 +94,27 @@ export function viewListeners(ctx: SlackContext) {
   }
 
   async function intake(b: ViewSubmissionBody, actor: Actor, ack: Ack): Promise<void> {
+    // `ack` here answers once (see handle): the first answer wins, later calls are no-ops.
     const meta = parseOr(intakeMetadata, parseJson(b.view.private_metadata), 'form');
     const form = intakeFromView(app, b);
-    const r = await raiseFromForm(app, actor, form, {
+    const raising = raiseFromForm(app, actor, form, {
       opKey: `slack:view:${b.view.id}`,
       sourceLink: meta.sourceLink ?? null,
     });
+    let r: Awaited<typeof raising>;
+    try {
+      r = await withinAckWindow(raising);
+    } catch (err) {
+      if (!(err instanceof AckWindowElapsed)) throw err;
+      await ack({ response_action: 'errors', errors: { [INTAKE_BLOCKS.title]: NOT_SAVED } });
+      // If the slow save does land, say so (pressing Raise again finds the same ticket: the view id is the key).
+      try {
+        r = await raising;
+      } catch (late) {
+        app.log.warn({ err: (late as Error).message }, 'Slack: slow intake save failed (the form already said so)');
+        return;
+      }
+    }
     await ack();
     if (r.duplicate) return;
     if (r.ticket) app.kick();
@@ -107,7 +144,17 @@ export function viewListeners(ctx: SlackContext) {
     try {
       const actor = await actorOf(app, b.user.id, { name: b.user.name ?? b.user.username });
       if (b.view.callback_id === View.Intake) return await intake(b, actor, ackOnce);
-      const r = await ticketChange(b, actor);
+      const changing = ticketChange(b, actor);
+      changing.catch(() => undefined);
+      const r = await withinAckWindow(changing).catch(async (err) => {
+        if (!(err instanceof AckWindowElapsed)) throw err;
+        await ackOnce({ response_action: 'errors', errors: { [FIRST_INPUT[b.view.callback_id] ?? '']: NOT_SAVED } });
+        return changing.catch((late: Error) => {
+          app.log.warn({ err: late.message }, 'Slack: slow save failed (the form already said so)');
+          return null;
+        });
+      });
+      if (!r) return;
       await ackOnce();
       if (!r.duplicate) app.kick();
     } catch (err) {

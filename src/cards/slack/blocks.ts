@@ -1,5 +1,5 @@
 import { ACTION_IDS, type ActionId } from '../actions';
-import { clip, LIMITS, md, plain } from './text';
+import { clip, inertPlain, LIMITS, md, plain } from './text';
 
 /** A Block Kit block or element as JSON (the shapes are Slack's; builders below keep them within limits). */
 export type Block = Record<string, unknown>;
@@ -67,9 +67,9 @@ export interface Option {
 
 export function option(o: Option): Block {
   return {
-    text: plain(o.text, LIMITS.optionText),
+    text: plain(inertPlain(o.text), LIMITS.optionText),
     value: clip(o.value, LIMITS.optionValue),
-    ...(o.description ? { description: plain(o.description, LIMITS.optionText) } : {}),
+    ...(o.description ? { description: plain(inertPlain(o.description), LIMITS.optionText) } : {}),
   };
 }
 

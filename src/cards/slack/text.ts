@@ -59,6 +59,15 @@ export function plain(text: string, max: number): { type: 'plain_text'; text: st
   return { type: 'plain_text', text: clip(text || ' ', max), emoji: true };
 }
 
+/**
+ * User text for a plain_text object: Slack does not parse plain_text, but a zero-width space after
+ * each `<` and around formatting characters keeps it inert wherever it is copied (fallback text,
+ * notifications, other clients) while it reads the same.
+ */
+export function inertPlain(text: string): string {
+  return text.replace(/</g, `<${ZWSP}`).replace(/[*_~`]/g, (c) => `${ZWSP}${c}${ZWSP}`);
+}
+
 /** A mrkdwn object from text that is already escaped where needed, clipped. */
 export function md(text: string, max: number = LIMITS.sectionText): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text: clip(text || ' ', max) };

@@ -14,7 +14,7 @@ import {
   section,
   staticSelect,
 } from './blocks';
-import { escapeMrkdwn, LIMITS, userText } from './text';
+import { escapeMrkdwn, inertPlain, LIMITS, userText } from './text';
 
 /** Which card about a ticket: where it is posted decides the actions it offers. */
 export type SlackCardKind = 'triage' | 'teamTicketing' | 'requester' | 'alert' | 'view';
@@ -67,7 +67,7 @@ function title(v: TicketView): string {
 }
 
 function summaryBlocks(v: TicketView, full: boolean): Block[] {
-  const out: Block[] = [header(title(v))];
+  const out: Block[] = [header(inertPlain(title(v)))];
   out.push(context(`${CONDITION[v.condition]} · *${escapeMrkdwn(v.status.name)}*`));
   const pairs: Array<[string, string]> = [
     ['Severity', escapeMrkdwn(`${v.severity.value} (${v.severity.name})`)],

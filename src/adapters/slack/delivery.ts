@@ -1,0 +1,139 @@
+import { webApi } from '@slack/bolt';
+import type { App } from '../../bootstrap';
+import { noticeMessage, type SlackCardKind, type SlackMessage } from '../../cards/slack';
+import type { PostedCard } from '../../domain/ticket/ticket';
+import { type DeliveryContent, DeliveryError, type DeliveryTarget, type PlatformDelivery } from '../../notify/delivery';
+import { cardOf } from './render';
+import { slackState } from './state';
+
+/** Slack errors that retrying cannot fix: the token, the channel or the message is wrong. */
+const PERMANENT = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_not_found',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'too_many_attachments',
+  'cannot_dm_bot',
+]);
+
+/** A Web API failure as the notifier understands it: 429 after Retry-After, 5xx / network retried, the rest permanent. */
+export function toDeliveryError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string };
+    message?: string;
+  };
+  const message = `Slack: ${e.data?.error ?? e.code ?? ''} ${e.message ?? ''}`.trim();
+  switch (e.code) {
+    case webApi.ErrorCode.RateLimitedError:
+      return new DeliveryError(message, { retryAfterMs: Math.max(0, e.retryAfter ?? 1) * 1000 });
+    case webApi.ErrorCode.HTTPError:
+      if (e.statusCode === 429) return new DeliveryError(message, { retryAfterMs: 1000 });
+      if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)
+        return new DeliveryError(message, { permanent: true });
+      return new DeliveryError(message);
+    case webApi.ErrorCode.PlatformError:
+      if (e.data?.error === 'ratelimited') return new DeliveryError(message, { retryAfterMs: 1000 });
+      return new DeliveryError(message, { permanent: PERMANENT.has(e.data?.error ?? '') });
+    default:
+      return new DeliveryError(message); // network and anything unknown: retried with backoff
+  }
+}
+
+/**
+ * Posts and updates Helpline's messages in Slack. Its own WebClient neither retries nor waits on
+ * 429: the notifier owns retries (with Retry-After) so one slow channel does not hold the queue.
+ */
+export class SlackDelivery implements PlatformDelivery {
+  readonly platform = 'slack' as const;
+  private readonly client: webApi.WebClient;
+
+  constructor(
+    private readonly app: App,
+    token: string,
+  ) {
+    this.client = new webApi.WebClient(token, {
+      slackApiUrl: app.env.SLACK_API_URL,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logLevel: webApi.LogLevel.ERROR,
+    });
+  }
+
+  /** How a notice looks in Slack (card kinds by notice type, see PlatformDelivery). */
+  render(content: DeliveryContent, postKind?: PostedCard['kind']): SlackMessage {
+    const { notice, view } = content;
+    const mentionUserId = content.mention?.userId ?? null;
+    if (!view) return noticeMessage(notice.text, null, mentionUserId);
+    const card = (kind: SlackCardKind, headline?: string) =>
+      cardOf(this.app, view, kind, { ...(headline ? { headline } : {}), mentionUserId });
+    if (postKind) return card(postKind === 'requester' ? 'requester' : postKind);
+    switch (notice.type) {
+      case 'ticket.raised':
+        return card('triage', notice.text || undefined);
+      case 'ticket.team_ticketing':
+        return card('teamTicketing', notice.text || undefined);
+      case 'requester.is_it_fixed':
+      case 'requester.csat':
+        return card('requester', notice.text);
+      case 'sla.breach':
+      case 'sla.ladder':
+        return card('alert', notice.text);
+      default:
+        return noticeMessage(notice.text, view, mentionUserId);
+    }
+  }
+
+  async post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }> {
+    const msg = this.render(content);
+    try {
+      // A user id as the channel posts in the app's DM with that person.
+      const r = await this.client.chat.postMessage({
+        channel: target.id,
+        text: msg.text,
+        blocks: msg.blocks as never,
+        unfurl_links: false,
+      });
+      const posted = { channel: String(r.channel ?? target.id), messageId: String(r.ts ?? '') };
+      // Replies in the thread of a DM about a ticket are added to that ticket.
+      if (target.kind === 'user' && content.notice.ticket && posted.messageId)
+        await slackState(this.app)
+          .linkThread(posted.channel, posted.messageId, content.notice.ticket, this.app.clock.now())
+          .catch((err: Error) => this.app.log.warn({ err: err.message }, 'Slack: could not link the DM thread'));
+      return posted;
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  async update(post: PostedCard, content: DeliveryContent): Promise<void> {
+    if (!content.view) return;
+    const msg = this.render(content, post.kind);
+    try {
+      await this.client.chat.update({
+        channel: post.channel,
+        ts: post.messageId,
+        text: msg.text,
+        blocks: msg.blocks as never,
+      });
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call the bot made: the method, its parsed body (JSON-valued fields such as `blocks` and `view` parsed) and the token. */
+export interface SlackCall {
+  method: string;
+  body: Record<string, unknown>;
+  token: string | null;
+  at: number;
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  response?: Record<string, unknown>;
+}
+
+export interface SlackFailure {
+  status: number;
+  retryAfter?: number;
+  /** A Slack platform error (`{ ok: false, error }`) instead of an HTTP status. */
+  error?: string;
+  /** Only calls to this method fail (default: any). */
+  method?: string;
+  /** Only calls for this channel fail (default: any). */
+  channel?: string;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+
+export const BOT_USER_ID = 'U0HELPLINE';
+export const BOT_ID = 'B0HELPLINE';
+export const TEAM_ID = 'T0HELPLINE';
+
+/**
+ * A local stand-in for the Slack Web API (`SLACK_API_URL`): answers the methods Helpline uses,
+ * records every call, and can be told to fail the next N calls (429 with Retry-After, 5xx, or a
+ * platform error such as channel_not_found).
+ */
+export class FakeSlackApi {
+  readonly calls: SlackCall[] = [];
+  private server: http.Server | null = null;
+  private failures: SlackFailure[] = [];
+  private seq = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.answer(req, res, Buffer.concat(chunks).toString('utf8')));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}/api/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.failures = [];
+  }
+
+  /** The next `n` matching calls fail this way. */
+  failNext(n: number, f: SlackFailure): void {
+    for (let i = 0; i < n; i++) this.failures.push(f);
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Every message and view text the bot sent, as one string per call (for "never shows X" checks). */
+  sentText(): string[] {
+    return this.calls.map((c) => JSON.stringify(c.body));
+  }
+
+  private parse(req: http.IncomingMessage, raw: string): Record<string, unknown> {
+    const type = String(req.headers['content-type'] ?? '');
+    let body: Record<string, unknown> = {};
+    if (type.includes('application/json')) body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    else body = Object.fromEntries(new URLSearchParams(raw));
+    for (const k of Object.keys(body)) {
+      const v = body[k];
+      if (JSON_FIELDS.has(k) && typeof v === 'string') {
+        try {
+          body[k] = JSON.parse(v) as unknown;
+        } catch {
+          // keep the raw string: the limits check reports it
+        }
+      }
+    }
+    return body;
+  }
+
+  private answer(req: http.IncomingMessage, res: http.ServerResponse, raw: string) {
+    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+    const body = this.parse(req, raw);
+    const auth = String(req.headers.authorization ?? '');
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : null;
+    const call: SlackCall = { method, body, token, at: Date.now() };
+    this.calls.push(call);
+    const send = (status: number, json: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      call.response = json;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    const i = this.failures.findIndex(
+      (f) => (!f.method || f.method === method) && (!f.channel || f.channel === String(body.channel ?? '')),
+    );
+    if (i >= 0) {
+      const [f] = this.failures.splice(i, 1);
+      if (f?.error) return send(200, { ok: false, error: f.error });
+      if (f?.status === 429)
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(f.retryAfter ?? 1) });
+      return send(f?.status ?? 500, { ok: false, error: 'fake_failure' });
+    }
+    const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
+    const channel = String(body.channel ?? '');
+    switch (method) {
+      case 'auth.test':
+        return send(200, {
+          ok: true,
+          url: 'https://helpline-test.slack.com/',
+          team: 'Helpline',
+          user: 'helpline',
+          team_id: TEAM_ID,
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+        });
+      case 'chat.postMessage': {
+        // Posting to a user id lands in the app's DM with them (a D… channel).
+        const ch = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
+        const t = ts();
+        return send(200, {
+          ok: true,
+          channel: ch,
+          ts: t,
+          message: { type: 'message', text: body.text, user: BOT_USER_ID, bot_id: BOT_ID, ts: t },
+        });
+      }
+      case 'chat.update':
+        return send(200, { ok: true, channel, ts: body.ts, text: body.text });
+      case 'chat.postEphemeral':
+        return send(200, { ok: true, message_ts: ts() });
+      case 'chat.getPermalink':
+        return send(200, {
+          ok: true,
+          channel,
+          permalink: `https://helpline-test.slack.com/archives/${channel}/p${String(body.message_ts ?? '').replace('.', '')}`,
+        });
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish': {
+        const view = (typeof body.view === 'object' && body.view) || {};
+        return send(200, { ok: true, view: { id: `V${++this.seq}`, hash: `h${this.seq}`, ...view } });
+      }
+      case 'users.info': {
+        const id = String(body.user ?? '');
+        return send(200, {
+          ok: true,
+          user: {
+            id,
+            name: id.toLowerCase(),
+            real_name: `Person ${id}`,
+            profile: { real_name: `Person ${id}`, display_name: id.toLowerCase() },
+          },
+        });
+      }
+      case 'conversations.info':
+        return send(200, {
+          ok: true,
+          channel: {
+            id: channel,
+            name: 'general',
+            is_channel: channel.startsWith('C'),
+            is_im: channel.startsWith('D'),
+          },
+        });
+      default:
+        return send(200, { ok: false, error: 'unknown_method' });
+    }
+  }
+}
