@@ -1,3 +1,4 @@
+import './quiet-deprecations';
 import path from 'node:path';
 import type restify from 'restify';
 import { mountPlayground } from './adapters/playground/index';
