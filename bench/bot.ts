@@ -98,6 +98,9 @@ async function main(): Promise<void> {
       else if (m.cmd === 'sweep') {
         if (!helpline) throw new Error('sweep needs the app');
         const app = helpline.app;
+        // The sweep is timed alone: the notifier's deliveries (measured by the triage click) would
+        // otherwise share the database connection with it.
+        await helpline.notifier.stop();
         const deps = { ...app, clock: { now: () => new Date(SWEEP_NOW) } };
         let t = performance.now();
         const due = await app.tickets.findDue(SWEEP_NOW, 500);
