@@ -6,7 +6,7 @@ import {
   people,
   raiseByDm,
   type SlackKit,
-  startSlackKit,
+  useSlackKit,
 } from '../../fixtures/slack/kit';
 import {
   buttonClick,
@@ -22,15 +22,8 @@ import { eventually } from '../../helpers/harness';
 
 describe('Slack: the edge rules', () => {
   let kit: SlackKit;
-  beforeAll(async () => {
-    kit = await startSlackKit();
-  });
-  afterAll(async () => {
-    await kit?.stop();
-  });
-  afterEach(() => {
-    kit.assertLimits();
-    kit.slack.reset();
+  useSlackKit((k) => {
+    kit = k;
   });
 
   const count = async () => (await kit.helpline.app.tickets.listQueue({ limit: 500 })).length;

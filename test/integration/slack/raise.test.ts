@@ -1,5 +1,5 @@
 import { Action, View } from '../../../src/cards/actions';
-import { findElement, people, type SlackKit, startSlackKit } from '../../fixtures/slack/kit';
+import { findElement, people, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
 import {
   appMention,
   buttonClick,
@@ -18,15 +18,8 @@ import { eventually } from '../../helpers/harness';
 
 describe('Slack: raising a ticket', () => {
   let kit: SlackKit;
-  beforeAll(async () => {
-    kit = await startSlackKit();
-  });
-  afterAll(async () => {
-    await kit?.stop();
-  });
-  afterEach(() => {
-    kit.assertLimits();
-    kit.slack.reset();
+  useSlackKit((k) => {
+    kit = k;
   });
 
   const mine = () =>

@@ -1,5 +1,5 @@
 import { Action, View } from '../../../src/cards/actions';
-import { findElement, latestCard, people, raiseByDm, type SlackKit, startSlackKit } from '../../fixtures/slack/kit';
+import { findElement, latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
 import {
   buttonClick,
   chosen,
@@ -15,15 +15,8 @@ import { eventually } from '../../helpers/harness';
 
 describe('Slack: the triage card, Team Ticketing and the requester loop', () => {
   let kit: SlackKit;
-  beforeAll(async () => {
-    kit = await startSlackKit();
-  });
-  afterAll(async () => {
-    await kit?.stop();
-  });
-  afterEach(() => {
-    kit.assertLimits();
-    kit.slack.reset();
+  useSlackKit((k) => {
+    kit = k;
   });
 
   const ticket = async (n: string) => {
