@@ -70,4 +70,6 @@ export interface DraftRepository {
   get(userKey: string): Promise<Draft | null>;
   save(draft: Draft): Promise<void>;
   delete(userKey: string): Promise<void>;
+  /** Forget drafts nobody touched since `before`; returns how many. */
+  purgeOlderThan(before: Date): Promise<number>;
 }

@@ -7,6 +7,7 @@ import { sweepTicket } from '../domain/ticket/schedule';
 import { SYSTEM_ACTOR, type Ticket } from '../domain/ticket/ticket';
 import type { OutboxStore } from '../notify/outbox';
 import { type AppDeps, clockContext, opContext } from './context';
+import type { DraftRepository } from './ports';
 
 export interface JobReport {
   job: string;
@@ -208,11 +209,15 @@ export async function dailyDigest(deps: JobDeps): Promise<JobReport> {
   return { job: 'daily-digest', processed: created, skipped: 1 - created, failed: 0 };
 }
 
-/** Forget processed event ids after 7 days and delivered notifications after 30. */
-export async function housekeeping(deps: JobDeps): Promise<JobReport> {
+/**
+ * Forget processed event ids after 7 days, intake drafts after 30 and delivered notifications after
+ * 30; finish moving any change's events and notices a crash left parked on its ticket.
+ */
+export async function housekeeping(deps: JobDeps & { drafts: DraftRepository }): Promise<JobReport> {
   const now = deps.clock.now().getTime();
   const events = await deps.operations.purgeOlderThan(new Date(now - 7 * 86_400_000));
+  const drafts = await deps.drafts.purgeOlderThan(new Date(now - 30 * 86_400_000));
   const outbox = await deps.outbox.purgeDelivered(new Date(now - 30 * 86_400_000));
   const flushed = await deps.tickets.flushPending(BATCH);
-  return { job: 'housekeeping', processed: events + outbox + flushed, skipped: 0, failed: 0 };
+  return { job: 'housekeeping', processed: events + drafts + outbox + flushed, skipped: 0, failed: 0 };
 }

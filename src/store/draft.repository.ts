@@ -44,4 +44,12 @@ export class MongoDraftRepository implements DraftRepository {
       await this.drafts.deleteOne({ _id: userKey });
     });
   }
+
+  purgeOlderThan(before: Date): Promise<number> {
+    return guard(async () => {
+      // index updatedAt
+      const r = await this.drafts.deleteMany({ updatedAt: { $lt: before } });
+      return r.deletedCount;
+    });
+  }
 }

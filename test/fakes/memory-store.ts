@@ -325,6 +325,17 @@ export class MemoryDraftRepository implements DraftRepository {
   async delete(userKey: string): Promise<void> {
     this.s.drafts.delete(userKey);
   }
+
+  async purgeOlderThan(before: Date): Promise<number> {
+    let n = 0;
+    for (const [k, d] of this.s.drafts) {
+      if (d.updatedAt < before) {
+        this.s.drafts.delete(k);
+        n++;
+      }
+    }
+    return n;
+  }
 }
 
 /** All the in-memory repositories over one shared state. */

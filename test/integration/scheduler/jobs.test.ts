@@ -96,11 +96,25 @@ describe('scheduled jobs on the real database', () => {
     expect(told).toHaveLength(1);
   });
 
-  it('housekeeping forgets processed events older than 7 days', async () => {
+  it('housekeeping forgets processed events older than 7 days and drafts older than 30', async () => {
     h.clock.set(at('2026-03-20T09:00:00Z'));
     await h.app.operations.begin('old-event', at('2026-03-01T09:00:00Z'));
     await h.app.operations.begin('new-event', at('2026-03-19T09:00:00Z'));
+    await h.app.drafts.save({
+      userKey: 'slack:U1:old',
+      platform: 'slack',
+      data: {},
+      updatedAt: at('2026-02-01T09:00:00Z'),
+    });
+    await h.app.drafts.save({
+      userKey: 'slack:U1:new',
+      platform: 'slack',
+      data: {},
+      updatedAt: at('2026-03-19T09:00:00Z'),
+    });
     await run('housekeeping');
+    expect(await h.app.drafts.get('slack:U1:old')).toBeNull();
+    expect(await h.app.drafts.get('slack:U1:new')).not.toBeNull();
     const left = await conn
       .collection('processed_events')
       .find({ _id: { $in: ['old-event', 'new-event'] } as never })
