@@ -95,4 +95,28 @@ describe('the bot process (dist/main.js)', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('keeps running when Slack cannot be reached at start-up', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-proc-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const bot = startBot({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/', // nothing listens there
+    });
+    try {
+      await waitFor(() => bot.output().includes('Helpline is running'), 120_000, 'the bot to start', bot.output);
+      await new Promise((r) => setTimeout(r, 3000)); // past the Web API client's retries
+      expect(bot.child.exitCode).toBeNull();
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      bot.child.kill('SIGTERM');
+      expect(await new Promise<number | null>((r) => bot.child.on('exit', r))).toBe(0);
+    } finally {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -78,7 +78,9 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
       });
   const bolt = new BoltApp({
     token,
-    ...(botId && botUserId ? { botId, botUserId } : {}),
+    // The probe checked the token; when Slack was unreachable, Bolt must not re-check at construction
+    // (its rejected promise would end the process): it asks again on the first event instead.
+    ...(botId && botUserId ? { botId, botUserId } : { tokenVerificationEnabled: false }),
     receiver,
     logger,
     convoStore: false, // state lives in MongoDB, never in process memory

@@ -14,10 +14,15 @@ export interface TeamsAdapter {
 
 /**
  * Mount the Bot Framework CloudAdapter on /api/messages. With MicrosoftAppId empty, authentication is
- * off (as the Bot Framework Emulator expects); with it set, every request's token is verified.
+ * off (as the Bot Framework Emulator and the playground expect), so that is refused in production:
+ * there, without an app id, Teams is simply not mounted. With it set, every request's token is verified.
  */
 export async function mountTeams(server: restify.Server, app: App): Promise<TeamsAdapter | null> {
   const { env, log } = app;
+  if (!env.MicrosoftAppId && env.NODE_ENV === 'production') {
+    log.warn('Teams is off: MicrosoftAppId is not set, and unauthenticated /api/messages is refused in production');
+    return null;
+  }
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: env.MicrosoftAppId ?? '',
     MicrosoftAppPassword: env.MicrosoftAppPassword ?? '',

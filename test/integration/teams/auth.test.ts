@@ -28,4 +28,26 @@ describe('Teams: authentication', () => {
       quiet.mockRestore();
     }
   });
+
+  it('in production without MicrosoftAppId, the unauthenticated endpoint is not mounted at all', async () => {
+    const connector = await startFakeBotConnector();
+    const helpline = await startTestHelpline({
+      prefix: 'teamsprod',
+      env: { NODE_ENV: 'production', HELPLINE_TEST_CLOCK: '0' },
+    });
+    try {
+      const activity = personalMessage(connector.url, people.rita, 'help');
+      const res = await fetch(`${helpline.base}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      expect(res.status).toBe(404);
+      expect(connector.calls).toHaveLength(0);
+      expect((await fetch(`${helpline.base}/`)).status).toBe(404); // no playground either
+    } finally {
+      await helpline.stop();
+      await connector.close();
+    }
+  });
 });
