@@ -64,14 +64,23 @@ export async function once<T extends { number: string }>(
     if (typeof number !== 'string') throw new DuplicateOperationError();
     return { number, duplicate: true };
   }
+  let value: T;
   try {
-    const value = await work();
-    await deps.operations.complete(opKey, { number: value.number });
-    return { value, duplicate: false };
+    value = await work();
   } catch (err) {
     await deps.operations.abandon(opKey).catch(() => undefined);
     throw err;
   }
+  // The work is saved: never abandon the claim now (a retry would do it twice). Record it, retrying briefly.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await deps.operations.complete(opKey, { number: value.number });
+      break;
+    } catch {
+      if (attempt < 3) await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+  return { value, duplicate: false };
 }
 
 const TICKET_NUMBER = /^SR-[1-9]\d{0,9}$/;

@@ -159,8 +159,9 @@ function moveTo(c: Change, to: SupportStatus, roles: Role[]) {
     c.ticket = { ...c.ticket, closedAt: now, nextCheckAt: null };
   } else if (paused.has(to)) {
     c.clocks((k) => pauseClock(k, now, statusName(policy, to), clocks));
-  } else if (paused.has(from)) {
-    // Leaving a paused status resumes; leaving On Customer Test / Pending Closure also restarts resolution.
+  } else if (paused.has(from) || from === 'on_customer_test' || from === 'pending_closure') {
+    // Leaving a paused status resumes; leaving On Customer Test / Pending Closure (reopened) also
+    // restarts resolution, whatever the policy pauses.
     if (from === 'on_customer_test' || from === 'pending_closure') c.ticket = { ...c.ticket, resolvedAt: null };
     if (c.ticket.sla.response.state === 'paused') c.clocks((k) => resumeClock(k, now, clocks), ['response']);
     c.clocks((k) => resumeClock(k, now, clocks), ['resolution']);
@@ -263,10 +264,8 @@ export function addMessage(ticket: Ticket, text: string, ctx: OpContext): OpResu
   if (fromAgent) {
     c.respond();
     c.tellRequester(`${ctx.actor.name} on ${ticket.number}: ${body}`);
-  } else if (
-    sameActor(ticket.requester, ctx.actor) &&
-    ['waiting_for_customer', 'pending_closure'].includes(ticket.status)
-  ) {
+  } else if (sameActor(ticket.requester, ctx.actor) && ticket.status === 'waiting_for_customer') {
+    // The answer to a question. (A message in Pending Closure, a thank-you, is only recorded: "not fixed" reopens.)
     moveTo(c, 'customer_responded', ['requester']);
     c.ticket = { ...c.ticket, pendingQuestion: null };
   }

@@ -106,12 +106,14 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, ctx: ClockCtx)
         } please acknowledge. ${t.title}`,
       });
       event('sla.breach', `${label} breached at ${formatBusinessInstant(c.dueAt, tz)}`);
-      if (!ticket.alerting.breachedAt) {
+      // A new ladder starts unless one is still climbing (acknowledged or finished ladders do not hide a new breach).
+      if (!ladderActive(ticket, policy)) {
         ticket.alerting = {
-          ...ticket.alerting,
           breachedAt: c.dueAt,
           notifiedLevel: level,
           nextStepAt: ctx.calendar.addBusinessMinutes(c.dueAt, policy.sla.ladderStepAfter),
+          acknowledgedBy: null,
+          acknowledgedAt: null,
         };
       }
     }

@@ -531,12 +531,17 @@ describe('operations also used from the cards', () => {
     expectAudit(r, ctx);
   });
 
-  it('a requester reply on a Pending Closure ticket reopens it as Customer Responded, like reopen', () => {
+  it('a requester message on a Pending Closure ticket is recorded; only "not fixed" reopens it', () => {
     let t = raised(at('2026-06-01T09:00'));
     t = saved(op.resolve(t, 'Done', as(LEE, at('2026-06-01T10:00'))), t);
     t = saved(op.confirmFixed(t, as(RITA, at('2026-06-01T11:00'))), t);
     expect(t.status).toBe('pending_closure');
-    const r = op.addMessage(t, 'Actually it broke again', as(RITA, at('2026-06-02T10:00')));
+    const thanks = op.addMessage(t, 'Thanks a lot!', as(RITA, at('2026-06-02T10:00')));
+    expect(thanks.ticket.status).toBe('pending_closure');
+    expect(thanks.ticket.resolvedAt).toEqual(t.resolvedAt);
+    expect(thanks.ticket.conversation.at(-1)?.text).toBe('Thanks a lot!');
+    t = saved(thanks, t);
+    const r = op.reopen(t, 'Actually it broke again', as(RITA, at('2026-06-02T11:00')));
     expect(r.ticket.status).toBe('customer_responded');
     expect(r.ticket.sla.resolution.state).toBe('running');
     // The ticket is open again with its resolution clock running: it is no longer resolved.
@@ -900,5 +905,26 @@ describe('sweepTicket', () => {
     }
     // Warning, breach, three ladder steps (posted and sent to the contact).
     expect(sent).toBe(1 + 1 + 3 * 2);
+  });
+});
+
+describe('a later breach after an acknowledged one', () => {
+  it('starts a new ladder: the resolution breach climbs even though the first-response alert was acknowledged', () => {
+    let t = raised(at('2026-06-01T09:00')); // Monday
+    const first = sweepTicket(t, at('2026-06-01T09:31'), policy, clocks);
+    expect(ofType(first.notices, 'sla.breach')).toHaveLength(1);
+    t = { ...first.ticket, version: t.version + 1 };
+    t = saved(op.acknowledgeAlert(t, as(MIKE, at('2026-06-01T09:40'))), t);
+    t = saved(op.assign(t, LEE, as(LEE, at('2026-06-01T09:45'))), t);
+    // 50 business hours from Mon 09:00: the next Monday at 16:30.
+    const second = sweepTicket(t, at('2026-06-08T16:31'), policy, clocks);
+    const breach = ofType(second.notices, 'sla.breach');
+    expect(breach).toHaveLength(1);
+    expect(breach[0]?.clock).toBe('resolution');
+    expect(second.ticket.alerting).toMatchObject({ notifiedLevel: 1, acknowledgedBy: null, acknowledgedAt: null });
+    expect(second.ticket.nextCheckAt).not.toBeNull();
+    t = { ...second.ticket, version: t.version + 1 };
+    const climb = sweepTicket(t, at('2026-06-09T10:01'), policy, clocks); // 2 business hours later: Tue 10:00
+    expect(ofType(climb.notices, 'sla.ladder').map((n) => n.level)).toEqual([2, 2]);
   });
 });
