@@ -33,8 +33,16 @@ export interface TicketRepository {
   listQueue(opts: { teams?: TeamId[]; limit: number }): Promise<Ticket[]>;
   /** Tickets whose next SLA check is at or before `now` (the sweep). */
   findDue(now: Date, limit: number): Promise<Ticket[]>;
-  /** Tickets in a status since at or before `before` (auto-close, reminders, CSAT prompts). */
-  findInStatusSince(status: Ticket['status'], before: Date, limit: number): Promise<Ticket[]>;
+  /**
+   * Tickets in a status since at or before `before` (auto-close, reminders, CSAT prompts), oldest
+   * first; `after` continues from the last ticket of the previous page.
+   */
+  findInStatusSince(
+    status: Ticket['status'],
+    before: Date,
+    limit: number,
+    after?: Pick<Ticket, 'number' | 'statusChangedAt'>,
+  ): Promise<Ticket[]>;
   /** Tickets resolved (reached On Customer Test) in [from, to), for the digest. */
   findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]>;
   /** Open-ticket counts by severity and team, for the digest. */

@@ -17,6 +17,8 @@ export interface JobReport {
 }
 
 const BATCH = 500;
+/** At most this many pages (of BATCH) per run of a paging job. */
+const MAX_PAGES = 40;
 const systemActor = { ...SYSTEM_ACTOR, platform: 'slack' as const, roles: ['system' as const] };
 
 /** Run `work` for each ticket; one failing ticket never stops the rest, a lost race is skipped. */
@@ -85,7 +87,14 @@ export async function waitingReminders(deps: JobDeps): Promise<JobReport> {
   const now = deps.clock.now();
   // Business minutes never exceed calendar minutes, so this bound only drops tickets not yet due.
   const before = new Date(now.getTime() - deps.policy.sla.waitingReminderAfter * 60_000);
-  const waiting = await deps.tickets.findInStatusSince('waiting_for_customer', before, BATCH);
+  // Tickets already reminded stay in Waiting for Customer: page past them, so newer ones are reached too.
+  const waiting: Ticket[] = [];
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const last = waiting.at(-1);
+    const batch = await deps.tickets.findInStatusSince('waiting_for_customer', before, BATCH, last);
+    waiting.push(...batch);
+    if (batch.length < BATCH) break;
+  }
   return eachTicket(deps, 'waiting-reminder', waiting, async (t) => {
     const waited = deps.calendar.businessMinutesBetween(t.statusChangedAt, now);
     if (waited < deps.policy.sla.waitingReminderAfter) return false;

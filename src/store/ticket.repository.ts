@@ -218,9 +218,22 @@ export class MongoTicketRepository implements TicketRepository {
     return this.list({ nextCheckAt: { $lte: now } }, { nextCheckAt: 1, _id: 1 }, limit);
   }
 
-  findInStatusSince(status: Ticket['status'], before: Date, limit: number): Promise<Ticket[]> {
-    // index status_statusChangedAt
-    return this.list({ status, statusChangedAt: { $lte: before } }, { statusChangedAt: 1, _id: 1 }, limit);
+  findInStatusSince(
+    status: Ticket['status'],
+    before: Date,
+    limit: number,
+    after?: Pick<Ticket, 'number' | 'statusChangedAt'>,
+  ): Promise<Ticket[]> {
+    // index status_statusChangedAt (keyset paging on statusChangedAt, then _id)
+    const page = after
+      ? {
+          $or: [
+            { statusChangedAt: { $gt: after.statusChangedAt, $lte: before } },
+            { statusChangedAt: after.statusChangedAt, _id: { $gt: after.number } },
+          ],
+        }
+      : { statusChangedAt: { $lte: before } };
+    return this.list({ status, ...page }, { statusChangedAt: 1, _id: 1 }, limit);
   }
 
   findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]> {

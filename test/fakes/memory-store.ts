@@ -166,9 +166,18 @@ export class MemoryTicketRepository implements TicketRepository {
     );
   }
 
-  async findInStatusSince(status: Ticket['status'], before: Date, limit: number): Promise<Ticket[]> {
+  async findInStatusSince(
+    status: Ticket['status'],
+    before: Date,
+    limit: number,
+    after?: Pick<Ticket, 'number' | 'statusChangedAt'>,
+  ): Promise<Ticket[]> {
+    const past = (d: { statusChangedAt: Date; _id: string }) =>
+      !after ||
+      d.statusChangedAt.getTime() > after.statusChangedAt.getTime() ||
+      (d.statusChangedAt.getTime() === after.statusChangedAt.getTime() && d._id > after.number);
     return this.list(
-      (d) => d.status === status && d.statusChangedAt.getTime() <= before.getTime(),
+      (d) => d.status === status && d.statusChangedAt.getTime() <= before.getTime() && past(d),
       [
         [(d) => d.statusChangedAt, 1],
         [(d) => d._id, 1],

@@ -385,6 +385,28 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         expect(await h.tickets.findInStatusSince('closed', minutesAfter(T0, 10), 10)).toEqual([]);
       });
 
+      it('findInStatusSince pages with `after`, ties on the instant included, none twice', async () => {
+        const same = minutesAfter(T0, 3);
+        const specs: Array<[number, Date]> = [
+          [1, minutesAfter(T0, 1)],
+          [2, same],
+          [3, same],
+          [4, same],
+          [5, minutesAfter(T0, 4)],
+        ];
+        for (const [seq, at] of specs)
+          await h.tickets.create(change(makeTicket(seq, { status: 'waiting_for_customer', statusChangedAt: at })));
+        const seen: string[] = [];
+        let last: Ticket | undefined;
+        for (let page = 0; page < 5; page++) {
+          const batch = await h.tickets.findInStatusSince('waiting_for_customer', minutesAfter(T0, 10), 2, last);
+          seen.push(...numbers(batch));
+          last = batch.at(-1);
+          if (batch.length < 2) break;
+        }
+        expect(seen).toEqual(['SR-1', 'SR-2', 'SR-3', 'SR-4', 'SR-5']);
+      });
+
       it('findResolvedBetween: resolvedAt in [from, to), oldest first', async () => {
         const specs: Array<[number, Date | null]> = [
           [1, minutesAfter(T0, 60)],
