@@ -14,6 +14,7 @@ import type { Clock } from './domain/clock';
 import { createTriage } from './domain/routing/triage';
 import { createBusinessCalendar } from './domain/sla/business-calendar';
 import { createDirectory } from './domain/ticket/roles';
+import { Inflight } from './inflight';
 import { createLogger, type Logger } from './logger';
 import { createNotifier, type Notifier } from './notify/notifier';
 import type { OutboxStore } from './notify/outbox';
@@ -37,6 +38,8 @@ export interface App extends AppDeps {
   drafts: DraftRepository;
   /** The store's mongoose models (adapters keep their own collections, e.g. Teams conversation references). */
   models: Models;
+  /** Work that outlives its request (Slack listeners, scheduled jobs), finished before shutdown closes the database. */
+  inflight: Inflight;
   /** Wake the notifier: a change was saved and its notices should go out now. */
   kick(): void;
 }
@@ -121,6 +124,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     triage: createTriage(policy),
     ...repos,
     outbox,
+    inflight: new Inflight(),
     kick: () => notifier?.kick(),
   };
   let notifier: Notifier | undefined;
@@ -146,7 +150,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   const activeNotifier = notifier;
   const scheduler: Scheduler = createScheduler(
     helplineJobs(app, outbox, () => activeNotifier.drain()),
-    { timeZone: policy.calendar.timeZone, log },
+    { timeZone: policy.calendar.timeZone, log, track: (work) => app.inflight.track(work) },
   );
   if (env.SCHEDULER_ENABLED) scheduler.start();
   if (env.HELPLINE_TEST_CLOCK && clock instanceof MovableClock) {
@@ -164,6 +168,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
       abort.abort();
       await scheduler.stop();
       await closeServer(server);
+      // Slack listeners acked before their work finished, and a job may be mid-run: let them end.
+      if (!(await app.inflight.idle(10_000))) log.warn({ left: app.inflight.size }, 'stopping with work still running');
       await notifier?.stop();
       for (const a of adapters)
         await a.stop().catch((err: Error) => log.warn({ err: err.message }, 'adapter stop failed'));

@@ -37,7 +37,11 @@ export function openingCrons(calendar: Pick<CalendarSpec, 'hours'>): string[] {
 }
 
 /** The registry: each job under node-cron (no overlap), timed and logged, one failure never stopping another. */
-export function createScheduler(jobs: JobDefinition[], opts: { timeZone: string; log: Logger }): Scheduler {
+export function createScheduler(
+  jobs: JobDefinition[],
+  opts: { timeZone: string; log: Logger; track?: <T>(work: Promise<T>) => Promise<T> },
+): Scheduler {
+  const track = opts.track ?? (<T>(work: Promise<T>) => work);
   const tasks: ScheduledTask[] = [];
   const timed = async (job: JobDefinition) => {
     const started = Date.now();
@@ -57,7 +61,11 @@ export function createScheduler(jobs: JobDefinition[], opts: { timeZone: string;
     start() {
       for (const job of jobs) {
         tasks.push(
-          cron.schedule(job.schedule, () => timed(job), { name: job.name, timezone: opts.timeZone, noOverlap: true }),
+          cron.schedule(job.schedule, () => track(timed(job)), {
+            name: job.name,
+            timezone: opts.timeZone,
+            noOverlap: true,
+          }),
         );
       }
     },
@@ -67,7 +75,7 @@ export function createScheduler(jobs: JobDefinition[], opts: { timeZone: string;
     async runNow(names) {
       const chosen = names?.length ? jobs.filter((j) => names.includes(j.name)) : jobs.filter((j) => j.onDemand);
       const out = [];
-      for (const job of chosen) out.push(await timed(job));
+      for (const job of chosen) out.push(await track(timed(job)));
       return out;
     },
   };

@@ -93,34 +93,36 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   const views = viewListeners(ctx);
   const commands = commandListeners(ctx);
 
+  // Listeners outlive their request (Bolt acks first): tracked so shutdown lets them finish.
+  const track = <T>(work: Promise<T>) => app.inflight.track(work);
   // Events are acked by Bolt before these run.
   bolt.event('message', async ({ event, body, context }) => {
-    await messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum);
+    await track(messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
   });
   bolt.event('app_mention', async ({ event, body, context }) => {
-    await messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum);
+    await track(messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
   });
   bolt.event('app_home_opened', async ({ event }) => {
-    await commands.home(event);
+    await track(commands.home(event));
   });
   // Interactivity: ack first, then the work (a modal opens within the trigger's 3 s).
   bolt.action(/^(ticket|requester|alert|intake|card)\./, async ({ ack, body }) => {
     await ack();
-    await actions.handle(body);
+    await track(actions.handle(body));
   });
   bolt.view(/^helpline\./, async ({ ack, body }) => {
-    await views.handle(body, (r) => ack(r as never));
+    await track(views.handle(body, (r) => ack(r as never)));
   });
   bolt.command(Command.Slash, async ({ ack, command }) => {
-    await commands.slash(command, (r) => ack(r as never));
+    await track(commands.slash(command, (r) => ack(r as never)));
   });
   bolt.shortcut(Command.MessageShortcut, async ({ ack, shortcut }) => {
     await ack();
-    await commands.fromMessage(shortcut);
+    await track(commands.fromMessage(shortcut));
   });
   bolt.shortcut(Command.GlobalShortcut, async ({ ack, shortcut }) => {
     await ack();
-    await commands.globalForm(shortcut);
+    await track(commands.globalForm(shortcut));
   });
   bolt.error(async (err) => {
     log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack: unhandled listener error');
