@@ -257,6 +257,14 @@
     return value;
   }
 
+  // The same text colours on white and on the emphasis background.
+  const foregroundColors = {
+    default: { default: '#1f2430', subtle: '#5c6370' },
+    accent: { default: '#2f4fc2', subtle: '#4c6ad6' },
+    good: { default: '#1b7a3a', subtle: '#2f8f4e' },
+    warning: { default: '#9a5b00', subtle: '#a86a10' },
+    attention: { default: '#b3261e', subtle: '#c2453d' },
+  };
   const hostConfig = new AC.HostConfig({
     fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
     supportsInteractivity: true,
@@ -273,23 +281,11 @@
     containerStyles: {
       default: {
         backgroundColor: '#FFFFFF',
-        foregroundColors: {
-          default: { default: '#1f2430', subtle: '#5c6370' },
-          accent: { default: '#2f4fc2', subtle: '#4c6ad6' },
-          good: { default: '#1b7a3a', subtle: '#2f8f4e' },
-          warning: { default: '#9a5b00', subtle: '#a86a10' },
-          attention: { default: '#b3261e', subtle: '#c2453d' },
-        },
+        foregroundColors,
       },
       emphasis: {
         backgroundColor: '#F3F5FA',
-        foregroundColors: {
-          default: { default: '#1f2430', subtle: '#5c6370' },
-          accent: { default: '#2f4fc2', subtle: '#4c6ad6' },
-          good: { default: '#1b7a3a', subtle: '#2f8f4e' },
-          warning: { default: '#9a5b00', subtle: '#a86a10' },
-          attention: { default: '#b3261e', subtle: '#c2453d' },
-        },
+        foregroundColors,
       },
     },
   });
