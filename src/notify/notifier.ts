@@ -105,17 +105,38 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       }
       const posted = await delivery.post(r.target, content);
       const kind = cardKindOf(item);
-      if (kind && ticket) {
-        await app.tickets.addPost(ticket.number, { kind, platform: delivery.platform, ...posted });
-        // A change saved while we were posting would have found no card to update: refresh once.
-        const now = await app.tickets.get(ticket.number);
-        if (now && now.version !== ticket.version) {
-          await delivery.update(
-            { kind, platform: delivery.platform, ...posted },
-            await contentFor(item, now, delivery.platform),
+      // Posted: from here nothing may fail the item, or its retry would post the card a second time.
+      if (kind && ticket) await rememberPost(item, ticket, { kind, platform: delivery.platform, ...posted }, delivery);
+    }
+  }
+
+  /** Record the posted card (retried briefly) and refresh it once if the ticket changed meanwhile; log, never throw. */
+  async function rememberPost(item: OutboxItem, ticket: Ticket, post: PostedCard, delivery: PlatformDelivery) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await app.tickets.addPost(ticket.number, post);
+        break;
+      } catch (err) {
+        if (attempt >= 3) {
+          app.log.error(
+            { key: item.key, err: (err as Error).message },
+            'card posted but not recorded: it will not update in place',
           );
+          return;
         }
+        await new Promise((r) => setTimeout(r, 200 * attempt));
       }
+    }
+    try {
+      // A change saved while we were posting would have found no card to update: refresh once.
+      const now = await app.tickets.get(ticket.number);
+      if (now && now.version !== ticket.version)
+        await delivery.update(post, await contentFor(item, now, delivery.platform));
+    } catch (err) {
+      app.log.warn(
+        { key: item.key, err: (err as Error).message },
+        'card posted; refreshing it failed (the next change refreshes it)',
+      );
     }
   }
 
@@ -161,14 +182,17 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       }
       running = (async () => {
         let total = 0;
-        do {
-          again = false;
-          total += await drainOnce();
-        } while (again && !stopped);
+        try {
+          do {
+            again = false;
+            total += await drainOnce();
+          } while (again && !stopped);
+        } finally {
+          // In the same step as the last `again` check: a kick from now on starts a new run.
+          running = null;
+        }
         return total;
-      })().finally(() => {
-        running = null;
-      });
+      })();
       return running;
     },
     start() {

@@ -20,7 +20,7 @@ import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake'
 import { handleMessage } from './messages';
 import { rememberConversation, rememberSender } from './references';
 import { ticketCardForActor } from './render';
-import { opKey, plainText } from './turn';
+import { actionKey, opKey, plainText } from './turn';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -91,7 +91,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
         return { statusCode: 200, type: CARD, value: card as never };
       }
       const action = parseTicketAction(verb, data);
-      const result = await runTicketAction(this.app, action, actor, opKey(ctx, verb));
+      const result = await runTicketAction(this.app, action, actor, actionKey(ctx, action));
       if (result && !result.duplicate) this.app.kick();
       const ticket = result?.ticket ?? (await getTicket(this.app, action.ticket, actor)).ticket;
       const card = await ticketCardForActor(this.app, ticket, action.card, actor);

@@ -19,7 +19,15 @@ const text = (max: number) => z.string().max(max, { error: `at most ${max} chara
 const severity = z
   .union([z.enum(['1', '2', '3', '4']), z.literal([1, 2, 3, 4])])
   .transform((v) => Number(v) as Severity);
-const base = z.object({ ticket: ticketNumber, card: z.enum(TICKET_CARD_KINDS).optional() });
+const base = z.object({
+  ticket: ticketNumber,
+  card: z.enum(TICKET_CARD_KINDS).optional(),
+  /** The ticket version the card was rendered at. */
+  rev: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .optional(),
+});
 
 /** Every card verb Teams may send about an existing ticket, with the data it must carry. */
 const SCHEMAS = {

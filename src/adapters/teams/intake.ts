@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { evidenceFrom, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import type { App } from '../../bootstrap';
@@ -35,12 +36,12 @@ export function intakeCard(
 ): Json | { notSupported: string } {
   const p = prefillFrom(app, text, sourceLink);
   if ('notSupported' in p) return p;
-  return intakeFormCard(p, choicesFromPolicy(app.policy), mode);
+  return intakeFormCard({ ...p, formId: randomUUID() }, choicesFromPolicy(app.policy), mode);
 }
 
 export function emptyIntakeCard(app: Pick<App, 'policy'>, mode: 'chat' | 'dialog'): Json {
   return intakeFormCard(
-    { title: '', description: '', severity: 3, categoryId: null, missing: [] },
+    { title: '', description: '', severity: 3, categoryId: null, missing: [], formId: randomUUID() },
     choicesFromPolicy(app.policy),
     mode,
   );
@@ -62,6 +63,7 @@ const intakeSchema = z.object({
   businessImpact: optionalText(2000),
   evidence: optionalText(2000),
   sourceLink: optionalText(1000),
+  form: optionalText(100),
 });
 
 /** Submit the intake form (chat card, fallback submit or message-extension dialog) as the requester. */
@@ -79,6 +81,8 @@ export async function submitIntake(
     );
   }
   const f = r.data;
+  // A form rendering submitted twice (double click, or Execute then its Submit fallback) raises once.
+  const key = f.form ? `teams:form:${requester.userId}:${f.form}` : opKey;
   const description = f.description?.trim() ?? '';
   let evidence: Evidence[] = evidenceFrom(description);
   if (f.evidence?.trim()) {
@@ -95,7 +99,7 @@ export async function submitIntake(
     ...(f.businessImpact?.trim() ? { businessImpact: f.businessImpact.trim() } : {}),
     evidence,
     sourceLink: f.sourceLink ?? null,
-    opKey,
+    opKey: key,
   });
   if (!result.duplicate && result.ticket) app.kick();
   return result;

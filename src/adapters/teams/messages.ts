@@ -9,7 +9,7 @@ import { describeError } from './errors';
 import { actorOf, viewerOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
 import { cardFor, ticketCardForActor, viewOf } from './render';
-import { cardActivity, isObject, opKey, plainText } from './turn';
+import { actionKey, cardActivity, isObject, opKey, plainText } from './turn';
 
 // Messages: raise in plain words, commands, the requester loop, and Action.Submit fallbacks.
 
@@ -110,7 +110,7 @@ async function handleSubmit(app: App, ctx: TurnContext, value: Record<string, un
     return;
   }
   const action = parseTicketAction(verb, value);
-  const result = await runTicketAction(app, action, actor, opKey(ctx, String(verb)));
+  const result = await runTicketAction(app, action, actor, actionKey(ctx, action));
   if (result && !result.duplicate) app.kick();
   const ticket = result?.ticket ?? (await getTicket(app, action.ticket, actor)).ticket;
   const view = await viewOf(app, ticket);

@@ -31,6 +31,21 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * The operation key of a card action: who, which verb, which ticket, the version the card showed and
+ * the choice made, so a double click on one rendering acts once and a later click acts again. Cards
+ * without a version fall back to the turn's key.
+ */
+export function actionKey(
+  ctx: TurnContext,
+  action: { verb: string; ticket: string; data: Record<string, unknown> },
+): string {
+  const { ticket: _t, card: _c, rev, ...choice } = action.data;
+  if (typeof rev !== 'string') return opKey(ctx, action.verb);
+  const who = ctx.activity.from?.aadObjectId ?? ctx.activity.from?.id ?? 'unknown';
+  return `teams:act:${who}:${action.verb}:${action.ticket}:${rev}:${JSON.stringify(choice)}`;
+}
+
 /** The operation key of this turn: the activity id (a redelivery has the same), else who/where/what. */
 export function opKey(ctx: TurnContext, verb: string): string {
   const a = ctx.activity;

@@ -33,9 +33,14 @@ const CONDITION = {
   breached: ':red_circle: Breached',
 } as const;
 
-/** FNV-1a of what an action can change: two clicks on the same rendering share a block id (double-click guard). */
+/**
+ * FNV-1a of the rendering: two clicks on the same rendering share a block id (double-click guard).
+ * The ticket version makes every rendering distinct, so a card that returns to an earlier state
+ * (severity 2 → 3 → 2, reopened and resolved again) never repeats an earlier click's key.
+ */
 export function cardRevision(v: TicketView): string {
   const basis = JSON.stringify([
+    v.version,
     v.status.id,
     v.severity.value,
     v.team.id,

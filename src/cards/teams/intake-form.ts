@@ -18,6 +18,8 @@ export interface IntakePrefill {
   /** A note shown above the form (e.g. chargeable work goes to Quote Required). */
   note?: string;
   sourceLink?: string | null;
+  /** Identifies this rendering of the form: a double submit of it raises one ticket. */
+  formId?: string;
 }
 
 const MISSING_WORDS: Record<string, string> = {
@@ -74,7 +76,10 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
     textInput('businessImpact', 'Business impact', { value: clip(p.businessImpact ?? '', 2000), multiline: true }),
     textInput('evidence', 'Error message or screenshot link', { multiline: true }),
   );
-  const data: Record<string, string> = p.sourceLink ? { sourceLink: clip(p.sourceLink, 1000) } : {};
+  const data: Record<string, string> = {
+    ...(p.sourceLink ? { sourceLink: clip(p.sourceLink, 1000) } : {}),
+    ...(p.formId ? { form: p.formId } : {}),
+  };
   const submit =
     mode === 'chat'
       ? execute('Raise ticket', Action.SubmitForm, data, { style: 'positive' })

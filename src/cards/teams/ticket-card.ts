@@ -246,7 +246,8 @@ function requesterActions(v: TicketView, d: Record<string, string>): Json[] {
 
 function actionsFor(v: TicketView, o: TicketCardOptions): Json[] {
   if (v.closed || o.viewer === 'other') return [];
-  const d = { ticket: v.number, card: o.kind };
+  // The version says which rendering was clicked: a double click on it acts once.
+  const d = { ticket: v.number, card: o.kind, rev: String(v.version) };
   if (o.viewer === 'requester') return o.kind === 'view' || o.kind === 'requester' ? requesterActions(v, d) : [];
   switch (o.kind) {
     case 'triage':

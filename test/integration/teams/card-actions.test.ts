@@ -125,6 +125,26 @@ describe('Teams: card actions (Universal Actions)', () => {
     expect((await ticket()).version).toBe(after.version);
   });
 
+  it('a double click (two invokes from one card rendering) acts once; a click on the refreshed card acts again', async () => {
+    const before = await ticket();
+    const [x, y] = before.severity === 2 ? ['4', '3'] : ['2', before.severity === 3 ? '4' : '3'];
+    const data = { ticket: number, card: 'triage', rev: String(before.version), severity: x };
+    const [a, b] = await Promise.all([
+      act(people.lee, Action.SetSeverity, data),
+      act(people.lee, Action.SetSeverity, data),
+    ]);
+    expect([a.body.statusCode, b.body.statusCode]).toEqual([200, 200]);
+    const once = await ticket();
+    expect(once.severity).toBe(Number(x));
+    expect(once.version).toBe(before.version + 1);
+    await act(people.lee, Action.SetSeverity, { ...data, severity: y }); // a stale card, another choice: acts
+    const other = await ticket();
+    expect(other.severity).toBe(Number(y));
+    // Back to the first choice from the newest rendering: not mistaken for the first click.
+    await act(people.lee, Action.SetSeverity, { ...data, rev: String(other.version), severity: x });
+    expect((await ticket()).severity).toBe(Number(x));
+  });
+
   it('refresh shows each viewer the actions their role allows', async () => {
     const agent = (await act(people.sam, Action.RefreshCard, { ticket: number, card: 'triage' })).body.value as Card;
     expect(agent.actions?.length).toBeGreaterThan(0);

@@ -96,6 +96,22 @@ describe('Teams: raising a ticket', () => {
     expect(await ticketCount()).toBe(before + 1);
   });
 
+  it('the form carries its own id: a double click on Raise ticket (two invokes) raises one ticket', async () => {
+    const msg = personalMessage(kit.connector.url, people.rita, 'The supplier import failed again this morning');
+    await kit.send(msg);
+    const card = kit.connector.cards().at(-1) as Card;
+    const data = (card.actions?.[0] as { data?: Record<string, string> } | undefined)?.data ?? {};
+    expect(data.form).toMatch(/^[0-9a-f-]{36}$/);
+    const before = await ticketCount();
+    const fields = { ...data, title: 'Supplier import failed', description: 'Again this morning', severity: '3' };
+    const [a, b] = await Promise.all([
+      kit.send(cardAction(kit.connector.url, people.rita, Action.SubmitForm, fields)),
+      kit.send(cardAction(kit.connector.url, people.rita, Action.SubmitForm, fields)),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await ticketCount()).toBe(before + 1);
+  });
+
   it('creates the ticket from an Action.Submit fallback and confirms in text; a redelivery does nothing', async () => {
     const before = await ticketCount();
     const submit = submitMessage(kit.connector.url, people.otto, {
