@@ -1,4 +1,5 @@
 import { Action, View } from '../../../src/cards/actions';
+import type { SlackCall } from '../../fakes/slack-api';
 import { findElement, latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
 import {
   buttonClick,
@@ -31,6 +32,17 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
     await kit.drain();
     const card = await eventually(() => latestCard(kit, TRIAGE, r.number), 5000, 'triage card');
     return { ...r, card };
+  }
+
+  /** Submit the modal `opened` (a recorded views.open) as `user`, with these input values. */
+  function submitView(
+    user: { id: string; name: string },
+    callbackId: string,
+    opened: SlackCall,
+    values: Parameters<typeof viewSubmission>[2],
+  ) {
+    const { private_metadata } = opened.body.view as { private_metadata: string };
+    return kit.interact(viewSubmission(user, { callback_id: callbackId, private_metadata }, values));
   }
 
   /** Click a button or choose in a select on the latest rendering of a card. */
@@ -202,16 +214,7 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
     await settle();
     await press(people.lee, TRIAGE, number, Action.RequestInfo);
     const again = await kit.waitFor('views.open', (c) => c !== open);
-    await kit.interact(
-      viewSubmission(
-        people.lee,
-        {
-          callback_id: View.RequestInfo,
-          private_metadata: (again.body.view as { private_metadata: string }).private_metadata,
-        },
-        { question: { value: text('And the PO number?') } },
-      ),
-    );
+    await submitView(people.lee, View.RequestInfo, again, { question: { value: text('And the PO number?') } });
     await eventually(async () => (await ticket(number)).status === 'waiting_for_customer', 5000, 'waiting again');
     await kit.drain();
     const asked = await kit.waitFor(
@@ -308,16 +311,7 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
       'views.open',
       (c) => (c.body.view as { callback_id: string }).callback_id === View.Resolve,
     );
-    await kit.interact(
-      viewSubmission(
-        people.lee,
-        {
-          callback_id: View.Resolve,
-          private_metadata: (open.body.view as { private_metadata: string }).private_metadata,
-        },
-        { note: { value: text('Cache cleared') } },
-      ),
-    );
+    await submitView(people.lee, View.Resolve, open, { note: { value: text('Cache cleared') } });
     await eventually(async () => (await ticket(number)).status === 'on_customer_test', 5000, 'on customer test');
     await kit.drain();
     const fixedCard = await kit.waitFor(
@@ -371,16 +365,10 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
       'views.open',
       (c) => (c.body.view as { callback_id: string }).callback_id === View.CustomerEscalate,
     );
-    const res = await kit.interact(
-      viewSubmission(
-        people.rita,
-        {
-          callback_id: View.CustomerEscalate,
-          private_metadata: (form.body.view as { private_metadata: string }).private_metadata,
-        },
-        { reason: { value: text('Payroll run is tomorrow') }, impact: { value: text('200 staff unpaid') } },
-      ),
-    );
+    const res = await submitView(people.rita, View.CustomerEscalate, form, {
+      reason: { value: text('Payroll run is tomorrow') },
+      impact: { value: text('200 staff unpaid') },
+    });
     // Pending Closure may refuse an escalation: either it rose, or the form says why.
     const t = await ticket(number);
     if (res.text) expect(JSON.parse(res.text)).toMatchObject({ response_action: 'errors' });
@@ -450,13 +438,10 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
       'views.open',
       (c) => (c.body.view as { callback_id: string }).callback_id === View.Csat,
     );
-    await kit.interact(
-      viewSubmission(
-        people.rita,
-        { callback_id: View.Csat, private_metadata: (form.body.view as { private_metadata: string }).private_metadata },
-        { score: { value: chosen('5') }, comment: { value: text('Quick and clear, thanks') } },
-      ),
-    );
+    await submitView(people.rita, View.Csat, form, {
+      score: { value: chosen('5') },
+      comment: { value: text('Quick and clear, thanks') },
+    });
     await eventually(async () => (await ticket(number)).csat?.score === 5, 5000, 'csat 5');
     expect((await ticket(number)).csat?.comment).toBe('Quick and clear, thanks');
   });
@@ -478,29 +463,14 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
       'views.open',
       (c) => (c.body.view as { callback_id: string }).callback_id === View.CustomerEscalate,
     );
-    const res = await kit.interact(
-      viewSubmission(
-        people.rita,
-        {
-          callback_id: View.CustomerEscalate,
-          private_metadata: (form.body.view as { private_metadata: string }).private_metadata,
-        },
-        { reason: { value: text('Close deadline is tomorrow') }, impact: { value: text('Finance cannot report') } },
-      ),
-    );
+    const res = await submitView(people.rita, View.CustomerEscalate, form, {
+      reason: { value: text('Close deadline is tomorrow') },
+      impact: { value: text('Finance cannot report') },
+    });
     expect(res.text).toBe('');
     await eventually(async () => (await ticket(number)).escalationLevel === 1, 5000, 'escalated to level 1');
     // A reason is required: an empty one is refused in the form.
-    const empty = await kit.interact(
-      viewSubmission(
-        people.rita,
-        {
-          callback_id: View.CustomerEscalate,
-          private_metadata: (form.body.view as { private_metadata: string }).private_metadata,
-        },
-        { reason: { value: text('') } },
-      ),
-    );
+    const empty = await submitView(people.rita, View.CustomerEscalate, form, { reason: { value: text('') } });
     expect(JSON.parse(empty.text)).toMatchObject({
       response_action: 'errors',
       errors: { reason: expect.stringMatching(/required/) },
