@@ -339,9 +339,9 @@ async function main(): Promise<void> {
     calendarBench();
   }
 
-  // A dedicated database: MONGODB_URI if set, else a local FerretDB with its own temporary data dir.
+  // A dedicated database: MONGODB_URI if set, else the local memory-backend server.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-bench-'));
-  const local = process.env.MONGODB_URI ? null : await startLocalMongo({ dataDir, log });
+  const local = process.env.MONGODB_URI ? null : await startLocalMongo({ dataDir, backend: 'memory', log });
   dbPid = local?.pid;
   const server = process.env.MONGODB_URI?.replace(/\/[^/]*$/, '/') ?? (local?.uri as string);
   const dbName = `helpline_bench_${Date.now().toString(36)}`;

@@ -99,7 +99,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   let uri = env.MONGODB_URI;
   if (!uri) {
     const dataDir = path.resolve(projectRoot(), env.DATA_DIR);
-    local = await startLocalMongo({ dataDir, log: (msg) => log.info(msg) });
+    local = await startLocalMongo({ dataDir, backend: 'h2', log: (msg) => log.info(msg) });
     uri = `${local.uri}helpline`;
     log.info({ kind: local.kind, dataDir }, 'local database started');
   }

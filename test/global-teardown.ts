@@ -11,5 +11,6 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     fs.rmSync(local.dataDir, { recursive: true, force: true });
     delete process.env.MONGODB_URI;
+    delete process.env.HELPLINE_TEST_SERVER;
   }
 }

@@ -27,7 +27,7 @@ export const envSchema = z
       .default(3978),
     /** Interface to listen on. */
     HOST: z.string().min(1).default('0.0.0.0'),
-    /** MongoDB connection string; unset starts the local database (mongod or FerretDB). */
+    /** MongoDB connection string; unset starts the local database (a mongod on the PATH, else mongo-java-server on Java 17+). */
     MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
       error: 'expected a connection string starting with mongodb:// or mongodb+srv://',
     }),

@@ -6,12 +6,6 @@
  * anything. While the server is away, commands are not buffered (`bufferCommands: false`): each one waits at
  * most `serverSelectionTimeoutMS` for a server and then fails, and the repositories turn that into
  * StoreUnavailableError, so a user hears "try again in a minute" within seconds rather than waiting.
- *
- * FerretDB 1.24 (the local development and test server) runs findAndModify and version-guarded updates as a
- * read followed by a write, without isolation between client connections: two connections can both "win"
- * the same `{ _id, version }` update, and `$inc` can hand out the same number twice. It handles the
- * commands of one connection one at a time, so against FerretDB the pool is limited to a single connection,
- * which makes every single-document update atomic for this process. Run one replica only against FerretDB.
  */
 import mongoose, { type Connection } from 'mongoose';
 import { isUnavailableError } from './errors';
@@ -32,7 +26,7 @@ export interface ConnectOptions {
   connectTimeoutMS?: number;
   /** Default 30000. */
   socketTimeoutMS?: number;
-  /** Default 20 (1 against FerretDB, see above). */
+  /** Default 20. */
   maxPoolSize?: number;
   /** How often the driver checks the server (driver default 10000); lower it to notice an outage sooner. */
   heartbeatFrequencyMS?: number;
@@ -58,7 +52,6 @@ export interface Store {
   models: Models;
   /** host[:port] list of the URI, without credentials (for messages). */
   host: string;
-  server: 'mongodb' | 'ferretdb';
   /** The logger given to connectStore (createRepositories reports late flush failures to it). */
   log: StoreLogger;
   /** Whether the driver currently sees the server (connected / disconnected events). */
@@ -156,11 +149,6 @@ async function openOnce(uri: string, options: mongoose.ConnectOptions, signal?: 
   }
 }
 
-async function isFerretDb(conn: Connection): Promise<boolean> {
-  const info = await conn.db?.admin().command({ buildInfo: 1 });
-  return info !== undefined && 'ferretdbVersion' in info;
-}
-
 /**
  * Connects to `uri` (a full MongoDB URI including the database name), retrying at start-up until the server
  * answers or `opts.signal` aborts; then registers the models and syncs their indexes. Errors that retrying
@@ -198,33 +186,13 @@ export async function connectStore(uri: string, opts: ConnectOptions): Promise<S
   };
 
   let conn: Connection | undefined;
-  let server: Store['server'] = 'mongodb';
   while (conn === undefined) {
     if (signal?.aborted) throw abortError(signal, host);
-    let opened: Connection;
     try {
-      opened = await openOnce(uri, options, signal);
+      conn = await openOnce(uri, options, signal);
     } catch (err) {
       await waitBeforeRetry(err);
-      continue;
     }
-    try {
-      server = (await isFerretDb(opened)) ? 'ferretdb' : 'mongodb';
-    } catch (err) {
-      await opened.close(true).catch(() => {});
-      await waitBeforeRetry(err);
-      continue;
-    }
-    if (server === 'ferretdb' && options.maxPoolSize !== 1) {
-      log.warn(
-        { host },
-        `database at ${host} is FerretDB: using a single connection so that single-document updates stay atomic (run one replica only)`,
-      );
-      options.maxPoolSize = 1;
-      await opened.close().catch(() => {});
-      continue;
-    }
-    conn = opened;
   }
 
   const connection = conn;
@@ -257,14 +225,13 @@ export async function connectStore(uri: string, opts: ConnectOptions): Promise<S
       throw err;
     }
   }
-  log.info({ host, server }, `database connected at ${host} (${server})`);
+  log.info({ host }, `database connected at ${host}`);
 
   const pingTimeoutMS = opts.pingTimeoutMS ?? DEFAULTS.pingTimeoutMS;
   return {
     connection,
     models,
     host,
-    server,
     log,
     isUp: () => up,
     async ping(): Promise<PingResult> {

@@ -38,11 +38,7 @@ export function createRepositories(source: Store | Connection, opts: RepositoryO
   const models = store ? store.models : registerModels(source as Connection);
   const log = opts.log ?? store?.log;
   return {
-    tickets: new MongoTicketRepository(models, {
-      ...opts,
-      ...(log ? { log } : {}),
-      idOnlyWrites: opts.idOnlyWrites ?? store?.server === 'ferretdb',
-    }),
+    tickets: new MongoTicketRepository(models, { ...opts, ...(log ? { log } : {}) }),
     events: new MongoTicketEventRepository(models),
     operations: new MongoOperationLog(models, opts.clock ? { clock: opts.clock } : {}),
     drafts: new MongoDraftRepository(models),

@@ -16,8 +16,7 @@ export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'dead';
  * after that. Its claim is one `findOneAndUpdate({ status: { $in: ['pending', 'delivering'] }, nextAttemptAt:
  * { $lte: now } }, { $set: { status: 'delivering', owner, nextAttemptAt: now + lease }, $inc: { attempts: 1 } })`:
  * the lease lives in nextAttemptAt, so the `{ status, nextAttemptAt }` index serves every claim and an
- * abandoned claim becomes due again when its lease runs out. (FerretDB 1.24 runs findAndModify as a read
- * then a write, so it is only atomic there because connectStore uses a single connection to FerretDB.)
+ * abandoned claim becomes due again when its lease runs out.
  */
 export interface OutboxDoc extends Omit<Notice, 'key'> {
   _id: string;

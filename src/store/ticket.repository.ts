@@ -20,8 +20,7 @@
  *
  * A crash (or an outage) anywhere after the save leaves the items on the ticket with `hasPending: true`;
  * `flushPending` (the scheduler) repeats the same steps, and steps 1-3 are idempotent, so running them
- * twice or concurrently is harmless. `$pullAll` with the exact documents is used rather than `$pull` with a
- * condition, which FerretDB 1.24 accepts but silently ignores.
+ * twice or concurrently is harmless.
  *
  * `posts` are written only by `addPost` (`$addToSet`, no version bump), never by `save`, so a card posted
  * between a read and a save is not overwritten by the saved copy of the ticket.
@@ -52,12 +51,6 @@ export interface RepositoryOptions {
   clock?: Clock;
   /** Told about a flush that failed after its save had committed (flushPending finishes it later). */
   log?: Pick<StoreLogger, 'warn'>;
-  /**
-   * Write by `_id` alone, with the version checked under an in-process lock per ticket. For FerretDB
-   * 1.x on SQLite, which uses no index but `_id` equality (any other filter scans the collection) and
-   * is run by one process on one connection; on MongoDB the version is checked in the update's filter.
-   */
-  idOnlyWrites?: boolean;
 }
 
 /** The counters document holding the ticket sequence. */
@@ -74,11 +67,8 @@ export class MongoTicketRepository implements TicketRepository {
   private readonly events;
   private readonly outbox;
   private readonly log: Pick<StoreLogger, 'warn'> | undefined;
-  private readonly idOnlyWrites: boolean;
-  private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(models: Models, opts: RepositoryOptions = {}) {
-    this.idOnlyWrites = opts.idOnlyWrites ?? false;
     this.tickets = collectionOf(models.Ticket);
     this.counters = collectionOf(models.Counter);
     this.events = collectionOf(models.TicketEvent);
@@ -129,36 +119,14 @@ export class MongoTicketRepository implements TicketRepository {
   }
 
   save(change: TicketChange, expectedVersion: number): Promise<Ticket> {
-    if (this.idOnlyWrites) return this.withLock(change.ticket.number, () => this.saveUnlocked(change, expectedVersion));
-    return this.saveUnlocked(change, expectedVersion);
-  }
-
-  /** Runs `work` after every earlier call for the same ticket in this process has finished. */
-  private withLock<T>(number: string, work: () => Promise<T>): Promise<T> {
-    const before = this.locks.get(number) ?? Promise.resolve();
-    const run = before.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.locks.set(number, tail);
-    void tail.then(() => {
-      if (this.locks.get(number) === tail) this.locks.delete(number);
-    });
-    return run;
-  }
-
-  private saveUnlocked(change: TicketChange, expectedVersion: number): Promise<Ticket> {
     return guard(async () => {
       const number = change.ticket.number;
       const version = expectedVersion + 1;
       const { posts: _posts, ...fields } = ticketFields({ ...change.ticket, version });
       const parked = this.park(change, number, version);
       const hasItems = parked.pendingEvents.length > 0 || parked.pendingNotices.length > 0;
-      if (this.idOnlyWrites) {
-        const current = await this.tickets.findOne({ _id: number }, { projection: { version: 1 } });
-        if (!current) throw new NotFoundError(number);
-        if (current.version !== expectedVersion) throw new ConflictError(number);
-      }
       const after = await this.tickets.findOneAndUpdate(
-        this.idOnlyWrites ? { _id: number } : { _id: number, version: expectedVersion },
+        { _id: number, version: expectedVersion },
         {
           $set: { ...fields, ...derivedFields(change.ticket), ...(hasItems ? { hasPending: true } : {}) },
           ...(hasItems
@@ -265,10 +233,7 @@ export class MongoTicketRepository implements TicketRepository {
         .find({ hasPending: true }, { projection: { _id: 1, pendingEvents: 1, pendingNotices: 1 } })
         .limit(limit)
         .toArray();
-      for (const doc of docs) {
-        if (this.idOnlyWrites) await this.withLock(doc._id, () => this.flush(doc));
-        else await this.flush(doc);
-      }
+      for (const doc of docs) await this.flush(doc);
       return docs.length;
     });
   }
@@ -321,17 +286,6 @@ export class MongoTicketRepository implements TicketRepository {
     if (notices.length > 0) await insertAll(this.outbox, notices);
     if (events.length > 0 || notices.length > 0) {
       await this.tickets.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: events, pendingNotices: notices } });
-    }
-    if (this.idOnlyWrites) {
-      // Under the ticket's lock no save parks new items between this read and the write.
-      const left = await this.tickets.findOne(
-        { _id: doc._id },
-        { projection: { pendingEvents: 1, pendingNotices: 1 } },
-      );
-      if (left && !left.pendingEvents?.length && !left.pendingNotices?.length) {
-        await this.tickets.updateOne({ _id: doc._id }, { $set: { hasPending: false } });
-      }
-      return;
     }
     await this.tickets.updateOne(
       { _id: doc._id, hasPending: true, pendingEvents: { $size: 0 }, pendingNotices: { $size: 0 } },

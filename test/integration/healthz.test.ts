@@ -13,7 +13,7 @@ describe('/healthz with the database up, down and back', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-health-'));
-    db = await startLocalMongo({ dataDir });
+    db = await startLocalMongo({ dataDir, backend: 'h2' });
     helpline = await startHelpline({
       env: {
         PORT: '0',
@@ -58,7 +58,7 @@ describe('/healthz with the database up, down and back', () => {
     expect(down.body.ok).toBe(false);
     expect(down.body.database.ok).toBe(false);
 
-    db = await startLocalMongo({ dataDir, port });
+    db = await startLocalMongo({ dataDir, backend: 'h2', port });
     const back = await eventually(
       async () => {
         const h = await health();

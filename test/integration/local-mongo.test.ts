@@ -1,24 +1,21 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { transformFileSync } from '@swc/core';
 import mongoose from 'mongoose';
 import {
-  ensureFerretdbBinary,
-  ferretdbBinaryPath,
+  ensureJavaServer,
   findOnPath,
   type LocalMongo,
+  NO_LOCAL_DATABASE,
+  parseJavaVersion,
   projectRoot,
+  startJavaServer,
   startLocalMongo,
 } from '../../src/store/local-mongo';
 
 // This file tests the local server itself, so it starts its own instances even when MONGODB_URI is set.
-// The FerretDB-specific checks only make sense where startLocalMongo picks FerretDB (no mongod on the PATH).
 const hasMongod = findOnPath('mongod') !== undefined;
-const ferretOnly = hasMongod ? it.skip : it;
-const withFerretBinary = findOnPath('go') !== undefined || fs.existsSync(ferretdbBinaryPath()) ? it : it.skip;
 
 const tempDirs: string[] = [];
 function tempDir(prefix: string): string {
@@ -58,12 +55,20 @@ function expectNoSuchProcess(pid: number): void {
 
 const itemSchema = new mongoose.Schema({ key: { type: String, required: true, unique: true }, n: Number });
 
+async function withConnection<T>(uri: string, work: (conn: mongoose.Connection) => Promise<T>): Promise<T> {
+  const conn = await mongoose.createConnection(uri).asPromise();
+  try {
+    return await work(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
 let server: LocalMongo;
 
 beforeAll(async () => {
-  // Normally built by test/global-setup.ts already; building from scratch takes a few minutes.
-  server = await startLocalMongo({ dataDir: tempDir('helpline-localmongo-a-') });
-}, 600_000);
+  server = await startLocalMongo({ dataDir: tempDir('helpline-localmongo-a-'), backend: 'memory' });
+}, 300_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -73,42 +78,30 @@ afterAll(async () => {
 describe('startLocalMongo', () => {
   it('serves a URI without a database name and round-trips a document through mongoose', async () => {
     expect(server.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(server.kind).toBe(hasMongod ? 'mongod' : 'ferretdb');
+    expect(server.kind).toBe(hasMongod ? 'mongod' : 'mongo-java-server');
 
-    const conn = await mongoose.createConnection(`${server.uri}helpline_localmongo_test`).asPromise();
-    try {
+    await withConnection(`${server.uri}helpline_localmongo_test`, async (conn) => {
       const Item = conn.model('Item', itemSchema);
       await Item.init();
       await new Item({ key: 'round-trip', n: 42 }).save();
-      const found = await Item.findOne({ key: 'round-trip' }).lean();
-      expect(found).toMatchObject({ key: 'round-trip', n: 42 });
-
-      // unique index
+      expect(await Item.findOne({ key: 'round-trip' }).lean()).toMatchObject({ key: 'round-trip', n: 42 });
       await expect(Item.create({ key: 'round-trip', n: 1 })).rejects.toMatchObject({ code: 11000 });
       expect(await Item.countDocuments({ key: 'round-trip' })).toBe(1);
-    } finally {
-      await conn.close();
-    }
+    });
   });
 
   it('runs a second instance in parallel on another port, and stop() leaves no process behind', async () => {
-    const second = await startLocalMongo({ dataDir: tempDir('helpline-localmongo-b-') });
+    const second = await startLocalMongo({ dataDir: tempDir('helpline-localmongo-b-'), backend: 'memory' });
     try {
       expect(second.uri).not.toBe(server.uri);
       expect(second.pid).not.toBe(server.pid);
-
       const db = 'helpline_localmongo_parallel';
-      const [c1, c2] = await Promise.all([
-        mongoose.createConnection(`${server.uri}${db}`).asPromise(),
-        mongoose.createConnection(`${second.uri}${db}`).asPromise(),
-      ]);
-      try {
-        await c2.model('Item', itemSchema).create({ key: 'only-in-second' });
-        expect(await c2.model('Item', itemSchema).countDocuments()).toBe(1);
-        expect(await c1.model('Item', itemSchema).countDocuments({ key: 'only-in-second' })).toBe(0);
-      } finally {
-        await Promise.all([c1.close(), c2.close()]);
-      }
+      await withConnection(`${second.uri}${db}`, (c2) =>
+        c2.model('Item', itemSchema).create({ key: 'only-in-second' }),
+      );
+      await withConnection(`${server.uri}${db}`, async (c1) =>
+        expect(await c1.model('Item', itemSchema).countDocuments({ key: 'only-in-second' })).toBe(0),
+      );
     } finally {
       await second.stop();
     }
@@ -117,23 +110,40 @@ describe('startLocalMongo', () => {
     expect(isRunning(server.pid)).toBe(true);
   });
 
-  ferretOnly('FerretDB exits when the Node process that started it is SIGKILLed (stdin EOF)', async () => {
-    // A plain-JS copy of local-mongo.ts for a child `node`, placed under the project so projectRoot() still works.
-    const compiledDir = path.join(projectRoot(), '.cache', `test-local-mongo-${randomBytes(4).toString('hex')}`);
-    fs.mkdirSync(compiledDir, { recursive: true });
-    tempDirs.push(compiledDir);
-    const compiled = path.join(compiledDir, 'local-mongo.js');
-    const { code } = transformFileSync(path.join(projectRoot(), 'src', 'store', 'local-mongo.ts'), {
-      swcrc: false,
-      jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
-      module: { type: 'commonjs' },
-    });
-    fs.writeFileSync(compiled, code);
+  it('the H2 backend keeps its data in the data folder across a restart; the memory backend does not', async () => {
+    const dataDir = tempDir('helpline-localmongo-h2-');
+    const first = await startJavaServer({ dataDir, backend: 'h2' });
+    expect(first.backend).toBe('h2');
+    await withConnection(`${first.uri}helpline_h2`, (c) => c.model('Item', itemSchema).create({ key: 'kept', n: 7 }));
+    await first.stop();
+    expect(fs.existsSync(path.join(dataDir, 'helpline.mv.db'))).toBe(true);
 
+    const again = await startJavaServer({ dataDir, backend: 'h2' });
+    try {
+      await withConnection(`${again.uri}helpline_h2`, async (c) =>
+        expect(await c.model('Item', itemSchema).findOne({ key: 'kept' }).lean()).toMatchObject({ n: 7 }),
+      );
+    } finally {
+      await again.stop();
+    }
+
+    const memory = await startJavaServer({ dataDir, backend: 'memory' });
+    try {
+      await withConnection(`${memory.uri}helpline_h2`, async (c) =>
+        expect(await c.model('Item', itemSchema).countDocuments()).toBe(0),
+      );
+    } finally {
+      await memory.stop();
+    }
+  }, 60_000);
+
+  it('exits when the Node process that started it is SIGKILLed (its stdin reaches end of file)', async () => {
+    const compiled = path.join(projectRoot(), 'dist', 'store', 'local-mongo', 'index.js');
+    if (!fs.existsSync(compiled)) throw new Error(`${compiled} is missing: npm test builds it first (npm run build)`);
     const script = `
-      const { startLocalMongo } = require(process.argv[1]);
-      startLocalMongo({ dataDir: process.argv[2] }).then(
-        (s) => { console.log('PID ' + s.pid + ' ' + s.kind); setInterval(() => {}, 60000); },
+      const { startJavaServer } = require(process.argv[1]);
+      startJavaServer({ dataDir: process.argv[2], backend: 'memory' }).then(
+        (s) => { console.log('PID ' + s.pid); setInterval(() => {}, 60000); },
         (e) => { console.error(e); process.exit(1); },
       );`;
     const parent = spawn(process.execPath, ['-e', script, compiled, tempDir('helpline-localmongo-c-')], {
@@ -148,7 +158,7 @@ describe('startLocalMongo', () => {
       const timer = setTimeout(() => reject(new Error(`child did not report a pid: ${stdout} ${stderr}`)), 30_000);
       parent.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        const m = /PID (\d+) ferretdb/.exec(stdout);
+        const m = /PID (\d+)/.exec(stdout);
         if (m?.[1] !== undefined) {
           clearTimeout(timer);
           resolve(Number(m[1]));
@@ -162,61 +172,71 @@ describe('startLocalMongo', () => {
     parent.kill('SIGKILL');
     await parentExited;
 
-    const gone = await waitUntilGone(pid, 5_000);
+    const gone = await waitUntilGone(pid, 10_000);
     if (!gone) process.kill(pid, 'SIGKILL');
     expect(gone).toBe(true);
-  });
+  }, 60_000);
 
-  it('explains what to install when neither mongod nor go is on the PATH', async () => {
-    const savedPath = process.env.PATH;
+  it('says what to install when neither Java 17+ nor mongod is on the PATH', async () => {
+    const saved = { PATH: process.env.PATH, JAVA_HOME: process.env.JAVA_HOME };
     process.env.PATH = tempDir('helpline-empty-path-');
+    delete process.env.JAVA_HOME;
     try {
       await expect(
-        startLocalMongo({ dataDir: tempDir('helpline-localmongo-e-'), cacheDir: tempDir('helpline-no-cache-') }),
-      ).rejects.toThrow(/install MongoDB \(mongod\) or Go 1\.24\+.*or set MONGODB_URI/);
+        startLocalMongo({ dataDir: tempDir('helpline-localmongo-e-'), backend: 'memory', cacheDir: tempDir('c-') }),
+      ).rejects.toThrow(NO_LOCAL_DATABASE);
     } finally {
-      process.env.PATH = savedPath;
+      process.env.PATH = saved.PATH;
+      if (saved.JAVA_HOME !== undefined) process.env.JAVA_HOME = saved.JAVA_HOME;
     }
+    expect(NO_LOCAL_DATABASE).toMatch(/Java 17\+ and Maven.*mongod.*MONGODB_URI/);
   });
 
-  (findOnPath('go') === undefined ? it.skip : it)(
-    'builds once when two callers ask for the binary at the same time, without leftovers',
-    async () => {
-      const cacheDir = tempDir('helpline-ferretdb-cache-');
-      const logs: string[] = [];
-      const log = (msg: string): void => {
-        logs.push(msg);
-      };
-      const [a, b] = await Promise.all([
-        ensureFerretdbBinary({ cacheDir, log }),
-        ensureFerretdbBinary({ cacheDir, log }),
-      ]);
-      expect(a).toBe(b);
-      expect(logs.filter((l) => l.startsWith('Building the local database')).length).toBe(1);
-      expect(fs.readdirSync(cacheDir).sort()).toEqual(['ferretdb-v1.24.2', 'ferretdb-v1.24.2.sources-sha256']);
-      fs.accessSync(a, fs.constants.X_OK);
-    },
-    300_000,
-  );
+  it('reads the major version of java -version output', () => {
+    expect(parseJavaVersion('openjdk version "17.0.15" 2025-04-15')).toBe(17);
+    expect(parseJavaVersion('java version "1.8.0_392"')).toBe(8);
+    expect(parseJavaVersion('openjdk version "21" 2023-09-19')).toBe(21);
+    expect(parseJavaVersion('no java here')).toBeUndefined();
+  });
 
-  withFerretBinary('uses a mongod found on the PATH, passing --dbpath, --bind_ip and --port', async () => {
-    // A fake `mongod` that runs FerretDB with the same arguments and the same "accepts connections" readiness.
-    const binary = await ensureFerretdbBinary();
+  it('builds once into the cache when two callers ask at the same time, leaving no half-built folder', async () => {
+    const cacheDir = tempDir('helpline-mongo-server-cache-');
+    const logs: string[] = [];
+    const log = (msg: string): void => {
+      logs.push(msg);
+    };
+    const [a, b] = await Promise.all([ensureJavaServer({ cacheDir, log }), ensureJavaServer({ cacheDir, log })]);
+    expect(a.classpath).toBe(b.classpath);
+    const builds = fs.readdirSync(cacheDir);
+    expect(builds).toHaveLength(1);
+    expect(builds[0]).toMatch(/^[0-9a-f]{16}$/);
+    expect(a.classpath.split(path.delimiter)[0]).toBe(path.join(cacheDir, builds[0] ?? '', 'helpline-local-mongo.jar'));
+    expect(a.classpath).toMatch(/mongo-java-server-core-1\.47\.0\.jar/);
+    // a third caller finds the build and does not run Maven again
+    const before = logs.length;
+    await ensureJavaServer({ cacheDir, log });
+    expect(logs.length).toBe(before);
+  }, 300_000);
+
+  it('uses a mongod found on the PATH, passing --dbpath, --bind_ip and --port', async () => {
+    // A fake `mongod` that runs mongo-java-server on the port it is given.
+    const { java, classpath } = await ensureJavaServer();
     const binDir = tempDir('helpline-fake-mongod-');
     const fake = path.join(binDir, 'mongod');
+    const argsFile = path.join(binDir, 'args');
     fs.writeFileSync(
       fake,
       [
         '#!/bin/sh',
+        `echo "$@" > '${argsFile}'`,
         'while [ $# -gt 0 ]; do',
         '  case "$1" in',
-        '    --dbpath) d=$2; shift 2;;',
-        '    --bind_ip) h=$2; shift 2;;',
+        '    --dbpath|--bind_ip) shift 2;;',
         '    --port) p=$2; shift 2;;',
         '    *) echo "unexpected argument $1" >&2; exit 2;;',
         '  esac',
         'done',
-        `exec '${binary}' -data "$d" -listen "$h:$p" -exit-on-stdin-eof=false`,
+        `exec '${java}' -cp '${classpath}' helpline.localdb.LocalMongoServer --ignore-stdin --memory --port "$p"`,
         '',
       ].join('\n'),
       { mode: 0o755 },
@@ -224,25 +244,23 @@ describe('startLocalMongo', () => {
 
     const savedPath = process.env.PATH;
     process.env.PATH = `${binDir}${path.delimiter}${savedPath ?? ''}`;
+    const dataDir = tempDir('helpline-localmongo-d-');
     let fakeMongod: LocalMongo;
     try {
-      fakeMongod = await startLocalMongo({ dataDir: tempDir('helpline-localmongo-d-') });
+      fakeMongod = await startLocalMongo({ dataDir, backend: 'memory' });
     } finally {
       process.env.PATH = savedPath;
     }
     try {
       expect(fakeMongod.kind).toBe('mongod');
-      expect(fakeMongod.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
-      const conn = await mongoose.createConnection(`${fakeMongod.uri}helpline_localmongo_fake`).asPromise();
-      try {
-        const ping = await conn.db?.admin().ping();
-        expect(ping).toMatchObject({ ok: 1 });
-      } finally {
-        await conn.close();
-      }
+      const port = new URL(fakeMongod.uri).port;
+      expect(fs.readFileSync(argsFile, 'utf8').trim()).toBe(`--dbpath ${dataDir} --bind_ip 127.0.0.1 --port ${port}`);
+      await withConnection(`${fakeMongod.uri}helpline_localmongo_fake`, async (conn) =>
+        expect(await conn.db?.admin().ping()).toMatchObject({ ok: 1 }),
+      );
     } finally {
       await fakeMongod.stop();
     }
     expectNoSuchProcess(fakeMongod.pid);
-  });
+  }, 60_000);
 });

@@ -33,7 +33,7 @@ describe('Slack: the database is down', () => {
   beforeAll(async () => {
     await slack.start();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-slack-down-'));
-    db = await startLocalMongo({ dataDir });
+    db = await startLocalMongo({ dataDir, backend: 'h2' });
     const clock = new MovableClock();
     clock.set(MONDAY_10AM);
     helpline = await startHelpline({

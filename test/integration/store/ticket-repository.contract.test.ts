@@ -2,6 +2,7 @@
  * One contract for the store ports, run against the MongoDB repositories (on the local test server) and
  * against the in-memory fake used by unit tests, so the fake cannot drift from the real thing.
  */
+
 import { randomBytes } from 'node:crypto';
 import type {
   DraftRepository,
@@ -22,6 +23,7 @@ import { collectionOf } from '../../../src/store/models';
 import type { OutboxDoc } from '../../../src/store/outbox.model';
 import { eventToDoc, noticeToOutboxDoc, type TicketDoc, ticketToDoc } from '../../../src/store/ticket.mapper';
 import { MemoryStore } from '../../fakes/memory-store';
+import { openServer, supportedServers } from '../../helpers/servers';
 import { event, fullTicket, makeTicket, minutesAfter, notice, rita, sam, systemEvent, T0 } from './fixtures';
 
 interface Harness {
@@ -41,14 +43,13 @@ interface Harness {
 
 const silent = { info() {}, warn() {}, error() {} };
 
-/** `idOnlyWrites` is chosen from the server (FerretDB: on); the other mode is run too, so both stay correct. */
-async function mongoHarness(opts: { idOnlyWrites?: boolean } = {}): Promise<Harness> {
-  const server = process.env.MONGODB_URI;
-  if (!server) throw new Error('MONGODB_URI is not set (the jest global setup starts the database)');
-  const store: Store = await connectStore(`${server}helpline_store_${randomBytes(4).toString('hex')}`, {
+/** The MongoDB repositories on a server of `kind` (see test/helpers/servers.ts). */
+async function mongoHarness(kind: string): Promise<Harness> {
+  const server = await openServer(kind);
+  const store: Store = await connectStore(`${server.uri}helpline_store_${randomBytes(4).toString('hex')}`, {
     log: silent,
   });
-  const repos = createRepositories(store, opts);
+  const repos = createRepositories(store);
   const { models } = store;
   return {
     ...repos,
@@ -63,6 +64,7 @@ async function mongoHarness(opts: { idOnlyWrites?: boolean } = {}): Promise<Harn
     close: async () => {
       await store.connection.dropDatabase();
       await store.close();
+      await server.stop();
     },
   };
 }
@@ -561,6 +563,5 @@ function storeContract(name: string, open: () => Promise<Harness>) {
   });
 }
 
-storeContract('MongoDB store, version checked in the update filter', () => mongoHarness({ idOnlyWrites: false }));
-storeContract('MongoDB store, _id-only writes under a per-ticket lock', () => mongoHarness({ idOnlyWrites: true }));
+for (const kind of supportedServers()) storeContract(`MongoDB store on ${kind}`, () => mongoHarness(kind));
 storeContract('in-memory store (test/fakes/memory-store.ts)', memoryHarness);

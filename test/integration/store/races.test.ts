@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictError } from '../../../src/domain/errors';
+import type { Ticket } from '../../../src/domain/ticket/ticket';
+import { connectStore, type Store } from '../../../src/store/connection';
+import { createRepositories, type Repositories } from '../../../src/store/index';
+import { openServer, supportedServers, type TestServer } from '../../helpers/servers';
+import { makeTicket } from './fixtures';
+
+// Races between app instances: each instance is its own connectStore (its own connection pool), as separate
+// replicas would be. A server that hands out a counter value twice, or lets two version-checked updates of one
+// ticket both win, fails here.
+
+const silent = { info() {}, warn() {}, error() {} };
+const INSTANCES = 3;
+
+describe.each(supportedServers())(`races between ${INSTANCES} app instances on %s`, (kind) => {
+  let server: TestServer;
+  let stores: Store[];
+  let instances: Repositories[];
+
+  beforeAll(async () => {
+    server = await openServer(kind);
+    const uri = `${server.uri}helpline_races_${randomBytes(4).toString('hex')}`;
+    stores = [];
+    for (let i = 0; i < INSTANCES; i++) stores.push(await connectStore(uri, { log: silent, maxPoolSize: 4 }));
+    instances = stores.map((s) => createRepositories(s));
+  }, 60_000);
+
+  afterAll(async () => {
+    await stores[0]?.connection.dropDatabase();
+    for (const s of stores ?? []) await s.close();
+    await server?.stop();
+  });
+
+  it('the ticket counter gives every caller a distinct number, none skipped', async () => {
+    const perInstance = 300;
+    const got = await Promise.all(
+      instances.map(async (repos) => {
+        const mine: number[] = [];
+        // four calls in flight per instance, so each pool uses several connections
+        await Promise.all(
+          Array.from({ length: 4 }, async () => {
+            for (let i = 0; i < perInstance / 4; i++) mine.push(await repos.tickets.nextSeq());
+          }),
+        );
+        return mine;
+      }),
+    );
+    const all = got.flat().sort((a, b) => a - b);
+    expect(all).toHaveLength(INSTANCES * perInstance);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+  }, 60_000);
+
+  it('version-checked saves of one ticket: never two winners of a version, no update lost', async () => {
+    const number = 'SR-1';
+    await instances[0]?.tickets.create({ ticket: { ...makeTicket(1), title: '0' }, events: [], notices: [] });
+    const rounds = 60;
+    const wonVersions: number[][] = await Promise.all(
+      instances.map(async (repos) => {
+        const won: number[] = [];
+        for (let i = 0; i < rounds; i++) {
+          // read, add one, write back under the version read; a conflict means another instance got there first
+          for (;;) {
+            const current = (await repos.tickets.get(number)) as Ticket;
+            try {
+              const saved = await repos.tickets.save(
+                { ticket: { ...current, title: String(Number(current.title) + 1) }, events: [], notices: [] },
+                current.version,
+              );
+              won.push(saved.version);
+              break;
+            } catch (err) {
+              if (!(err instanceof ConflictError)) throw err;
+            }
+          }
+        }
+        return won;
+      }),
+    );
+    const versions = wonVersions.flat().sort((a, b) => a - b);
+    const final = (await instances[1]?.tickets.get(number)) as Ticket;
+    expect(versions).toEqual(Array.from({ length: INSTANCES * rounds }, (_, i) => i + 2));
+    expect(final.version).toBe(INSTANCES * rounds + 1);
+    expect(final.title).toBe(String(INSTANCES * rounds));
+  }, 120_000);
+});
