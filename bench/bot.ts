@@ -10,6 +10,7 @@
  */
 import { App as BoltApp, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import mongoose from 'mongoose';
 import pino from 'pino';
 import restify from 'restify';
 import { sweepSla } from '../src/app/scheduled-jobs';
@@ -17,7 +18,25 @@ import { type Helpline, startHelpline } from '../src/bootstrap';
 import { BOT_ID, BOT_USER_ID } from './fakes';
 import { SWEEP_NOW } from './tickets';
 
-type Msg = { cmd: 'mem' | 'sweep' | 'stop'; id: number };
+type Msg = { cmd: 'mem' | 'sweep' | 'trips' | 'stop'; id: number };
+
+/**
+ * BENCH_COUNT_TRIPS=1: every database command the app sends is counted by name and collection (`trips` answers
+ * the counts since the last `trips` and starts again). Only this bot does it: it slows the driver down.
+ */
+const trips = new Map<string, number>();
+function countDatabaseTrips(): void {
+  const create = mongoose.createConnection.bind(mongoose);
+  mongoose.createConnection = ((uri: string, options: mongoose.ConnectOptions = {}) => {
+    const conn = create(uri, { ...options, monitorCommands: true });
+    conn.getClient().on('commandStarted', (e) => {
+      const target = e.command[e.commandName];
+      const key = `${e.commandName}${typeof target === 'string' ? ` ${target}` : ''}`;
+      trips.set(key, (trips.get(key) ?? 0) + 1);
+    });
+    return conn;
+  }) as typeof mongoose.createConnection;
+}
 
 const mode = process.argv[process.argv.length - 1];
 const reply = (m: object) => process.send?.(m);
@@ -85,6 +104,7 @@ async function main(): Promise<void> {
   let stop: () => Promise<void>;
   let port: number;
   if (mode === 'app') {
+    if (process.env.BENCH_COUNT_TRIPS === '1') countDatabaseTrips();
     helpline = await startHelpline({ logger: pino({ level: 'silent' }) });
     port = helpline.port;
     stop = () => (helpline as Helpline).stop();
@@ -95,7 +115,10 @@ async function main(): Promise<void> {
   process.on('message', async (m: Msg) => {
     try {
       if (m.cmd === 'mem') reply({ id: m.id, ...memory() });
-      else if (m.cmd === 'sweep') {
+      else if (m.cmd === 'trips') {
+        reply({ id: m.id, trips: Object.fromEntries(trips) });
+        trips.clear();
+      } else if (m.cmd === 'sweep') {
         if (!helpline) throw new Error('sweep needs the app');
         const app = helpline.app;
         // The sweep is timed alone: the notifier's deliveries (measured by the triage click) would

@@ -25,6 +25,7 @@ import { connectStore } from './store/connection';
 import { createRepositories } from './store/index';
 import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
 import type { Models } from './store/models';
+import { shareClock } from './store/shared-clock';
 import { closeServer, createServer, listen } from './web/server';
 import { mountTestRoutes } from './web/test-routes';
 
@@ -111,6 +112,14 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     await local?.stop();
     throw err;
   }
+  // A test clock of this process's own (opts.env) is shared with the other replicas through the database.
+  const shared =
+    opts.clock === undefined && clock instanceof MovableClock
+      ? shareClock(clock, store.connection, (err) =>
+          log.warn({ err: err.message }, 'reading the shared test clock failed'),
+        )
+      : undefined;
+  await shared?.load();
   const repos = createRepositories(store);
   await ensureOutboxIndexes(store.connection);
   const outbox = createOutboxStore(store.connection);
@@ -154,7 +163,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   );
   if (env.SCHEDULER_ENABLED) scheduler.start();
   if (env.HELPLINE_TEST_CLOCK && clock instanceof MovableClock) {
-    mountTestRoutes(server, { clock, scheduler, drain: () => activeNotifier.drain() });
+    mountTestRoutes(server, { clock, scheduler, drain: () => activeNotifier.drain(), ...(shared ? { shared } : {}) });
     log.warn('HELPLINE_TEST_CLOCK is on: POST /test/clock and /test/scheduler/run are enabled');
   }
 
@@ -166,6 +175,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   const stop = () => {
     stopping ??= (async () => {
       abort.abort();
+      shared?.stop();
       await scheduler.stop();
       await closeServer(server);
       // Slack listeners acked before their work finished, and a job may be mid-run: let them end.

@@ -16,4 +16,11 @@ export class MovableClock implements Clock {
   advanceMinutes(minutes: number): void {
     this.offsetMs += minutes * 60_000;
   }
+  /** How far this clock is from its base, in ms (what replicas share, see store/shared-clock.ts). */
+  get offset(): number {
+    return this.offsetMs;
+  }
+  setOffset(ms: number): void {
+    this.offsetMs = ms;
+  }
 }

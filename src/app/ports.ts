@@ -23,8 +23,8 @@ export interface TicketRepository {
   get(number: string): Promise<Ticket | null>;
   /** Throws ConflictError when someone else saved first. Returns the stored ticket (version + 1). */
   save(change: TicketChange, expectedVersion: number): Promise<Ticket>;
-  /** Remember a card posted about the ticket (no version bump: it is not a ticket change). */
-  addPost(number: string, post: PostedCard): Promise<void>;
+  /** Remember a card posted about the ticket (no version bump: it is not a ticket change); answers its version. */
+  addPost(number: string, post: PostedCard): Promise<number>;
   listByRequester(
     who: Pick<Actor, 'platform' | 'userId'>,
     opts: { openOnly: boolean; limit: number },

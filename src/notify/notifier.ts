@@ -76,14 +76,33 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
   }
 
-  async function contentFor(item: OutboxItem, ticket: Ticket | null, platform: Platform): Promise<DeliveryContent> {
-    const view = ticket
-      ? ticketView(ticket, await app.events.listFor(ticket.number), {
-          policy: app.policy,
-          calendar: app.calendar,
-          now: app.clock.now(),
-        })
-      : null;
+  /**
+   * Tickets' views for one drain: a ticket's history is read once per version, however many items and targets
+   * of the drain show it (a change often queues a card update and a message).
+   */
+  function viewsOf(): (ticket: Ticket | null) => Promise<DeliveryContent['view']> {
+    const loaded = new Map<string, Promise<DeliveryContent['view']>>();
+    return (ticket) => {
+      if (!ticket) return Promise.resolve(null);
+      const key = `${ticket.number}@${ticket.version}`;
+      let view = loaded.get(key);
+      if (!view) {
+        view = app.events
+          .listFor(ticket.number)
+          .then((history) =>
+            ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() }),
+          );
+        loaded.set(key, view);
+      }
+      return view;
+    };
+  }
+
+  async function contentFor(
+    item: OutboxItem,
+    view: DeliveryContent['view'],
+    platform: Platform,
+  ): Promise<DeliveryContent> {
     let mention: DeliveryContent['mention'] = null;
     if (item.mention) {
       const acc = app.directory.accountOf(item.mention, platform);
@@ -93,12 +112,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     return { notice: item, view, mention };
   }
 
-  async function deliverOne(item: OutboxItem): Promise<void> {
+  async function deliverOne(item: OutboxItem, viewOf: ReturnType<typeof viewsOf>): Promise<void> {
     const ticket = item.ticket ? await app.tickets.get(item.ticket) : null;
     for (const r of resolve(item.audience, ticket)) {
       const delivery = deliveryFor(r.platform);
       if (!delivery) throw new DeliveryError(`no ${r.platform} connection is configured`, { permanent: true });
-      const content = await contentFor(item, ticket, delivery.platform);
+      const content = await contentFor(item, await viewOf(ticket), delivery.platform);
       if (r.kind === 'update') {
         await delivery.update(r.post, content);
         continue;
@@ -106,15 +125,23 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const posted = await delivery.post(r.target, content);
       const kind = cardKindOf(item);
       // Posted: from here nothing may fail the item, or its retry would post the card a second time.
-      if (kind && ticket) await rememberPost(item, ticket, { kind, platform: delivery.platform, ...posted }, delivery);
+      if (kind && ticket)
+        await rememberPost(item, ticket, { kind, platform: delivery.platform, ...posted }, delivery, viewOf);
     }
   }
 
   /** Record the posted card (retried briefly) and refresh it once if the ticket changed meanwhile; log, never throw. */
-  async function rememberPost(item: OutboxItem, ticket: Ticket, post: PostedCard, delivery: PlatformDelivery) {
+  async function rememberPost(
+    item: OutboxItem,
+    ticket: Ticket,
+    post: PostedCard,
+    delivery: PlatformDelivery,
+    viewOf: ReturnType<typeof viewsOf>,
+  ) {
+    let version: number;
     for (let attempt = 1; ; attempt++) {
       try {
-        await app.tickets.addPost(ticket.number, post);
+        version = await app.tickets.addPost(ticket.number, post);
         break;
       } catch (err) {
         if (attempt >= 3) {
@@ -129,9 +156,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
     try {
       // A change saved while we were posting would have found no card to update: refresh once.
-      const now = await app.tickets.get(ticket.number);
-      if (now && now.version !== ticket.version)
-        await delivery.update(post, await contentFor(item, now, delivery.platform));
+      const now = version === ticket.version ? null : await app.tickets.get(ticket.number);
+      if (now) await delivery.update(post, await contentFor(item, await viewOf(now), delivery.platform));
     } catch (err) {
       app.log.warn(
         { key: item.key, err: (err as Error).message },
@@ -142,13 +168,14 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   async function drainOnce(): Promise<number> {
     let count = 0;
+    const viewOf = viewsOf();
     for (let i = 0; i < 500 && !stopped; i++) {
       const now = app.clock.now();
       const item = await outbox.claim(now, owner, leaseMs);
       if (!item) break;
       count++;
       try {
-        await deliverOne(item);
+        await deliverOne(item, viewOf);
         await outbox.delivered(item.key, owner, app.clock.now());
       } catch (err) {
         const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message);

@@ -4,10 +4,13 @@
  * - `begin` claims a key with insertOne; the unique `_id` decides between racing replicas. A duplicate key
  *   means someone claimed it before: a 'done' entry answers with its stored result, a 'pending' one means
  *   the work is in progress elsewhere.
- * - A 'pending' claim whose `claimedAt` is more than STALE_CLAIM_MS (2 minutes) before `now` is taken to be
+ * - A 'pending' claim whose `claimedAt` is more than STALE_CLAIM_MS (2 minutes) old is taken to be
  *   abandoned (its process died mid-way) and may be taken over: the takeover is a compare-and-set on the
  *   `claimedAt` that was read, so only one of several retries gets it. Work guarded by a claim should take
  *   well under 2 minutes; platform retries arrive within seconds, so they still see 'pending'.
+ * - Claims age in the repository's own clock (real time), not in the `now` the app passes (its business clock,
+ *   which a test or demo may move, and which replicas may have moved at slightly different moments): a claim
+ *   is stale only when its process has really been gone that long. `now` dates the entry (`createdAt`, purge).
  * - `result` is stored as BSON: plain data (objects, arrays, strings, numbers, booleans, Dates, null);
  *   `undefined` is stored as null.
  * - No TTL index: the scheduler calls `purgeOlderThan` (index on createdAt).
@@ -33,13 +36,14 @@ export class MongoOperationLog implements OperationLog {
   begin(key: string, now: Date): ReturnType<OperationLog['begin']> {
     return guard(async () => {
       for (let attempt = 0; attempt < 5; attempt++) {
+        const claimedAt = this.clock.now();
         try {
           await this.ops.insertOne({
             _id: key,
             state: 'pending',
             result: null,
             createdAt: now,
-            claimedAt: now,
+            claimedAt,
             completedAt: null,
           });
           return { state: 'new' as const };
@@ -49,10 +53,10 @@ export class MongoOperationLog implements OperationLog {
         const doc = await this.ops.findOne({ _id: key });
         if (doc === null) continue; // abandoned or purged in between: claim it again
         if (doc.state === 'done') return { state: 'done' as const, result: doc.result ?? null };
-        if (doc.claimedAt.getTime() <= now.getTime() - STALE_CLAIM_MS) {
+        if (doc.claimedAt.getTime() <= claimedAt.getTime() - STALE_CLAIM_MS) {
           const taken = await this.ops.updateOne(
             { _id: key, state: 'pending', claimedAt: doc.claimedAt },
-            { $set: { claimedAt: now } },
+            { $set: { claimedAt } },
           );
           if (taken.modifiedCount === 1) return { state: 'new' as const };
           continue; // someone else took it over or finished it: look again

@@ -17,6 +17,8 @@
  *   3. clear `hasPending` only with a filter that the arrays are empty *at that moment*
  *      (`{ pendingEvents: { $size: 0 }, pendingNotices: { $size: 0 } }`). A save that parks new items after
  *      this sets `hasPending: true` again in its own update, so the flag can never be false while items wait.
+ *   Steps 2 and 3 are one update in the usual case: when the arrays still equal exactly what step 1 read, they
+ *   are emptied and the flag cleared together; only when a newer save parked more meanwhile are they separate.
  *
  * A crash (or an outage) anywhere after the save leaves the items on the ticket with `hasPending: true`;
  * `flushPending` (the scheduler) repeats the same steps, and steps 1-3 are idempotent, so running them
@@ -149,10 +151,15 @@ export class MongoTicketRepository implements TicketRepository {
     });
   }
 
-  addPost(number: string, post: PostedCard): Promise<void> {
+  addPost(number: string, post: PostedCard): Promise<number> {
     return guard(async () => {
-      const res = await this.tickets.updateOne({ _id: number }, { $addToSet: { posts: postDoc(post) } });
-      if (res.matchedCount === 0) throw new NotFoundError(number);
+      const after = await this.tickets.findOneAndUpdate(
+        { _id: number },
+        { $addToSet: { posts: postDoc(post) } },
+        { returnDocument: 'after', projection: { version: 1 } },
+      );
+      if (after === null) throw new NotFoundError(number);
+      return after.version;
     });
   }
 
@@ -278,13 +285,19 @@ export class MongoTicketRepository implements TicketRepository {
     }
   }
 
-  /** Steps 1-3 of the module comment. */
+  /** Steps 1-3 of the module comment (2 and 3 in one update when nothing was parked meanwhile). */
   private async flush(doc: Parked): Promise<void> {
     const events = doc.pendingEvents ?? [];
     const notices = doc.pendingNotices ?? [];
     if (events.length > 0) await insertAll(this.events, events);
     if (notices.length > 0) await insertAll(this.outbox, notices);
     if (events.length > 0 || notices.length > 0) {
+      // The usual case: the arrays still hold exactly what was read, so they can be emptied at once.
+      const cleared = await this.tickets.updateOne(
+        { _id: doc._id, pendingEvents: events, pendingNotices: notices },
+        { $set: { pendingEvents: [], pendingNotices: [], hasPending: false } },
+      );
+      if (cleared.matchedCount === 1) return;
       await this.tickets.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: events, pendingNotices: notices } });
     }
     await this.tickets.updateOne(

@@ -2,6 +2,7 @@ import restify from 'restify';
 import { z } from 'zod';
 import type { MovableClock } from '../clock';
 import type { Scheduler } from '../scheduler/registry';
+import type { SharedClock } from '../store/shared-clock';
 
 const clockBody = z.union([
   z.strictObject({ now: z.iso.datetime({ offset: true }) }),
@@ -15,7 +16,13 @@ const runBody = z.strictObject({ jobs: z.array(z.string()).optional() }).optiona
  */
 export function mountTestRoutes(
   server: restify.Server,
-  deps: { clock: MovableClock; scheduler: Scheduler; drain: () => Promise<number> },
+  deps: {
+    clock: MovableClock;
+    scheduler: Scheduler;
+    drain: () => Promise<number>;
+    /** The clock shared with other replicas through the database (absent: this process's clock alone). */
+    shared?: SharedClock;
+  },
 ): void {
   const json = (req: restify.Request) => {
     const b: unknown = req.body;
@@ -31,8 +38,10 @@ export function mountTestRoutes(
         res.json(400, { error: 'send {"now": "<ISO instant>"} or {"advanceMinutes": n}' });
         return;
       }
+      await deps.shared?.load(); // advance from where the replicas are, not from this one's last refresh
       if ('now' in parsed.data) deps.clock.set(new Date(parsed.data.now));
       else deps.clock.advanceMinutes(parsed.data.advanceMinutes);
+      await deps.shared?.save();
       res.json(200, { now: deps.clock.now().toISOString() });
     },
   );
@@ -45,6 +54,7 @@ export function mountTestRoutes(
         res.json(400, { error: 'send {} or {"jobs": ["sla-sweep", ...]}' });
         return;
       }
+      await deps.shared?.load();
       const ran = await deps.scheduler.runNow(parsed.data?.jobs);
       const delivered = await deps.drain();
       res.json(200, { now: deps.clock.now().toISOString(), ran, delivered });

@@ -120,13 +120,14 @@ export class MemoryTicketRepository implements TicketRepository {
     return docToTicket(copy(doc));
   }
 
-  async addPost(number: string, post: PostedCard): Promise<void> {
+  async addPost(number: string, post: PostedCard): Promise<number> {
     const doc = this.s.tickets.get(number);
     if (!doc) throw new NotFoundError(number);
     const p = postDoc(post);
     const same = (q: PostedCard) =>
       q.kind === p.kind && q.platform === p.platform && q.channel === p.channel && q.messageId === p.messageId;
     if (!doc.posts.some(same)) doc.posts.push(p);
+    return doc.version;
   }
 
   async listByRequester(
@@ -268,20 +269,21 @@ export class MemoryOperationLog implements OperationLog {
 
   async begin(key: string, now: Date): ReturnType<OperationLog['begin']> {
     const doc = this.s.processed.get(key);
+    const claimedAt = this.s.clock.now(); // claims age in the store's clock, as in MongoOperationLog
     if (!doc) {
       this.s.processed.set(key, {
         _id: key,
         state: 'pending',
         result: null,
         createdAt: now,
-        claimedAt: now,
+        claimedAt,
         completedAt: null,
       });
       return { state: 'new' };
     }
     if (doc.state === 'done') return { state: 'done', result: copy(doc.result) };
-    if (doc.claimedAt.getTime() <= now.getTime() - STALE_CLAIM_MS) {
-      doc.claimedAt = now;
+    if (doc.claimedAt.getTime() <= claimedAt.getTime() - STALE_CLAIM_MS) {
+      doc.claimedAt = claimedAt;
       return { state: 'new' };
     }
     return { state: 'pending' };

@@ -11,6 +11,7 @@ import type {
   TicketEventRepository,
   TicketRepository,
 } from '../../../src/app/ports';
+import { MovableClock } from '../../../src/clock';
 import { loadPolicy } from '../../../src/config/policy';
 import { ConflictError, NotFoundError } from '../../../src/domain/errors';
 import { createBusinessCalendar } from '../../../src/domain/sla/business-calendar';
@@ -27,6 +28,8 @@ import { openServer, supportedServers } from '../../helpers/servers';
 import { event, fullTicket, makeTicket, minutesAfter, notice, rita, sam, systemEvent, T0 } from './fixtures';
 
 interface Harness {
+  /** The repositories' own clock (operation-log claims, completion times). */
+  storeClock: MovableClock;
   tickets: TicketRepository;
   events: TicketEventRepository;
   operations: OperationLog;
@@ -49,10 +52,12 @@ async function mongoHarness(kind: string): Promise<Harness> {
   const store: Store = await connectStore(`${server.uri}helpline_store_${randomBytes(4).toString('hex')}`, {
     log: silent,
   });
-  const repos = createRepositories(store);
+  const storeClock = new MovableClock();
+  const repos = createRepositories(store, { clock: storeClock });
   const { models } = store;
   return {
     ...repos,
+    storeClock,
     outbox: () => collectionOf(models.Outbox).find({}).sort({ _id: 1 }).toArray(),
     rawTicket: (number) => collectionOf(models.Ticket).findOne({ _id: number }),
     insertRawTicket: async (doc) => {
@@ -70,8 +75,10 @@ async function mongoHarness(kind: string): Promise<Harness> {
 }
 
 async function memoryHarness(): Promise<Harness> {
-  const mem = new MemoryStore();
+  const storeClock = new MovableClock();
+  const mem = new MemoryStore({ clock: storeClock });
   return {
+    storeClock,
     tickets: mem.tickets,
     events: mem.events,
     operations: mem.operations,
@@ -525,12 +532,21 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         expect(await h.operations.begin('op-2', T0)).toEqual({ state: 'pending' });
       });
 
-      it('a pending claim older than 2 minutes may be taken over, once', async () => {
+      it('a pending claim older than 2 minutes of the store clock may be taken over, once', async () => {
+        h.storeClock.set(T0);
         expect(await h.operations.begin('op-3', T0)).toEqual({ state: 'new' });
+        h.storeClock.set(minutesAfter(T0, 1.9));
         expect(await h.operations.begin('op-3', minutesAfter(T0, 1.9))).toEqual({ state: 'pending' });
-        const later = minutesAfter(T0, 2);
-        expect(await h.operations.begin('op-3', later)).toEqual({ state: 'new' });
-        expect(await h.operations.begin('op-3', later)).toEqual({ state: 'pending' });
+        h.storeClock.set(minutesAfter(T0, 2));
+        expect(await h.operations.begin('op-3', T0)).toEqual({ state: 'new' });
+        expect(await h.operations.begin('op-3', T0)).toEqual({ state: 'pending' });
+      });
+
+      it('the business time the app passes does not age a claim (a moved test clock, a replica behind)', async () => {
+        h.storeClock.set(T0);
+        expect(await h.operations.begin('op-4', T0)).toEqual({ state: 'new' });
+        // another replica whose movable clock is months ahead still sees the claim as in progress
+        expect(await h.operations.begin('op-4', minutesAfter(T0, 60 * 24 * 200))).toEqual({ state: 'pending' });
       });
 
       it('complete without a result stores null; purgeOlderThan removes old keys', async () => {
