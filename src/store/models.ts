@@ -9,7 +9,7 @@
  */
 import { type Connection, type Model, type mongo, Schema } from 'mongoose';
 import type { Platform } from '../config/policy.schema';
-import { type OutboxDoc, outboxModel } from './outbox.model';
+import { type OutboxDoc, type OutboxQueueDoc, outboxModel, outboxQueueModel } from './outbox.model';
 import type { TicketDoc, TicketEventDoc } from './ticket.mapper';
 
 const common = { versionKey: false, minimize: false, id: false, autoIndex: false, autoCreate: false } as const;
@@ -187,6 +187,7 @@ export interface Models {
   TicketEvent: Model<TicketEventDoc>;
   Counter: Model<CounterDoc>;
   Outbox: Model<OutboxDoc>;
+  OutboxQueue: Model<OutboxQueueDoc>;
   ProcessedEvent: Model<ProcessedEventDoc>;
   Conversation: Model<ConversationDoc>;
   Draft: Model<DraftDoc>;
@@ -203,6 +204,7 @@ export function registerModels(conn: Connection): Models {
     TicketEvent: model(conn, 'TicketEvent', ticketEventSchema),
     Counter: model(conn, 'Counter', counterSchema),
     Outbox: outboxModel(conn),
+    OutboxQueue: outboxQueueModel(conn),
     ProcessedEvent: model(conn, 'ProcessedEvent', processedEventSchema),
     Conversation: model(conn, 'Conversation', conversationSchema),
     Draft: model(conn, 'Draft', draftSchema),

@@ -12,7 +12,7 @@ export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'dead';
  * stored once; the writer ignores the duplicate-key error of the second insert.
  *
  * The ticket repository's flush writes new items (status 'pending', attempts 0, nextAttemptAt = createdAt =
- * the instant of the change, owner null); the notifier (src/notify/outbox.repository.ts) owns everything
+ * the instant of the change, owner null) and queues them; the notifier (src/store/outbox.repository.ts) owns everything
  * after that. Its claim is one `findOneAndUpdate({ status: { $in: ['pending', 'delivering'] }, nextAttemptAt:
  * { $lte: now } }, { $set: { status: 'delivering', owner, nextAttemptAt: now + lease }, $inc: { attempts: 1 } })`:
  * the lease lives in nextAttemptAt, so the `{ status, nextAttemptAt }` index serves every claim and an
@@ -51,8 +51,8 @@ export const outboxSchema = new Schema<OutboxDoc>(
   },
   { collection: OUTBOX_COLLECTION, versionKey: false, minimize: false, id: false, autoIndex: false, autoCreate: false },
 );
-// Delivery claims: the oldest due notification first (see the claim above). Same name and key as
-// src/notify/outbox.repository.ts ensureOutboxIndexes, so both declare one index.
+// Counting by status (dead items for /healthz). Same name and key as
+// src/store/outbox.repository.ts ensureOutboxIndexes, so both declare one index.
 outboxSchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'outbox_status_next' });
 // The notifier's purgeDelivered: { status: 'delivered', deliveredAt: { $lt: before } }.
 outboxSchema.index({ status: 1, deliveredAt: 1 }, { name: 'outbox_status_delivered' });
@@ -60,7 +60,33 @@ outboxSchema.index({ status: 1, deliveredAt: 1 }, { name: 'outbox_status_deliver
 
 export type OutboxModel = Model<OutboxDoc>;
 
+export const OUTBOX_QUEUE_COLLECTION = 'outbox_queue';
+
+/** An outbox item still to deliver (see store/outbox.repository.ts): claims range over these only. */
+export interface OutboxQueueDoc {
+  _id: string;
+  nextAttemptAt: Date;
+}
+
+export const outboxQueueSchema = new Schema<OutboxQueueDoc>(
+  { _id: { type: String, required: true }, nextAttemptAt: { type: Date, required: true } },
+  { collection: OUTBOX_QUEUE_COLLECTION, versionKey: false, id: false, autoIndex: false, autoCreate: false },
+);
+// The claim: { nextAttemptAt: { $lte: now } } sorted by nextAttemptAt.
+outboxQueueSchema.index({ nextAttemptAt: 1 }, { name: 'outbox_queue_next' });
+
+export function queueEntryOf(doc: Pick<OutboxDoc, '_id' | 'nextAttemptAt'>): OutboxQueueDoc {
+  return { _id: doc._id, nextAttemptAt: doc.nextAttemptAt };
+}
+
 /** The outbox model on `conn` (registered once per connection). */
 export function outboxModel(conn: Connection): OutboxModel {
   return (conn.models.Outbox as OutboxModel | undefined) ?? conn.model<OutboxDoc>('Outbox', outboxSchema);
+}
+
+export function outboxQueueModel(conn: Connection): Model<OutboxQueueDoc> {
+  return (
+    (conn.models.OutboxQueue as Model<OutboxQueueDoc> | undefined) ??
+    conn.model<OutboxQueueDoc>('OutboxQueue', outboxQueueSchema)
+  );
 }

@@ -9,7 +9,8 @@
  * notifications commit together without a transaction. The flush then moves them:
  *
  *   1. insert the parked events into ticket_events (`_id` = `${number}:v${version}:${i}`) and the notices
- *      into outbox (`_id` = notice key), unordered, ignoring duplicate keys: a copy already there is the
+ *      into outbox (`_id` = notice key) and its queue (store/outbox.repository.ts), unordered, ignoring
+ *      duplicate keys: a copy already there is the
  *      same item from an earlier, interrupted flush (or, for a notice key, the same notification produced
  *      again, which must be stored once);
  *   2. `$pullAll` exactly the items read in step 1 from the ticket. Items parked meanwhile by a newer save
@@ -33,9 +34,10 @@ import type { Clock } from '../domain/clock';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Actor, PostedCard, Ticket } from '../domain/ticket/ticket';
 import type { StoreLogger } from './connection';
-import { guard, isDuplicateKeyError, onlyDuplicateKeys } from './errors';
+import { guard, isDuplicateKeyError } from './errors';
 import { collectionOf, type Models } from './models';
-import type { OutboxDoc } from './outbox.model';
+import { queueEntryOf } from './outbox.model';
+import { insertNew } from './outbox.repository';
 import {
   derivedFields,
   docToTicket,
@@ -43,7 +45,6 @@ import {
   noticeToOutboxDoc,
   postDoc,
   type TicketDoc,
-  type TicketEventDoc,
   ticketFields,
   ticketToDoc,
 } from './ticket.mapper';
@@ -68,6 +69,7 @@ export class MongoTicketRepository implements TicketRepository {
   private readonly counters;
   private readonly events;
   private readonly outbox;
+  private readonly outboxQueue;
   private readonly log: Pick<StoreLogger, 'warn'> | undefined;
 
   constructor(models: Models, opts: RepositoryOptions = {}) {
@@ -75,6 +77,7 @@ export class MongoTicketRepository implements TicketRepository {
     this.counters = collectionOf(models.Counter);
     this.events = collectionOf(models.TicketEvent);
     this.outbox = collectionOf(models.Outbox);
+    this.outboxQueue = collectionOf(models.OutboxQueue);
     this.log = opts.log;
   }
 
@@ -289,8 +292,11 @@ export class MongoTicketRepository implements TicketRepository {
   private async flush(doc: Parked): Promise<void> {
     const events = doc.pendingEvents ?? [];
     const notices = doc.pendingNotices ?? [];
-    if (events.length > 0) await insertAll(this.events, events);
-    if (notices.length > 0) await insertAll(this.outbox, notices);
+    if (events.length > 0) await insertNew(this.events, events);
+    if (notices.length > 0) {
+      await insertNew(this.outbox, notices);
+      await insertNew(this.outboxQueue, notices.map(queueEntryOf));
+    }
     if (events.length > 0 || notices.length > 0) {
       // The usual case: the arrays still hold exactly what was read, so they can be emptied at once.
       const cleared = await this.tickets.updateOne(
@@ -304,17 +310,5 @@ export class MongoTicketRepository implements TicketRepository {
       { _id: doc._id, hasPending: true, pendingEvents: { $size: 0 }, pendingNotices: { $size: 0 } },
       { $set: { hasPending: false } },
     );
-  }
-}
-
-/** Inserts every document not there yet (unordered: one duplicate does not stop the others). */
-async function insertAll<T extends TicketEventDoc | OutboxDoc>(
-  coll: { insertMany(docs: T[], opts: { ordered: boolean }): Promise<unknown> },
-  docs: T[],
-): Promise<void> {
-  try {
-    await coll.insertMany(docs, { ordered: false });
-  } catch (err) {
-    if (!onlyDuplicateKeys(err)) throw err;
   }
 }

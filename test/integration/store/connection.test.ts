@@ -125,7 +125,16 @@ describe('connectStore', () => {
       if (!db) throw new Error('no db');
       const collections = (await db.listCollections().toArray()).map((c) => c.name).sort();
       expect(collections).toEqual(
-        ['conversations', 'counters', 'drafts', 'outbox', 'processed_events', 'ticket_events', 'tickets'].sort(),
+        [
+          'conversations',
+          'counters',
+          'drafts',
+          'outbox',
+          'outbox_queue',
+          'processed_events',
+          'ticket_events',
+          'tickets',
+        ].sort(),
       );
       const indexes = async (name: string) =>
         (await db.collection(name).listIndexes().toArray()).map((i) => [i.name, i.key]);
@@ -141,6 +150,9 @@ describe('connectStore', () => {
       );
       expect(await indexes('outbox')).toEqual(
         expect.arrayContaining([['outbox_status_next', { status: 1, nextAttemptAt: 1 }]]),
+      );
+      expect(await indexes('outbox_queue')).toEqual(
+        expect.arrayContaining([['outbox_queue_next', { nextAttemptAt: 1 }]]),
       );
       expect(await indexes('processed_events')).toEqual(expect.arrayContaining([['createdAt', { createdAt: 1 }]]));
       expect(await indexes('ticket_events')).toEqual(expect.arrayContaining([['ticket_at', { ticket: 1, at: 1 }]]));

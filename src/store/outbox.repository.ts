@@ -1,0 +1,142 @@
+/**
+ * The outbox on MongoDB, in two collections:
+ *
+ * - `outbox`: every notification by its deterministic key (`_id`), with its delivery state. It keeps delivered
+ *   items for 30 days (purgeDelivered), so the same notice produced again is stored, and delivered, once.
+ * - `outbox_queue`: `{ _id: key, nextAttemptAt }` for the items still to deliver, and only those. Claims range
+ *   over this small collection, never over the whole outbox (a server that cannot use an index for a range,
+ *   such as the local mongo-java-server, would otherwise scan every delivered item on every claim).
+ *
+ * Writers insert the outbox item, then its queue entry, each ignoring a duplicate key; the ticket flush does the
+ * same before it clears the parked notices, so a crash between the two is repeated by flushPending. A queue entry
+ * whose item is already delivered or dead (the same key produced again) is dropped when claimed. A claim leases
+ * the queue entry (its nextAttemptAt moves to the lease's end) and then the item, so an item whose worker died is
+ * claimable again once the lease runs out. start-up re-queues any undelivered item that has no entry.
+ */
+import type { Connection } from 'mongoose';
+import type { OutboxItem, OutboxStore } from '../notify/outbox';
+import { onlyDuplicateKeys } from './errors';
+import {
+  OUTBOX_QUEUE_COLLECTION,
+  type OutboxDoc,
+  type OutboxQueueDoc,
+  type OutboxStatus,
+  queueEntryOf,
+} from './outbox.model';
+
+const LIVE: OutboxStatus[] = ['pending', 'delivering'];
+/** Queue entries of delivered items dropped in one claim before it gives up (they are rare). */
+const MAX_STALE_PER_CLAIM = 20;
+
+/** Inserts every document not there yet; answers how many were new. */
+export async function insertNew<T extends { _id: string }>(
+  coll: { insertMany(docs: T[], opts: { ordered: boolean }): Promise<{ insertedCount: number }> },
+  docs: T[],
+): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    return (await coll.insertMany(docs, { ordered: false })).insertedCount;
+  } catch (err) {
+    if (!onlyDuplicateKeys(err)) throw err;
+    // Counted from the errors: mongo-java-server 1.47 reports the refused documents as inserted too.
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const refused = Array.isArray(writeErrors) ? writeErrors.length : 1;
+    return Math.max(0, docs.length - refused);
+  }
+}
+
+/** Stores outbox items and queues them (see the module comment); answers how many items were new. */
+export async function storeOutboxItems(connection: Connection, docs: OutboxDoc[]): Promise<number> {
+  const inserted = await insertNew(connection.collection<OutboxDoc>('outbox'), docs);
+  await insertNew(connection.collection<OutboxQueueDoc>(OUTBOX_QUEUE_COLLECTION), docs.map(queueEntryOf));
+  return inserted;
+}
+
+export function createOutboxStore(connection: Connection): OutboxStore {
+  const items = () => connection.collection<OutboxDoc>('outbox');
+  const queue = () => connection.collection<OutboxQueueDoc>(OUTBOX_QUEUE_COLLECTION);
+  const toItem = (d: OutboxDoc): OutboxItem => {
+    const { _id, status: _s, nextAttemptAt: _n, owner: _o, deliveredAt: _d, lastError: _l, ...rest } = d;
+    return { ...rest, key: _id };
+  };
+  return {
+    enqueue(notices, now) {
+      const docs: OutboxDoc[] = notices.map(({ key, ...n }) => ({
+        ...n,
+        _id: key,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        owner: null,
+        createdAt: now,
+        deliveredAt: null,
+        lastError: null,
+      }));
+      return storeOutboxItems(connection, docs);
+    },
+    async claim(now, owner, leaseMs) {
+      const leaseEnd = new Date(now.getTime() + leaseMs);
+      for (let stale = 0; stale <= MAX_STALE_PER_CLAIM; stale++) {
+        // index outbox_queue_next { nextAttemptAt: 1 }
+        const entry = await queue().findOneAndUpdate(
+          { nextAttemptAt: { $lte: now } },
+          { $set: { nextAttemptAt: leaseEnd } },
+          { sort: { nextAttemptAt: 1 } },
+        );
+        if (!entry) return null;
+        const doc = await items().findOneAndUpdate(
+          { _id: entry._id, status: { $in: LIVE } },
+          { $set: { status: 'delivering', owner, nextAttemptAt: leaseEnd }, $inc: { attempts: 1 } },
+          { returnDocument: 'after' },
+        );
+        if (doc) return toItem(doc);
+        await queue().deleteOne({ _id: entry._id }); // delivered or dead already: the notice came again
+      }
+      return null;
+    },
+    async delivered(key, owner, now) {
+      const r = await items().updateOne(
+        { _id: key, owner },
+        { $set: { status: 'delivered', deliveredAt: now, lastError: null } },
+      );
+      if (r.matchedCount === 1) await queue().deleteOne({ _id: key });
+    },
+    async retry(key, owner, at, error) {
+      const r = await items().updateOne(
+        { _id: key, owner },
+        { $set: { status: 'pending', nextAttemptAt: at, owner: null, lastError: error } },
+      );
+      if (r.matchedCount === 1) await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: at } });
+    },
+    async dead(key, owner, error, now) {
+      const r = await items().updateOne(
+        { _id: key, owner },
+        { $set: { status: 'dead', lastError: error, deliveredAt: now } },
+      );
+      if (r.matchedCount === 1) await queue().deleteOne({ _id: key });
+    },
+    // index outbox_status_next (prefix { status })
+    countDead: () => items().countDocuments({ status: 'dead' }),
+    // the queue holds the undelivered items (and, briefly, an entry of a notice produced again)
+    countPending: () => queue().countDocuments(),
+    async purgeDelivered(before) {
+      // index outbox_status_delivered
+      const r = await items().deleteMany({ status: 'delivered', deliveredAt: { $lt: before } });
+      return r.deletedCount;
+    },
+  };
+}
+
+/**
+ * Indexes the outbox needs, and a queue entry for every undelivered item that has none (items written before
+ * the queue existed, or by a writer that stopped between the two inserts); run at start-up.
+ */
+export async function ensureOutboxIndexes(connection: Connection): Promise<void> {
+  const items = connection.collection<OutboxDoc>('outbox');
+  await items.createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'outbox_status_next' });
+  await items.createIndex({ status: 1, deliveredAt: 1 }, { name: 'outbox_status_delivered' });
+  const queue = connection.collection<OutboxQueueDoc>(OUTBOX_QUEUE_COLLECTION);
+  await queue.createIndex({ nextAttemptAt: 1 }, { name: 'outbox_queue_next' });
+  const live = await items.find({ status: { $in: LIVE } }, { projection: { _id: 1, nextAttemptAt: 1 } }).toArray();
+  await insertNew(queue, live.map(queueEntryOf));
+}
