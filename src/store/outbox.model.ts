@@ -12,11 +12,9 @@ export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'dead';
  * stored once; the writer ignores the duplicate-key error of the second insert.
  *
  * The ticket repository's flush writes new items (status 'pending', attempts 0, nextAttemptAt = createdAt =
- * the instant of the change, owner null) and queues them; the notifier (src/store/outbox.repository.ts) owns everything
- * after that. Its claim is one `findOneAndUpdate({ status: { $in: ['pending', 'delivering'] }, nextAttemptAt:
- * { $lte: now } }, { $set: { status: 'delivering', owner, nextAttemptAt: now + lease }, $inc: { attempts: 1 } })`:
- * the lease lives in nextAttemptAt, so the `{ status, nextAttemptAt }` index serves every claim and an
- * abandoned claim becomes due again when its lease runs out.
+ * the instant of the change, owner null) and their outbox_queue entries; src/store/outbox.repository.ts (used by
+ * the notifier) owns everything after that: claims lease the queue entry, then the item (status 'delivering',
+ * owner, nextAttemptAt = the lease's end), so an abandoned claim becomes due again when its lease runs out.
  */
 export interface OutboxDoc extends Omit<Notice, 'key'> {
   _id: string;
