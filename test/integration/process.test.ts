@@ -1,9 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { personalConversationId } from '../../src/adapters/playground/directory';
+import type { TestHelpline } from '../helpers/harness';
+import { PlaygroundClient } from './playground/kit';
 
 const root = path.resolve(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 const main = path.join(root, 'dist', 'main.js');
 
 function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string } {
@@ -95,6 +110,51 @@ describe('the bot process (dist/main.js)', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('keeps its tickets in the local database (H2 under DATA_DIR) across a restart', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-proc-'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const rita = personalConversationId('rita.requester');
+    const start = async () => {
+      const bot = startBot({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
+      await waitFor(() => bot.output().includes('Helpline is running'), 120_000, 'the bot to start', bot.output);
+      return bot;
+    };
+    const stop = async (bot: ReturnType<typeof startBot>) => {
+      bot.child.kill('SIGTERM');
+      expect(await new Promise<number | null>((r) => bot.child.on('exit', r))).toBe(0);
+    };
+    let bot = await start();
+    try {
+      expect(bot.output()).toMatch(
+        /mongo-java-server at mongodb:\/\/127\.0\.0\.1:\d+\/ \(data in .*helpline\.mv\.db\)|mongod at/,
+      );
+      const client = new PlaygroundClient({ base } as TestHelpline);
+      await client.listen();
+      expect(
+        (await client.say('rita.requester', rita, 'The supplier import failed, nothing came through')).status,
+      ).toBe(200);
+      const form = await client.waitFor(rita, /intake\.submit/, 'the intake form');
+      expect(await client.click('rita.requester', form, 'Raise ticket')).toMatchObject({ kind: 'card', status: 200 });
+      const raised = await client.waitFor(rita, /SR-1[^0-9]/, 'SR-1 raised');
+      expect(JSON.stringify(raised.attachments)).toContain('supplier import failed');
+      client.close();
+      await stop(bot);
+
+      bot = await start();
+      const again = new PlaygroundClient({ base } as TestHelpline);
+      await again.listen();
+      expect((await again.say('rita.requester', rita, 'status SR-1')).status).toBe(200);
+      const status = await again.waitFor(rita, /supplier import failed/, 'SR-1 after the restart');
+      expect(JSON.stringify(status.attachments)).toContain('SR-1');
+      again.close();
+      await stop(bot);
+    } finally {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   it('keeps running when Slack cannot be reached at start-up', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-proc-'));
