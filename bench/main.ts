@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=calendar,slack,teams,click,sweep] [-- --sizes=10000,100000]
+ * `npm run bench [-- --quick] [-- --only=calendar,trips,slack,teams,click,sweep,h2] [-- --sizes=10000,100000]
  * [-- --cpu-prof]`: see bench/README.md. Prints a table and writes bench/results/latest.json.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { loadPolicy } from '../src/config/policy';
 import { createBusinessCalendar } from '../src/domain/sla/business-calendar';
-import { startLocalMongo } from '../src/store/local-mongo';
+import { startJavaServer, startLocalMongo } from '../src/store/local-mongo';
 import { submitMessage, user } from '../test/fixtures/teams/activities';
 import { BenchConnector, BenchSlackApi, BOT_USER_ID, type Call } from './fakes';
 import { closedLoop, type LoadResult, percentiles, post, slackHeaders } from './load';
@@ -21,9 +21,9 @@ const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWit
 const QUICK = !!flag('quick');
 const ONLY = flag('only')?.split('=')[1]?.split(',');
 const CPU_PROF = !!flag('cpu-prof');
-const SIZES = (
-  flag('sizes')?.split('=')[1]?.split(',') ?? (QUICK ? ['1000', '3000'] : ['10000', '100000', '300000'])
-).map(Number);
+const SIZES = (flag('sizes')?.split('=')[1]?.split(',') ?? (QUICK ? ['1000', '3000'] : ['10000', '100000'])).map(
+  Number,
+);
 const BUDGET_S = QUICK ? 75 : 570;
 /** The longest one sweep may take before it is reported as not finished. */
 const SWEEP_CAP_S = QUICK ? 10 : 90;
@@ -36,6 +36,16 @@ const remainingS = () => BUDGET_S - (Date.now() - t0) / 1000;
 const wanted = (s: string) => !ONLY || ONLY.includes(s);
 const log = (msg: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0)}s] ${msg}\n`);
 const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Resident memory of a process in MB, from /proc (0 when unavailable). */
+function vmRssMB(pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** CPU seconds (user + system) a process has used so far, from /proc (0 when unavailable). */
 function cpuSeconds(pid: number | undefined): number {
@@ -465,6 +475,7 @@ async function main(): Promise<void> {
     }
 
     if (wanted('sweep')) await sweepBench(app, uri, policy);
+    if (wanted('h2') && !process.env.MONGODB_URI) await h2Bench(policy);
   } finally {
     await app?.stop().catch(() => undefined);
     await slack.stop();
@@ -538,6 +549,65 @@ async function tripsBench(env: Record<string, string>, slack: BenchSlackApi): Pr
   }
 }
 
+/**
+ * The H2 backend (what `npm start` uses) at each sweep size: the same bench tickets inserted into a server of its
+ * own; its resident memory, its file on disk, the due-range query and a version-checked save by `_id`.
+ */
+async function h2Bench(policy: ReturnType<typeof loadPolicy>): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-bench-h2-'));
+  const h2 = await startJavaServer({ dataDir, backend: 'h2', log });
+  const client = await MongoClient.connect(`${h2.uri}helpline_bench_h2`, { maxPoolSize: 1 });
+  const tickets = client.db().collection('tickets');
+  const factory = ticketFactory(policy);
+  const out: Array<Record<string, unknown>> = [];
+  let inserted = 0;
+  try {
+    await tickets.insertMany(factory.due(100) as never[]);
+    for (const size of SIZES) {
+      if (remainingS() < 30) {
+        out.push({ size, skipped: 'out of time' });
+        continue;
+      }
+      log(`h2 ${size}: inserting ${size - 100 - inserted}`);
+      for (let i = inserted; i < size - 100; i += 1000)
+        await tickets.insertMany(factory.notDue(i, Math.min(size - 100, i + 1000)) as never[], { ordered: false });
+      inserted = Math.max(inserted, size - 100);
+      let t = performance.now();
+      const due = await tickets
+        .find({ nextCheckAt: { $lte: SWEEP_NOW } })
+        .limit(500)
+        .toArray();
+      const rawQueryMs = performance.now() - t;
+      const first = due[0] as { _id: string; version: number } | undefined;
+      t = performance.now();
+      for (let i = 0; i < 20; i++)
+        await tickets.findOneAndUpdate({ _id: first?._id, version: first?.version } as never, { $set: { bench: i } });
+      const saveMs = (performance.now() - t) / 20;
+      await new Promise((r) => setTimeout(r, 1500)); // H2 commits in the background about every second
+      const diskMB =
+        fs.readdirSync(dataDir).reduce((sum, f) => sum + fs.statSync(path.join(dataDir, f)).size, 0) / 2 ** 20;
+      const row = {
+        size,
+        rssMB: r1(vmRssMB(h2.pid)),
+        diskMB: r1(diskMB),
+        rawQueryMs: r1(rawQueryMs),
+        saveMs: r1(saveMs),
+      };
+      out.push(row);
+      rows.push({
+        section: 'local database',
+        figure: `H2 backend with ${size} tickets: RSS / disk MB; due query / save ms`,
+        value: `${row.rssMB} / ${row.diskMB}; ${row.rawQueryMs} / ${row.saveMs}`,
+      });
+    }
+    results.h2 = out;
+  } finally {
+    await client.close();
+    await h2.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function sweepBench(app: Bot, uri: string, policy: ReturnType<typeof loadPolicy>): Promise<void> {
   const client = await MongoClient.connect(uri, { maxPoolSize: 1 });
   const db = client.db();
@@ -607,9 +677,16 @@ async function sweepBench(app: Bot, uri: string, policy: ReturnType<typeof loadP
       } catch (err) {
         sweepError = (err as Error).message;
       }
+      const dbRssMB = r1(vmRssMB(dbPid));
+      rows.push({
+        section: 'local database',
+        figure: `memory backend RSS with ${size} tickets`,
+        value: `${dbRssMB} MB`,
+      });
       const row = {
         size,
         ticketsInCollection: count,
+        dbRssMB,
         rawQueryMs: r1(rawMs),
         ...(sweep
           ? { sweepMs: r1(sweep.sweepMs), findDueMs: r1(sweep.findDueMs), report: sweep.report }

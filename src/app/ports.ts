@@ -23,6 +23,8 @@ export interface TicketRepository {
   get(number: string): Promise<Ticket | null>;
   /** Throws ConflictError when someone else saved first. Returns the stored ticket (version + 1). */
   save(change: TicketChange, expectedVersion: number): Promise<Ticket>;
+  /** Many saves at once (the sweep): per change, 'saved', or 'conflict' where save would throw ConflictError. */
+  saveMany(items: Array<{ change: TicketChange; expectedVersion: number }>): Promise<Array<'saved' | 'conflict'>>;
   /** Remember a card posted about the ticket (no version bump: it is not a ticket change); answers its version. */
   addPost(number: string, post: PostedCard): Promise<number>;
   listByRequester(

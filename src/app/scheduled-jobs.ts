@@ -7,7 +7,7 @@ import { sweepTicket } from '../domain/ticket/schedule';
 import { SYSTEM_ACTOR, type Ticket } from '../domain/ticket/ticket';
 import type { OutboxStore } from '../notify/outbox';
 import { type AppDeps, clockContext, opContext } from './context';
-import type { DraftRepository } from './ports';
+import type { DraftRepository, TicketChange } from './ports';
 
 export interface JobReport {
   job: string;
@@ -21,6 +21,9 @@ const BATCH = 500;
 const MAX_PAGES = 40;
 const systemActor = { ...SYSTEM_ACTOR, platform: 'slack' as const, roles: ['system' as const] };
 
+/** How many tickets a job works on at the same time (each is a few single-document round trips). */
+const TICKETS_AT_ONCE = 8;
+
 /** Run `work` for each ticket; one failing ticket never stops the rest, a lost race is skipped. */
 async function eachTicket(
   deps: AppDeps & { log: { warn(o: object, m: string): void } },
@@ -29,7 +32,7 @@ async function eachTicket(
   work: (t: Ticket) => Promise<boolean>,
 ): Promise<JobReport> {
   const report: JobReport = { job, processed: 0, skipped: 0, failed: 0 };
-  for (const t of tickets) {
+  const one = async (t: Ticket): Promise<void> => {
     try {
       if (await work(t)) report.processed++;
       else report.skipped++;
@@ -40,7 +43,13 @@ async function eachTicket(
         deps.log.warn({ job, ticket: t.number, err: (err as Error).message }, 'scheduled job failed for one ticket');
       }
     }
-  }
+  };
+  // Tickets are independent: a few at a time, so one ticket's round trips overlap another's.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let t = tickets[next++]; t !== undefined; t = tickets[next++]) await one(t);
+  };
+  await Promise.all(Array.from({ length: Math.min(TICKETS_AT_ONCE, tickets.length) }, worker));
   return report;
 }
 
@@ -54,13 +63,26 @@ type JobDeps = AppDeps & { log: { warn(o: object, m: string): void }; outbox: Ou
 export async function sweepSla(deps: JobDeps): Promise<JobReport> {
   const now = deps.clock.now();
   const due = await deps.tickets.findDue(now, BATCH);
-  return eachTicket(deps, 'sla-sweep', due, async (t) => {
-    const r = sweepTicket(t, now, deps.policy, clockContext(deps));
-    if (r.notices.length === 0 && r.events.length === 0 && +(r.ticket.nextCheckAt ?? 0) === +(t.nextCheckAt ?? 0))
-      return false;
-    await deps.tickets.save(r, t.version);
-    return r.notices.length > 0;
-  });
+  const report: JobReport = { job: 'sla-sweep', processed: 0, skipped: 0, failed: 0 };
+  const changes: Array<{ change: TicketChange; expectedVersion: number }> = [];
+  for (const t of due) {
+    try {
+      const r = sweepTicket(t, now, deps.policy, clockContext(deps));
+      if (r.notices.length === 0 && r.events.length === 0 && +(r.ticket.nextCheckAt ?? 0) === +(t.nextCheckAt ?? 0))
+        report.skipped++;
+      else changes.push({ change: r, expectedVersion: t.version });
+    } catch (err) {
+      report.failed++;
+      deps.log.warn({ job: report.job, ticket: t.number, err: (err as Error).message }, 'sweeping one ticket failed');
+    }
+  }
+  // All saved at once: a sweep of a hundred tickets costs a few round trips, not a few hundred.
+  const saved = await deps.tickets.saveMany(changes);
+  for (const [i, result] of saved.entries()) {
+    if (result === 'saved' && (changes[i]?.change.notices.length ?? 0) > 0) report.processed++;
+    else report.skipped++; // a lost race: the replica that won sends the alerts
+  }
+  return report;
 }
 
 /** Pending Closure for the policy's days becomes Closed; the requester is told. */

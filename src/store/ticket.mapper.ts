@@ -51,6 +51,8 @@ export interface TicketDoc extends TicketFields {
   hasPending: boolean;
   pendingEvents: TicketEventDoc[];
   pendingNotices: OutboxDoc[];
+  /** The id of the last saveMany that wrote this ticket (how it tells its own saves from lost races). */
+  saveId?: string;
 }
 
 /** Copy without the properties whose value is undefined. */

@@ -28,6 +28,7 @@
  * `posts` are written only by `addPost` (`$addToSet`, no version bump), never by `save`, so a card posted
  * between a read and a save is not overwritten by the saved copy of the ticket.
  */
+import { randomUUID } from 'node:crypto';
 import type { TicketChange, TicketRepository } from '../app/ports';
 import type { TeamId } from '../config/policy.schema';
 import type { Clock } from '../domain/clock';
@@ -36,8 +37,7 @@ import type { Actor, PostedCard, Ticket } from '../domain/ticket/ticket';
 import type { StoreLogger } from './connection';
 import { guard, isDuplicateKeyError } from './errors';
 import { collectionOf, type Models } from './models';
-import { queueEntryOf } from './outbox.model';
-import { insertNew } from './outbox.repository';
+import { moveParked, type Parked, type ParkedCollections } from './parked-items';
 import {
   derivedFields,
   docToTicket,
@@ -62,22 +62,23 @@ export const TICKET_COUNTER_ID = 'ticket';
 /** Pending arrays are never read back by the queries. */
 const WITHOUT_PENDING = { pendingEvents: 0, pendingNotices: 0 } as const;
 
-type Parked = Pick<TicketDoc, '_id' | 'pendingEvents' | 'pendingNotices'>;
-
 export class MongoTicketRepository implements TicketRepository {
   private readonly tickets;
   private readonly counters;
   private readonly events;
-  private readonly outbox;
-  private readonly outboxQueue;
+  private readonly collections: ParkedCollections;
   private readonly log: Pick<StoreLogger, 'warn'> | undefined;
 
   constructor(models: Models, opts: RepositoryOptions = {}) {
     this.tickets = collectionOf(models.Ticket);
     this.counters = collectionOf(models.Counter);
     this.events = collectionOf(models.TicketEvent);
-    this.outbox = collectionOf(models.Outbox);
-    this.outboxQueue = collectionOf(models.OutboxQueue);
+    this.collections = {
+      tickets: this.tickets,
+      events: this.events,
+      outbox: collectionOf(models.Outbox),
+      outboxQueue: collectionOf(models.OutboxQueue),
+    };
     this.log = opts.log;
   }
 
@@ -126,31 +127,78 @@ export class MongoTicketRepository implements TicketRepository {
   save(change: TicketChange, expectedVersion: number): Promise<Ticket> {
     return guard(async () => {
       const number = change.ticket.number;
-      const version = expectedVersion + 1;
-      const { posts: _posts, ...fields } = ticketFields({ ...change.ticket, version });
-      const parked = this.park(change, number, version);
-      const hasItems = parked.pendingEvents.length > 0 || parked.pendingNotices.length > 0;
-      const after = await this.tickets.findOneAndUpdate(
-        { _id: number, version: expectedVersion },
-        {
-          $set: { ...fields, ...derivedFields(change.ticket), ...(hasItems ? { hasPending: true } : {}) },
-          ...(hasItems
-            ? {
-                $push: {
-                  pendingEvents: { $each: parked.pendingEvents },
-                  pendingNotices: { $each: parked.pendingNotices },
-                },
-              }
-            : {}),
-        },
-        { returnDocument: 'after' },
-      );
+      const { filter, update } = this.versionedUpdate(change, expectedVersion);
+      const after = await this.tickets.findOneAndUpdate(filter, update, { returnDocument: 'after' });
       if (after === null) {
         const exists = await this.tickets.countDocuments({ _id: number }, { limit: 1 });
         throw exists > 0 ? new ConflictError(number) : new NotFoundError(number);
       }
       await this.flushAfterSave(after);
       return docToTicket(after);
+    });
+  }
+
+  /** The version-checked update of one save: the new fields, and the change's events and notices parked. */
+  private versionedUpdate(change: TicketChange, expectedVersion: number) {
+    const number = change.ticket.number;
+    const version = expectedVersion + 1;
+    const { posts: _posts, ...fields } = ticketFields({ ...change.ticket, version });
+    const parked = this.park(change, number, version);
+    const hasItems = parked.pendingEvents.length > 0 || parked.pendingNotices.length > 0;
+    return {
+      filter: { _id: number, version: expectedVersion },
+      update: {
+        $set: { ...fields, ...derivedFields(change.ticket), ...(hasItems ? { hasPending: true } : {}) },
+        ...(hasItems
+          ? {
+              $push: {
+                pendingEvents: { $each: parked.pendingEvents },
+                pendingNotices: { $each: parked.pendingNotices },
+              },
+            }
+          : {}),
+      },
+    };
+  }
+
+  /**
+   * Saves several changes in a few round trips whatever their number (the SLA sweep): one bulk of
+   * version-checked updates, each stamped with this call's id; one read of the tickets to see which carry it (a
+   * save of ours that a later save overwrote reads as lost, which is harmless: its parked items move all the same);
+   * then one move of everything parked. Answers, per change, 'saved' or 'conflict' (save's ConflictError).
+   */
+  saveMany(items: Array<{ change: TicketChange; expectedVersion: number }>): Promise<Array<'saved' | 'conflict'>> {
+    return guard(async () => {
+      if (items.length === 0) return [];
+      const saveId = randomUUID();
+      await this.tickets.bulkWrite(
+        items.map(({ change, expectedVersion }) => {
+          const { filter, update } = this.versionedUpdate(change, expectedVersion);
+          return { updateOne: { filter, update: { ...update, $set: { ...update.$set, saveId } } } };
+        }),
+        { ordered: false },
+      );
+      const numbers = items.map((i) => i.change.ticket.number);
+      // the _id index ({ _id: { $in } })
+      const docs = await this.tickets
+        .find(
+          { _id: { $in: numbers } },
+          { projection: { _id: 1, saveId: 1, hasPending: 1, pendingEvents: 1, pendingNotices: 1 } },
+        )
+        .toArray();
+      const ours = new Set(docs.filter((d) => d.saveId === saveId).map((d) => d._id));
+      try {
+        await moveParked(
+          this.collections,
+          docs.filter((d) => d.hasPending),
+        );
+      } catch (err) {
+        this.log?.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'saved; flushPending will move what they parked',
+        );
+      }
+      return numbers.map((n) => (ours.has(n) ? 'saved' : 'conflict'));
     });
   }
 
@@ -243,7 +291,7 @@ export class MongoTicketRepository implements TicketRepository {
         .find({ hasPending: true }, { projection: { _id: 1, pendingEvents: 1, pendingNotices: 1 } })
         .limit(limit)
         .toArray();
-      for (const doc of docs) await this.flush(doc);
+      await moveParked(this.collections, docs);
       return docs.length;
     });
   }
@@ -288,27 +336,7 @@ export class MongoTicketRepository implements TicketRepository {
     }
   }
 
-  /** Steps 1-3 of the module comment (2 and 3 in one update when nothing was parked meanwhile). */
-  private async flush(doc: Parked): Promise<void> {
-    const events = doc.pendingEvents ?? [];
-    const notices = doc.pendingNotices ?? [];
-    if (events.length > 0) await insertNew(this.events, events);
-    if (notices.length > 0) {
-      await insertNew(this.outbox, notices);
-      await insertNew(this.outboxQueue, notices.map(queueEntryOf));
-    }
-    if (events.length > 0 || notices.length > 0) {
-      // The usual case: the arrays still hold exactly what was read, so they can be emptied at once.
-      const cleared = await this.tickets.updateOne(
-        { _id: doc._id, pendingEvents: events, pendingNotices: notices },
-        { $set: { pendingEvents: [], pendingNotices: [], hasPending: false } },
-      );
-      if (cleared.matchedCount === 1) return;
-      await this.tickets.updateOne({ _id: doc._id }, { $pullAll: { pendingEvents: events, pendingNotices: notices } });
-    }
-    await this.tickets.updateOne(
-      { _id: doc._id, hasPending: true, pendingEvents: { $size: 0 }, pendingNotices: { $size: 0 } },
-      { $set: { hasPending: false } },
-    );
+  private flush(doc: Parked): Promise<void> {
+    return moveParked(this.collections, [doc]);
   }
 }

@@ -120,6 +120,22 @@ export class MemoryTicketRepository implements TicketRepository {
     return docToTicket(copy(doc));
   }
 
+  async saveMany(
+    items: Array<{ change: TicketChange; expectedVersion: number }>,
+  ): Promise<Array<'saved' | 'conflict'>> {
+    const out: Array<'saved' | 'conflict'> = [];
+    for (const { change, expectedVersion } of items) {
+      try {
+        await this.save(change, expectedVersion);
+        out.push('saved');
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        out.push('conflict');
+      }
+    }
+    return out;
+  }
+
   async addPost(number: string, post: PostedCard): Promise<number> {
     const doc = this.s.tickets.get(number);
     if (!doc) throw new NotFoundError(number);

@@ -84,4 +84,44 @@ describe.each(supportedServers())(`races between ${INSTANCES} app instances on %
     expect(final.version).toBe(INSTANCES * rounds + 1);
     expect(final.title).toBe(String(INSTANCES * rounds));
   }, 120_000);
+
+  it('saveMany from every instance at once: each ticket saved by exactly one, its alert stored once', async () => {
+    const numbers = Array.from({ length: 30 }, (_, i) => `SR-${100 + i}`);
+    const first = instances[0] as Repositories;
+    for (const [i, n] of numbers.entries())
+      await first.tickets.create({ ticket: { ...makeTicket(100 + i), number: n }, events: [], notices: [] });
+    const loaded = (await Promise.all(numbers.map((n) => first.tickets.get(n)))) as Ticket[];
+    const results = await Promise.all(
+      instances.map((repos, who) =>
+        repos.tickets.saveMany(
+          loaded.map((t) => ({
+            change: {
+              ticket: { ...t, title: `swept by ${who}` },
+              events: [],
+              notices: [
+                {
+                  key: `${t.number}:sla.breach:response`,
+                  type: 'sla.breach' as const,
+                  ticket: t.number,
+                  audience: { kind: 'channel' as const, channel: 'managers' as const },
+                  text: `breach seen by ${who}`,
+                },
+              ],
+            },
+            expectedVersion: t.version,
+          })),
+        ),
+      ),
+    );
+    for (const [i, n] of numbers.entries()) {
+      const saved = results.map((r) => r[i]).filter((r) => r === 'saved');
+      const stored = (await first.tickets.get(n)) as Ticket;
+      expect({ n, saved: saved.length, version: stored.version }).toEqual({ n, saved: 1, version: 2 });
+      const winner = results.findIndex((r) => r[i] === 'saved');
+      expect(stored.title).toBe(`swept by ${winner}`);
+    }
+    const keys = numbers.map((n) => `${n}:sla.breach:response`);
+    const outbox = await stores[0]?.models.Outbox.find({ _id: { $in: keys } }).lean();
+    expect(outbox?.length).toBe(numbers.length);
+  }, 60_000);
 });

@@ -209,6 +209,34 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         expect((await h.outbox()).map((o) => o._id)).toEqual([`SR-1:${winner.title}`]);
       });
 
+      it('saveMany saves each change under its version, moves what they parked, and reports a stale one', async () => {
+        const ts = [];
+        for (const n of [1, 2, 3]) ts.push(await h.tickets.create(change(makeTicket(n))));
+        const [t1, t2, t3] = ts as [Ticket, Ticket, Ticket];
+        await h.tickets.save(change({ ...t2, title: 'moved on' }), 1); // SR-2 is at version 2 now
+        const results = await h.tickets.saveMany([
+          {
+            change: change({ ...t1, title: 'one' }, [event(t1, 'swept', T0)], [notice(t1, 'SR-1:alert')]),
+            expectedVersion: 1,
+          },
+          {
+            change: change({ ...t2, title: 'stale' }, [event(t2, 'swept', T0)], [notice(t2, 'SR-2:alert')]),
+            expectedVersion: 1,
+          },
+          { change: change({ ...t3, title: 'three' }, [], [notice(t3, 'SR-3:alert')]), expectedVersion: 1 },
+        ]);
+        expect(results).toEqual(['saved', 'conflict', 'saved']);
+        expect(await h.tickets.get('SR-1')).toMatchObject({ title: 'one', version: 2 });
+        expect(await h.tickets.get('SR-2')).toMatchObject({ title: 'moved on', version: 2 });
+        expect(await h.tickets.get('SR-3')).toMatchObject({ title: 'three', version: 2 });
+        expect((await h.outbox()).map((o) => o._id)).toEqual(['SR-1:alert', 'SR-3:alert']);
+        expect((await h.events.listFor('SR-1')).map((e) => e.type)).toEqual(['swept']);
+        expect(await h.events.listFor('SR-2')).toEqual([]);
+        for (const n of ['SR-1', 'SR-2', 'SR-3'])
+          expect(await h.rawTicket(n)).toMatchObject({ hasPending: false, pendingEvents: [], pendingNotices: [] });
+        expect(await h.tickets.saveMany([])).toEqual([]);
+      });
+
       it('ten parallel saves of the same version: exactly one wins', async () => {
         const t = await h.tickets.create(change(makeTicket(1)));
         const results = await Promise.allSettled(
