@@ -63,6 +63,8 @@ export interface StartOptions {
   policy?: Policy;
   clock?: Clock;
   logger?: Logger;
+  /** The notifier's delivery lease (default 60 s; tests shorten it). */
+  deliveryLeaseMs?: number;
 }
 
 /**
@@ -138,6 +140,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   };
   let notifier: Notifier | undefined;
 
+  let draining = false;
   const server = createServer({
     log,
     health: async () => {
@@ -147,6 +150,10 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
         : { pending: null, dead: null };
       return { ok: db.ok, database: db, outbox: outboxState, time: clock.now().toISOString() };
     },
+    ready: async () => {
+      const db = await store.ping();
+      return { ok: db.ok && !draining, draining, database: db };
+    },
   });
 
   const adapters = [
@@ -154,7 +161,12 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     await mountTeams(server, app),
     await mountPlayground(server, app),
   ].filter((a) => a !== null);
-  notifier = createNotifier({ app, outbox, deliveries: adapters.map((a) => a.delivery) });
+  notifier = createNotifier({
+    app,
+    outbox,
+    deliveries: adapters.map((a) => a.delivery),
+    ...(opts.deliveryLeaseMs ? { leaseMs: opts.deliveryLeaseMs } : {}),
+  });
   notifier.start();
   const activeNotifier = notifier;
   const scheduler: Scheduler = createScheduler(
@@ -174,6 +186,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      draining = true; // /readyz turns 503 first, so a load balancer stops sending new work here
       abort.abort();
       shared?.stop();
       await scheduler.stop();

@@ -1,4 +1,5 @@
 import type { RequestType, Severity, TeamId } from '../config/policy.schema';
+import { ConflictError } from '../domain/errors';
 import type { TriageSuggestion } from '../domain/routing/triage';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
 import { raise } from '../domain/ticket/operations';
@@ -54,33 +55,51 @@ export async function raiseTicket(
   if (ns?.route === 'declined')
     return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
 
-  const r = await once(deps, input.opKey, async () => {
-    const ctx = opContext(deps, input.requester);
-    const seq = await deps.tickets.nextSeq();
-    const description = input.description ?? input.text ?? '';
-    const result = raise(
-      {
-        seq,
-        title: input.title ?? suggestion.summary,
-        description,
-        requester: input.requester,
-        ...(input.client !== undefined ? { client: input.client } : {}),
-        ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
-        requestType: input.requestType ?? (ns?.route === 'change_request' ? 'change_request' : suggestion.requestType),
-        categoryId: input.categoryId ?? suggestion.category?.id ?? null,
-        team: input.team ?? (ns?.route === 'change_request' ? 'development' : (suggestion.category?.team ?? 'level1')),
-        severity: input.severity ?? suggestion.severity.value,
-        evidence: input.evidence ?? evidenceFrom(description),
-        sourceLink: input.sourceLink ?? null,
-        ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
-      },
-      ctx,
-    );
-    return deps.tickets.create(result);
-  });
+  const r = await once(deps, input.opKey, () =>
+    createWithFreeNumber(deps, (seq) => {
+      const ctx = opContext(deps, input.requester);
+      const description = input.description ?? input.text ?? '';
+      const result = raise(
+        {
+          seq,
+          title: input.title ?? suggestion.summary,
+          description,
+          requester: input.requester,
+          ...(input.client !== undefined ? { client: input.client } : {}),
+          ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
+          requestType:
+            input.requestType ?? (ns?.route === 'change_request' ? 'change_request' : suggestion.requestType),
+          categoryId: input.categoryId ?? suggestion.category?.id ?? null,
+          team:
+            input.team ?? (ns?.route === 'change_request' ? 'development' : (suggestion.category?.team ?? 'level1')),
+          severity: input.severity ?? suggestion.severity.value,
+          evidence: input.evidence ?? evidenceFrom(description),
+          sourceLink: input.sourceLink ?? null,
+          ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
+        },
+        ctx,
+      );
+      return deps.tickets.create(result);
+    }),
+  );
   const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
   if (ns) return { kind: 'not_supported', reply: ns.reply, suggestion, ticket, duplicate: r.duplicate };
   return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: confirmation(deps, ticket), suggestion };
+}
+
+/**
+ * Creates the ticket under the next number; a number already taken (a counter restored from a backup, a ticket
+ * inserted by hand) is skipped for the next one rather than failing the raise.
+ */
+async function createWithFreeNumber(deps: AppDeps, create: (seq: number) => Promise<Ticket>): Promise<Ticket> {
+  for (let attempt = 1; ; attempt++) {
+    const seq = await deps.tickets.nextSeq();
+    try {
+      return await create(seq);
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= 5) throw err;
+    }
+  }
 }
 
 /** "SR-12 raised: Severity 2 (Major / High Impact Incident), owned by Level 1 Support. Expect a first response by Mon 10:15." */

@@ -174,10 +174,19 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const item = await outbox.claim(now, owner, leaseMs);
       if (!item) break;
       count++;
+      // The lease is renewed while the platform is slow, so another replica never claims and posts it again.
+      const renewal = setInterval(() => {
+        const until = new Date(app.clock.now().getTime() + leaseMs);
+        outbox
+          .renew(item.key, owner, until)
+          .catch((err: Error) => app.log.warn({ err: err.message }, 'lease renewal failed'));
+      }, leaseMs / 3);
       try {
         await deliverOne(item, viewOf);
+        clearInterval(renewal);
         await outbox.delivered(item.key, owner, app.clock.now());
       } catch (err) {
+        clearInterval(renewal);
         const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message);
         const log = { key: item.key, type: item.type, attempts: item.attempts, err: e.message };
         if (e.opts.permanent || item.attempts >= app.policy.sla.deliveryAttempts) {

@@ -16,6 +16,8 @@ export interface OutboxStore {
   enqueue(notices: Notice[], now: Date): Promise<number>;
   claim(now: Date, owner: string, leaseMs: number): Promise<OutboxItem | null>;
   delivered(key: string, owner: string, now: Date): Promise<void>;
+  /** Extends a lease still held by `owner` to `until` (a delivery that takes long); false when it was lost. */
+  renew(key: string, owner: string, until: Date): Promise<boolean>;
   retry(key: string, owner: string, at: Date, error: string): Promise<void>;
   dead(key: string, owner: string, error: string, now: Date): Promise<void>;
   countDead(): Promise<number>;

@@ -101,6 +101,12 @@ export function createOutboxStore(connection: Connection): OutboxStore {
       );
       if (r.matchedCount === 1) await queue().deleteOne({ _id: key });
     },
+    async renew(key, owner, until) {
+      const r = await items().updateOne({ _id: key, owner, status: 'delivering' }, { $set: { nextAttemptAt: until } });
+      if (r.matchedCount === 0) return false;
+      await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: until } });
+      return true;
+    },
     async retry(key, owner, at, error) {
       const r = await items().updateOne(
         { _id: key, owner },

@@ -16,14 +16,17 @@ export function requestLog(req: restify.Request, fallback: Logger): Logger {
 
 export interface ServerOptions {
   log: Logger;
+  /** /healthz: the process, its database and its outbox. */
   health: () => Promise<HealthReport>;
+  /** /readyz: whether a load balancer should send this replica traffic (database reachable, not draining). */
+  ready: () => Promise<HealthReport>;
 }
 
 /**
  * The one restify server every endpoint mounts on: Slack at /slack/events, Teams at /api/messages,
- * the playground at /, health at /healthz. Each request gets an id that its log lines carry.
+ * the playground at /, health at /healthz and /readyz. Each request gets an id that its log lines carry.
  */
-export function createServer({ log, health }: ServerOptions): restify.Server {
+export function createServer({ log, health, ready }: ServerOptions): restify.Server {
   const server = restify.createServer({ name: 'helpline', handleUncaughtExceptions: false });
   server.pre((req, res, next) => {
     const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
@@ -40,7 +43,7 @@ export function createServer({ log, health }: ServerOptions): restify.Server {
       ms: Date.now() - (req.time?.() ?? Date.now()),
     };
     if (err || res.statusCode >= 500) l.error({ ...line, err }, 'request failed');
-    else if (req.url !== '/healthz') l.debug(line, 'request');
+    else if (req.url !== '/healthz' && req.url !== '/readyz') l.debug(line, 'request');
     void route;
   });
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error, cb: () => void) => {
@@ -48,10 +51,15 @@ export function createServer({ log, health }: ServerOptions): restify.Server {
     return cb();
   });
 
-  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
-    const report = await health().catch((err: Error) => ({ ok: false, error: err.message }));
-    res.json(report.ok ? 200 : 503, report);
-  });
+  for (const [path, check] of [
+    ['/healthz', health],
+    ['/readyz', ready],
+  ] as const) {
+    server.get(path, async (_req: restify.Request, res: restify.Response) => {
+      const report = await check().catch((err: Error) => ({ ok: false, error: err.message }));
+      res.json(report.ok ? 200 : 503, report);
+    });
+  }
   return server;
 }
 

@@ -11,6 +11,12 @@ export interface SlackCall {
   response?: Record<string, unknown>;
 }
 
+export interface SlackDelay {
+  ms: number;
+  method?: string;
+  channel?: string;
+}
+
 export interface SlackFailure {
   status: number;
   retryAfter?: number;
@@ -37,6 +43,7 @@ export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   private server: http.Server | null = null;
   private failures: SlackFailure[] = [];
+  private delays: SlackDelay[] = [];
   private seq = 0;
   url = '';
 
@@ -64,6 +71,12 @@ export class FakeSlackApi {
   reset(): void {
     this.calls.length = 0;
     this.failures = [];
+    this.delays = [];
+  }
+
+  /** The next matching call is answered only after `ms` (a slow Slack). */
+  delayNext(d: SlackDelay): void {
+    this.delays.push(d);
   }
 
   /** The next `n` matching calls fail this way. */
@@ -105,10 +118,18 @@ export class FakeSlackApi {
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : null;
     const call: SlackCall = { method, body, token, at: Date.now() };
     this.calls.push(call);
+    const d = this.delays.findIndex(
+      (x) => (!x.method || x.method === method) && (!x.channel || x.channel === String(body.channel ?? '')),
+    );
+    const delayMs = d >= 0 ? (this.delays.splice(d, 1)[0]?.ms ?? 0) : 0;
     const send = (status: number, json: Record<string, unknown>, headers: Record<string, string> = {}) => {
       call.response = json;
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(JSON.stringify(json));
+      const write = () => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.end(JSON.stringify(json));
+      };
+      if (delayMs > 0) setTimeout(write, delayMs);
+      else write();
     };
     const i = this.failures.findIndex(
       (f) => (!f.method || f.method === method) && (!f.channel || f.channel === String(body.channel ?? '')),

@@ -24,7 +24,7 @@ export function testDatabaseUri(prefix = 'test'): { uri: string; dbName: string 
  * clock (set to `now`). Extra env (fake Slack URL, tokens...) is passed through `env`.
  */
 export async function startTestHelpline(
-  opts: { env?: Record<string, string>; policy?: Policy; now?: Date; prefix?: string } = {},
+  opts: { env?: Record<string, string>; policy?: Policy; now?: Date; prefix?: string; deliveryLeaseMs?: number } = {},
 ): Promise<TestHelpline> {
   const { uri, dbName } = testDatabaseUri(opts.prefix);
   const clock = new MovableClock();
@@ -43,6 +43,7 @@ export async function startTestHelpline(
     ...(opts.policy ? { policy: opts.policy } : {}),
     clock,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(opts.deliveryLeaseMs ? { deliveryLeaseMs: opts.deliveryLeaseMs } : {}),
   });
   return { ...helpline, clock, dbName, base: `http://127.0.0.1:${helpline.port}` };
 }

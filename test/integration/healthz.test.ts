@@ -69,4 +69,18 @@ describe('/healthz with the database up, down and back', () => {
     );
     expect(back.body.database.ok).toBe(true);
   }, 90_000);
+
+  it('/readyz says whether to send this replica traffic: the database reachable and not draining', async () => {
+    const readyz = async () => {
+      const res = await fetch(`http://127.0.0.1:${helpline.port}/readyz`);
+      return { status: res.status, body: (await res.json()) as { ok: boolean; draining: boolean } };
+    };
+    expect(await readyz()).toMatchObject({ status: 200, body: { ok: true, draining: false } });
+    const port = Number(new URL(db.uri).port);
+    await db.stop();
+    const down = await eventually(async () => ((await readyz()).status === 503 ? readyz() : null), 15_000, 'not ready');
+    expect(down.body).toMatchObject({ ok: false, draining: false });
+    db = await startLocalMongo({ dataDir, backend: 'h2', port });
+    await eventually(async () => (await readyz()).status === 200, 30_000, 'ready again');
+  }, 90_000);
 });

@@ -84,7 +84,8 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     receiver,
     logger,
     convoStore: false, // state lives in MongoDB, never in process memory
-    clientOptions: { slackApiUrl: env.SLACK_API_URL, retryConfig: { retries: 2, factor: 1.5 } },
+    // Each call ends well within the notifier's 60 s delivery lease (which it renews besides).
+    clientOptions: { slackApiUrl: env.SLACK_API_URL, retryConfig: { retries: 2, factor: 1.5 }, timeout: 15_000 },
   });
 
   const ctx: SlackContext = { app, client: bolt.client, botUserId, state: slackState(app) };

@@ -31,6 +31,23 @@ describe('use cases on the real database', () => {
     expect(r.confirmation).toMatch(/first response by Mon 09:30/);
   });
 
+  it('a ticket number already taken is skipped: the raise takes the next one instead of failing', async () => {
+    const first = await raiseTicket(h.app, { requester: rita, text: 'The supplier import failed' });
+    const next = Number(first.ticket?.number.slice(3)) + 1;
+    // SR-<next> exists already (inserted by hand, or a counter restored from an older backup)
+    const taken = {
+      ...(first.ticket as NonNullable<typeof first.ticket>),
+      number: `SR-${next}`,
+      seq: next,
+      version: 0,
+    };
+    await h.app.tickets.create({ ticket: taken, events: [], notices: [] });
+    const r = await raiseTicket(h.app, { requester: rita, text: 'The supplier import failed again' });
+    expect(r.kind).toBe('raised');
+    expect(r.ticket?.number).toBe(`SR-${next + 1}`);
+    expect((await h.app.tickets.get(`SR-${next}`))?.title).toBe(taken.title);
+  });
+
   it('the same operation key never raises twice, even in parallel', async () => {
     const input = { requester: rita, text: 'The export file failed again this morning', opKey: 'slack:event:Ev123' };
     const [a, b] = await Promise.allSettled([raiseTicket(h.app, input), raiseTicket(h.app, input)]);
