@@ -38,6 +38,9 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
+/** Slack's own payloads stay far below this (a modal's state included). */
+const MAX_SLACK_BODY_BYTES = 1_000_000;
+
 /**
  * Mount Bolt on POST /slack/events of the shared server (events, interactivity, commands and
  * shortcuts on one path), or connect with Socket Mode when SLACK_APP_TOKEN is set. Returns null
@@ -133,6 +136,13 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     // No body parser on this route: Bolt verifies the signature over the raw body.
     server.post('/slack/events', (req: restify.Request, res: restify.Response, next: restify.Next) => {
       res.once('finish', () => next());
+      // Bolt reads the whole body before it checks the signature: refuse what no Slack request comes near.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_SLACK_BODY_BYTES) {
+        log.warn({ bytes: req.headers['content-length'] }, 'Slack: request body too large; refused');
+        res.writeHead(413, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `request body over ${MAX_SLACK_BODY_BYTES} bytes` }));
+        return;
+      }
       receiver.requestListener(req, res);
     });
   } else {

@@ -46,6 +46,18 @@ describe('Slack: the edge rules', () => {
     expect(kit.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
+  it('refuses a body no Slack request comes near with 413, before reading it, and files nothing', async () => {
+    const before = await count();
+    const huge = JSON.stringify(eventEnvelope(directMessage(people.rita, `the printer ${'x'.repeat(1_100_000)}`)));
+    const r = signedRequest(huge, 'application/json');
+    const res = await kit.post(r.body, r.headers);
+    expect(res.status).toBe(413);
+    expect(res.text).toMatch(/request body over 1000000 bytes/);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(kit.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(await count()).toBe(before);
+  });
+
   it('answers Slack url_verification', async () => {
     const r = signedRequest(
       JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 't' }),
