@@ -36,12 +36,12 @@ export interface RetrievalWeights {
 }
 
 export const DEFAULT_WEIGHTS: RetrievalWeights = {
-  keyword: 1.5,
+  keyword: 12,
   fuzzy: 0.2,
-  name: 1.5,
+  name: 1,
   description: 1,
   examples: 1,
-  keywords: 1,
+  keywords: 0.5,
 };
 
 interface Doc {

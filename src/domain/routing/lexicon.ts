@@ -20,7 +20,8 @@ const STOP_WORDS = new Set(
     'hey morning afternoon team guys just so some any all very really also too again still yet then than into onto ' +
     'up out about over if but only since because while after before get got getting go going went gone make made ' +
     'let know think see seems seem look looks bit lot lots one two three today yesterday tomorrow week weekend ' +
-    'monday tuesday wednesday thursday friday now quick q someone something anything everything'
+    'monday tuesday wednesday thursday friday now quick q someone something anything everything several possible ' +
+    'like would ok okay'
   ).split(' '),
 );
 
@@ -29,12 +30,13 @@ const STOP_WORDS = new Set(
  * are language facts (how staff say a thing), not catalogue data: the catalogue itself lives in the policy.
  */
 const SYNONYMS: Array<[string, string]> = [
-  ['log on', 'log in'],
-  ['sign in', 'log in'],
-  ['sign on', 'log in'],
-  ['get in', 'log in'],
-  ['get into', 'log in'],
-  ['logon', 'log in'],
+  ['log in', 'login'],
+  ['log on', 'login'],
+  ['sign in', 'login'],
+  ['sign on', 'login'],
+  ['get in', 'login'],
+  ['get into', 'login'],
+  ['logon', 'login'],
   ['pasword', 'password'],
   ['passwd', 'password'],
   ['pwd', 'password'],

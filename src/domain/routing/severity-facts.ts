@@ -33,9 +33,10 @@ const SYSTEM_DOWN = new RegExp(
   `(?<![^ ])(?:${SYSTEM} ${W}{0,6}?${DOWN}|${DOWN} ${W}{0,3}?${SYSTEM}|(?:total|major|complete|full) outage|outage|${DOWN} ${W}{0,3}?(?:for|to) (?:everyone|everybody|anyone|all))(?![^ ])`,
 );
 const CANNOT_ACCESS = new RegExp(
-  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|no one can|nobody can|none of ${W}{1,3}can|no access|lost access|locked out)(?: ${W}{0,2}?(?:log in|access|reach|load|open|use|get past|connect|in|anything))?|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|spins|times out)|no access to|lost access to|locked out)(?![^ ])`,
+  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,2}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|sign in|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|spins|times out)|no access|lost access|locked out)(?![^ ])`,
 );
-const CAN_LOG_IN = /(?<![^ ])(?:can|could|are able to) (?:still )?log in(?![^ ])/;
+const CAN_LOG_IN =
+  /(?<![^ ])(?<!(?:nobody|no one|none of [^ ]+|none of [^ ]+ [^ ]+|not|never|nobody [^ ]+|no one [^ ]+) )(?:can|could|are able to) (?:still )?log in(?![^ ])/;
 
 const EVERYONE = new RegExp(
   `(?<![^ ])(?:nobody|no one|none of (?:us|them|the|our|${W})|everyone(?:'s)?|everybody(?:'s)?|every user|every one of|every single user|all (?:of )?(?:our |the |my )?(?:users|staff|us|colleagues|people|employees|approvers|sites|companies|clients|entities|offices|locations)|all users|whole (?:company|business|office|organisation|organization|group|of|${W}?team|${W}?department)|entire (?:company|business|office|organisation|organization|group|${W}?team)|company wide|business wide|group wide|across the (?:business|company|group|board|organisation|organization)|for anyone|any of (?:us|our|the)|any (?:user|users|supplier|of)|anyone|other sites|all sites|everywhere|for all|across all)(?![^ ])`,
@@ -50,7 +51,7 @@ const TRANSACT =
 const TRANSACT_BLOCKED = new RegExp(
   `(?<![^ ])(?:(?:can not|unable to|could not|not able to|no one can|nobody can|none of ${W}{1,3}can|can no longer|can not be|cannot be|will not)(?: be)? ${W}{0,3}?${TRANSACT}|${TRANSACT} ${W}{0,5}?(?:is |are |has |have |been )*(?:blocked|stuck|stopped|halted|at risk|failing|fails|failed|will not go through|not going through|ground to a halt)|blocked from ${W}{0,1}${TRANSACT}|ground to a halt|(?:no|nothing|not one) ${W}{0,2}?(?:is |are |can be |be )?${TRANSACT}|every (?:invoice|posting|payment|approval) ${W}{0,4}?(?:error|errors|fails|failed))(?![^ ])`,
 );
-const WIDE_WORDS = /(?<![^ ])(?:at all|any|anything|anyone|nothing|every|across|whole|entire|all)(?![^ ])/;
+const WIDE_WORDS = /(?<![^ ])(?:at all|any|anything|anyone|anywhere|nothing|every|everywhere|across|whole|entire|all)(?![^ ])/;
 const SLOW = /(?<![^ ])(?:slow|sluggish|very laggy|laggy|takes? (?:\d+|ages|forever|minutes)|performance is)(?![^ ])/;
 
 const IMPAIRED =
@@ -92,7 +93,7 @@ export function readImpact(asserted: string): ImpactFacts {
   } else if (transacting) facts.loss = { value: 'transacting', words: transacting };
   else if (cosmetic) facts.loss = { value: 'cosmetic', words: cosmetic };
   else if (impaired) facts.loss = { value: 'impaired', words: impaired };
-  if (facts.loss?.value === 'transacting' && !facts.scope && WIDE_WORDS.test(asserted))
+  if (facts.loss?.value === 'transacting' && facts.scope?.value !== 'everyone' && facts.scope?.value !== 'one' && WIDE_WORDS.test(asserted))
     facts.scope = { value: 'everyone', words: first(WIDE_WORDS, asserted) ?? 'all' };
 
   const slow = first(SLOW, asserted);

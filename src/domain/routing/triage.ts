@@ -67,7 +67,7 @@ export const DEFAULT_TUNING: TriageTuning = {
   weights: DEFAULT_WEIGHTS,
   notSupportedRatio: 0.9,
   notSupportedMin: 4,
-  specificIncidentMin: 12,
+  specificIncidentMin: Number.POSITIVE_INFINITY,
 };
 
 /** Text longer than this is triaged on its start only (a pasted log must not slow the bot down). */
@@ -107,14 +107,16 @@ export function createTriage(
     const bestNs = ranked.find((m) => m.entry.kind === 'notSupported') as
       | (Match & { entry: { kind: 'notSupported'; id: string; item: NotSupportedItem } })
       | undefined;
+    const facts = readImpact(asserted);
+    const incident = facts.loss?.value === 'access' || facts.loss?.value === 'transacting';
     const notSupported =
       bestNs &&
+      !incident &&
       bestNs.score >= tuning.notSupportedMin &&
       bestNs.score >= tuning.notSupportedRatio * (bestCategory?.score ?? 0)
         ? bestNs
         : undefined;
 
-    const facts = readImpact(asserted);
     let signal: { severity: Severity; phrase: string } | undefined;
     for (const hit of signals.hits(asserted)) {
       const level = Math.min(...hit.alt.owners) as Severity;
