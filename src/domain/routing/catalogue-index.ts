@@ -109,7 +109,10 @@ export class CatalogueIndex {
       const results = this.search.search([...surfaceOf.keys()].join(' '), {
         combineWith: 'OR',
         boost: { name, description, examples, keywords },
-        fuzzy: (term) => (this.vocabulary.has(term) || term.includes('_') || term.length < 5 ? false : fuzzy),
+        // Typos: unknown words of 5 to 20 letters, at most 2 edits (a long token would cost a huge edit matrix).
+        fuzzy: (term) =>
+          this.vocabulary.has(term) || term.includes('_') || term.length < 5 || term.length > 20 ? false : fuzzy,
+        maxFuzzy: 2,
       });
       for (const r of results)
         add(

@@ -21,7 +21,7 @@ const STOP_WORDS = new Set(
     'up out about over if but only since because while after before get got getting go going went gone make made ' +
     'let know think see seems seem look looks bit lot lots one two three today yesterday tomorrow week weekend ' +
     'monday tuesday wednesday thursday friday now quick q someone something anything everything several possible ' +
-    'like would ok okay'
+    'like would ok okay question questions issue issues problem problems help not no'
   ).split(' '),
 );
 
@@ -100,7 +100,7 @@ export function foldSynonyms(normal: string): string {
 export function termsOfNormal(normal: string): Term[] {
   const words = foldSynonyms(normal)
     .split(' ')
-    .filter((w) => w === '|' || (w.length > 1 && !STOP_WORDS.has(w) && !/^\d+$/.test(w)));
+    .filter((w) => w === '|' || (w.length > 1 && w.length <= 30 && !STOP_WORDS.has(w) && !/^\d+$/.test(w)));
   const out: Term[] = [];
   let previous: Term | undefined;
   for (const word of words) {

@@ -49,13 +49,13 @@ const ONE =
 const TRANSACT =
   '(?:invoice|invoices|invoicing|post|posted|posting|approve|approved|approving|approval|approvals|pay|paid|payment|payments|payment run|transact|process|processed|processing|raise|raised|submit|submitted|release|released|close|month end|code|coding)';
 const TRANSACT_BLOCKED = new RegExp(
-  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|no one can|nobody can|none of ${W}{1,3}can|can no longer|can not be|cannot be|will not)(?: be)? ${W}{0,3}?${TRANSACT}|${TRANSACT} ${W}{0,5}?(?:is |are |has |have |been )*(?:blocked|stuck|stopped|halted|at risk|failing|fails|failed|will not go through|not going through|ground to a halt)|blocked from ${W}{0,1}${TRANSACT}|ground to a halt|(?:no|nothing|not one) ${W}{0,2}?(?:is |are |can be |be )?${TRANSACT}|every (?:invoice|posting|payment|approval) ${W}{0,4}?(?:error|errors|fails|failed))(?![^ ])`,
+  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|no one can|nobody can|none of ${W}{1,3}can|can no longer|can not be|cannot be|will not)(?: be)?(?: (?:even|still|actually|currently))? ${TRANSACT}|${TRANSACT} ${W}{0,5}?(?:is |are |has |have |been )*(?:blocked|stuck|stopped|halted|at risk|failing|fails|failed|will not go through|not going through|ground to a halt)|blocked from ${W}{0,1}${TRANSACT}|ground to a halt|(?:no|nothing|not one) ${W}{0,2}?(?:is |are |can be |be )?${TRANSACT}|every (?:invoice|posting|payment|approval) ${W}{0,4}?(?:error|errors|fails|failed))(?![^ ])`,
 );
 const WIDE_WORDS = /(?<![^ ])(?:at all|any|anything|anyone|anywhere|nothing|every|everywhere|across|whole|entire|all)(?![^ ])/;
 const SLOW = /(?<![^ ])(?:slow|sluggish|very laggy|laggy|takes? (?:\d+|ages|forever|minutes)|performance is)(?![^ ])/;
 
 const IMPAIRED =
-  /(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup)(?![^ ])/;
+  /(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup|slow|timing out|times out)(?![^ ])/;
 const COSMETIC =
   /(?<![^ ])(?:cosmetic|typo|spelling|misspelt|misspelled|misaligned|alignment|overlap|overlaps|overlapping|colour|color|font|display thing|display issue|just a display|stretched|cut off|hard to read|looks (?:odd|wrong|weird|off|funny)|purely|small thing|slightly|format|formatting|in us format|truncated)(?![^ ])/;
 const HEDGE =
@@ -66,6 +66,17 @@ const WORKAROUND = new RegExp(
 
 function first(re: RegExp, text: string): string | undefined {
   return re.exec(text)?.[0];
+}
+
+const NEGATED_BEFORE = /(?:^| )(?:no|not|without|never|nor)(?: [^ |]+){0,2} $/;
+
+/** The first match of `re` not negated by the words just before it ("there is no workaround"). */
+function firstNotNegated(re: RegExp, text: string): string | undefined {
+  const global = new RegExp(re.source, 'g');
+  for (const m of text.matchAll(global)) {
+    if (!NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return m[0];
+  }
+  return undefined;
 }
 
 /** Read the impact facts from the asserted (not disclaimed) text in normal form. */
@@ -98,7 +109,7 @@ export function readImpact(asserted: string): ImpactFacts {
 
   const slow = first(SLOW, asserted);
   if (slow) facts.slow = slow;
-  const workaround = first(WORKAROUND, asserted);
+  const workaround = firstNotNegated(WORKAROUND, asserted);
   if (workaround) facts.workaround = workaround.trim();
   const hedge = first(HEDGE, asserted);
   if (hedge) facts.hedge = hedge;

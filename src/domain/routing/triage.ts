@@ -71,7 +71,7 @@ export const DEFAULT_TUNING: TriageTuning = {
 };
 
 /** Text longer than this is triaged on its start only (a pasted log must not slow the bot down). */
-const MAX_TEXT = 4000;
+const MAX_TEXT = 100_000;
 
 const quoteWords = (words: string[]) =>
   words
@@ -108,7 +108,8 @@ export function createTriage(
       | (Match & { entry: { kind: 'notSupported'; id: string; item: NotSupportedItem } })
       | undefined;
     const facts = readImpact(asserted);
-    const incident = facts.loss?.value === 'access' || facts.loss?.value === 'transacting';
+    // A request that reports something broken or lost is a fault, not a request for new work.
+    const incident = facts.loss !== undefined && facts.loss.value !== 'cosmetic';
     const notSupported =
       bestNs &&
       !incident &&
