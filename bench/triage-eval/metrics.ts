@@ -68,7 +68,8 @@ export function evaluate(items: readonly LabelledRequest[], answers: readonly An
     const d = Math.abs(got.severity - item.severity);
     if (d === 0) exact++;
     if (d <= 1) within++;
-    (confusion[item.severity - 1] as number[])[got.severity - 1]++;
+    const row = confusion[item.severity - 1]!;
+    row[got.severity - 1] = (row[got.severity - 1] ?? 0) + 1;
     if (item.severity === 1) {
       sev1++;
       if (got.severity === 1) sev1Right++;
@@ -107,7 +108,14 @@ export function evaluate(items: readonly LabelledRequest[], answers: readonly An
     withinOne: ratio(within, items.length),
     team: ratio(teamRight, teamCount),
     teamCount,
-    ns: { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), tp, fp, fn },
+    ns: {
+      precision,
+      recall,
+      f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+      tp,
+      fp,
+      fn,
+    },
     sev1Recall: ratio(sev1Right, sev1),
     sev1Count: sev1,
     negatedNsFalsePositives: negatedFp,

@@ -99,4 +99,3 @@ export function normaliseForMatching(text: string): string {
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-

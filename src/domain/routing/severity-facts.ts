@@ -26,7 +26,7 @@ export interface ImpactFacts {
 const W = '(?:[^ |]+ )'; // one word inside a clause
 
 const SYSTEM =
-  "(?:system|site|platform|portal|nimbello|app|application|web app|website|service|services|server|servers|whole thing|log in page|log in screen|api|core services)";
+  '(?:system|site|platform|portal|nimbello|app|application|web app|website|service|services|server|servers|whole thing|log in page|log in screen|api|core services)';
 const DOWN =
   '(?:down|offline|outage|unavailable|unreachable|dead|not responding|unresponsive|timing out|times out|timed out|gateway timeout|bad gateway|service unavailable|connection refused|50[234]|not loading|will not load|can not load|does not load|not load|nothing loads|will not open|does not open|blank (?:white )?screen|nothing (?:in \\S+ )?responds|does not respond|not respond)';
 const SYSTEM_DOWN = new RegExp(
@@ -51,7 +51,8 @@ const TRANSACT =
 const TRANSACT_BLOCKED = new RegExp(
   `(?<![^ ])(?:(?:can not|unable to|could not|not able to|no one can|nobody can|none of ${W}{1,3}can|can no longer|can not be|cannot be|will not)(?: be)?(?: (?:even|still|actually|currently))? ${TRANSACT}|${TRANSACT} ${W}{0,5}?(?:is |are |has |have |been )*(?:blocked|stuck|stopped|halted|at risk|failing|fails|failed|will not go through|not going through|ground to a halt)|blocked from ${W}{0,1}${TRANSACT}|ground to a halt|(?:no|nothing|not one) ${W}{0,2}?(?:is |are |can be |be )?${TRANSACT}|every (?:invoice|posting|payment|approval) ${W}{0,4}?(?:error|errors|fails|failed))(?![^ ])`,
 );
-const WIDE_WORDS = /(?<![^ ])(?:at all|any|anything|anyone|anywhere|nothing|every|everywhere|across|whole|entire|all)(?![^ ])/;
+const WIDE_WORDS =
+  /(?<![^ ])(?:at all|any|anything|anyone|anywhere|nothing|every|everywhere|across|whole|entire|all)(?![^ ])/;
 const SLOW = /(?<![^ ])(?:slow|sluggish|very laggy|laggy|takes? (?:\d+|ages|forever|minutes)|performance is)(?![^ ])/;
 
 const IMPAIRED =
@@ -104,7 +105,12 @@ export function readImpact(asserted: string): ImpactFacts {
   } else if (transacting) facts.loss = { value: 'transacting', words: transacting };
   else if (cosmetic) facts.loss = { value: 'cosmetic', words: cosmetic };
   else if (impaired) facts.loss = { value: 'impaired', words: impaired };
-  if (facts.loss?.value === 'transacting' && facts.scope?.value !== 'everyone' && facts.scope?.value !== 'one' && WIDE_WORDS.test(asserted))
+  if (
+    facts.loss?.value === 'transacting' &&
+    facts.scope?.value !== 'everyone' &&
+    facts.scope?.value !== 'one' &&
+    WIDE_WORDS.test(asserted)
+  )
     facts.scope = { value: 'everyone', words: first(WIDE_WORDS, asserted) ?? 'all' };
 
   const slow = first(SLOW, asserted);

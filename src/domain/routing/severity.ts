@@ -62,8 +62,7 @@ export function decideSeverity(
   if (scope?.value === 'everyone' && (loss?.value === 'impaired' || loss?.value === 'transacting') && !facts.hedge)
     return capped(verdict(2, `${scopeText} + functionality impaired (${q(loss.words)}): a global issue`));
   if (loss?.value === 'cosmetic') return verdict(4, `cosmetic or minor (${q(loss.words)})`);
-  if (facts.hedge && !context.category && !loss)
-    return verdict(4, `played down by the requester (${q(facts.hedge)})`);
+  if (facts.hedge && !context.category && !loss) return verdict(4, `played down by the requester (${q(facts.hedge)})`);
   if (context.notSupported) return verdict(4, 'a request for work that is not an incident: nothing is lost');
   if (context.category) {
     const workaround = facts.workaround ? `, a workaround exists (${q(facts.workaround)})` : '';
@@ -72,7 +71,11 @@ export function decideSeverity(
       return verdict(context.category.severity, `${why} (${q(loss.words)} is limited to one task)`);
     return verdict(context.category.severity, why);
   }
-  if (loss) return verdict(3, `a task impaired (${q(loss.words)})${facts.workaround ? `, workaround ${q(facts.workaround)}` : ''}`);
+  if (loss)
+    return verdict(
+      3,
+      `a task impaired (${q(loss.words)})${facts.workaround ? `, workaround ${q(facts.workaround)}` : ''}`,
+    );
   if (context.signal) return capped(verdict(context.signal.severity, `matched ${q(context.signal.phrase)}`));
   return verdict(3, 'nothing says what is lost or who is affected: default');
 }

@@ -38,4 +38,3 @@ export function summarise(text: string): string {
   if (space >= SUMMARY_MAX / 2) cut = cut.slice(0, space);
   return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }
-

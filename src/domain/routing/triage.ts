@@ -70,6 +70,15 @@ export const DEFAULT_TUNING: TriageTuning = {
   specificIncidentMin: Number.POSITIVE_INFINITY,
 };
 
+/** Words that ask for something: a Not Supported item is a request for work, never a bare report. */
+const ASKS =
+  /(?<![^ ])(?:(?:can|could|would|will|do|does|are) (?:you|u|we|nimbello|your|the|it|someone|somebody|they)|is it possible|please|like|want|wants|wanted|need|needs|needed|looking to|planning to|after|request|requesting|quote|let us|help us|set up|setting up|switching|moving|migrating|migrate|acquired|bought|opening|expanding|rolling out|roll out)(?![^ ])/;
+
+/** True when the request asks for something (an asking word, or a question). */
+function asksForWork(raw: string, asserted: string): boolean {
+  return raw.includes('?') || ASKS.test(asserted);
+}
+
 /** Text longer than this is triaged on its start only (a pasted log must not slow the bot down). */
 const MAX_TEXT = 100_000;
 
@@ -113,6 +122,7 @@ export function createTriage(
     const notSupported =
       bestNs &&
       !incident &&
+      asksForWork(raw, asserted) &&
       bestNs.score >= tuning.notSupportedMin &&
       bestNs.score >= tuning.notSupportedRatio * (bestCategory?.score ?? 0)
         ? bestNs

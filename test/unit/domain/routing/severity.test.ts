@@ -22,12 +22,14 @@ describe('clauses: what the requester disclaims', () => {
     expect(clausesOf(text).every((c) => c.disclaimed)).toBe(true);
   });
 
-  it.each(["we can't find the invoice", "the approve button doesn't work", 'nobody can log in', 'no one can access it'])(
-    'a negated capability is the problem itself, not a disclaimer: "%s"',
-    (text) => {
-      expect(clausesOf(text).some((c) => c.disclaimed)).toBe(false);
-    },
-  );
+  it.each([
+    "we can't find the invoice",
+    "the approve button doesn't work",
+    'nobody can log in',
+    'no one can access it',
+  ])('a negated capability is the problem itself, not a disclaimer: "%s"', (text) => {
+    expect(clausesOf(text).some((c) => c.disclaimed)).toBe(false);
+  });
 
   it('only the disclaimed clause is set aside', () => {
     const clauses = clausesOf('We do not need a new site, just a new user for Leeds');
@@ -80,12 +82,9 @@ describe('impact facts: workaround and hedging', () => {
     expect(facts(text).workaround).toBeDefined();
   });
 
-  it.each(['there is no workaround', 'we have no alternative', 'without a workaround'])(
-    '"%s" has none',
-    (text) => {
-      expect(facts(text).workaround).toBeUndefined();
-    },
-  );
+  it.each(['there is no workaround', 'we have no alternative', 'without a workaround'])('"%s" has none', (text) => {
+    expect(facts(text).workaround).toBeUndefined();
+  });
 
   it('"not urgent" plays the impact down', () => {
     expect(facts('not urgent, the colour is off').hedge).toBe('not urgent');

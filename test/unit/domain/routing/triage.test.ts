@@ -1,5 +1,6 @@
 import { loadPolicy } from '../../../../src/config/policy';
 import type { Policy } from '../../../../src/config/policy.schema';
+import { foldSynonyms } from '../../../../src/domain/routing/lexicon';
 import {
   createTriage,
   EMPTY_SUMMARY,
@@ -7,7 +8,6 @@ import {
   SUMMARY_MAX,
   type TriageSuggestion,
 } from '../../../../src/domain/routing/triage';
-import { foldSynonyms } from '../../../../src/domain/routing/lexicon';
 
 const policy = loadPolicy();
 const triage = createTriage(policy);
@@ -25,7 +25,7 @@ function foldedSentence(sentence: string): string {
   return `${normaliseForMatching(sentence)} | ${foldSynonyms(normaliseForMatching(sentence))}`;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Realistic requests for every coverage category: [sentence, expected category id]. */
 const CATEGORY_CASES: Array<[string, string]> = [
@@ -141,7 +141,9 @@ describe('triage: coverage catalogue', () => {
   it('has a realistic sentence for every category and every not-supported item in the policy', () => {
     const categoryIds = [...new Set(CATEGORY_CASES.map(([, id]) => id))].sort();
     const notSupportedIds = [...new Set(NOT_SUPPORTED_CASES.map(([, id]) => id))].sort();
-    expect([...categoryIds, 'performance-infrastructure'].sort()).toEqual(Object.keys(policy.coverage.categories).sort());
+    expect([...categoryIds, 'performance-infrastructure'].sort()).toEqual(
+      Object.keys(policy.coverage.categories).sort(),
+    );
     expect(policy.coverage.categories['performance-infrastructure']?.platformWide).toBe(true);
     expect(notSupportedIds).toEqual(Object.keys(policy.coverage.notSupported).sort());
   });
@@ -171,9 +173,10 @@ describe('triage: coverage catalogue', () => {
       name: expected.name,
       route: expected.route,
       reply: expected.reply,
-      reason: expect.stringMatching(new RegExp(`^matches Not Supported: ${escape(expected.name)}: '`)),
+      reason: expect.stringMatching(new RegExp(`^matches Not Supported: ${escapeRe(expected.name)}: '`)),
     });
-    for (const word of quotedWords(s.notSupported!.reason)) expect(` ${foldedSentence(sentence)} `).toContain(` ${word}`);
+    for (const word of quotedWords(s.notSupported!.reason))
+      expect(` ${foldedSentence(sentence)} `).toContain(` ${word}`);
   });
 
   it('routes chargeable not-supported work to Quote Required and the rest as the policy says', () => {
