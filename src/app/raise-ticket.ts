@@ -73,6 +73,13 @@ export async function raiseTicket(
         evidence: input.evidence ?? evidenceFrom(description),
         sourceLink: input.sourceLink ?? null,
         ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
+        triage: {
+          severity: suggestion.severity.value,
+          severityReason: suggestion.severity.reason,
+          categoryId: suggestion.category?.id ?? null,
+          team: suggestion.category?.team ?? 'level1',
+          categoryReason: suggestion.category?.reason ?? 'no category matched',
+        },
       },
       ctx,
     );

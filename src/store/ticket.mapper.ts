@@ -154,6 +154,7 @@ export function ticketFields(t: Ticket): TicketFields {
     createdAt,
     updatedAt,
     version,
+    triage,
     ...rest
   } = t;
   // Compile-time check: a property added to Ticket must be mapped here too.
@@ -193,6 +194,15 @@ export function ticketFields(t: Ticket): TicketFields {
     createdAt,
     updatedAt,
     version,
+    triage: triage
+      ? {
+          severity: triage.severity,
+          severityReason: triage.severityReason,
+          categoryId: triage.categoryId ?? null,
+          team: triage.team,
+          categoryReason: triage.categoryReason,
+        }
+      : null,
   };
 }
 
