@@ -194,15 +194,19 @@ export function ticketFields(t: Ticket): TicketFields {
     createdAt,
     updatedAt,
     version,
-    triage: triage
-      ? {
-          severity: triage.severity,
-          severityReason: triage.severityReason,
-          categoryId: triage.categoryId ?? null,
-          team: triage.team,
-          categoryReason: triage.categoryReason,
-        }
-      : null,
+    ...(triage === undefined
+      ? {}
+      : {
+          triage: triage
+            ? {
+                severity: triage.severity,
+                severityReason: triage.severityReason,
+                categoryId: triage.categoryId ?? null,
+                team: triage.team,
+                categoryReason: triage.categoryReason,
+              }
+            : null,
+        }),
   };
 }
 

@@ -33,3 +33,17 @@ export function missingInformation(raw: string, normal: string, highImpact: bool
   if (!STEPS_WORD_RE.test(normal) && !(NUMBERED_1_RE.test(raw) && NUMBERED_2_RE.test(raw))) missing.push('steps');
   return missing;
 }
+
+const CLIENT_NAMED_RE =
+  /\b(?:(?:[Ff]rom|[Aa]t|[Ff]or|[Ww]e are|[Ww]e're|[Oo]n behalf of|[Cc]lient|[Cc]ustomer)\s+)(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Level|Support|Nimbello|Service|Hubspot|HubSpot|The|This|That|Product|Admin|Development|Dev|Please|Thanks|Thank|OCR|ERP|SLA|SOC|AP|IT|Sage|NetSuite|Xero|Dynamics|SAP|Oracle|Workday)\b)([A-Z][A-Za-z0-9&'-]+(?:\s+(?:[A-Z][A-Za-z0-9&'-]+|&))*(?:\s+(?:Ltd|Limited|plc|PLC|Inc|LLC|GmbH|Council|Trust|Group))?)|\b([A-Z][A-Za-z0-9&'-]+(?:\s+[A-Z][A-Za-z0-9&'-]+)*\s+(?:Ltd|Limited|plc|PLC|Inc|LLC|GmbH|Council|Trust|Group))\b/;
+
+/**
+ * The client a request names, when it names one the way staff do ("from Acme", "for Northgate Foods",
+ * "Brightwell Ltd", "client Harlow Council"); undefined otherwise. Capitalised words only: a guess to pre-fill
+ * the form, which the requester can change.
+ */
+export function clientNamed(raw: string): string | undefined {
+  const m = CLIENT_NAMED_RE.exec(raw);
+  const name = (m?.[1] ?? m?.[2])?.trim();
+  return name && name.length <= 80 ? name : undefined;
+}
