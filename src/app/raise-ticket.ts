@@ -7,6 +7,8 @@ import { type AppDeps, loadTicket, once, opContext } from './context';
 
 export interface RaiseTicketInput {
   requester: Actor;
+  /** An agent raising it on the requester's behalf (from their message): recorded as who raised it. */
+  raisedBy?: Actor;
   /** Free text, when raised in plain words: triage fills what is not given. */
   text?: string;
   title?: string;
@@ -55,7 +57,7 @@ export async function raiseTicket(
     return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
 
   const r = await once(deps, input.opKey, async () => {
-    const ctx = opContext(deps, input.requester);
+    const ctx = opContext(deps, input.raisedBy ?? input.requester);
     const seq = await deps.tickets.nextSeq();
     const description = input.description ?? input.text ?? '';
     const result = raise(

@@ -18,18 +18,14 @@ import { draftKey } from './state';
 /** A message to post: text, and blocks when there are buttons. */
 export type Said = { text: string; blocks?: unknown[] };
 
-/** A question left unanswered this long no longer takes the person's next message. */
-const STALE_MS = 60 * 60_000;
-
 /**
  * Guided intake in Slack (see `app/guided-intake.ts`): plain words from a DM, an @mention or `/ticket <words>` start a
- * draft and its first question; the person's next DM answers it ("skip", "raise it anyway"), until nothing is
- * missing and "Raise ticket" / "Open form" remain. The draft (`slack:<user>:<draft id>`) and a pointer to the one
- * waiting for an answer (`slack:<user>:guided`) live in MongoDB.
+ * draft and its first question, asked in the request's thread; the person's reply in that thread answers it ("skip",
+ * "raise it anyway"), until nothing is missing and "Raise ticket" / "Open form" remain. A message outside the thread
+ * is a new request, so a question never swallows one. The draft (`slack:<user>:<thread ts>`) lives in MongoDB.
  */
 export function guidedIntake(ctx: SlackContext) {
   const { app } = ctx;
-  const pointerKey = (user: string) => draftKey(user, 'guided');
 
   /** The understood message for a draft, with its pending question (or the final buttons). */
   function message(data: Record<string, string>, draftId: string): Said {
@@ -60,41 +56,30 @@ export function guidedIntake(ctx: SlackContext) {
     if (where.threadTs) Object.assign(data, { threadTs: where.threadTs });
     const now = app.clock.now();
     await ctx.state.drafts.save({ userKey: draftKey(user, where.draftId), platform: 'slack', data, updatedAt: now });
-    if (pendingQuestion(data))
-      await ctx.state.drafts.save({
-        userKey: pointerKey(user),
-        platform: 'slack',
-        data: { draftId: where.draftId },
-        updatedAt: now,
-      });
-    else await ctx.state.drafts.delete(pointerKey(user));
     await reply(message(data, where.draftId));
   }
 
-  /** The person's next DM, when a question waits for it: the answer (or "skip" / "raise it anyway"). */
+  /**
+   * A reply in the thread of a draft whose question is pending: the answer (or "skip" / "raise it anyway").
+   * False when the thread has no draft waiting for an answer.
+   */
   async function answer(
     user: string,
+    threadTs: string,
     text: string,
     actor: Actor,
     reply: (m: Said) => Promise<unknown>,
   ): Promise<boolean> {
-    const pointer = await ctx.state.drafts.get(pointerKey(user));
-    const draftId = pointer?.data.draftId;
-    if (!pointer || !draftId || app.clock.now().getTime() - pointer.updatedAt.getTime() > STALE_MS) return false;
-    const draft = await ctx.state.drafts.get(draftKey(user, draftId));
+    const draft = await ctx.state.drafts.get(draftKey(user, threadTs));
     if (!draft?.data.text || !pendingQuestion(draft.data)) return false;
     if (isRaiseAnyway(text)) {
-      await ctx.state.drafts.delete(pointerKey(user));
-      const { reply: said } = await raiseDraft(user, draftId, actor);
-      await reply({ text: userText(said, 3000) });
+      const raised = await raiseDraft(user, threadTs, actor);
+      if (!raised.r?.duplicate) await reply({ text: userText(raised.reply, 3000) });
       return true;
     }
     const data = answerGuided(app.triage.suggest(draft.data.text), draft.data, text);
-    const now = app.clock.now();
-    await ctx.state.drafts.save({ ...draft, data, updatedAt: now });
-    if (pendingQuestion(data)) await ctx.state.drafts.save({ ...pointer, updatedAt: now });
-    else await ctx.state.drafts.delete(pointerKey(user));
-    await reply(message(data, draftId));
+    await ctx.state.drafts.save({ ...draft, data, updatedAt: app.clock.now() });
+    await reply(message(data, threadTs));
     return true;
   }
 
@@ -116,7 +101,12 @@ export function guidedIntake(ctx: SlackContext) {
       app.kick();
       if (channel && threadTs) await ctx.state.linkThread(channel, threadTs, r.ticket.number, app.clock.now());
     }
-    await ctx.state.drafts.delete(pointerKey(user));
+    // Raised: no more questions in this thread.
+    if (pendingQuestion(draft.data)) {
+      const data = { ...draft.data };
+      delete data.pending;
+      await ctx.state.drafts.save({ ...draft, data, updatedAt: app.clock.now() });
+    }
     return { r, reply: raiseReply(r), ...(channel ? { channel } : {}), ...(threadTs ? { threadTs } : {}) };
   }
 

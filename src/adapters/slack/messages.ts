@@ -42,7 +42,7 @@ const LEADING_TICKET = /^\s*(SR-[1-9]\d{0,9})\b[\s:,.-]*/i;
  *  2. a DM that starts with a ticket number the author raised (`SR-12 …`) is added to that ticket;
  *     otherwise, while exactly one of the author's tickets waits for their answer (Waiting for
  *     Customer), their next DM is that answer;
- *  3. while the guided intake waits for an answer to its question, the author's next DM is that answer;
+ *  3. a DM reply in the thread where the guided intake asked its question is the answer;
  *  4. anything else in a DM, or an @mention, is a new request in plain words; other channel chatter is ignored.
  */
 export function messageListeners(ctx: SlackContext) {
@@ -149,8 +149,8 @@ export function messageListeners(ctx: SlackContext) {
         return;
       }
     }
-    // Rule 3: the guided intake's question waiting for this person's answer.
-    if (isIm && (await guided.answer(user, text, actor, reply))) return;
+    // Rule 3: a reply in the thread where the guided intake asked its question.
+    if (isIm && e.thread_ts && (await guided.answer(user, e.thread_ts, text, actor, reply))) return;
     // Rule 2b: a ticket waiting for this person's answer takes their next DM.
     if (isIm) {
       const waiting = (await listMyTickets(app, actor)).filter((t) => t.status === 'waiting_for_customer');

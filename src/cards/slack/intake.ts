@@ -69,7 +69,9 @@ export function understoodMessage(u: Understood, draftId: string, question?: str
   if (u.note) blocks.push(context(userText(u.note, 1500)));
   if (question) {
     blocks.push(section(`*${escapeMrkdwn(question)}*`));
-    blocks.push(context('Reply here, or say "skip" to skip this question, or "raise it anyway" to raise it now.'));
+    blocks.push(
+      context('Reply in this thread, or say "skip" to skip this question, or "raise it anyway" to raise it now.'),
+    );
   }
   blocks.push(
     actions([
@@ -99,6 +101,8 @@ export interface IntakeMetadata {
   channel?: string | null;
   threadTs?: string | null;
   draftId?: string | null;
+  /** Raised from someone else's message: its author (Slack user id), who becomes the requester. */
+  onBehalfOf?: string | null;
 }
 
 export const INTAKE_BLOCKS = {

@@ -239,7 +239,8 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     triage: input.triage ?? null,
   };
   const c = new Change(ticket, ctx);
-  c.event('raised', null, 'new', `Severity ${severity}, ${policy.teams[ticket.team]?.name ?? ticket.team}`);
+  const onBehalf = sameActor(ctx.actor, input.requester) ? '' : `for ${input.requester.name}, `;
+  c.event('raised', null, 'new', `${onBehalf}Severity ${severity}, ${policy.teams[ticket.team]?.name ?? ticket.team}`);
   if (input.quoteRequired) {
     c.ticket = { ...c.ticket, status: 'quote_required' };
     c.clocks((k) => pauseClock(k, now, statusName(policy, 'quote_required'), clocks));
