@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
 import { loadTicket } from '../../app/context';
-import { raiseTicket } from '../../app/raise-ticket';
 import * as uc from '../../app/ticket-actions';
 import { Action, View } from '../../cards/actions';
 import { csatScoreInput, intakeModal, section, slackChoices, ticketModal, userText } from '../../cards/slack';
@@ -12,7 +11,6 @@ import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError } from './errors';
 import { guidedIntake } from './guided';
 import { actorOf } from './identity';
-import { prefillFrom, raiseReply } from './intake';
 import { type BlockActionsBody, blockActionsBody, draftId, parseOr, ticketNumber } from './payloads';
 import { cardOf, viewOf } from './render';
 import { draftKey } from './state';
