@@ -58,7 +58,7 @@ const SLOW = /(?<![^ ])(?:slow|sluggish|very laggy|laggy|takes? (?:\d+|ages|fore
 const IMPAIRED =
   /(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup|slow|timing out|times out|(?:do|does|did|will|would|is|are|was|were) not (?:send|sending|save|saving|load|loading|work|working|open|post|posting|export|import|submit|show|showing|appear|arrive|sync|upload|print|go through|come through|update|calculate))(?![^ ])/;
 const COSMETIC =
-  /(?<![^ ])(?:cosmetic|typo|spelling|misspelt|misspelled|misaligned|alignment|overlap|overlaps|overlapping|colour|color|font|display thing|display issue|just a display|stretched|cut off|hard to read|looks (?:odd|wrong|weird|off|funny)|purely|small thing|slightly|format|formatting|in us format|truncated)(?![^ ])/;
+  /(?<![^ ])(?:cosmetic|typo|spelling|misspelt|misspelled|misaligned|alignment|overlap|overlaps|overlapping|colour|color|font|display thing|display issue|just a display|stretched|cut off|hard to read|looks (?:odd|wrong|weird|off|funny)|purely|small thing|slightly|formatting|in us format|wrong format|truncated)(?![^ ])/;
 const HEDGE =
   /(?<![^ ])(?:not urgent|no rush|nothing urgent|when you get a chance|low priority|no hurry|minor|bit annoying|manageable|not a big deal)(?![^ ])/;
 const WORKAROUND = new RegExp(
