@@ -43,6 +43,8 @@ const SYNONYMS: Array<[string, string]> = [
   ['vendor', 'supplier'],
   ['vendors', 'suppliers'],
   ['db', 'database'],
+  ['all our data', 'database'],
+  ['all of our data', 'database'],
   ['dump', 'copy'],
   ['backup', 'copy'],
   ['bak', 'copy'],

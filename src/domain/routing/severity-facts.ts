@@ -33,13 +33,13 @@ const SYSTEM_DOWN = new RegExp(
   `(?<![^ ])(?:${SYSTEM} ${W}{0,6}?${DOWN}|${DOWN} ${W}{0,3}?${SYSTEM}|(?:total|major|complete|full) outage|outage|${DOWN} ${W}{0,3}?(?:for|to) (?:everyone|everybody|anyone|all))(?![^ ])`,
 );
 const CANNOT_ACCESS = new RegExp(
-  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,2}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|sign in|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|spins|times out)|no access|lost access|locked out)(?![^ ])`,
+  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,4}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|sign in|sign on|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|spins|times out)|no access|lost access|locked out|access denied|access is denied|permission denied|not authori[sz]ed|unauthori[sz]ed|401|403)(?![^ ])`,
 );
 const CAN_LOG_IN =
   /(?<![^ ])(?<!(?:nobody|no one|none of [^ ]+|none of [^ ]+ [^ ]+|not|never|nobody [^ ]+|no one [^ ]+) )(?:can|could|are able to) (?:still )?log in(?![^ ])/;
 
 const EVERYONE = new RegExp(
-  `(?<![^ ])(?:nobody|no one|none of (?:us|them|the|our|${W})|everyone(?:'s)?|everybody(?:'s)?|every user|every one of|every single user|all (?:of )?(?:our |the |my )?(?:users|staff|us|colleagues|people|employees|approvers|sites|companies|clients|entities|offices|locations)|all users|whole (?:company|business|office|organisation|organization|group|of|${W}?team|${W}?department)|entire (?:company|business|office|organisation|organization|group|${W}?team)|company wide|business wide|group wide|across the (?:business|company|group|board|organisation|organization)|for anyone|any of (?:us|our|the)|any (?:user|users|supplier|of)|anyone|other sites|all sites|everywhere|for all|across all)(?![^ ])`,
+  `(?<![^ ])(?:nobody|no one|none of (?:us|them|the|our|${W})|everyone(?:'s)?|everybody(?:'s)?|every user|every one of|every single user|all (?:of )?(?:our |the |my )?(?:users|staff|us|colleagues|people|employees|approvers|sites|companies|clients|entities|offices|locations)|all users|whole (?:company|business|office|organisation|organization|group|of|${W}?team|${W}?department)|entire (?:company|business|office|organisation|organization|group|${W}?team)|company wide|business wide|group wide|platform wide|across the (?:business|company|group|board|organisation|organization|platform|whole)|whole (?:platform|system|site|app|service)|for anyone|any of (?:us|our|the)|any (?:user|users|supplier|of)|anyone|other sites|all sites|everywhere|for all|across all)(?![^ ])`,
 );
 const GROUP =
   /(?<![^ ])(?:we|us|our (?:team|users|staff|office|department|ap team|finance team)|the team|several users|some users|a few (?:users|people|of us)|a couple of (?:users|people)|\d+ (?:people|users)|colleagues)(?![^ ])/;

@@ -66,7 +66,7 @@ export function decideSeverity(
   if (context.notSupported) return verdict(4, 'a request for work that is not an incident: nothing is lost');
   if (context.category) {
     const workaround = facts.workaround ? `, a workaround exists (${q(facts.workaround)})` : '';
-    const why = `no outage or global impact; default for ${context.category.name}${workaround}`;
+    const why = `no outage or global impact found; default for ${context.category.name}${workaround}`;
     if (loss?.value === 'transacting' || (loss?.value === 'impaired' && context.category.severity === 4))
       return verdict(context.category.severity, `${why} (${q(loss.words)} is limited to one task)`);
     return verdict(context.category.severity, why);

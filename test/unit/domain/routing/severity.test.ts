@@ -116,7 +116,7 @@ describe('severity decision (seed 000 guide)', () => {
   it('with nothing lost the category default applies; a Not Supported request is 4', () => {
     expect(decideSeverity(facts('who sent this'), { category: { severity: 4, name: 'X' } }, label)).toEqual({
       value: 4,
-      reason: 'no outage or global impact; default for X → Severity 4',
+      reason: 'no outage or global impact found; default for X → Severity 4',
     });
     expect(decideSeverity(facts('write us a query'), { notSupported: true }, label).value).toBe(4);
   });
@@ -134,6 +134,11 @@ describe('severity decision (seed 000 guide)', () => {
     ['invoicing is blocked across the business', 2],
     ['one workflow is broken but an alternative process exists', 3],
     ['small data inconsistency on the dashboard, cosmetic', 4],
+    ['nobody in the london office can sign on', 1],
+    ["we're getting 'Access denied' for everyone at Brightwell", 1],
+    ['performance is terrible across the whole platform', 2],
+    ['the system is slow today', 3],
+    ['the export to netsuite errored with "invalid date format"', 3],
   ])('the issue\'s own examples: "%s" → %d', (text, level) => {
     expect(severityOf(text)).toBe(level);
   });

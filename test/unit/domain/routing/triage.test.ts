@@ -290,7 +290,7 @@ describe('triage: severity guide (seed 000)', () => {
     expect(s.category?.id).toBe('invoice-sender-inquiries');
     expect(s.severity).toEqual({
       value: 4,
-      reason: `no outage or global impact; default for Invoice sender inquiries → ${sev(4)}`,
+      reason: `no outage or global impact found; default for Invoice sender inquiries → ${sev(4)}`,
     });
   });
 
