@@ -80,7 +80,14 @@ export function messageListeners(ctx: SlackContext) {
         return;
       }
       const text = (e.text ?? '').split(mention).join(' ').trim();
-      const handled = inThread ? await addToLinkedThread(e, text, key) : false;
+      let handled = inThread ? await addToLinkedThread(e, text, key) : false;
+      // A channel thread where the guided intake asked (after an @mention): a reply there answers it.
+      if (!handled && inThread && !isIm && e.type === 'message' && e.user && e.thread_ts && text) {
+        const actor = await actorOf(app, e.user, { client: ctx.client });
+        handled = await guided.answer(e.user, e.thread_ts, text, actor, (m) =>
+          ctx.client.chat.postMessage({ channel: e.channel, thread_ts: e.thread_ts, ...m } as never),
+        );
+      }
       if (!handled && (isIm || e.type === 'app_mention')) await direct(e, text, key, threadTs, isIm);
       await app.operations.complete(key, { ok: true });
     } catch (err) {

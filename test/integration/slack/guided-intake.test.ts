@@ -1,7 +1,9 @@
 import { Action, View } from '../../../src/cards/actions';
 import { findElement, people, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
 import {
+  appMention,
   buttonClick,
+  channelMessage,
   chosen,
   directMessage,
   GENERAL,
@@ -92,6 +94,18 @@ describe('Slack: guided intake asks for what is missing, one question at a time'
     await kit.event(second);
     const reply = await inThread(second.ts, () => true, 'understood reply to the new request');
     expect(findElement(reply, Action.RaiseNow)?.element.value).toBe(second.ts);
+  });
+
+  it('after an @mention in a channel, the requester answers in its thread; others there are not taken as answers', async () => {
+    const mention = appMention(people.rita, GENERAL, 'the approve button does nothing');
+    await kit.event(mention);
+    await inThread(mention.ts, says(/business impact/), 'question in the channel thread');
+    kit.slack.reset();
+    await kit.event(channelMessage(people.stranger, GENERAL, 'same here', { thread_ts: mention.ts }));
+    await kit.event(channelMessage(people.rita, GENERAL, 'the whole AP team', { thread_ts: mention.ts }));
+    const next = await inThread(mention.ts, says(/Which client/), 'next question');
+    expect(JSON.stringify(next.body.blocks)).toContain('the whole AP team');
+    expect(JSON.stringify(next.body.blocks)).not.toContain('same here');
   });
 
   it('/ticket <plain words> works like a DM: echoed in the DM, the questions in its thread', async () => {
