@@ -79,6 +79,9 @@ function asksForWork(raw: string, asserted: string): boolean {
   return raw.includes('?') || ASKS.test(asserted);
 }
 
+/** Characters of the request the catalogue retrieval reads. */
+const RETRIEVAL_TEXT = 5000;
+
 /** Text longer than this is triaged on its start only (a pasted log must not slow the bot down). */
 const MAX_TEXT = 100_000;
 
@@ -109,7 +112,8 @@ export function createTriage(
     const raw = (typeof text === 'string' ? text : '').slice(0, MAX_TEXT);
     const clauses = clausesOf(raw);
     const asserted = assertedText(clauses);
-    const ranked = index.rank(asserted);
+    // The topic is in the first lines (a pasted log after them adds nothing but cost); impact is read on all of it.
+    const ranked = index.rank(asserted.slice(0, RETRIEVAL_TEXT));
     const bestCategory = ranked.find((m) => m.entry.kind === 'category') as
       | (Match & { entry: { kind: 'category'; id: string; item: Category } })
       | undefined;
