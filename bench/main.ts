@@ -9,12 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { loadPolicy } from '../src/config/policy';
+import { createTriage } from '../src/domain/routing/triage';
 import { createBusinessCalendar } from '../src/domain/sla/business-calendar';
 import { startJavaServer, startLocalMongo } from '../src/store/local-mongo';
 import { submitMessage, user } from '../test/fixtures/teams/activities';
 import { BenchConnector, BenchSlackApi, BOT_USER_ID, type Call } from './fakes';
 import { closedLoop, type LoadResult, percentiles, post, slackHeaders } from './load';
 import { SWEEP_NOW, ticketFactory } from './tickets';
+import { parseSet } from './triage-eval/metrics';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -315,6 +317,32 @@ function calendarBench() {
   });
 }
 
+/** Triage suggestions per second over the evaluation set's requests (the engine is pure and single-threaded). */
+function triageBench() {
+  const triage = createTriage(loadPolicy());
+  const texts = parseSet(fs.readFileSync(path.join(__dirname, '..', 'eval', 'triage', 'tuning.txt'), 'utf8')).map(
+    (i) => i.text,
+  );
+  for (const t of texts) triage.suggest(t); // warm up
+  const ms = QUICK ? 500 : 2000;
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < ms) {
+    for (const t of texts.slice(0, 50)) {
+      triage.suggest(t);
+      n++;
+    }
+  }
+  const perSecond = Math.round(n / ((performance.now() - started) / 1000));
+  results.triage = { suggestionsPerSecond: perSecond };
+  rows.push({
+    section: 'triage',
+    figure: 'suggest() suggestions/s',
+    value: String(perSecond),
+    target: perSecond >= 2000 ? '≥2000 ✓' : '≥2000 ✗',
+  });
+}
+
 function loadRow(section: string, name: string, r: LoadResult, ceiling?: LoadResult, unit = 'tickets/s') {
   const ratio = ceiling && ceiling.perSecond > 0 ? r.perSecond / ceiling.perSecond : undefined;
   let target: string | undefined;
@@ -347,6 +375,10 @@ async function main(): Promise<void> {
   if (wanted('calendar')) {
     log('business calendar');
     calendarBench();
+  }
+  if (wanted('triage')) {
+    log('triage suggestions');
+    triageBench();
   }
 
   // A dedicated database: MONGODB_URI if set, else the local memory-backend server.

@@ -8,6 +8,8 @@ import { type AppDeps, loadTicket, once, opContext } from './context';
 
 export interface RaiseTicketInput {
   requester: Actor;
+  /** An agent raising it on the requester's behalf (from their message): recorded as who raised it. */
+  raisedBy?: Actor;
   /** Free text, when raised in plain words: triage fills what is not given. */
   text?: string;
   title?: string;
@@ -57,7 +59,7 @@ export async function raiseTicket(
 
   const r = await once(deps, input.opKey, () =>
     createWithFreeNumber(deps, (seq) => {
-      const ctx = opContext(deps, input.requester);
+      const ctx = opContext(deps, input.raisedBy ?? input.requester);
       const description = input.description ?? input.text ?? '';
       const result = raise(
         {
@@ -76,6 +78,13 @@ export async function raiseTicket(
           evidence: input.evidence ?? evidenceFrom(description),
           sourceLink: input.sourceLink ?? null,
           ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
+          triage: {
+            severity: suggestion.severity.value,
+            severityReason: suggestion.severity.reason,
+            categoryId: suggestion.category?.id ?? null,
+            team: suggestion.category?.team ?? 'level1',
+            categoryReason: suggestion.category?.reason ?? 'no category matched',
+          },
         },
         ctx,
       );

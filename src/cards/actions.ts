@@ -27,6 +27,7 @@ export const Action = {
   OpenForm: 'intake.open_form',
   RaiseNow: 'intake.raise_now',
   SubmitForm: 'intake.submit',
+  AnswerQuestion: 'intake.answer',
   RefreshCard: 'card.refresh',
 } as const;
 export type ActionId = (typeof Action)[keyof typeof Action];

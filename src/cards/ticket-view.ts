@@ -38,6 +38,8 @@ export interface TicketView {
   nextStatuses: Array<{ id: SupportStatus; name: string }>;
   /** Development statuses reachable from the current one. */
   nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
+  /** Why triage suggested the severity and the category / team, shown beside them; null when triage recorded nothing. */
+  triage: { severity: string; category: string } | null;
 }
 
 const AGENTS: Role[] = ['level1', 'level2', 'admin', 'development', 'manager'];
@@ -60,6 +62,7 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,
   csat: (e) => `${e.actor.name} rated the support ${e.to}/5`,
   closed: (e) => `${e.actor.name} closed it`,
+  triage_corrected: (e) => `${e.actor.name} corrected triage's ${e.note}: ${e.from ?? 'none'} → ${e.to ?? 'none'}`,
   message: (e) => `${e.actor.name} wrote: ${e.note}`,
   'sla.first_response': () => 'First response given',
   'sla.warning': (e) => `SLA warning: ${e.note}`,
@@ -152,5 +155,20 @@ export function ticketView(
     },
     nextStatuses,
     nextDevelopmentStatuses,
+    triage: triageReasons(t, policy),
+  };
+}
+
+/** Triage's reasons, said as a suggestion the agent has since changed when the ticket no longer carries it. */
+function triageReasons(t: Ticket, policy: Policy): TicketView['triage'] {
+  const tr = t.triage;
+  if (!tr) return null;
+  const categoryName = tr.categoryId ? (policy.coverage.categories[tr.categoryId]?.name ?? tr.categoryId) : 'none';
+  return {
+    severity: t.severity === tr.severity ? tr.severityReason : `triage suggested ${tr.severity}: ${tr.severityReason}`,
+    category:
+      t.categoryId === tr.categoryId && t.team === tr.team
+        ? tr.categoryReason
+        : `triage suggested ${categoryName} (${policy.teams[tr.team]?.name ?? tr.team}): ${tr.categoryReason}`,
   };
 }

@@ -160,11 +160,22 @@ const category = z.strictObject({
   section: z.string().min(1),
   severity: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).default(3),
   requestType: z.enum(REQUEST_TYPES).default('troubleshooting'),
+  /** What the category covers, in the seed's words: triage matches requests against it. */
+  description: z.string().default(''),
+  /** Requests as staff would type them: triage matches against these too. */
+  examples: z.array(z.string().min(2)).default([]),
+  /** Phrases typical of the category: one signal among others for triage. */
   keywords: z.array(z.string().min(2)).min(1),
+  /** This category owns outages and global incidents (Severity 1 or 2 with no more specific category). */
+  platformWide: z.boolean().default(false),
 });
 
 const notSupported = z.strictObject({
   name: z.string().min(1),
+  /** What the item means, in words: triage matches requests against it. */
+  description: z.string().default(''),
+  /** Requests as staff would type them: triage matches against these too. */
+  examples: z.array(z.string().min(2)).default([]),
   keywords: z.array(z.string().min(2)).min(1),
   /** quote_required: chargeable work passed to Professional Services; declined: not offered at all. */
   route: z.enum(['quote_required', 'change_request', 'declined']),

@@ -44,6 +44,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     development: { type: Mixed, default: null },
     csat: { type: Mixed, default: null },
     sourceLink: { type: String, default: null },
+    triage: { type: Mixed },
     sla: Mixed,
     alerting: Mixed,
     nextCheckAt: { type: Date, default: null },

@@ -156,6 +156,7 @@ export function ticketFields(t: Ticket): TicketFields {
     createdAt,
     updatedAt,
     version,
+    triage,
     ...rest
   } = t;
   // Compile-time check: a property added to Ticket must be mapped here too.
@@ -195,6 +196,19 @@ export function ticketFields(t: Ticket): TicketFields {
     createdAt,
     updatedAt,
     version,
+    ...(triage === undefined
+      ? {}
+      : {
+          triage: triage
+            ? {
+                severity: triage.severity,
+                severityReason: triage.severityReason,
+                categoryId: triage.categoryId ?? null,
+                team: triage.team,
+                categoryReason: triage.categoryReason,
+              }
+            : null,
+        }),
   };
 }
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
 import { loadTicket } from '../../app/context';
-import { raiseTicket } from '../../app/raise-ticket';
 import * as uc from '../../app/ticket-actions';
 import { Action, View } from '../../cards/actions';
 import { csatScoreInput, intakeModal, section, slackChoices, ticketModal, userText } from '../../cards/slack';
@@ -10,8 +9,8 @@ import { DomainError, ErrorCode } from '../../domain/errors';
 import type { Actor } from '../../domain/ticket/ticket';
 import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError } from './errors';
+import { guidedIntake } from './guided';
 import { actorOf } from './identity';
-import { prefillFrom, raiseReply } from './intake';
 import { type BlockActionsBody, blockActionsBody, draftId, parseOr, ticketNumber } from './payloads';
 import { cardOf, viewOf } from './render';
 import { draftKey } from './state';
@@ -67,6 +66,7 @@ const choice = <T extends readonly [string, ...string[]]>(values: T, raw: unknow
 /** Block actions: every button and select on our messages, validated at the edge, each one use case. */
 export function actionListeners(ctx: SlackContext) {
   const { app } = ctx;
+  const guided = guidedIntake(ctx);
 
   async function openModal(triggerId: string | undefined, view: Record<string, unknown>) {
     if (!triggerId) throw new BadPayloadError('Slack sent no trigger to open the form with.');
@@ -203,20 +203,13 @@ export function actionListeners(ctx: SlackContext) {
   /** "Raise ticket" on the understood reply: the stored draft, raised once per draft. */
   async function raiseNow(c: Clicked, actor: Actor): Promise<void> {
     const id = parseOr(draftId, c.raw, 'button value');
-    const draft = await ctx.state.drafts.get(draftKey(c.body.user.id, id));
-    if (!draft?.data.text) throw new BadPayloadError('That request is no longer available: please write it again.');
-    const r = await raiseTicket(app, {
-      requester: actor,
-      text: draft.data.text,
-      opKey: `slack:raise:${c.body.user.id}:${id}`,
-    });
+    const raised = await guided.raiseDraft(c.body.user.id, id, actor);
+    if (!raised.r) throw new BadPayloadError(raised.reply);
+    const r = raised.r;
     if (r.duplicate) return;
-    if (r.ticket) app.kick();
-    const channel = draft.data.channel ?? c.where.channel;
-    const threadTs = draft.data.threadTs;
-    if (r.ticket && channel && threadTs)
-      await ctx.state.linkThread(channel, threadTs, r.ticket.number, app.clock.now());
-    const reply = raiseReply(r);
+    const channel = raised.channel ?? c.where.channel;
+    const threadTs = raised.threadTs;
+    const reply = raised.reply;
     if (channel) {
       await ctx.client.chat.postMessage({
         channel,
@@ -235,10 +228,11 @@ export function actionListeners(ctx: SlackContext) {
   async function openForm(c: Clicked): Promise<void> {
     const id = parseOr(draftId, c.raw, 'button value');
     const draft = await ctx.state.drafts.get(draftKey(c.body.user.id, id));
-    if (!draft?.data.text) throw new BadPayloadError('That request is no longer available: please write it again.');
+    const prefill = await guided.prefill(c.body.user.id, id);
+    if (!draft || !prefill) throw new BadPayloadError('That request is no longer available: please write it again.');
     await openModal(
       c.body.trigger_id,
-      intakeModal(prefillFrom(app, draft.data.text), slackChoices(app.policy), {
+      intakeModal(prefill, slackChoices(app.policy), {
         channel: draft.data.channel ?? null,
         threadTs: draft.data.threadTs ?? null,
         draftId: id,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { getTicket, listMyTickets, listQueue } from '../../app/queries';
-import { HELP_TEXT, homeView, intakeModal, slackChoices, ticketList } from '../../cards/slack';
+import { HELP_TEXT, homeView, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
 import { type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
+import { guidedIntake } from './guided';
 import { actorOf } from './identity';
 import { EMPTY_PREFILL, prefillFrom, understand } from './intake';
 import { cardOf, lineOf, viewerOf, viewOf } from './render';
@@ -23,7 +24,9 @@ const messageShortcut = z.object({
   user: z.object({ id: z.string().max(40), name: z.string().max(200).optional() }),
   channel: z.object({ id: z.string().max(40) }),
   message_ts: z.string().max(40),
-  message: z.object({ text: z.string().max(40_000).optional(), ts: z.string().max(40) }).passthrough(),
+  message: z
+    .object({ text: z.string().max(40_000).optional(), ts: z.string().max(40), user: z.string().max(40).optional() })
+    .passthrough(),
 });
 
 const globalShortcut = z.object({
@@ -35,6 +38,7 @@ const globalShortcut = z.object({
 /** `/ticket new | status SR-n | mine | help`, the two shortcuts and App Home. */
 export function commandListeners(ctx: SlackContext) {
   const { app } = ctx;
+  const guided = guidedIntake(ctx);
   const choices = () => slackChoices(app.policy);
 
   async function slash(raw: unknown, ack: Ack): Promise<void> {
@@ -95,14 +99,36 @@ export function commandListeners(ctx: SlackContext) {
         }
         return;
       default:
-        await ack({
-          response_type: 'ephemeral',
-          text: `I do not know "${sub.slice(0, 40).replace(/[<>&*_~`]/g, '')}".\n${HELP_TEXT}`,
-        });
+        // `/ticket <plain words>` works like a DM: the request is echoed in the DM and the intake goes on in its thread.
+        if (c.text.trim().split(/\s+/).length < 3) {
+          await ack({
+            response_type: 'ephemeral',
+            text: `I do not know "${sub.slice(0, 40).replace(/[<>&*_~`]/g, '')}".\n${HELP_TEXT}`,
+          });
+          return;
+        }
+        await ack();
+        try {
+          const echo = await ctx.client.chat.postMessage({
+            channel: c.user_id,
+            text: `You asked: ${userText(c.text, 2900)}`,
+          });
+          const channel = typeof echo.channel === 'string' ? echo.channel : c.user_id;
+          const ts = typeof echo.ts === 'string' ? echo.ts : '';
+          if (!/^\d{1,12}\.\d{1,8}$/.test(ts)) throw new Error('Slack gave no message ts for the request');
+          await guided.start(c.user_id, c.text.trim(), { channel, threadTs: ts, draftId: ts }, (m) =>
+            ctx.client.chat.postMessage({ channel, thread_ts: ts, ...m } as never),
+          );
+        } catch (err) {
+          await tell(ctx, where, describeSlackError(err, app.log, { command: 'plain words', user: c.user_id }));
+        }
     }
   }
 
-  /** "Raise a ticket from this message": the form pre-filled from it, linked back with its permalink. */
+  /**
+   * "Raise a ticket from this message": the form pre-filled from it, linked back with its permalink. An agent raising
+   * someone else's message raises it on their behalf: the author becomes the requester (the agent is recorded).
+   */
   async function fromMessage(raw: unknown): Promise<void> {
     const parsed = messageShortcut.safeParse(raw);
     if (!parsed.success) {
@@ -117,6 +143,7 @@ export function commandListeners(ctx: SlackContext) {
         await tell(ctx, { user: s.user.id, channel: s.channel.id }, u.notSupported);
         return;
       }
+      const author = s.message.user && /^[UW][A-Z0-9]{2,30}$/.test(s.message.user) ? s.message.user : null;
       let permalink: string | null = null;
       try {
         const r = await ctx.client.chat.getPermalink({ channel: s.channel.id, message_ts: s.message_ts });
@@ -126,7 +153,10 @@ export function commandListeners(ctx: SlackContext) {
       }
       await ctx.client.views.open({
         trigger_id: s.trigger_id,
-        view: intakeModal(prefillFrom(app, text), choices(), { sourceLink: permalink }) as never,
+        view: intakeModal(prefillFrom(app, text), choices(), {
+          sourceLink: permalink,
+          ...(author && author !== s.user.id ? { onBehalfOf: author } : {}),
+        }) as never,
       });
     } catch (err) {
       await tell(

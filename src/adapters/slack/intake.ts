@@ -64,7 +64,7 @@ export async function raiseFromForm(
   app: App,
   requester: Actor,
   f: ReturnType<typeof intakeFromView>,
-  opts: { opKey: string; sourceLink: string | null },
+  opts: { opKey: string; sourceLink: string | null; raisedBy?: Actor },
 ): Promise<RaiseTicketResult> {
   let evidence: Evidence[] = evidenceFrom(f.description);
   if (f.links) {
@@ -85,6 +85,7 @@ export async function raiseFromForm(
     evidence,
     sourceLink: opts.sourceLink,
     opKey: opts.opKey,
+    ...(opts.raisedBy ? { raisedBy: opts.raisedBy } : {}),
   });
 }
 

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
-import { escapeMrkdwn, HELP_TEXT, ticketList, understoodMessage, userText } from '../../cards/slack';
+import { escapeMrkdwn, HELP_TEXT, ticketList } from '../../cards/slack';
 import { isOpen, sameActor } from '../../domain/ticket/ticket';
 import { claim, type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
+import { guidedIntake } from './guided';
 import { actorOf } from './identity';
-import { understand } from './intake';
 import { cardOf, lineOf, viewerOf, viewOf } from './render';
-import { draftKey } from './state';
 
 const messageEvent = z.object({
   type: z.enum(['message', 'app_mention']),
@@ -43,10 +42,12 @@ const LEADING_TICKET = /^\s*(SR-[1-9]\d{0,9})\b[\s:,.-]*/i;
  *  2. a DM that starts with a ticket number the author raised (`SR-12 …`) is added to that ticket;
  *     otherwise, while exactly one of the author's tickets waits for their answer (Waiting for
  *     Customer), their next DM is that answer;
- *  3. anything else in a DM, or an @mention, is a new request in plain words; other channel chatter is ignored.
+ *  3. a DM reply in the thread where the guided intake asked its question is the answer;
+ *  4. anything else in a DM, or an @mention, is a new request in plain words; other channel chatter is ignored.
  */
 export function messageListeners(ctx: SlackContext) {
   const { app } = ctx;
+  const guided = guidedIntake(ctx);
 
   async function handle(raw: unknown, eventId: string | undefined, retryNum: number | undefined): Promise<void> {
     const parsed = messageEvent.safeParse(raw);
@@ -79,7 +80,14 @@ export function messageListeners(ctx: SlackContext) {
         return;
       }
       const text = (e.text ?? '').split(mention).join(' ').trim();
-      const handled = inThread ? await addToLinkedThread(e, text, key) : false;
+      let handled = inThread ? await addToLinkedThread(e, text, key) : false;
+      // A channel thread where the guided intake asked (after an @mention): a reply there answers it.
+      if (!handled && inThread && !isIm && e.type === 'message' && e.user && e.thread_ts && text) {
+        const actor = await actorOf(app, e.user, { client: ctx.client });
+        handled = await guided.answer(e.user, e.thread_ts, text, actor, (m) =>
+          ctx.client.chat.postMessage({ channel: e.channel, thread_ts: e.thread_ts, ...m } as never),
+        );
+      }
       if (!handled && (isIm || e.type === 'app_mention')) await direct(e, text, key, threadTs, isIm);
       await app.operations.complete(key, { ok: true });
     } catch (err) {
@@ -148,6 +156,8 @@ export function messageListeners(ctx: SlackContext) {
         return;
       }
     }
+    // Rule 3: a reply in the thread where the guided intake asked its question.
+    if (isIm && e.thread_ts && (await guided.answer(user, e.thread_ts, text, actor, reply))) return;
     // Rule 2b: a ticket waiting for this person's answer takes their next DM.
     if (isIm) {
       const waiting = (await listMyTickets(app, actor)).filter((t) => t.status === 'waiting_for_customer');
@@ -161,19 +171,8 @@ export function messageListeners(ctx: SlackContext) {
         return;
       }
     }
-    const u = understand(app, text);
-    if ('notSupported' in u) {
-      await reply({ text: userText(u.notSupported, 3000) });
-      return;
-    }
     // Persist the draft first, then answer: "Raise ticket" / "Open form" find it by the message ts.
-    await ctx.state.drafts.save({
-      userKey: draftKey(user, e.ts),
-      platform: 'slack',
-      data: { text: text.slice(0, 20_000), channel: e.channel, threadTs },
-      updatedAt: app.clock.now(),
-    });
-    await reply(understoodMessage(u, e.ts));
+    await guided.start(user, text, { channel: e.channel, threadTs, draftId: e.ts }, reply);
   }
 
   return { handle };

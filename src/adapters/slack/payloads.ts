@@ -90,6 +90,11 @@ export const intakeMetadata = z.object({
   channel: z.string().max(40).nullable().optional(),
   threadTs: draftId.nullable().optional(),
   draftId: draftId.nullable().optional(),
+  onBehalfOf: z
+    .string()
+    .regex(/^[UW][A-Z0-9]{2,30}$/)
+    .nullable()
+    .optional(),
 });
 
 export function parseJson(text: string | undefined): unknown {

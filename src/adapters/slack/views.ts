@@ -97,9 +97,13 @@ export function viewListeners(ctx: SlackContext) {
     // `ack` here answers once (see handle): the first answer wins, later calls are no-ops.
     const meta = parseOr(intakeMetadata, parseJson(b.view.private_metadata), 'form');
     const form = intakeFromView(app, b);
-    const raising = raiseFromForm(app, actor, form, {
+    // An agent raising someone else's message raises it for its author; anyone else raises it as themselves.
+    const onBehalf = meta.onBehalfOf && meta.onBehalfOf !== b.user.id && app.directory.isAgent(actor);
+    const requester = onBehalf ? await actorOf(app, meta.onBehalfOf ?? '', { client: ctx.client }) : actor;
+    const raising = raiseFromForm(app, requester, form, {
       opKey: `slack:view:${b.view.id}`,
       sourceLink: meta.sourceLink ?? null,
+      ...(onBehalf ? { raisedBy: actor } : {}),
     });
     let r: Awaited<typeof raising>;
     try {

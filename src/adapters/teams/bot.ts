@@ -15,6 +15,7 @@ import { messageCard } from '../../cards/teams';
 import { parseTicketAction, runTicketAction } from './card-actions';
 import type { ConversationStore } from './conversation-store';
 import { BadActionError, describeError, invokeResponseForError } from './errors';
+import { answerQuestion } from './guided';
 import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
 import { handleMessage } from './messages';
@@ -83,6 +84,9 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
       if (!parsed.success) throw new BadActionError('Invalid card action: expected an Action.Execute with a verb');
       const { verb, data } = parsed.data.action;
       const actor = actorOf(this.app, a.from, a.channelId);
+      if (verb === Action.AnswerQuestion) {
+        return { statusCode: 200, type: CARD, value: answerQuestion(this.app, data) as never };
+      }
       if (verb === Action.SubmitForm) {
         const r = await submitIntake(this.app, actor, data, opKey(ctx, verb));
         const card = r.ticket
@@ -129,7 +133,24 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
   ): Promise<MessagingExtensionActionResponse> {
     const actor = actorOf(this.app, ctx.activity.from, ctx.activity.channelId);
     try {
-      const r = await submitIntake(this.app, actor, action.data, opKey(ctx, Action.SubmitForm));
+      // An agent raising someone else's message raises it for its author (the agent is recorded as who raised it).
+      const author = action.messagePayload?.from?.user;
+      const own = !author?.id || author.id === ctx.activity.from?.aadObjectId || author.id === ctx.activity.from?.id;
+      const onBehalf = !own && this.app.directory.isAgent(actor);
+      const requester = onBehalf
+        ? actorOf(
+            this.app,
+            { id: author?.id ?? '', name: author?.displayName ?? 'Someone', aadObjectId: author?.id ?? '' },
+            ctx.activity.channelId,
+          )
+        : actor;
+      const r = await submitIntake(
+        this.app,
+        requester,
+        action.data,
+        opKey(ctx, Action.SubmitForm),
+        onBehalf ? actor : undefined,
+      );
       return { task: { type: 'message', value: raiseReply(r) } };
     } catch (err) {
       const d = describeError(err, this.app.log, { activityId: ctx.activity.id, type: 'submitAction' });

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { QUESTION_TEXT, questionsFor } from '../../app/guided-intake';
 import { evidenceFrom, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import type { App } from '../../bootstrap';
 import { choicesFromPolicy, type IntakePrefill, intakeFormCard, type Json } from '../../cards/teams';
 import type { Severity } from '../../config/policy.schema';
+import { clientNamed } from '../../domain/routing/missing-information';
 import type { Actor, Evidence } from '../../domain/ticket/ticket';
 import { BadActionError } from './errors';
 
-/** Free text to a pre-filled form: the triage suggestion in the requester's words. */
+/**
+ * Free text to a pre-filled form: the triage suggestion in the requester's words, the client it names, and (guided
+ * intake) the first question to ask when something the handbook asks for is missing.
+ */
 export function prefillFrom(
   app: Pick<App, 'triage'>,
   text: string,
@@ -15,7 +20,11 @@ export function prefillFrom(
 ): IntakePrefill | { notSupported: string } {
   const s = app.triage.suggest(text);
   if (s.notSupported?.route === 'declined') return { notSupported: s.notSupported.reply };
+  const first = questionsFor(s, text)[0];
+  const client = clientNamed(text);
   return {
+    ...(first ? { question: { id: first, text: QUESTION_TEXT[first], asked: first } } : {}),
+    ...(client ? { client } : {}),
     title: s.summary,
     description: text,
     severity: s.severity.value,
@@ -72,6 +81,7 @@ export async function submitIntake(
   requester: Actor,
   data: unknown,
   opKey: string,
+  raisedBy?: Actor,
 ): Promise<RaiseTicketResult> {
   const r = intakeSchema.safeParse(data ?? {});
   if (!r.success) {
@@ -100,6 +110,7 @@ export async function submitIntake(
     evidence,
     sourceLink: f.sourceLink ?? null,
     opKey: key,
+    ...(raisedBy ? { raisedBy } : {}),
   });
   if (!result.duplicate && result.ticket) app.kick();
   return result;

@@ -6,6 +6,7 @@ import { Action } from '../../cards/actions';
 import { helpCard, ticketListCard } from '../../cards/teams';
 import { parseTicketAction, runTicketAction } from './card-actions';
 import { describeError } from './errors';
+import { answerQuestion } from './guided';
 import { actorOf, viewerOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
 import { cardFor, ticketCardForActor, viewOf } from './render';
@@ -104,6 +105,13 @@ async function handleSubmit(app: App, ctx: TurnContext, value: Record<string, un
   const a = ctx.activity;
   const actor = actorOf(app, a.from, a.channelId);
   const verb = value.verb;
+  if (verb === Action.AnswerQuestion) {
+    // Guided intake (Action.Submit fallback): the same card with the answer in place and the next question.
+    const card = answerQuestion(app, value);
+    if (a.replyToId) await ctx.updateActivity({ ...cardActivity(card), id: a.replyToId });
+    else await ctx.sendActivity(cardActivity(card));
+    return;
+  }
   if (verb === Action.SubmitForm) {
     const r = await submitIntake(app, actor, value, opKey(ctx, verb));
     await ctx.sendActivity({ type: 'message', text: raiseReply(r), textFormat: 'plain' });

@@ -42,7 +42,7 @@ export function homeView(o: { mine: TicketLine[]; queue: TicketLine[] | null }):
 
 export const HELP_TEXT = [
   '*Helpline*: tell me what is wrong in your own words (DM me or @mention me) and I will prepare a ticket.',
-  '• `/ticket new`: the ticket form',
+  '• `/ticket new`: the ticket form; `/ticket <what is wrong, in your words>`: like a DM',
   '• `/ticket status SR-123`: where a ticket stands',
   '• `/ticket mine`: your open tickets',
   '• `/ticket help`: this message',

@@ -23,6 +23,8 @@ export interface Understood {
   missing: string[];
   /** Policy text when the request is chargeable / a change request (still raised). */
   note?: string;
+  /** What the requester has told the guided intake so far. */
+  given?: { client?: string | undefined; businessImpact?: string | undefined };
 }
 
 const MISSING_WORDS: Record<string, string> = {
@@ -36,8 +38,11 @@ export function missingInWords(missing: string[]): string {
   return missing.map((m) => MISSING_WORDS[m] ?? m).join('; ');
 }
 
-/** The threaded reply to plain words: what was understood, and "Raise ticket" / "Open form" (value: the draft id). */
-export function understoodMessage(u: Understood, draftId: string): SlackMessage {
+/**
+ * The threaded reply to plain words: what was understood, and "Raise ticket" / "Open form" (value: the draft id).
+ * With a `question` (guided intake), the question comes first and the buttons say "Raise it anyway".
+ */
+export function understoodMessage(u: Understood, draftId: string, question?: string): SlackMessage {
   const pairs: Array<[string, string]> = [
     ['Summary', userText(u.summary, 500)],
     [
@@ -51,17 +56,33 @@ export function understoodMessage(u: Understood, draftId: string): SlackMessage 
       `${u.severity.value} (${escapeMrkdwn(u.severity.name)})\n_${userText(u.severity.reason, 300)}_`,
     ],
   ];
-  if (u.missing.length > 0) pairs.push(['Still missing', escapeMrkdwn(missingInWords(u.missing))]);
-  const blocks: Block[] = [section('Here is what I understood. Raise it as it is, or open the form to add details.')];
+  if (u.given?.client) pairs.push(['Client', userText(u.given.client, 300)]);
+  if (u.given?.businessImpact) pairs.push(['Business impact', userText(u.given.businessImpact, 600)]);
+  const blocks: Block[] = [
+    section(
+      question
+        ? 'Here is what I understood so far.'
+        : 'Here is what I understood. Raise it as it is, or open the form to add details.',
+    ),
+  ];
   blocks.push(...fields(pairs));
   if (u.note) blocks.push(context(userText(u.note, 1500)));
+  if (question) {
+    blocks.push(section(`*${escapeMrkdwn(question)}*`));
+    blocks.push(
+      context('Reply in this thread, or say "skip" to skip this question, or "raise it anyway" to raise it now.'),
+    );
+  }
   blocks.push(
     actions([
-      button('Raise ticket', Action.RaiseNow, draftId, { style: 'primary' }),
+      button(question ? 'Raise it anyway' : 'Raise ticket', Action.RaiseNow, draftId, { style: 'primary' }),
       button('Open form', Action.OpenForm, draftId),
     ]),
   );
-  return { text: `Here is what I understood: ${userText(u.summary, 300)}`, blocks };
+  const lead = question
+    ? `${userText(question, 300)} (${userText(u.summary, 200)})`
+    : `Here is what I understood: ${userText(u.summary, 300)}`;
+  return { text: lead, blocks };
 }
 
 export interface IntakePrefill {
@@ -80,6 +101,8 @@ export interface IntakeMetadata {
   channel?: string | null;
   threadTs?: string | null;
   draftId?: string | null;
+  /** Raised from someone else's message: its author (Slack user id), who becomes the requester. */
+  onBehalfOf?: string | null;
 }
 
 export const INTAKE_BLOCKS = {

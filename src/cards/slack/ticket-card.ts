@@ -71,13 +71,19 @@ function title(v: TicketView): string {
   return `${v.number} · ${v.title || '(no summary)'}`;
 }
 
-function summaryBlocks(v: TicketView, full: boolean): Block[] {
+/** A field value with triage's reason under it, in italics (only on the triage card, where an agent corrects it). */
+function withReason(value: string, reason: string | undefined): string {
+  return reason ? `${value}\n_${userText(reason, 400)}_` : value;
+}
+
+function summaryBlocks(v: TicketView, full: boolean, reasons: boolean): Block[] {
+  const why = reasons ? v.triage : null;
   const out: Block[] = [header(inertPlain(title(v)))];
   out.push(context(`${CONDITION[v.condition]} · *${escapeMrkdwn(v.status.name)}*`));
   const pairs: Array<[string, string]> = [
-    ['Severity', escapeMrkdwn(`${v.severity.value} (${v.severity.name})`)],
+    ['Severity', withReason(escapeMrkdwn(`${v.severity.value} (${v.severity.name})`), why?.severity)],
     ['Team', escapeMrkdwn(v.team.name)],
-    ['Category', escapeMrkdwn(v.category?.name ?? 'Not set')],
+    ['Category', withReason(escapeMrkdwn(v.category?.name ?? 'Not set'), why?.category)],
     ['Requester', escapeMrkdwn(v.requester.name)],
     ['Assignee', escapeMrkdwn(v.assignee?.name ?? 'Nobody yet')],
     ['Request type', escapeMrkdwn(v.requestType)],
@@ -231,7 +237,7 @@ export function ticketCard(v: TicketView, o: TicketCardOptions): SlackMessage {
   const lead: Block[] = [];
   const mention = o.mentionUserId && /^[UW][A-Z0-9]{2,30}$/.test(o.mentionUserId) ? `<@${o.mentionUserId}> ` : '';
   if (o.headline || mention) lead.push(section(`${mention}${o.headline ? userText(o.headline, 2500) : ''}`));
-  const body = summaryBlocks(v, full);
+  const body = summaryBlocks(v, full, o.kind === 'triage');
   let acts: Block[] = [];
   if (!v.closed) {
     if (o.kind === 'triage') acts = triageActions(v, o.choices, 'triage');

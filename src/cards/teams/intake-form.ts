@@ -13,6 +13,9 @@ export interface IntakePrefill {
   teamName?: string;
   client?: string;
   businessImpact?: string;
+  evidence?: string;
+  /** Guided intake: the one question asked now (id and words) and the ids asked so far, comma-separated. */
+  question?: { id: string; text: string; asked: string };
   /** Information still missing, in the requester's words ("business impact", "client"...). */
   missing: string[];
   /** A note shown above the form (e.g. chargeable work goes to Quote Required). */
@@ -50,8 +53,29 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
     body.push(label('Raise a support ticket', { weight: 'Bolder', size: 'Medium' }));
   }
   if (p.note) body.push(plain(p.note, 1000, { italic: true }));
-  const missing = missingInWords(p.missing);
-  if (missing.length > 0) body.push(plain(`Please also tell us ${missing.join(', ')}.`, 500));
+  const data: Record<string, string> = {
+    ...(p.sourceLink ? { sourceLink: clip(p.sourceLink, 1000) } : {}),
+    ...(p.formId ? { form: p.formId } : {}),
+  };
+  if (p.question && mode === 'chat') {
+    // Guided intake: one short question at a time; the answer goes into the form below.
+    const q = { ...data, question: p.question.id, asked: p.question.asked };
+    body.push(
+      label(p.question.text, { weight: 'Bolder', spacing: 'Medium' }),
+      textInput('answer', 'Your answer', { multiline: true, maxLength: 2000 }),
+      {
+        type: 'ActionSet',
+        actions: [
+          execute('Answer', Action.AnswerQuestion, q),
+          execute('Skip', Action.AnswerQuestion, { ...q, skip: '1' }),
+        ],
+      },
+      plain('Or press Raise ticket at the bottom to raise it now.', 200, { isSubtle: true, spacing: 'None' }),
+    );
+  } else {
+    const missing = missingInWords(p.missing);
+    if (missing.length > 0) body.push(plain(`Please also tell us ${missing.join(', ')}.`, 500));
+  }
   body.push(
     textInput('title', 'Summary', { value: clip(p.title, 200), required: true, maxLength: 200 }),
     textInput('description', 'Description', { value: clip(p.description, 5000), multiline: true, maxLength: 20_000 }),
@@ -74,12 +98,11 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
     },
     textInput('client', 'Client', { value: clip(p.client ?? '', 200), maxLength: 200 }),
     textInput('businessImpact', 'Business impact', { value: clip(p.businessImpact ?? '', 2000), multiline: true }),
-    textInput('evidence', 'Error message or screenshot link', { multiline: true }),
+    textInput('evidence', 'Error message or screenshot link', {
+      value: clip(p.evidence ?? '', 2000),
+      multiline: true,
+    }),
   );
-  const data: Record<string, string> = {
-    ...(p.sourceLink ? { sourceLink: clip(p.sourceLink, 1000) } : {}),
-    ...(p.formId ? { form: p.formId } : {}),
-  };
   const submit =
     mode === 'chat'
       ? execute('Raise ticket', Action.SubmitForm, data, { style: 'positive' })

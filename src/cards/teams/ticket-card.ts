@@ -68,6 +68,13 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   if (v.alert.breachedAt) pairs.push(['Breached', v.alert.breachedAt]);
   if (v.alert.acknowledgedBy) pairs.push(['Acknowledged by', v.alert.acknowledgedBy]);
   out.push(facts(pairs));
+  if (o.kind === 'triage' && v.triage) {
+    // Triage's reasons beside the values it suggested, so an agent can correct them with the selects below.
+    out.push(plain(`Why severity ${v.severity.value}: ${v.triage.severity}`, 400, { isSubtle: true }));
+    out.push(
+      plain(`Why ${v.category?.name ?? 'no category'} → ${v.team.name}: ${v.triage.category}`, 400, { isSubtle: true }),
+    );
+  }
   if (v.client) out.push(field('Client', v.client, 300));
   if (v.businessImpact) out.push(field('Business impact', v.businessImpact, compact ? 300 : 1000));
   if (v.description) {

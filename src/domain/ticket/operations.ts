@@ -29,8 +29,10 @@ import {
   sameActor,
   type Ticket,
   type TicketEvent,
+  type TriageRecord,
   ticketNumber,
 } from './ticket';
+import { triageCorrection } from './triage-correction';
 
 /** Everything an operation needs besides the ticket: policy, calendar, the instant and who acts. */
 export interface OpContext {
@@ -184,6 +186,8 @@ export interface RaiseInput {
   sourceLink?: string | null;
   /** Chargeable work on the not-supported list: straight to Quote Required (clocks paused). */
   quoteRequired?: string;
+  /** What triage suggested, with its reasons (shown on the triage card, compared with an agent's corrections). */
+  triage?: TriageRecord;
 }
 
 /** A new ticket: New status, clocks running from now (business time), triage card and requester told. */
@@ -232,9 +236,11 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     createdAt: now,
     updatedAt: now,
     version: 0,
+    triage: input.triage ?? null,
   };
   const c = new Change(ticket, ctx);
-  c.event('raised', null, 'new', `Severity ${severity}, ${policy.teams[ticket.team]?.name ?? ticket.team}`);
+  const onBehalf = sameActor(ctx.actor, input.requester) ? '' : `for ${input.requester.name}, `;
+  c.event('raised', null, 'new', `${onBehalf}Severity ${severity}, ${policy.teams[ticket.team]?.name ?? ticket.team}`);
   if (input.quoteRequired) {
     c.ticket = { ...c.ticket, status: 'quote_required' };
     c.clocks((k) => pauseClock(k, now, statusName(policy, 'quote_required'), clocks));
@@ -299,6 +305,8 @@ export function setSeverity(ticket: Ticket, severity: Severity, ctx: OpContext):
   c.ticket = { ...ticket, severity };
   c.clocks((k) => retargetClock(k, k.kind === 'response' ? sev.response : sev.resolution, now, clocks));
   c.event('severity', ticket.severity, severity);
+  const corrected = triageCorrection(ticket, 'severity', ticket.severity, severity);
+  if (corrected) c.event(corrected.type, corrected.from, corrected.to, corrected.note);
   if (sev.immediateEscalation)
     c.escalateImmediately(`${ticket.number} is now Severity 1 (${sev.name}): ${ticket.title}`);
   return c.done();
@@ -315,6 +323,8 @@ export function setCategory(ticket: Ticket, categoryId: string, ctx: OpContext, 
   const nextTeam = team ?? category.team;
   c.ticket = { ...ticket, categoryId, team: nextTeam, requestType: category.requestType };
   c.event('category', ticket.categoryId, categoryId);
+  const corrected = triageCorrection(ticket, 'category', ticket.categoryId, categoryId);
+  if (corrected) c.event(corrected.type, corrected.from, corrected.to, corrected.note);
   if (nextTeam !== ticket.team) c.event('team', ticket.team, nextTeam);
   return c.done();
 }

@@ -31,6 +31,15 @@ export interface TicketMessage {
   text: string;
 }
 
+/** What triage suggested when the ticket was raised, with its reasons in words (kept to measure triage in the field). */
+export interface TriageRecord {
+  severity: Severity;
+  severityReason: string;
+  categoryId: string | null;
+  team: TeamId;
+  categoryReason: string;
+}
+
 export interface Evidence {
   kind: 'link' | 'file' | 'error';
   value: string;
@@ -95,6 +104,8 @@ export interface Ticket {
   updatedAt: Date;
   /** Optimistic concurrency: incremented on every saved change. */
   version: number;
+  /** Triage's suggestion at raise time; absent on tickets raised before triage recorded it. */
+  triage?: TriageRecord | null;
 }
 
 /** One audit-log entry: who did what, from what to what, when, from which platform. */

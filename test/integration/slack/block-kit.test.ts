@@ -73,6 +73,7 @@ describe('Slack Block Kit builders', () => {
       alert: { breachedAt: 'Mon 10:00', acknowledgedBy: null },
       nextStatuses: Array.from({ length: 150 }, (_, i) => ({ id: 'triage' as const, name: `${huge(100)}${i}` })),
       nextDevelopmentStatuses: [{ id: 'dev_in_progress' as const, name: huge(200) }],
+      triage: { severity: huge(3000), category: huge(3000) },
     };
     for (const kind of ['triage', 'teamTicketing', 'requester', 'alert', 'view'] as const) {
       for (const v of [

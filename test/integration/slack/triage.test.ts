@@ -188,6 +188,28 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
     await eventually(async () => (await ticket(number)).team === 'level2', 5000, 'team');
   });
 
+  it("the triage card shows triage's reasons beside severity and category; a correction is recorded with before and after", async () => {
+    const { number, card } = await raisedWithCard('nobody here can log in since 9, the login page just spins');
+    const t = await ticket(number);
+    expect(t.severity).toBe(1);
+    expect(t.triage).toMatchObject({ severity: 1, categoryId: 'performance-infrastructure', team: 'development' });
+    const blocks = JSON.stringify(card.body.blocks);
+    expect(blocks).toContain('everyone is affected');
+    expect(blocks).toContain('no access / system down');
+    expect(blocks).toContain('an outage');
+    await press(people.lee, TRIAGE, number, Action.SetSeverity, '2');
+    await eventually(async () => (await ticket(number)).severity === 2, 5000, 'severity');
+    const corrected = await eventually(
+      async () => (await kit.helpline.app.events.listFor(number)).find((e) => e.type === 'triage_corrected'),
+      5000,
+      'triage_corrected event',
+    );
+    expect(corrected).toMatchObject({ from: 1, to: 2, note: 'severity', actor: { userId: people.lee.id } });
+    await settle();
+    // The card now says what triage had suggested, beside the agent's choice.
+    expect(JSON.stringify(latestCard(kit, TRIAGE, number)!.body.blocks)).toContain('triage suggested 1');
+  });
+
   it('request info: modal → Waiting for Customer, the requester is asked; their thread reply → Customer Responded', async () => {
     const { number, channel, threadTs } = await raisedWithCard('Cannot approve purchase orders over 10k');
     await press(people.lee, TRIAGE, number, Action.RequestInfo);

@@ -102,6 +102,13 @@ export function fullTicket(seq: number): Ticket {
     development: { route: 'code_change', status: 'dev_in_progress', releaseNote: null },
     csat: { score: 4, comment: 'quick', at: minutesAfter(T0, 600) },
     sourceLink: 'https://acme.slack.com/archives/C1/p123',
+    triage: {
+      severity: 2,
+      severityReason: "everyone is affected ('nobody') + invoicing or transacting blocked → Severity 2",
+      categoryId: 'invoicing',
+      team: 'development',
+      categoryReason: 'a global incident → Development',
+    },
     sla: {
       response: {
         kind: 'response',

@@ -79,9 +79,22 @@ describe('Teams: card actions (Universal Actions)', () => {
     expect(card.refresh?.userIds).toEqual(expect.arrayContaining([people.lee.id, people.sam.id, people.rita.id]));
     expect(JSON.stringify(card)).toContain('Lee Lewis');
 
+    // Triage's reasons stand beside the severity and the category / team it suggested.
+    const suggested = (await ticket()).triage!;
+    expect(JSON.stringify(card)).toContain(`Why severity 3: triage suggested ${suggested.severity}: `);
+    expect(JSON.stringify(card)).toContain(suggested.categoryReason.slice(0, 40));
+
     r = await act(people.lee, Action.SetSeverity, { ticket: number, card: 'triage', severity: '2', team: 'level1' });
     expect(r.body.statusCode).toBe(200);
     expect((await ticket()).severity).toBe(2);
+    expect(JSON.stringify(r.body.value)).toContain('Why severity 2: ');
+    const events = await kit.helpline.app.events.listFor(number);
+    expect(events.find((e) => e.type === 'triage_corrected')).toMatchObject({
+      note: 'severity',
+      from: suggested.severity,
+      to: 2,
+      actor: { userId: people.lee.id, platform: 'teams' },
+    });
 
     r = await act(people.lee, Action.SetTeam, { ticket: number, card: 'triage', team: 'admin' });
     expect((await ticket()).team).toBe('admin');

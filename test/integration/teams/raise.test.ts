@@ -222,6 +222,15 @@ describe('Teams: raising a ticket', () => {
       value: expect.stringMatching(/^SR-\d+ raised/),
     });
     expect(await ticketCount()).toBe(before + 1);
+    // Lee (an agent) raised Otto's message: Otto is the requester, Lee is recorded as who raised it.
+    const number = /SR-\d+/.exec((done.body as { task: { value: string } }).task.value)?.[0] ?? '';
+    const t = await kit.helpline.app.tickets.get(number);
+    expect(t?.requester).toMatchObject({ platform: 'teams', userId: people.otto.aadObjectId, name: people.otto.name });
+    const raised = (await kit.helpline.app.events.listFor(number)).find((e) => e.type === 'raised');
+    expect(raised).toMatchObject({
+      actor: { userId: people.lee.id },
+      note: expect.stringContaining(`for ${people.otto.name}`),
+    });
     expect((await kit.send(submit)).status).toBe(200);
     expect(await ticketCount()).toBe(before + 1);
   });

@@ -498,6 +498,32 @@ describe('operations also used from the cards', () => {
     expectAudit(s, ctx);
   });
 
+  it("an agent's correction of triage's severity or category is recorded with before and after", () => {
+    const triage = {
+      severity: 3 as const,
+      severityReason: 'a task impaired',
+      categoryId: 'file-import-export-errors',
+      team: 'level2' as const,
+      categoryReason: "matches File import/Export errors: 'export'",
+    };
+    const t = raised(at('2026-06-01T09:00'), { triage, categoryId: 'file-import-export-errors' });
+    expect(t.triage).toEqual(triage);
+    const ctx = as(LEE, at('2026-06-01T09:05'));
+    const sev = op.setSeverity(t, 2, ctx);
+    expect(eventOf(sev, 'triage_corrected')).toMatchObject({ note: 'severity', from: 3, to: 2 });
+    const back = op.setSeverity(saved(sev), 3, ctx);
+    expect(eventOf(back, 'triage_corrected')).toBeUndefined(); // back to what triage said: no correction
+    const cat = op.setCategory(t, 'file-errors', ctx);
+    expect(eventOf(cat, 'triage_corrected')).toMatchObject({
+      note: 'category',
+      from: 'file-import-export-errors',
+      to: 'file-errors',
+    });
+    expectAudit(cat, ctx);
+    // A ticket raised without a suggestion has nothing to correct.
+    expect(eventOf(op.setSeverity(raised(at('2026-06-01T09:00')), 2, ctx), 'triage_corrected')).toBeUndefined();
+  });
+
   it('changeStatus records the move and counts as the first response of an agent', () => {
     const t = raised(at('2026-06-01T09:00'));
     const ctx = as(SAM, at('2026-06-01T09:07'));

@@ -1,0 +1,34 @@
+/**
+ * `npm run eval:triage`: runs the triage engine with the default policy over the evaluation set in eval/triage and
+ * prints the figures for the tuning part and the held-out part separately. `--worst N` prints N misses (default 10);
+ * `--only tuning` skips the held-out part (use it while tuning, so the held-out figures are never tuned on).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadPolicy } from '../../src/config/policy';
+import { createTriage, type TriageSuggestion } from '../../src/domain/routing/triage';
+import { type Answer, evaluate, formatReport, parseSet } from './metrics';
+
+const root = path.resolve(__dirname, '..', '..');
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const worst = Number(arg('--worst') ?? 10);
+const only = arg('--only');
+
+const triage = createTriage(loadPolicy());
+const answer = (s: TriageSuggestion): Answer => ({
+  severity: s.severity.value,
+  team: s.notSupported ? null : (s.category?.team ?? null),
+  category: s.category?.id ?? null,
+  notSupported: s.notSupported?.id ?? null,
+});
+
+for (const part of ['tuning', 'held-out']) {
+  if (only && only !== part) continue;
+  const items = parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', `${part}.txt`), 'utf8'));
+  const answers = items.map((item) => answer(triage.suggest(item.text)));
+  console.log(formatReport(part, evaluate(items, answers, worst)));
+  console.log('');
+}

@@ -1,0 +1,130 @@
+import {
+  answerGuided,
+  answersOf,
+  descriptionOf,
+  isRaiseAnyway,
+  pendingQuestion,
+  QUESTION_TEXT,
+  raiseFieldsOf,
+  startGuided,
+} from '../../app/guided-intake';
+import { type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
+import { type IntakePrefill, understoodMessage, userText } from '../../cards/slack';
+import type { Actor } from '../../domain/ticket/ticket';
+import type { SlackContext } from './context';
+import { prefillFrom, raiseReply, understand } from './intake';
+import { draftKey } from './state';
+
+/** A message to post: text, and blocks when there are buttons. */
+export type Said = { text: string; blocks?: unknown[] };
+
+/**
+ * Guided intake in Slack (see `app/guided-intake.ts`): plain words from a DM, an @mention or `/ticket <words>` start a
+ * draft and its first question, asked in the request's thread; the person's reply in that thread answers it ("skip",
+ * "raise it anyway"), until nothing is missing and "Raise ticket" / "Open form" remain. A message outside the thread
+ * is a new request, so a question never swallows one. The draft (`slack:<user>:<thread ts>`) lives in MongoDB.
+ */
+export function guidedIntake(ctx: SlackContext) {
+  const { app } = ctx;
+
+  /** The understood message for a draft, with its pending question (or the final buttons). */
+  function message(data: Record<string, string>, draftId: string): Said {
+    const u = understand(app, descriptionOf(data));
+    const pending = pendingQuestion(data);
+    const a = answersOf(data);
+    if ('notSupported' in u) return { text: userText(u.notSupported, 3000) };
+    return understoodMessage(
+      { ...u, given: { client: a.client, businessImpact: a.businessImpact } },
+      draftId,
+      pending ? QUESTION_TEXT[pending] : undefined,
+    );
+  }
+
+  /** New plain words: save the draft, then answer with what was understood and the first question. */
+  async function start(
+    user: string,
+    text: string,
+    where: { channel: string; threadTs?: string | undefined; draftId: string },
+    reply: (m: Said) => Promise<unknown>,
+  ): Promise<void> {
+    const u = understand(app, text);
+    if ('notSupported' in u) {
+      await reply({ text: userText(u.notSupported, 3000) });
+      return;
+    }
+    const data = { ...startGuided(app.triage.suggest(text), text), channel: where.channel };
+    if (where.threadTs) Object.assign(data, { threadTs: where.threadTs });
+    const now = app.clock.now();
+    await ctx.state.drafts.save({ userKey: draftKey(user, where.draftId), platform: 'slack', data, updatedAt: now });
+    await reply(message(data, where.draftId));
+  }
+
+  /**
+   * A reply in the thread of a draft whose question is pending: the answer (or "skip" / "raise it anyway").
+   * False when the thread has no draft waiting for an answer.
+   */
+  async function answer(
+    user: string,
+    threadTs: string,
+    text: string,
+    actor: Actor,
+    reply: (m: Said) => Promise<unknown>,
+  ): Promise<boolean> {
+    const draft = await ctx.state.drafts.get(draftKey(user, threadTs));
+    if (!draft?.data.text || !pendingQuestion(draft.data)) return false;
+    if (isRaiseAnyway(text)) {
+      const raised = await raiseDraft(user, threadTs, actor);
+      if (!raised.r?.duplicate) await reply({ text: userText(raised.reply, 3000) });
+      return true;
+    }
+    const data = answerGuided(app.triage.suggest(draft.data.text), draft.data, text);
+    await ctx.state.drafts.save({ ...draft, data, updatedAt: app.clock.now() });
+    await reply(message(data, threadTs));
+    return true;
+  }
+
+  /** Raise a draft with its answers (one draft, one ticket: the draft id is the operation key). */
+  async function raiseDraft(
+    user: string,
+    draftId: string,
+    actor: Actor,
+  ): Promise<{ r: RaiseTicketResult | null; reply: string; channel?: string; threadTs?: string }> {
+    const draft = await ctx.state.drafts.get(draftKey(user, draftId));
+    if (!draft?.data.text) return { r: null, reply: 'That request is no longer available: please write it again.' };
+    const r = await raiseTicket(app, {
+      requester: actor,
+      ...raiseFieldsOf(draft.data),
+      opKey: `slack:raise:${user}:${draftId}`,
+    });
+    const { channel, threadTs } = draft.data;
+    if (!r.duplicate && r.ticket) {
+      app.kick();
+      if (channel && threadTs) await ctx.state.linkThread(channel, threadTs, r.ticket.number, app.clock.now());
+    }
+    // Raised: no more questions in this thread.
+    if (pendingQuestion(draft.data)) {
+      const data = { ...draft.data };
+      delete data.pending;
+      await ctx.state.drafts.save({ ...draft, data, updatedAt: app.clock.now() });
+    }
+    return { r, reply: raiseReply(r), ...(channel ? { channel } : {}), ...(threadTs ? { threadTs } : {}) };
+  }
+
+  /** The form pre-filled from a draft: the triage suggestion plus the answers given so far. */
+  async function prefill(user: string, draftId: string): Promise<IntakePrefill | null> {
+    const draft = await ctx.state.drafts.get(draftKey(user, draftId));
+    if (!draft?.data.text) return null;
+    const a = answersOf(draft.data);
+    const p = prefillFrom(app, descriptionOf(draft.data));
+    return {
+      ...p,
+      ...(a.businessImpact ? { businessImpact: a.businessImpact } : {}),
+      ...(a.client ? { client: a.client } : {}),
+      ...(a.evidence ? { links: [p.links, a.evidence].filter(Boolean).join('\n') } : {}),
+    };
+  }
+
+  return { start, answer, raiseDraft, prefill };
+}
+
+export type GuidedIntake = ReturnType<typeof guidedIntake>;

@@ -1,0 +1,123 @@
+/**
+ * What a request says about its impact, read from the clauses the requester did not disclaim (see `clauses.ts`): who
+ * is affected (*scope*), what is lost, whether a workaround exists, and whether the requester plays it down. These are
+ * the dimensions of the seed's severity guide; `severity.ts` turns them into a level. Patterns run on the normal form
+ * (`can't` → `can not`, `login` → `log in`), clauses joined by " | " so that no phrase spans two clauses.
+ */
+
+/** Who is affected. */
+export type Scope = 'everyone' | 'group' | 'one';
+/** What is lost, from worst to least. */
+export type Loss = 'access' | 'transacting' | 'impaired' | 'cosmetic';
+
+/** The impact facts found in a request, each with the words that showed it. */
+export interface ImpactFacts {
+  scope?: { value: Scope; words: string };
+  loss?: { value: Loss; words: string };
+  /** A system-level noun ("system", "portal", "Nimbello") next to the loss: the whole service, not one screen. */
+  systemWide?: string;
+  workaround?: string;
+  /** "not urgent", "no rush", "minor": the requester plays the impact down. */
+  hedge?: string;
+  /** "slow" for many: platform performance. */
+  slow?: string;
+}
+
+const W = '(?:[^ |]+ )'; // one word inside a clause
+
+const SYSTEM =
+  '(?:system|site|platform|portal|nimbello|app|application|web app|website|service|services|server|servers|whole thing|log in page|log in screen|api|core services)';
+const DOWN =
+  '(?:down|offline|outage|unavailable|unreachable|dead|not responding|unresponsive|timing out|times out|timed out|gateway timeout|bad gateway|service unavailable|connection refused|50[234]|not loading|will not load|can not load|does not load|not load|nothing loads|will not open|does not open|blank (?:white )?screen|nothing (?:in \\S+ )?responds|does not respond|not respond)';
+const SYSTEM_DOWN = new RegExp(
+  `(?<![^ ])(?:${SYSTEM} ${W}{0,6}?${DOWN}|${DOWN} ${W}{0,3}?${SYSTEM}|(?:total|major|complete|full) outage|outage|${DOWN} ${W}{0,3}?(?:for|to) (?:everyone|everybody|anyone|all))(?![^ ])`,
+);
+const CANNOT_ACCESS = new RegExp(
+  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,4}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|sign in|sign on|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|spins|times out)|no access|lost access|locked out|access denied|access is denied|permission denied|not authori[sz]ed|unauthori[sz]ed|401|403)(?![^ ])`,
+);
+const CAN_LOG_IN =
+  /(?<![^ ])(?<!(?:nobody|no one|none of [^ ]+|none of [^ ]+ [^ ]+|not|never|nobody [^ ]+|no one [^ ]+) )(?:can|could|are able to) (?:still )?log in(?![^ ])/;
+
+const EVERYONE = new RegExp(
+  `(?<![^ ])(?:nobody|no one|none of (?:us|them|the|our|${W})|everyone(?:'s)?|everybody(?:'s)?|every user|every one of|every single user|all (?:of )?(?:our |the |my )?(?:users|staff|us|colleagues|people|employees|approvers|sites|companies|clients|entities|offices|locations)|all users|whole (?:company|business|office|organisation|organization|group|of|${W}?team|${W}?department)|entire (?:company|business|office|organisation|organization|group|${W}?team)|company wide|business wide|group wide|platform wide|across the (?:business|company|group|board|organisation|organization|platform|whole)|whole (?:platform|system|site|app|service)|for anyone|any of (?:us|our|the)|any (?:user|users|supplier|of)|anyone|other sites|all sites|everywhere|for all|across all)(?![^ ])`,
+);
+const GROUP =
+  /(?<![^ ])(?:we|us|our (?:team|users|staff|office|department|ap team|finance team)|the team|several users|some users|a few (?:users|people|of us)|a couple of (?:users|people)|\d+ (?:people|users)|colleagues)(?![^ ])/;
+const ONE =
+  /(?<![^ ])(?:just me|only me|for me|it is me|i am the only|only for me|a user|one user|a colleague|a couple of users|i can not|i am unable|i am locked|my (?:account|password|log in))(?![^ ])/;
+
+const TRANSACT =
+  '(?:invoice|invoices|invoicing|post|posted|posting|approve|approved|approving|approval|approvals|pay|paid|payment|payments|payment run|transact|process|processed|processing|raise|raised|submit|submitted|release|released|close|month end|code|coding)';
+const TRANSACT_BLOCKED = new RegExp(
+  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|no one can|nobody can|none of ${W}{1,3}can|can no longer|can not be|cannot be|will not)(?: be)?(?: (?:even|still|actually|currently))? ${TRANSACT}|${TRANSACT} ${W}{0,5}?(?:is |are |has |have |been )*(?:blocked|stuck|stopped|halted|at risk|failing|fails|failed|will not go through|not going through|ground to a halt)|blocked from ${W}{0,1}${TRANSACT}|ground to a halt|(?:no|nothing|not one) ${W}{0,2}?(?:is |are |can be |be )?${TRANSACT}|every (?:invoice|posting|payment|approval) ${W}{0,4}?(?:error|errors|fails|failed))(?![^ ])`,
+);
+const WIDE_WORDS =
+  /(?<![^ ])(?:at all|any|anything|anyone|anywhere|nothing|every|everywhere|across|whole|entire|all)(?![^ ])/;
+const SLOW = /(?<![^ ])(?:slow|sluggish|very laggy|laggy|takes? (?:\d+|ages|forever|minutes)|performance is)(?![^ ])/;
+
+const IMPAIRED =
+  /(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup|slow|timing out|times out|(?:do|does|did|will|would|is|are|was|were) not (?:send|sending|save|saving|load|loading|work|working|open|post|posting|export|import|submit|show|showing|appear|arrive|sync|upload|print|go through|come through|update|calculate))(?![^ ])/;
+const COSMETIC =
+  /(?<![^ ])(?:cosmetic|typo|spelling|misspelt|misspelled|misaligned|alignment|overlap|overlaps|overlapping|colour|color|font|display thing|display issue|just a display|stretched|cut off|hard to read|looks (?:odd|wrong|weird|off|funny)|purely|small thing|slightly|formatting|in us format|wrong format|truncated)(?![^ ])/;
+const HEDGE =
+  /(?<![^ ])(?:not urgent|no rush|nothing urgent|when you get a chance|low priority|no hurry|minor|bit annoying|manageable|not a big deal)(?![^ ])/;
+const WORKAROUND = new RegExp(
+  `(?<![^ ])(?:workaround|work around|instead|for now|in the meantime|meanwhile|manually|by hand|alternative|another way|other way|can (?:still )?(?:use|approve|reject|print|do|download|export|enter|code|post) ${W}{0,3}?(?:from|via|through|on|in|with|instead|manually|though)|${W}{1,3}works(?: fine)?|${W}{1,2}(?:is|are) fine|still works|(?:other|rest) ${W}{0,2}?(?:work|works|went fine|are fine|fine))(?![^ ])`,
+);
+
+function first(re: RegExp, text: string): string | undefined {
+  return re.exec(text)?.[0];
+}
+
+const NEGATED_BEFORE = /(?:^| )(?:no|not|without|never|nor)(?: [^ |]+){0,2} $/;
+
+/** The first match of `re` not negated by the words just before it ("there is no workaround"). */
+function firstNotNegated(re: RegExp, text: string): string | undefined {
+  const global = new RegExp(re.source, 'g');
+  for (const m of text.matchAll(global)) {
+    if (!NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return m[0];
+  }
+  return undefined;
+}
+
+/** Read the impact facts from the asserted (not disclaimed) text in normal form. */
+export function readImpact(asserted: string): ImpactFacts {
+  const facts: ImpactFacts = {};
+  const everyone = first(EVERYONE, asserted);
+  const one = first(ONE, asserted);
+  const group = first(GROUP, asserted);
+  if (everyone) facts.scope = { value: 'everyone', words: everyone };
+  else if (one) facts.scope = { value: 'one', words: one };
+  else if (group) facts.scope = { value: 'group', words: group };
+
+  const systemDown = first(SYSTEM_DOWN, asserted);
+  const cannotAccess = CAN_LOG_IN.test(asserted) ? undefined : first(CANNOT_ACCESS, asserted);
+  const transacting = first(TRANSACT_BLOCKED, asserted);
+  const cosmetic = first(COSMETIC, asserted);
+  const impaired = first(IMPAIRED, asserted);
+  if (systemDown) {
+    facts.loss = { value: 'access', words: systemDown };
+    facts.systemWide = systemDown;
+  } else if (cannotAccess) {
+    facts.loss = { value: 'access', words: cannotAccess };
+    const system = new RegExp(`(?<![^ ])${SYSTEM}(?![^ ])`).exec(asserted);
+    if (system) facts.systemWide = system[0];
+  } else if (transacting) facts.loss = { value: 'transacting', words: transacting };
+  else if (cosmetic) facts.loss = { value: 'cosmetic', words: cosmetic };
+  else if (impaired) facts.loss = { value: 'impaired', words: impaired };
+  if (
+    facts.loss?.value === 'transacting' &&
+    facts.scope?.value !== 'everyone' &&
+    facts.scope?.value !== 'one' &&
+    WIDE_WORDS.test(asserted)
+  )
+    facts.scope = { value: 'everyone', words: first(WIDE_WORDS, asserted) ?? 'all' };
+
+  const slow = first(SLOW, asserted);
+  if (slow) facts.slow = slow;
+  const workaround = firstNotNegated(WORKAROUND, asserted);
+  if (workaround) facts.workaround = workaround.trim();
+  const hedge = first(HEDGE, asserted);
+  if (hedge) facts.hedge = hedge;
+  return facts;
+}
