@@ -85,6 +85,7 @@ function clock(c: SlaClock): SlaClock {
     warned: c.warned,
     breached: c.breached,
     breachedAt: c.breachedAt ?? null,
+    runs: (c.runs ?? []).map((r) => ({ from: r.from, to: r.to })),
   };
 }
 

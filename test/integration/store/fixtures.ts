@@ -30,6 +30,7 @@ export function runningClock(kind: SlaClock['kind'], targetMinutes: number, sinc
     warned: false,
     breached: false,
     breachedAt: null,
+    runs: [],
   };
 }
 
@@ -115,6 +116,7 @@ export function fullTicket(seq: number): Ticket {
         warned: true,
         breached: false,
         breachedAt: null,
+        runs: [{ from: T0, to: minutesAfter(T0, 12.5) }],
       },
       resolution: {
         kind: 'resolution',
@@ -128,6 +130,7 @@ export function fullTicket(seq: number): Ticket {
         warned: true,
         breached: true,
         breachedAt: minutesAfter(T0, 60),
+        runs: [{ from: T0, to: minutesAfter(T0, 61) }],
       },
     },
     alerting: {
