@@ -5,9 +5,10 @@
  * - `_id` is the ticket number ('SR-<n>'); Dates stay Dates (BSON dates); nulls stay nulls.
  * - Optional properties that are `undefined` are left out (the driver would otherwise store them as null).
  * - Actors are reduced to { platform, userId, name, email? } so nothing else a caller carries is stored.
- * - Derived fields used only by queries: `open` (status ≠ closed) and `queueAt` (nextCheckAt, or a far
+ * - Derived fields used only by queries: `open` (status ≠ closed), `queueAt` (nextCheckAt, or a far
  *   future instant when there is nothing to check, so that a plain ascending sort puts those last on every
- *   server; MongoDB sorts nulls first).
+ *   server; MongoDB sorts nulls first), `breachAt` and `riskAt` (when the ticket is or will be breached /
+ *   at risk, the same far future when never: the queue's first two groups are range queries on them).
  * - `hasPending`, `pendingEvents`, `pendingNotices`: a saved change's audit events and notices parked on the
  *   ticket until they are moved to ticket_events and outbox (see ticket.repository.ts).
  */
@@ -48,6 +49,10 @@ export interface TicketDoc extends TicketFields {
   _id: string;
   open: boolean;
   queueAt: Date;
+  /** When the ticket is or will be breached (an open clock's due instant), NEVER when none will. */
+  breachAt: Date;
+  /** When it is or will be at risk (an open clock's warning instant), NEVER when none will. */
+  riskAt: Date;
   hasPending: boolean;
   pendingEvents: TicketEventDoc[];
   pendingNotices: OutboxDoc[];
@@ -94,6 +99,7 @@ function alerting(a: Alerting): Alerting {
     notifiedLevel: a.notifiedLevel,
     nextStepAt: a.nextStepAt ?? null,
     breachedAt: a.breachedAt ?? null,
+    clock: a.clock ?? null,
     acknowledgedBy: actorOrNull(a.acknowledgedBy),
     acknowledgedAt: a.acknowledgedAt ?? null,
   };
@@ -133,6 +139,7 @@ export function ticketFields(t: Ticket): TicketFields {
     categoryId,
     team,
     severity,
+    priority,
     status,
     statusChangedAt,
     assignee,
@@ -170,6 +177,8 @@ export function ticketFields(t: Ticket): TicketFields {
     categoryId: categoryId ?? null,
     team,
     severity,
+    // Tickets stored before priority existed take their severity's number.
+    priority: priority ?? severity,
     status,
     statusChangedAt,
     assignee: actorOrNull(assignee),
@@ -198,8 +207,20 @@ export function ticketFields(t: Ticket): TicketFields {
 }
 
 /** Fields derived from the ticket for queries (kept in step on every write of the ticket). */
-export function derivedFields(t: Pick<Ticket, 'status' | 'nextCheckAt'>): Pick<TicketDoc, 'open' | 'queueAt'> {
-  return { open: t.status !== 'closed', queueAt: t.nextCheckAt ?? NEVER };
+export function derivedFields(
+  t: Pick<Ticket, 'status' | 'nextCheckAt' | 'sla'>,
+): Pick<TicketDoc, 'open' | 'queueAt' | 'breachAt' | 'riskAt'> {
+  const open = t.status !== 'closed';
+  // A stopped clock is settled; a running or paused one is breached (at risk) once its due (warning) instant is past.
+  const clocks = open ? [t.sla.response, t.sla.resolution].filter((c) => c.state !== 'stopped') : [];
+  const earliest = (xs: Array<Date | null>) =>
+    xs.reduce<Date>((a, d) => (d && d.getTime() < a.getTime() ? d : a), NEVER);
+  return {
+    open,
+    queueAt: t.nextCheckAt ?? NEVER,
+    breachAt: earliest(clocks.map((c) => c.dueAt)),
+    riskAt: earliest(clocks.map((c) => c.warnAt)),
+  };
 }
 
 /** A whole new ticket document (no pending items yet). */

@@ -5,7 +5,13 @@ import { raiseTicket } from '../../app/raise-ticket';
 import * as uc from '../../app/ticket-actions';
 import { Action, View } from '../../cards/actions';
 import { csatScoreInput, intakeModal, section, slackChoices, ticketModal, userText } from '../../cards/slack';
-import { DEVELOPMENT_ROUTES, DEVELOPMENT_STATUSES, SUPPORT_STATUSES, TEAM_IDS } from '../../config/policy.schema';
+import {
+  DEVELOPMENT_ROUTES,
+  DEVELOPMENT_STATUSES,
+  type Priority,
+  SUPPORT_STATUSES,
+  TEAM_IDS,
+} from '../../config/policy.schema';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import type { Actor } from '../../domain/ticket/ticket';
 import { type SlackContext, tell } from './context';
@@ -156,6 +162,8 @@ export function actionListeners(ctx: SlackContext) {
         return uc.assignToMe(app, cmd);
       case Action.SetSeverity:
         return uc.setSeverity(app, cmd, Number(choice(['1', '2', '3', '4'], c.raw, 'severity')) as 1 | 2 | 3 | 4);
+      case Action.SetPriority:
+        return uc.setPriority(app, cmd, Number(choice(['1', '2', '3', '4'], c.raw, 'priority')) as Priority);
       case Action.SetCategory: {
         const ids = Object.keys(app.policy.coverage.categories) as [string, ...string[]];
         return uc.setCategory(app, cmd, { categoryId: choice(ids, c.raw, 'category') });

@@ -7,6 +7,7 @@ import { TICKET_CARD_KINDS, type TicketCardKind } from '../../cards/teams';
 import {
   DEVELOPMENT_ROUTES,
   DEVELOPMENT_STATUSES,
+  type Priority,
   type Severity,
   SUPPORT_STATUSES,
   TEAM_IDS,
@@ -34,6 +35,7 @@ const SCHEMAS = {
   [Action.AssignToMe]: base,
   [Action.Take]: base,
   [Action.SetSeverity]: base.extend({ severity }),
+  [Action.SetPriority]: base.extend({ priority: severity }),
   [Action.SetTeam]: base.extend({ team: z.enum(TEAM_IDS) }),
   [Action.SetCategory]: base.extend({ category: text(100), team: z.enum(TEAM_IDS).optional() }),
   [Action.RequestInfo]: base.extend({ question: text(2000) }),
@@ -115,6 +117,8 @@ export async function runTicketAction(
       return uc.assignToMe(app, cmd);
     case Action.SetSeverity:
       return uc.setSeverity(app, cmd, d.severity as Severity);
+    case Action.SetPriority:
+      return uc.setPriority(app, cmd, d.priority as Priority);
     case Action.SetTeam:
       return uc.setTeam(app, cmd, d.team as Parsed<typeof Action.SetTeam>['team']);
     case Action.SetCategory:

@@ -57,6 +57,7 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   );
   const pairs: Array<[string, string]> = [
     ['Severity', `${v.severity.value} (${v.severity.name})`],
+    ['Priority', `${v.priority.value} (${v.priority.name})`],
     ['Team', v.team.name],
     ['Category', v.category?.name ?? 'Not set'],
     ['Requester', v.requester.name],
@@ -105,7 +106,7 @@ function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardCho
     actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
   actions.push({
     type: 'Action.ShowCard',
-    title: 'Severity / team',
+    title: 'Severity / priority / team',
     card: {
       type: 'AdaptiveCard',
       body: [
@@ -116,6 +117,13 @@ function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardCho
           String(v.severity.value),
         ),
         { type: 'ActionSet', actions: [execute('Set severity', Action.SetSeverity, d)] },
+        choiceSet(
+          'priority',
+          'Priority (impact on the customer)',
+          c.priorities.map((p) => ({ title: `${p.value} · ${p.name}`, value: String(p.value) })),
+          String(v.priority.value),
+        ),
+        { type: 'ActionSet', actions: [execute('Set priority', Action.SetPriority, d)] },
         choiceSet(
           'team',
           'Team',

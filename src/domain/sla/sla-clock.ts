@@ -177,24 +177,29 @@ export function formatMinutes(minutes: number): string {
 
 /**
  * The clock in words, for cards: "paused since 14:02 (Waiting for Customer); 12 business minutes
- * left; due Tue 10:15 once resumed" or "running; 25 business minutes left; due Tue 10:15".
+ * left; due Tue 10:15 once resumed" or "running; 25 business minutes left; due Tue 10:15". With
+ * `because`, it ends with the target and why it applies: "target 15 business minutes (Severity 1, business hours)".
  */
-export function explainClock(c: SlaClock, now: Date, ctx: ClockContext, timeZone: string): string {
+export function explainClock(c: SlaClock, now: Date, ctx: ClockContext, timeZone: string, because?: string): string {
   const used = usedMinutes(c, now, ctx);
   const left = c.targetMinutes - used;
   const label = c.kind === 'response' ? 'First response' : 'Resolution';
+  const target = because ? `; target ${formatMinutes(c.targetMinutes)} (${because})` : '';
+  const at = (d: Date) => formatBusinessInstant(d, timeZone, now);
   if (c.state === 'stopped') {
-    return `${label}: ${left >= 0 ? 'met' : 'missed'} (${formatMinutes(used)} used of ${formatMinutes(c.targetMinutes)})`;
+    return `${label}: ${left >= 0 ? 'met' : `missed${c.dueAt ? ` at ${at(c.dueAt)}` : ''}`} (${formatMinutes(used)} used of ${formatMinutes(c.targetMinutes)})${because ? ` (${because})` : ''}`;
   }
   if (c.state === 'paused') {
     const wouldBeDue = ctx.calendar.addBusinessMinutes(now, Math.max(0, left));
-    return `${label}: paused since ${formatBusinessInstant(c.since, timeZone, now)} (${c.pausedBy ?? 'paused'}); ${
-      left > 0 ? `${formatMinutes(left)} left` : `breached by ${formatMinutes(-left)}`
-    }; due ${formatBusinessInstant(wouldBeDue, timeZone, now)} if resumed now`;
+    return `${label}: paused since ${at(c.since)} (${c.pausedBy ?? 'paused'}); ${
+      left > 0
+        ? `${formatMinutes(left)} left; due ${at(wouldBeDue)} if resumed now`
+        : `breached at ${at(c.dueAt ?? c.since)}, ${formatMinutes(-left)} over`
+    }${target}`;
   }
   if (left <= 0) {
-    return `${label}: BREACHED at ${formatBusinessInstant(c.dueAt ?? now, timeZone, now)}, ${formatMinutes(-left)} over`;
+    return `${label}: BREACHED at ${at(c.dueAt ?? now)}, ${formatMinutes(-left)} over${target}`;
   }
   const risk = used >= c.targetMinutes * ctx.warnAt ? 'AT RISK; ' : '';
-  return `${label}: ${risk}${formatMinutes(left)} left; due ${formatBusinessInstant(c.dueAt ?? now, timeZone, now)}`;
+  return `${label}: ${risk}${formatMinutes(left)} left; due ${at(c.dueAt ?? now)}${target}`;
 }

@@ -106,7 +106,11 @@ describe('Playground: a Bot Framework channel of its own', () => {
       await post(`${helpline.base}/test/clock`, { advanceMinutes: 5 });
       await post(`${helpline.base}/test/scheduler/run`, { jobs: ['sla-sweep'] });
     }
-    await client.waitFor(LEE, new RegExp(`${number} \\(Severity \\d\\) is at risk`), 'the at-risk warning to Lee');
+    await client.waitFor(
+      LEE,
+      new RegExp(`${number} \\(Severity \\d, Priority \\d\\) is at risk`),
+      'the at-risk warning to Lee',
+    );
     const breach = await client.waitFor(MANAGERS, /SLA BREACH/, 'the breach alert');
     expect(JSON.stringify(breach.attachments)).toContain('Acknowledge');
     expect(JSON.stringify(breach.attachments)).toContain('Mike Fox');

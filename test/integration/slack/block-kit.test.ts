@@ -53,6 +53,7 @@ describe('Slack Block Kit builders', () => {
       client: huge(3000),
       businessImpact: huge(5000),
       severity: { value: 1, name: 'Critical', description: huge(500) },
+      priority: { value: 1, name: huge(300) },
       status: { id: 'new' as const, name: 'New' },
       team: { id: 'level1', name: 'Level 1 Support' },
       category: { id: 'c', name: huge(300) },

@@ -327,7 +327,7 @@ describe('explainClock', () => {
     const paused = pauseClock(response, at('2026-06-01T09:45'), 'Quote Required', ctx);
     const text = explain(paused, at('2026-06-01T10:00'));
     expect(text).toContain('paused since Mon 09:45 (Quote Required)');
-    expect(text).toContain('breached by 15 business minutes');
+    expect(text).toContain('breached at Mon 09:30, 15 business minutes over');
   });
 
   it('explains a stopped clock as met or missed', () => {
@@ -335,7 +335,14 @@ describe('explainClock', () => {
       'First response: met (12 business minutes used of 30 business minutes)',
     );
     expect(explain(stopClock(response, at('2026-06-01T10:00'), ctx), at('2026-06-01T12:00'))).toBe(
-      'First response: missed (1 business hour used of 30 business minutes)',
+      'First response: missed at Mon 09:30 (1 business hour used of 30 business minutes)',
+    );
+  });
+
+  it('says which target applies and why', () => {
+    const c = startClock('response', 15, MON_0900, ctx);
+    expect(explainClock(c, at('2026-06-01T09:05'), ctx, TZ, 'Severity 1, business hours')).toBe(
+      'First response: 10 business minutes left; due Mon 09:15; target 15 business minutes (Severity 1, business hours)',
     );
   });
 
