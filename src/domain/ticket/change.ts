@@ -58,10 +58,14 @@ export function statusName(policy: Policy, s: string): string {
 export class Change {
   readonly events: TicketEvent[] = [];
   readonly notices: Notice[] = [];
+  /** The ticket as it was before this change. */
+  readonly before: Ticket;
   constructor(
     public ticket: Ticket,
     readonly ctx: OpContext,
-  ) {}
+  ) {
+    this.before = ticket;
+  }
   /** The clock context of this ticket's severity (business hours or 24x7). */
   get clockCtx(): ClockContext {
     return clocksForSeverity(this.ctx.clocks, this.ctx.policy, this.ticket.severity);
@@ -98,7 +102,14 @@ export class Change {
     const { policy, now } = this.ctx;
     const targets = targetsFor(policy, this.ticket.severity, this.ticket.priority);
     const ctx = this.clockCtx;
+    const wasClimbing = ladderActive(this.before, policy);
     this.clocks((k) => retargetClock(k, targets[k.kind], now, ctx));
+    // A ladder the change lets climb again (a higher ceiling) waits a full step from now, not from long ago.
+    const next = this.ticket.alerting.nextStepAt;
+    if (!wasClimbing && ladderActive(this.ticket, policy) && next && next <= now) {
+      const nextStepAt = ctx.calendar.addBusinessMinutes(now, policy.sla.ladderStepAfter);
+      this.ticket = { ...this.ticket, alerting: { ...this.ticket.alerting, nextStepAt } };
+    }
   }
   /** Severity 1 "requires immediate escalation": Development triage and the Team Lead are told now. */
   escalateImmediately(what: string) {
