@@ -150,7 +150,7 @@ export interface DigestFigures {
 export async function digestFigures(deps: JobDeps, from: Date, to: Date): Promise<DigestFigures> {
   const ctx = clockContext(deps);
   const open = await deps.tickets.countOpenBy();
-  const queue = await deps.tickets.listQueue({ limit: 5000 });
+  const queue = await deps.tickets.listQueue({ now: to, limit: 5000 });
   let breached = 0;
   let atRisk = 0;
   for (const t of queue) {

@@ -14,6 +14,7 @@
  */
 import type { ClockKind, SlaClock } from '../domain/sla/sla-clock';
 import type { Audience, Notice } from '../domain/ticket/notice';
+import { queueInstants } from '../domain/ticket/queue';
 import type {
   ActingAs,
   Actor,
@@ -210,16 +211,12 @@ export function ticketFields(t: Ticket): TicketFields {
 export function derivedFields(
   t: Pick<Ticket, 'status' | 'nextCheckAt' | 'sla'>,
 ): Pick<TicketDoc, 'open' | 'queueAt' | 'breachAt' | 'riskAt'> {
-  const open = t.status !== 'closed';
-  // A stopped clock is settled; a running or paused one is breached (at risk) once its due (warning) instant is past.
-  const clocks = open ? [t.sla.response, t.sla.resolution].filter((c) => c.state !== 'stopped') : [];
-  const earliest = (xs: Array<Date | null>) =>
-    xs.reduce<Date>((a, d) => (d && d.getTime() < a.getTime() ? d : a), NEVER);
+  const { breachAt, riskAt } = queueInstants(t);
   return {
-    open,
+    open: t.status !== 'closed',
     queueAt: t.nextCheckAt ?? NEVER,
-    breachAt: earliest(clocks.map((c) => c.dueAt)),
-    riskAt: earliest(clocks.map((c) => c.warnAt)),
+    breachAt: breachAt ?? NEVER,
+    riskAt: riskAt ?? NEVER,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
 import { loadTicket } from '../../app/context';
+import { getTicket } from '../../app/queries';
 import { raiseTicket } from '../../app/raise-ticket';
 import * as uc from '../../app/ticket-actions';
 import { Action, View } from '../../cards/actions';
@@ -16,10 +17,11 @@ import { DomainError, ErrorCode } from '../../domain/errors';
 import type { Actor } from '../../domain/ticket/ticket';
 import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError } from './errors';
+import { parseScope, publishHome, queueReply } from './home';
 import { actorOf } from './identity';
 import { prefillFrom, raiseReply } from './intake';
 import { type BlockActionsBody, blockActionsBody, draftId, parseOr, ticketNumber } from './payloads';
-import { cardOf, viewOf } from './render';
+import { cardOf, viewerOf, viewOf } from './render';
 import { draftKey } from './state';
 
 /** Our card block ids: `<kind>|<ticket>|<revision>|<n>` (see cards/slack cardBlockId). */
@@ -254,6 +256,36 @@ export function actionListeners(ctx: SlackContext) {
     );
   }
 
+  /** A queue filter button: App Home republished in that scope, or the queue message sent again. */
+  async function filterQueue(c: Clicked, actor: Actor): Promise<void> {
+    const scope = parseScope(c.suffix ?? c.raw);
+    if (!scope) throw new BadPayloadError('Unknown queue filter.');
+    if (c.body.container?.type === 'view') {
+      await publishHome(app, ctx.client, c.body.user.id, { scope, name: actor.name });
+      return;
+    }
+    const msg = await queueReply(app, c.body.user.id, scope, actor.name);
+    if (c.where.channel)
+      await ctx.client.chat.postEphemeral({
+        channel: c.where.channel,
+        user: c.body.user.id,
+        text: msg.text,
+        blocks: msg.blocks as never,
+      });
+  }
+
+  /** "Open" on a queue line: the ticket's card, with its buttons, in a modal. */
+  async function openTicket(c: Clicked, actor: Actor): Promise<void> {
+    const { ticket } = await getTicket(app, parseOr(ticketNumber, c.raw, 'button value'), actor);
+    const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: viewerOf(app, ticket, actor) });
+    await openModal(c.body.trigger_id, {
+      type: 'modal',
+      title: { type: 'plain_text', text: ticket.number.slice(0, 24) },
+      close: { type: 'plain_text', text: 'Close' },
+      blocks: msg.blocks.slice(0, 100),
+    });
+  }
+
   /** After a change on a requester card, that message shows the new state (it is not in the ticket's posts). */
   async function refreshRequesterCard(c: Clicked, r: UseCaseResult): Promise<void> {
     const channel = c.body.container?.channel_id;
@@ -274,6 +306,8 @@ export function actionListeners(ctx: SlackContext) {
       const actor = await actorOf(app, c.body.user.id, { name: c.body.user.name ?? c.body.user.username });
       if (c.id === Action.RaiseNow) return await raiseNow(c, actor);
       if (c.id === Action.OpenForm) return await openForm(c);
+      if (c.id === Action.QueueFilter) return await filterQueue(c, actor);
+      if (c.id === Action.OpenTicket) return await openTicket(c, actor);
       const r = await run(c, actor);
       if (!r || r.duplicate) return;
       app.kick();

@@ -291,6 +291,6 @@ describe('Slack: raising a ticket', () => {
     kit.slack.reset();
     await kit.event({ type: 'app_home_opened', user: people.lee.id, channel: 'D0LEVEL1', tab: 'home' });
     const agent = await kit.waitFor('views.publish');
-    expect(JSON.stringify(agent.body.view)).toMatch(/Queue: most urgent SLA first[\s\S]*SR-\d+/);
+    expect(JSON.stringify(agent.body.view)).toMatch(/Queue: breached first[\s\S]*SR-\d+/);
   });
 });
