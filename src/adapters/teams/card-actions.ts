@@ -36,6 +36,7 @@ const SCHEMAS = {
   [Action.Take]: base,
   [Action.SetSeverity]: base.extend({ severity }),
   [Action.SetPriority]: base.extend({ priority: severity }),
+  [Action.OpenTicket]: base,
   [Action.SetTeam]: base.extend({ team: z.enum(TEAM_IDS) }),
   [Action.SetCategory]: base.extend({ category: text(100), team: z.enum(TEAM_IDS).optional() }),
   [Action.RequestInfo]: base.extend({ question: text(2000) }),
@@ -68,6 +69,7 @@ export function isTicketVerb(verb: unknown): verb is TicketVerb {
 /** The card each verb re-renders when the data does not say. */
 const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
   [Action.Take]: 'teamTicketing',
+  [Action.OpenTicket]: 'view',
   [Action.ChangeStatus]: 'teamTicketing',
   [Action.EscalateDevelopment]: 'teamTicketing',
   [Action.AdvanceDevelopment]: 'teamTicketing',
@@ -111,6 +113,7 @@ export async function runTicketAction(
   const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
   switch (a.verb) {
     case Action.RefreshCard:
+    case Action.OpenTicket:
       return null;
     case Action.AssignToMe:
     case Action.Take:

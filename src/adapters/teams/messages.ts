@@ -8,6 +8,7 @@ import { parseTicketAction, runTicketAction } from './card-actions';
 import { describeError } from './errors';
 import { actorOf, viewerOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
+import { parseScope, queueCardFor } from './queue';
 import { cardFor, ticketCardForActor, viewOf } from './render';
 import { actionKey, cardActivity, isObject, opKey, plainText } from './turn';
 
@@ -54,6 +55,12 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
       status: app.policy.statuses[t.status]?.name ?? t.status,
     }));
     await ctx.sendActivity(cardActivity(ticketListCard('Your open tickets', lines, 'You have no open tickets.')));
+    return;
+  }
+  const queue = /^queue(?:\s+(all|mine|team|unassigned))?$/.exec(command);
+  if (queue) {
+    const card = await queueCardFor(app, actor, parseScope(queue[1] ?? 'all') ?? 'all');
+    await ctx.sendActivity(cardActivity(card));
     return;
   }
   const status = /^status\s+(sr-\d+)$/i.exec(text);
@@ -104,6 +111,12 @@ async function handleSubmit(app: App, ctx: TurnContext, value: Record<string, un
   const a = ctx.activity;
   const actor = actorOf(app, a.from, a.channelId);
   const verb = value.verb;
+  if (verb === Action.QueueFilter) {
+    const card = await queueCardFor(app, actor, parseScope(value.scope) ?? 'all');
+    if (a.replyToId) await ctx.updateActivity({ ...cardActivity(card), id: a.replyToId });
+    else await ctx.sendActivity(cardActivity(card));
+    return;
+  }
   if (verb === Action.SubmitForm) {
     const r = await submitIntake(app, actor, value, opKey(ctx, verb));
     await ctx.sendActivity({ type: 'message', text: raiseReply(r), textFormat: 'plain' });

@@ -45,6 +45,7 @@ export const HELP_TEXT = [
   '- **new**: an empty ticket form',
   '- **mine**: your open tickets',
   '- **status SR-123**: where a ticket stands',
+  '- **queue** (or **queue mine**, **queue team**, **queue unassigned**): the agents’ queue, breached first',
   '- **help**: this message',
 ].join('\n');
 
