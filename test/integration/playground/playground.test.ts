@@ -120,6 +120,15 @@ describe('Playground: a Bot Framework channel of its own', () => {
     expect((await helpline.app.tickets.get(number))?.alerting.acknowledgedBy).toBeTruthy();
   });
 
+  it('shows an agent the queue in their chat, breached first, with Open and Take', async () => {
+    expect((await client.say('lee.level1', LEE, 'queue')).status).toBe(200);
+    const queue = await client.waitFor(LEE, /Queue: breached first/, 'the queue card');
+    const text = JSON.stringify(queue.attachments);
+    expect(text).toMatch(/SR-\d+ · BREACHED/);
+    expect(text).toContain('Take it');
+    expect(text).toContain('Open');
+  });
+
   it('keeps what the page needs after a reload, and refuses unknown people and conversations', async () => {
     const s = await client.state();
     expect(Object.keys(s.conversations)).toEqual(expect.arrayContaining([RITA, TRIAGE, TEAM_TICKETING, MANAGERS]));
