@@ -67,11 +67,13 @@ export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseN
 export const changeStatus: RunWith<SupportStatus> = (deps, cmd, to) =>
   changeTicket(deps, cmd, (t, c) => op.changeStatus(t, to, c));
 
-export const customerEscalation: RunWith<{ reason: string; businessImpact?: string; toLevel?: number }> = (
-  deps,
-  cmd,
-  a,
-) => changeTicket(deps, cmd, (t, c) => op.customerEscalation(t, a, c));
+export const customerEscalation: RunWith<{
+  reason: string;
+  businessImpact?: string;
+  toLevel?: number;
+  /** "The impact has increased": a higher priority (never lowers it). */
+  priority?: Priority;
+}> = (deps, cmd, a) => changeTicket(deps, cmd, (t, c) => op.customerEscalation(t, a, c));
 
 export const acknowledgeAlert: Run = (deps, cmd) => changeTicket(deps, cmd, (t, c) => op.acknowledgeAlert(t, c));
 

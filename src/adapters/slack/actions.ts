@@ -5,7 +5,15 @@ import { getTicket } from '../../app/queries';
 import { raiseTicket } from '../../app/raise-ticket';
 import * as uc from '../../app/ticket-actions';
 import { Action, View } from '../../cards/actions';
-import { csatScoreInput, intakeModal, section, slackChoices, ticketModal, userText } from '../../cards/slack';
+import {
+  csatScoreInput,
+  higherPriorityInput,
+  intakeModal,
+  section,
+  slackChoices,
+  ticketModal,
+  userText,
+} from '../../cards/slack';
 import {
   DEVELOPMENT_ROUTES,
   DEVELOPMENT_STATUSES,
@@ -82,7 +90,7 @@ export function actionListeners(ctx: SlackContext) {
   }
 
   async function ticketModalFor(c: Clicked, number: string) {
-    await loadTicket(app, number); // a tampered or stale value ends here, before any form opens
+    const ticket = await loadTicket(app, number); // a tampered or stale value ends here, before any form opens
     const trigger = c.body.trigger_id;
     switch (c.id) {
       case Action.RequestInfo:
@@ -122,6 +130,7 @@ export function actionListeners(ctx: SlackContext) {
               { block: 'reason', label: 'Why does it need escalating?' },
               { block: 'impact', label: 'Business impact now', optional: true },
             ],
+            extra: higherPriorityInput(slackChoices(app.policy).priorities.filter((p) => p.value < ticket.priority)),
           }),
         );
       case Action.Csat:

@@ -54,7 +54,11 @@ const SCHEMAS = {
     score: z.union([z.enum(['1', '2', '3', '4', '5']), z.literal([1, 2, 3, 4, 5])]).transform(Number),
     comment: text(2000).optional(),
   }),
-  [Action.CustomerEscalate]: base.extend({ reason: text(2000), impact: text(2000).optional() }),
+  [Action.CustomerEscalate]: base.extend({
+    reason: text(2000),
+    impact: text(2000).optional(),
+    priority: z.union([z.literal(''), severity]).optional(),
+  }),
   [Action.Acknowledge]: base,
   [Action.RefreshCard]: base,
 } as const;
@@ -154,6 +158,7 @@ export async function runTicketAction(
       return uc.customerEscalation(app, cmd, {
         reason: s('reason'),
         ...(s('impact') ? { businessImpact: s('impact') } : {}),
+        ...(typeof d.priority === 'number' ? { priority: d.priority as Priority } : {}),
       });
     case Action.Acknowledge:
       return uc.acknowledgeAlert(app, cmd);

@@ -74,6 +74,24 @@ describe('Teams: the queue', () => {
     expect(order(kit.connector.cards().at(-1))).toEqual([numbers.sev1, numbers.sev4]);
   });
 
+  it('a customer escalation ("impact has increased") raises the priority, and the queue follows', async () => {
+    const r = await kit.send(
+      cardAction(kit.connector.url, people.rita, Action.CustomerEscalate, {
+        ticket: numbers.sev4,
+        card: 'requester',
+        reason: 'Our auditors are reading these PDFs today',
+        priority: '1',
+      }),
+    );
+    expect((r.body as InvokeBody).statusCode).toBe(200);
+    const t = await kit.helpline.app.tickets.get(numbers.sev4!);
+    expect(t).toMatchObject({ severity: 4, priority: 1, escalationLevel: 1 });
+    // Priority 1 lets the Severity 4's ladder climb to the Head of Support; in the queue it stays after Severity 1.
+    await kit.send(personalMessage(kit.connector.url, people.lee, 'queue unassigned'));
+    const card = JSON.stringify(kit.connector.cards().at(-1));
+    expect(card).toContain('Severity 4 · Priority 1');
+  });
+
   it('tells a requester the queue is for agents', async () => {
     await kit.send(personalMessage(kit.connector.url, people.rita, 'queue'));
     expect(JSON.stringify(kit.connector.cards().at(-1))).toContain('The queue is for support agents');
