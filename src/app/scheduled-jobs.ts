@@ -137,6 +137,8 @@ export interface DigestFigures {
   period: { from: Date; to: Date };
   open: Array<{ severity: number; team: string; count: number }>;
   openTotal: number;
+  /** Open tickets by priority (impact on the customer), 1 to 4. */
+  openByPriority: number[];
   breached: number;
   atRisk: number;
   resolvedCount: number;
@@ -153,7 +155,9 @@ export async function digestFigures(deps: JobDeps, from: Date, to: Date): Promis
   const queue = await deps.tickets.listQueue({ now: to, limit: 5000 });
   let breached = 0;
   let atRisk = 0;
+  const openByPriority = [0, 0, 0, 0];
   for (const t of queue) {
+    openByPriority[t.priority - 1] = (openByPriority[t.priority - 1] ?? 0) + 1;
     const ticketCtx = clocksForSeverity(ctx, deps.policy, t.severity);
     const c = (['response', 'resolution'] as const).map((k) => clockCondition(t.sla[k], to, ticketCtx));
     if (c.includes('breached')) breached++;
@@ -166,6 +170,7 @@ export async function digestFigures(deps: JobDeps, from: Date, to: Date): Promis
     period: { from, to },
     open: open.map((o) => ({ severity: o.severity, team: deps.policy.teams[o.team]?.name ?? o.team, count: o.count })),
     openTotal: open.reduce((a, o) => a + o.count, 0),
+    openByPriority,
     breached,
     atRisk,
     resolvedCount: resolved.length,
@@ -187,11 +192,11 @@ export function digestText(f: DigestFigures, timeZone: string): string {
     .join(', ');
   return [
     `Daily support digest, ${day}`,
-    `Open tickets: ${f.openTotal} (${bySev}). By team: ${teams || 'none'}.`,
+    `Open tickets: ${f.openTotal} (${bySev}). By priority: ${f.openByPriority.map((n, i) => `P${i + 1}: ${n}`).join(', ')}. By team: ${teams || 'none'}.`,
     `SLA: ${f.breached} breached, ${f.atRisk} at risk.`,
     `Resolved in the last period: ${f.resolvedCount}. Average first response ${fmt(f.avgFirstResponse)} (target ${fmt(
       f.targets.response,
-    )}); average resolution ${fmt(f.avgResolution)} (target ${fmt(f.targets.resolution)}).`,
+    )}); average resolution ${fmt(f.avgResolution)} (target ${fmt(f.targets.resolution)}). The targets are the seed's averages; each ticket's own target (by severity and priority) drives its alerts.`,
   ].join('\n');
 }
 
