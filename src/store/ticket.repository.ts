@@ -225,6 +225,8 @@ export class MongoTicketRepository implements TicketRepository {
       { breachAt: { $lte: now } },
       { riskAt: { $lte: now }, breachAt: { $gt: now } },
       { riskAt: { $gt: now } },
+      // Tickets last written before the queue fields existed (until their next save): last.
+      { riskAt: { $exists: false } },
     ];
     const out: Ticket[] = [];
     for (const group of groups) {

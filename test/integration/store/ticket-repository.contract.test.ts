@@ -398,6 +398,10 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         await h.tickets.save(change({ ...t6, sla: sla(-30, -20) }), 1);
         expect(await q({ limit: 1 })).toEqual(['SR-5']);
         expect(await q({ limit: 3 })).toEqual(['SR-5', 'SR-6', 'SR-9']);
+        // A ticket stored before the queue fields existed is still listed.
+        const { breachAt: _b, riskAt: _r, ...legacy } = ticketToDoc(makeTicket(11, { sla: sla(100, 200) }));
+        await h.insertRawTicket(legacy as TicketDoc);
+        expect(await q()).toContain('SR-11');
       });
 
       it('listByRequester: newest first, openOnly, limit, only that requester', async () => {
