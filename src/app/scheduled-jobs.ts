@@ -59,8 +59,22 @@ export async function sweepSla(deps: JobDeps): Promise<JobReport> {
     const r = sweepTicket(t, now, deps.policy, clockContext(deps));
     if (r.notices.length === 0 && r.events.length === 0 && +(r.ticket.nextCheckAt ?? 0) === +(t.nextCheckAt ?? 0))
       return false;
-    await deps.tickets.save(r, t.version);
-    return r.notices.length > 0;
+    const alerted = r.notices.length > 0;
+    // An alert changes how the ticket reads (at risk, breached): its cards and App Homes follow, as after any change.
+    const notices: Notice[] = alerted
+      ? [
+          ...r.notices,
+          {
+            key: `${t.number}:ticket.cards_changed:v${t.version + 1}`,
+            type: 'ticket.cards_changed',
+            ticket: t.number,
+            audience: { kind: 'posts' },
+            text: '',
+          },
+        ]
+      : r.notices;
+    await deps.tickets.save({ ...r, notices }, t.version);
+    return alerted;
   });
 }
 

@@ -103,6 +103,18 @@ describe('Slack: the queue', () => {
     await kit.interact(homeClick(people.lee, { action_id: `${Action.QueueFilter}:mine`, value: 'mine' }));
     expect(order((await publishedAfter(n)).body.view)).toEqual([numbers.sev3]);
 
+    // At 10:01 the fresh ticket (raised 09:30) and the Severity 2 (09:35) have breached: the sweep's alerts
+    // republish the Home, both now among the breached, by severity; the one Lee took is last.
+    const m = kit.slack.callsTo('views.publish').length;
+    await kit.interact(homeClick(people.lee, { action_id: `${Action.QueueFilter}:all`, value: 'all' }));
+    await publishedAfter(m);
+    const k = kit.slack.callsTo('views.publish').length;
+    kit.helpline.clock.set(new Date('2026-03-02T10:01:00Z'));
+    await kit.helpline.scheduler.runNow(['sla-sweep']);
+    await kit.drain();
+    const afterBreach = await publishedAfter(k);
+    expect(order(afterBreach.body.view)).toEqual(['sev1', 'sev2', 'fresh', 'sev4', 'sev3'].map((x) => numbers[x]));
+
     // Open: the ticket's card in a modal.
     await kit.interact(homeClick(people.lee, { action_id: Action.OpenTicket, value: numbers.sev1 }));
     const modal = await kit.waitFor('views.open');
