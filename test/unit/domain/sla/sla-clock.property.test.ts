@@ -166,7 +166,7 @@ describe('sla-clock against a minute-by-minute oracle', () => {
           }
         },
       ),
-      { numRuns: 120, seed: 13 },
+      { numRuns: 200, seed: 13 },
     );
   });
 });
