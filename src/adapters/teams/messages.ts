@@ -52,6 +52,7 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
       number: t.number,
       title: t.title,
       severity: t.severity,
+      priority: t.priority,
       status: app.policy.statuses[t.status]?.name ?? t.status,
     }));
     await ctx.sendActivity(cardActivity(ticketListCard('Your open tickets', lines, 'You have no open tickets.')));
