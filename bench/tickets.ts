@@ -68,7 +68,7 @@ export function ticketFactory(policy: Policy): TicketFactory {
       requester: { platform: 'slack', userId: `U0BENCH${seq % 5000}`, name: actor.name },
       team: teams[seq % teams.length] ?? t.team,
       nextCheckAt,
-      ...derivedFields({ status: t.status, nextCheckAt }),
+      ...derivedFields({ status: t.status, nextCheckAt, sla: t.sla }),
     };
   };
 

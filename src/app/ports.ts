@@ -31,8 +31,12 @@ export interface TicketRepository {
     who: Pick<Actor, 'platform' | 'userId'>,
     opts: { openOnly: boolean; limit: number },
   ): Promise<Ticket[]>;
-  /** Open tickets ordered by SLA urgency (soonest next check first, then oldest). */
-  listQueue(opts: { teams?: TeamId[]; limit: number }): Promise<Ticket[]>;
+  /**
+   * Open tickets in queue order at `now` (domain/ticket/queue `compareQueue`): breached first, then at
+   * risk, then severity, priority and age. `teams` keeps those teams' tickets; `assignee` keeps that
+   * person's (null: nobody's).
+   */
+  listQueue(opts: QueueQuery): Promise<Ticket[]>;
   /** Tickets whose next SLA check is at or before `now` (the sweep). */
   findDue(now: Date, limit: number): Promise<Ticket[]>;
   /**
@@ -51,6 +55,13 @@ export interface TicketRepository {
   countOpenBy(): Promise<Array<{ severity: number; team: TeamId; count: number }>>;
   /** Move parked events and notices of any ticket that still has some (after a crash). */
   flushPending(limit: number): Promise<number>;
+}
+
+export interface QueueQuery {
+  now: Date;
+  limit: number;
+  teams?: TeamId[];
+  assignee?: Pick<Actor, 'platform' | 'userId'> | null;
 }
 
 export interface TicketEventRepository {

@@ -111,14 +111,34 @@ async function createWithFreeNumber(deps: AppDeps, create: (seq: number) => Prom
   }
 }
 
-/** "SR-12 raised: Severity 2 (Major / High Impact Incident), owned by Level 1 Support. Expect a first response by Mon 10:15." */
-export function confirmation(deps: Pick<AppDeps, 'policy' | 'clock'>, t: Ticket): string {
+/**
+ * "SR-12 raised: Severity 2 (Major / High Impact Incident), Priority 2 (High impact), owned by Level 1
+ * Support. Expect a first response by Mon 10:15." A Severity 1 raised outside support hours also says
+ * plainly when its clock starts and who was paged.
+ */
+export function confirmation(deps: Pick<AppDeps, 'policy' | 'clock' | 'calendar'>, t: Ticket): string {
   const { policy } = deps;
+  const tz = policy.calendar.timeZone;
+  const now = deps.clock.now();
   const sev = policy.severities[t.severity];
   const team = policy.teams[t.team]?.name ?? t.team;
   const due = t.sla.response.dueAt;
-  const when = due
-    ? ` Expect a first response by ${formatBusinessInstant(due, policy.calendar.timeZone, deps.clock.now())} (support hours, ${policy.calendar.timeZone}).`
-    : '';
-  return `${t.number} raised: Severity ${t.severity} (${sev.name}), owned by ${team}.${when}`;
+  const hours = sev.calendar === '24x7' ? 'counted 24x7' : `support hours, ${tz}`;
+  const when = due ? ` Expect a first response by ${formatBusinessInstant(due, tz, now)} (${hours}).` : '';
+  const priority = policy.priorities[t.priority]?.name ?? '';
+  const head = `${t.number} raised: Severity ${t.severity} (${sev.name}), Priority ${t.priority} (${priority}), owned by ${team}.`;
+  if (!sev.immediateEscalation || deps.calendar.isBusinessTime(now)) return `${head}${when}`;
+  const lead = policy.escalation.ladder[1];
+  const leadName = lead?.contact ? (policy.people[lead.contact]?.name ?? lead.name) : lead?.name;
+  const paged = `We have paged ${policy.channels.developmentTriage.name}${leadName ? ` and ${leadName} (${lead?.name})` : ''} now.`;
+  const clock =
+    sev.calendar === '24x7'
+      ? 'Severity 1 is counted round the clock: its SLA clock started now.'
+      : // The first business millisecond after now is the next opening.
+        `It is outside support hours, so its SLA clock starts when support opens, ${formatBusinessInstant(
+          deps.calendar.addBusinessMinutes(now, 1 / 60_000),
+          tz,
+          now,
+        )}.`;
+  return `${head} ${paged} ${clock}${when}`;
 }

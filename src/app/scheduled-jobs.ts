@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { ConflictError } from '../domain/errors';
 import { clockCondition, formatMinutes } from '../domain/sla/sla-clock';
+import { clocksForSeverity } from '../domain/sla/targets';
 import type { Notice } from '../domain/ticket/notice';
 import * as op from '../domain/ticket/operations';
 import { sweepTicket } from '../domain/ticket/schedule';
@@ -70,7 +71,7 @@ export async function sweepSla(deps: JobDeps): Promise<JobReport> {
       const r = sweepTicket(t, now, deps.policy, clockContext(deps));
       if (r.notices.length === 0 && r.events.length === 0 && +(r.ticket.nextCheckAt ?? 0) === +(t.nextCheckAt ?? 0))
         report.skipped++;
-      else changes.push({ change: r, expectedVersion: t.version });
+      else changes.push({ change: { ...r, notices: withCardRefresh(t, r.notices) }, expectedVersion: t.version });
     } catch (err) {
       report.failed++;
       deps.log.warn({ job: report.job, ticket: t.number, err: (err as Error).message }, 'sweeping one ticket failed');
@@ -80,9 +81,24 @@ export async function sweepSla(deps: JobDeps): Promise<JobReport> {
   const saved = await deps.tickets.saveMany(changes);
   for (const [i, result] of saved.entries()) {
     if (result === 'saved' && (changes[i]?.change.notices.length ?? 0) > 0) report.processed++;
-    else report.skipped++; // a lost race: the replica that won sends the alerts
+    else report.skipped++; // nothing to tell, or a lost race: the replica that won sends the alerts
   }
   return report;
+}
+
+/** An alert changes how the ticket reads (at risk, breached): its cards and App Homes follow, as after any change. */
+function withCardRefresh(t: Ticket, notices: Notice[]): Notice[] {
+  if (notices.length === 0) return notices;
+  return [
+    ...notices,
+    {
+      key: `${t.number}:ticket.cards_changed:v${t.version + 1}`,
+      type: 'ticket.cards_changed',
+      ticket: t.number,
+      audience: { kind: 'posts' },
+      text: '',
+    },
+  ];
 }
 
 /** Pending Closure for the policy's days becomes Closed; the requester is told. */
@@ -158,6 +174,8 @@ export interface DigestFigures {
   period: { from: Date; to: Date };
   open: Array<{ severity: number; team: string; count: number }>;
   openTotal: number;
+  /** Open tickets by priority (impact on the customer), 1 to 4. */
+  openByPriority: number[];
   breached: number;
   atRisk: number;
   resolvedCount: number;
@@ -171,11 +189,14 @@ export interface DigestFigures {
 export async function digestFigures(deps: JobDeps, from: Date, to: Date): Promise<DigestFigures> {
   const ctx = clockContext(deps);
   const open = await deps.tickets.countOpenBy();
-  const queue = await deps.tickets.listQueue({ limit: 5000 });
+  const queue = await deps.tickets.listQueue({ now: to, limit: 5000 });
   let breached = 0;
   let atRisk = 0;
+  const openByPriority = [0, 0, 0, 0];
   for (const t of queue) {
-    const c = (['response', 'resolution'] as const).map((k) => clockConditionOf(t, k, to, ctx));
+    openByPriority[t.priority - 1] = (openByPriority[t.priority - 1] ?? 0) + 1;
+    const ticketCtx = clocksForSeverity(ctx, deps.policy, t.severity);
+    const c = (['response', 'resolution'] as const).map((k) => clockCondition(t.sla[k], to, ticketCtx));
     if (c.includes('breached')) breached++;
     else if (c.includes('at_risk')) atRisk++;
   }
@@ -186,17 +207,15 @@ export async function digestFigures(deps: JobDeps, from: Date, to: Date): Promis
     period: { from, to },
     open: open.map((o) => ({ severity: o.severity, team: deps.policy.teams[o.team]?.name ?? o.team, count: o.count })),
     openTotal: open.reduce((a, o) => a + o.count, 0),
+    openByPriority,
     breached,
     atRisk,
     resolvedCount: resolved.length,
     avgFirstResponse: avg(responded),
     avgResolution: avg(resolved.map((t) => t.sla.resolution.usedMinutes)),
-    targets: { response: deps.policy.severities[3].response, resolution: deps.policy.severities[3].resolution },
+    // The seed's table is in averages: the digest sets the averages against it, not the per-ticket targets.
+    targets: { response: deps.policy.sla.targets.response, resolution: deps.policy.sla.targets.resolution },
   };
-}
-
-function clockConditionOf(t: Ticket, k: 'response' | 'resolution', now: Date, ctx: ReturnType<typeof clockContext>) {
-  return clockCondition(t.sla[k], now, ctx);
 }
 
 export function digestText(f: DigestFigures, timeZone: string): string {
@@ -210,11 +229,11 @@ export function digestText(f: DigestFigures, timeZone: string): string {
     .join(', ');
   return [
     `Daily support digest, ${day}`,
-    `Open tickets: ${f.openTotal} (${bySev}). By team: ${teams || 'none'}.`,
+    `Open tickets: ${f.openTotal} (${bySev}). By priority: ${f.openByPriority.map((n, i) => `P${i + 1}: ${n}`).join(', ')}. By team: ${teams || 'none'}.`,
     `SLA: ${f.breached} breached, ${f.atRisk} at risk.`,
     `Resolved in the last period: ${f.resolvedCount}. Average first response ${fmt(f.avgFirstResponse)} (target ${fmt(
       f.targets.response,
-    )}); average resolution ${fmt(f.avgResolution)} (target ${fmt(f.targets.resolution)}).`,
+    )}); average resolution ${fmt(f.avgResolution)} (target ${fmt(f.targets.resolution)}). The targets are the seed's averages; each ticket's own target (by severity and priority) drives its alerts.`,
   ].join('\n');
 }
 

@@ -1,4 +1,11 @@
-import type { DevelopmentRoute, DevelopmentStatus, Severity, SupportStatus, TeamId } from '../config/policy.schema';
+import type {
+  DevelopmentRoute,
+  DevelopmentStatus,
+  Priority,
+  Severity,
+  SupportStatus,
+  TeamId,
+} from '../config/policy.schema';
 import * as op from '../domain/ticket/operations';
 import type { Actor } from '../domain/ticket/ticket';
 import { type AppDeps, changeTicket, type UseCaseResult } from './context';
@@ -25,6 +32,10 @@ export const assignToMe: Run = (deps, cmd) =>
 
 export const setSeverity: RunWith<Severity> = (deps, cmd, severity) =>
   changeTicket(deps, cmd, (t, c) => op.setSeverity(t, severity, c));
+
+/** The impact on the customer; the clocks take the targets it gives. */
+export const setPriority: RunWith<Priority> = (deps, cmd, priority) =>
+  changeTicket(deps, cmd, (t, c) => op.setPriority(t, priority, c));
 
 export const setCategory: RunWith<{ categoryId: string; team?: TeamId }> = (deps, cmd, a) =>
   changeTicket(deps, cmd, (t, c) => op.setCategory(t, a.categoryId, c, a.team));
@@ -56,11 +67,13 @@ export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseN
 export const changeStatus: RunWith<SupportStatus> = (deps, cmd, to) =>
   changeTicket(deps, cmd, (t, c) => op.changeStatus(t, to, c));
 
-export const customerEscalation: RunWith<{ reason: string; businessImpact?: string; toLevel?: number }> = (
-  deps,
-  cmd,
-  a,
-) => changeTicket(deps, cmd, (t, c) => op.customerEscalation(t, a, c));
+export const customerEscalation: RunWith<{
+  reason: string;
+  businessImpact?: string;
+  toLevel?: number;
+  /** "The impact has increased": a higher priority (never lowers it). */
+  priority?: Priority;
+}> = (deps, cmd, a) => changeTicket(deps, cmd, (t, c) => op.customerEscalation(t, a, c));
 
 export const acknowledgeAlert: Run = (deps, cmd) => changeTicket(deps, cmd, (t, c) => op.acknowledgeAlert(t, c));
 

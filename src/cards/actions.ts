@@ -6,6 +6,7 @@ export const Action = {
   // Triage card (Level 1)
   AssignToMe: 'ticket.assign_me',
   SetSeverity: 'ticket.set_severity',
+  SetPriority: 'ticket.set_priority',
   SetCategory: 'ticket.set_category',
   SetTeam: 'ticket.set_team',
   RequestInfo: 'ticket.request_info',
@@ -29,6 +30,9 @@ export const Action = {
   SubmitForm: 'intake.submit',
   AnswerQuestion: 'intake.answer',
   RefreshCard: 'card.refresh',
+  // Queue
+  OpenTicket: 'queue.open',
+  QueueFilter: 'queue.filter',
 } as const;
 export type ActionId = (typeof Action)[keyof typeof Action];
 export const ACTION_IDS: readonly string[] = Object.values(Action);

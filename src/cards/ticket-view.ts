@@ -1,6 +1,7 @@
 import type { DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
 import type { BusinessCalendar } from '../domain/sla/business-calendar';
 import { type ClockCondition, clockCondition, explainClock, formatBusinessInstant } from '../domain/sla/sla-clock';
+import { clocksForSeverity, targetReason, targetsFor } from '../domain/sla/targets';
 import { rolesFor } from '../domain/ticket/lifecycle';
 import type { Ticket, TicketEvent } from '../domain/ticket/ticket';
 
@@ -14,6 +15,8 @@ export interface TicketView {
   client: string;
   businessImpact: string;
   severity: { value: number; name: string; description: string };
+  /** Impact on the customer, beside severity. */
+  priority: { value: number; name: string };
   status: { id: SupportStatus; name: string };
   team: { id: string; name: string };
   category: { id: string; name: string } | null;
@@ -49,6 +52,8 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   status: (e, n) => `${e.actor.name} moved it from ${n(e.from)} to ${n(e.to)}`,
   assigned: (e) => `${e.actor.name} assigned it to ${e.to}`,
   severity: (e) => `${e.actor.name} changed severity ${e.from} → ${e.to}`,
+  priority: (e) => `${e.actor.name} changed priority ${e.from} → ${e.to}${e.note ? ` (${e.note})` : ''}`,
+  'sla.ladder_held': (e) => `Escalation held: ${e.note}`,
   category: (e) => `${e.actor.name} set the category to ${e.to}`,
   team: (e) => `${e.actor.name} moved it to team ${e.to}`,
   info_requested: (e) => `${e.actor.name} asked the requester: ${e.note}`,
@@ -83,8 +88,9 @@ export function ticketView(
 ): TicketView {
   const { policy, now } = deps;
   const tz = policy.calendar.timeZone;
-  const ctx = { calendar: deps.calendar, warnAt: policy.sla.warnAt };
+  const ctx = clocksForSeverity({ calendar: deps.calendar, warnAt: policy.sla.warnAt }, policy, t.severity);
   const sev = policy.severities[t.severity];
+  const targets = targetsFor(policy, t.severity, t.priority);
   const worst = (['response', 'resolution'] as const)
     .map((k) => clockCondition(t.sla[k], now, ctx))
     .reduce<ClockCondition>(
@@ -121,6 +127,7 @@ export function ticketView(
     client: t.client,
     businessImpact: t.businessImpact,
     severity: { value: t.severity, name: sev.name, description: sev.description },
+    priority: { value: t.priority, name: policy.priorities[t.priority]?.name ?? `Priority ${t.priority}` },
     status: { id: t.status, name: statusName(t.status) },
     team: { id: t.team, name: policy.teams[t.team]?.name ?? t.team },
     category: category && t.categoryId ? { id: t.categoryId, name: category.name } : null,
@@ -132,7 +139,9 @@ export function ticketView(
     sla:
       t.status === 'closed'
         ? []
-        : (['response', 'resolution'] as const).map((k) => explainClock(t.sla[k], now, ctx, tz)),
+        : (['response', 'resolution'] as const).map((k) =>
+            explainClock(t.sla[k], now, ctx, tz, targetReason(targets, k)),
+          ),
     evidence: t.evidence.map((e) => e.value),
     conversation: t.conversation
       .slice(-5)

@@ -55,6 +55,14 @@ export type RequestType = (typeof REQUEST_TYPES)[number];
 export const SEVERITIES = [1, 2, 3, 4] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** Priority: the impact on the customer (seed 000), beside Severity. 1 is the highest. */
+export const PRIORITIES = [1, 2, 3, 4] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** What an agent may do that holds the escalation ladder (it climbs only while nobody acts). */
+export const LADDER_PAUSES = ['agent_reply', 'assignment', 'waiting_for_customer'] as const;
+export type LadderPause = (typeof LADDER_PAUSES)[number];
+
 const DURATION = /^(\d+)(m|h|d)$/;
 /** "30m", "50h", "7d" → minutes. */
 export function durationMinutes(text: string): number {
@@ -129,17 +137,49 @@ const team = z.strictObject({
   members: z.array(z.string()).default([]),
 });
 
+const positiveDuration = duration.refine((m) => m > 0, { error: 'a target must be at least one minute' });
+
+/** A pair of targets, each optional: what is missing comes from the next rule out. */
+const targets = z.strictObject({ response: positiveDuration.optional(), resolution: positiveDuration.optional() });
+
+/** Ladder level index (1 = Team Lead) the breach ladder may climb to. */
+const ladderLevelIndex = z.number({ error: 'expected a ladder level number, e.g. 1 for the Team Lead' }).int().min(1);
+
 const severity = z.strictObject({
   name: z.string().min(1),
   description: z.string().min(1),
   example: z.string().min(1),
-  response: duration,
-  resolution: duration,
+  /** Targets for this severity; missing ones are `sla.targets`. */
+  response: positiveDuration.optional(),
+  resolution: positiveDuration.optional(),
+  /** Tighter (or looser) targets for one priority within this severity: `byPriority: { 1: { response: 15m } }`. */
+  byPriority: z
+    .strictObject({ 1: targets.optional(), 2: targets.optional(), 3: targets.optional(), 4: targets.optional() })
+    .default({}),
+  /** Which hours the clocks count: `business` (the calendar) or `24x7` (every hour, in the calendar's time zone). */
+  calendar: z.enum(['business', '24x7']).default('business'),
+  /** Highest ladder level a breach of this severity climbs to; the top of the ladder when missing. */
+  ladderUpTo: ladderLevelIndex.optional(),
   /** Phrases in a request that suggest this severity (the seed's severity guide). */
   signals: z.array(z.string().min(2)).default([]),
   /** Severity 1 "requires immediate escalation to Development Triage". */
   immediateEscalation: z.boolean().default(false),
 });
+
+const priority = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().min(1),
+  /** A breach of this priority may climb at least this high, whatever the severity says. */
+  ladderUpTo: ladderLevelIndex.optional(),
+});
+
+/** Seed 000 names Priority ("Impact on Customer") but gives no scale: this one is ours. */
+export const DEFAULT_PRIORITIES = {
+  1: { name: 'Critical impact', description: 'The customer cannot do business: a stop for them, whatever the cause.' },
+  2: { name: 'High impact', description: "Many of the customer's users or a key process are affected." },
+  3: { name: 'Medium impact', description: 'Some users or one process are affected; they can work around it.' },
+  4: { name: 'Low impact', description: "Little effect on the customer's work." },
+} as const;
 
 const status = z.strictObject({
   name: z.string().min(1),
@@ -213,14 +253,23 @@ export const policySchema = z
       autoCloseAfter: duration,
       /** Remind the requester when a ticket has waited this long (business time) for them. */
       waitingReminderAfter: duration,
+      /** The seed's SLA table: a severity or priority without targets of its own uses these. */
+      targets: z
+        .strictObject({ response: positiveDuration.default(30), resolution: positiveDuration.default(3000) })
+        .default({ response: 30, resolution: 3000 }),
       /** Business time after a breach (and between steps) before the next ladder contact is told. */
       ladderStepAfter: duration,
+      /** What holds the ladder: an agent reply, an assignment, or Waiting for Customer restarts its wait. */
+      ladderPausedBy: z.array(z.enum(LADDER_PAUSES)).default([...LADDER_PAUSES]),
       /** Ask for CSAT this long (business time) after resolution when none was given. */
       csatPromptAfter: duration,
       /** Delivery attempts before a notification is dead. */
       deliveryAttempts: z.number().int().min(1).max(50).default(8),
     }),
     severities: z.strictObject({ 1: severity, 2: severity, 3: severity, 4: severity }),
+    priorities: z
+      .strictObject({ 1: priority, 2: priority, 3: priority, 4: priority })
+      .default(DEFAULT_PRIORITIES as never),
     statuses: z.record(z.enum(STATUSES), status),
     transitions: z.array(transition).min(1),
     requestTypes: z.record(z.enum(REQUEST_TYPES), z.string().min(1)),
@@ -246,6 +295,21 @@ export const policySchema = z
           ctx.addIssue({ code: 'custom', path: ['teams', id, 'members', i], message: `unknown person "${m}"` });
       });
     }
+    const top = p.escalation.ladder.length - 1;
+    const levels = `the ladder has levels 1 (${p.escalation.ladder[1]?.name}) to ${top} (${p.escalation.ladder[top]?.name})`;
+    for (const [group, items] of [
+      ['severities', p.severities],
+      ['priorities', p.priorities],
+    ] as const) {
+      for (const [n, item] of Object.entries(items)) {
+        if (item.ladderUpTo !== undefined && item.ladderUpTo > top)
+          ctx.addIssue({
+            code: 'custom',
+            path: [group, n, 'ladderUpTo'],
+            message: `${item.ladderUpTo} is too high: ${levels}`,
+          });
+      }
+    }
     p.escalation.ladder.forEach((l, i) => {
       if (l.contact && !p.people[l.contact])
         ctx.addIssue({
@@ -259,6 +323,7 @@ export const policySchema = z
 export type Policy = z.output<typeof policySchema>;
 export type CalendarSpec = Policy['calendar'];
 export type SeverityPolicy = Policy['severities'][Severity];
+export type PriorityPolicy = Policy['priorities'][Priority];
 export type Channel = Policy['channels']['triage'];
 export type ChannelName = keyof Policy['channels'];
 export type Person = Policy['people'][string];

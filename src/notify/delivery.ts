@@ -1,7 +1,7 @@
 import type { TicketView } from '../cards/ticket-view';
 import type { Platform } from '../config/policy.schema';
 import type { Notice } from '../domain/ticket/notice';
-import type { PostedCard } from '../domain/ticket/ticket';
+import type { PostedCard, Ticket } from '../domain/ticket/ticket';
 
 /** A platform address: a channel / conversation id, or a user id to DM. */
 export interface DeliveryTarget {
@@ -28,6 +28,8 @@ export interface PlatformDelivery {
   post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }>;
   /** Re-render a posted card (kind from `post.kind`) for everyone who sees it. */
   update(post: PostedCard, content: DeliveryContent): Promise<void>;
+  /** A ticket changed: refresh the platform's standing views of it (Slack App Home). Optional. */
+  ticketChanged?(ticket: Ticket): Promise<void>;
 }
 
 /** A delivery that failed: retried after `retryAfterMs` (429, 5xx) unless `permanent`. */

@@ -128,6 +128,18 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       if (kind && ticket)
         await rememberPost(item, ticket, { kind, platform: delivery.platform, ...posted }, delivery, viewOf);
     }
+    if (item.audience.kind === 'posts' && ticket) await refreshStandingViews(ticket);
+  }
+
+  /** Views that list tickets (Slack App Home) follow every change; a failure is logged, the cards are done. */
+  async function refreshStandingViews(ticket: Ticket) {
+    for (const delivery of new Set(byPlatform.values())) {
+      try {
+        await delivery.ticketChanged?.(ticket);
+      } catch (err) {
+        app.log.warn({ ticket: ticket.number, err: (err as Error).message }, 'refreshing App Home views failed');
+      }
+    }
   }
 
   /** Record the posted card (retried briefly) and refresh it once if the ticket changed meanwhile; log, never throw. */

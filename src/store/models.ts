@@ -32,6 +32,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     categoryId: { type: String, default: null },
     team: String,
     severity: Number,
+    priority: Number,
     status: String,
     statusChangedAt: Date,
     assignee: { type: Mixed, default: null },
@@ -58,6 +59,8 @@ export const ticketSchema = new Schema<TicketDoc>(
     // derived, for queries
     open: Boolean,
     queueAt: Date,
+    breachAt: Date,
+    riskAt: Date,
     // parked changes, moved to ticket_events / outbox by the flush
     hasPending: Boolean,
     pendingEvents: [Mixed],
@@ -71,9 +74,14 @@ ticketSchema.index({ nextCheckAt: 1 }, { name: 'nextCheckAt' });
 ticketSchema.index({ status: 1, statusChangedAt: 1 }, { name: 'status_statusChangedAt' });
 // listByRequester ("my tickets"): requester equality, newest first; openOnly filters `open` on the way.
 ticketSchema.index({ 'requester.platform': 1, 'requester.userId': 1, updatedAt: -1 }, { name: 'requester_updatedAt' });
-// listQueue: { open: true [, team: { $in }] } sorted by { queueAt, createdAt } (queueAt = nextCheckAt or never).
-// countOpenBy also starts with { open: true }.
+// countOpenBy: { open: true } (a prefix of this index).
 ticketSchema.index({ open: 1, queueAt: 1, createdAt: 1 }, { name: 'open_queueAt_createdAt' });
+// listQueue, one read per group: breached { open, breachAt: { $lte: now } } sorted by breachAt; at risk
+// { open, riskAt: { $lte: now }, breachAt: { $gt: now } } sorted by riskAt; the rest { open, riskAt: { $gt: now } }
+// sorted by { severity, priority, createdAt }. Team and assignee filters narrow each read.
+ticketSchema.index({ open: 1, breachAt: 1 }, { name: 'open_breachAt' });
+ticketSchema.index({ open: 1, riskAt: 1 }, { name: 'open_riskAt' });
+ticketSchema.index({ open: 1, severity: 1, priority: 1, createdAt: 1 }, { name: 'open_severity_priority_createdAt' });
 // findResolvedBetween (digest): { resolvedAt: { $gte: from, $lt: to } }.
 ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
 // flushPending: { hasPending: true } (a plain index; few tickets are ever true).

@@ -5,14 +5,16 @@
  * - `_id` is the ticket number ('SR-<n>'); Dates stay Dates (BSON dates); nulls stay nulls.
  * - Optional properties that are `undefined` are left out (the driver would otherwise store them as null).
  * - Actors are reduced to { platform, userId, name, email? } so nothing else a caller carries is stored.
- * - Derived fields used only by queries: `open` (status ≠ closed) and `queueAt` (nextCheckAt, or a far
+ * - Derived fields used only by queries: `open` (status ≠ closed), `queueAt` (nextCheckAt, or a far
  *   future instant when there is nothing to check, so that a plain ascending sort puts those last on every
- *   server; MongoDB sorts nulls first).
+ *   server; MongoDB sorts nulls first), `breachAt` and `riskAt` (when the ticket is or will be breached /
+ *   at risk, the same far future when never: the queue's first two groups are range queries on them).
  * - `hasPending`, `pendingEvents`, `pendingNotices`: a saved change's audit events and notices parked on the
  *   ticket until they are moved to ticket_events and outbox (see ticket.repository.ts).
  */
 import type { ClockKind, SlaClock } from '../domain/sla/sla-clock';
 import type { Audience, Notice } from '../domain/ticket/notice';
+import { queueInstants } from '../domain/ticket/queue';
 import type {
   ActingAs,
   Actor,
@@ -48,6 +50,10 @@ export interface TicketDoc extends TicketFields {
   _id: string;
   open: boolean;
   queueAt: Date;
+  /** When the ticket is or will be breached (an open clock's due instant), NEVER when none will. */
+  breachAt: Date;
+  /** When it is or will be at risk (an open clock's warning instant), NEVER when none will. */
+  riskAt: Date;
   hasPending: boolean;
   pendingEvents: TicketEventDoc[];
   pendingNotices: OutboxDoc[];
@@ -87,6 +93,7 @@ function clock(c: SlaClock): SlaClock {
     warned: c.warned,
     breached: c.breached,
     breachedAt: c.breachedAt ?? null,
+    runs: (c.runs ?? []).map((r) => ({ from: r.from, to: r.to })),
   };
 }
 
@@ -95,6 +102,7 @@ function alerting(a: Alerting): Alerting {
     notifiedLevel: a.notifiedLevel,
     nextStepAt: a.nextStepAt ?? null,
     breachedAt: a.breachedAt ?? null,
+    clock: a.clock ?? null,
     acknowledgedBy: actorOrNull(a.acknowledgedBy),
     acknowledgedAt: a.acknowledgedAt ?? null,
   };
@@ -134,6 +142,7 @@ export function ticketFields(t: Ticket): TicketFields {
     categoryId,
     team,
     severity,
+    priority,
     status,
     statusChangedAt,
     assignee,
@@ -172,6 +181,8 @@ export function ticketFields(t: Ticket): TicketFields {
     categoryId: categoryId ?? null,
     team,
     severity,
+    // Tickets stored before priority existed take their severity's number.
+    priority: priority ?? severity,
     status,
     statusChangedAt,
     assignee: actorOrNull(assignee),
@@ -213,8 +224,16 @@ export function ticketFields(t: Ticket): TicketFields {
 }
 
 /** Fields derived from the ticket for queries (kept in step on every write of the ticket). */
-export function derivedFields(t: Pick<Ticket, 'status' | 'nextCheckAt'>): Pick<TicketDoc, 'open' | 'queueAt'> {
-  return { open: t.status !== 'closed', queueAt: t.nextCheckAt ?? NEVER };
+export function derivedFields(
+  t: Pick<Ticket, 'status' | 'nextCheckAt' | 'sla'>,
+): Pick<TicketDoc, 'open' | 'queueAt' | 'breachAt' | 'riskAt'> {
+  const { breachAt, riskAt } = queueInstants(t);
+  return {
+    open: t.status !== 'closed',
+    queueAt: t.nextCheckAt ?? NEVER,
+    breachAt: breachAt ?? NEVER,
+    riskAt: riskAt ?? NEVER,
+  };
 }
 
 /** A whole new ticket document (no pending items yet). */

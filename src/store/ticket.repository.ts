@@ -29,7 +29,7 @@
  * between a read and a save is not overwritten by the saved copy of the ticket.
  */
 import { randomUUID } from 'node:crypto';
-import type { TicketChange, TicketRepository } from '../app/ports';
+import type { QueueQuery, TicketChange, TicketRepository } from '../app/ports';
 import type { TeamId } from '../config/policy.schema';
 import type { Clock } from '../domain/clock';
 import { ConflictError, NotFoundError } from '../domain/errors';
@@ -230,13 +230,36 @@ export class MongoTicketRepository implements TicketRepository {
     );
   }
 
-  listQueue(opts: { teams?: TeamId[]; limit: number }): Promise<Ticket[]> {
-    // index open_queueAt_createdAt
-    return this.list(
-      { open: true, ...(opts.teams ? { team: { $in: opts.teams } } : {}) },
-      { queueAt: 1, createdAt: 1, _id: 1 },
-      opts.limit,
-    );
+  /**
+   * Three reads, one per queue group, never the whole collection, each in severity, priority and age
+   * order with the limit applied by the server: breached (`breachAt <= now`: index open_breachAt, the
+   * few breached tickets sorted), at risk (`riskAt <= now < breachAt`: index open_riskAt), then the rest
+   * (`riskAt > now`: index open_severity_priority_createdAt walked in order).
+   */
+  async listQueue(opts: QueueQuery): Promise<Ticket[]> {
+    const { now, limit } = opts;
+    const scope: Record<string, unknown> = {
+      open: true,
+      ...(opts.teams ? { team: { $in: opts.teams } } : {}),
+      ...(opts.assignee === null ? { assignee: null } : {}),
+      ...(opts.assignee
+        ? { 'assignee.platform': opts.assignee.platform, 'assignee.userId': opts.assignee.userId }
+        : {}),
+    };
+    const order = { severity: 1, priority: 1, createdAt: 1, _id: 1 } as const;
+    const groups = [
+      { breachAt: { $lte: now } },
+      { riskAt: { $lte: now }, breachAt: { $gt: now } },
+      { riskAt: { $gt: now } },
+      // Tickets last written before the queue fields existed (until their next save): last.
+      { riskAt: { $exists: false } },
+    ];
+    const out: Ticket[] = [];
+    for (const group of groups) {
+      if (out.length >= limit) break;
+      out.push(...(await this.list({ ...scope, ...group }, order, limit - out.length)));
+    }
+    return out;
   }
 
   findDue(now: Date, limit: number): Promise<Ticket[]> {

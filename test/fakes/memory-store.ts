@@ -14,6 +14,7 @@ import type {
   Draft,
   DraftRepository,
   OperationLog,
+  QueueQuery,
   TicketChange,
   TicketEventRepository,
   TicketRepository,
@@ -23,6 +24,7 @@ import type { TeamId } from '../../src/config/policy.schema';
 import type { Clock } from '../../src/domain/clock';
 import { ConflictError, NotFoundError } from '../../src/domain/errors';
 import type { Notice } from '../../src/domain/ticket/notice';
+import { compareQueue, queueKey } from '../../src/domain/ticket/queue';
 import type { Actor, PostedCard, Ticket, TicketEvent } from '../../src/domain/ticket/ticket';
 import { STALE_CLAIM_MS } from '../../src/store/limits';
 import type { ProcessedEventDoc } from '../../src/store/models';
@@ -160,16 +162,19 @@ export class MemoryTicketRepository implements TicketRepository {
     );
   }
 
-  async listQueue(opts: { teams?: TeamId[]; limit: number }): Promise<Ticket[]> {
-    return this.list(
-      (d) => d.open && (!opts.teams || opts.teams.includes(d.team)),
-      [
-        [(d) => d.queueAt, 1],
-        [(d) => d.createdAt, 1],
-        [(d) => d._id, 1],
-      ],
-      opts.limit,
+  async listQueue(opts: QueueQuery): Promise<Ticket[]> {
+    const mine = (d: TicketDoc) =>
+      opts.assignee === undefined ||
+      (opts.assignee === null
+        ? d.assignee === null
+        : d.assignee?.platform === opts.assignee.platform && d.assignee?.userId === opts.assignee.userId);
+    const all = await this.list(
+      (d) => d.open && (!opts.teams || opts.teams.includes(d.team)) && mine(d),
+      [[(d) => d._id, 1]],
+      Number.MAX_SAFE_INTEGER,
     );
+    const order = compareQueue(opts.now);
+    return all.sort((a, b) => order(queueKey(a), queueKey(b))).slice(0, opts.limit);
   }
 
   async findDue(now: Date, limit: number): Promise<Ticket[]> {

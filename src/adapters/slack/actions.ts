@@ -1,18 +1,34 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
 import { loadTicket } from '../../app/context';
+import { getTicket } from '../../app/queries';
 import * as uc from '../../app/ticket-actions';
 import { Action, View } from '../../cards/actions';
-import { csatScoreInput, intakeModal, section, slackChoices, ticketModal, userText } from '../../cards/slack';
-import { DEVELOPMENT_ROUTES, DEVELOPMENT_STATUSES, SUPPORT_STATUSES, TEAM_IDS } from '../../config/policy.schema';
+import {
+  csatScoreInput,
+  higherPriorityInput,
+  intakeModal,
+  section,
+  slackChoices,
+  ticketModal,
+  userText,
+} from '../../cards/slack';
+import {
+  DEVELOPMENT_ROUTES,
+  DEVELOPMENT_STATUSES,
+  type Priority,
+  SUPPORT_STATUSES,
+  TEAM_IDS,
+} from '../../config/policy.schema';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import type { Actor } from '../../domain/ticket/ticket';
 import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError } from './errors';
 import { guidedIntake } from './guided';
+import { parseScope, publishHome, queueReply } from './home';
 import { actorOf } from './identity';
 import { type BlockActionsBody, blockActionsBody, draftId, parseOr, ticketNumber } from './payloads';
-import { cardOf, viewOf } from './render';
+import { cardOf, viewerOf, viewOf } from './render';
 import { draftKey } from './state';
 
 /** Our card block ids: `<kind>|<ticket>|<revision>|<n>` (see cards/slack cardBlockId). */
@@ -74,7 +90,7 @@ export function actionListeners(ctx: SlackContext) {
   }
 
   async function ticketModalFor(c: Clicked, number: string) {
-    await loadTicket(app, number); // a tampered or stale value ends here, before any form opens
+    const ticket = await loadTicket(app, number); // a tampered or stale value ends here, before any form opens
     const trigger = c.body.trigger_id;
     switch (c.id) {
       case Action.RequestInfo:
@@ -114,6 +130,7 @@ export function actionListeners(ctx: SlackContext) {
               { block: 'reason', label: 'Why does it need escalating?' },
               { block: 'impact', label: 'Business impact now', optional: true },
             ],
+            extra: higherPriorityInput(slackChoices(app.policy).priorities.filter((p) => p.value < ticket.priority)),
           }),
         );
       case Action.Csat:
@@ -156,6 +173,8 @@ export function actionListeners(ctx: SlackContext) {
         return uc.assignToMe(app, cmd);
       case Action.SetSeverity:
         return uc.setSeverity(app, cmd, Number(choice(['1', '2', '3', '4'], c.raw, 'severity')) as 1 | 2 | 3 | 4);
+      case Action.SetPriority:
+        return uc.setPriority(app, cmd, Number(choice(['1', '2', '3', '4'], c.raw, 'priority')) as Priority);
       case Action.SetCategory: {
         const ids = Object.keys(app.policy.coverage.categories) as [string, ...string[]];
         return uc.setCategory(app, cmd, { categoryId: choice(ids, c.raw, 'category') });
@@ -240,6 +259,36 @@ export function actionListeners(ctx: SlackContext) {
     );
   }
 
+  /** A queue filter button: App Home republished in that scope, or the queue message sent again. */
+  async function filterQueue(c: Clicked, actor: Actor): Promise<void> {
+    const scope = parseScope(c.suffix ?? c.raw);
+    if (!scope) throw new BadPayloadError('Unknown queue filter.');
+    if (c.body.container?.type === 'view') {
+      await publishHome(app, ctx.client, c.body.user.id, { scope, name: actor.name });
+      return;
+    }
+    const msg = await queueReply(app, c.body.user.id, scope, actor.name);
+    if (c.where.channel)
+      await ctx.client.chat.postEphemeral({
+        channel: c.where.channel,
+        user: c.body.user.id,
+        text: msg.text,
+        blocks: msg.blocks as never,
+      });
+  }
+
+  /** "Open" on a queue line: the ticket's card, with its buttons, in a modal. */
+  async function openTicket(c: Clicked, actor: Actor): Promise<void> {
+    const { ticket } = await getTicket(app, parseOr(ticketNumber, c.raw, 'button value'), actor);
+    const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: viewerOf(app, ticket, actor) });
+    await openModal(c.body.trigger_id, {
+      type: 'modal',
+      title: { type: 'plain_text', text: ticket.number.slice(0, 24) },
+      close: { type: 'plain_text', text: 'Close' },
+      blocks: msg.blocks.slice(0, 100),
+    });
+  }
+
   /** After a change on a requester card, that message shows the new state (it is not in the ticket's posts). */
   async function refreshRequesterCard(c: Clicked, r: UseCaseResult): Promise<void> {
     const channel = c.body.container?.channel_id;
@@ -260,6 +309,8 @@ export function actionListeners(ctx: SlackContext) {
       const actor = await actorOf(app, c.body.user.id, { name: c.body.user.name ?? c.body.user.username });
       if (c.id === Action.RaiseNow) return await raiseNow(c, actor);
       if (c.id === Action.OpenForm) return await openForm(c);
+      if (c.id === Action.QueueFilter) return await filterQueue(c, actor);
+      if (c.id === Action.OpenTicket) return await openTicket(c, actor);
       const r = await run(c, actor);
       if (!r || r.duplicate) return;
       app.kick();

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { getTicket, listMyTickets, listQueue } from '../../app/queries';
-import { HELP_TEXT, homeView, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
+import { getTicket, listMyTickets } from '../../app/queries';
+import { HELP_TEXT, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
 import { type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
 import { guidedIntake } from './guided';
+import { parseScope, publishHome, queueReply } from './home';
 import { actorOf } from './identity';
 import { EMPTY_PREFILL, prefillFrom, understand } from './intake';
 import { cardOf, lineOf, viewerOf, viewOf } from './render';
@@ -35,7 +36,7 @@ const globalShortcut = z.object({
   user: z.object({ id: z.string().max(40) }),
 });
 
-/** `/ticket new | status SR-n | mine | help`, the two shortcuts and App Home. */
+/** `/ticket new | status SR-n | mine | queue [scope] | help`, the two shortcuts and App Home. */
 export function commandListeners(ctx: SlackContext) {
   const { app } = ctx;
   const guided = guidedIntake(ctx);
@@ -63,6 +64,29 @@ export function commandListeners(ctx: SlackContext) {
             view: intakeModal(EMPTY_PREFILL, choices()) as never,
           });
         return;
+      case 'queue': {
+        await ack();
+        try {
+          const actor = await actorOf(app, c.user_id, { name: c.user_name });
+          if (!app.directory.isAgent(actor)) {
+            await tell(ctx, where, 'The queue is for support agents. `/ticket mine` lists your own tickets.');
+            return;
+          }
+          const scope = parseScope((rest[0] ?? 'all').toLowerCase()) ?? 'all';
+          const msg = await queueReply(app, c.user_id, scope, actor.name);
+          if (c.channel_id)
+            await ctx.client.chat.postEphemeral({
+              channel: c.channel_id,
+              user: c.user_id,
+              text: msg.text,
+              blocks: msg.blocks as never,
+            });
+          else await tell(ctx, where, msg.text);
+        } catch (err) {
+          await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
+        }
+        return;
+      }
       case 'status':
       case 'mine':
         await ack();
@@ -180,15 +204,12 @@ export function commandListeners(ctx: SlackContext) {
     }
   }
 
-  /** App Home: my open tickets; for agents the queue, most urgent SLA first. */
+  /** App Home: my open tickets; for agents the queue (breached first) with its filters. */
   async function home(raw: unknown): Promise<void> {
     const e = z.object({ user: z.string().max(40), tab: z.string().optional() }).safeParse(raw);
     if (!e.success || (e.data.tab && e.data.tab !== 'home')) return;
     try {
-      const actor = await actorOf(app, e.data.user);
-      const mine = (await listMyTickets(app, actor)).map((t) => lineOf(app, t));
-      const queue = app.directory.isAgent(actor) ? (await listQueue(app, actor, 40)).map((t) => lineOf(app, t)) : null;
-      await ctx.client.views.publish({ user_id: e.data.user, view: homeView({ mine, queue }) as never });
+      await publishHome(app, ctx.client, e.data.user);
     } catch (err) {
       describeSlackError(err, app.log, { event: 'app_home_opened', user: e.data.user });
     }

@@ -1,8 +1,9 @@
 import { webApi } from '@slack/bolt';
 import type { App } from '../../bootstrap';
 import { noticeMessage, type SlackCardKind, type SlackMessage } from '../../cards/slack';
-import type { PostedCard } from '../../domain/ticket/ticket';
+import type { PostedCard, Ticket } from '../../domain/ticket/ticket';
 import { type DeliveryContent, DeliveryError, type DeliveryTarget, type PlatformDelivery } from '../../notify/delivery';
+import { refreshHomes } from './home';
 import { cardOf } from './render';
 import { slackState } from './state';
 
@@ -117,6 +118,15 @@ export class SlackDelivery implements PlatformDelivery {
           .linkThread(posted.channel, posted.messageId, content.notice.ticket, this.app.clock.now())
           .catch((err: Error) => this.app.log.warn({ err: err.message }, 'Slack: could not link the DM thread'));
       return posted;
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /** Republish the App Home of those who opened it and may see this ticket in it. */
+  async ticketChanged(ticket: Ticket): Promise<void> {
+    try {
+      await refreshHomes(this.app, this.client, ticket);
     } catch (err) {
       throw toDeliveryError(err);
     }

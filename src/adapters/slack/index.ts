@@ -110,7 +110,7 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     await track(commands.home(event));
   });
   // Interactivity: ack first, then the work (a modal opens within the trigger's 3 s).
-  bolt.action(/^(ticket|requester|alert|intake|card)\./, async ({ ack, body }) => {
+  bolt.action(/^(ticket|requester|alert|intake|card|queue)\./, async ({ ack, body }) => {
     await ack();
     await track(actions.handle(body));
   });

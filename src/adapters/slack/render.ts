@@ -2,6 +2,7 @@ import type { App } from '../../bootstrap';
 import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, ticketCard } from '../../cards/slack';
 import { type TicketView, ticketView } from '../../cards/ticket-view';
 import { clockCondition } from '../../domain/sla/sla-clock';
+import { clocksForSeverity } from '../../domain/sla/targets';
 import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
 
 export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
@@ -29,8 +30,9 @@ export function cardOf(
   });
 }
 
-export function lineOf(app: App, t: Ticket): TicketLine {
-  const ctx = { calendar: app.calendar, warnAt: app.policy.sla.warnAt };
+/** A ticket as one line of a list; `withAssignee` adds who has it (queue lines). */
+export function lineOf(app: App, t: Ticket, withAssignee = false): TicketLine {
+  const ctx = clocksForSeverity({ calendar: app.calendar, warnAt: app.policy.sla.warnAt }, app.policy, t.severity);
   const now = app.clock.now();
   const conds = [clockCondition(t.sla.response, now, ctx), clockCondition(t.sla.resolution, now, ctx)];
   const condition = conds.includes('breached') ? 'breached' : conds.includes('at_risk') ? 'at_risk' : 'on_track';
@@ -38,8 +40,10 @@ export function lineOf(app: App, t: Ticket): TicketLine {
     number: t.number,
     title: t.title,
     severity: t.severity,
+    priority: t.priority,
     status: app.policy.statuses[t.status]?.name ?? t.status,
     condition,
     team: app.policy.teams[t.team]?.name ?? t.team,
+    ...(withAssignee ? { assignee: t.assignee?.name ?? null } : {}),
   };
 }

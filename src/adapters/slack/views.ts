@@ -2,6 +2,7 @@ import type { UseCaseResult } from '../../app/context';
 import * as uc from '../../app/ticket-actions';
 import { View } from '../../cards/actions';
 import { INTAKE_BLOCKS, userText } from '../../cards/slack';
+import type { Priority } from '../../config/policy.schema';
 import type { Actor } from '../../domain/ticket/ticket';
 import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError, NOT_SAVED } from './errors';
@@ -70,9 +71,13 @@ export function viewListeners(ctx: SlackContext) {
         return uc.resolve(app, cmd, stateValue(b, 'note')?.slice(0, 2000) ?? '');
       case View.CustomerEscalate: {
         const impact = stateValue(b, 'impact');
+        const priority = stateValue(b, 'priority');
+        if (priority !== undefined && !['1', '2', '3', '4'].includes(priority))
+          throw new BadPayloadError('Choose an impact from the list.');
         return uc.customerEscalation(app, cmd, {
           reason: need('reason', 'The reason'),
           ...(impact ? { businessImpact: impact.slice(0, 2000) } : {}),
+          ...(priority ? { priority: Number(priority) as Priority } : {}),
         });
       }
       case View.Csat: {

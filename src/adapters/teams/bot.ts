@@ -19,6 +19,7 @@ import { answerQuestion } from './guided';
 import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
 import { handleMessage } from './messages';
+import { parseScope, queueCardFor } from './queue';
 import { rememberConversation, rememberSender } from './references';
 import { ticketCardForActor } from './render';
 import { actionKey, opKey, plainText } from './turn';
@@ -93,6 +94,11 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
           ? await ticketCardForActor(this.app, r.ticket, 'requester', actor, raiseReply(r))
           : messageCard({ plainText: raiseReply(r) });
         return { statusCode: 200, type: CARD, value: card as never };
+      }
+      if (verb === Action.QueueFilter) {
+        const scope = parseScope((data as { scope?: unknown } | undefined)?.scope);
+        if (!scope) throw new BadActionError('Unknown queue filter');
+        return { statusCode: 200, type: CARD, value: (await queueCardFor(this.app, actor, scope)) as never };
       }
       const action = parseTicketAction(verb, data);
       const result = await runTicketAction(this.app, action, actor, actionKey(ctx, action));

@@ -7,6 +7,7 @@ import { TICKET_CARD_KINDS, type TicketCardKind } from '../../cards/teams';
 import {
   DEVELOPMENT_ROUTES,
   DEVELOPMENT_STATUSES,
+  type Priority,
   type Severity,
   SUPPORT_STATUSES,
   TEAM_IDS,
@@ -34,6 +35,8 @@ const SCHEMAS = {
   [Action.AssignToMe]: base,
   [Action.Take]: base,
   [Action.SetSeverity]: base.extend({ severity }),
+  [Action.SetPriority]: base.extend({ priority: severity }),
+  [Action.OpenTicket]: base,
   [Action.SetTeam]: base.extend({ team: z.enum(TEAM_IDS) }),
   [Action.SetCategory]: base.extend({ category: text(100), team: z.enum(TEAM_IDS).optional() }),
   [Action.RequestInfo]: base.extend({ question: text(2000) }),
@@ -51,7 +54,11 @@ const SCHEMAS = {
     score: z.union([z.enum(['1', '2', '3', '4', '5']), z.literal([1, 2, 3, 4, 5])]).transform(Number),
     comment: text(2000).optional(),
   }),
-  [Action.CustomerEscalate]: base.extend({ reason: text(2000), impact: text(2000).optional() }),
+  [Action.CustomerEscalate]: base.extend({
+    reason: text(2000),
+    impact: text(2000).optional(),
+    priority: z.union([z.literal(''), severity]).optional(),
+  }),
   [Action.Acknowledge]: base,
   [Action.RefreshCard]: base,
 } as const;
@@ -66,6 +73,7 @@ export function isTicketVerb(verb: unknown): verb is TicketVerb {
 /** The card each verb re-renders when the data does not say. */
 const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
   [Action.Take]: 'teamTicketing',
+  [Action.OpenTicket]: 'view',
   [Action.ChangeStatus]: 'teamTicketing',
   [Action.EscalateDevelopment]: 'teamTicketing',
   [Action.AdvanceDevelopment]: 'teamTicketing',
@@ -109,12 +117,15 @@ export async function runTicketAction(
   const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
   switch (a.verb) {
     case Action.RefreshCard:
+    case Action.OpenTicket:
       return null;
     case Action.AssignToMe:
     case Action.Take:
       return uc.assignToMe(app, cmd);
     case Action.SetSeverity:
       return uc.setSeverity(app, cmd, d.severity as Severity);
+    case Action.SetPriority:
+      return uc.setPriority(app, cmd, d.priority as Priority);
     case Action.SetTeam:
       return uc.setTeam(app, cmd, d.team as Parsed<typeof Action.SetTeam>['team']);
     case Action.SetCategory:
@@ -147,6 +158,7 @@ export async function runTicketAction(
       return uc.customerEscalation(app, cmd, {
         reason: s('reason'),
         ...(s('impact') ? { businessImpact: s('impact') } : {}),
+        ...(typeof d.priority === 'number' ? { priority: d.priority as Priority } : {}),
       });
     case Action.Acknowledge:
       return uc.acknowledgeAlert(app, cmd);

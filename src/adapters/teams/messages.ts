@@ -9,6 +9,7 @@ import { describeError } from './errors';
 import { answerQuestion } from './guided';
 import { actorOf, viewerOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
+import { parseScope, queueCardFor } from './queue';
 import { cardFor, ticketCardForActor, viewOf } from './render';
 import { actionKey, cardActivity, isObject, opKey, plainText } from './turn';
 
@@ -52,9 +53,16 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
       number: t.number,
       title: t.title,
       severity: t.severity,
+      priority: t.priority,
       status: app.policy.statuses[t.status]?.name ?? t.status,
     }));
     await ctx.sendActivity(cardActivity(ticketListCard('Your open tickets', lines, 'You have no open tickets.')));
+    return;
+  }
+  const queue = /^queue(?:\s+(all|mine|team|unassigned))?$/.exec(command);
+  if (queue) {
+    const card = await queueCardFor(app, actor, parseScope(queue[1] ?? 'all') ?? 'all');
+    await ctx.sendActivity(cardActivity(card));
     return;
   }
   const status = /^status\s+(sr-\d+)$/i.exec(text);
@@ -108,6 +116,12 @@ async function handleSubmit(app: App, ctx: TurnContext, value: Record<string, un
   if (verb === Action.AnswerQuestion) {
     // Guided intake (Action.Submit fallback): the same card with the answer in place and the next question.
     const card = answerQuestion(app, value);
+    if (a.replyToId) await ctx.updateActivity({ ...cardActivity(card), id: a.replyToId });
+    else await ctx.sendActivity(cardActivity(card));
+    return;
+  }
+  if (verb === Action.QueueFilter) {
+    const card = await queueCardFor(app, actor, parseScope(value.scope) ?? 'all');
     if (a.replyToId) await ctx.updateActivity({ ...cardActivity(card), id: a.replyToId });
     else await ctx.sendActivity(cardActivity(card));
     return;

@@ -9,6 +9,11 @@ export function slackChoices(policy: Policy): SlackChoices {
       name: s.name,
       description: s.description,
     })),
+    priorities: Object.entries(policy.priorities).map(([k, p]) => ({
+      value: Number(k),
+      name: p.name,
+      description: p.description,
+    })),
     teams: Object.entries(policy.teams).map(([id, t]) => ({ id, name: t.name })),
     categories: Object.entries(policy.coverage.categories).map(([id, c]) => ({ id, name: c.name })),
     routes: Object.entries(policy.developmentRoutes).map(([id, r]) => ({ id, name: r.name })),

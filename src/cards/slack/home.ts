@@ -1,20 +1,34 @@
-import { type Block, context, divider, header, section } from './blocks';
+import { Action } from '../actions';
+import { actions, type Block, button, context, divider, header, section } from './blocks';
 import { escapeMrkdwn, LIMITS, userText } from './text';
 
 export interface TicketLine {
   number: string;
   title: string;
   severity: number;
+  priority: number;
   status: string;
   condition: 'on_track' | 'at_risk' | 'breached';
   team?: string;
+  assignee?: string | null;
 }
 
+/** Which tickets a queue view shows (domain/ticket/queue QueueScope). */
+export type QueueScopeName = 'all' | 'mine' | 'team' | 'unassigned';
+const SCOPES: Array<[QueueScopeName, string]> = [
+  ['all', 'All open'],
+  ['mine', 'Mine'],
+  ['team', 'My team'],
+  ['unassigned', 'Unassigned'],
+];
+
 const DOT = { on_track: ':large_green_circle:', at_risk: ':warning:', breached: ':red_circle:' } as const;
+const WORD = { on_track: '', at_risk: 'AT RISK · ', breached: 'BREACHED · ' } as const;
 
 export function ticketLine(t: TicketLine): string {
   const team = t.team ? ` · ${escapeMrkdwn(t.team)}` : '';
-  return `${DOT[t.condition]} *${escapeMrkdwn(t.number)}* ${userText(t.title, 150)}\nSeverity ${t.severity} · ${escapeMrkdwn(t.status)}${team}`;
+  const who = t.assignee === undefined ? '' : ` · ${t.assignee ? escapeMrkdwn(t.assignee) : 'unassigned'}`;
+  return `${DOT[t.condition]} *${escapeMrkdwn(t.number)}* ${userText(t.title, 150)}\n${WORD[t.condition]}Severity ${t.severity} · Priority ${t.priority} · ${escapeMrkdwn(t.status)}${team}${who}`;
 }
 
 /** Tickets as sections, at most `max` (each ticket one section). */
@@ -25,18 +39,66 @@ export function ticketList(tickets: TicketLine[], empty: string, max: number): B
   return out;
 }
 
-/** App Home: my open tickets, and for agents the queue by SLA urgency (within 100 blocks). */
-export function homeView(o: { mine: TicketLine[]; queue: TicketLine[] | null }): Block {
+/**
+ * The agents' queue: filter buttons, then each ticket with Open and Take buttons (two blocks a
+ * ticket, at most `max` tickets), in the order given (breached, at risk, severity, priority, age).
+ */
+export function queueBlocks(lines: TicketLine[], scope: QueueScopeName, max: number): Block[] {
+  const filters = actions(
+    SCOPES.map(([id, label]) =>
+      button(label, Action.QueueFilter, id, id === scope ? { style: 'primary', suffix: id } : { suffix: id }),
+    ),
+    'queue|filters',
+  );
+  const out: Block[] = [filters];
+  if (lines.length === 0) return [...out, context('The queue is empty.')];
+  for (const [i, t] of lines.slice(0, max).entries()) {
+    out.push(section(ticketLine(t)));
+    out.push(
+      actions(
+        [
+          button('Open', Action.OpenTicket, t.number),
+          button(
+            t.assignee ? 'Take it over' : 'Take it',
+            Action.Take,
+            t.number,
+            t.assignee ? {} : { style: 'primary' },
+          ),
+        ],
+        `queue|${t.number}|${i}`,
+      ),
+    );
+  }
+  if (lines.length > max) out.push(context(`…and ${lines.length - max} more`));
+  return out;
+}
+
+const SCOPE_TITLE: Record<QueueScopeName, string> = {
+  all: 'Queue: breached first, then at risk, severity, priority, age',
+  mine: 'Queue: assigned to you',
+  team: 'Queue: your team',
+  unassigned: 'Queue: unassigned',
+};
+
+/** The queue message for `/ticket queue` (within a message's 50 blocks). */
+export function queueMessage(lines: TicketLine[], scope: QueueScopeName): { text: string; blocks: Block[] } {
+  return {
+    text: SCOPE_TITLE[scope],
+    blocks: [header(SCOPE_TITLE[scope].slice(0, 150)), ...queueBlocks(lines, scope, 20)],
+  };
+}
+
+/** App Home: my open tickets, and for agents the queue with its filters (within 100 blocks). */
+export function homeView(o: { mine: TicketLine[]; queue: TicketLine[] | null; scope?: QueueScopeName }): Block {
+  const scope = o.scope ?? 'all';
   const blocks: Block[] = [
     header('Helpline'),
     context('DM me in plain words to raise a ticket, or use `/ticket new`. `/ticket help` lists the commands.'),
     divider(),
     header('Your open tickets'),
-    ...ticketList(o.mine, 'You have no open tickets.', 30),
+    ...ticketList(o.mine, 'You have no open tickets.', 20),
   ];
-  if (o.queue) {
-    blocks.push(divider(), header('Queue: most urgent SLA first'), ...ticketList(o.queue, 'The queue is empty.', 50));
-  }
+  if (o.queue) blocks.push(divider(), header(SCOPE_TITLE[scope]), ...queueBlocks(o.queue, scope, 30));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.modalBlocks) };
 }
 
@@ -45,6 +107,7 @@ export const HELP_TEXT = [
   '• `/ticket new`: the ticket form; `/ticket <what is wrong, in your words>`: like a DM',
   '• `/ticket status SR-123`: where a ticket stands',
   '• `/ticket mine`: your open tickets',
+  '• `/ticket queue [mine|team|unassigned]`: the agents’ queue, breached first',
   '• `/ticket help`: this message',
   'Reply in a ticket’s thread (or DM me `SR-123 …`) to add information to it.',
 ].join('\n');

@@ -217,6 +217,20 @@ export function ticketModal(o: {
 }
 
 /** The CSAT score select for the comment modal. */
+/** "The impact has increased": an optional choice of a higher priority for a customer escalation. */
+export function higherPriorityInput(higher: Array<{ value: number; name: string }>): Block[] {
+  if (higher.length === 0) return [];
+  const opts = higher.map((p) => ({ text: `${p.value} · ${p.name}`, value: String(p.value) }));
+  return [
+    input(
+      'priority',
+      'Impact on you now',
+      { type: 'static_select', action_id: INPUT_ACTION, options: opts.map(option) },
+      { optional: true },
+    ),
+  ];
+}
+
 export function csatScoreInput(initial?: string): Block {
   const opts = [5, 4, 3, 2, 1].map((n) => ({ text: `${n} / 5`, value: String(n) }));
   const init = opts.find((o) => o.value === initial) ?? opts[0];

@@ -22,6 +22,7 @@ export type SlackCardKind = 'triage' | 'teamTicketing' | 'requester' | 'alert' |
 /** Option lists from the policy (see `slackChoices`). */
 export interface SlackChoices {
   severities: Array<{ value: number; name: string; description: string }>;
+  priorities: Array<{ value: number; name: string; description: string }>;
   teams: Array<{ id: string; name: string }>;
   categories: Array<{ id: string; name: string }>;
   routes: Array<{ id: string; name: string }>;
@@ -43,6 +44,7 @@ export function cardRevision(v: TicketView): string {
     v.version,
     v.status.id,
     v.severity.value,
+    v.priority.value,
     v.team.id,
     v.category?.id ?? null,
     v.assignee?.userId ?? null,
@@ -82,6 +84,7 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean): Block[] 
   out.push(context(`${CONDITION[v.condition]} · *${escapeMrkdwn(v.status.name)}*`));
   const pairs: Array<[string, string]> = [
     ['Severity', withReason(escapeMrkdwn(`${v.severity.value} (${v.severity.name})`), why?.severity)],
+    ['Priority', escapeMrkdwn(`${v.priority.value} (${v.priority.name})`)],
     ['Team', escapeMrkdwn(v.team.name)],
     ['Category', withReason(escapeMrkdwn(v.category?.name ?? 'Not set'), why?.category)],
     ['Requester', escapeMrkdwn(v.requester.name)],
@@ -134,6 +137,16 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
     actions(
       [
         staticSelect('Severity', Action.SetSeverity, sevOptions(c), String(v.severity.value)),
+        staticSelect(
+          'Priority',
+          Action.SetPriority,
+          c.priorities.map((p) => ({
+            text: `${p.value} · ${p.name}`,
+            value: String(p.value),
+            description: p.description,
+          })),
+          String(v.priority.value),
+        ),
         staticSelect(
           'Category',
           Action.SetCategory,

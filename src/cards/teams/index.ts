@@ -2,5 +2,6 @@ export { type ActionData, choiceSet, execute, showCard, textInput } from './acti
 export { type CardChoices, choicesFromPolicy } from './choices';
 export { type IntakePrefill, intakeFormCard, missingInWords } from './intake-form';
 export { HELP_TEXT, helpCard, messageCard, type TicketLine, ticketListCard } from './message-card';
+export { type QueueCardScope, type QueueLine, queueCard } from './queue-card';
 export { adaptiveCard, CARD_BYTES_MAX, cardBytes, clip, escapeMarkdown, type Json } from './text';
 export { TICKET_CARD_KINDS, type TicketCardKind, type TicketCardOptions, ticketCard, type Viewer } from './ticket-card';

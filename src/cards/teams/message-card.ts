@@ -29,6 +29,7 @@ export interface TicketLine {
   title: string;
   status: string;
   severity: number;
+  priority: number;
 }
 
 /** "My tickets" / the queue: one line per ticket. */
@@ -36,7 +37,7 @@ export function ticketListCard(title: string, tickets: TicketLine[], empty: stri
   const body: CardElement[] = [label(title, { weight: 'Bolder', size: 'Medium' })];
   if (tickets.length === 0) body.push(label(empty));
   for (const t of tickets.slice(0, 30))
-    body.push(plain(`${t.number} · S${t.severity} · ${t.status} · ${t.title}`, 200));
+    body.push(plain(`${t.number} · S${t.severity} · P${t.priority} · ${t.status} · ${t.title}`, 200));
   return adaptiveCard(body);
 }
 
@@ -45,6 +46,7 @@ export const HELP_TEXT = [
   '- **new**: an empty ticket form',
   '- **mine**: your open tickets',
   '- **status SR-123**: where a ticket stands',
+  '- **queue** (or **queue mine**, **queue team**, **queue unassigned**): the agents’ queue, breached first',
   '- **help**: this message',
 ].join('\n');
 

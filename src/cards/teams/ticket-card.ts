@@ -57,6 +57,7 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   );
   const pairs: Array<[string, string]> = [
     ['Severity', `${v.severity.value} (${v.severity.name})`],
+    ['Priority', `${v.priority.value} (${v.priority.name})`],
     ['Team', v.team.name],
     ['Category', v.category?.name ?? 'Not set'],
     ['Requester', v.requester.name],
@@ -112,7 +113,7 @@ function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardCho
     actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
   actions.push({
     type: 'Action.ShowCard',
-    title: 'Severity / team',
+    title: 'Severity / priority / team',
     card: {
       type: 'AdaptiveCard',
       body: [
@@ -123,6 +124,13 @@ function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardCho
           String(v.severity.value),
         ),
         { type: 'ActionSet', actions: [execute('Set severity', Action.SetSeverity, d)] },
+        choiceSet(
+          'priority',
+          'Priority (impact on the customer)',
+          c.priorities.map((p) => ({ title: `${p.value} · ${p.name}`, value: String(p.value) })),
+          String(v.priority.value),
+        ),
+        { type: 'ActionSet', actions: [execute('Set priority', Action.SetPriority, d)] },
         choiceSet(
           'team',
           'Team',
@@ -209,7 +217,22 @@ function agentTeamTicketingActions(v: TicketView, d: Record<string, string>, c: 
   return actions;
 }
 
-function requesterActions(v: TicketView, d: Record<string, string>): Json[] {
+/** "The impact has increased": an optional choice of a higher priority (none when it is already the highest). */
+function higherPriorityInput(v: TicketView, c: CardChoices): Json[] {
+  const higher = c.priorities.filter((p) => p.value < v.priority.value);
+  if (higher.length === 0) return [];
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: 'priority',
+      label: 'Impact on you now (optional)',
+      style: 'compact',
+      choices: higher.map((p) => ({ title: `${p.value} · ${p.name}`, value: String(p.value) })),
+    },
+  ];
+}
+
+function requesterActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
   const actions: Json[] = [];
   if (v.status.id === 'on_customer_test') {
     actions.push(execute('Yes, it is fixed', Action.FixedYes, d, { style: 'positive' }));
@@ -244,6 +267,7 @@ function requesterActions(v: TicketView, d: Record<string, string>): Json[] {
       [
         textInput('reason', 'Why does it need escalating?', { multiline: true, required: true }),
         textInput('impact', 'Business impact now', { multiline: true }),
+        ...higherPriorityInput(v, c),
       ],
       execute('Escalate', Action.CustomerEscalate, d),
     ),
@@ -255,7 +279,8 @@ function actionsFor(v: TicketView, o: TicketCardOptions): Json[] {
   if (v.closed || o.viewer === 'other') return [];
   // The version says which rendering was clicked: a double click on it acts once.
   const d = { ticket: v.number, card: o.kind, rev: String(v.version) };
-  if (o.viewer === 'requester') return o.kind === 'view' || o.kind === 'requester' ? requesterActions(v, d) : [];
+  if (o.viewer === 'requester')
+    return o.kind === 'view' || o.kind === 'requester' ? requesterActions(v, d, o.choices) : [];
   switch (o.kind) {
     case 'triage':
       return agentTriageActions(v, d, o.choices);

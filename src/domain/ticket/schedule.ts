@@ -1,18 +1,42 @@
 import type { Policy } from '../../config/policy.schema';
 import { type ClockContext, formatBusinessInstant, formatMinutes, type SlaClock } from '../sla/sla-clock';
+import { clocksForSeverity, targetsFor } from '../sla/targets';
 import type { Notice } from './notice';
 import { SYSTEM_ACTOR, type Ticket, type TicketEvent } from './ticket';
 
-type ClockCtx = ClockContext;
+type LadderPolicy = Pick<Policy, 'escalation' | 'severities' | 'priorities' | 'sla'>;
 
-function ladderActive(t: Ticket, policy: Pick<Policy, 'escalation'>): boolean {
+/**
+ * The highest ladder level a breach of this ticket may reach: the severity's `ladderUpTo`, raised to
+ * the priority's when that is higher; the top of the ladder when neither says.
+ */
+export function ladderCeiling(t: Pick<Ticket, 'severity' | 'priority'>, policy: LadderPolicy): number {
   const top = policy.escalation.ladder.length - 1;
+  const bySeverity = policy.severities[t.severity]?.ladderUpTo ?? top;
+  const byPriority = policy.priorities[t.priority]?.ladderUpTo ?? 0;
+  return Math.min(top, Math.max(bySeverity, byPriority));
+}
+
+/** Whether the breach that started the ladder still stands (its clock is still counting or paused short of a stop). */
+function breachStands(t: Ticket): boolean {
+  const clock = t.alerting.clock;
+  if (clock === 'response') return t.sla.response.state !== 'stopped';
+  return t.sla.resolution.state === 'running';
+}
+
+/**
+ * The ladder climbs only while: a breach started it and still stands, nobody acknowledged it, it is
+ * below the ceiling for the ticket's severity and priority, and the ticket is not waiting for the
+ * customer (when the policy says so).
+ */
+export function ladderActive(t: Ticket, policy: LadderPolicy): boolean {
   return (
     !!t.alerting.breachedAt &&
     !t.alerting.acknowledgedAt &&
-    t.alerting.notifiedLevel < top &&
+    t.alerting.notifiedLevel < ladderCeiling(t, policy) &&
     t.status !== 'closed' &&
-    t.sla.resolution.state !== 'stopped'
+    breachStands(t) &&
+    !(t.status === 'waiting_for_customer' && policy.sla.ladderPausedBy.includes('waiting_for_customer'))
   );
 }
 
@@ -27,7 +51,7 @@ function clockNext(c: SlaClock): Date | null {
  * The next instant the SLA sweep has something to do for this ticket (a warning, a breach or a
  * ladder step), or null. Stored on the ticket so a sweep is one indexed range query.
  */
-export function nextCheckAt(t: Ticket, policy: Pick<Policy, 'escalation'>, _ctx?: ClockCtx): Date | null {
+export function nextCheckAt(t: Ticket, policy: LadderPolicy, _ctx?: ClockContext): Date | null {
   if (t.status === 'closed') return null;
   const candidates = [clockNext(t.sla.response), clockNext(t.sla.resolution)];
   if (ladderActive(t, policy)) candidates.push(t.alerting.nextStepAt);
@@ -43,17 +67,34 @@ export interface SweepResult {
 
 const CLOCK_LABEL = { response: 'first response', resolution: 'resolution' } as const;
 
+/** What stops the ladder, in words, from the policy. */
+function whatStopsIt(t: Ticket, policy: LadderPolicy): string {
+  const holds = policy.sla.ladderPausedBy.map(
+    (p) =>
+      ({
+        agent_reply: 'a reply to the requester',
+        assignment: 'assigning it',
+        waiting_for_customer: 'asking the customer',
+      })[p],
+  );
+  const ceiling = policy.escalation.ladder[ladderCeiling(t, policy)]?.name;
+  return `Acknowledge to stop the escalation${holds.length ? `; ${holds.join(', ')} holds it for ${formatMinutes(policy.sla.ladderStepAfter)}` : ''}. For Severity ${t.severity} / Priority ${t.priority} it goes no higher than ${ceiling}.`;
+}
+
 /**
  * Everything due for one ticket at `now`: at-risk warnings, breach alerts and ladder steps. After
  * downtime, a warning whose breach is also past is skipped and ladder steps that fell due are
- * folded into one notice for the level reached, with the real times in the text.
+ * folded into one notice for the level reached, with the real times in the text. `business` is the
+ * business-hours context; a severity on 24x7 counts round the clock.
  */
-export function sweepTicket(t: Ticket, now: Date, policy: Policy, ctx: ClockCtx): SweepResult {
+export function sweepTicket(t: Ticket, now: Date, policy: Policy, business: ClockContext): SweepResult {
+  const ctx = clocksForSeverity(business, policy, t.severity);
   const notices: Notice[] = [];
   const events: TicketEvent[] = [];
   const tz = policy.calendar.timeZone;
   const ladder = policy.escalation.ladder;
   const sev = policy.severities[t.severity];
+  const targets = targetsFor(policy, t.severity, t.priority);
   let ticket: Ticket = { ...t, sla: { ...t.sla }, alerting: { ...t.alerting } };
   const event = (type: string, note: string) =>
     events.push({ ticket: t.number, at: now, actor: SYSTEM_ACTOR, type, note });
@@ -62,6 +103,7 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, ctx: ClockCtx)
     const c = { ...ticket.sla[kind] };
     if (c.state !== 'running') continue;
     const label = CLOCK_LABEL[kind];
+    const why = `the ${formatMinutes(c.targetMinutes)} target for ${targets.why[kind]}`;
     const breachDue = !c.breached && c.dueAt && c.dueAt.getTime() <= now.getTime();
     if (!c.warned && c.warnAt && c.warnAt.getTime() <= now.getTime()) {
       c.warned = true;
@@ -74,11 +116,13 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, ctx: ClockCtx)
           audience: t.assignee ? { kind: 'user', actor: t.assignee } : { kind: 'channel', channel: 'triage' },
           clock: kind,
           at: c.warnAt,
-          text: `${t.number} (Severity ${t.severity}) is at risk: its ${label} target is due ${formatBusinessInstant(
+          text: `${t.number} (Severity ${t.severity}, Priority ${t.priority}) is at risk: its ${label} is due ${formatBusinessInstant(
             c.dueAt ?? now,
             tz,
             now,
-          )} (about ${left} left at ${Math.round(ctx.warnAt * 100)} %). ${t.title}`,
+          )} (about ${left} left at ${Math.round(ctx.warnAt * 100)} % of ${why}). ${
+            kind === 'response' ? 'Reply to the requester or assign it' : 'Resolve it or ask the customer'
+          } to stop the clock. ${t.title}`,
         });
         event('sla.warning', `${label} at risk`);
       }
@@ -90,6 +134,22 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, ctx: ClockCtx)
       const level = Math.max(1, Math.min(ticket.escalationLevel, ladder.length - 1));
       const contact = ladder[level]?.contact;
       const late = now.getTime() - c.dueAt.getTime() > 5 * 60_000;
+      ticket.sla[kind] = c;
+      // A new ladder starts unless one is still climbing (acknowledged or finished ladders do not hide a new breach).
+      const startsLadder = !ladderActive(ticket, policy);
+      const next: Ticket = startsLadder
+        ? {
+            ...ticket,
+            alerting: {
+              breachedAt: c.dueAt,
+              clock: kind,
+              notifiedLevel: level,
+              nextStepAt: ctx.calendar.addBusinessMinutes(c.dueAt, policy.sla.ladderStepAfter),
+              acknowledgedBy: null,
+              acknowledgedAt: null,
+            },
+          }
+        : ticket;
       notices.push({
         key: `${t.number}:sla.breach:${kind}:t${c.targetMinutes}:${c.dueAt.toISOString()}`,
         type: 'sla.breach',
@@ -99,29 +159,21 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, ctx: ClockCtx)
         clock: kind,
         level,
         at: c.dueAt,
-        text: `SLA BREACH: ${t.number} (Severity ${t.severity}, ${sev.name}) missed its ${label} target of ${formatMinutes(
-          c.targetMinutes,
-        )} at ${formatBusinessInstant(c.dueAt, tz)}${late ? ` (reported late, at ${formatBusinessInstant(now, tz)})` : ''}. ${
-          ladder[level]?.name ?? ''
-        } please acknowledge. ${t.title}`,
+        text: `SLA BREACH: ${t.number} (Severity ${t.severity}, ${sev.name}; Priority ${t.priority}) missed ${why} for its ${label} at ${formatBusinessInstant(
+          c.dueAt,
+          tz,
+        )}${late ? ` (reported late, at ${formatBusinessInstant(now, tz)})` : ''}. ${ladder[level]?.name ?? ''} please acknowledge. ${
+          ladderActive(next, policy) ? whatStopsIt(next, policy) : 'No further escalation for this ticket.'
+        } ${t.title}`,
       });
       event('sla.breach', `${label} breached at ${formatBusinessInstant(c.dueAt, tz)}`);
-      // A new ladder starts unless one is still climbing (acknowledged or finished ladders do not hide a new breach).
-      if (!ladderActive(ticket, policy)) {
-        ticket.alerting = {
-          breachedAt: c.dueAt,
-          notifiedLevel: level,
-          nextStepAt: ctx.calendar.addBusinessMinutes(c.dueAt, policy.sla.ladderStepAfter),
-          acknowledgedBy: null,
-          acknowledgedAt: null,
-        };
-      }
+      ticket = next;
     }
     ticket.sla[kind] = c;
   }
 
   if (ladderActive(ticket, policy) && ticket.alerting.nextStepAt && ticket.alerting.nextStepAt <= now) {
-    const top = ladder.length - 1;
+    const top = ladderCeiling(ticket, policy);
     let level = ticket.alerting.notifiedLevel;
     let stepAt: Date | null = ticket.alerting.nextStepAt;
     const reachedAt: Date[] = [];
@@ -133,10 +185,13 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, ctx: ClockCtx)
     const at = reachedAt.at(-1)!;
     const contact = ladder[level]?.contact;
     const skipped = reachedAt.length > 1 ? ` (steps due since ${formatBusinessInstant(reachedAt[0]!, tz)})` : '';
-    const text = `ESCALATION: ${t.number} (Severity ${t.severity}) breached its SLA at ${formatBusinessInstant(
+    const clock = CLOCK_LABEL[ticket.alerting.clock ?? 'resolution'];
+    const stops =
+      level < top ? whatStopsIt(ticket, policy) : `${ladder[level]?.name} is the last step for this ticket.`;
+    const text = `ESCALATION: ${t.number} (Severity ${t.severity}, Priority ${t.priority}) breached its ${clock} SLA at ${formatBusinessInstant(
       ticket.alerting.breachedAt!,
       tz,
-    )} and nobody has acknowledged it; now escalated to ${ladder[level]?.name}${skipped}. ${t.title}`;
+    )}, the breach still stands and nobody has acted on it or acknowledged it; now escalated to ${ladder[level]?.name}${skipped}. ${stops} ${t.title}`;
     const base = `${t.number}:sla.ladder:${level}:${ticket.alerting.breachedAt!.toISOString()}`;
     notices.push({
       key: base,

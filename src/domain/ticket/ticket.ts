@@ -2,13 +2,14 @@ import type {
   DevelopmentRoute,
   DevelopmentStatus,
   Platform,
+  Priority,
   RequestType,
   Role,
   Severity,
   SupportStatus,
   TeamId,
 } from '../../config/policy.schema';
-import type { SlaClock } from '../sla/sla-clock';
+import type { ClockKind, SlaClock } from '../sla/sla-clock';
 
 /** A person as a platform knows them. */
 export interface Actor {
@@ -60,6 +61,8 @@ export interface Alerting {
   /** When the next ladder step is due (business time), unless acknowledged. */
   nextStepAt: Date | null;
   breachedAt: Date | null;
+  /** The clock whose breach started the ladder: it climbs only while that breach stands. */
+  clock: ClockKind | null;
   acknowledgedBy: Actor | null;
   acknowledgedAt: Date | null;
 }
@@ -76,6 +79,8 @@ export interface Ticket {
   categoryId: string | null;
   team: TeamId;
   severity: Severity;
+  /** Impact on the customer (seed 000), beside severity: together they choose the SLA targets. */
+  priority: Priority;
   status: SupportStatus;
   statusChangedAt: Date;
   assignee: Actor | null;

@@ -2,6 +2,7 @@ import { getTicket, listMyTickets, listQueue } from '../../../src/app/queries';
 import { raiseTicket } from '../../../src/app/raise-ticket';
 import { assignToMe, requestInfo, setSeverity } from '../../../src/app/ticket-actions';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/domain/errors';
+import { compareQueue, queueKey } from '../../../src/domain/ticket/queue';
 import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
 
 const rita = { platform: 'slack' as const, userId: 'U0REQUESTER', name: 'Rita Reyes' };
@@ -109,11 +110,15 @@ describe('use cases on the real database', () => {
     expect((await getTicket(h.app, number, rita)).ticket.version).toBe(1);
   });
 
-  it('lists the queue for agents by SLA urgency, and nothing for requesters', async () => {
+  it('lists the queue for agents in queue order, and nothing for requesters', async () => {
     expect(await listQueue(h.app, rita)).toEqual([]);
-    const queue = await listQueue(h.app, lee, 50);
+    const queue = await listQueue(h.app, lee, { limit: 50 });
     expect(queue.length).toBeGreaterThan(1);
-    const keys = queue.map((t) => t.nextCheckAt?.getTime() ?? Number.POSITIVE_INFINITY);
-    expect([...keys].sort((a, b) => a - b)).toEqual(keys);
+    const order = compareQueue(h.app.clock.now());
+    const keys = queue.map(queueKey);
+    expect([...keys].sort(order)).toEqual(keys);
+    expect(await listQueue(h.app, lee, { scope: 'mine', limit: 50 })).toEqual(
+      queue.filter((t) => t.assignee?.userId === lee.userId),
+    );
   });
 });

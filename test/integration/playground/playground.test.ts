@@ -106,7 +106,11 @@ describe('Playground: a Bot Framework channel of its own', () => {
       await post(`${helpline.base}/test/clock`, { advanceMinutes: 5 });
       await post(`${helpline.base}/test/scheduler/run`, { jobs: ['sla-sweep'] });
     }
-    await client.waitFor(LEE, new RegExp(`${number} \\(Severity \\d\\) is at risk`), 'the at-risk warning to Lee');
+    await client.waitFor(
+      LEE,
+      new RegExp(`${number} \\(Severity \\d, Priority \\d\\) is at risk`),
+      'the at-risk warning to Lee',
+    );
     const breach = await client.waitFor(MANAGERS, /SLA BREACH/, 'the breach alert');
     expect(JSON.stringify(breach.attachments)).toContain('Acknowledge');
     expect(JSON.stringify(breach.attachments)).toContain('Mike Fox');
@@ -114,6 +118,15 @@ describe('Playground: a Bot Framework channel of its own', () => {
     // Mike Fox acknowledges from the managers channel.
     expect(await client.click('mike.fox', breach, 'Acknowledge')).toMatchObject({ kind: 'card' });
     expect((await helpline.app.tickets.get(number))?.alerting.acknowledgedBy).toBeTruthy();
+  });
+
+  it('shows an agent the queue in their chat, breached first, with Open and Take', async () => {
+    expect((await client.say('lee.level1', LEE, 'queue')).status).toBe(200);
+    const queue = await client.waitFor(LEE, /Queue: breached first/, 'the queue card');
+    const text = JSON.stringify(queue.attachments);
+    expect(text).toMatch(/SR-\d+ · BREACHED/);
+    expect(text).toContain('Take it');
+    expect(text).toContain('Open');
   });
 
   it('keeps what the page needs after a reload, and refuses unknown people and conversations', async () => {

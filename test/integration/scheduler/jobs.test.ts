@@ -55,6 +55,7 @@ describe('scheduled jobs on the real database', () => {
     expect(f.avgFirstResponse).toBeCloseTo(15, 1);
     expect(f.avgResolution).toBeCloseTo((120 + 555) / 2, 1);
     expect(f.targets).toEqual({ response: 30, resolution: 3000 });
+    expect(f.openByPriority.reduce((x, y) => x + y, 0)).toBe(f.openTotal);
 
     h.clock.set(at('2026-03-04T08:45:00Z'));
     await run('daily-digest');
@@ -62,6 +63,8 @@ describe('scheduled jobs on the real database', () => {
     const digests = await outbox({ type: 'digest.daily' });
     expect(digests.map((d) => d._id)).toEqual(['digest:2026-03-04']);
     expect(String(digests[0]?.text)).toContain('Daily support digest, Wed 4 Mar 2026');
+    expect(String(digests[0]?.text)).toMatch(/By priority: P1: \d+, P2: \d+, P3: \d+, P4: \d+/);
+    expect(String(digests[0]?.text)).toContain("The targets are the seed's averages");
   });
 
   it('reminds a requester once after the waiting time, asks for CSAT once, and auto-closes after 7 days', async () => {

@@ -3,6 +3,7 @@ import {
   escapeMrkdwn,
   homeView,
   intakeModal,
+  queueMessage,
   slackChoices,
   ticketCard,
   understoodMessage,
@@ -53,6 +54,7 @@ describe('Slack Block Kit builders', () => {
       client: huge(3000),
       businessImpact: huge(5000),
       severity: { value: 1, name: 'Critical', description: huge(500) },
+      priority: { value: 1, name: huge(300) },
       status: { id: 'new' as const, name: 'New' },
       team: { id: 'level1', name: 'Level 1 Support' },
       category: { id: 'c', name: huge(300) },
@@ -125,17 +127,23 @@ describe('Slack Block Kit builders', () => {
       number: `SR-${i + 1}`,
       title: huge(400),
       severity: 2,
+      priority: 1,
       status: 'New',
       condition: 'at_risk' as const,
       team: 'Level 1',
+      assignee: huge(300),
     }));
     expect(
       blockKitViolations({
         method: 'views.publish',
-        body: { view: homeView({ mine: lines, queue: lines }) },
+        body: { view: homeView({ mine: lines, queue: lines, scope: 'unassigned' }) },
         token: null,
         at: 0,
       }),
+    ).toEqual([]);
+    const queue = queueMessage(lines, 'mine');
+    expect(
+      blockKitViolations({ method: 'chat.postMessage', body: { channel: 'C1', ...queue }, token: null, at: 0 }),
     ).toEqual([]);
   });
 });

@@ -485,12 +485,20 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
       'views.open',
       (c) => (c.body.view as { callback_id: string }).callback_id === View.CustomerEscalate,
     );
+    // "The impact has increased": the form offers the priorities above the ticket's.
+    const before = await ticket(number);
+    expect(JSON.stringify(form.body.view)).toContain('Impact on you now');
     const res = await submitView(people.rita, View.CustomerEscalate, form, {
       reason: { value: text('Close deadline is tomorrow') },
       impact: { value: text('Finance cannot report') },
+      priority: { value: chosen('1') },
     });
     expect(res.text).toBe('');
     await eventually(async () => (await ticket(number)).escalationLevel === 1, 5000, 'escalated to level 1');
+    expect(before.priority).toBeGreaterThan(1);
+    const after = await ticket(number);
+    expect(after.priority).toBe(1);
+    expect(after.sla.resolution.targetMinutes).toBe(after.severity === 1 ? 240 : after.severity === 2 ? 960 : 3000);
     // A reason is required: an empty one is refused in the form.
     const empty = await submitView(people.rita, View.CustomerEscalate, form, { reason: { value: text('') } });
     expect(JSON.parse(empty.text)).toMatchObject({

@@ -30,6 +30,7 @@ export function runningClock(kind: SlaClock['kind'], targetMinutes: number, sinc
     warned: false,
     breached: false,
     breachedAt: null,
+    runs: [],
   };
 }
 
@@ -47,6 +48,7 @@ export function makeTicket(seq: number, overrides: Partial<Ticket> = {}): Ticket
     categoryId: null,
     team: 'level1',
     severity: 3,
+    priority: 3,
     status: 'new',
     statusChangedAt: at,
     assignee: null,
@@ -60,7 +62,14 @@ export function makeTicket(seq: number, overrides: Partial<Ticket> = {}): Ticket
     csat: null,
     sourceLink: null,
     sla: { response: runningClock('response', 30, at), resolution: runningClock('resolution', 3000, at) },
-    alerting: { notifiedLevel: 0, nextStepAt: null, breachedAt: null, acknowledgedBy: null, acknowledgedAt: null },
+    alerting: {
+      notifiedLevel: 0,
+      nextStepAt: null,
+      breachedAt: null,
+      clock: null,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+    },
     nextCheckAt: null,
     pendingQuestion: null,
     resolvedAt: null,
@@ -84,6 +93,7 @@ export function fullTicket(seq: number): Ticket {
     categoryId: 'invoicing',
     team: 'development',
     severity: 2,
+    priority: 1,
     status: 'escalated_to_dev',
     statusChangedAt: minutesAfter(T0, 90),
     assignee: { platform: 'slack', userId: 'U9', name: 'Ada', email: 'ada@example.com' },
@@ -122,6 +132,7 @@ export function fullTicket(seq: number): Ticket {
         warned: true,
         breached: false,
         breachedAt: null,
+        runs: [{ from: T0, to: minutesAfter(T0, 12.5) }],
       },
       resolution: {
         kind: 'resolution',
@@ -135,12 +146,14 @@ export function fullTicket(seq: number): Ticket {
         warned: true,
         breached: true,
         breachedAt: minutesAfter(T0, 60),
+        runs: [{ from: T0, to: minutesAfter(T0, 61) }],
       },
     },
     alerting: {
       notifiedLevel: 2,
       nextStepAt: minutesAfter(T0, 120),
       breachedAt: minutesAfter(T0, 60),
+      clock: 'resolution',
       acknowledgedBy: rita,
       acknowledgedAt: minutesAfter(T0, 70),
     },

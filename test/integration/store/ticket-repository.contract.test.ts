@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type {
   DraftRepository,
   OperationLog,
+  QueueQuery,
   TicketChange,
   TicketEventRepository,
   TicketRepository,
@@ -25,7 +26,18 @@ import type { OutboxDoc } from '../../../src/store/outbox.model';
 import { eventToDoc, noticeToOutboxDoc, type TicketDoc, ticketToDoc } from '../../../src/store/ticket.mapper';
 import { MemoryStore } from '../../fakes/memory-store';
 import { openServer, supportedServers } from '../../helpers/servers';
-import { event, fullTicket, makeTicket, minutesAfter, notice, rita, sam, systemEvent, T0 } from './fixtures';
+import {
+  event,
+  fullTicket,
+  makeTicket,
+  minutesAfter,
+  notice,
+  rita,
+  runningClock,
+  sam,
+  systemEvent,
+  T0,
+} from './fixtures';
 
 interface Harness {
   /** The repositories' own clock (operation-log claims, completion times). */
@@ -351,37 +363,82 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         expect(await h.tickets.findDue(minutesAfter(now, -1000), 10)).toEqual([]);
       });
 
-      it('listQueue: open tickets, soonest next check first, then oldest; nothing-to-check last; team filter', async () => {
+      it('listQueue: breached first, then at risk, then severity, priority and age; scope filters', async () => {
         const now = minutesAfter(T0, 600);
+        /** Both clocks with these instants (minutes from now): running unless told otherwise. */
+        const sla = (warn: number, due: number, state: 'running' | 'paused' = 'running') => {
+          const c = (kind: 'response' | 'resolution') => ({
+            ...runningClock(kind, 30, T0),
+            state,
+            warnAt: minutesAfter(now, warn),
+            dueAt: minutesAfter(now, due),
+          });
+          return { response: c('response'), resolution: c('resolution') };
+        };
+        const stoppedResponse = (warn: number, due: number) => {
+          const s = sla(warn, due);
+          return { ...s, response: { ...s.response, state: 'stopped' as const, warnAt: null, dueAt: null } };
+        };
+        const acked = {
+          ...makeTicket(0).alerting,
+          breachedAt: minutesAfter(now, -90),
+          clock: 'response' as const,
+          acknowledgedBy: sam,
+          acknowledgedAt: minutesAfter(now, -80),
+        };
         const specs: Array<[number, Partial<Ticket>]> = [
-          [1, { nextCheckAt: minutesAfter(now, 30), createdAt: minutesAfter(T0, 3) }],
-          [2, { nextCheckAt: minutesAfter(now, 10), createdAt: minutesAfter(T0, 5) }],
-          [3, { nextCheckAt: null, createdAt: minutesAfter(T0, 1) }],
-          [4, { nextCheckAt: null, createdAt: minutesAfter(T0, 2) }],
-          [5, { nextCheckAt: minutesAfter(now, 10), createdAt: minutesAfter(T0, 4) }],
-          [6, { status: 'closed', nextCheckAt: null, createdAt: T0, closedAt: now }],
-          [7, { team: 'development', nextCheckAt: minutesAfter(now, 20), createdAt: minutesAfter(T0, 6) }],
-          [8, { status: 'pending_closure', nextCheckAt: minutesAfter(now, -10), createdAt: minutesAfter(T0, 7) }],
+          [1, { severity: 3, priority: 3, sla: sla(20, 30), createdAt: minutesAfter(T0, 590) }], // fresh
+          [2, { severity: 1, priority: 1, sla: sla(10, 15), createdAt: minutesAfter(T0, 595) }], // fresh Sev 1
+          [3, { severity: 4, priority: 4, sla: sla(-70, -60), createdAt: minutesAfter(T0, 1) }], // breached
+          [4, { severity: 2, priority: 2, sla: sla(-5, 10), createdAt: minutesAfter(T0, 2) }], // at risk
+          [5, { severity: 2, priority: 2, sla: sla(-100, -90), alerting: acked, createdAt: minutesAfter(T0, 3) }], // breached, acknowledged
+          [6, { severity: 3, priority: 1, sla: sla(200, 300), createdAt: minutesAfter(T0, 4) }], // fresh, high impact
+          [7, { status: 'closed', severity: 1, sla: sla(-100, -90), createdAt: T0, closedAt: now }],
+          [8, { severity: 1, priority: 2, sla: stoppedResponse(100, 200), createdAt: minutesAfter(T0, 5) }], // answered
+          [
+            9,
+            {
+              severity: 3,
+              priority: 3,
+              status: 'waiting_for_customer',
+              sla: sla(-50, -40, 'paused'),
+              createdAt: minutesAfter(T0, 6),
+            },
+          ], // breached, paused
+          [
+            10,
+            {
+              severity: 3,
+              priority: 3,
+              team: 'development',
+              assignee: sam,
+              sla: sla(100, 200),
+              createdAt: minutesAfter(T0, 592),
+            },
+          ],
         ];
         for (const [seq, o] of specs) await h.tickets.create(change(makeTicket(seq, o)));
-        expect(numbers(await h.tickets.listQueue({ limit: 50 }))).toEqual([
-          'SR-8',
-          'SR-5',
-          'SR-2',
-          'SR-7',
-          'SR-1',
-          'SR-3',
-          'SR-4',
-        ]);
-        expect(numbers(await h.tickets.listQueue({ limit: 3 }))).toEqual(['SR-8', 'SR-5', 'SR-2']);
-        expect(numbers(await h.tickets.listQueue({ teams: ['development'], limit: 50 }))).toEqual(['SR-7']);
-        expect(numbers(await h.tickets.listQueue({ teams: ['development', 'admin'], limit: 50 }))).toEqual(['SR-7']);
-        expect(await h.tickets.listQueue({ teams: [], limit: 50 })).toEqual([]);
-        // a save moves a ticket in the queue
-        const t4 = await h.tickets.get('SR-4');
-        if (!t4) throw new Error('SR-4 missing');
-        await h.tickets.save(change({ ...t4, nextCheckAt: minutesAfter(now, -60) }), 1);
-        expect(numbers(await h.tickets.listQueue({ limit: 1 }))).toEqual(['SR-4']);
+        const q = (o: Partial<QueueQuery> = {}) => h.tickets.listQueue({ now, limit: 50, ...o }).then(numbers);
+        expect(await q()).toEqual(['SR-5', 'SR-9', 'SR-3', 'SR-4', 'SR-2', 'SR-8', 'SR-6', 'SR-1', 'SR-10']);
+        expect(await q({ limit: 4 })).toEqual(['SR-5', 'SR-9', 'SR-3', 'SR-4']);
+        expect(await q({ limit: 2 })).toEqual(['SR-5', 'SR-9']);
+        expect(await q({ teams: ['development'] })).toEqual(['SR-10']);
+        expect(await q({ teams: ['development', 'admin'] })).toEqual(['SR-10']);
+        expect(await q({ teams: [] })).toEqual([]);
+        expect(await q({ assignee: { platform: sam.platform, userId: sam.userId } })).toEqual(['SR-10']);
+        expect(await q({ assignee: null })).toEqual(['SR-5', 'SR-9', 'SR-3', 'SR-4', 'SR-2', 'SR-8', 'SR-6', 'SR-1']);
+        // Half an hour later SR-2, SR-4 and SR-1 have breached too: within the breached, severity, priority, age.
+        expect(await q({ now: minutesAfter(now, 31), limit: 5 })).toEqual(['SR-2', 'SR-4', 'SR-5', 'SR-9', 'SR-1']);
+        // A save moves a ticket in the queue.
+        const t6 = await h.tickets.get('SR-6');
+        if (!t6) throw new Error('SR-6 missing');
+        await h.tickets.save(change({ ...t6, sla: sla(-30, -20) }), 1);
+        expect(await q({ limit: 1 })).toEqual(['SR-5']);
+        expect(await q({ limit: 3 })).toEqual(['SR-5', 'SR-6', 'SR-9']);
+        // A ticket stored before the queue fields existed is still listed.
+        const { breachAt: _b, riskAt: _r, ...legacy } = ticketToDoc(makeTicket(11, { sla: sla(100, 200) }));
+        await h.insertRawTicket(legacy as TicketDoc);
+        expect(await q()).toContain('SR-11');
       });
 
       it('listByRequester: newest first, openOnly, limit, only that requester', async () => {

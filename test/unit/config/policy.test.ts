@@ -76,6 +76,64 @@ describe('loadPolicy / parsePolicy', () => {
     }
   });
 
+  describe('targets, priorities and the ladder: clear errors naming the key', () => {
+    it.each<[string, Change[], string]>([
+      [
+        'a bad per-priority target',
+        [[['severities', 1, 'byPriority', 2], { response: 'soon' }]],
+        'severities.1.byPriority.2.response: expected a duration like "30m"',
+      ],
+      [
+        'a zero target',
+        [[['severities', 2, 'response'], '0m']],
+        'severities.2.response: a target must be at least one minute',
+      ],
+      [
+        'a priority outside 1-4',
+        [[['severities', 3, 'byPriority'], { 5: { response: '10m' } }]],
+        'severities.3.byPriority: Unrecognized key: "5"',
+      ],
+      [
+        'an unknown calendar',
+        [[['severities', 1, 'calendar'], 'always']],
+        'severities.1.calendar: Invalid option: expected one of "business"|"24x7"',
+      ],
+      [
+        'a ladder ceiling above the ladder',
+        [[['severities', 4, 'ladderUpTo'], 7]],
+        'severities.4.ladderUpTo: 7 is too high: the ladder has levels 1 (Team Lead / CSM) to 4 (Chief Customer Officer (CCO))',
+      ],
+      ['a priority ladder ceiling of 0', [[['priorities', 1, 'ladderUpTo'], 0]], 'priorities.1.ladderUpTo'],
+      ['an unknown ladder pause', [[['sla', 'ladderPausedBy'], ['coffee']]], 'sla.ladderPausedBy.0: Invalid option'],
+      [
+        'a bad standard target',
+        [[['sla', 'targets'], { response: '30 minutes' }]],
+        'sla.targets.response: expected a duration like "30m"',
+      ],
+      ['a priority without a name', [[['priorities', 2], { description: 'x' }]], 'priorities.2.name'],
+    ])('%s', (_what, changes, expected) => {
+      expect(errorAfter(...changes)).toContain(expected);
+    });
+
+    it('defaults what is left out: standard targets, business calendar, the top of the ladder, the seed priorities', () => {
+      const p = parsePolicy(
+        editedPolicy(
+          [['sla', 'targets'], REMOVE],
+          [['sla', 'ladderPausedBy'], REMOVE],
+          [['severities', 1, 'ladderUpTo'], REMOVE],
+          [['severities', 1, 'calendar'], REMOVE],
+          [['severities', 1, 'byPriority'], REMOVE],
+          [['priorities'], REMOVE],
+        ),
+      );
+      expect(p.sla.targets).toEqual({ response: 30, resolution: 3000 });
+      expect(p.sla.ladderPausedBy).toEqual(['agent_reply', 'assignment', 'waiting_for_customer']);
+      expect(p.severities[1]).toMatchObject({ calendar: 'business', byPriority: {} });
+      expect(p.severities[1].ladderUpTo).toBeUndefined();
+      expect(p.priorities[4].name).toBe('Low impact');
+    });
+  });
+
   it('names the path of a bad duration: severities.2.response "thirty"', () => {
     const message = errorAfter([['severities', 2, 'response'], 'thirty']);
     expect(message).toMatch(/^custom\.yaml is invalid: /);
@@ -479,13 +537,35 @@ describe('the default policy covers the seeds', () => {
     ];
 
     it.each(SEVERITIES)(
-      'severity %i is "%s" with the seed description and example, 30 minutes response and 50 hours resolution',
+      'severity %i is "%s" with the seed description and example',
       (n, name, description, example) => {
         const sev = policy.severities[n];
-        expect(sev).toMatchObject({ name, description, example, response: 30, resolution: 3000 });
+        expect(sev).toMatchObject({ name, description, example });
         expect(sev.immediateEscalation).toBe(n === 1);
       },
     );
+
+    it("keeps the seed's 30 minutes / 50 hours as the standard targets; Severity 1 and 2 are tighter", () => {
+      expect(policy.sla.targets).toEqual({ response: 30, resolution: 3000 });
+      expect(policy.severities[1]).toMatchObject({ response: 15, resolution: 480, calendar: 'business' });
+      expect(policy.severities[1].byPriority[1]).toEqual({ resolution: 240 });
+      expect(policy.severities[2]).toMatchObject({ response: 30, resolution: 960 });
+      for (const n of [3, 4] as const) {
+        expect(policy.severities[n].response).toBeUndefined();
+        expect(policy.severities[n].resolution).toBeUndefined();
+      }
+    });
+
+    it('stops the ladder lower for lower severities: Severity 4 at the Team Lead', () => {
+      expect([1, 2, 3, 4].map((n) => policy.severities[n as 1].ladderUpTo)).toEqual([4, 3, 2, 1]);
+      expect(policy.escalation.ladder[1]?.name).toMatch(/Team Lead/);
+      expect(policy.sla.ladderPausedBy).toEqual(['agent_reply', 'assignment', 'waiting_for_customer']);
+    });
+
+    it('has four priorities (impact on the customer)', () => {
+      expect(Object.keys(policy.priorities)).toEqual(['1', '2', '3', '4']);
+      expect(policy.priorities[1].name).toBe('Critical impact');
+    });
 
     it('warns at 75 % of a target', () => {
       expect(policy.sla.warnAt).toBe(0.75);

@@ -129,11 +129,41 @@ describe('pause and resume', () => {
     expect(clockCondition(c, at('2026-06-03T12:00'), ctx)).toBe('on_track');
   });
 
-  it('ignores pausing a paused clock and resuming a running one', () => {
+  it('ignores resuming a running clock; a paused clock moved to another pausing status shows the current reason', () => {
     const running = startClock('response', 30, MON_0900, ctx);
     expect(resumeClock(running, at('2026-06-01T09:05'), ctx)).toBe(running);
-    const paused = pauseClock(running, at('2026-06-01T09:10'), 'Waiting for Customer', ctx);
-    expect(pauseClock(paused, at('2026-06-01T09:20'), 'Quote Required', ctx)).toBe(paused);
+    const paused = pauseClock(running, at('2026-06-01T09:10'), 'Quote Required', ctx);
+    const moved = pauseClock(paused, at('2026-06-01T09:20'), 'Waiting for Customer', ctx);
+    expect(moved).toEqual({ ...paused, pausedBy: 'Waiting for Customer' });
+    expect(explainClock(moved, at('2026-06-01T09:30'), ctx, TZ)).toContain('(Waiting for Customer)');
+  });
+});
+
+describe('instants already crossed survive pauses and reopens', () => {
+  it('keeps the real due instant of a breached clock paused and resumed (issue 13)', () => {
+    let c = startClock('response', 30, at('2026-06-01T08:45'), ctx);
+    c = pauseClock(c, at('2026-06-01T09:30'), 'Waiting for Customer', ctx);
+    expect(c.dueAt).toEqual(at('2026-06-01T09:15'));
+    c = resumeClock(c, at('2026-06-01T10:00'), ctx);
+    expect(c.dueAt).toEqual(at('2026-06-01T09:15'));
+    expect(c.warnAt).toEqual(at('2026-06-01T09:07:30'));
+    expect(explainClock(c, at('2026-06-01T10:05'), ctx, TZ)).toContain('BREACHED at Mon 09:15');
+  });
+
+  it('a pause and resume at the same instant moves nothing', () => {
+    const c = startClock('response', 30, at('2026-06-01T08:45'), ctx);
+    const t = at('2026-06-01T09:30');
+    const again = resumeClock(pauseClock(c, t, 'Waiting', ctx), t, ctx);
+    expect(again.dueAt).toEqual(c.dueAt);
+    expect(again.warnAt).toEqual(c.warnAt);
+  });
+
+  it('a stopped and reopened clock keeps the instant it missed its target', () => {
+    let c = startClock('resolution', 60, at('2026-06-01T16:45'), ctx);
+    c = stopClock(c, at('2026-06-02T10:00'), ctx);
+    expect(c.dueAt).toEqual(at('2026-06-02T09:15'));
+    c = resumeClock(c, at('2026-06-03T09:00'), ctx);
+    expect(c.dueAt).toEqual(at('2026-06-02T09:15'));
   });
 });
 
@@ -191,15 +221,28 @@ describe('retargetClock', () => {
     expect(clockCondition(c, at('2026-06-01T09:40'), ctx)).toBe('on_track');
   });
 
-  it('keeps a breach that is still a breach', () => {
-    const breachedAt = at('2026-06-01T09:30');
+  it('keeps a breach that is still a breach, dated when the new target was crossed', () => {
     const breached: SlaClock = {
       ...startClock('response', 30, MON_0900, ctx),
       warned: true,
       breached: true,
-      breachedAt,
+      breachedAt: at('2026-06-01T09:30'),
     };
-    expect(retargetClock(breached, 35, at('2026-06-01T09:40'), ctx)).toMatchObject({ breached: true, breachedAt });
+    expect(retargetClock(breached, 35, at('2026-06-01T09:40'), ctx)).toMatchObject({
+      breached: true,
+      breachedAt: at('2026-06-01T09:35'),
+      dueAt: at('2026-06-01T09:35'),
+    });
+  });
+
+  it('dates a breach from the history: paused, resumed, then a shorter target', () => {
+    let c = startClock('resolution', 3000, MON_0900, ctx);
+    c = pauseClock(c, at('2026-06-01T09:20'), 'Waiting for Customer', ctx);
+    c = resumeClock(c, at('2026-06-01T11:00'), ctx);
+    // 20 minutes before the pause, 10 after the resume: the 30th minute was used at 11:10.
+    c = retargetClock(c, 30, at('2026-06-01T12:00'), ctx);
+    expect(c.dueAt).toEqual(at('2026-06-01T11:10'));
+    expect(c.warnAt).toEqual(at('2026-06-01T11:02:30'));
   });
 
   it('a shorter target can put a running clock straight into breach', () => {
@@ -284,7 +327,7 @@ describe('explainClock', () => {
     const paused = pauseClock(response, at('2026-06-01T09:45'), 'Quote Required', ctx);
     const text = explain(paused, at('2026-06-01T10:00'));
     expect(text).toContain('paused since Mon 09:45 (Quote Required)');
-    expect(text).toContain('breached by 15 business minutes');
+    expect(text).toContain('breached at Mon 09:30, 15 business minutes over');
   });
 
   it('explains a stopped clock as met or missed', () => {
@@ -292,7 +335,14 @@ describe('explainClock', () => {
       'First response: met (12 business minutes used of 30 business minutes)',
     );
     expect(explain(stopClock(response, at('2026-06-01T10:00'), ctx), at('2026-06-01T12:00'))).toBe(
-      'First response: missed (1 business hour used of 30 business minutes)',
+      'First response: missed at Mon 09:30 (1 business hour used of 30 business minutes)',
+    );
+  });
+
+  it('says which target applies and why', () => {
+    const c = startClock('response', 15, MON_0900, ctx);
+    expect(explainClock(c, at('2026-06-01T09:05'), ctx, TZ, 'Severity 1, business hours')).toBe(
+      'First response: 10 business minutes left; due Mon 09:15; target 15 business minutes (Severity 1, business hours)',
     );
   });
 

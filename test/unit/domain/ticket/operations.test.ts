@@ -15,7 +15,13 @@ import { createDirectory } from '../../../../src/domain/ticket/roles';
 import { nextCheckAt, type SweepResult, sweepTicket } from '../../../../src/domain/ticket/schedule';
 import { type Actor, SYSTEM_ACTOR, type Ticket } from '../../../../src/domain/ticket/ticket';
 
-const policy = loadPolicy();
+const seedPolicy = loadPolicy();
+// Severity 3 climbs the whole ladder here so its mechanics can be followed to the top; the default
+// ceilings per severity and priority are tested in ladder.test.ts.
+const policy = {
+  ...seedPolicy,
+  severities: { ...seedPolicy.severities, 3: { ...seedPolicy.severities[3], ladderUpTo: 4 } },
+};
 const calendar = createBusinessCalendar(policy.calendar);
 const clocks: ClockContext = { calendar, warnAt: policy.sla.warnAt };
 const directory = createDirectory(policy);
@@ -154,11 +160,13 @@ describe('the life of a ticket', () => {
       assignee: null,
       version: 1,
     });
-    expect(t.sla.response).toMatchObject({ state: 'running', targetMinutes: 30 });
-    expect(t.sla.resolution).toMatchObject({ state: 'running', targetMinutes: 3000 });
-    expect(t.sla.response.dueAt).toEqual(at('2026-06-01T09:30'));
-    expect(t.sla.resolution.dueAt).toEqual(at('2026-06-08T16:30'));
-    expect(t.nextCheckAt).toEqual(at('2026-06-01T09:22:30'));
+    // Severity 1 with Priority 1 (its severity's number until triage): 15 minutes and 4 business hours.
+    expect(t.priority).toBe(1);
+    expect(t.sla.response).toMatchObject({ state: 'running', targetMinutes: 15 });
+    expect(t.sla.resolution).toMatchObject({ state: 'running', targetMinutes: 240 });
+    expect(t.sla.response.dueAt).toEqual(at('2026-06-01T09:15'));
+    expect(t.sla.resolution.dueAt).toEqual(at('2026-06-01T13:00'));
+    expect(t.nextCheckAt).toEqual(at('2026-06-01T09:11:15'));
 
     expect(types(r)).toEqual(['ticket.cards_changed', 'ticket.raised', 'ticket.sev1', 'ticket.sev1']);
     expect(ofType(r.notices, 'ticket.raised')[0]).toMatchObject({
@@ -362,7 +370,10 @@ describe('the life of a ticket', () => {
     expect(t.resolvedAt).toBeNull();
     expect(t.sla.resolution).toMatchObject({ state: 'running', usedMinutes: used });
     expect(t.sla.resolution.since).toEqual(at('2026-06-04T10:00'));
-    expect(t.sla.resolution.dueAt).toEqual(calendar.addBusinessMinutes(at('2026-06-04T10:00'), 3000 - used));
+    // Already past its 4 business hours before it was resolved: due stays the real instant it was crossed
+    // (Mon 15:00: 4 business hours after 09:00, less the time it waited for the customer).
+    expect(used).toBeGreaterThan(240);
+    expect(t.sla.resolution.dueAt).toEqual(at('2026-06-01T15:00'));
     expect(t.conversation.at(-1)?.text).toBe('Still failing for two users');
     expectAudit(r, ctx);
     expect(eventOf(r, 'status')).toMatchObject({ from: 'on_customer_test', to: 'customer_responded' });
@@ -727,7 +738,7 @@ describe('sweepTicket', () => {
       audience: { kind: 'channel', channel: 'triage' },
       at: at('2026-06-01T09:22:30'),
     });
-    expect(r.notices[0]?.text).toContain('is at risk: its first response target is due Mon 09:30');
+    expect(r.notices[0]?.text).toContain('is at risk: its first response is due Mon 09:30');
     expect(r.events.map((e) => [e.type, e.actor])).toEqual([['sla.warning', SYSTEM_ACTOR]]);
     expect(after.sla.response.warned).toBe(true);
     expect(after.nextCheckAt).toEqual(at('2026-06-01T09:30'));
@@ -763,7 +774,10 @@ describe('sweepTicket', () => {
       at: at('2026-06-01T09:30'),
     });
     const text = r.notices[0]!.text;
-    expect(text).toContain('missed its first response target of 30 business minutes at Mon 1 Jun 09:30');
+    expect(text).toContain(
+      'missed the 30 business minutes target for the standard SLA for its first response at Mon 1 Jun 09:30',
+    );
+    expect(text).toContain('Acknowledge to stop the escalation');
     expect(text).toContain('Team Lead / CSM please acknowledge');
     expect(text).not.toContain('reported late');
     expect(after.sla.response).toMatchObject({ warned: true, breached: true, breachedAt: at('2026-06-01T09:30') });
@@ -801,7 +815,7 @@ describe('sweepTicket', () => {
       ]);
       for (const n of r.notices) {
         expect(n.text).toContain(`now escalated to ${name}`);
-        expect(n.text).toContain('breached its SLA at Mon 1 Jun 09:30');
+        expect(n.text).toContain('breached its first response SLA at Mon 1 Jun 09:30');
       }
       expect(after.alerting.notifiedLevel).toBe(level);
       expect(after.alerting.nextStepAt).toEqual(next ? at(next) : null);
@@ -859,7 +873,7 @@ describe('sweepTicket', () => {
     ]);
     expect(ladder[0]?.mention).toBe('erika.goldman');
     expect(ladder[0]?.at).toEqual(at('2026-06-01T13:30'));
-    expect(ladder[0]?.text).toContain('breached its SLA at Mon 1 Jun 09:30');
+    expect(ladder[0]?.text).toContain('breached its first response SLA at Mon 1 Jun 09:30');
     expect(ladder[0]?.text).toContain(
       'now escalated to Head of Support & Customer Success (steps due since Mon 1 Jun 11:30)',
     );

@@ -1,0 +1,183 @@
+import type { LadderPause, Policy, Role, SupportStatus } from '../../config/policy.schema';
+import { TransitionNotAllowedError } from '../errors';
+import { type ClockContext, pauseClock, resumeClock, retargetClock, type SlaClock, stopClock } from '../sla/sla-clock';
+import { clocksForSeverity, targetsFor } from '../sla/targets';
+import { assertOpen, assertTransition } from './lifecycle';
+import type { Notice } from './notice';
+import { ladderActive, nextCheckAt } from './schedule';
+import { type ActingAs, type Actor, sameActor, type Ticket, type TicketEvent } from './ticket';
+
+/** Everything an operation needs besides the ticket: policy, calendar, the instant and who acts. */
+export interface OpContext {
+  policy: Policy;
+  /** The business-hours clock context; a ticket's own (24x7 for some severities) is derived from it. */
+  clocks: ClockContext;
+  now: Date;
+  actor: ActingAs & { roles: Role[] };
+}
+
+export interface OpResult {
+  ticket: Ticket;
+  events: TicketEvent[];
+  notices: Notice[];
+}
+
+export const LIMITS = {
+  title: 200,
+  description: 20_000,
+  message: 10_000,
+  field: 2_000,
+  evidence: 20,
+  conversation: 500,
+};
+
+export function clip(text: string, max: number): string {
+  const t = text.trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** Roles the actor holds on this ticket: their team roles, plus requester only on their own ticket. */
+export function rolesOn(ticket: Pick<Ticket, 'requester'>, actor: OpContext['actor']): Role[] {
+  const roles: Role[] = actor.roles.filter((r) => r !== 'requester');
+  if (sameActor(ticket.requester, actor)) roles.push('requester');
+  return roles;
+}
+
+export const actorOf = (a: ActingAs): Actor => ({
+  platform: a.platform,
+  userId: a.userId,
+  name: a.name,
+  ...(a.email ? { email: a.email } : {}),
+});
+
+export function statusName(policy: Policy, s: string): string {
+  return policy.statuses[s as SupportStatus]?.name ?? s;
+}
+
+/** One change to a ticket in progress: the ticket so far, its audit events and notices. */
+export class Change {
+  readonly events: TicketEvent[] = [];
+  readonly notices: Notice[] = [];
+  /** The ticket as it was before this change. */
+  readonly before: Ticket;
+  constructor(
+    public ticket: Ticket,
+    readonly ctx: OpContext,
+  ) {
+    this.before = ticket;
+  }
+  /** The clock context of this ticket's severity (business hours or 24x7). */
+  get clockCtx(): ClockContext {
+    return clocksForSeverity(this.ctx.clocks, this.ctx.policy, this.ticket.severity);
+  }
+  event(type: string, from?: string | number | null, to?: string | number | null, note?: string) {
+    const { actor, now } = this.ctx;
+    const e: TicketEvent = {
+      ticket: this.ticket.number,
+      at: now,
+      actor: { ...actorOf(actor), role: actor.role },
+      type,
+    };
+    if (from !== undefined) e.from = from;
+    if (to !== undefined) e.to = to;
+    if (note !== undefined) e.note = note;
+    this.events.push(e);
+  }
+  /** A notice keyed by ticket, type and the version this change creates. */
+  notify(n: Omit<Notice, 'key' | 'ticket'> & { keySuffix?: string }) {
+    const { keySuffix, ...rest } = n;
+    const key = `${this.ticket.number}:${n.type}:v${this.ticket.version + 1}${keySuffix ? `:${keySuffix}` : ''}`;
+    this.notices.push({ ...rest, key, ticket: this.ticket.number });
+  }
+  tellRequester(text: string, type: Notice['type'] = 'requester.update') {
+    this.notify({ type, audience: { kind: 'user', actor: this.ticket.requester }, text });
+  }
+  clocks(f: (c: SlaClock) => SlaClock, which: Array<'response' | 'resolution'> = ['response', 'resolution']) {
+    const sla = { ...this.ticket.sla };
+    for (const k of which) sla[k] = f(sla[k]);
+    this.ticket = { ...this.ticket, sla };
+  }
+  /** Severity or priority changed: both clocks take the targets (and calendar) the policy gives them now. */
+  retarget() {
+    const { policy, now } = this.ctx;
+    const targets = targetsFor(policy, this.ticket.severity, this.ticket.priority);
+    const ctx = this.clockCtx;
+    const wasClimbing = ladderActive(this.before, policy);
+    this.clocks((k) => retargetClock(k, targets[k.kind], now, ctx));
+    // A ladder the change lets climb again (a higher ceiling) waits a full step from now, not from long ago.
+    const next = this.ticket.alerting.nextStepAt;
+    if (!wasClimbing && ladderActive(this.ticket, policy) && next && next <= now) {
+      const nextStepAt = ctx.calendar.addBusinessMinutes(now, policy.sla.ladderStepAfter);
+      this.ticket = { ...this.ticket, alerting: { ...this.ticket.alerting, nextStepAt } };
+    }
+  }
+  /** Severity 1 "requires immediate escalation": Development triage and the Team Lead are told now. */
+  escalateImmediately(what: string) {
+    const text = `${what}. Immediate escalation to Development triage.`;
+    this.notify({
+      type: 'ticket.sev1',
+      audience: { kind: 'channel', channel: 'developmentTriage' },
+      text,
+      keySuffix: 'dev',
+    });
+    const lead = this.ctx.policy.escalation.ladder[1]?.contact;
+    if (lead)
+      this.notify({ type: 'ticket.sev1', audience: { kind: 'person', personId: lead }, text, keySuffix: 'lead' });
+  }
+  /** The first agent action the requester sees stops the first-response clock. */
+  respond() {
+    if (this.ticket.sla.response.state !== 'stopped') {
+      this.clocks((c) => stopClock(c, this.ctx.now, this.clockCtx), ['response']);
+      this.event('sla.first_response');
+    }
+  }
+  /**
+   * Someone acted on a breached ticket: when the policy counts this action, the ladder waits a full
+   * step again before it climbs (it climbs only while nobody acts).
+   */
+  holdLadder(action: LadderPause) {
+    const { policy, now } = this.ctx;
+    if (!policy.sla.ladderPausedBy.includes(action) || !ladderActive(this.ticket, policy)) return;
+    const nextStepAt = this.clockCtx.calendar.addBusinessMinutes(now, policy.sla.ladderStepAfter);
+    this.ticket = { ...this.ticket, alerting: { ...this.ticket.alerting, nextStepAt } };
+    this.event('sla.ladder_held', undefined, undefined, action.replaceAll('_', ' '));
+  }
+  done(): OpResult {
+    const { now, policy, clocks } = this.ctx;
+    const t = { ...this.ticket, updatedAt: now };
+    t.nextCheckAt = nextCheckAt(t, policy, clocks);
+    this.notify({ type: 'ticket.cards_changed', audience: { kind: 'posts' }, text: '' });
+    return { ticket: t, events: this.events, notices: this.notices };
+  }
+}
+
+/** Move the support status, pausing, resuming and stopping the clocks as the policy says. */
+export function moveTo(c: Change, to: SupportStatus, roles: Role[]) {
+  const { policy, now } = c.ctx;
+  const clocks = c.clockCtx;
+  const from = c.ticket.status;
+  assertOpen(c.ticket);
+  if (from === to) throw new TransitionNotAllowedError(`${c.ticket.number} is already ${statusName(policy, to)}`);
+  assertTransition(policy, c.ticket, to, roles);
+  const paused = new Set<string>(policy.sla.pausedIn);
+  c.ticket = { ...c.ticket, status: to, statusChangedAt: now };
+  if (to === 'on_customer_test') {
+    c.clocks((k) => stopClock(k, now, clocks), ['resolution']);
+    c.ticket = { ...c.ticket, resolvedAt: now };
+  }
+  if (to === 'closed') {
+    c.clocks((k) => stopClock(k, now, clocks));
+    c.ticket = { ...c.ticket, closedAt: now, nextCheckAt: null };
+  } else if (paused.has(to)) {
+    c.clocks((k) => pauseClock(k, now, statusName(policy, to), clocks));
+  } else if (paused.has(from) || from === 'on_customer_test' || from === 'pending_closure') {
+    // Leaving a paused status resumes; leaving On Customer Test / Pending Closure (reopened) also
+    // restarts resolution, whatever the policy pauses.
+    if (from === 'on_customer_test' || from === 'pending_closure') c.ticket = { ...c.ticket, resolvedAt: null };
+    if (c.ticket.sla.response.state === 'paused') c.clocks((k) => resumeClock(k, now, clocks), ['response']);
+    c.clocks((k) => resumeClock(k, now, clocks), ['resolution']);
+  }
+  // The ladder waited while the customer had the ticket: it waits a full step from the answer.
+  if (from === 'waiting_for_customer') c.holdLadder('waiting_for_customer');
+  c.event('status', from, to);
+}

@@ -1,0 +1,134 @@
+import type { Priority, RequestType, Severity, TeamId } from '../../config/policy.schema';
+import { InvalidInputError } from '../errors';
+import { pauseClock, startClock } from '../sla/sla-clock';
+import { clocksForSeverity, targetsFor } from '../sla/targets';
+import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn, statusName } from './change';
+import { assertOpen } from './lifecycle';
+import { AGENT_ROLES } from './roles';
+import { type Actor, type Evidence, sameActor, type Ticket, type TriageRecord, ticketNumber } from './ticket';
+
+export interface RaiseInput {
+  seq: number;
+  title: string;
+  description: string;
+  requester: Actor;
+  client?: string;
+  businessImpact?: string;
+  requestType?: RequestType;
+  categoryId?: string | null;
+  team?: TeamId;
+  severity?: Severity;
+  /** Impact on the customer; the severity's number until triage says otherwise. */
+  priority?: Priority;
+  evidence?: Evidence[];
+  sourceLink?: string | null;
+  /** Chargeable work on the not-supported list: straight to Quote Required (clocks paused). */
+  quoteRequired?: string;
+  /** What triage suggested, with its reasons (shown on the triage card, compared with an agent's corrections). */
+  triage?: TriageRecord;
+}
+
+/** A new ticket: New status, clocks running from now (business time), triage card and requester told. */
+export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor: OpContext['actor'] }): OpResult {
+  const { policy, now, clocks } = ctx;
+  const title = clip(input.title, LIMITS.title);
+  if (!title) throw new InvalidInputError('A ticket needs a short summary of the problem');
+  const severity = input.severity ?? 3;
+  const priority = input.priority ?? severity;
+  const sev = policy.severities[severity];
+  const targets = targetsFor(policy, severity, priority);
+  const ticketClocks = clocksForSeverity(clocks, policy, severity);
+  const category = input.categoryId ? policy.coverage.categories[input.categoryId] : undefined;
+  if (input.categoryId && !category) throw new InvalidInputError(`Unknown category "${input.categoryId}"`);
+  const number = ticketNumber(input.seq);
+  const ticket: Ticket = {
+    number,
+    seq: input.seq,
+    title,
+    description: clip(input.description, LIMITS.description),
+    requester: input.requester,
+    client: clip(input.client ?? '', LIMITS.field),
+    requestType: input.requestType ?? category?.requestType ?? 'troubleshooting',
+    categoryId: input.categoryId ?? null,
+    team: input.team ?? category?.team ?? 'level1',
+    severity,
+    priority,
+    status: 'new',
+    statusChangedAt: now,
+    assignee: null,
+    escalationLevel: 0,
+    businessImpact: clip(input.businessImpact ?? '', LIMITS.field),
+    evidence: (input.evidence ?? []).slice(0, LIMITS.evidence),
+    conversation: [],
+    watchers: [],
+    inTeamTicketing: false,
+    development: null,
+    csat: null,
+    sourceLink: input.sourceLink ?? null,
+    sla: {
+      response: startClock('response', targets.response, now, ticketClocks),
+      resolution: startClock('resolution', targets.resolution, now, ticketClocks),
+    },
+    alerting: {
+      notifiedLevel: 0,
+      nextStepAt: null,
+      breachedAt: null,
+      clock: null,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+    },
+    nextCheckAt: null,
+    pendingQuestion: null,
+    resolvedAt: null,
+    closedAt: null,
+    posts: [],
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+    triage: input.triage ?? null,
+  };
+  const c = new Change(ticket, ctx);
+  const onBehalf = sameActor(ctx.actor, input.requester) ? '' : `for ${input.requester.name}, `;
+  c.event(
+    'raised',
+    null,
+    'new',
+    `${onBehalf}Severity ${severity}, Priority ${priority}, ${policy.teams[ticket.team]?.name ?? ticket.team}`,
+  );
+  if (input.quoteRequired) {
+    c.ticket = { ...c.ticket, status: 'quote_required' };
+    c.clocks((k) => pauseClock(k, now, statusName(policy, 'quote_required'), ticketClocks));
+    c.event('status', 'new', 'quote_required', input.quoteRequired);
+  }
+  c.notify({
+    type: 'ticket.raised',
+    audience: { kind: 'channel', channel: 'triage' },
+    text: `${number} raised by ${input.requester.name}: ${title}`,
+  });
+  if (sev.immediateEscalation) c.escalateImmediately(`${number} is Severity 1 (${sev.name}): ${title}`);
+  // The requester's confirmation is the adapter's reply (app/raise-ticket), not a queued notice.
+  return c.done();
+}
+
+/** Add a chat message; a requester's reply to a question moves Waiting for Customer to Customer Responded. */
+export function addMessage(ticket: Ticket, text: string, ctx: OpContext): OpResult {
+  assertOpen(ticket);
+  const body = clip(text, LIMITS.message);
+  if (!body) throw new InvalidInputError('The message is empty');
+  const roles = rolesOn(ticket, ctx.actor);
+  const fromAgent = roles.some((r) => AGENT_ROLES.includes(r)) && !sameActor(ticket.requester, ctx.actor);
+  const c = new Change(ticket, ctx);
+  const conversation = [...ticket.conversation, { at: ctx.now, author: actorOf(ctx.actor), fromAgent, text: body }];
+  c.ticket = { ...ticket, conversation: conversation.slice(-LIMITS.conversation) };
+  c.event('message', undefined, undefined, clip(body, 200));
+  if (fromAgent) {
+    c.respond();
+    c.holdLadder('agent_reply');
+    c.tellRequester(`${ctx.actor.name} on ${ticket.number}: ${body}`);
+  } else if (sameActor(ticket.requester, ctx.actor) && ticket.status === 'waiting_for_customer') {
+    // The answer to a question. (A message in Pending Closure, a thank-you, is only recorded: "not fixed" reopens.)
+    moveTo(c, 'customer_responded', ['requester']);
+    c.ticket = { ...c.ticket, pendingQuestion: null };
+  }
+  return c.done();
+}

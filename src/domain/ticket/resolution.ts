@@ -1,0 +1,78 @@
+import type { SupportStatus } from '../../config/policy.schema';
+import { InvalidInputError } from '../errors';
+import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
+import { assertOpen } from './lifecycle';
+import { sameActor, type Ticket } from './ticket';
+
+/** The agent believes it is resolved: On Customer Test; the requester is asked "is it fixed?". */
+export function resolve(ticket: Ticket, note: string, ctx: OpContext): OpResult {
+  const c = new Change(ticket, ctx);
+  moveTo(c, 'on_customer_test', rolesOn(ticket, ctx.actor));
+  c.respond();
+  c.event('resolved', undefined, undefined, clip(note, LIMITS.field) || undefined);
+  c.tellRequester(
+    `${ctx.actor.name} believes ${ticket.number} (${ticket.title}) is resolved${note.trim() ? `: ${clip(note, 500)}` : ''}. Is it fixed?`,
+    'requester.is_it_fixed',
+  );
+  return c.done();
+}
+
+/** The requester confirms the fix: Pending Closure (closed by the scheduler after the policy's days). */
+export function confirmFixed(ticket: Ticket, ctx: OpContext): OpResult {
+  const c = new Change(ticket, ctx);
+  moveTo(c, 'pending_closure', rolesOn(ticket, ctx.actor));
+  c.event('confirmed_fixed');
+  c.tellRequester(`Thanks! How did we do on ${ticket.number}? Rate the support from 1 to 5.`, 'requester.csat');
+  return c.done();
+}
+
+/** The requester says it is not fixed: reopened as Customer Responded, resolution clock restarts. */
+export function reopen(ticket: Ticket, reason: string, ctx: OpContext): OpResult {
+  const c = new Change(ticket, ctx);
+  moveTo(c, 'customer_responded', rolesOn(ticket, ctx.actor));
+  c.event('reopened', undefined, undefined, clip(reason, LIMITS.field) || undefined);
+  if (reason.trim()) {
+    c.ticket = {
+      ...c.ticket,
+      conversation: [
+        ...c.ticket.conversation,
+        { at: ctx.now, author: actorOf(ctx.actor), fromAgent: false, text: clip(reason, LIMITS.message) },
+      ],
+    };
+  }
+  return c.done();
+}
+
+/** Any allowed support status change from the Team Ticketing card. */
+export function changeStatus(ticket: Ticket, to: SupportStatus, ctx: OpContext): OpResult {
+  if (to === 'on_customer_test') return resolve(ticket, '', ctx);
+  if (to === 'closed') return close(ticket, '', ctx);
+  const c = new Change(ticket, ctx);
+  moveTo(c, to, rolesOn(ticket, ctx.actor));
+  if (ctx.actor.role !== 'requester') c.respond();
+  return c.done();
+}
+
+/** The requester's satisfaction score (1-5) and comment. */
+export function recordCsat(ticket: Ticket, score: number, comment: string, ctx: OpContext): OpResult {
+  assertOpen(ticket);
+  if (!sameActor(ticket.requester, ctx.actor)) throw new InvalidInputError('Only the requester can rate this ticket');
+  if (!Number.isInteger(score) || score < 1 || score > 5)
+    throw new InvalidInputError('A rating is a whole number from 1 to 5');
+  const c = new Change(ticket, ctx);
+  c.ticket = {
+    ...ticket,
+    csat: { score: score as 1 | 2 | 3 | 4 | 5, comment: clip(comment, LIMITS.field), at: ctx.now },
+  };
+  c.event('csat', ticket.csat?.score ?? null, score, clip(comment, 200) || undefined);
+  return c.done();
+}
+
+/** Close (the scheduler after Pending Closure, or an agent); the requester is told. */
+export function close(ticket: Ticket, note: string, ctx: OpContext): OpResult {
+  const c = new Change(ticket, ctx);
+  moveTo(c, 'closed', rolesOn(ticket, ctx.actor));
+  c.event('closed', undefined, undefined, clip(note, LIMITS.field) || undefined);
+  c.tellRequester(`${ticket.number} (${ticket.title}) is now closed. Thank you.`);
+  return c.done();
+}
