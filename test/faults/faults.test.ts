@@ -259,6 +259,10 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       ['  confirmed raised', raised.length],
       ['  told it failed (database down)', units.filter((u) => u.outcome === 'told').length],
       ['  no answer at all', units.filter((u) => u.outcome === 'no-answer').length],
+      [
+        '    of which raised all the same / not raised',
+        `${units.filter((u) => u.outcome === 'no-answer' && byUser.has(u.user)).length} / ${units.filter((u) => u.outcome === 'no-answer' && !byUser.has(u.user)).length}`,
+      ],
       ['tickets in the database', tickets.length],
       ['users with two tickets (duplicates)', duplicates],
       ['confirmed raises without exactly one ticket (lost)', lost],
