@@ -89,6 +89,8 @@ export interface Draft {
 }
 export interface DraftRepository {
   get(userKey: string): Promise<Draft | null>;
+  /** The drafts of these keys that exist, in one round trip. */
+  getMany(userKeys: string[]): Promise<Draft[]>;
   save(draft: Draft): Promise<void>;
   delete(userKey: string): Promise<void>;
   /** Forget drafts nobody touched since `before`; returns how many. */

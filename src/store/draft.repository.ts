@@ -2,6 +2,10 @@ import type { Draft, DraftRepository } from '../app/ports';
 import { guard, isDuplicateKeyError } from './errors';
 import { collectionOf, type Models } from './models';
 
+function toDraft(doc: { _id: string; platform: Draft['platform']; data?: Draft['data']; updatedAt: Date }): Draft {
+  return { userKey: doc._id, platform: doc.platform, data: { ...(doc.data ?? {}) }, updatedAt: doc.updatedAt };
+}
+
 /**
  * Intake in progress per user (drafts: `_id` = userKey). `data` keys are intake field names chosen by the
  * code (no '.' or leading '$').
@@ -16,8 +20,15 @@ export class MongoDraftRepository implements DraftRepository {
   get(userKey: string): Promise<Draft | null> {
     return guard(async () => {
       const doc = await this.drafts.findOne({ _id: userKey });
-      if (doc === null) return null;
-      return { userKey: doc._id, platform: doc.platform, data: { ...(doc.data ?? {}) }, updatedAt: doc.updatedAt };
+      return doc === null ? null : toDraft(doc);
+    });
+  }
+
+  getMany(userKeys: string[]): Promise<Draft[]> {
+    return guard(async () => {
+      if (userKeys.length === 0) return [];
+      // the _id index ({ _id: { $in } })
+      return (await this.drafts.find({ _id: { $in: userKeys } }).toArray()).map(toDraft);
     });
   }
 

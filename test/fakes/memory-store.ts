@@ -350,6 +350,13 @@ export class MemoryDraftRepository implements DraftRepository {
     return d ? copy(d) : null;
   }
 
+  async getMany(userKeys: string[]): Promise<Draft[]> {
+    return userKeys.flatMap((k) => {
+      const d = this.s.drafts.get(k);
+      return d ? [copy(d)] : [];
+    });
+  }
+
   async save(draft: Draft): Promise<void> {
     this.s.drafts.set(draft.userKey, copy(draft));
   }

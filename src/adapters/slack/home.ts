@@ -22,11 +22,15 @@ export async function publishHome(
   app: App,
   client: HomeClient,
   userId: string,
-  opts: { scope?: QueueScope; name?: string } = {},
+  opts: { scope?: QueueScope; name?: string; remembered?: QueueScope } = {},
 ): Promise<void> {
-  const record = await app.drafts.get(homeKey(userId));
-  const scope = opts.scope ?? parseScope(record?.data.scope) ?? 'all';
-  await app.drafts.save({ userKey: homeKey(userId), platform: 'slack', data: { scope }, updatedAt: app.clock.now() });
+  let scope = opts.remembered;
+  if (scope === undefined) {
+    // Opened (or its filter changed) by the person: remember that they use App Home, and their filter.
+    const record = await app.drafts.get(homeKey(userId));
+    scope = opts.scope ?? parseScope(record?.data.scope) ?? 'all';
+    await app.drafts.save({ userKey: homeKey(userId), platform: 'slack', data: { scope }, updatedAt: app.clock.now() });
+  }
   const actor = { platform: 'slack' as const, userId, name: opts.name ?? userId };
   const mine = (await listMyTickets(app, actor)).map((t) => lineOf(app, t));
   const queue = app.directory.isAgent(actor)
@@ -51,9 +55,11 @@ export async function refreshHomes(app: App, client: HomeClient, ticket: Ticket)
     const id = level.contact ? app.policy.people[level.contact]?.accounts.slack : undefined;
     if (id) users.add(id);
   }
-  for (const userId of users) {
-    if (!(await app.drafts.get(homeKey(userId)))) continue; // never opened App Home
-    await publishHome(app, client, userId);
+  // Only those who ever opened App Home, read in one round trip with the filter each chose.
+  const opened = await app.drafts.getMany([...users].map(homeKey));
+  for (const record of opened) {
+    const userId = record.userKey.slice(homeKey('').length);
+    await publishHome(app, client, userId, { remembered: parseScope(record.data.scope) ?? 'all' });
   }
 }
 
