@@ -14,6 +14,11 @@ export interface DeliveryContent {
   notice: Notice;
   view: TicketView | null;
   mention: { userId: string; name: string } | null;
+  /**
+   * Which attempt this is (1 first) and when the notice was created: a later attempt may follow one that posted
+   * and died before it was recorded, so a platform that can look its posts up checks before posting again.
+   */
+  attempt?: { number: number; since: Date };
 }
 
 /**

@@ -109,7 +109,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const person = app.directory.person(item.mention);
       if (acc && person) mention = { userId: acc.userId, name: person.name };
     }
-    return { notice: item, view, mention };
+    return { notice: item, view, mention, attempt: { number: item.attempts, since: item.createdAt } };
   }
 
   async function deliverOne(item: OutboxItem, viewOf: ReturnType<typeof viewsOf>): Promise<void> {

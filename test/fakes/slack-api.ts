@@ -19,6 +19,8 @@ export interface SlackDelay {
 
 export interface SlackFailure {
   status: number;
+  /** The call takes effect (a message is posted) but its answer is lost: what a crash after posting looks like. */
+  afterEffect?: boolean;
   retryAfter?: number;
   /** A Slack platform error (`{ ok: false, error }`) instead of an HTTP status. */
   error?: string;
@@ -44,6 +46,8 @@ export class FakeSlackApi {
   private server: http.Server | null = null;
   private failures: SlackFailure[] = [];
   private delays: SlackDelay[] = [];
+  /** Messages posted, per channel (for conversations.history), with their metadata. */
+  private readonly history = new Map<string, Array<Record<string, unknown>>>();
   private seq = 0;
   url = '';
 
@@ -70,6 +74,7 @@ export class FakeSlackApi {
 
   reset(): void {
     this.calls.length = 0;
+    this.history.clear();
     this.failures = [];
     this.delays = [];
   }
@@ -111,6 +116,24 @@ export class FakeSlackApi {
     return body;
   }
 
+  /** A posted message kept in its channel's history. Posting to a user id lands in the app's DM with them. */
+  private record(_method: string, body: Record<string, unknown>) {
+    const channel = String(body.channel ?? '');
+    const ch = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
+    const t = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
+    const message: Record<string, unknown> = {
+      type: 'message',
+      text: body.text,
+      user: BOT_USER_ID,
+      bot_id: BOT_ID,
+      ts: t,
+    };
+    const list = this.history.get(ch) ?? [];
+    list.push(body.metadata ? { ...message, metadata: body.metadata } : message);
+    this.history.set(ch, list);
+    return { ch, message };
+  }
+
   private answer(req: http.IncomingMessage, res: http.ServerResponse, raw: string) {
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
     const body = this.parse(req, raw);
@@ -134,6 +157,11 @@ export class FakeSlackApi {
     const i = this.failures.findIndex(
       (f) => (!f.method || f.method === method) && (!f.channel || f.channel === String(body.channel ?? '')),
     );
+    if (i >= 0 && this.failures[i]?.afterEffect) {
+      const [f] = this.failures.splice(i, 1);
+      this.record(method, body);
+      return send(f?.status ?? 500, { ok: false, error: 'fake_failure_after_effect' });
+    }
     if (i >= 0) {
       const [f] = this.failures.splice(i, 1);
       if (f?.error) return send(200, { ok: false, error: f.error });
@@ -155,15 +183,19 @@ export class FakeSlackApi {
           bot_id: BOT_ID,
         });
       case 'chat.postMessage': {
-        // Posting to a user id lands in the app's DM with them (a D… channel).
-        const ch = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
-        const t = ts();
-        return send(200, {
-          ok: true,
-          channel: ch,
-          ts: t,
-          message: { type: 'message', text: body.text, user: BOT_USER_ID, bot_id: BOT_ID, ts: t },
-        });
+        const { ch, message } = this.record(method, body);
+        return send(200, { ok: true, channel: ch, ts: message.ts, message });
+      }
+      case 'conversations.open':
+        return send(200, { ok: true, channel: { id: `D${String(body.users ?? '').slice(1)}` } });
+      case 'conversations.history': {
+        const oldest = Number(body.oldest ?? 0);
+        const withMetadata = String(body.include_all_metadata) === 'true';
+        const messages = (this.history.get(channel) ?? [])
+          .filter((m) => Number(m.ts) > oldest)
+          .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m))
+          .reverse();
+        return send(200, { ok: true, messages, has_more: false });
       }
       case 'chat.update':
         return send(200, { ok: true, channel, ts: body.ts, text: body.text });

@@ -61,6 +61,9 @@ export function toDeliveryError(err: unknown): DeliveryError {
  * Posts and updates Helpline's messages in Slack. Its own WebClient neither retries nor waits on
  * 429: the notifier owns retries (with Retry-After) so one slow channel does not hold the queue.
  */
+/** Message metadata type of Helpline's notices (their outbox key in the payload). */
+const NOTICE_EVENT = 'helpline_notice';
+
 export class SlackDelivery implements PlatformDelivery {
   readonly platform = 'slack' as const;
   private readonly client: webApi.WebClient;
@@ -104,12 +107,17 @@ export class SlackDelivery implements PlatformDelivery {
   async post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }> {
     const msg = this.render(content);
     try {
+      // A retry may follow an attempt that posted and died before recording it: look for that post first.
+      const earlier = (content.attempt?.number ?? 1) > 1 ? await this.findPosted(target, content) : null;
+      if (earlier) return earlier;
       // A user id as the channel posts in the app's DM with that person.
       const r = await this.client.chat.postMessage({
         channel: target.id,
         text: msg.text,
         blocks: msg.blocks as never,
         unfurl_links: false,
+        // The outbox key travels with the message, so a later attempt can find it (findPosted).
+        metadata: { event_type: NOTICE_EVENT, event_payload: { key: content.notice.key } },
       });
       const posted = { channel: String(r.channel ?? target.id), messageId: String(r.ts ?? '') };
       // Replies in the thread of a DM about a ticket are added to that ticket.
@@ -120,6 +128,40 @@ export class SlackDelivery implements PlatformDelivery {
       return posted;
     } catch (err) {
       throw toDeliveryError(err);
+    }
+  }
+
+  /**
+   * The message an earlier attempt posted for this notice, found by its metadata in the channel's history since
+   * the notice was created; null when there is none or the history cannot be read (then it is posted again).
+   */
+  private async findPosted(
+    target: DeliveryTarget,
+    content: DeliveryContent,
+  ): Promise<{ channel: string; messageId: string } | null> {
+    try {
+      const channel =
+        target.kind === 'user'
+          ? String((await this.client.conversations.open({ users: target.id })).channel?.id ?? target.id)
+          : target.id;
+      const since = (content.attempt?.since.getTime() ?? Date.now()) / 1000 - 60;
+      const history = await this.client.conversations.history({
+        channel,
+        oldest: since.toFixed(6),
+        limit: 200,
+        include_all_metadata: true,
+      });
+      const found = history.messages?.find((m) => {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+        return meta?.event_type === NOTICE_EVENT && meta.event_payload?.key === content.notice.key;
+      });
+      return found?.ts ? { channel, messageId: found.ts } : null;
+    } catch (err) {
+      this.app.log.warn(
+        { key: content.notice.key, err: (err as Error).message },
+        'Slack: could not look for an earlier post of this notice; posting it',
+      );
+      return null;
     }
   }
 
