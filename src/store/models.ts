@@ -75,6 +75,8 @@ ticketSchema.index({ 'requester.platform': 1, 'requester.userId': 1, updatedAt: 
 ticketSchema.index({ open: 1, queueAt: 1, createdAt: 1 }, { name: 'open_queueAt_createdAt' });
 // findResolvedBetween (digest): { resolvedAt: { $gte: from, $lt: to } }.
 ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
+// reports (store/reports.repository.ts): CSAT given in a week, { 'csat.at': { $gte: from, $lt: to } }.
+ticketSchema.index({ 'csat.at': 1 }, { name: 'csatAt' });
 // flushPending: { hasPending: true } (a plain index; few tickets are ever true).
 ticketSchema.index({ hasPending: 1 }, { name: 'hasPending' });
 

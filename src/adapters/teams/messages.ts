@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { getTicket, listMyTickets } from '../../app/queries';
+import { reportLinkFor } from '../../app/reports/access';
 import { addMessage } from '../../app/ticket-actions';
 import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
@@ -54,6 +55,11 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
       status: app.policy.statuses[t.status]?.name ?? t.status,
     }));
     await ctx.sendActivity(cardActivity(ticketListCard('Your open tickets', lines, 'You have no open tickets.')));
+    return;
+  }
+  if (command === 'report' || command === 'reports') {
+    const r = reportLinkFor(app, actor, { secret: app.reportsSecret, baseUrl: app.publicUrl() });
+    await ctx.sendActivity({ type: 'message', text: r.text, textFormat: 'plain' });
     return;
   }
   const status = /^status\s+(sr-\d+)$/i.exec(text);
