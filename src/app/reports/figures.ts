@@ -152,7 +152,7 @@ export async function buildReport(
         const condition = clockCondition({ ...c, state }, now, ctx);
         const used =
           state === 'running' ? c.usedMinutes + deps.calendar.businessMinutesBetween(c.since, now) : c.usedMinutes;
-        return { clock: k, condition, usedMinutes: round1(used), targetMinutes: c.targetMinutes, state };
+        return { clock: k, condition, usedMinutes: Math.floor(used), targetMinutes: c.targetMinutes, state };
       })
       // a stopped first-response clock is history, not something at risk now
       .filter((x) => x.state !== 'stopped' && x.condition !== 'on_track')
@@ -181,7 +181,11 @@ export async function buildReport(
       severity: rollUp((g) => String(g.severity)),
       team: rollUp((g) => teamName(g.team)),
       client: rollUp((g) => g.client || '(none)'),
-      requestType: rollUp((g) => g.requestType || '(none)'),
+      requestType: rollUp(
+        (g) =>
+          deps.policy.requestTypes[g.requestType as keyof typeof deps.policy.requestTypes]?.split(':')[0] ??
+          (g.requestType || '(none)'),
+      ),
     },
     targets: ([1, 2, 3, 4] as const).map((s) => ({
       severity: s,

@@ -15,6 +15,7 @@ function shell(title: string, body: string): string {
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1" />
 <title>${escapeHtml(title)} · Helpline reports</title>
+<link rel="icon" href="data:," />
 <link rel="stylesheet" href="/reports/static/app.css" />
 </head>
 <body>

@@ -39,7 +39,7 @@ describe('report figures from database aggregations (hand-computed on the seeded
     expect(Object.keys(by('severity'))).toEqual(['2', '3', '4']);
     expect(by('team')['Level 2 Support']).toMatchObject({ resolved: 1, responseBreached: 1 });
     expect(by('team')['Administrative Staff']).toMatchObject({ resolved: 1, resolutionAvg: 40 });
-    expect(by('requestType').resolving_issue).toMatchObject({ resolved: 3 });
+    expect(by('requestType')['Resolving issues']).toMatchObject({ resolved: 3 });
   });
 
   it("today's picture: open by status and age, at risk and breached now", async () => {
