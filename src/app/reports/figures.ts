@@ -1,8 +1,8 @@
-import { clockCondition } from '../../domain/sla/sla-clock';
 import type { AppDeps } from '../context';
 import { clockContext } from '../context';
 import { AGE_BUCKETS, businessMinutesBefore, type Week, weeksCovering } from './periods';
 import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from './ports';
+import { atRiskOf } from './risk';
 
 /**
  * Seed 000's SLA table ("Metric | Average"): Response Time 30 minutes, Time to Resolution 50 hours. The seed states
@@ -142,31 +142,7 @@ export async function buildReport(
     deps.reports.acknowledgements(start, end),
     deps.reports.lowCsat(start, end, LOW_CSAT, 50),
   ]);
-  const ctx = clockContext(deps);
-  const atRisk: AtRiskLine[] = [];
-  for (const t of candidates) {
-    const worst = (['response', 'resolution'] as const)
-      .map((k) => {
-        const c = { ...t.sla[k], kind: k, pausedBy: null, warnAt: null, dueAt: null, warned: false, breachedAt: null };
-        const state = c.state as 'running' | 'paused' | 'stopped';
-        const condition = clockCondition({ ...c, state }, now, ctx);
-        const used =
-          state === 'running' ? c.usedMinutes + deps.calendar.businessMinutesBetween(c.since, now) : c.usedMinutes;
-        return { clock: k, condition, usedMinutes: Math.floor(used), targetMinutes: c.targetMinutes, state };
-      })
-      // a stopped first-response clock is history, not something at risk now
-      .filter((x) => x.state !== 'stopped' && x.condition !== 'on_track')
-      .sort((a, b) => (a.condition === 'breached' ? 0 : 1) - (b.condition === 'breached' ? 0 : 1))[0];
-    if (worst && worst.condition !== 'on_track')
-      atRisk.push({
-        ticket: t,
-        condition: worst.condition,
-        clock: worst.clock,
-        usedMinutes: worst.usedMinutes,
-        targetMinutes: worst.targetMinutes,
-      });
-  }
-  atRisk.sort((a, b) => (a.condition === b.condition ? 0 : a.condition === 'breached' ? -1 : 1));
+  const atRisk = atRiskOf(candidates, now, deps.calendar, clockContext(deps));
 
   return {
     generatedAt: now,
