@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=calendar,trips,slack,teams,click,sweep,h2] [-- --sizes=10000,100000]
+ * `npm run bench [-- --quick] [-- --only=calendar,trips,slack,teams,click,sweep,reports,h2] [-- --sizes=10000,100000]
  * [-- --cpu-prof]`: see bench/README.md. Prints a table and writes bench/results/latest.json.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -15,6 +15,7 @@ import { startJavaServer, startLocalMongo } from '../src/store/local-mongo';
 import { submitMessage, user } from '../test/fixtures/teams/activities';
 import { BenchConnector, BenchSlackApi, BOT_USER_ID, type Call } from './fakes';
 import { closedLoop, type LoadResult, percentiles, post, slackHeaders } from './load';
+import { reportsBench } from './reports';
 import { SWEEP_NOW, ticketFactory } from './tickets';
 import { parseSet } from './triage-eval/metrics';
 
@@ -690,6 +691,24 @@ async function sweepBench(app: Bot, uri: string, policy: ReturnType<typeof loadP
       const rawMs = performance.now() - t;
       lastRawMsPerDoc = rawMs / count;
       if (raw.length !== 100) throw new Error(`expected 100 due tickets, the raw query found ${raw.length}`);
+
+      if (wanted('reports')) {
+        const rep = await reportsBench(uri, policy, SWEEP_NOW);
+        const perPipeline = rep.reportMs / rep.pipelines;
+        out.push({
+          size,
+          reportMs: r1(rep.reportMs),
+          reportPipelines: rep.pipelines,
+          reportRawAggregationMs: r1(rep.rawMs),
+        });
+        rows.push({
+          section: 'reports',
+          figure: `${size} tickets: whole dashboard ms (${rep.pipelines} pipelines; per pipeline)`,
+          value: `${r1(rep.reportMs)} (${r1(perPipeline)})`,
+          ceiling: `${r1(rep.rawMs)} raw aggregation`,
+          ratio: `${(perPipeline / rep.rawMs).toFixed(2)}x per pipeline`,
+        });
+      }
 
       // Each save in the sweep repeats what the query costs on a server without the index (see README).
       const projectedSweep = rawMs * 3;

@@ -1,4 +1,5 @@
 import './quiet-deprecations';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type restify from 'restify';
 import { mountPlayground } from './adapters/playground/index';
@@ -6,6 +7,7 @@ import { mountSlack } from './adapters/slack/index';
 import { mountTeams } from './adapters/teams/index';
 import type { AppDeps } from './app/context';
 import type { DraftRepository } from './app/ports';
+import type { DigestMarkStore, ReportAccessStore, ReportStore } from './app/reports/ports';
 import { MovableClock, systemClock } from './clock';
 import { type Env, parseEnv } from './config/env';
 import { DEFAULT_POLICY_FILE, loadPolicy } from './config/policy';
@@ -25,7 +27,10 @@ import { createRepositories } from './store/index';
 import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
 import type { Models } from './store/models';
 import { createOutboxStore, ensureOutboxIndexes } from './store/outbox.repository';
+import { MongoDigestMarkStore, MongoReportAccessStore } from './store/report-access.repository';
+import { MongoReportStore } from './store/reports.repository';
 import { shareClock } from './store/shared-clock';
+import { mountReports } from './web/reports/routes';
 import { closeServer, createServer, listen } from './web/server';
 import { mountTestRoutes } from './web/test-routes';
 
@@ -43,6 +48,14 @@ export interface App extends AppDeps {
   inflight: Inflight;
   /** Wake the notifier: a change was saved and its notices should go out now. */
   kick(): void;
+  /** The dashboard's aggregations, its link tokens and sessions, and the digest's mark. */
+  reports: ReportStore;
+  reportAccess: ReportAccessStore;
+  digestMarks: DigestMarkStore;
+  /** REPORTS_SECRET, or a random one for this process. */
+  reportsSecret: string;
+  /** This bot's public base URL (PUBLIC_URL, else http://localhost:<bound port>), for links in chat. */
+  publicUrl(): string;
 }
 
 export interface Helpline {
@@ -137,7 +150,15 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     outbox,
     inflight: new Inflight(),
     kick: () => notifier?.kick(),
+    reports: new MongoReportStore(repos.models),
+    reportAccess: new MongoReportAccessStore(store.connection),
+    digestMarks: new MongoDigestMarkStore(store.connection),
+    reportsSecret: env.REPORTS_SECRET ?? randomBytes(32).toString('hex'),
+    publicUrl: () => env.PUBLIC_URL ?? `http://localhost:${boundPort ?? env.PORT}`,
   };
+  let boundPort: number | undefined;
+  if (!env.REPORTS_SECRET && env.NODE_ENV === 'production')
+    log.warn('REPORTS_SECRET is unset: report links work only on the replica that made them; set it on every replica');
   let notifier: Notifier | undefined;
 
   let draining = false;
@@ -156,6 +177,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     },
   });
 
+  mountReports(server, app);
   const adapters = [
     await mountSlack(server, app),
     await mountTeams(server, app),
@@ -180,6 +202,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   }
 
   const port = await listen(server, env.PORT, env.HOST);
+  boundPort = port;
   const url = env.PUBLIC_URL ?? `http://localhost:${port}`;
   log.info({ port, url }, 'Helpline is listening');
 

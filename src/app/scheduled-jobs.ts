@@ -237,28 +237,6 @@ export function digestText(f: DigestFigures, timeZone: string): string {
   ].join('\n');
 }
 
-/** The daily digest to the managers channel, once per local day (keyed by date). */
-export async function dailyDigest(deps: JobDeps): Promise<JobReport> {
-  const now = deps.clock.now();
-  const tz = deps.policy.calendar.timeZone;
-  const day = DateTime.fromJSDate(now, { zone: tz }).toISODate();
-  const from = new Date(now.getTime() - 86_400_000);
-  const text = digestText(await digestFigures(deps, from, now), tz);
-  const created = await deps.outbox.enqueue(
-    [
-      {
-        key: `digest:${day}`,
-        type: 'digest.daily',
-        ticket: null,
-        audience: { kind: 'channel', channel: 'managers' },
-        text,
-      },
-    ],
-    now,
-  );
-  return { job: 'daily-digest', processed: created, skipped: 1 - created, failed: 0 };
-}
-
 /**
  * Forget processed event ids after 7 days, intake drafts after 30 and delivered notifications after
  * 30; finish moving any change's events and notices a crash left parked on its ticket.

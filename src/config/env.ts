@@ -62,6 +62,13 @@ export const envSchema = z
     MicrosoftAppTenantId: optionalText,
     /** 1 enables POST /test/clock and /test/scheduler/run; refused in production. */
     HELPLINE_TEST_CLOCK: flag,
+    /**
+     * Signs the /reports links and session cookies (HMAC-SHA256); the same value on every replica. Unset, each
+     * process makes a random one at start (a link then works only on the replica that made it).
+     */
+    REPORTS_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+      error: 'expected at least 32 characters, e.g. the output of: openssl rand -hex 32',
+    }),
     /** 0 turns the cron jobs off in this process (e.g. a web-only replica). */
     SCHEDULER_ENABLED: z
       .enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' })

@@ -1,3 +1,4 @@
+import { periodDigest } from '../app/reports/digest';
 import * as jobs from '../app/scheduled-jobs';
 import type { App } from '../bootstrap';
 import type { OutboxStore } from '../notify/outbox';
@@ -14,7 +15,7 @@ export function helplineJobs(app: App, outbox: OutboxStore, afterRun: () => Prom
   const digest = openingCrons(app.policy.calendar).map((schedule, i) => ({
     name: i === 0 ? 'daily-digest' : `daily-digest-${i + 1}`,
     schedule,
-    run: then(jobs.dailyDigest),
+    run: then(periodDigest),
     onDemand: false,
   }));
   return [

@@ -84,6 +84,8 @@ ticketSchema.index({ open: 1, riskAt: 1 }, { name: 'open_riskAt' });
 ticketSchema.index({ open: 1, severity: 1, priority: 1, createdAt: 1 }, { name: 'open_severity_priority_createdAt' });
 // findResolvedBetween (digest): { resolvedAt: { $gte: from, $lt: to } }.
 ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
+// reports (store/reports.repository.ts): CSAT given in a week, { 'csat.at': { $gte: from, $lt: to } }.
+ticketSchema.index({ 'csat.at': 1 }, { name: 'csatAt' });
 // flushPending: { hasPending: true } (a plain index; few tickets are ever true).
 ticketSchema.index({ hasPending: 1 }, { name: 'hasPending' });
 

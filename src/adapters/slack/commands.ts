@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getTicket, listMyTickets } from '../../app/queries';
+import { reportLinkFor } from '../../app/reports/access';
 import { HELP_TEXT, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
 import { type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
@@ -122,6 +123,21 @@ export function commandListeners(ctx: SlackContext) {
           await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
         }
         return;
+      case 'report':
+      case 'reports': {
+        // The link is personal: only the person who asked sees it (ephemeral).
+        try {
+          const actor = await actorOf(app, c.user_id, { name: c.user_name });
+          const r = reportLinkFor(app, actor, { secret: app.reportsSecret, baseUrl: app.publicUrl() });
+          await ack({ response_type: 'ephemeral', text: r.text });
+        } catch (err) {
+          await ack({
+            response_type: 'ephemeral',
+            text: describeSlackError(err, app.log, { command: sub, user: c.user_id }),
+          });
+        }
+        return;
+      }
       default:
         // `/ticket <plain words>` works like a DM: the request is echoed in the DM and the intake goes on in its thread.
         if (c.text.trim().split(/\s+/).length < 3) {

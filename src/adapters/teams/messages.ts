@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { getTicket, listMyTickets } from '../../app/queries';
+import { reportLinkFor } from '../../app/reports/access';
 import { addMessage } from '../../app/ticket-actions';
 import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
@@ -63,6 +64,11 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
   if (queue) {
     const card = await queueCardFor(app, actor, parseScope(queue[1] ?? 'all') ?? 'all');
     await ctx.sendActivity(cardActivity(card));
+    return;
+  }
+  if (command === 'report' || command === 'reports') {
+    const r = reportLinkFor(app, actor, { secret: app.reportsSecret, baseUrl: app.publicUrl() });
+    await ctx.sendActivity({ type: 'message', text: r.text, textFormat: 'plain' });
     return;
   }
   const status = /^status\s+(sr-\d+)$/i.exec(text);

@@ -64,7 +64,7 @@ async function mongoHarness(kind: string): Promise<Harness> {
   const store: Store = await connectStore(`${server.uri}helpline_store_${randomBytes(4).toString('hex')}`, {
     log: silent,
   });
-  const storeClock = new MovableClock();
+  const storeClock = new MovableClock({ now: () => new Date(0) }); // stands still: claims age only when moved
   const repos = createRepositories(store, { clock: storeClock });
   const { models } = store;
   return {
@@ -87,7 +87,7 @@ async function mongoHarness(kind: string): Promise<Harness> {
 }
 
 async function memoryHarness(): Promise<Harness> {
-  const storeClock = new MovableClock();
+  const storeClock = new MovableClock({ now: () => new Date(0) }); // stands still: claims age only when moved
   const mem = new MemoryStore({ clock: storeClock });
   return {
     storeClock,

@@ -1,0 +1,98 @@
+import type { Actor } from '../../domain/ticket/ticket';
+
+/** One group of tickets resolved in a period, as the database sums them (never one row per ticket). */
+export interface SlaGroup {
+  severity: number;
+  team: string;
+  client: string;
+  requestType: string;
+  resolved: number;
+  /** Tickets whose first-response clock stopped (answered), of which within target. */
+  responded: number;
+  responseMet: number;
+  responseMinutes: number;
+  resolutionMet: number;
+  resolutionMinutes: number;
+  /** Customer escalations (escalationLevel > 0) and breach alerts that climbed the ladder (notifiedLevel > 0). */
+  escalated: number;
+  laddered: number;
+}
+
+export interface CsatGroup {
+  team: string;
+  client: string;
+  score: number;
+  count: number;
+}
+
+export interface OpenGroup {
+  status: string;
+  count: number;
+  /** Counts by age bucket: index i counts tickets created at or after `cutoffs[i]` but before `cutoffs[i-1]`. */
+  byAge: number[];
+}
+
+export interface LadderGroup {
+  escalationLevel: number;
+  notifiedLevel: number;
+  count: number;
+}
+
+/** A ticket in a short list (at risk, breached, low CSAT): only what the page shows. */
+export interface TicketLine {
+  number: string;
+  title: string;
+  severity: number;
+  team: string;
+  client: string;
+  status: string;
+  createdAt: Date;
+  csat: { score: number; comment: string; at: Date } | null;
+  sla: {
+    response: { state: string; usedMinutes: number; targetMinutes: number; since: Date; breached: boolean };
+    resolution: { state: string; usedMinutes: number; targetMinutes: number; since: Date; breached: boolean };
+  };
+  alerting: { notifiedLevel: number; breachedAt: Date | null; acknowledgedAt: Date | null };
+}
+
+/** The report's reads: each a database aggregation or a bounded, indexed query. */
+export interface ReportStore {
+  /** Tickets resolved in [from, to), grouped by severity, team, client and request type. */
+  slaGroups(from: Date, to: Date): Promise<SlaGroup[]>;
+  /** CSAT given in [from, to), grouped by team, client and score. */
+  csatGroups(from: Date, to: Date): Promise<CsatGroup[]>;
+  /** Low scores (≤ maxScore) given in [from, to), newest first. */
+  lowCsat(from: Date, to: Date, maxScore: number, limit: number): Promise<TicketLine[]>;
+  /** Open tickets by status, with age buckets (`cutoffs` newest first). */
+  openByStatus(cutoffs: Date[]): Promise<OpenGroup[]>;
+  /** Open tickets by customer escalation level and ladder level notified. */
+  openLadder(): Promise<LadderGroup[]>;
+  /** Open tickets whose clocks are at risk or breached at `now` (a candidate list; the app decides). */
+  openAtRisk(now: Date, limit: number): Promise<TicketLine[]>;
+  /** Average and count of (acknowledgedAt − breachedAt) in ms, over tickets resolved in [from, to). */
+  acknowledgements(from: Date, to: Date): Promise<{ count: number; avgMs: number | null }>;
+}
+
+/** Single-use link tokens and report sessions, shared by every replica through the database. */
+export interface ReportAccessStore {
+  /** Marks the token id used; true only for the first caller (a unique key, so one replica wins). */
+  consumeToken(tokenId: string, personId: string, at: Date): Promise<boolean>;
+  createSession(session: ReportSession): Promise<void>;
+  getSession(id: string): Promise<ReportSession | null>;
+}
+
+/** The instant the last digest covered up to, so the next one covers exactly the time since. */
+export interface DigestMarkStore {
+  lastDigestAt(): Promise<Date | null>;
+  /** Moves the mark from `previous` to `at`; false when another replica moved it first. */
+  moveMark(previous: Date | null, at: Date): Promise<boolean>;
+}
+
+export interface ReportSession {
+  /** A random id (the cookie value); the cookie also carries an HMAC so a guessed id is refused. */
+  id: string;
+  personId: string;
+  who: Pick<Actor, 'platform' | 'userId' | 'name'>;
+  createdAt: Date;
+  expiresAt: Date;
+}

@@ -1,0 +1,212 @@
+/**
+ * The report's figures, summed by the database: every read is an aggregation grouped by a handful of fields
+ * (a few dozen rows whatever the number of tickets) or a short, bounded list. Each names the index it is
+ * designed for on MongoDB (the local mongo-java-server scans, so its tests keep data small).
+ */
+import type { mongo } from 'mongoose';
+import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from '../app/reports/ports';
+import { guard } from './errors';
+import { collectionOf, type Models } from './models';
+import type { TicketDoc } from './ticket.mapper';
+
+const stopped = (clock: string) => ({ $eq: [`$sla.${clock}.state`, 'stopped'] });
+const within = (clock: string) => ({ $lte: [`$sla.${clock}.usedMinutes`, `$sla.${clock}.targetMinutes`] });
+const count = (cond: object) => ({ $sum: { $cond: [cond, 1, 0] } });
+
+const LINE_FIELDS = {
+  _id: 1,
+  title: 1,
+  severity: 1,
+  team: 1,
+  client: 1,
+  status: 1,
+  createdAt: 1,
+  csat: 1,
+  sla: 1,
+  alerting: 1,
+} as const;
+
+type LineDoc = Pick<TicketDoc, '_id' | 'title' | 'severity' | 'team' | 'client' | 'status' | 'createdAt' | 'csat'> & {
+  sla: TicketDoc['sla'];
+  alerting: TicketDoc['alerting'];
+};
+
+function lineOf(d: LineDoc): TicketLine {
+  const clock = (c: TicketDoc['sla']['response']) => ({
+    state: c.state,
+    usedMinutes: c.usedMinutes,
+    targetMinutes: c.targetMinutes,
+    since: c.since,
+    breached: c.breached,
+  });
+  return {
+    number: d._id,
+    title: d.title,
+    severity: d.severity,
+    team: d.team,
+    client: d.client,
+    status: d.status,
+    createdAt: d.createdAt,
+    csat: d.csat ? { score: d.csat.score, comment: d.csat.comment, at: d.csat.at } : null,
+    sla: { response: clock(d.sla.response), resolution: clock(d.sla.resolution) },
+    alerting: {
+      notifiedLevel: d.alerting?.notifiedLevel ?? 0,
+      breachedAt: d.alerting?.breachedAt ?? null,
+      acknowledgedAt: d.alerting?.acknowledgedAt ?? null,
+    },
+  };
+}
+
+export class MongoReportStore implements ReportStore {
+  private readonly tickets: mongo.Collection<TicketDoc>;
+
+  constructor(models: Models) {
+    this.tickets = collectionOf(models.Ticket);
+  }
+
+  slaGroups(from: Date, to: Date): Promise<SlaGroup[]> {
+    return guard(async () => {
+      // index resolvedAt (range), then one group per severity × team × client × request type
+      const rows = await this.tickets
+        .aggregate<Omit<SlaGroup, 'severity' | 'team' | 'client' | 'requestType'> & { _id: Record<string, unknown> }>([
+          { $match: { resolvedAt: { $gte: from, $lt: to } } },
+          {
+            $group: {
+              _id: { severity: '$severity', team: '$team', client: '$client', requestType: '$requestType' },
+              resolved: { $sum: 1 },
+              responded: count(stopped('response')),
+              responseMet: count({ $and: [stopped('response'), within('response')] }),
+              responseMinutes: { $sum: { $cond: [stopped('response'), '$sla.response.usedMinutes', 0] } },
+              resolutionMet: count(within('resolution')),
+              resolutionMinutes: { $sum: '$sla.resolution.usedMinutes' },
+              escalated: count({ $gt: ['$escalationLevel', 0] }),
+              laddered: count({ $gt: ['$alerting.notifiedLevel', 0] }),
+            },
+          },
+        ])
+        .toArray();
+      return rows.map(({ _id, ...r }) => ({
+        severity: Number(_id.severity),
+        team: String(_id.team ?? ''),
+        client: String(_id.client ?? ''),
+        requestType: String(_id.requestType ?? ''),
+        ...r,
+      }));
+    });
+  }
+
+  csatGroups(from: Date, to: Date): Promise<CsatGroup[]> {
+    return guard(async () => {
+      // index csatAt (range)
+      const rows = await this.tickets
+        .aggregate<{ _id: { team: string; client: string; score: number }; count: number }>([
+          { $match: { 'csat.at': { $gte: from, $lt: to } } },
+          { $group: { _id: { team: '$team', client: '$client', score: '$csat.score' }, count: { $sum: 1 } } },
+        ])
+        .toArray();
+      return rows.map((r) => ({ team: r._id.team, client: r._id.client, score: Number(r._id.score), count: r.count }));
+    });
+  }
+
+  lowCsat(from: Date, to: Date, maxScore: number, limit: number): Promise<TicketLine[]> {
+    return guard(async () => {
+      // index csatAt (range; the score is filtered on the way)
+      const docs = await this.tickets
+        .find({ 'csat.at': { $gte: from, $lt: to }, 'csat.score': { $lte: maxScore } }, { projection: LINE_FIELDS })
+        .sort({ 'csat.at': -1, _id: 1 })
+        .limit(limit)
+        .toArray();
+      return (docs as unknown as LineDoc[]).map(lineOf);
+    });
+  }
+
+  openByStatus(cutoffs: Date[]): Promise<OpenGroup[]> {
+    return guard(async () => {
+      // index open_queueAt_createdAt (prefix { open }); ages summed per status against the cutoffs
+      const buckets = Object.fromEntries(
+        cutoffs.map((cut, i) => {
+          const newer = cutoffs[i - 1];
+          const cond = newer
+            ? { $and: [{ $gte: ['$createdAt', cut] }, { $lt: ['$createdAt', newer] }] }
+            : { $gte: ['$createdAt', cut] };
+          return [`age${i}`, count(cond)];
+        }),
+      );
+      const last = cutoffs.at(-1);
+      const rows = await this.tickets
+        .aggregate<Record<string, number> & { _id: string; count: number }>([
+          { $match: { open: true } },
+          {
+            $group: {
+              _id: '$status',
+              count: { $sum: 1 },
+              ...buckets,
+              ...(last ? { older: count({ $lt: ['$createdAt', last] }) } : {}),
+            },
+          },
+        ])
+        .toArray();
+      return rows.map((r) => ({
+        status: r._id,
+        count: r.count,
+        byAge: [...cutoffs.map((_, i) => r[`age${i}`] ?? 0), r.older ?? 0],
+      }));
+    });
+  }
+
+  openLadder(): Promise<LadderGroup[]> {
+    return guard(async () => {
+      // index open_queueAt_createdAt (prefix { open })
+      const rows = await this.tickets
+        .aggregate<{ _id: { e: number; n: number }; count: number }>([
+          { $match: { open: true } },
+          { $group: { _id: { e: '$escalationLevel', n: '$alerting.notifiedLevel' }, count: { $sum: 1 } } },
+        ])
+        .toArray();
+      return rows.map((r) => ({ escalationLevel: r._id.e ?? 0, notifiedLevel: r._id.n ?? 0, count: r.count }));
+    });
+  }
+
+  openAtRisk(now: Date, limit: number): Promise<TicketLine[]> {
+    return guard(async () => {
+      // index open_queueAt_createdAt (prefix { open }; a running clock past its warning instant, or one that breached)
+      const docs = await this.tickets
+        .find(
+          {
+            open: true,
+            $or: [
+              { 'sla.response.warnAt': { $lte: now } },
+              { 'sla.resolution.warnAt': { $lte: now } },
+              { 'sla.response.breached': true },
+              { 'sla.resolution.breached': true },
+            ],
+          },
+          { projection: LINE_FIELDS },
+        )
+        .sort({ queueAt: 1, createdAt: 1, _id: 1 })
+        .limit(limit)
+        .toArray();
+      return (docs as unknown as LineDoc[]).map(lineOf);
+    });
+  }
+
+  acknowledgements(from: Date, to: Date): Promise<{ count: number; avgMs: number | null }> {
+    return guard(async () => {
+      // index resolvedAt (range)
+      const rows = await this.tickets
+        .aggregate<{ count: number; totalMs: number }>([
+          { $match: { resolvedAt: { $gte: from, $lt: to }, 'alerting.acknowledgedAt': { $ne: null } } },
+          {
+            $group: {
+              _id: null,
+              count: { $sum: 1 },
+              totalMs: { $sum: { $subtract: ['$alerting.acknowledgedAt', '$alerting.breachedAt'] } },
+            },
+          },
+        ])
+        .toArray();
+      const r = rows[0];
+      return r && r.count > 0 ? { count: r.count, avgMs: Number(r.totalMs) / r.count } : { count: 0, avgMs: null };
+    });
+  }
+}

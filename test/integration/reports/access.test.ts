@@ -1,0 +1,158 @@
+import { personalConversationId } from '../../../src/adapters/playground/directory';
+import { type Helpline, startHelpline } from '../../../src/bootstrap';
+import { people, startSlackKit } from '../../fixtures/slack/kit';
+import { slashCommand } from '../../fixtures/slack/payloads';
+import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
+import { PlaygroundClient } from '../playground/kit';
+import { SEEDED_NOW, seedReportData } from './dataset';
+
+const SECRET = 'reports-secret-for-tests-0123456789abcdef';
+const MIKE = personalConversationId('mike.fox');
+const RITA = personalConversationId('rita.requester');
+const LINK = /https?:\/\/\S+\/reports\/open\?token=[A-Za-z0-9._%-]+/;
+
+describe('/reports access: links from the bot, single use, sessions in the database', () => {
+  let h: TestHelpline;
+  let client: PlaygroundClient;
+  beforeAll(async () => {
+    h = await startTestHelpline({ now: SEEDED_NOW, prefix: 'reportsaccess', env: { REPORTS_SECRET: SECRET } });
+    await seedReportData(h);
+    client = new PlaygroundClient(h);
+    await client.listen();
+  });
+  afterAll(async () => {
+    client?.close();
+    await h?.stop();
+  });
+
+  /** Ask the bot for a link as a playground person; the link, pointed at this server. */
+  async function askForLink(as: string, conversation: string): Promise<string> {
+    const before = client.seen.length;
+    expect((await client.say(as, conversation, 'report')).status).toBe(200);
+    const reply = await client.waitFor(conversation, /reports|Sorry/, 'the report answer');
+    expect(client.seen.length).toBeGreaterThan(before);
+    const url = LINK.exec(reply.text ?? '')?.[0];
+    if (!url) throw new Error(`no link in: ${reply.text}`);
+    return `${h.base}${new URL(url).pathname}${new URL(url).search}`;
+  }
+  const open = (url: string, cookie?: string) =>
+    fetch(url, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
+  const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+  it('without a session: 401 and no data, on every route', async () => {
+    for (const p of ['/reports', '/reports/api/report', '/reports/csv/sla-weekly', '/reports/tickets/SR-1']) {
+      const res = await fetch(`${h.base}${p}`);
+      expect(res.status).toBe(401);
+      const body = await res.text();
+      expect(body).not.toMatch(/Acme|Bravo|Export file/);
+    }
+    const forged = await fetch(`${h.base}/reports/api/report`, {
+      headers: { cookie: 'helpline_reports=0123456789abcdef0123456789abcdef.AAAA' },
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('a manager gets a personal link; it opens a session cookie once; the session serves the figures', async () => {
+    const url = await askForLink('mike.fox', MIKE);
+    const first = await open(url);
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/reports');
+    const setCookie = first.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^helpline_reports=[a-f0-9]{32}\.[A-Za-z0-9_-]+;/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).toMatch(/Secure/); // NODE_ENV=test: only development goes without
+    expect(setCookie).toMatch(/Path=\/reports/);
+    const cookie = cookieOf(first);
+
+    const page = await fetch(`${h.base}/reports`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const data = (await (
+      await fetch(`${h.base}/reports/api/report?from=2026-03-02&to=2026-03-09`, { headers: { cookie } })
+    ).json()) as { viewer: string; tables: Array<{ id: string; rows: unknown[][] }> };
+    expect(data.viewer).toBe('Mike Fox');
+    expect(data.tables.find((t) => t.id === 'sla-weekly')?.rows).toEqual([
+      ['2026-03-02', 2, 1, 1, 40, 2, 0, 315, 0, 0],
+      ['2026-03-09', 1, 1, 0, 10, 1, 0, 40, 0, 0],
+    ]);
+    const csv = await fetch(`${h.base}/reports/csv/csat-weekly?from=2026-03-02&to=2026-03-09`, { headers: { cookie } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(await csv.text()).toBe(
+      'Week of,Responses,Score 1,Score 2,Score 3,Score 4,Score 5,Average\r\n2026-03-02,2,0,1,0,0,1,3.5\r\n2026-03-09,1,1,0,0,0,0,1\r\n',
+    );
+
+    // Single use: the same link again is refused with a page that says to ask again.
+    const again = await open(url);
+    expect(again.status).toBe(401);
+    expect(await again.text()).toMatch(/already used.*Ask the bot again/s);
+  });
+
+  it('a tampered or expired link gets a clear page saying to ask the bot again', async () => {
+    const url = await askForLink('james.goulbourne', personalConversationId('james.goulbourne'));
+    const u = new URL(url);
+    const token = u.searchParams.get('token') ?? '';
+    const [payload = '', sig = ''] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, personId: 'james.lawson' })).toString('base64url');
+    const tampered = await open(`${h.base}/reports/open?token=${forgedPayload}.${sig}`);
+    expect(tampered.status).toBe(401);
+    expect(await tampered.text()).toMatch(/not valid.*Ask the bot again/s);
+
+    h.clock.advanceMinutes(16);
+    try {
+      const expired = await open(url);
+      expect(expired.status).toBe(401);
+      expect(await expired.text()).toMatch(/expired.*Ask the bot again/s);
+    } finally {
+      h.clock.set(SEEDED_NOW);
+    }
+  });
+
+  it('a non-manager asking gets a polite refusal and no link', async () => {
+    expect((await client.say('rita.requester', RITA, 'report')).status).toBe(200);
+    const reply = await client.waitFor(RITA, /Sorry/, 'the refusal');
+    expect(reply.text).toMatch(/reports are for support managers/);
+    expect(reply.text).not.toMatch(/token=/);
+  });
+
+  it('another replica on the same database serves the session (nothing in process memory)', async () => {
+    const cookie = cookieOf(await open(await askForLink('mike.fox', MIKE)));
+    let replica: Helpline | undefined;
+    try {
+      const uri = `${process.env.MONGODB_URI?.replace(/\/[^/]*$/, '/')}${h.dbName}`;
+      replica = await startHelpline({
+        env: {
+          PORT: '0',
+          HOST: '127.0.0.1',
+          MONGODB_URI: uri,
+          LOG_LEVEL: 'silent',
+          NODE_ENV: 'test',
+          SCHEDULER_ENABLED: '0',
+          REPORTS_SECRET: SECRET,
+        },
+        clock: h.clock,
+      });
+      const res = await fetch(`http://127.0.0.1:${replica.port}/reports/api/report`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+    } finally {
+      await replica?.stop();
+    }
+  });
+});
+
+describe('/ticket report in Slack', () => {
+  it('answers a manager with an ephemeral link and anyone else with a refusal', async () => {
+    const kit = await startSlackKit();
+    try {
+      const mike = await kit.command(slashCommand(people.mike, 'report'));
+      expect(mike.status).toBe(200);
+      expect(JSON.parse(mike.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(LINK) });
+      const rita = await kit.command(slashCommand(people.rita, 'report'));
+      expect(JSON.parse(rita.text).text).toMatch(/^Sorry, the SLA and satisfaction reports are for support managers/);
+      expect(rita.text).not.toMatch(/token=/);
+    } finally {
+      await kit.stop();
+    }
+  });
+});
