@@ -128,7 +128,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       if (kind && ticket)
         await rememberPost(item, ticket, { kind, platform: delivery.platform, ...posted }, delivery, viewOf);
     }
-    if (item.audience.kind === 'posts' && ticket) await refreshStandingViews(ticket);
+    // A new ticket (its triage card) and every change to one (its cards) show in the views that list tickets.
+    if ((item.audience.kind === 'posts' || item.type === 'ticket.raised') && ticket) await refreshStandingViews(ticket);
   }
 
   /** Views that list tickets (Slack App Home) follow every change; a failure is logged, the cards are done. */

@@ -146,7 +146,9 @@ export class Change {
     const { now, policy, clocks } = this.ctx;
     const t = { ...this.ticket, updatedAt: now };
     t.nextCheckAt = nextCheckAt(t, policy, clocks);
-    this.notify({ type: 'ticket.cards_changed', audience: { kind: 'posts' }, text: '' });
+    // Posted cards follow the change. With none recorded yet there is nothing to refresh: a card being posted
+    // right now is refreshed by the notifier when it sees the ticket changed meanwhile.
+    if (t.posts.length > 0) this.notify({ type: 'ticket.cards_changed', audience: { kind: 'posts' }, text: '' });
     return { ticket: t, events: this.events, notices: this.notices };
   }
 }
