@@ -6,7 +6,7 @@ import { FakeSlackApi, type SlackCall } from '../fakes/slack-api';
 import { BOT_TOKEN } from '../fixtures/slack/kit';
 import { buttonClick, directMessage, eventEnvelope } from '../fixtures/slack/payloads';
 import { formPayload, SIGNING_SECRET, signedRequest } from '../fixtures/slack/sign';
-import { Database, freePort, Nginx, Replica, sleep, writeSlackPolicy } from './cluster';
+import { Database, freePort, Nginx, Replica, sleep, writeSlackPolicy } from '../helpers/cluster';
 
 /**
  * The fault suite (`npm run test:faults`): nginx over three replicas of dist/main.js, their schedulers on, one

@@ -1,24 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { personalConversationId } from '../../src/adapters/playground/directory';
+import { freePort } from '../helpers/cluster';
 import type { TestHelpline } from '../helpers/harness';
 import { PlaygroundClient } from './playground/kit';
 
 const root = path.resolve(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 const main = path.join(root, 'dist', 'main.js');
 
 function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string } {

@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import YAML from 'yaml';
 import { Action } from '../../src/cards/actions';
 import { loadPolicy } from '../../src/config/policy';
 import type { Priority, Severity } from '../../src/config/policy.schema';
@@ -15,6 +12,7 @@ import { BOT_TOKEN } from '../fixtures/slack/kit';
 import { buttonClick, directMessage, eventEnvelope } from '../fixtures/slack/payloads';
 import { formPayload, SIGNING_SECRET, signedRequest } from '../fixtures/slack/sign';
 import { cardAction, personalMessage, user } from '../fixtures/teams/activities';
+import { freePort, main, Replica, writeSlackPolicy } from '../helpers/cluster';
 import { eventually } from '../helpers/harness';
 
 /**
@@ -24,12 +22,10 @@ import { eventually } from '../helpers/harness';
  * instants. Counted at the fake Slack API, the fake Bot Connector and in the database: one ticket per request,
  * each alert and ladder step once, every outbox item delivered once.
  */
-const root = path.resolve(__dirname, '..', '..');
-const main = path.join(root, 'dist', 'main.js');
 const MONDAY_0900 = '2026-03-02T09:00:00.000Z'; // 09:00 in London, inside business hours
 const TRIAGE = 'C0TRIAGE';
 const MANAGERS = 'C0MANAGERS';
-const TEAM_TICKETING = 'C0TEAMTICKETING';
+const _TEAM_TICKETING = 'C0TEAMTICKETING';
 const SLACK_RAISES = 9;
 const TEAMS_RAISES = 6;
 /** The ladder above the Team Lead (whom the breach alert itself mentions), by its index in the policy. */
@@ -38,62 +34,6 @@ const LADDER = [
   { at: '2026-03-02T13:31:00.000Z', contact: 'U0HEADSUPP', level: 'Head of Support', index: 3 },
   { at: '2026-03-02T15:31:00.000Z', contact: 'U0CCO', level: 'Chief Customer Officer', index: 4 },
 ];
-
-interface Replica {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-/** The default policy with every channel and contact in Slack, so each alert is counted at one fake. */
-function writePolicy(dir: string): string {
-  const policy = YAML.parse(fs.readFileSync(path.join(root, 'policy', 'default.yaml'), 'utf8'));
-  policy.channels.teamTicketing = { name: 'team-ticketing', platform: 'slack', id: TEAM_TICKETING };
-  for (const person of Object.values(policy.people) as Array<{ notify?: string }>)
-    if (person.notify) person.notify = 'slack';
-  const file = path.join(dir, 'policy.yaml');
-  fs.writeFileSync(file, YAML.stringify(policy));
-  return file;
-}
-
-/** A port nobody listens on now (the replica binds it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startReplica(env: Record<string, string>): Promise<Replica> {
-  const port = await freePort();
-  let out = '';
-  const child = spawn(process.execPath, [main], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const replica = { child, base: `http://127.0.0.1:${port}`, output: () => out };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`a replica exited (${child.exitCode}):\n${out}`);
-    if ((await fetch(`${replica.base}/healthz`).catch(() => null))?.status === 200) return replica;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`a replica did not answer /healthz within 60 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, {
@@ -112,7 +52,7 @@ describe('three replicas on one database', () => {
   let connector: FakeBotConnector;
   const replicas: Replica[] = [];
   let mongo: MongoClient;
-  const policyFile = writePolicy(tmp);
+  const policyFile = writeSlackPolicy(tmp);
 
   beforeAll(async () => {
     if (!fs.existsSync(main)) throw new Error('dist/main.js is missing: npm test builds it first (npm run build)');
@@ -132,15 +72,13 @@ describe('three replicas on one database', () => {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
     };
-    await Promise.all([0, 1, 2].map(async () => replicas.push(await startReplica(env))));
-    expect(new Set(replicas.map((r) => r.child.pid)).size).toBe(3);
+    for (const name of ['replica-1', 'replica-2', 'replica-3']) replicas.push(new Replica(name, await freePort(), env));
+    await Promise.all(replicas.map((r) => r.start()));
+    expect(new Set(replicas.map((r) => r.child?.pid)).size).toBe(3);
   }, 120_000);
 
   afterAll(async () => {
-    for (const r of replicas) r.child.kill('SIGTERM');
-    await Promise.all(
-      replicas.map((r) => (r.child.exitCode === null ? new Promise((done) => r.child.once('exit', done)) : null)),
-    );
+    await Promise.all(replicas.map((r) => r.stop('SIGTERM')));
     await mongo?.db().dropDatabase();
     await mongo?.close();
     await slack?.stop();
@@ -320,6 +258,6 @@ describe('three replicas on one database', () => {
     );
     const items = await outbox.find({}).toArray();
     expect(items.length).toBeGreaterThanOrEqual(total * 3); // triage card, breach alert, at least one ladder step
-    for (const r of replicas) expect(r.child.exitCode).toBeNull();
+    for (const r of replicas) expect(r.child?.exitCode).toBeNull();
   }, 240_000);
 });

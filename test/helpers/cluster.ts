@@ -1,5 +1,5 @@
 /**
- * The fault suite's cluster: one database process (mongo-java-server's H2 backend, so its data survives being
+ * Clusters for the replica and fault tests: one database process (mongo-java-server's H2 backend, so its data survives being
  * stopped), three replicas of the built dist/main.js, and nginx on loopback balancing over them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { type LocalMongo, startJavaServer } from '../../src/store/local-mongo';
 
 export const root = path.resolve(__dirname, '..', '..');
-const main = path.join(root, 'dist', 'main.js');
+export const main = path.join(root, 'dist', 'main.js');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
