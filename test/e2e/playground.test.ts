@@ -1,26 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startTestHelpline, type TestHelpline } from '../helpers/harness';
 import { demoPolicy, MONDAY_0900_LONDON } from '../integration/playground/kit';
+import { type Browser, launchChromium } from './browser';
 
 /**
  * The playground in a real browser (Debian's Chromium driven by playwright-core), as a new user would
  * use it: raise a ticket in plain words, triage and escalate it by clicking the card, move the clock,
  * see the breach alert. Screenshots go to test-artifacts/ (one is copied to docs/playground.png).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'playground');
 
@@ -28,9 +17,8 @@ jest.setTimeout(120_000);
 
 describe('Playground in the browser', () => {
   let helpline: TestHelpline;
-  let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: Browser;
   const problems: string[] = [];
 
   const shot = async (name: string) => {
@@ -45,19 +33,10 @@ describe('Playground in the browser', () => {
   const messageWith = (text: string | RegExp): Locator => page.locator('#messages .message', { hasText: text }).last();
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     helpline = await startTestHelpline({ policy: demoPolicy(), now: MONDAY_0900_LONDON, prefix: 'e2e' });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-GB',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    page = browser.page;
     page.on('console', (msg) => {
       if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
     });
@@ -69,9 +48,8 @@ describe('Playground in the browser', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await helpline?.stop();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('raise as Rita, triage and escalate as Lee, move the clock, see the breach', async () => {

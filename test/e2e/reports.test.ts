@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startTestHelpline, type TestHelpline } from '../helpers/harness';
 import { SEEDED_NOW, seedReportData } from '../integration/reports/dataset';
+import { type Browser, launchChromium } from './browser';
 
 /**
  * The reports dashboard in a real browser (Debian's Chromium driven by playwright-core), as a manager would use
@@ -12,17 +12,6 @@ import { SEEDED_NOW, seedReportData } from '../integration/reports/dataset';
  * link again, changed, and after expiry. Screenshots go to test-artifacts/reports/ (one to docs/reports.png with
  * UPDATE_DOCS_SCREENSHOT=1).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'reports');
 const LINK = /https?:\/\/\S+\/reports\/open\?token=[A-Za-z0-9._%-]+/;
@@ -31,9 +20,8 @@ jest.setTimeout(120_000);
 
 describe('Reports in the browser', () => {
   let helpline: TestHelpline;
-  let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: Browser;
   const problems: string[] = [];
   /** Refusal pages answer 401 on purpose; Chromium logs that as a console error. */
   const expectedRefusal = (url: string) => url.includes('/reports/open');
@@ -60,21 +48,11 @@ describe('Reports in the browser', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     helpline = await startTestHelpline({ now: SEEDED_NOW, prefix: 'e2ereports' });
     await seedReportData(helpline);
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-GB',
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium({ acceptDownloads: true });
+    page = browser.page;
     page.on('console', (msg) => {
       if ((msg.type() === 'error' || msg.type() === 'warning') && !expectedRefusal(msg.location().url))
         problems.push(`console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
@@ -86,9 +64,8 @@ describe('Reports in the browser', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await helpline?.stop();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('a manager opens the link, reads the weeks, sees the charts and downloads the CSV', async () => {
