@@ -109,6 +109,8 @@ export const ticketEventSchema = new Schema<TicketEventDoc>(
 );
 // TicketEventRepository.listFor: { ticket } sorted by at (then version, index).
 ticketEventSchema.index({ ticket: 1, at: 1 }, { name: 'ticket_at' });
+// Reports: events of a type in a period (tickets raised, triage corrections).
+ticketEventSchema.index({ type: 1, at: 1 }, { name: 'type_at' });
 
 // ---------------------------------------------------------------------------------------------------------------
 // counters

@@ -7,7 +7,7 @@ import type { mongo } from 'mongoose';
 import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from '../app/reports/ports';
 import { guard } from './errors';
 import { collectionOf, type Models } from './models';
-import type { TicketDoc } from './ticket.mapper';
+import type { TicketDoc, TicketEventDoc } from './ticket.mapper';
 
 const stopped = (clock: string) => ({ $eq: [`$sla.${clock}.state`, 'stopped'] });
 const within = (clock: string) => ({ $lte: [`$sla.${clock}.usedMinutes`, `$sla.${clock}.targetMinutes`] });
@@ -59,20 +59,54 @@ function lineOf(d: LineDoc): TicketLine {
 
 export class MongoReportStore implements ReportStore {
   private readonly tickets: mongo.Collection<TicketDoc>;
+  private readonly events: mongo.Collection<TicketEventDoc>;
 
   constructor(models: Models) {
     this.tickets = collectionOf(models.Ticket);
+    this.events = collectionOf(models.TicketEvent);
+  }
+
+  triageCorrections(from: Date, to: Date): Promise<{ raised: number; severity: number; category: number }> {
+    return guard(async () => {
+      // index type_at (ticket_events { type, at })
+      const rows = await this.events
+        .aggregate<{ _id: { type: string; note: string | null }; count: number }>([
+          { $match: { type: { $in: ['raised', 'triage_corrected'] }, at: { $gte: from, $lt: to } } },
+          {
+            $group: {
+              _id: { type: '$type', note: { $cond: [{ $eq: ['$type', 'raised'] }, null, '$note'] } },
+              count: { $sum: 1 },
+            },
+          },
+        ])
+        .toArray();
+      const of = (type: string, note: string | null) =>
+        rows.find((r) => r._id.type === type && (r._id.note ?? null) === note)?.count ?? 0;
+      return {
+        raised: of('raised', null),
+        severity: of('triage_corrected', 'severity'),
+        category: of('triage_corrected', 'category'),
+      };
+    });
   }
 
   slaGroups(from: Date, to: Date): Promise<SlaGroup[]> {
     return guard(async () => {
-      // index resolvedAt (range), then one group per severity × team × client × request type
+      // index resolvedAt (range), then one group per severity × priority × team × client × request type
       const rows = await this.tickets
-        .aggregate<Omit<SlaGroup, 'severity' | 'team' | 'client' | 'requestType'> & { _id: Record<string, unknown> }>([
+        .aggregate<
+          Omit<SlaGroup, 'severity' | 'priority' | 'team' | 'client' | 'requestType'> & { _id: Record<string, unknown> }
+        >([
           { $match: { resolvedAt: { $gte: from, $lt: to } } },
           {
             $group: {
-              _id: { severity: '$severity', team: '$team', client: '$client', requestType: '$requestType' },
+              _id: {
+                severity: '$severity',
+                priority: '$priority',
+                team: '$team',
+                client: '$client',
+                requestType: '$requestType',
+              },
               resolved: { $sum: 1 },
               responded: count(stopped('response')),
               responseMet: count({ $and: [stopped('response'), within('response')] }),
@@ -87,6 +121,7 @@ export class MongoReportStore implements ReportStore {
         .toArray();
       return rows.map(({ _id, ...r }) => ({
         severity: Number(_id.severity),
+        priority: Number(_id.priority ?? _id.severity),
         team: String(_id.team ?? ''),
         client: String(_id.client ?? ''),
         requestType: String(_id.requestType ?? ''),

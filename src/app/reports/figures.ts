@@ -1,3 +1,4 @@
+import type { Priority } from '../../config/policy.schema';
 import type { AppDeps } from '../context';
 import { clockContext } from '../context';
 import { AGE_BUCKETS, businessMinutesBefore, type Week, weeksCovering } from './periods';
@@ -49,8 +50,10 @@ export interface Report {
   timeZone: string;
   weeks: Array<Week & { sla: SlaSummary; csat: CsatSummary }>;
   total: SlaSummary;
-  by: Record<'severity' | 'team' | 'client' | 'requestType', Array<{ key: string; sla: SlaSummary }>>;
+  by: Record<'severity' | 'priority' | 'team' | 'client' | 'requestType', Array<{ key: string; sla: SlaSummary }>>;
   targets: Array<{ severity: number; response: number; resolution: number }>;
+  /** Tickets raised in the range and how often agents corrected triage's suggested severity or category. */
+  triage: { raised: number; severity: number; category: number };
   today: {
     open: OpenGroup[];
     openTotal: number;
@@ -135,12 +138,13 @@ export async function buildReport(
       .sort((a, b) => a.key.localeCompare(b.key));
 
   const cutoffs = AGE_BUCKETS.map((b) => businessMinutesBefore(deps.calendar, now, b.hours * 60));
-  const [open, ladder, candidates, acks, low] = await Promise.all([
+  const [open, ladder, candidates, acks, low, corrections] = await Promise.all([
     deps.reports.openByStatus(cutoffs),
     deps.reports.openLadder(),
     deps.reports.openAtRisk(now, 200),
     deps.reports.acknowledgements(start, end),
     deps.reports.lowCsat(start, end, LOW_CSAT, 50),
+    deps.reports.triageCorrections(start, end),
   ]);
   const atRisk = atRiskOf(candidates, now, deps.calendar, clockContext(deps));
 
@@ -155,6 +159,7 @@ export async function buildReport(
     total: summariseSla(allSla),
     by: {
       severity: rollUp((g) => String(g.severity)),
+      priority: rollUp((g) => `${g.priority} (${deps.policy.priorities[g.priority as Priority]?.name ?? '?'})`),
       team: rollUp((g) => teamName(g.team)),
       client: rollUp((g) => g.client || '(none)'),
       requestType: rollUp(
@@ -169,6 +174,7 @@ export async function buildReport(
       response: deps.policy.severities[s].response ?? deps.policy.sla.targets.response,
       resolution: deps.policy.severities[s].resolution ?? deps.policy.sla.targets.resolution,
     })),
+    triage: corrections,
     today: {
       open: open.sort((a, b) => a.status.localeCompare(b.status)),
       openTotal: open.reduce((a, o) => a + o.count, 0),

@@ -3,6 +3,8 @@ import type { Actor } from '../../domain/ticket/ticket';
 /** One group of tickets resolved in a period, as the database sums them (never one row per ticket). */
 export interface SlaGroup {
   severity: number;
+  /** Impact on the customer (1-4); tickets stored before priorities existed count as their severity. */
+  priority: number;
   team: string;
   client: string;
   requestType: string;
@@ -71,6 +73,8 @@ export interface ReportStore {
   openAtRisk(now: Date, limit: number): Promise<TicketLine[]>;
   /** Average and count of (acknowledgedAt − breachedAt) in ms, over tickets resolved in [from, to). */
   acknowledgements(from: Date, to: Date): Promise<{ count: number; avgMs: number | null }>;
+  /** Tickets raised in [from, to), and agents' corrections of triage's suggestion (severity, category) then. */
+  triageCorrections(from: Date, to: Date): Promise<{ raised: number; severity: number; category: number }>;
 }
 
 /** Single-use link tokens and report sessions, shared by every replica through the database. */

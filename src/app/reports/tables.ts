@@ -82,6 +82,7 @@ export function reportTables(
       }),
     },
     by('sla-severity', 'SLA by severity', 'Severity', r.by.severity),
+    by('sla-priority', 'SLA by priority (impact on the customer)', 'Priority', r.by.priority),
     by('sla-team', 'SLA by team', 'Team', r.by.team),
     by('sla-client', 'SLA by client', 'Client', r.by.client),
     by('sla-request-type', 'SLA by request type', 'Request type', r.by.requestType),
@@ -115,6 +116,19 @@ export function reportTables(
       title: 'Breach acknowledgements (tickets resolved in the range)',
       columns: ['Acknowledged breaches', 'Avg minutes from breach to acknowledgement'],
       rows: [[r.today.acknowledgements.count, r.today.acknowledgements.avgMinutes]],
+    },
+    {
+      id: 'triage-corrections',
+      title: "Triage corrections (agents changing triage's suggestion, tickets raised in the range)",
+      columns: ['Tickets raised', 'Severity corrected', 'Category corrected', 'Corrected %'],
+      rows: [
+        [
+          r.triage.raised,
+          r.triage.severity,
+          r.triage.category,
+          r.triage.raised ? Math.round(((r.triage.severity + r.triage.category) / r.triage.raised) * 1000) / 10 : null,
+        ],
+      ],
     },
     {
       id: 'csat-weekly',

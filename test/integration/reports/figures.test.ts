@@ -31,12 +31,15 @@ describe('report figures from database aggregations (hand-computed on the seeded
     expect(r.total).toMatchObject({ resolved: 3, responseMet: 2, responseBreached: 1, responseAvg: 30 });
   });
 
-  it('rolls the same groups up by severity, team, client and request type', async () => {
+  it('rolls the same groups up by severity, priority, team, client and request type', async () => {
     const r = await buildReport(h.app, { from: '2026-03-02', to: '2026-03-09' });
     const by = (k: keyof typeof r.by) => Object.fromEntries(r.by[k].map((x) => [x.key, x.sla]));
     expect(by('client').Acme).toMatchObject({ resolved: 2, responseAvg: 15, resolutionAvg: 80 });
     expect(by('client').Bravo).toMatchObject({ resolved: 1, responseAvg: 60, responseBreached: 1, resolutionAvg: 510 });
     expect(Object.keys(by('severity'))).toEqual(['2', '3', '4']);
+    // nobody changed a priority in the data set: each ticket's is its severity's number
+    expect(Object.keys(by('priority'))).toEqual(['2 (High impact)', '3 (Medium impact)', '4 (Low impact)']);
+    expect(by('priority')['2 (High impact)']).toEqual(by('severity')['2']);
     expect(by('team')['Level 2 Support']).toMatchObject({ resolved: 1, responseBreached: 1 });
     expect(by('team')['Administrative Staff']).toMatchObject({ resolved: 1, resolutionAvg: 40 });
     expect(by('requestType')['Resolving issues']).toMatchObject({ resolved: 3 });
