@@ -13,6 +13,7 @@ import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { messageCard } from '../../cards/teams';
 import { parseTicketAction, runTicketAction } from './card-actions';
+import { clientSearch } from './client-search';
 import type { ConversationStore } from './conversation-store';
 import { BadActionError, describeError, invokeResponseForError } from './errors';
 import { answerQuestion } from './guided';
@@ -73,6 +74,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
       const response = await this.cardAction(context);
       return { status: response.statusCode, body: response };
     }
+    if (context.activity.name === 'application/search') return clientSearch(this.app, context.activity.value);
     return super.onInvokeActivity(context);
   }
 
