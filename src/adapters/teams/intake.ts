@@ -107,7 +107,7 @@ export async function submitIntake(
     ...(f.severity ? { severity: Number(f.severity) as Severity } : {}),
     ...(f.category && f.category !== 'none' ? { categoryId: f.category } : {}),
     ...(f.client?.trim() ? { client: f.client.trim() } : {}),
-    ...(f.clientId?.trim() ? { clientId: f.clientId.trim() } : {}),
+    ...(f.clientId?.trim() && f.clientId !== 'none' ? { clientId: f.clientId.trim() } : {}),
     ...(f.businessImpact?.trim() ? { businessImpact: f.businessImpact.trim() } : {}),
     evidence,
     sourceLink: f.sourceLink ?? null,

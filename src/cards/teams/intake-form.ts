@@ -122,7 +122,9 @@ function clientTypeahead(): Json {
     label: 'Client from the directory',
     style: 'filtered',
     isMultiSelect: false,
-    choices: [],
+    // A static choice is required; the typeahead adds the directory's clients as the requester types.
+    choices: [{ title: 'Not listed / not sure', value: 'none' }],
+    value: 'none',
     'choices.data': { type: 'Data.Query', dataset: CLIENT_DATASET, count: 15 },
   };
 }

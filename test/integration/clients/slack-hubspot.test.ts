@@ -175,6 +175,9 @@ describe('Client context from HubSpot, in Slack', () => {
 
   it('a client HubSpot does not hold stays free text, and nothing is said to be unavailable', async () => {
     const { number } = await raiseByDm(kit, people.rita, 'The export for Umbrella failed with error 500 today');
-    expect(await kit.helpline.app.tickets.get(number)).toMatchObject({ clientId: null, client: '' });
+    expect(await kit.helpline.app.tickets.get(number)).toMatchObject({ clientId: null, client: 'Umbrella' });
+    const text = await triageCardText(kit, number);
+    expect(text).toMatch(/Umbrella .*not in the client directory/);
+    expect(text).not.toMatch(/unavailable/);
   });
 });
