@@ -13,6 +13,7 @@ import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { messageCard } from '../../cards/teams';
 import { parseTicketAction, runTicketAction } from './card-actions';
+import { completeClientInvoke } from './client-record';
 import { clientSearch } from './client-search';
 import type { ConversationStore } from './conversation-store';
 import { BadActionError, describeError, invokeResponseForError } from './errors';
@@ -97,6 +98,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
           : messageCard({ plainText: raiseReply(r) });
         return { statusCode: 200, type: CARD, value: card as never };
       }
+      if (verb === Action.CompleteClient) return await completeClientInvoke(this.app, actor, data);
       if (verb === Action.QueueFilter) {
         const scope = parseScope((data as { scope?: unknown } | undefined)?.scope);
         if (!scope) throw new BadActionError('Unknown queue filter');

@@ -1,13 +1,21 @@
 import type { ClientContext } from '../../app/client-context';
+import { Action } from '../actions';
 import { contactLine, gapsLine, tierLine, unavailableLine } from '../client-words';
 import type { TicketView } from '../ticket-view';
+import { execute, showCard, textInput } from './actions';
 import { adaptiveCard, type CardElement, field, type Json, label, plain } from './text';
 
 /** Cards that show the client's facts (Level 1 at triage, Level 2 in Team Ticketing); others show the name only. */
 const DETAILED = new Set(['triage', 'teamTicketing']);
 
 /** The client on a ticket card (user text in TextRuns, never parsed as markdown). */
-export function clientElements(v: TicketView, kind: string, compact: boolean): CardElement[] {
+export function clientElements(
+  v: TicketView,
+  kind: string,
+  compact: boolean,
+  /** An agent's card data: a writable record with gaps then offers "Complete client record". */
+  agentData: Record<string, string> | null = null,
+): CardElement[] {
   const ctx = v.clientContext;
   if (!ctx) return v.client ? [field('Client', v.client, 300)] : [];
   const name = ctx.state === 'found' ? ctx.record.name : ctx.name;
@@ -18,7 +26,26 @@ export function clientElements(v: TicketView, kind: string, compact: boolean): C
   const out = recordElements(ctx, compact ? 'compact' : kind === 'teamTicketing' ? 'full' : 'card');
   const gaps = kind === 'triage' ? gapsLine(ctx) : null;
   if (gaps) out.push(plain(gaps, 400, { color: 'Warning' }));
+  if (gaps && agentData) out.push({ type: 'ActionSet', actions: completeClientActions(ctx, agentData) });
   return out;
+}
+
+/** Level 1's form to complete a writable (HubSpot) record: ERP system and customisation summary. */
+function completeClientActions(ctx: Extract<ClientContext, { state: 'found' }>, data: Record<string, string>): Json[] {
+  if (!ctx.writable) return [];
+  return [
+    showCard(
+      'Complete client record',
+      [
+        textInput('erp', 'ERP system', { value: ctx.record.erp ?? '', maxLength: 500 }),
+        textInput('customisations', 'Customisation summary', {
+          value: ctx.record.customisations ?? '',
+          multiline: true,
+        }),
+      ],
+      execute('Save to HubSpot', Action.CompleteClient, data),
+    ),
+  ];
 }
 
 function recordElements(
@@ -51,6 +78,7 @@ export function clientRecordCard(v: TicketView): Json {
   const body = [...recordElements(ctx, 'full'), head];
   const gaps = gapsLine(ctx);
   if (gaps) body.push(plain(gaps, 400, { color: 'Warning' }));
+  if (gaps) body.push({ type: 'ActionSet', actions: completeClientActions(ctx, { ticket: v.number, card: 'view' }) });
   if (ctx.record.domains.length) body.push(field('Domains', ctx.record.domains.join(', '), 300));
   const actions = ctx.record.url?.startsWith('https://')
     ? [{ type: 'Action.OpenUrl', title: 'Open in HubSpot', url: ctx.record.url }]
