@@ -5,10 +5,13 @@ import type restify from 'restify';
 import { mountPlayground } from './adapters/playground/index';
 import { mountSlack } from './adapters/slack/index';
 import { mountTeams } from './adapters/teams/index';
+import type { ClientDirectory } from './app/clients';
 import type { AppDeps } from './app/context';
 import type { DraftRepository } from './app/ports';
 import type { DigestMarkStore, ReportAccessStore, ReportStore } from './app/reports/ports';
+import { createClientDirectory } from './clients/index';
 import { MovableClock, systemClock } from './clock';
+import { loadClientsFile } from './config/clients';
 import { type Env, parseEnv } from './config/env';
 import { DEFAULT_POLICY_FILE, loadPolicy } from './config/policy';
 import type { Policy } from './config/policy.schema';
@@ -56,6 +59,8 @@ export interface App extends AppDeps {
   reportsSecret: string;
   /** This bot's public base URL (PUBLIC_URL, else http://localhost:<bound port>), for links in chat. */
   publicUrl(): string;
+  /** The client directory: the policy's YAML (or CLIENTS_FILE), or HubSpot. */
+  clients: ClientDirectory;
 }
 
 export interface Helpline {
@@ -107,7 +112,8 @@ export function onPlayground(policy: Policy): Policy {
 export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> {
   const env = parseEnv(opts.env ?? process.env);
   const log = opts.logger ?? createLogger(env.LOG_LEVEL);
-  const loaded = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
+  const fromFile = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
+  const loaded = env.CLIENTS_FILE ? { ...fromFile, clients: loadClientsFile(env.CLIENTS_FILE) } : fromFile;
   const policy = playgroundOnly(env) ? onPlayground(loaded) : loaded;
   const clock = opts.clock ?? (env.HELPLINE_TEST_CLOCK ? new MovableClock() : systemClock);
 
@@ -155,6 +161,10 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     digestMarks: new MongoDigestMarkStore(store.connection),
     reportsSecret: env.REPORTS_SECRET ?? randomBytes(32).toString('hex'),
     publicUrl: () => env.PUBLIC_URL ?? `http://localhost:${boundPort ?? env.PORT}`,
+    clients: createClientDirectory(env, policy.clients, {
+      now: () => clock.now().getTime(),
+      warn: (fields, msg) => log.warn(fields, msg),
+    }),
   };
   let boundPort: number | undefined;
   if (!env.REPORTS_SECRET && env.NODE_ENV === 'production')

@@ -4,6 +4,7 @@ import type { TriageSuggestion } from '../domain/routing/triage';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
 import { raise } from '../domain/ticket/operations';
 import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
+import { type ClientDeps, recogniseClient } from './client-context';
 import { type AppDeps, loadTicket, once, opContext } from './context';
 
 export interface RaiseTicketInput {
@@ -14,7 +15,10 @@ export interface RaiseTicketInput {
   text?: string;
   title?: string;
   description?: string;
+  /** The client as typed (free text): matched against the client directory. */
   client?: string;
+  /** A client picked from the directory in the form. */
+  clientId?: string;
   businessImpact?: string;
   severity?: Severity;
   categoryId?: string | null;
@@ -48,7 +52,7 @@ export function evidenceFrom(text: string): Evidence[] {
  * policy's text instead; chargeable work still becomes a ticket in Quote Required.
  */
 export async function raiseTicket(
-  deps: AppDeps & { triage: { suggest(text: string): TriageSuggestion } },
+  deps: AppDeps & { triage: { suggest(text: string): TriageSuggestion }; clients?: ClientDeps['clients'] },
   input: RaiseTicketInput,
 ): Promise<RaiseTicketResult> {
   const text = [input.title, input.text, input.description].filter(Boolean).join('\n');
@@ -57,8 +61,15 @@ export async function raiseTicket(
   if (ns?.route === 'declined')
     return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
 
-  const r = await once(deps, input.opKey, () =>
-    createWithFreeNumber(deps, (seq) => {
+  const r = await once(deps, input.opKey, async () => {
+    // Before the number is taken: the directory may be slow (HubSpot), and it never fails the raise.
+    const client = await recogniseClient(deps, {
+      clientId: input.clientId,
+      client: input.client,
+      text,
+      requester: input.requester,
+    });
+    return createWithFreeNumber(deps, (seq) => {
       const ctx = opContext(deps, input.raisedBy ?? input.requester);
       const description = input.description ?? input.text ?? '';
       const result = raise(
@@ -67,7 +78,8 @@ export async function raiseTicket(
           title: input.title ?? suggestion.summary,
           description,
           requester: input.requester,
-          ...(input.client !== undefined ? { client: input.client } : {}),
+          ...(client.client !== undefined ? { client: client.client } : {}),
+          clientId: client.clientId,
           ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
           requestType:
             input.requestType ?? (ns?.route === 'change_request' ? 'change_request' : suggestion.requestType),
@@ -89,8 +101,8 @@ export async function raiseTicket(
         ctx,
       );
       return deps.tickets.create(result);
-    }),
-  );
+    });
+  });
   const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
   if (ns) return { kind: 'not_supported', reply: ns.reply, suggestion, ticket, duplicate: r.duplicate };
   return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: confirmation(deps, ticket), suggestion };

@@ -33,6 +33,10 @@ export const Action = {
   // Queue
   OpenTicket: 'queue.open',
   QueueFilter: 'queue.filter',
+  // Client record (seed 004 §5.9): Level 1 completes it from the triage card
+  CompleteClient: 'client.complete',
+  // Intake: the client picked from the directory (Slack external_select / Teams Data.Query)
+  PickClient: 'client.pick',
 } as const;
 export type ActionId = (typeof Action)[keyof typeof Action];
 export const ACTION_IDS: readonly string[] = Object.values(Action);
@@ -45,6 +49,7 @@ export const View = {
   CustomerEscalate: 'helpline.customer_escalate',
   Csat: 'helpline.csat',
   ReleaseNote: 'helpline.release_note',
+  CompleteClient: 'client.complete_record',
 } as const;
 
 /** Slack slash command and shortcuts; Teams commands. */

@@ -1,3 +1,4 @@
+import type { ClientContext } from '../app/client-context';
 import type { DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
 import type { BusinessCalendar } from '../domain/sla/business-calendar';
 import { type ClockCondition, clockCondition, explainClock, formatBusinessInstant } from '../domain/sla/sla-clock';
@@ -43,6 +44,8 @@ export interface TicketView {
   nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
   /** Why triage suggested the severity and the category / team, shown beside them; null when triage recorded nothing. */
   triage: { severity: string; category: string } | null;
+  /** The client's record from the directory (shown by each platform's client-section.ts); absent when not looked up. */
+  clientContext?: ClientContext | null;
 }
 
 const AGENTS: Role[] = ['level1', 'level2', 'admin', 'development', 'manager'];

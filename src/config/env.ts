@@ -69,6 +69,20 @@ export const envSchema = z
     REPORTS_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
       error: 'expected at least 32 characters, e.g. the output of: openssl rand -hex 32',
     }),
+    /** A YAML file with a `clients:` section (the client directory); replaces the policy's `clients:`. */
+    CLIENTS_FILE: optionalText,
+    /** Where client records come from: yaml (the policy or CLIENTS_FILE) or hubspot; default hubspot when HUBSPOT_TOKEN is set. */
+    CLIENT_DIRECTORY: z
+      .enum(['yaml', 'hubspot', ''], { error: 'expected yaml or hubspot' })
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    /** HubSpot private app access token (Settings → Integrations → Private Apps); turns on the HubSpot client directory. */
+    HUBSPOT_TOKEN: optionalText,
+    /** HubSpot API base URL; tests point it at a local fake. */
+    HUBSPOT_API_URL: z
+      .url({ error: 'expected the HubSpot API base URL, like https://api.hubapi.com' })
+      .default('https://api.hubapi.com')
+      .transform((u) => u.replace(/\/+$/, '')),
     /** 0 turns the cron jobs off in this process (e.g. a web-only replica). */
     SCHEDULER_ENABLED: z
       .enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' })
@@ -88,6 +102,11 @@ export const envSchema = z
       need('MicrosoftAppPassword', 'required with MicrosoftAppId (Azure Bot → Configuration → Manage password)');
     if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId)
       need('MicrosoftAppTenantId', 'required when MicrosoftAppType is SingleTenant (your Microsoft Entra tenant id)');
+    if (e.CLIENT_DIRECTORY === 'hubspot' && !e.HUBSPOT_TOKEN)
+      need(
+        'HUBSPOT_TOKEN',
+        'required when CLIENT_DIRECTORY is hubspot (HubSpot → Settings → Integrations → Private Apps)',
+      );
     if (e.HELPLINE_TEST_CLOCK && e.NODE_ENV === 'production')
       need('HELPLINE_TEST_CLOCK', 'the movable test clock is refused when NODE_ENV=production; unset it');
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientsSchema, EMPTY_CLIENTS } from './clients.schema';
 
 /**
  * The policy file's schema. Everything an organisation would change (hours, SLA targets, teams,
@@ -287,6 +288,8 @@ export const policySchema = z
       managers: channel,
       developmentTriage: channel,
     }),
+    /** The client directory (YAML), who raises for which client, and the HubSpot property names. */
+    clients: clientsSchema.default(EMPTY_CLIENTS),
   })
   .superRefine((p, ctx) => {
     for (const [id, t] of Object.entries(p.teams)) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { clientContextOf } from '../app/client-context';
 import type { App } from '../bootstrap';
 import { ticketView } from '../cards/ticket-view';
 import type { Platform } from '../config/policy.schema';
@@ -23,7 +24,7 @@ export interface Notifier {
 }
 
 export interface NotifierOptions {
-  app: Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'tickets' | 'events' | 'log'>;
+  app: Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'tickets' | 'events' | 'log' | 'clients'>;
   outbox: OutboxStore;
   deliveries: PlatformDelivery[];
   leaseMs?: number;
@@ -87,11 +88,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const key = `${ticket.number}@${ticket.version}`;
       let view = loaded.get(key);
       if (!view) {
-        view = app.events
-          .listFor(ticket.number)
-          .then((history) =>
-            ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() }),
-          );
+        view = Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]).then(
+          ([history, clientContext]) => ({
+            ...ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() }),
+            clientContext,
+          }),
+        );
         loaded.set(key, view);
       }
       return view;

@@ -28,6 +28,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     description: String,
     requester: actorShape,
     client: String,
+    clientId: { type: String, default: null },
     requestType: String,
     categoryId: { type: String, default: null },
     team: String,
@@ -86,6 +87,8 @@ ticketSchema.index({ open: 1, severity: 1, priority: 1, createdAt: 1 }, { name: 
 ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
 // reports (store/reports.repository.ts): CSAT given in a week, { 'csat.at': { $gte: from, $lt: to } }.
 ticketSchema.index({ 'csat.at': 1 }, { name: 'csatAt' });
+// reports by client: { clientId } over a period of createdAt.
+ticketSchema.index({ clientId: 1, createdAt: 1 }, { name: 'clientId_createdAt' });
 // flushPending: { hasPending: true } (a plain index; few tickets are ever true).
 ticketSchema.index({ hasPending: 1 }, { name: 'hasPending' });
 

@@ -138,6 +138,7 @@ export function ticketFields(t: Ticket): TicketFields {
     description,
     requester,
     client,
+    clientId,
     requestType,
     categoryId,
     team,
@@ -177,6 +178,8 @@ export function ticketFields(t: Ticket): TicketFields {
     description,
     requester: actor(requester),
     client,
+    // Tickets raised before the client directory have none.
+    ...(clientId === undefined ? {} : { clientId: clientId ?? null }),
     requestType,
     categoryId: categoryId ?? null,
     team,

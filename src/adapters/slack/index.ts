@@ -8,10 +8,11 @@ import {
 } from '@slack/bolt';
 import type restify from 'restify';
 import type { App } from '../../bootstrap';
-import { Command } from '../../cards/actions';
+import { Action, Command } from '../../cards/actions';
 import type { Logger } from '../../logger';
 import type { PlatformDelivery } from '../../notify/delivery';
 import { actionListeners } from './actions';
+import { clientListeners } from './client-actions';
 import { commandListeners } from './commands';
 import type { SlackContext } from './context';
 import { SlackDelivery } from './delivery';
@@ -96,6 +97,7 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   const actions = actionListeners(ctx);
   const views = viewListeners(ctx);
   const commands = commandListeners(ctx);
+  const clients = clientListeners(ctx);
 
   // Listeners outlive their request (Bolt acks first): tracked so shutdown lets them finish.
   const track = <T>(work: Promise<T>) => app.inflight.track(work);
@@ -116,6 +118,17 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   });
   bolt.view(/^helpline\./, async ({ ack, body }) => {
     await track(views.handle(body, (r) => ack(r as never)));
+  });
+  // The client directory: the intake typeahead and "Complete client record" (src/adapters/slack/client-actions.ts).
+  bolt.options(Action.PickClient, async ({ ack, options }) => {
+    await ack((await clients.options((options as { value?: unknown }).value)) as never);
+  });
+  bolt.action(/^client\./, async ({ ack, body }) => {
+    await ack();
+    await track(clients.action(body));
+  });
+  bolt.view(/^client\./, async ({ ack, body }) => {
+    await track(clients.view(body, (r) => ack(r as never)));
   });
   bolt.command(Command.Slash, async ({ ack, command }) => {
     await track(commands.slash(command, (r) => ack(r as never)));

@@ -1,5 +1,6 @@
 import { evidenceFrom, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import type { App } from '../../bootstrap';
+import { Action } from '../../cards/actions';
 import { INTAKE_BLOCKS, type IntakePrefill, type Understood } from '../../cards/slack';
 import type { Severity } from '../../config/policy.schema';
 import type { Actor, Evidence } from '../../domain/ticket/ticket';
@@ -53,6 +54,7 @@ export function intakeFromView(app: Pick<App, 'policy'>, body: ViewSubmissionBod
     description: stateValue(body, INTAKE_BLOCKS.description) ?? '',
     businessImpact: stateValue(body, INTAKE_BLOCKS.impact),
     client: stateValue(body, INTAKE_BLOCKS.client),
+    clientId: stateValue(body, INTAKE_BLOCKS.clientPick, Action.PickClient),
     severity: severity ? (Number(severity) as Severity) : undefined,
     categoryId: category && category !== 'none' ? category : undefined,
     links: stateValue(body, INTAKE_BLOCKS.links),
@@ -81,6 +83,7 @@ export async function raiseFromForm(
     ...(f.severity ? { severity: f.severity } : {}),
     ...(f.categoryId ? { categoryId: f.categoryId } : {}),
     ...(f.client ? { client: f.client } : {}),
+    ...(f.clientId ? { clientId: f.clientId } : {}),
     ...(f.businessImpact ? { businessImpact: f.businessImpact } : {}),
     evidence,
     sourceLink: opts.sourceLink,

@@ -3,6 +3,7 @@ import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
 import { escapeMrkdwn, HELP_TEXT, ticketList } from '../../cards/slack';
 import { isOpen, sameActor } from '../../domain/ticket/ticket';
+import { clientRecordReply } from './client-record';
 import { claim, type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
 import { guidedIntake } from './guided';
@@ -142,6 +143,11 @@ export function messageListeners(ctx: SlackContext) {
       const { ticket } = await getTicket(app, status[1].toUpperCase(), actor);
       const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: viewerOf(app, ticket, actor) });
       await reply(msg);
+      return;
+    }
+    const client = /^client\s+(sr-\d+)$/i.exec(text);
+    if (client?.[1]) {
+      await reply(await clientRecordReply(app, client[1].toUpperCase(), actor));
       return;
     }
     const leading = isIm ? LEADING_TICKET.exec(text) : null;

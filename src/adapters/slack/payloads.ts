@@ -68,7 +68,7 @@ export function stateValue(body: ViewSubmissionBody, block: string, action = 'va
     .union([
       z.object({ type: z.literal('plain_text_input'), value: z.string().max(20_000).nullable().optional() }),
       z.object({
-        type: z.literal('static_select'),
+        type: z.enum(['static_select', 'external_select']),
         selected_option: z
           .object({ value: z.string().max(150) })
           .nullable()
@@ -78,7 +78,7 @@ export function stateValue(body: ViewSubmissionBody, block: string, action = 'va
     .safeParse(el);
   if (!parsed.success) throw new BadPayloadError(`That form was not sent the way Helpline built it (${block}).`);
   const d = parsed.data;
-  const v = d.type === 'static_select' ? d.selected_option?.value : d.value;
+  const v = d.type === 'plain_text_input' ? d.value : d.selected_option?.value;
   return v?.trim() ? v.trim() : undefined;
 }
 

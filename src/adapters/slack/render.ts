@@ -1,3 +1,4 @@
+import { clientContextOf } from '../../app/client-context';
 import type { App } from '../../bootstrap';
 import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, ticketCard } from '../../cards/slack';
 import { type TicketView, ticketView } from '../../cards/ticket-view';
@@ -6,8 +7,9 @@ import { clocksForSeverity } from '../../domain/sla/targets';
 import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
 
 export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
-  const history = await app.events.listFor(ticket.number);
-  return ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() });
+  const [history, clientContext] = await Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]);
+  const view = ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() });
+  return { ...view, clientContext };
 }
 
 export function viewerOf(app: Pick<App, 'directory'>, ticket: Pick<Ticket, 'requester'>, who: Actor) {

@@ -13,6 +13,8 @@ import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { messageCard } from '../../cards/teams';
 import { parseTicketAction, runTicketAction } from './card-actions';
+import { completeClientInvoke } from './client-record';
+import { clientSearch } from './client-search';
 import type { ConversationStore } from './conversation-store';
 import { BadActionError, describeError, invokeResponseForError } from './errors';
 import { answerQuestion } from './guided';
@@ -73,6 +75,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
       const response = await this.cardAction(context);
       return { status: response.statusCode, body: response };
     }
+    if (context.activity.name === 'application/search') return clientSearch(this.app, context.activity.value);
     return super.onInvokeActivity(context);
   }
 
@@ -95,6 +98,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
           : messageCard({ plainText: raiseReply(r) });
         return { statusCode: 200, type: CARD, value: card as never };
       }
+      if (verb === Action.CompleteClient) return await completeClientInvoke(this.app, actor, data);
       if (verb === Action.QueueFilter) {
         const scope = parseScope((data as { scope?: unknown } | undefined)?.scope);
         if (!scope) throw new BadActionError('Unknown queue filter');

@@ -6,6 +6,7 @@ import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { helpCard, ticketListCard } from '../../cards/teams';
 import { parseTicketAction, runTicketAction } from './card-actions';
+import { clientRecordCardFor } from './client-record';
 import { describeError } from './errors';
 import { answerQuestion } from './guided';
 import { actorOf, viewerOf } from './identity';
@@ -75,6 +76,11 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
   if (status?.[1]) {
     const { ticket } = await getTicket(app, status[1].toUpperCase(), actor);
     await ctx.sendActivity(cardActivity(await ticketCardForActor(app, ticket, 'view', actor)));
+    return;
+  }
+  const client = /^client\s+(sr-\d+)$/i.exec(text);
+  if (client?.[1]) {
+    await ctx.sendActivity(cardActivity(await clientRecordCardFor(app, client[1].toUpperCase(), actor)));
     return;
   }
   if (await addToTicket(app, ctx, text)) return;

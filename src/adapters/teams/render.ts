@@ -1,3 +1,4 @@
+import { clientContextOf } from '../../app/client-context';
 import type { App } from '../../bootstrap';
 import {
   choicesFromPolicy,
@@ -12,11 +13,12 @@ import type { Actor, Ticket } from '../../domain/ticket/ticket';
 import type { DeliveryContent } from '../../notify/delivery';
 import { refreshUserIds, viewerOf } from './identity';
 
-type RenderDeps = Pick<App, 'policy' | 'calendar' | 'clock' | 'directory' | 'events'>;
+type RenderDeps = Pick<App, 'policy' | 'calendar' | 'clock' | 'directory' | 'events' | 'clients'>;
 
 export async function viewOf(app: RenderDeps, ticket: Ticket): Promise<TicketView> {
-  const history = await app.events.listFor(ticket.number);
-  return ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() });
+  const [history, clientContext] = await Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]);
+  const view = ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() });
+  return { ...view, clientContext };
 }
 
 /** A ticket card of `kind` as `viewer` sees it (an actor, or a role when posting to a channel / DM). */

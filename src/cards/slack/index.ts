@@ -1,5 +1,6 @@
 export * from './blocks';
 export * from './choices';
+export * from './client-section';
 export * from './home';
 export * from './intake';
 export * from './text';

@@ -12,7 +12,7 @@ import {
   section,
   textInput,
 } from './blocks';
-import { escapeMrkdwn, LIMITS, userText } from './text';
+import { escapeMrkdwn, LIMITS, plain, userText } from './text';
 import type { SlackChoices } from './ticket-card';
 
 /** What the bot understood from plain words (from the triage suggestion), in the requester's terms. */
@@ -110,6 +110,8 @@ export const INTAKE_BLOCKS = {
   description: 'description',
   impact: 'impact',
   client: 'client',
+  /** The client picked from the directory (external_select, action id Action.PickClient). */
+  clientPick: 'client_pick',
   category: 'category',
   severity: 'severity',
   links: 'links',
@@ -145,11 +147,12 @@ export function intakeModal(p: IntakePrefill, c: SlackChoices, meta: IntakeMetad
       }),
       { optional: true },
     ),
+    clientPickInput(),
     input(
       INTAKE_BLOCKS.client,
       'Client',
       textInput(INPUT_ACTION, { ...(p.client ? { initial: p.client } : {}), max: 200 }),
-      { optional: true },
+      { optional: true, hint: 'Or type its name if it is not in the directory' },
     ),
     input(
       INTAKE_BLOCKS.category,
@@ -240,4 +243,19 @@ export function csatScoreInput(initial?: string): Block {
     options: opts.map(option),
     ...(init ? { initial_option: option(init) } : {}),
   });
+}
+
+/** The client typeahead: options come from the client directory (Bolt `options` listener for Action.PickClient). */
+function clientPickInput(): Block {
+  return input(
+    INTAKE_BLOCKS.clientPick,
+    'Client from the directory',
+    {
+      type: 'external_select',
+      action_id: Action.PickClient,
+      min_query_length: 1,
+      placeholder: plain('Type to search clients', LIMITS.placeholder),
+    },
+    { optional: true },
+  );
 }

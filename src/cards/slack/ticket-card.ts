@@ -14,6 +14,7 @@ import {
   section,
   staticSelect,
 } from './blocks';
+import { clientBlocks } from './client-section';
 import { escapeMrkdwn, inertPlain, LIMITS, userText } from './text';
 
 /** Which card about a ticket: where it is posted decides the actions it offers. */
@@ -78,7 +79,7 @@ function withReason(value: string, reason: string | undefined): string {
   return reason ? `${value}\n_${userText(reason, 400)}_` : value;
 }
 
-function summaryBlocks(v: TicketView, full: boolean, reasons: boolean): Block[] {
+function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: SlackCardKind): Block[] {
   const why = reasons ? v.triage : null;
   const out: Block[] = [header(inertPlain(title(v)))];
   out.push(context(`${CONDITION[v.condition]} · *${escapeMrkdwn(v.status.name)}*`));
@@ -97,7 +98,7 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean): Block[] 
   if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
   if (v.alert.acknowledgedBy) pairs.push(['Acknowledged by', escapeMrkdwn(v.alert.acknowledgedBy)]);
   out.push(...fields(pairs));
-  if (v.client) out.push(section(`*Client*\n${userText(v.client, 500)}`));
+  out.push(...clientBlocks(v, kind));
   if (v.businessImpact) out.push(section(`*Business impact*\n${userText(v.businessImpact, full ? 2000 : 600)}`));
   if (v.description) out.push(section(`*Description*\n${userText(v.description, full ? 2900 : 1200)}`));
   if (v.evidence.length > 0) {
@@ -250,7 +251,7 @@ export function ticketCard(v: TicketView, o: TicketCardOptions): SlackMessage {
   const lead: Block[] = [];
   const mention = o.mentionUserId && /^[UW][A-Z0-9]{2,30}$/.test(o.mentionUserId) ? `<@${o.mentionUserId}> ` : '';
   if (o.headline || mention) lead.push(section(`${mention}${o.headline ? userText(o.headline, 2500) : ''}`));
-  const body = summaryBlocks(v, full, o.kind === 'triage');
+  const body = summaryBlocks(v, full, o.kind === 'triage', o.kind);
   let acts: Block[] = [];
   if (!v.closed) {
     if (o.kind === 'triage') acts = triageActions(v, o.choices, 'triage');

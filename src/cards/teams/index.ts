@@ -1,6 +1,7 @@
 export { type ActionData, choiceSet, execute, showCard, textInput } from './actions';
 export { type CardChoices, choicesFromPolicy } from './choices';
-export { type IntakePrefill, intakeFormCard, missingInWords } from './intake-form';
+export { clientElements, clientRecordCard } from './client-section';
+export { CLIENT_DATASET, type IntakePrefill, intakeFormCard, missingInWords } from './intake-form';
 export { HELP_TEXT, helpCard, messageCard, type TicketLine, ticketListCard } from './message-card';
 export { type QueueCardScope, type QueueLine, queueCard } from './queue-card';
 export { adaptiveCard, CARD_BYTES_MAX, cardBytes, clip, escapeMarkdown, type Json } from './text';

@@ -96,7 +96,8 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
       ],
       value: p.categoryId ?? 'none',
     },
-    textInput('client', 'Client', { value: clip(p.client ?? '', 200), maxLength: 200 }),
+    clientTypeahead(),
+    textInput('client', 'Client (if it is not in the directory)', { value: clip(p.client ?? '', 200), maxLength: 200 }),
     textInput('businessImpact', 'Business impact', { value: clip(p.businessImpact ?? '', 2000), multiline: true }),
     textInput('evidence', 'Error message or screenshot link', {
       value: clip(p.evidence ?? '', 2000),
@@ -108,4 +109,22 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
       ? execute('Raise ticket', Action.SubmitForm, data, { style: 'positive' })
       : { type: 'Action.Submit', title: 'Raise ticket', style: 'positive', data: { ...data, verb: Action.SubmitForm } };
   return adaptiveCard(body, [submit]);
+}
+
+/** The dataset of the client typeahead (Teams asks the bot with an `application/search` invoke). */
+export const CLIENT_DATASET = 'helpline.clients';
+
+/** A client picked from the directory: Input.ChoiceSet with dynamic typeahead (`choices.data` / `Data.Query`). */
+function clientTypeahead(): Json {
+  return {
+    type: 'Input.ChoiceSet',
+    id: 'clientId',
+    label: 'Client from the directory',
+    style: 'filtered',
+    isMultiSelect: false,
+    // A static choice is required; the typeahead adds the directory's clients as the requester types.
+    choices: [{ title: 'Not listed / not sure', value: 'none' }],
+    value: 'none',
+    'choices.data': { type: 'Data.Query', dataset: CLIENT_DATASET, count: 15 },
+  };
 }

@@ -2,6 +2,7 @@ import { Action } from '../actions';
 import type { TicketView } from '../ticket-view';
 import { choiceSet, execute, showCard, textInput } from './actions';
 import type { CardChoices } from './choices';
+import { clientElements } from './client-section';
 import {
   adaptiveCard,
   CARD_BYTES_MAX,
@@ -76,7 +77,9 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
       plain(`Why ${v.category?.name ?? 'no category'} → ${v.team.name}: ${v.triage.category}`, 400, { isSubtle: true }),
     );
   }
-  if (v.client) out.push(field('Client', v.client, 300));
+  const agentData =
+    o.viewer === 'agent' && !v.closed ? { ticket: v.number, card: o.kind, rev: String(v.version) } : null;
+  out.push(...clientElements(v, o.kind, compact, agentData));
   if (v.businessImpact) out.push(field('Business impact', v.businessImpact, compact ? 300 : 1000));
   if (v.description) {
     out.push(label('Description', { weight: 'Bolder', spacing: 'Medium' }));

@@ -13,6 +13,8 @@ export interface RaiseInput {
   description: string;
   requester: Actor;
   client?: string;
+  /** The client's id in the client directory, when recognised. */
+  clientId?: string | null;
   businessImpact?: string;
   requestType?: RequestType;
   categoryId?: string | null;
@@ -48,6 +50,7 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     description: clip(input.description, LIMITS.description),
     requester: input.requester,
     client: clip(input.client ?? '', LIMITS.field),
+    clientId: input.clientId ?? null,
     requestType: input.requestType ?? category?.requestType ?? 'troubleshooting',
     categoryId: input.categoryId ?? null,
     team: input.team ?? category?.team ?? 'level1',

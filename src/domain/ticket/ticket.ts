@@ -74,7 +74,10 @@ export interface Ticket {
   title: string;
   description: string;
   requester: Actor;
+  /** The client's name as given or as the directory had it at raise time (a snapshot). */
   client: string;
+  /** The client's id in the client directory, when it was recognised; absent on tickets raised before. */
+  clientId?: string | null;
   requestType: RequestType;
   categoryId: string | null;
   team: TeamId;

@@ -146,6 +146,7 @@ describe('connectStore', () => {
           ['open_queueAt_createdAt', { open: 1, queueAt: 1, createdAt: 1 }],
           ['resolvedAt', { resolvedAt: 1 }],
           ['hasPending', { hasPending: 1 }],
+          ['clientId_createdAt', { clientId: 1, createdAt: 1 }],
         ]),
       );
       expect(await indexes('outbox')).toEqual(

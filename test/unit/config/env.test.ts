@@ -38,6 +38,7 @@ describe('parseEnv', () => {
       MicrosoftAppType: 'MultiTenant',
       HELPLINE_TEST_CLOCK: false,
       SCHEDULER_ENABLED: true,
+      HUBSPOT_API_URL: 'https://api.hubapi.com',
     });
   });
 
@@ -96,9 +97,16 @@ describe('parseEnv', () => {
     expect(parseEnv({ SLACK_API_URL: 'http://127.0.0.1:4010/api/' }).SLACK_API_URL).toBe('http://127.0.0.1:4010/api/');
   });
 
+  it('drops the trailing slash of HUBSPOT_API_URL (the SDK adds the paths)', () => {
+    expect(parseEnv({ HUBSPOT_API_URL: 'http://127.0.0.1:4011/' }).HUBSPOT_API_URL).toBe('http://127.0.0.1:4011');
+  });
+
   // [case, environment, variable the message must name, text that says how to fix it]
   const BAD: Array<[string, Record<string, string>, string, string]> = [
     ['PORT=abc', { PORT: 'abc' }, 'PORT', 'expected a port number like 3978'],
+    ['CLIENT_DIRECTORY=hubspot without a token', { CLIENT_DIRECTORY: 'hubspot' }, 'HUBSPOT_TOKEN', 'Private Apps'],
+    ['CLIENT_DIRECTORY=crm', { CLIENT_DIRECTORY: 'crm' }, 'CLIENT_DIRECTORY', 'expected yaml or hubspot'],
+    ['HUBSPOT_API_URL=not a url', { HUBSPOT_API_URL: 'not a url' }, 'HUBSPOT_API_URL', 'https://api.hubapi.com'],
     ['PORT=70000', { PORT: '70000' }, 'PORT', 'expected a port between 0 and 65535'],
     ['PORT=80.5', { PORT: '80.5' }, 'PORT', 'whole port number'],
     [

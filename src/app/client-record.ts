@@ -1,0 +1,62 @@
+/** `client SR-n` and "Complete client record": the ticket's client record for agents, and Level 1's write-back. */
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
+import type { Actor, Ticket } from '../domain/ticket/ticket';
+import { type ClientContext, clientContextOf } from './client-context';
+import {
+  type ClientDirectory,
+  ClientDirectoryReadOnlyError,
+  ClientDirectoryUnavailableError,
+  type ClientRecord,
+} from './clients';
+import { type AppDeps, loadTicket } from './context';
+
+type Deps = Pick<AppDeps, 'tickets' | 'directory'> & { clients?: ClientDirectory };
+
+function assertAgent(deps: Deps, actor: Actor): void {
+  // Customisation summaries and contacts are internal: agents only.
+  if (!deps.directory.isAgent(actor)) throw new ForbiddenError('Client records are for support agents.');
+}
+
+/** The ticket and its client's record as an agent sees it. */
+export async function showClientRecord(
+  deps: Deps,
+  number: unknown,
+  actor: Actor,
+): Promise<{ ticket: Ticket; client: ClientContext | null }> {
+  assertAgent(deps, actor);
+  const ticket = await loadTicket(deps, number);
+  return { ticket, client: await clientContextOf(deps, ticket) };
+}
+
+/**
+ * Level 1 fills the ERP system and customisation summary of the ticket's client (seed 004 §5.9); only what is
+ * given is written, to the directory (HubSpot). A read-only directory (YAML) says where to edit instead.
+ */
+export async function completeClientRecord(
+  deps: Deps,
+  input: { number: unknown; actor: Actor; erp?: string | undefined; customisations?: string | undefined },
+): Promise<{ ticket: Ticket; record: ClientRecord }> {
+  assertAgent(deps, input.actor);
+  const ticket = await loadTicket(deps, input.number);
+  const dir = deps.clients;
+  if (!dir?.writable) throw new InvalidInputError(new ClientDirectoryReadOnlyError().message);
+  const erp = input.erp?.trim();
+  const customisations = input.customisations?.trim();
+  if (!erp && !customisations) throw new InvalidInputError('Give the ERP system or a customisation summary.');
+  const ctx = await clientContextOf(deps, ticket);
+  if (!ctx || ctx.state === 'not_in_directory')
+    throw new NotFoundError(`The client of ${ticket.number} in the directory`);
+  if (ctx.state === 'unavailable')
+    throw new InvalidInputError(`The client record is unavailable right now (${ctx.reason}); please try again later.`);
+  try {
+    const record = await dir.updateClient(ctx.record.id, {
+      ...(erp ? { erp: erp.slice(0, 500) } : {}),
+      ...(customisations ? { customisations: customisations.slice(0, 2000) } : {}),
+    });
+    return { ticket, record };
+  } catch (err) {
+    if (err instanceof ClientDirectoryUnavailableError)
+      throw new InvalidInputError(`HubSpot did not take the change (${err.reason}); please try again later.`);
+    throw err;
+  }
+}

@@ -1,0 +1,226 @@
+import { Client } from '@hubspot/api-client';
+import {
+  type ClientContact,
+  type ClientDirectory,
+  ClientDirectoryUnavailableError,
+  type ClientPatch,
+  type ClientRecord,
+  normaliseClientName,
+} from '../app/clients';
+import type { HubspotMapping } from '../config/clients.schema';
+import { TtlCache } from './cache';
+
+export interface HubspotDirectoryOptions {
+  /** A private app's access token (HUBSPOT_TOKEN). */
+  accessToken: string;
+  /** API base (HUBSPOT_API_URL); tests point it at a local fake. */
+  basePath?: string;
+  mapping: HubspotMapping;
+  /** Milliseconds now (the app's clock): cache expiry and Retry-After. */
+  now: () => number;
+  warn: (fields: Record<string, unknown>, msg: string) => void;
+}
+
+type Props = Record<string, string | null | undefined>;
+interface HubspotObject {
+  id: string;
+  properties: Props;
+  associations?: Record<string, { results?: Array<{ id: string }> }>;
+}
+
+const CONTACT_PROPS = ['firstname', 'lastname', 'email', 'phone', 'jobtitle'];
+const MAX_CONTACTS = 10;
+
+/** The status and Retry-After of an error the SDK threw (its ApiException carries `code` and `headers`). */
+function statusOf(err: unknown): { status: number | null; retryAfterMs: number | null } {
+  const e = err as { code?: unknown; headers?: Record<string, string | undefined> } | null;
+  const status = typeof e?.code === 'number' ? e.code : null;
+  const raw = e?.headers?.['retry-after'] ?? e?.headers?.['Retry-After'];
+  const seconds = raw !== undefined ? Number(raw) : Number.NaN;
+  return { status, retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 600) * 1000 : null };
+}
+
+/**
+ * Clients from HubSpot Companies and their associated Contacts, through @hubspot/api-client. Answers are cached
+ * for `mapping.cacheFor` minutes; a 429 stops all calls until its Retry-After has passed, and a 429, 5xx, timeout
+ * or network failure throws ClientDirectoryUnavailableError (the caller shows "client record unavailable").
+ */
+export function createHubspotClientDirectory(o: HubspotDirectoryOptions): ClientDirectory {
+  const m = o.mapping;
+  const hubspot = new Client({
+    accessToken: o.accessToken,
+    numberOfApiCallRetries: 0, // a card must not wait on retries: degrade instead
+    ...(o.basePath ? { basePath: o.basePath.replace(/\/$/, '') } : {}),
+  });
+  const cache = new TtlCache<ClientRecord | null>(m.cacheFor * 60_000, o.now);
+  const searches = new TtlCache<ClientRecord[]>(m.cacheFor * 60_000, o.now);
+  const companyProps = [
+    'name',
+    'domain',
+    m.erpProperty,
+    m.customisationsProperty,
+    m.supportTierProperty,
+    m.timeZoneProperty,
+  ];
+  let blockedUntil = 0;
+
+  async function call<T>(what: string, work: () => Promise<T>, notFoundAsNull = false): Promise<T | null> {
+    if (o.now() < blockedUntil) throw new ClientDirectoryUnavailableError('HubSpot rate limit', blockedUntil - o.now());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${m.timeoutMs} ms`)), m.timeoutMs);
+    });
+    try {
+      return await Promise.race([work(), timeout]);
+    } catch (err) {
+      const { status, retryAfterMs } = statusOf(err);
+      if (status === 404 && notFoundAsNull) return null;
+      if (status === 429) {
+        const wait = retryAfterMs ?? 10_000;
+        blockedUntil = o.now() + wait;
+        o.warn({ what, retryAfterMs: wait }, 'HubSpot rate limit: client records unavailable until Retry-After');
+        throw new ClientDirectoryUnavailableError('HubSpot rate limit', wait);
+      }
+      const reason =
+        status === 401 || status === 403
+          ? 'HubSpot refused the token (check HUBSPOT_TOKEN and its scopes)'
+          : status
+            ? `HubSpot answered ${status}`
+            : `HubSpot unreachable (${(err as Error).message.slice(0, 120)})`;
+      o.warn({ what, status, err: (err as Error).message?.slice(0, 300) }, 'HubSpot call failed');
+      throw new ClientDirectoryUnavailableError(reason);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const text = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
+
+  function toRecord(c: HubspotObject, contacts: ClientContact[]): ClientRecord {
+    const p = c.properties;
+    const domain = text(p.domain)?.toLowerCase();
+    return {
+      id: c.id,
+      name: text(p.name) ?? domain ?? `Company ${c.id}`,
+      domains: domain ? [domain] : [],
+      aliases: [],
+      adminContacts: contacts,
+      erp: text(p[m.erpProperty]),
+      customisations: text(p[m.customisationsProperty]),
+      supportTier: text(p[m.supportTierProperty]),
+      timeZone: text(p[m.timeZoneProperty]),
+      url: m.portalId ? `https://${m.appHost}/contacts/${m.portalId}/company/${c.id}` : null,
+    };
+  }
+
+  function toContact(c: HubspotObject): ClientContact {
+    const p = c.properties;
+    const name = [text(p.firstname), text(p.lastname)].filter(Boolean).join(' ') || text(p.email) || `Contact ${c.id}`;
+    const out: ClientContact = { name };
+    const email = text(p.email);
+    const phone = text(p.phone);
+    const role = text(p.jobtitle);
+    if (email) out.email = email;
+    if (phone) out.phone = phone;
+    if (role) out.role = role;
+    return out;
+  }
+
+  async function getClient(id: string): Promise<ClientRecord | null> {
+    if (!/^\d{1,20}$/.test(id)) return null;
+    const hit = cache.get(`id:${id}`);
+    if (hit) return hit.value;
+    const company = (await call(
+      'companies.getById',
+      () => hubspot.crm.companies.basicApi.getById(id, companyProps, undefined, ['contacts']),
+      true,
+    )) as unknown as HubspotObject | null;
+    let contacts: ClientContact[] = [];
+    const ids = (company?.associations?.contacts?.results ?? []).map((r) => r.id).slice(0, MAX_CONTACTS);
+    if (company && ids.length > 0) {
+      const batch = (await call('contacts.batch.read', () =>
+        hubspot.crm.contacts.batchApi.read({
+          inputs: ids.map((cid) => ({ id: cid })),
+          properties: CONTACT_PROPS,
+          propertiesWithHistory: [],
+        }),
+      )) as unknown as { results?: HubspotObject[] } | null;
+      const byId = new Map((batch?.results ?? []).map((c) => [c.id, c]));
+      contacts = ids.flatMap((cid) => {
+        const c = byId.get(cid);
+        return c ? [toContact(c)] : [];
+      });
+    }
+    const record = company ? toRecord(company, contacts) : null;
+    cache.set(`id:${id}`, record);
+    return record;
+  }
+
+  async function search(request: Record<string, unknown>, what: string): Promise<HubspotObject[]> {
+    const r = (await call(what, () =>
+      hubspot.crm.companies.searchApi.doSearch({ properties: companyProps, limit: 10, ...request } as never),
+    )) as unknown as { results?: HubspotObject[] } | null;
+    return r?.results ?? [];
+  }
+
+  /** The one company a name means: its exact name, else the only one whose name starts with it. */
+  function pickByName(results: HubspotObject[], name: string): HubspotObject | undefined {
+    const q = normaliseClientName(name);
+    const names = results.map((c) => ({ c, n: normaliseClientName(c.properties.name ?? '') }));
+    const exact = names.find((x) => x.n === q);
+    if (exact) return exact.c;
+    const starts = names.filter((x) => x.n.startsWith(`${q} `));
+    return starts.length === 1 ? starts[0]?.c : undefined;
+  }
+
+  return {
+    source: 'hubspot',
+    writable: true,
+    getClient,
+    async findClient(raw) {
+      const q = raw.trim().slice(0, 200);
+      if (!q) return null;
+      if (/^\d{1,20}$/.test(q)) return getClient(q);
+      const key = `find:${q.toLowerCase()}`;
+      const hit = cache.get(key);
+      if (hit) return hit.value;
+      const domain = /^(?:[^@\s]*@)?((?:[a-z0-9-]+\.)+[a-z]{2,})$/i.exec(q)?.[1]?.toLowerCase();
+      const found = domain
+        ? (
+            await search(
+              { filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ', value: domain }] }] },
+              'companies.search(domain)',
+            )
+          )[0]
+        : pickByName(await search({ query: q }, 'companies.search(name)'), q);
+      const record = found ? await getClient(found.id) : null;
+      cache.set(key, record);
+      return record;
+    },
+    async searchClients(raw, limit = 20) {
+      const q = raw.trim().slice(0, 100);
+      const key = `${q.toLowerCase()}|${limit}`;
+      const hit = searches.get(key);
+      if (hit) return hit.value;
+      const results = await search(
+        q ? { query: q, limit: Math.min(limit, 100) } : { limit: Math.min(limit, 100) },
+        'companies.search',
+      );
+      // The typeahead needs names only: the contacts are read when a client is chosen.
+      const records = results.map((c) => toRecord(c, []));
+      searches.set(key, records);
+      return records;
+    },
+    async updateClient(id, patch: ClientPatch) {
+      const properties: Record<string, string> = {};
+      if (patch.erp !== undefined) properties[m.erpProperty] = patch.erp.slice(0, 500);
+      if (patch.customisations !== undefined)
+        properties[m.customisationsProperty] = patch.customisations.slice(0, 2000);
+      await call('companies.update', () => hubspot.crm.companies.basicApi.update(id, { properties }));
+      cache.forget('');
+      const record = await getClient(id);
+      if (!record) throw new ClientDirectoryUnavailableError(`HubSpot company ${id} is gone`);
+      return record;
+    },
+  };
+}
