@@ -39,11 +39,13 @@ export async function ticketHistory(deps: AppDeps, number: unknown, who: Actor, 
   return { number: ticket.number, title: ticket.title, page: p, pages, total: events.length, lines };
 }
 
-/** The page as text (each line escaped for the platform by `escape`, clipped), with how to read the next one. */
-export function historyText(h: HistoryPage, command: string, escape: (s: string) => string = (s) => s): string {
+/** The page as text (each line escaped for the platform by `escapeText`, clipped), with how to read the next one. */
+export function historyText(h: HistoryPage, command: string, escapeText: (s: string) => string = (s) => s): string {
   const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 299)}…` : s);
-  const head = escape(`History of ${h.number} (${clip(h.title)}): page ${h.page} of ${h.pages}, ${h.total} entries`);
-  const body = h.lines.map((l) => escape(clip(l))).join('\n') || 'Nothing recorded yet.';
+  const head = escapeText(
+    `History of ${h.number} (${clip(h.title)}): page ${h.page} of ${h.pages}, ${h.total} entries`,
+  );
+  const body = h.lines.map((l) => escapeText(clip(l))).join('\n') || 'Nothing recorded yet.';
   const more = h.page < h.pages ? `\nMore: ${command} ${h.number} ${h.page + 1}` : '';
   return `${head}\n${body}${more}`;
 }

@@ -1,5 +1,5 @@
-import { periodDigest } from '../app/reports/digest';
 import { customerTestFollowUp } from '../app/customer-test-jobs';
+import { periodDigest } from '../app/reports/digest';
 import * as jobs from '../app/scheduled-jobs';
 import type { App } from '../bootstrap';
 import type { OutboxStore } from '../notify/outbox';

@@ -2,7 +2,6 @@ import { Action } from '../actions';
 import { forRequester, type TicketView } from '../ticket-view';
 import { execute } from './actions';
 import type { CardChoices } from './choices';
-import { agentTeamTicketingActions, agentTriageActions, requesterActions } from './ticket-actions';
 import {
   adaptiveCard,
   CARD_BYTES_MAX,
@@ -14,6 +13,7 @@ import {
   label,
   plain,
 } from './text';
+import { agentTeamTicketingActions, agentTriageActions, requesterActions } from './ticket-actions';
 
 /** Which card about a ticket: where it is posted decides the actions it offers. */
 export type TicketCardKind = 'triage' | 'teamTicketing' | 'requester' | 'alert' | 'view';

@@ -26,7 +26,10 @@ describe('On Customer Test: reminder and auto-close', () => {
       .filter((c) => c.body.channel === people.rita.id && JSON.stringify(c.body).includes(`Reminder: is ${number}`));
 
   it('reminds once with the Yes / No card after the policy time, then closes after its days', async () => {
-    const raised = await raiseTicket(kit.helpline.app, { requester: rita, text: 'The invoice PDF shows the wrong logo' });
+    const raised = await raiseTicket(kit.helpline.app, {
+      requester: rita,
+      text: 'The invoice PDF shows the wrong logo',
+    });
     const number = raised.ticket!.number;
     await resolve(kit.helpline.app, { number, actor: lee }, 'Logo replaced');
     await kit.drain();

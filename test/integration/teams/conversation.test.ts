@@ -36,7 +36,12 @@ describe('Teams: the conversation loop, alerts in place and feedback that manage
   const drain = () => kit.helpline.notifier.drain();
 
   async function raise(who: TeamsUser, title: string): Promise<string> {
-    const r = await act(who, Action.SubmitForm, { title, description: `${title}, since today`, severity: '3', category: 'none' });
+    const r = await act(who, Action.SubmitForm, {
+      title,
+      description: `${title}, since today`,
+      severity: '3',
+      category: 'none',
+    });
     expect(r.status).toBe(200);
     const mine = await kit.helpline.app.tickets.listByRequester(
       { platform: 'teams', userId: who.id },
@@ -92,7 +97,12 @@ describe('Teams: the conversation loop, alerts in place and feedback that manage
     kit.connector.reset();
     await kit.send(personalMessage(kit.connector.url, people.rita, `${number}: only for the Dutch supplier`));
     await drain();
-    const reply = await eventually(() => carrying('only for the Dutch supplier').find((c) => c.kind === 'reply' && c.conversationId === TRIAGE_CHANNEL), 5000, 'thread reply');
+    const reply = await eventually(
+      () =>
+        carrying('only for the Dutch supplier').find((c) => c.kind === 'reply' && c.conversationId === TRIAGE_CHANNEL),
+      5000,
+      'thread reply',
+    );
     expect(reply.activityId).toBe(triagePost.messageId);
   });
 
@@ -101,7 +111,9 @@ describe('Teams: the conversation loop, alerts in place and feedback that manage
     const msg = personalMessage(kit.connector.url, people.rita, `${number}: screenshot attached`);
     const withImage = {
       ...msg,
-      attachments: [{ contentType: 'image/png', contentUrl: 'https://teams.example.com/img/shot-1.png', name: 'shot-1.png' }],
+      attachments: [
+        { contentType: 'image/png', contentUrl: 'https://teams.example.com/img/shot-1.png', name: 'shot-1.png' },
+      ],
     };
     expect((await kit.send(withImage)).status).toBe(200);
     expect((await get(number)).evidence).toEqual([
@@ -114,14 +126,26 @@ describe('Teams: the conversation loop, alerts in place and feedback that manage
   it('a plain update reaches the requester; an internal note never does', async () => {
     const number = await raise(people.rita, 'Approvals stuck at step two');
     const before = (await get(number)).status;
-    let r = await act(people.lee, Action.MessageRequester, { ticket: number, card: 'triage', message: 'Looking at it now' });
+    let r = await act(people.lee, Action.MessageRequester, {
+      ticket: number,
+      card: 'triage',
+      message: 'Looking at it now',
+    });
     expect(r.body.statusCode).toBe(200);
     expect((await get(number)).status).toBe(before);
-    r = await act(people.lee, Action.InternalNote, { ticket: number, card: 'triage', internalNote: 'TEAMS-SECRET: VIP client' });
+    r = await act(people.lee, Action.InternalNote, {
+      ticket: number,
+      card: 'triage',
+      internalNote: 'TEAMS-SECRET: VIP client',
+    });
     expect(JSON.stringify(r.body.value)).toContain('TEAMS-SECRET');
     expect(JSON.stringify(r.body.value)).toContain('internal note');
     await drain();
-    await eventually(() => carrying('Looking at it now').find((c) => c.conversationId === personalConversation(people.rita).id), 5000, 'update to Rita');
+    await eventually(
+      () => carrying('Looking at it now').find((c) => c.conversationId === personalConversation(people.rita).id),
+      5000,
+      'update to Rita',
+    );
     // The requester's own card, her status view and history: no note.
     const mine = await act(people.rita, Action.RefreshCard, { ticket: number, card: 'requester' });
     expect(JSON.stringify(mine.body.value)).toContain('Looking at it now');
@@ -165,10 +189,19 @@ describe('Teams: the conversation loop, alerts in place and feedback that manage
     await act(people.rita, Action.FixedYes, { ticket: number, card: 'requester' });
     await drain();
     kit.connector.reset();
-    const r = await act(people.rita, Action.Csat, { ticket: number, card: 'requester', score: '2', comment: 'Slow answers' });
+    const r = await act(people.rita, Action.Csat, {
+      ticket: number,
+      card: 'requester',
+      score: '2',
+      comment: 'Slow answers',
+    });
     expect(r.body.statusCode).toBe(200);
     await drain();
-    await eventually(() => carrying('Low CSAT').find((c) => c.conversationId === MANAGERS_CHANNEL), 5000, 'managers told');
+    await eventually(
+      () => carrying('Low CSAT').find((c) => c.conversationId === MANAGERS_CHANNEL),
+      5000,
+      'managers told',
+    );
     // The Team Lead is notified on his platform (Slack by the default policy: no Slack here, so not in Teams).
     expect(carrying('Slow answers').length).toBeGreaterThan(0);
   });

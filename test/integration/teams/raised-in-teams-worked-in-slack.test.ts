@@ -87,7 +87,10 @@ describe('Teams → Slack: raised in Teams, triaged and answered in Slack', () =
       () =>
         connector
           .delivered()
-          .find((c) => c.conversationId === personalConversation(people.rita).id && JSON.stringify(c.body).includes('Lee Lewis')),
+          .find(
+            (c) =>
+              c.conversationId === personalConversation(people.rita).id && JSON.stringify(c.body).includes('Lee Lewis'),
+          ),
       5000,
       'Rita told in Teams',
     );

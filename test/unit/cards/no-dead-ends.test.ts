@@ -29,10 +29,14 @@ function as(actor: Actor): op.OpContext {
 }
 
 function ticketIn(status: SupportStatus): Ticket {
-  const t = op.raise({ seq: 1, title: 'Invoices do not export', description: 'Since 9am', requester: RITA }, as(RITA))
-    .ticket;
+  const t = op.raise(
+    { seq: 1, title: 'Invoices do not export', description: 'Since 9am', requester: RITA },
+    as(RITA),
+  ).ticket;
   const development =
-    status === 'escalated_to_dev' ? { route: 'code_change' as const, status: 'planned' as const, releaseNote: null } : null;
+    status === 'escalated_to_dev'
+      ? { route: 'code_change' as const, status: 'planned' as const, releaseNote: null }
+      : null;
   return { ...t, status, development, version: 3 };
 }
 
