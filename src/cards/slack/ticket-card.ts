@@ -194,6 +194,8 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
   const elements: Block[] = [
     button(v.assignee ? 'Take it over' : 'Take it', Action.Take, v.number, v.assignee ? {} : { style: 'primary' }),
     button('Request info', Action.RequestInfo, v.number),
+    // Level 2 resolves with a note (On Customer Test) from here too.
+    ...(v.nextStatuses.some((s) => s.id === 'on_customer_test') ? [button('Resolve', Action.Resolve, v.number)] : []),
     ...talkButtons(v),
   ];
   if (v.nextStatuses.length > 0)

@@ -87,6 +87,15 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
   const actions: Json[] = [];
   if (!v.assignee) actions.push(execute('Take it', Action.Take, d, { style: 'positive' }));
   else actions.push(execute('Take it over', Action.Take, d));
+  // Level 2 resolves with a note (On Customer Test) from here too.
+  if (v.nextStatuses.some((s) => s.id === 'on_customer_test'))
+    actions.push(
+      showCard(
+        'Resolve',
+        [textInput('note', 'Resolution note', { multiline: true })],
+        execute('Resolve (On Customer Test)', Action.Resolve, d),
+      ),
+    );
   if (v.nextStatuses.length > 0) {
     actions.push(
       showCard(

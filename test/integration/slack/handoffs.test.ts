@@ -1,5 +1,5 @@
-import { Action } from '../../../src/cards/actions';
-import { pressOnCard, sentTo, settle } from '../../fixtures/slack/cards';
+import { Action, View } from '../../../src/cards/actions';
+import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
 import { findElement, latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
 import { TEAM_TICKETING, TRIAGE } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
@@ -42,6 +42,19 @@ describe('Slack: every handoff reaches someone', () => {
     // The development card follows in place.
     const updated = latestCard(kit, DEV_TRIAGE, number)!;
     expect(updated.method).toBe('chat.update');
+  });
+
+  it('Level 2 resolves with a note from the Team Ticketing card; the requester gets the note', async () => {
+    const number = await raised('Custom report shows the wrong totals for last quarter');
+    await pressOnCard(kit, people.lee, TRIAGE, number, Action.EscalateTeamTicketing);
+    await eventually(async () => (await ticket(number)).inTeamTicketing, 5000, 'in Team Ticketing');
+    await settle(kit);
+    await submitModalFrom(kit, people.sam, TEAM_TICKETING, number, Action.Resolve, View.Resolve, {
+      note: 'Report filter corrected to the fiscal quarter',
+    });
+    await eventually(async () => (await ticket(number)).status === 'on_customer_test', 5000, 'resolved');
+    await kit.drain();
+    await eventually(() => sentTo(kit, people.rita.id, 'Report filter corrected')[0], 5000, 'requester told');
   });
 
   it('routed to Administrative Staff: the card goes to the Admin channel, where Admin can take it', async () => {

@@ -183,6 +183,17 @@ describe('Teams: the conversation loop, alerts in place and feedback that manage
     expect(card).not.toContain(Action.Acknowledge);
   });
 
+  it('Level 2 resolves with a note from the Team Ticketing card', async () => {
+    const number = await raise(people.rita, 'Custom report totals are wrong');
+    const esc = await act(people.lee, Action.EscalateTeamTicketing, { ticket: number, card: 'triage' });
+    expect(esc.body.statusCode).toBe(200);
+    const card = await act(people.sam, Action.RefreshCard, { ticket: number, card: 'teamTicketing' });
+    expect(JSON.stringify(card.body.value)).toContain(Action.Resolve);
+    const r = await act(people.sam, Action.Resolve, { ticket: number, card: 'teamTicketing', note: 'Filter fixed' });
+    expect(r.body.statusCode).toBe(200);
+    expect((await get(number)).status).toBe('on_customer_test');
+  });
+
   it('a low score reaches the managers channel and the Team Lead at once', async () => {
     const number = await raise(people.rita, 'The login page times out');
     await act(people.lee, Action.Resolve, { ticket: number, card: 'triage', note: 'Session store restarted' });
