@@ -1,4 +1,5 @@
 import { formatMinutes } from '../domain/sla/sla-clock';
+import { rolesFor } from '../domain/ticket/lifecycle';
 import * as op from '../domain/ticket/operations';
 import type { Ticket } from '../domain/ticket/ticket';
 import { opContext } from './context';
@@ -21,9 +22,11 @@ export async function customerTestFollowUp(deps: JobDeps): Promise<JobReport> {
     new Date(now.getTime() - earliest * 60_000),
     BATCH,
   );
+  // A policy whose transitions do not let the scheduler close On Customer Test only gets the reminders.
+  const mayClose = rolesFor(deps.policy, 'on_customer_test', 'closed').includes('system');
   return eachTicket(deps, 'customer-test', waiting, async (t: Ticket) => {
     const since = t.statusChangedAt;
-    if (now.getTime() - since.getTime() >= customerTestCloseAfter * 60_000) {
+    if (mayClose && now.getTime() - since.getTime() >= customerTestCloseAfter * 60_000) {
       const days = Math.round(customerTestCloseAfter / 1440);
       const r = op.close(t, `No answer for ${days} days in On Customer Test`, opContext(deps, systemActor));
       await deps.tickets.save(r, t.version);

@@ -83,6 +83,28 @@ describe('Slack: acknowledged alerts change in place; low CSAT and complaints re
     expect(sentTo(kit, 'U0SUPPMGR', 'ESCALATION:')).toHaveLength(0);
   });
 
+  it('a breach alert loses its button when the ticket is resolved', async () => {
+    const { number } = await raiseByDm(
+      kit,
+      people.rita,
+      'The approval workflow is broken, email approvals as a workaround',
+    );
+    await kit.drain();
+    await sweepAt('2026-03-02T09:31:00Z');
+    const alert = (await ticket(number)).posts.find((p) => p.kind === 'alert' && p.channel === MANAGERS);
+    expect(alert).toBeDefined();
+    await submitModalFrom(kit, people.lee, TRIAGE, number, Action.Resolve, View.Resolve, { note: 'Rule fixed' });
+    await eventually(async () => (await ticket(number)).status === 'on_customer_test', 5000, 'resolved');
+    await settle(kit);
+    const updated = kit.slack
+      .callsTo('chat.update')
+      .filter((c) => c.body.channel === MANAGERS && c.body.ts === alert!.messageId)
+      .at(-1);
+    expect(updated).toBeDefined();
+    expect(JSON.stringify(updated!.body.blocks)).toContain('On Customer Test');
+    expect(findElement(updated!, Action.Acknowledge)).toBeUndefined();
+  });
+
   /** Raise, resolve from the triage card, confirm from the requester's card: Pending Closure with the CSAT card. */
   async function toPendingClosure(words: string) {
     const { number } = await raiseByDm(kit, people.rita, words);
