@@ -188,7 +188,9 @@ export function messageListeners(ctx: SlackContext) {
       }
     }
     // Rule 3: a reply in the thread where the guided intake asked its question.
-    if (isIm && e.thread_ts && (await guided.answer(user, e.thread_ts, text, actor, reply))) return;
+    const answerText = text || (e.files?.length ? '(file attached)' : '');
+    if (isIm && e.thread_ts && (await guided.answer(user, e.thread_ts, answerText, actor, reply, await filesOf(e))))
+      return;
     // Rule 2b: a ticket waiting for this person's answer takes their next DM.
     if (isIm) {
       const waiting = (await listMyTickets(app, actor)).filter((t) => t.status === 'waiting_for_customer');
@@ -207,7 +209,7 @@ export function messageListeners(ctx: SlackContext) {
       return;
     }
     // Persist the draft first, then answer: "Raise ticket" / "Open form" find it by the message ts.
-    await guided.start(user, text, { channel: e.channel, threadTs, draftId: e.ts }, reply);
+    await guided.start(user, text, { channel: e.channel, threadTs, draftId: e.ts }, reply, await filesOf(e));
   }
 
   return { handle };

@@ -1,7 +1,7 @@
 import { Action, View } from '../../../src/cards/actions';
 import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
 import { latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
-import { directMessage, slashCommand, TRIAGE } from '../../fixtures/slack/payloads';
+import { buttonClick, directMessage, slashCommand, TRIAGE } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 /** The requester's DM channel as the fake Slack answers it (a post to U… lands in D…). */
@@ -127,6 +127,31 @@ describe('Slack: the conversation goes both ways', () => {
     await kit.drain();
     const card = latestCard(kit, TRIAGE, number)!;
     expect(JSON.stringify(card.body.blocks)).toContain('f0shot1.png');
+  });
+
+  it('a screenshot shared with the request itself is on the raised ticket', async () => {
+    const msg = directMessage(people.rita, 'The invoice approval screen shows an error when saving', {
+      subtype: 'file_share',
+      files: [{ id: 'F0RAISE1' }],
+    });
+    await kit.event(msg);
+    const reply = await kit.waitFor('chat.postMessage', (c) => c.body.thread_ts === msg.ts, 'understood reply');
+    await kit.interact(
+      buttonClick(
+        people.rita,
+        { action_id: Action.RaiseNow, value: msg.ts },
+        { channel: msg.channel, ts: String(reply.response?.ts) },
+      ),
+    );
+    const conf = await kit.waitFor(
+      'chat.postMessage',
+      (c) => c.body.thread_ts === msg.ts && /SR-\d+ /.test(String(c.body.text)),
+      'confirmation',
+    );
+    const number = /SR-\d+/.exec(String(conf.body.text))?.[0] ?? '';
+    expect((await ticket(number)).evidence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'file', name: 'f0raise1.png' })]),
+    );
   });
 
   it('history is paged and hidden from people who may not see the ticket', async () => {
