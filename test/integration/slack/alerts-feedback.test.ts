@@ -95,12 +95,17 @@ describe('Slack: acknowledged alerts change in place; low CSAT and complaints re
     expect(alert).toBeDefined();
     await submitModalFrom(kit, people.lee, TRIAGE, number, Action.Resolve, View.Resolve, { note: 'Rule fixed' });
     await eventually(async () => (await ticket(number)).status === 'on_customer_test', 5000, 'resolved');
-    await settle(kit);
-    const updated = kit.slack
-      .callsTo('chat.update')
-      .filter((c) => c.body.channel === MANAGERS && c.body.ts === alert!.messageId)
-      .at(-1);
-    expect(updated).toBeDefined();
+    const updated = await eventually(
+      async () => {
+        await settle(kit);
+        return kit.slack
+          .callsTo('chat.update')
+          .filter((c) => c.body.channel === MANAGERS && c.body.ts === alert!.messageId)
+          .find((c) => JSON.stringify(c.body.blocks).includes('On Customer Test'));
+      },
+      5000,
+      'alert updated on resolve',
+    );
     expect(JSON.stringify(updated!.body.blocks)).toContain('On Customer Test');
     expect(findElement(updated!, Action.Acknowledge)).toBeUndefined();
   });

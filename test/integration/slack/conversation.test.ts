@@ -80,9 +80,16 @@ describe('Slack: the conversation goes both ways', () => {
       note: 'SECRET-NOTE: the client owes us two invoices',
     });
     await eventually(async () => (await ticket(number)).conversation.length === 2, 5000, 'note recorded');
-    await settle(kit);
     // Agents see it on the triage card, marked as internal.
-    const triage = latestCard(kit, TRIAGE, number)!;
+    const triage = await eventually(
+      async () => {
+        await settle(kit);
+        const card = latestCard(kit, TRIAGE, number);
+        return JSON.stringify(card?.body.blocks ?? '').includes('SECRET-NOTE') ? card : undefined;
+      },
+      5000,
+      'note on the triage card',
+    );
     expect(JSON.stringify(triage.body.blocks)).toContain('SECRET-NOTE');
     expect(JSON.stringify(triage.body.blocks)).toContain('internal note');
     expect(JSON.stringify(triage.body.blocks)).toContain('We reproduced it');
@@ -124,9 +131,14 @@ describe('Slack: the conversation goes both ways', () => {
       value: expect.stringMatching(/^https:\/\/helpline-test\.slack\.com\/files\/.+F0SHOT1/),
     });
     expect(kit.slack.callsTo('files.info')).toHaveLength(1);
-    await kit.drain();
-    const card = latestCard(kit, TRIAGE, number)!;
-    expect(JSON.stringify(card.body.blocks)).toContain('f0shot1.png');
+    await eventually(
+      async () => {
+        await kit.drain();
+        return JSON.stringify(latestCard(kit, TRIAGE, number)?.body.blocks ?? '').includes('f0shot1.png');
+      },
+      5000,
+      'the triage card shows the file',
+    );
   });
 
   it('a screenshot shared with the request itself is on the raised ticket', async () => {
