@@ -20,13 +20,13 @@ export interface JobReport {
 const BATCH = 500;
 /** At most this many pages (of BATCH) per run of a paging job. */
 const MAX_PAGES = 40;
-const systemActor = { ...SYSTEM_ACTOR, platform: 'slack' as const, roles: ['system' as const] };
+export const systemActor = { ...SYSTEM_ACTOR, platform: 'slack' as const, roles: ['system' as const] };
 
 /** How many tickets a job works on at the same time (each is a few single-document round trips). */
 const TICKETS_AT_ONCE = 8;
 
 /** Run `work` for each ticket; one failing ticket never stops the rest, a lost race is skipped. */
-async function eachTicket(
+export async function eachTicket(
   deps: AppDeps & { log: { warn(o: object, m: string): void } },
   job: string,
   tickets: Ticket[],
@@ -54,7 +54,7 @@ async function eachTicket(
   return report;
 }
 
-type JobDeps = AppDeps & { log: { warn(o: object, m: string): void }; outbox: OutboxStore };
+export type JobDeps = AppDeps & { log: { warn(o: object, m: string): void }; outbox: OutboxStore };
 
 /**
  * The SLA sweep: one indexed query for tickets whose next check is due; each gets its warnings,
@@ -116,7 +116,7 @@ export async function autoClose(deps: JobDeps): Promise<JobReport> {
 }
 
 /** Reminders change no ticket: the outbox key (one per wait / resolution) makes repeats no-ops. */
-async function remind(deps: JobDeps, notices: Notice[]): Promise<boolean> {
+export async function remind(deps: JobDeps, notices: Notice[]): Promise<boolean> {
   return (await deps.outbox.enqueue(notices, deps.clock.now())) > 0;
 }
 

@@ -7,7 +7,7 @@ import type {
   TeamId,
 } from '../config/policy.schema';
 import * as op from '../domain/ticket/operations';
-import type { Actor } from '../domain/ticket/ticket';
+import type { Actor, Evidence } from '../domain/ticket/ticket';
 import { type AppDeps, changeTicket, type UseCaseResult } from './context';
 
 /** Who acts on which ticket, with the platform's operation key (event / activity / click id). */
@@ -20,9 +20,13 @@ export interface TicketCommand {
 type Run = (deps: AppDeps, cmd: TicketCommand) => Promise<UseCaseResult>;
 type RunWith<A> = (deps: AppDeps, cmd: TicketCommand, arg: A) => Promise<UseCaseResult>;
 
-/** A chat message on the ticket (requester reply or agent note to the requester). */
-export const addMessage: RunWith<string> = (deps, cmd, text) =>
-  changeTicket(deps, cmd, (t, c) => op.addMessage(t, text, c));
+/** A chat message on the ticket (requester reply or agent note to the requester), with any files attached (links). */
+export const addMessage = (deps: AppDeps, cmd: TicketCommand, text: string, files: Evidence[] = []) =>
+  changeTicket(deps, cmd, (t, c) => op.addMessage(t, text, c, files));
+
+/** An agent's internal note: on the agents' cards only, never shown or sent to the requester. */
+export const addInternalNote: RunWith<string> = (deps, cmd, text) =>
+  changeTicket(deps, cmd, (t, c) => op.addInternalNote(t, text, c));
 
 /** Assign to me (Level 1 on the triage card) / take it (Team Ticketing). */
 export const assignToMe: Run = (deps, cmd) =>

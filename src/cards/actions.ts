@@ -12,6 +12,9 @@ export const Action = {
   RequestInfo: 'ticket.request_info',
   Resolve: 'ticket.resolve',
   EscalateTeamTicketing: 'ticket.escalate_team_ticketing',
+  // Any agent card: a plain update to the requester (no status change), an internal note (agents only)
+  MessageRequester: 'ticket.message_requester',
+  InternalNote: 'ticket.internal_note',
   // Team Ticketing card (Level 2, Admin, Development)
   Take: 'ticket.take',
   ChangeStatus: 'ticket.change_status',
@@ -50,6 +53,8 @@ export const View = {
   Csat: 'helpline.csat',
   ReleaseNote: 'helpline.release_note',
   CompleteClient: 'client.complete_record',
+  MessageRequester: 'helpline.message_requester',
+  InternalNote: 'helpline.internal_note',
 } as const;
 
 /** Slack slash command and shortcuts; Teams commands. */

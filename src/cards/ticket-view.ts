@@ -29,15 +29,20 @@ export interface TicketView {
   /** One line per clock, in words. */
   sla: string[];
   evidence: string[];
-  conversation: Array<{ at: string; author: string; text: string }>;
+  /** The latest messages, oldest first; `internal` ones are agents' notes (see `forRequester`). */
+  conversation: Array<{ at: string; author: string; text: string; internal: boolean }>;
   history: string[];
   /** The latest thing that happened, for "who did what". */
   lastAction: string | null;
+  /** The same two without internal notes: what a requester may read. */
+  publicHistory: string[];
+  publicLastAction: string | null;
   development: { route: string; status: string; releaseNote: string | null } | null;
   inTeamTicketing: boolean;
   closed: boolean;
   sourceLink: string | null;
-  alert: { breachedAt: string | null; acknowledgedBy: string | null };
+  /** The breach alert: when, who acknowledged it and when; `settled` once acknowledged or resolved (no button). */
+  alert: { breachedAt: string | null; acknowledgedBy: string | null; acknowledgedAt: string | null; settled: boolean };
   /** Support statuses an agent may move it to from here, with names. */
   nextStatuses: Array<{ id: SupportStatus; name: string }>;
   /** Development statuses reachable from the current one. */
@@ -72,6 +77,8 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   closed: (e) => `${e.actor.name} closed it`,
   triage_corrected: (e) => `${e.actor.name} corrected triage's ${e.note}: ${e.from ?? 'none'} → ${e.to ?? 'none'}`,
   message: (e) => `${e.actor.name} wrote: ${e.note}`,
+  evidence: (e) => `${e.actor.name} attached ${e.note}`,
+  internal_note: (e) => `${e.actor.name} added an internal note: ${e.note}`,
   'sla.first_response': () => 'First response given',
   'sla.warning': (e) => `SLA warning: ${e.note}`,
   'sla.breach': (e) => `SLA breach: ${e.note}`,
@@ -105,6 +112,9 @@ export function ticketView(
   const category = t.categoryId ? policy.coverage.categories[t.categoryId] : undefined;
   // "First response given" is bookkeeping that follows the action that gave it: show the action.
   const last = history.findLast((e) => e.type !== 'sla.first_response');
+  const publicEvents = history.filter((e) => !INTERNAL_EVENTS.has(e.type));
+  const lastPublic = publicEvents.findLast((e) => e.type !== 'sla.first_response');
+  const line = (e: TicketEvent) => `${formatBusinessInstant(e.at, tz, now)} ${describeEvent(e, policy)}`;
   const nextStatuses =
     t.status === 'closed'
       ? []
@@ -145,12 +155,17 @@ export function ticketView(
         : (['response', 'resolution'] as const).map((k) =>
             explainClock(t.sla[k], now, ctx, tz, targetReason(targets, k)),
           ),
-    evidence: t.evidence.map((e) => e.value),
-    conversation: t.conversation
-      .slice(-5)
-      .map((m) => ({ at: formatBusinessInstant(m.at, tz, now), author: m.author.name, text: m.text })),
-    history: history.slice(-8).map((e) => `${formatBusinessInstant(e.at, tz, now)} ${describeEvent(e, policy)}`),
+    evidence: t.evidence.map((e) => (e.name ? `${e.name}: ${e.value}` : e.value)),
+    conversation: t.conversation.slice(-CONVERSATION_SHOWN).map((m) => ({
+      at: formatBusinessInstant(m.at, tz, now),
+      author: m.author.name,
+      text: m.text,
+      internal: !!m.internal,
+    })),
+    history: history.slice(-8).map(line),
     lastAction: last ? describeEvent(last, policy) : null,
+    publicHistory: publicEvents.slice(-8).map(line),
+    publicLastAction: lastPublic ? describeEvent(lastPublic, policy) : null,
     development: t.development
       ? {
           route: policy.developmentRoutes[t.development.route]?.name ?? t.development.route,
@@ -164,10 +179,31 @@ export function ticketView(
     alert: {
       breachedAt: t.alerting.breachedAt ? formatBusinessInstant(t.alerting.breachedAt, tz, now) : null,
       acknowledgedBy: t.alerting.acknowledgedBy?.name ?? null,
+      acknowledgedAt: t.alerting.acknowledgedAt ? formatBusinessInstant(t.alerting.acknowledgedAt, tz, now) : null,
+      settled: !!t.alerting.acknowledgedAt || !!t.resolvedAt || t.status === 'closed',
     },
     nextStatuses,
     nextDevelopmentStatuses,
     triage: triageReasons(t, policy),
+  };
+}
+
+/** Events a requester never sees (their notes are agents' only). */
+const INTERNAL_EVENTS = new Set(['internal_note']);
+
+/** Messages a card shows: the latest exchange, not the whole conversation. */
+const CONVERSATION_SHOWN = 5;
+
+/**
+ * The view as a requester may see it: no internal notes in the conversation, the history or the
+ * last action. Every card a requester (or anyone not an agent) sees is rendered from this.
+ */
+export function forRequester(v: TicketView): TicketView {
+  return {
+    ...v,
+    conversation: v.conversation.filter((m) => !m.internal),
+    history: v.publicHistory,
+    lastAction: v.publicLastAction,
   };
 }
 

@@ -241,6 +241,9 @@ const channel = z.strictObject({
   id: platformId,
 });
 
+/** Words that make a CSAT comment a complaint by default. */
+export const COMPLAINT_WORDS = ['complaint', 'complain', 'unacceptable', 'disappointed', 'terrible', 'awful'] as const;
+
 export const policySchema = z
   .strictObject({
     organisation: z.string().min(1).default('Helpline'),
@@ -266,7 +269,20 @@ export const policySchema = z
       csatPromptAfter: duration,
       /** Delivery attempts before a notification is dead. */
       deliveryAttempts: z.number().int().min(1).max(50).default(8),
+      /** On Customer Test: remind the requester after this long (business time) without an answer; default 16h. */
+      customerTestReminderAfter: duration.default(960),
+      /** On Customer Test with no answer for this long (calendar time) is closed, like Pending Closure; default 7d. */
+      customerTestCloseAfter: duration.default(10_080),
     }),
+    /** Feedback that management hears at once (seed 000: "concerns or complaints are addressed immediately"). */
+    csat: z
+      .strictObject({
+        /** A score at or below this (1-5) goes to the Team Lead and the managers channel; 0 turns it off. */
+        lowScoreAtOrBelow: z.number().int().min(0).max(5).default(2),
+        /** A comment containing one of these words (case-insensitive) is a complaint, whatever the score. */
+        complaintWords: z.array(z.string().min(2)).default([...COMPLAINT_WORDS]),
+      })
+      .default({ lowScoreAtOrBelow: 2, complaintWords: [...COMPLAINT_WORDS] }),
     severities: z.strictObject({ 1: severity, 2: severity, 3: severity, 4: severity }),
     priorities: z
       .strictObject({ 1: priority, 2: priority, 3: priority, 4: priority })
@@ -287,6 +303,10 @@ export const policySchema = z
       teamTicketing: channel,
       managers: channel,
       developmentTriage: channel,
+      /** Administrative Staff's channel: tickets routed to Admin are posted there (seed 004 §4). Optional. */
+      admin: channel.optional(),
+      /** Whoever quotes chargeable work (Professional Services): Quote Required tickets are posted there. Optional. */
+      quotes: channel.optional(),
     }),
     /** The client directory (YAML), who raises for which client, and the HubSpot property names. */
     clients: clientsSchema.default(EMPTY_CLIENTS),

@@ -7,6 +7,8 @@ import type { PostedCard, Ticket } from '../domain/ticket/ticket';
 export interface DeliveryTarget {
   kind: 'channel' | 'user';
   id: string;
+  /** Reply in the thread of this message of the channel (a posted card's id), not as a new post. */
+  threadOf?: string;
 }
 
 /** What to render: the notice, the ticket's current view, and whom to @mention (on this platform). */
@@ -25,7 +27,8 @@ export interface DeliveryContent {
  * One chat platform's side of delivery. Each adapter renders the content its own way (Block Kit,
  * Adaptive Cards) from the same view model. Card kinds by notice type: `ticket.raised` → triage
  * card, `ticket.team_ticketing` → Team Ticketing card, `requester.is_it_fixed` / `requester.csat`
- * → requester cards, `sla.breach` / `sla.ladder` → alert with Acknowledge; the rest is text.
+ * → requester cards, `sla.breach` / `sla.ladder` → alert with Acknowledge, `ticket.development` /
+ * `ticket.admin` → the Team Ticketing card in that channel; the rest is text.
  */
 export interface PlatformDelivery {
   readonly platform: Platform;
@@ -50,7 +53,19 @@ export class DeliveryError extends Error {
 
 /** Which card a notice becomes when posted. */
 export function cardKindOf(notice: Pick<Notice, 'type'>): PostedCard['kind'] | null {
-  if (notice.type === 'ticket.raised') return 'triage';
-  if (notice.type === 'ticket.team_ticketing') return 'teamTicketing';
-  return null;
+  switch (notice.type) {
+    case 'ticket.raised':
+      return 'triage';
+    case 'ticket.team_ticketing':
+    case 'ticket.development':
+    case 'ticket.admin':
+    case 'ticket.quote':
+      return 'teamTicketing';
+    case 'sla.breach':
+    case 'sla.ladder':
+      // Alerts are updated in place (acknowledged: who and when, the button gone; resolved).
+      return 'alert';
+    default:
+      return null;
+  }
 }

@@ -61,6 +61,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     switch (audience.kind) {
       case 'channel': {
         const ch = app.policy.channels[audience.channel];
+        if (!ch) throw new DeliveryError(`the policy names no "${audience.channel}" channel`, { permanent: true });
         return [{ kind: 'post', platform: ch.platform, target: { kind: 'channel', id: ch.id } }];
       }
       case 'user':
@@ -74,7 +75,23 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       }
       case 'posts':
         return (ticket?.posts ?? []).map((post) => ({ kind: 'update' as const, platform: post.platform, post }));
+      case 'cardThread':
+        return [cardThreadOf(ticket)];
     }
+  }
+
+  /** The thread of the ticket's working card (Team Ticketing once escalated, else triage); its channel when none is posted. */
+  function cardThreadOf(ticket: Ticket | null): Resolved {
+    const kind = ticket?.inTeamTicketing ? 'teamTicketing' : 'triage';
+    const post = ticket?.posts.findLast((p) => p.kind === kind) ?? ticket?.posts.findLast((p) => p.kind === 'triage');
+    if (post)
+      return {
+        kind: 'post',
+        platform: post.platform,
+        target: { kind: 'channel', id: post.channel, threadOf: post.messageId },
+      };
+    const ch = app.policy.channels[kind === 'teamTicketing' ? 'teamTicketing' : 'triage'];
+    return { kind: 'post', platform: ch.platform, target: { kind: 'channel', id: ch.id } };
   }
 
   /**
@@ -128,7 +145,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const kind = cardKindOf(item);
       // Posted: from here nothing may fail the item, or its retry would post the card a second time.
       if (kind && ticket)
-        await rememberPost(item, ticket, { kind, platform: delivery.platform, ...posted }, delivery, viewOf);
+        await rememberPost(
+          item,
+          ticket,
+          { kind, platform: delivery.platform, ...posted, ...(kind === 'alert' ? { headline: item.text } : {}) },
+          delivery,
+          viewOf,
+        );
     }
     // A new ticket (its triage card) and every change to one (its cards) show in the views that list tickets.
     if ((item.audience.kind === 'posts' || item.type === 'ticket.raised') && ticket) await refreshStandingViews(ticket);

@@ -1,3 +1,4 @@
+import { customerTestFollowUp } from '../app/customer-test-jobs';
 import { periodDigest } from '../app/reports/digest';
 import * as jobs from '../app/scheduled-jobs';
 import type { App } from '../bootstrap';
@@ -22,6 +23,7 @@ export function helplineJobs(app: App, outbox: OutboxStore, afterRun: () => Prom
     { name: 'sla-sweep', schedule: '* * * * *', run: then(jobs.sweepSla), onDemand: true },
     { name: 'auto-close', schedule: '*/5 * * * *', run: then(jobs.autoClose), onDemand: true },
     { name: 'waiting-reminder', schedule: '*/15 * * * *', run: then(jobs.waitingReminders), onDemand: true },
+    { name: 'customer-test', schedule: '*/15 * * * *', run: then(customerTestFollowUp), onDemand: true },
     { name: 'csat-prompt', schedule: '*/5 * * * *', run: then(jobs.csatPrompts), onDemand: true },
     { name: 'housekeeping', schedule: '17 3 * * *', run: then(jobs.housekeeping), onDemand: true },
     ...digest,

@@ -109,11 +109,23 @@ function alerting(a: Alerting): Alerting {
 }
 
 function message(m: TicketMessage): TicketMessage {
-  return { at: m.at, author: actor(m.author), fromAgent: m.fromAgent, text: m.text };
+  return defined({
+    at: m.at,
+    author: actor(m.author),
+    fromAgent: m.fromAgent,
+    text: m.text,
+    internal: m.internal ? true : undefined,
+  });
 }
 
 export function postDoc(p: PostedCard): PostedCard {
-  return { kind: p.kind, platform: p.platform, channel: p.channel, messageId: p.messageId };
+  return defined({
+    kind: p.kind,
+    platform: p.platform,
+    channel: p.channel,
+    messageId: p.messageId,
+    headline: p.headline,
+  });
 }
 
 function audience(a: Audience): Audience {
@@ -124,6 +136,8 @@ function audience(a: Audience): Audience {
       return { kind: 'user', actor: { platform: a.actor.platform, userId: a.actor.userId, name: a.actor.name } };
     case 'person':
       return { kind: 'person', personId: a.personId };
+    case 'cardThread':
+      return { kind: 'cardThread' };
     default:
       return { kind: 'posts' };
   }
@@ -191,7 +205,7 @@ export function ticketFields(t: Ticket): TicketFields {
     assignee: actorOrNull(assignee),
     escalationLevel,
     businessImpact,
-    evidence: evidence.map((e) => ({ kind: e.kind, value: e.value })),
+    evidence: evidence.map((e) => defined({ kind: e.kind, value: e.value, name: e.name })),
     conversation: conversation.map(message),
     watchers: watchers.map(actor),
     inTeamTicketing,

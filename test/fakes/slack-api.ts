@@ -225,6 +225,17 @@ export class FakeSlackApi {
           },
         });
       }
+      case 'files.info': {
+        const id = String(body.file ?? '');
+        return send(200, {
+          ok: true,
+          file: {
+            id,
+            name: `${id.toLowerCase()}.png`,
+            permalink: `https://helpline-test.slack.com/files/${BOT_USER_ID}/${id}/${id.toLowerCase()}.png`,
+          },
+        });
+      }
       case 'conversations.info':
         return send(200, {
           ok: true,

@@ -47,7 +47,7 @@ export class PlaygroundDelivery implements PlatformDelivery {
   async update(post: PostedCard, content: DeliveryContent): Promise<void> {
     if (!content.view) return;
     const viewer = post.kind === 'requester' ? 'requester' : 'agent';
-    const card = cardFor(this.app, content.view, post.kind, viewer);
+    const card = cardFor(this.app, content.view, post.kind, viewer, post.headline ? { headline: post.headline } : {});
     // Not found: recorded before a restart (the record is in memory only); nothing to update.
     this.log.update(
       post.channel,

@@ -16,7 +16,7 @@ export interface PlaygroundPerson {
   accounts: Partial<Record<Platform, string>>;
 }
 
-export type ChannelKey = 'triage' | 'teamTicketing' | 'managers' | 'developmentTriage';
+export type ChannelKey = 'triage' | 'teamTicketing' | 'managers' | 'developmentTriage' | 'admin' | 'quotes';
 
 /** A conversation the page shows: a policy channel, or a person's personal chat with the bot. */
 export interface PlaygroundView {
@@ -39,7 +39,9 @@ const CHANNEL_PURPOSE: Record<ChannelKey, string> = {
   triage: 'Triage: new tickets for Level 1',
   teamTicketing: 'Team Ticketing: escalated tickets for Level 2, Admin and Development',
   managers: 'Managers: SLA breaches and escalations',
-  developmentTriage: 'Development triage: Severity 1 incidents',
+  developmentTriage: 'Development triage: Severity 1 incidents and escalations to Development',
+  admin: 'Admin: tickets routed to Administrative Staff',
+  quotes: 'Professional Services: chargeable work to quote',
 };
 
 const AGENT_ORDER = ['level1', 'level2', 'admin', 'development', 'manager'] as const;

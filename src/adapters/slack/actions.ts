@@ -117,6 +117,30 @@ export function actionListeners(ctx: SlackContext) {
             inputs: [{ block: 'note', label: 'Resolution note', optional: true }],
           }),
         );
+      case Action.MessageRequester:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.MessageRequester,
+            title: 'Message requester',
+            submit: 'Send',
+            ticket: number,
+            intro: `A plain update to the requester of *${number}* (${ticket.requester.name.slice(0, 100)}); the status does not change.`,
+            inputs: [{ block: 'message', label: 'Message to the requester' }],
+          }),
+        );
+      case Action.InternalNote:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.InternalNote,
+            title: 'Internal note',
+            submit: 'Add note',
+            ticket: number,
+            intro: `A note on *${number}* for agents only: the requester never sees it.`,
+            inputs: [{ block: 'note', label: 'Internal note' }],
+          }),
+        );
       case Action.CustomerEscalate:
         return openModal(
           trigger,
@@ -212,6 +236,8 @@ export function actionListeners(ctx: SlackContext) {
       case Action.RequestInfo:
       case Action.Resolve:
       case Action.CustomerEscalate:
+      case Action.MessageRequester:
+      case Action.InternalNote:
         await ticketModalFor(c, number);
         return null;
       default:

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
-import { HELP_TEXT, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
+import { historyText, ticketHistory } from '../../app/ticket-history';
+import { escapeMrkdwn, HELP_TEXT, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
 import { type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
 import { guidedIntake } from './guided';
@@ -123,6 +124,17 @@ export function commandListeners(ctx: SlackContext) {
           await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
         }
         return;
+      case 'history': {
+        await ack();
+        try {
+          const actor = await actorOf(app, c.user_id, { name: c.user_name });
+          const h = await ticketHistory(app, (rest[0] ?? '').toUpperCase(), actor, Number(rest[1] ?? 1));
+          await tell(ctx, where, historyText(h, '/ticket history', escapeMrkdwn));
+        } catch (err) {
+          await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
+        }
+        return;
+      }
       case 'report':
       case 'reports': {
         // The link is personal: only the person who asked sees it (ephemeral).

@@ -81,17 +81,20 @@ export class SlackDelivery implements PlatformDelivery {
   }
 
   /** How a notice looks in Slack (card kinds by notice type, see PlatformDelivery). */
-  render(content: DeliveryContent, postKind?: PostedCard['kind']): SlackMessage {
+  render(content: DeliveryContent, post?: PostedCard): SlackMessage {
     const { notice, view } = content;
     const mentionUserId = content.mention?.userId ?? null;
     if (!view) return noticeMessage(notice.text, null, mentionUserId);
     const card = (kind: SlackCardKind, headline?: string) =>
       cardOf(this.app, view, kind, { ...(headline ? { headline } : {}), mentionUserId });
-    if (postKind) return card(postKind === 'requester' ? 'requester' : postKind);
+    if (post) return card(post.kind, post.headline);
     switch (notice.type) {
       case 'ticket.raised':
         return card('triage', notice.text || undefined);
       case 'ticket.team_ticketing':
+      case 'ticket.development':
+      case 'ticket.admin':
+      case 'ticket.quote':
         return card('teamTicketing', notice.text || undefined);
       case 'requester.is_it_fixed':
       case 'requester.csat':
@@ -113,6 +116,7 @@ export class SlackDelivery implements PlatformDelivery {
       // A user id as the channel posts in the app's DM with that person.
       const r = await this.client.chat.postMessage({
         channel: target.id,
+        ...(target.threadOf ? { thread_ts: target.threadOf } : {}),
         text: msg.text,
         blocks: msg.blocks as never,
         unfurl_links: false,
@@ -176,7 +180,7 @@ export class SlackDelivery implements PlatformDelivery {
 
   async update(post: PostedCard, content: DeliveryContent): Promise<void> {
     if (!content.view) return;
-    const msg = this.render(content, post.kind);
+    const msg = this.render(content, post);
     try {
       await this.client.chat.update({
         channel: post.channel,

@@ -10,7 +10,7 @@ import {
 } from '../../app/guided-intake';
 import { type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import { type IntakePrefill, understoodMessage, userText } from '../../cards/slack';
-import type { Actor } from '../../domain/ticket/ticket';
+import type { Actor, Evidence } from '../../domain/ticket/ticket';
 import type { SlackContext } from './context';
 import { prefillFrom, raiseReply, understand } from './intake';
 import { draftKey } from './state';
@@ -46,6 +46,7 @@ export function guidedIntake(ctx: SlackContext) {
     text: string,
     where: { channel: string; threadTs?: string | undefined; draftId: string },
     reply: (m: Said) => Promise<unknown>,
+    files: Evidence[] = [],
   ): Promise<void> {
     const u = understand(app, text);
     if ('notSupported' in u) {
@@ -54,6 +55,7 @@ export function guidedIntake(ctx: SlackContext) {
     }
     const data = { ...startGuided(app.triage.suggest(text), text), channel: where.channel };
     if (where.threadTs) Object.assign(data, { threadTs: where.threadTs });
+    if (files.length) Object.assign(data, { files: JSON.stringify(files) });
     const now = app.clock.now();
     await ctx.state.drafts.save({ userKey: draftKey(user, where.draftId), platform: 'slack', data, updatedAt: now });
     await reply(message(data, where.draftId));
@@ -69,15 +71,21 @@ export function guidedIntake(ctx: SlackContext) {
     text: string,
     actor: Actor,
     reply: (m: Said) => Promise<unknown>,
+    files: Evidence[] = [],
   ): Promise<boolean> {
     const draft = await ctx.state.drafts.get(draftKey(user, threadTs));
     if (!draft?.data.text || !pendingQuestion(draft.data)) return false;
+    const asked = draft.data.text;
+    const withFiles = files.length
+      ? { ...draft.data, files: JSON.stringify([...filesIn(draft.data), ...files]) }
+      : draft.data;
     if (isRaiseAnyway(text)) {
+      if (files.length) await ctx.state.drafts.save({ ...draft, data: withFiles, updatedAt: app.clock.now() });
       const raised = await raiseDraft(user, threadTs, actor);
       if (!raised.r?.duplicate) await reply({ text: userText(raised.reply, 3000) });
       return true;
     }
-    const data = answerGuided(app.triage.suggest(draft.data.text), draft.data, text);
+    const data = answerGuided(app.triage.suggest(asked), withFiles, text);
     await ctx.state.drafts.save({ ...draft, data, updatedAt: app.clock.now() });
     await reply(message(data, threadTs));
     return true;
@@ -91,9 +99,12 @@ export function guidedIntake(ctx: SlackContext) {
   ): Promise<{ r: RaiseTicketResult | null; reply: string; channel?: string; threadTs?: string }> {
     const draft = await ctx.state.drafts.get(draftKey(user, draftId));
     if (!draft?.data.text) return { r: null, reply: 'That request is no longer available: please write it again.' };
+    const fields = raiseFieldsOf(draft.data);
+    const evidence = [...(fields.evidence ?? []), ...filesIn(draft.data)];
     const r = await raiseTicket(app, {
       requester: actor,
-      ...raiseFieldsOf(draft.data),
+      ...fields,
+      ...(evidence.length ? { evidence } : {}),
       opKey: `slack:raise:${user}:${draftId}`,
     });
     const { channel, threadTs } = draft.data;
@@ -128,3 +139,17 @@ export function guidedIntake(ctx: SlackContext) {
 }
 
 export type GuidedIntake = ReturnType<typeof guidedIntake>;
+
+/** Files attached while the request was written (kept in the draft as links, never downloaded). */
+function filesIn(data: Record<string, string>): Evidence[] {
+  try {
+    const parsed: unknown = JSON.parse(data.files ?? '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed
+      .filter((f): f is Evidence => !!f && typeof f.value === 'string' && /^https:\/\//.test(f.value))
+      .map((f) => ({ kind: 'file' as const, value: f.value, ...(typeof f.name === 'string' ? { name: f.name } : {}) }))
+      .slice(0, 20);
+  } catch {
+    return [];
+  }
+}

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
+import { historyText, ticketHistory } from '../../app/ticket-history';
 import { escapeMrkdwn, HELP_TEXT, ticketList } from '../../cards/slack';
-import { isOpen, sameActor } from '../../domain/ticket/ticket';
+import { type Evidence, isOpen, sameActor } from '../../domain/ticket/ticket';
 import { clientRecordReply } from './client-record';
 import { claim, type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
@@ -21,6 +22,11 @@ const messageEvent = z.object({
   ts: z.string().max(40),
   thread_ts: z.string().max(40).optional(),
   client_msg_id: z.string().max(100).optional(),
+  /** Files shared with the message (subtype file_share): only their ids are trusted, files.info gives the permalink. */
+  files: z
+    .array(z.object({ id: z.string().regex(/^F[A-Z0-9]{2,30}$/) }).passthrough())
+    .max(20)
+    .optional(),
 });
 type MessageEvent = z.output<typeof messageEvent>;
 
@@ -100,15 +106,34 @@ export function messageListeners(ctx: SlackContext) {
     }
   }
 
+  /**
+   * Files attached to the message, as evidence: their permalinks from files.info (the bot never downloads
+   * them). A file Slack will not describe is skipped, the message still counts.
+   */
+  async function filesOf(e: MessageEvent): Promise<Evidence[]> {
+    const out: Evidence[] = [];
+    for (const f of e.files ?? []) {
+      try {
+        const r = await ctx.client.files.info({ file: f.id });
+        const link = r.file?.permalink;
+        if (typeof link === 'string' && /^https:\/\//.test(link))
+          out.push({ kind: 'file', value: link.slice(0, 1000), name: String(r.file?.name ?? f.id).slice(0, 200) });
+      } catch (err) {
+        app.log.warn({ file: f.id, err: (err as Error).message }, 'Slack: files.info failed; file not kept');
+      }
+    }
+    return out;
+  }
+
   /** Rule 1: a reply by the requester in a ticket's thread. */
   async function addToLinkedThread(e: MessageEvent, text: string, key: string): Promise<boolean> {
     const number = e.thread_ts ? await ctx.state.ticketOfThread(e.channel, e.thread_ts) : null;
-    if (!number || !text) return false;
+    if (!number || (!text && !e.files?.length)) return false;
     const ticket = await app.tickets.get(number);
     if (!ticket || !isOpen(ticket) || !sameActor(ticket.requester, { platform: 'slack', userId: e.user ?? '' }))
       return false;
     const actor = await actorOf(app, e.user ?? '', { client: ctx.client });
-    const r = await addMessage(app, { number, actor, opKey: `${key}:add` }, text);
+    const r = await addMessage(app, { number, actor, opKey: `${key}:add` }, text, await filesOf(e));
     if (!r.duplicate) app.kick();
     await ctx.client.chat.postMessage({
       channel: e.channel,
@@ -123,7 +148,7 @@ export function messageListeners(ctx: SlackContext) {
       ctx.client.chat.postMessage({ channel: e.channel, thread_ts: threadTs, ...message } as never);
     const user = e.user ?? '';
     const command = text.toLowerCase().replace(/[.!?]+$/, '');
-    if (!text || command === 'help' || command === '?') {
+    if ((!text && !e.files?.length) || command === 'help' || command === '?') {
       await reply({ text: HELP_TEXT });
       return;
     }
@@ -136,6 +161,12 @@ export function messageListeners(ctx: SlackContext) {
         40,
       );
       await reply({ text: 'Your open tickets', blocks });
+      return;
+    }
+    const history = /^history\s+(sr-\d+)(?:\s+(\d{1,4}))?$/i.exec(text);
+    if (history?.[1]) {
+      const h = await ticketHistory(app, history[1].toUpperCase(), actor, Number(history[2] ?? 1));
+      await reply({ text: historyText(h, 'history', escapeMrkdwn) });
       return;
     }
     const status = /^status\s+(sr-\d+)$/i.exec(text);
@@ -156,20 +187,22 @@ export function messageListeners(ctx: SlackContext) {
       const ticket = await app.tickets.get(number);
       if (ticket && isOpen(ticket) && sameActor(ticket.requester, actor)) {
         const rest = text.slice(leading[0].length).trim() || text;
-        const r = await addMessage(app, { number, actor, opKey: `${key}:add` }, rest);
+        const r = await addMessage(app, { number, actor, opKey: `${key}:add` }, rest, await filesOf(e));
         if (!r.duplicate) app.kick();
         await reply({ text: `Added to ${number}.` });
         return;
       }
     }
     // Rule 3: a reply in the thread where the guided intake asked its question.
-    if (isIm && e.thread_ts && (await guided.answer(user, e.thread_ts, text, actor, reply))) return;
+    const answerText = text || (e.files?.length ? '(file attached)' : '');
+    if (isIm && e.thread_ts && (await guided.answer(user, e.thread_ts, answerText, actor, reply, await filesOf(e))))
+      return;
     // Rule 2b: a ticket waiting for this person's answer takes their next DM.
     if (isIm) {
       const waiting = (await listMyTickets(app, actor)).filter((t) => t.status === 'waiting_for_customer');
       const only = waiting.length === 1 ? waiting[0] : undefined;
       if (only) {
-        const r = await addMessage(app, { number: only.number, actor, opKey: `${key}:add` }, text);
+        const r = await addMessage(app, { number: only.number, actor, opKey: `${key}:add` }, text, await filesOf(e));
         if (!r.duplicate) app.kick();
         await reply({
           text: `Added to ${only.number}, which was waiting for your answer. To raise something new, use \`/ticket new\`.`,
@@ -177,8 +210,12 @@ export function messageListeners(ctx: SlackContext) {
         return;
       }
     }
+    if (!text) {
+      await reply({ text: HELP_TEXT }); // a file alone, with no ticket waiting for it
+      return;
+    }
     // Persist the draft first, then answer: "Raise ticket" / "Open form" find it by the message ts.
-    await guided.start(user, text, { channel: e.channel, threadTs, draftId: e.ts }, reply);
+    await guided.start(user, text, { channel: e.channel, threadTs, draftId: e.ts }, reply, await filesOf(e));
   }
 
   return { handle };

@@ -46,6 +46,8 @@ const FIRST_INPUT: Record<string, string> = {
   [View.CustomerEscalate]: 'reason',
   [View.Csat]: 'comment',
   [View.ReleaseNote]: 'note',
+  [View.MessageRequester]: 'message',
+  [View.InternalNote]: 'note',
 };
 
 /**
@@ -90,6 +92,10 @@ export function viewListeners(ctx: SlackContext) {
           ...(comment ? { comment: comment.slice(0, 2000) } : {}),
         });
       }
+      case View.MessageRequester:
+        return uc.addMessage(app, cmd, need('message', 'The message'));
+      case View.InternalNote:
+        return uc.addInternalNote(app, cmd, need('note', 'The note'));
       case View.ReleaseNote:
         if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');
         return uc.advanceDevelopmentStatus(app, cmd, { to: 'released', releaseNote: need('note', 'The release note') });

@@ -40,6 +40,8 @@ const SCHEMAS = {
   [Action.SetTeam]: base.extend({ team: z.enum(TEAM_IDS) }),
   [Action.SetCategory]: base.extend({ category: text(100), team: z.enum(TEAM_IDS).optional() }),
   [Action.RequestInfo]: base.extend({ question: text(2000) }),
+  [Action.MessageRequester]: base.extend({ message: text(2000) }),
+  [Action.InternalNote]: base.extend({ internalNote: text(2000) }),
   [Action.Resolve]: base.extend({ note: text(2000).optional() }),
   [Action.EscalateTeamTicketing]: base.extend({ note: text(2000).optional() }),
   [Action.ChangeStatus]: base.extend({ status: z.enum(SUPPORT_STATUSES) }),
@@ -135,6 +137,10 @@ export async function runTicketAction(
       });
     case Action.RequestInfo:
       return uc.requestInfo(app, cmd, s('question'));
+    case Action.MessageRequester:
+      return uc.addMessage(app, cmd, s('message'));
+    case Action.InternalNote:
+      return uc.addInternalNote(app, cmd, s('internalNote'));
     case Action.Resolve:
       return uc.resolve(app, cmd, s('note'));
     case Action.EscalateTeamTicketing:

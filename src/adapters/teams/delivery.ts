@@ -11,6 +11,7 @@ type Ref = Partial<ConversationReference> & Record<string, unknown>;
 interface ConnectorClient {
   conversations: {
     sendToConversation(conversationId: string, activity: Activity): Promise<ConnectorResult>;
+    replyToActivity(conversationId: string, activityId: string, activity: Activity): Promise<ConnectorResult>;
     updateActivity(conversationId: string, activityId: string, activity: Activity): Promise<ConnectorResult>;
   };
 }
@@ -76,7 +77,7 @@ export class TeamsDelivery implements PlatformDelivery {
         throw new DeliveryError(`no Teams conversation reference for ${target.id}: add the bot to that team`, {
           permanent: true,
         });
-      return this.send(ref, activity);
+      return this.send(ref, activity, target.threadOf);
     }
     const ref = await this.conversations.get(conversationKey.user(target.id));
     if (ref?.conversation) return this.send(ref, activity);
@@ -86,7 +87,7 @@ export class TeamsDelivery implements PlatformDelivery {
   async update(post: PostedCard, content: DeliveryContent): Promise<void> {
     if (!content.view) return;
     const viewer = post.kind === 'requester' ? 'requester' : 'agent';
-    const card = cardFor(this.app, content.view, post.kind, viewer);
+    const card = cardFor(this.app, content.view, post.kind, viewer, post.headline ? { headline: post.headline } : {});
     const ref = await this.conversations.get(conversationKey.conversation(post.channel));
     if (!ref) throw new DeliveryError(`no Teams conversation reference for ${post.channel}`, { permanent: true });
     await this.continue(ref, async (ctx) => {
@@ -104,19 +105,27 @@ export class TeamsDelivery implements PlatformDelivery {
     });
   }
 
-  private async send(ref: Ref, activity: Partial<Activity>): Promise<{ channel: string; messageId: string }> {
+  /** A new post in the conversation, or with `threadOf` a reply in that message's thread. */
+  private async send(
+    ref: Ref,
+    activity: Partial<Activity>,
+    threadOf?: string,
+  ): Promise<{ channel: string; messageId: string }> {
     const conversationId = String(ref.conversation?.id ?? '');
     let messageId = '';
     await this.continue(ref, async (ctx) => {
       // A new post, not a reply: ctx.sendActivity would reply to the continuation event's id.
       const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
-      const r = await client.conversations.sendToConversation(conversationId, {
+      const full = {
         ...activity,
         channelId: ctx.activity.channelId,
         serviceUrl: ctx.activity.serviceUrl,
         conversation: ctx.activity.conversation,
         from: ctx.activity.recipient,
-      } as Activity);
+      } as Activity;
+      const r = threadOf
+        ? await client.conversations.replyToActivity(conversationId, threadOf, { ...full, replyToId: threadOf })
+        : await client.conversations.sendToConversation(conversationId, full);
       messageId = delivered(r).id ?? '';
     });
     return { channel: conversationId, messageId };

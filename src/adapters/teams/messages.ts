@@ -2,9 +2,11 @@ import { TurnContext } from 'botbuilder';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
 import { addMessage } from '../../app/ticket-actions';
+import { historyText, ticketHistory } from '../../app/ticket-history';
 import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { helpCard, ticketListCard } from '../../cards/teams';
+import type { Evidence } from '../../domain/ticket/ticket';
 import { parseTicketAction, runTicketAction } from './card-actions';
 import { clientRecordCardFor } from './client-record';
 import { describeError } from './errors';
@@ -41,7 +43,7 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
   const text = plainText(TurnContext.removeRecipientMention(a) ?? a.text ?? '');
   const actor = actorOf(app, a.from, a.channelId);
   const command = text.toLowerCase().replace(/[.!?]+$/, '');
-  if (!text || command === 'help' || command === '?') {
+  if ((!text && filesOf(a).length === 0) || command === 'help' || command === '?') {
     await ctx.sendActivity(cardActivity(helpCard()));
     return;
   }
@@ -72,6 +74,12 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
     await ctx.sendActivity({ type: 'message', text: r.text, textFormat: 'plain' });
     return;
   }
+  const history = /^history\s+(sr-\d+)(?:\s+(\d{1,4}))?$/i.exec(text);
+  if (history?.[1]) {
+    const h = await ticketHistory(app, history[1].toUpperCase(), actor, Number(history[2] ?? 1));
+    await ctx.sendActivity({ type: 'message', text: historyText(h, 'history'), textFormat: 'plain' });
+    return;
+  }
   const status = /^status\s+(sr-\d+)$/i.exec(text);
   if (status?.[1]) {
     const { ticket } = await getTicket(app, status[1].toUpperCase(), actor);
@@ -84,6 +92,10 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
     return;
   }
   if (await addToTicket(app, ctx, text)) return;
+  if (!text) {
+    await ctx.sendActivity(cardActivity(helpCard())); // a file alone, with no ticket waiting for it
+    return;
+  }
   const card = intakeCard(app, text, 'chat');
   if ('notSupported' in card) {
     await ctx.sendActivity({ type: 'message', text: card.notSupported as string, textFormat: 'plain' });
@@ -109,7 +121,7 @@ async function addToTicket(app: App, ctx: TurnContext, text: string): Promise<bo
     number = waiting?.number;
   }
   if (!number) return false;
-  const r = await addMessage(app, { number, actor, opKey: opKey(ctx, 'message') }, body);
+  const r = await addMessage(app, { number, actor, opKey: opKey(ctx, 'message') }, body, filesOf(ctx.activity));
   if (!r.duplicate) app.kick();
   const status = app.policy.statuses[r.ticket.status]?.name ?? r.ticket.status;
   await ctx.sendActivity({
@@ -118,6 +130,22 @@ async function addToTicket(app: App, ctx: TurnContext, text: string): Promise<bo
     textFormat: 'plain',
   });
   return true;
+}
+
+/**
+ * Files and images attached to a message, as evidence: their content URLs (links only: the bot never
+ * downloads them). Cards and other attachments are not evidence.
+ */
+export function filesOf(a: Pick<TurnContext['activity'], 'attachments'>): Evidence[] {
+  const out: Evidence[] = [];
+  for (const att of a.attachments ?? []) {
+    const type = String(att.contentType ?? '');
+    const isFile = type === 'application/vnd.microsoft.teams.file.download.info' || type.startsWith('image/');
+    const url = typeof att.contentUrl === 'string' ? att.contentUrl : '';
+    if (!isFile || !/^https:\/\//.test(url)) continue;
+    out.push({ kind: 'file', value: url.slice(0, 1000), name: String(att.name ?? 'attachment').slice(0, 200) });
+  }
+  return out.slice(0, 20);
 }
 
 /** An `Action.Submit` (the fallback of our Universal Actions, or a form in an older client). */

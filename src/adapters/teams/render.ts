@@ -58,6 +58,9 @@ export function noticeCardKind(
     case 'ticket.sev1':
       return { kind: 'triage', viewer: 'agent' };
     case 'ticket.team_ticketing':
+    case 'ticket.development':
+    case 'ticket.admin':
+    case 'ticket.quote':
       return { kind: 'teamTicketing', viewer: 'agent' };
     case 'requester.is_it_fixed':
     case 'requester.csat':

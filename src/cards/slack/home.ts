@@ -107,6 +107,7 @@ export const HELP_TEXT = [
   '• `/ticket new`: the ticket form; `/ticket <what is wrong, in your words>`: like a DM',
   '• `/ticket status SR-123`: where a ticket stands',
   '• `/ticket mine`: your open tickets',
+  '• `/ticket history SR-123 [page]`: the ticket’s audit trail',
   '• `/ticket queue [mine|team|unassigned]`: the agents’ queue, breached first',
   '• `/ticket help`: this message',
   'Reply in a ticket’s thread (or DM me `SR-123 …`) to add information to it.',

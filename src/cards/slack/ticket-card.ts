@@ -1,5 +1,5 @@
 import { Action } from '../actions';
-import type { TicketView } from '../ticket-view';
+import { forRequester, type TicketView } from '../ticket-view';
 import {
   actions,
   type Block,
@@ -96,7 +96,11 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
     pairs.push(['Escalation', escapeMrkdwn(`Level ${v.escalation.level} (${v.escalation.name})`)]);
   if (v.development) pairs.push(['Development', escapeMrkdwn(`${v.development.route}: ${v.development.status}`)]);
   if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
-  if (v.alert.acknowledgedBy) pairs.push(['Acknowledged by', escapeMrkdwn(v.alert.acknowledgedBy)]);
+  if (v.alert.acknowledgedBy)
+    pairs.push([
+      'Acknowledged by',
+      escapeMrkdwn(`${v.alert.acknowledgedBy}${v.alert.acknowledgedAt ? ` at ${v.alert.acknowledgedAt}` : ''}`),
+    ]);
   out.push(...fields(pairs));
   out.push(...clientBlocks(v, kind));
   if (v.businessImpact) out.push(section(`*Business impact*\n${userText(v.businessImpact, full ? 2000 : 600)}`));
@@ -108,12 +112,7 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
   if (v.sourceLink) out.push(context(`Source: ${userText(v.sourceLink, 500)}`));
   if (v.development?.releaseNote) out.push(section(`*Release note*\n${userText(v.development.releaseNote, 1500)}`));
   if (v.sla.length > 0) out.push(context(v.sla.map((l) => escapeMrkdwn(l)).join('\n')));
-  if (full && v.conversation.length > 0) {
-    const lines = v.conversation.map(
-      (m) => `${escapeMrkdwn(m.at)} *${escapeMrkdwn(m.author)}*: ${userText(m.text, 400)}`,
-    );
-    out.push(section(`*Conversation so far*\n${lines.join('\n')}`));
-  }
+  if (v.conversation.length > 0) out.push(conversationBlock(v, full));
   if (full && v.history.length > 0) {
     out.push(section(`*History*\n${v.history.map((h) => userText(h, 300)).join('\n')}`));
   } else if (v.lastAction) {
@@ -121,6 +120,23 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
   }
   return out;
 }
+
+/** The latest exchange: every card shows it (the Team Ticketing card more of it), internal notes marked. */
+function conversationBlock(v: TicketView, full: boolean): Block {
+  const shown = full ? v.conversation : v.conversation.slice(-3);
+  const per = full ? 400 : 250;
+  const lines = shown.map(
+    (m) =>
+      `${escapeMrkdwn(m.at)} *${escapeMrkdwn(m.author)}*${m.internal ? ' _(internal note)_' : ''}: ${userText(m.text, per)}`,
+  );
+  return section(`*${full ? 'Conversation so far' : 'Latest messages'}*\n${lines.join('\n')}`);
+}
+
+/** Buttons every agent card offers: a plain update to the requester, and a note the requester never sees. */
+const talkButtons = (v: TicketView): Block[] => [
+  button('Message requester', Action.MessageRequester, v.number),
+  button('Internal note', Action.InternalNote, v.number),
+];
 
 const sevOptions = (c: SlackChoices): Option[] =>
   c.severities.map((s) => ({ text: `${s.value} · ${s.name}`, value: String(s.value), description: s.description }));
@@ -130,6 +146,7 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
     button('Assign to me', Action.AssignToMe, v.number),
     button('Request info', Action.RequestInfo, v.number),
     button('Resolve', Action.Resolve, v.number),
+    ...talkButtons(v),
   ];
   if (!v.inTeamTicketing)
     buttons.push(button('Escalate to Team Ticketing', Action.EscalateTeamTicketing, v.number, { style: 'primary' }));
@@ -163,13 +180,24 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
       ],
       cardBlockId(v, kind, 1),
     ),
+    ...statusSelect(v, kind),
   ];
+}
+
+/** Level 1 parks, closes or reopens from the triage card too, within the transition table. */
+function statusSelect(v: TicketView, kind: SlackCardKind): Block[] {
+  if (v.nextStatuses.length === 0) return [];
+  const options = v.nextStatuses.map((s) => ({ text: s.name, value: s.id }));
+  return [actions([staticSelect('Change status', Action.ChangeStatus, options)], cardBlockId(v, kind, 2))];
 }
 
 function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
   const elements: Block[] = [
     button(v.assignee ? 'Take it over' : 'Take it', Action.Take, v.number, v.assignee ? {} : { style: 'primary' }),
     button('Request info', Action.RequestInfo, v.number),
+    // Level 2 resolves with a note (On Customer Test) from here too.
+    ...(v.nextStatuses.some((s) => s.id === 'on_customer_test') ? [button('Resolve', Action.Resolve, v.number)] : []),
+    ...talkButtons(v),
   ];
   if (v.nextStatuses.length > 0)
     elements.push(
@@ -222,13 +250,15 @@ export function requesterActions(v: TicketView, kind: SlackCardKind = 'requester
         ],
         cardBlockId(v, kind, 1),
       ),
+      // Pending Closure is not a dead end: "still broken" reopens it.
+      actions([button('No, still broken', Action.FixedNo, v.number, { style: 'danger' })], cardBlockId(v, kind, 3)),
     );
   out.push(actions([button('Escalate', Action.CustomerEscalate, v.number)], cardBlockId(v, kind, 2)));
   return out;
 }
 
 function alertActions(v: TicketView): Block[] {
-  if (!v.alert.breachedAt || v.alert.acknowledgedBy || v.closed) return [];
+  if (!v.alert.breachedAt || v.alert.settled || v.closed) return [];
   return [
     actions([button('Acknowledge', Action.Acknowledge, v.number, { style: 'primary' })], cardBlockId(v, 'alert')),
   ];
@@ -246,7 +276,9 @@ export interface TicketCardOptions {
 }
 
 /** A ticket as Block Kit, within Slack's limits, with the actions its kind of card offers. */
-export function ticketCard(v: TicketView, o: TicketCardOptions): SlackMessage {
+export function ticketCard(view: TicketView, o: TicketCardOptions): SlackMessage {
+  // A requester's card (or anyone's who is not an agent) never carries internal notes.
+  const v = o.kind === 'requester' || (o.kind === 'view' && o.viewer !== 'agent') ? forRequester(view) : view;
   const full = o.kind === 'teamTicketing';
   const lead: Block[] = [];
   const mention = o.mentionUserId && /^[UW][A-Z0-9]{2,30}$/.test(o.mentionUserId) ? `<@${o.mentionUserId}> ` : '';

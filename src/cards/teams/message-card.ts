@@ -46,6 +46,7 @@ export const HELP_TEXT = [
   '- **new**: an empty ticket form',
   '- **mine**: your open tickets',
   '- **status SR-123**: where a ticket stands',
+  '- **history SR-123 [page]**: the ticket’s audit trail',
   '- **queue** (or **queue mine**, **queue team**, **queue unassigned**): the agents’ queue, breached first',
   '- **help**: this message',
 ].join('\n');

@@ -1,6 +1,6 @@
 import { Action } from '../actions';
-import type { TicketView } from '../ticket-view';
-import { choiceSet, execute, showCard, textInput } from './actions';
+import { forRequester, type TicketView } from '../ticket-view';
+import { execute } from './actions';
 import type { CardChoices } from './choices';
 import { clientElements } from './client-section';
 import {
@@ -14,6 +14,7 @@ import {
   label,
   plain,
 } from './text';
+import { agentTeamTicketingActions, agentTriageActions, requesterActions } from './ticket-actions';
 
 /** Which card about a ticket: where it is posted decides the actions it offers. */
 export type TicketCardKind = 'triage' | 'teamTicketing' | 'requester' | 'alert' | 'view';
@@ -68,7 +69,11 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   if (v.escalation.level > 0) pairs.push(['Escalation', `Level ${v.escalation.level} (${v.escalation.name})`]);
   if (v.development) pairs.push(['Development', `${v.development.route}: ${v.development.status}`]);
   if (v.alert.breachedAt) pairs.push(['Breached', v.alert.breachedAt]);
-  if (v.alert.acknowledgedBy) pairs.push(['Acknowledged by', v.alert.acknowledgedBy]);
+  if (v.alert.acknowledgedBy)
+    pairs.push([
+      'Acknowledged by',
+      `${v.alert.acknowledgedBy}${v.alert.acknowledgedAt ? ` at ${v.alert.acknowledgedAt}` : ''}`,
+    ]);
   out.push(facts(pairs));
   if (o.kind === 'triage' && v.triage) {
     // Triage's reasons beside the values it suggested, so an agent can correct them with the selects below.
@@ -91,9 +96,11 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   }
   if (v.sourceLink) out.push(field('Source', v.sourceLink, 300));
   for (const line of v.sla) out.push(plain(line, 300, { isSubtle: true }));
-  if (full && v.conversation.length > 0) {
-    out.push(label('Conversation so far', { weight: 'Bolder', spacing: 'Medium' }));
-    for (const m of v.conversation) out.push(plain(`${m.at} ${m.author}: ${m.text}`, 600));
+  if (v.conversation.length > 0) {
+    // The latest exchange on every card (more of it on Team Ticketing), internal notes marked.
+    out.push(label(full ? 'Conversation so far' : 'Latest messages', { weight: 'Bolder', spacing: 'Medium' }));
+    for (const m of full ? v.conversation : v.conversation.slice(-3))
+      out.push(plain(`${m.at} ${m.author}${m.internal ? ' (internal note)' : ''}: ${m.text}`, full ? 600 : 300));
   }
   if (full && v.history.length > 0) {
     out.push(label('History', { weight: 'Bolder', spacing: 'Medium' }));
@@ -109,175 +116,6 @@ function mentionName(name: string): string {
   return name.replace(/[<>&]/g, '').slice(0, 100) || 'someone';
 }
 
-/** Teams shows at most 5 top-level actions (the SDK's default host config enforces it). */
-function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
-  const actions: Json[] = [execute('Assign to me', Action.AssignToMe, d)];
-  if (!v.inTeamTicketing)
-    actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
-  actions.push({
-    type: 'Action.ShowCard',
-    title: 'Severity / priority / team',
-    card: {
-      type: 'AdaptiveCard',
-      body: [
-        choiceSet(
-          'severity',
-          'Severity',
-          c.severities.map((s) => ({ title: `${s.value} · ${s.name}`, value: String(s.value) })),
-          String(v.severity.value),
-        ),
-        { type: 'ActionSet', actions: [execute('Set severity', Action.SetSeverity, d)] },
-        choiceSet(
-          'priority',
-          'Priority (impact on the customer)',
-          c.priorities.map((p) => ({ title: `${p.value} · ${p.name}`, value: String(p.value) })),
-          String(v.priority.value),
-        ),
-        { type: 'ActionSet', actions: [execute('Set priority', Action.SetPriority, d)] },
-        choiceSet(
-          'team',
-          'Team',
-          c.teams.map((t) => ({ title: t.name, value: t.id })),
-          v.team.id,
-        ),
-        { type: 'ActionSet', actions: [execute('Set team', Action.SetTeam, d)] },
-      ],
-    },
-  });
-  actions.push(
-    showCard(
-      'Request info',
-      [textInput('question', 'What do you need from the requester?', { multiline: true, required: true })],
-      execute('Ask the requester', Action.RequestInfo, d),
-    ),
-  );
-  actions.push(
-    showCard(
-      'Resolve',
-      [textInput('note', 'Resolution note', { multiline: true })],
-      execute('Resolve (On Customer Test)', Action.Resolve, d),
-    ),
-  );
-  return actions;
-}
-
-function agentTeamTicketingActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
-  const actions: Json[] = [];
-  if (!v.assignee) actions.push(execute('Take it', Action.Take, d, { style: 'positive' }));
-  else actions.push(execute('Take it over', Action.Take, d));
-  if (v.nextStatuses.length > 0) {
-    actions.push(
-      showCard(
-        'Status',
-        [
-          choiceSet(
-            'status',
-            'New status',
-            v.nextStatuses.map((s) => ({ title: s.name, value: s.id })),
-          ),
-        ],
-        execute('Set status', Action.ChangeStatus, d),
-      ),
-    );
-  }
-  if (!v.development) {
-    actions.push(
-      showCard(
-        'Escalate to Development',
-        [
-          choiceSet(
-            'route',
-            'Development route',
-            c.routes.map((r) => ({ title: r.name, value: r.id })),
-          ),
-        ],
-        execute('Escalate', Action.EscalateDevelopment, d),
-      ),
-    );
-  } else if (v.nextDevelopmentStatuses.length > 0) {
-    actions.push(
-      showCard(
-        'Development status',
-        [
-          choiceSet(
-            'devStatus',
-            'Development status',
-            v.nextDevelopmentStatuses.map((s) => ({ title: s.name, value: s.id })),
-          ),
-          textInput('releaseNote', 'Release note (when Released)', { multiline: true }),
-        ],
-        execute('Set development status', Action.AdvanceDevelopment, d),
-      ),
-    );
-  }
-  actions.push(
-    showCard(
-      'Request info',
-      [textInput('question', 'What do you need from the requester?', { multiline: true, required: true })],
-      execute('Ask the requester', Action.RequestInfo, d),
-    ),
-  );
-  return actions;
-}
-
-/** "The impact has increased": an optional choice of a higher priority (none when it is already the highest). */
-function higherPriorityInput(v: TicketView, c: CardChoices): Json[] {
-  const higher = c.priorities.filter((p) => p.value < v.priority.value);
-  if (higher.length === 0) return [];
-  return [
-    {
-      type: 'Input.ChoiceSet',
-      id: 'priority',
-      label: 'Impact on you now (optional)',
-      style: 'compact',
-      choices: higher.map((p) => ({ title: `${p.value} · ${p.name}`, value: String(p.value) })),
-    },
-  ];
-}
-
-function requesterActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
-  const actions: Json[] = [];
-  if (v.status.id === 'on_customer_test') {
-    actions.push(execute('Yes, it is fixed', Action.FixedYes, d, { style: 'positive' }));
-    actions.push(
-      showCard(
-        'No, still broken',
-        [textInput('notFixedReason', 'What is still wrong?', { multiline: true })],
-        execute('Reopen', Action.FixedNo, d),
-      ),
-    );
-  }
-  if (v.status.id === 'pending_closure') {
-    actions.push(
-      showCard(
-        'Rate the support',
-        [
-          choiceSet(
-            'score',
-            'Score',
-            [5, 4, 3, 2, 1].map((n) => ({ title: `${n} / 5`, value: String(n) })),
-            '5',
-          ),
-          textInput('comment', 'Comment (optional)', { multiline: true }),
-        ],
-        execute('Send rating', Action.Csat, d),
-      ),
-    );
-  }
-  actions.push(
-    showCard(
-      'Escalate',
-      [
-        textInput('reason', 'Why does it need escalating?', { multiline: true, required: true }),
-        textInput('impact', 'Business impact now', { multiline: true }),
-        ...higherPriorityInput(v, c),
-      ],
-      execute('Escalate', Action.CustomerEscalate, d),
-    ),
-  );
-  return actions;
-}
-
 function actionsFor(v: TicketView, o: TicketCardOptions): Json[] {
   if (v.closed || o.viewer === 'other') return [];
   // The version says which rendering was clicked: a double click on it acts once.
@@ -290,7 +128,7 @@ function actionsFor(v: TicketView, o: TicketCardOptions): Json[] {
     case 'teamTicketing':
       return agentTeamTicketingActions(v, d, o.choices);
     case 'alert':
-      return v.alert.breachedAt && !v.alert.acknowledgedBy
+      return v.alert.breachedAt && !v.alert.settled
         ? [execute('Acknowledge', Action.Acknowledge, d, { style: 'positive' })]
         : [];
     case 'requester':
@@ -304,7 +142,9 @@ function actionsFor(v: TicketView, o: TicketCardOptions): Json[] {
  * A ticket card: the view, and the actions the viewer's role allows on this kind of card. With
  * `refreshUserIds`, Teams asks for a per-viewer version (`card.refresh`) when each of them opens it.
  */
-export function ticketCard(v: TicketView, o: TicketCardOptions): Json {
+export function ticketCard(view: TicketView, o: TicketCardOptions): Json {
+  // A requester's card (or anyone's who is not an agent) never carries internal notes.
+  const v = o.kind === 'requester' || o.viewer !== 'agent' ? forRequester(view) : view;
   const extra: Json = {};
   if (o.refreshUserIds && o.refreshUserIds.length > 0) {
     extra.refresh = {

@@ -92,6 +92,32 @@ export class Change {
   tellRequester(text: string, type: Notice['type'] = 'requester.update') {
     this.notify({ type, audience: { kind: 'user', actor: this.ticket.requester }, text });
   }
+  /**
+   * The requester said something: the assignee hears it at once (a DM on their platform); with
+   * nobody assigned, the thread of the ticket's card in its channel does.
+   */
+  tellAssignee(text: string) {
+    const { assignee } = this.ticket;
+    this.notify({
+      type: 'agent.requester_wrote',
+      audience: assignee ? { kind: 'user', actor: assignee } : { kind: 'cardThread' },
+      text,
+    });
+  }
+  /** Chargeable work: whoever quotes hears it (when the policy names their channel), and the requester is told. */
+  toQuote() {
+    const { policy, actor } = this.ctx;
+    const t = this.ticket;
+    if (policy.channels.quotes)
+      this.notify({
+        type: 'ticket.quote',
+        audience: { kind: 'channel', channel: 'quotes' },
+        text: `${t.number} needs a quote for chargeable work (${actor.name}): ${t.title}`,
+      });
+    this.tellRequester(
+      `${t.number} (${t.title}) is chargeable work: it has been passed to Professional Services for a quote.`,
+    );
+  }
   clocks(f: (c: SlaClock) => SlaClock, which: Array<'response' | 'resolution'> = ['response', 'resolution']) {
     const sla = { ...this.ticket.sla };
     for (const k of which) sla[k] = f(sla[k]);

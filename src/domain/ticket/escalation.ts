@@ -32,11 +32,29 @@ export function escalateToDevelopment(ticket: Ticket, route: DevelopmentRoute, c
   moveTo(c, 'escalated_to_dev', rolesOn(ticket, ctx.actor));
   c.ticket = { ...c.ticket, development: { route, status: 'planned', releaseNote: null }, team: 'development' };
   c.event('escalated_dev', null, route);
+  const routeName = ctx.policy.developmentRoutes[route].name;
+  c.notify({
+    type: 'ticket.development',
+    audience: { kind: 'channel', channel: 'developmentTriage' },
+    text: `${ticket.number} escalated to Development (${routeName}) by ${ctx.actor.name}: ${ticket.title}`,
+  });
   c.tellRequester(
-    `${ticket.number} needs the Development team (${ctx.policy.developmentRoutes[route].name}); we will keep you posted.`,
+    route === 'change_request'
+      ? `${ticket.number} is a change request: it has gone to Product, who review such requests against the roadmap; we will tell you what they decide.`
+      : `${ticket.number} needs the Development team (${routeName}); we will keep you posted.`,
   );
   return c.done();
 }
+
+/** What the requester is told when development moves (Released has its own message with the note). */
+const DEVELOPMENT_WORDS: Partial<Record<DevelopmentStatus, string>> = {
+  planned: 'Planned: the Development team will start when a developer has capacity.',
+  dev_in_progress: 'In Development: a developer is working on it.',
+  dev_done_waiting_review: 'In Development: the change is done and is being reviewed.',
+  dev_done_waiting_qa: 'In Development: the change is reviewed and waits for the next QA release.',
+  qa_in_progress: 'In testing: the change is being tested on the latest QA release.',
+  ready_for_release: 'Ready for Release: it passed testing and goes out with the next software release.',
+};
 
 /** Move the development status; Released records the release note, tells the requester and puts the ticket On Customer Test. */
 export function advanceDevelopment(
@@ -52,6 +70,8 @@ export function advanceDevelopment(
   const note = to === 'released' ? clip(releaseNote, LIMITS.field) || 'Released.' : dev.releaseNote;
   c.ticket = { ...ticket, development: { ...dev, status: to, releaseNote: note } };
   c.event('development', dev.status, to, to === 'released' ? (note ?? undefined) : undefined);
+  const plain = DEVELOPMENT_WORDS[to];
+  if (to !== 'released' && plain) c.tellRequester(`${ticket.number} (${ticket.title}): ${plain}`);
   if (to === 'released') {
     moveTo(c, 'on_customer_test', [...roles, 'development']);
     c.tellRequester(

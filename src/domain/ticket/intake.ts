@@ -1,9 +1,9 @@
-import type { Priority, RequestType, Severity, TeamId } from '../../config/policy.schema';
+import type { Priority, RequestType, Role, Severity, TeamId } from '../../config/policy.schema';
 import { InvalidInputError } from '../errors';
 import { pauseClock, startClock } from '../sla/sla-clock';
 import { clocksForSeverity, targetsFor } from '../sla/targets';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn, statusName } from './change';
-import { assertOpen } from './lifecycle';
+import { assertOpen, assertRole } from './lifecycle';
 import { AGENT_ROLES } from './roles';
 import { type Actor, type Evidence, sameActor, type Ticket, type TriageRecord, ticketNumber } from './ticket';
 
@@ -102,36 +102,77 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     c.ticket = { ...c.ticket, status: 'quote_required' };
     c.clocks((k) => pauseClock(k, now, statusName(policy, 'quote_required'), ticketClocks));
     c.event('status', 'new', 'quote_required', input.quoteRequired);
+    if (policy.channels.quotes)
+      c.notify({
+        type: 'ticket.quote',
+        audience: { kind: 'channel', channel: 'quotes' },
+        text: `${number} needs a quote for chargeable work: ${title}`,
+      });
   }
   c.notify({
     type: 'ticket.raised',
     audience: { kind: 'channel', channel: 'triage' },
     text: `${number} raised by ${input.requester.name}: ${title}`,
   });
+  if (ticket.team === 'admin' && policy.channels.admin)
+    c.notify({
+      type: 'ticket.admin',
+      audience: { kind: 'channel', channel: 'admin' },
+      text: `${number} for ${policy.teams.admin?.name ?? 'Administrative Staff'} (triage routed it): ${title}`,
+    });
   if (sev.immediateEscalation) c.escalateImmediately(`${number} is Severity 1 (${sev.name}): ${title}`);
   // The requester's confirmation is the adapter's reply (app/raise-ticket), not a queued notice.
   return c.done();
 }
 
-/** Add a chat message; a requester's reply to a question moves Waiting for Customer to Customer Responded. */
-export function addMessage(ticket: Ticket, text: string, ctx: OpContext): OpResult {
+/**
+ * Add a chat message; a requester's reply to a question moves Waiting for Customer to Customer Responded.
+ * Files attached to it (links only: the bot never downloads them) are kept as evidence.
+ */
+export function addMessage(ticket: Ticket, text: string, ctx: OpContext, files: Evidence[] = []): OpResult {
   assertOpen(ticket);
-  const body = clip(text, LIMITS.message);
+  const attached = files.slice(0, LIMITS.evidence);
+  const named = attached.map((f) => f.name ?? f.value).join(', ');
+  const body = clip(text, LIMITS.message) || (attached.length ? `(attached ${clip(named, 500)})` : '');
   if (!body) throw new InvalidInputError('The message is empty');
   const roles = rolesOn(ticket, ctx.actor);
   const fromAgent = roles.some((r) => AGENT_ROLES.includes(r)) && !sameActor(ticket.requester, ctx.actor);
   const c = new Change(ticket, ctx);
   const conversation = [...ticket.conversation, { at: ctx.now, author: actorOf(ctx.actor), fromAgent, text: body }];
-  c.ticket = { ...ticket, conversation: conversation.slice(-LIMITS.conversation) };
+  const known = new Set(ticket.evidence.map((e) => e.value));
+  const evidence = [...ticket.evidence, ...attached.filter((f) => !known.has(f.value))].slice(-LIMITS.evidence);
+  c.ticket = { ...ticket, conversation: conversation.slice(-LIMITS.conversation), evidence };
   c.event('message', undefined, undefined, clip(body, 200));
+  if (evidence.length > ticket.evidence.length)
+    c.event('evidence', undefined, undefined, clip(attached.map((f) => f.name ?? f.value).join(', '), 200));
   if (fromAgent) {
     c.respond();
     c.holdLadder('agent_reply');
     c.tellRequester(`${ctx.actor.name} on ${ticket.number}: ${body}`);
-  } else if (sameActor(ticket.requester, ctx.actor) && ticket.status === 'waiting_for_customer') {
-    // The answer to a question. (A message in Pending Closure, a thank-you, is only recorded: "not fixed" reopens.)
-    moveTo(c, 'customer_responded', ['requester']);
-    c.ticket = { ...c.ticket, pendingQuestion: null };
+  } else if (sameActor(ticket.requester, ctx.actor)) {
+    const answered = ticket.status === 'waiting_for_customer';
+    if (answered) {
+      // The answer to a question. (A message in Pending Closure, a thank-you, is only recorded: "not fixed" reopens.)
+      moveTo(c, 'customer_responded', ['requester']);
+      c.ticket = { ...c.ticket, pendingQuestion: null };
+    }
+    // "Customer Responded" is a signal a person sees, not only a status.
+    const what = answered ? 'answered, now Customer Responded' : 'wrote';
+    c.tellAssignee(`${ctx.actor.name} on ${ticket.number} (${ticket.title}) ${what}: ${clip(body, 2000)}`);
   }
+  return c.done();
+}
+
+/** An agent's internal note: on the ticket and its agent cards, never shown or sent to the requester. */
+export function addInternalNote(ticket: Ticket, text: string, ctx: OpContext): OpResult {
+  assertOpen(ticket);
+  const roles = rolesOn(ticket, ctx.actor);
+  assertRole(roles, AGENT_ROLES as Role[], `add an internal note to ${ticket.number}`);
+  const body = clip(text, LIMITS.message);
+  if (!body) throw new InvalidInputError('The note is empty');
+  const c = new Change(ticket, ctx);
+  const note = { at: ctx.now, author: actorOf(ctx.actor), fromAgent: true, text: body, internal: true };
+  c.ticket = { ...ticket, conversation: [...ticket.conversation, note].slice(-LIMITS.conversation) };
+  c.event('internal_note', undefined, undefined, clip(body, 200));
   return c.done();
 }

@@ -8,13 +8,20 @@ export type Audience =
   | { kind: 'user'; actor: Pick<Actor, 'platform' | 'userId' | 'name'> }
   | { kind: 'person'; personId: string }
   /** Every card already posted about the ticket (refreshed in place). */
-  | { kind: 'posts' };
+  | { kind: 'posts' }
+  /** The thread of the ticket's working card (Team Ticketing once escalated, else triage); its channel when none is posted yet. */
+  | { kind: 'cardThread' };
 
 export type NoticeType =
   | 'ticket.raised' // triage card to the triage channel
   | 'ticket.sev1' // immediate escalation: Development triage and the Team Lead
   | 'ticket.team_ticketing' // the full ticket to the Team Ticketing channel
   | 'ticket.cards_changed' // every posted card is refreshed in place
+  | 'ticket.development' // the Team Ticketing card to the development triage channel (escalated to Development)
+  | 'ticket.admin' // the Team Ticketing card to the Admin channel (routed to Administrative Staff)
+  | 'ticket.quote' // the Team Ticketing card to whoever quotes chargeable work (Quote Required)
+  | 'agent.requester_wrote' // the requester's words, to the assignee (or the card's thread)
+  | 'csat.low' // a low score or a complaint, to the Team Lead and the managers channel
   | 'requester.update' // a plain message to the requester
   | 'requester.info_requested'
   | 'requester.is_it_fixed'

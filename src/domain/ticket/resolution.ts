@@ -1,4 +1,4 @@
-import type { SupportStatus } from '../../config/policy.schema';
+import type { Policy, SupportStatus } from '../../config/policy.schema';
 import { InvalidInputError } from '../errors';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
 import { assertOpen } from './lifecycle';
@@ -31,6 +31,11 @@ export function reopen(ticket: Ticket, reason: string, ctx: OpContext): OpResult
   const c = new Change(ticket, ctx);
   moveTo(c, 'customer_responded', rolesOn(ticket, ctx.actor));
   c.event('reopened', undefined, undefined, clip(reason, LIMITS.field) || undefined);
+  c.tellAssignee(
+    `${ctx.actor.name} says ${ticket.number} (${ticket.title}) is not fixed; reopened as Customer Responded${
+      reason.trim() ? `: ${clip(reason, 2000)}` : '.'
+    }`,
+  );
   if (reason.trim()) {
     c.ticket = {
       ...c.ticket,
@@ -50,6 +55,7 @@ export function changeStatus(ticket: Ticket, to: SupportStatus, ctx: OpContext):
   const c = new Change(ticket, ctx);
   moveTo(c, to, rolesOn(ticket, ctx.actor));
   if (ctx.actor.role !== 'requester') c.respond();
+  if (to === 'quote_required') c.toQuote();
   return c.done();
 }
 
@@ -65,7 +71,24 @@ export function recordCsat(ticket: Ticket, score: number, comment: string, ctx: 
     csat: { score: score as 1 | 2 | 3 | 4 | 5, comment: clip(comment, LIMITS.field), at: ctx.now },
   };
   c.event('csat', ticket.csat?.score ?? null, score, clip(comment, 200) || undefined);
+  const concern = csatConcern(score, comment, ctx.policy);
+  if (concern) {
+    const text = `${concern} on ${ticket.number} (${ticket.title}) from ${ctx.actor.name}: ${score}/5${
+      comment.trim() ? `, "${clip(comment, 1000)}"` : ''
+    }. Please follow it up now.`;
+    const lead = ctx.policy.escalation.ladder[1]?.contact;
+    if (lead) c.notify({ type: 'csat.low', audience: { kind: 'person', personId: lead }, text, keySuffix: 'lead' });
+    c.notify({ type: 'csat.low', audience: { kind: 'channel', channel: 'managers' }, text, keySuffix: 'managers' });
+  }
   return c.done();
+}
+
+/** Why management must hear this feedback at once ("Low CSAT", "Complaint"), or null. */
+export function csatConcern(score: number, comment: string, policy: Pick<Policy, 'csat'>): string | null {
+  const words = comment.toLowerCase();
+  if (policy.csat.complaintWords.some((w) => words.includes(w.toLowerCase()))) return 'Complaint';
+  if (score <= policy.csat.lowScoreAtOrBelow) return 'Low CSAT';
+  return null;
 }
 
 /** Close (the scheduler after Pending Closure, or an agent); the requester is told. */

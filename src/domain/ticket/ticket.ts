@@ -30,6 +30,8 @@ export interface TicketMessage {
   /** True when an agent wrote it (the requester sees it). */
   fromAgent: boolean;
   text: string;
+  /** An internal note between agents: never shown or sent to the requester. */
+  internal?: boolean;
 }
 
 /** What triage suggested when the ticket was raised, with its reasons in words (kept to measure triage in the field). */
@@ -44,14 +46,18 @@ export interface TriageRecord {
 export interface Evidence {
   kind: 'link' | 'file' | 'error';
   value: string;
+  /** A file's name, when the platform gave one (the value is then its permalink / content URL). */
+  name?: string;
 }
 
 /** A card or message the bot posted about this ticket, so it can be updated in place. */
 export interface PostedCard {
-  kind: 'triage' | 'teamTicketing' | 'requester';
+  kind: 'triage' | 'teamTicketing' | 'requester' | 'alert';
   platform: Platform;
   channel: string;
   messageId: string;
+  /** The line the card was posted with (an alert's text), kept so an update in place still shows it. */
+  headline?: string;
 }
 
 /** Breach alerting up the escalation ladder for the ticket's SLA clocks. */

@@ -6,6 +6,16 @@ import { AGENT_ROLES } from './roles';
 import type { Actor, Ticket } from './ticket';
 import { triageCorrection } from './triage-correction';
 
+/** Routed to Administrative Staff: their channel (when the policy names one) gets the ticket's card. */
+function routedToAdmin(c: Change, team: TeamId) {
+  if (team !== 'admin' || !c.ctx.policy.channels.admin) return;
+  c.notify({
+    type: 'ticket.admin',
+    audience: { kind: 'channel', channel: 'admin' },
+    text: `${c.ticket.number} routed to ${c.ctx.policy.teams.admin?.name ?? 'Administrative Staff'} by ${c.ctx.actor.name}: ${c.ticket.title}`,
+  });
+}
+
 /** Assign to an agent (assign to me / take it). */
 export function assign(ticket: Ticket, assignee: Actor, ctx: OpContext): OpResult {
   assertOpen(ticket);
@@ -67,7 +77,10 @@ export function setCategory(ticket: Ticket, categoryId: string, ctx: OpContext, 
   c.event('category', ticket.categoryId, categoryId);
   const corrected = triageCorrection(ticket, 'category', ticket.categoryId, categoryId);
   if (corrected) c.event(corrected.type, corrected.from, corrected.to, corrected.note);
-  if (nextTeam !== ticket.team) c.event('team', ticket.team, nextTeam);
+  if (nextTeam !== ticket.team) {
+    c.event('team', ticket.team, nextTeam);
+    routedToAdmin(c, nextTeam);
+  }
   return c.done();
 }
 
@@ -80,6 +93,7 @@ export function setTeam(ticket: Ticket, team: TeamId, ctx: OpContext): OpResult 
   const c = new Change(ticket, ctx);
   c.ticket = { ...ticket, team };
   c.event('team', ticket.team, team);
+  routedToAdmin(c, team);
   return c.done();
 }
 

@@ -54,6 +54,8 @@ describe('Playground: a Bot Framework channel of its own', () => {
       ['teamTicketing', 'Team Ticketing', TEAM_TICKETING],
       ['managers', 'support-managers', MANAGERS],
       ['developmentTriage', 'development-triage', policy.channels.developmentTriage.id],
+      ['admin', 'support-admin', policy.channels.admin?.id],
+      ['quotes', 'professional-services', policy.channels.quotes?.id],
     ]);
     expect(channels.every((v) => v.handledHere)).toBe(true);
     expect(s.clock).toMatchObject({ movable: true, timeZone: 'Europe/London' });

@@ -1,0 +1,212 @@
+import { Action } from '../actions';
+import type { TicketView } from '../ticket-view';
+import { choiceSet, execute, showCard, textInput } from './actions';
+import type { CardChoices } from './choices';
+import type { Json } from './text';
+
+// The actions of a ticket card, by who looks at it and where it is posted (see ticket-card.ts).
+
+/** Writing about the ticket, in one card (Teams shows at most 5 actions): a plain update to the requester (no status
+ * change), a question (Waiting for Customer), an internal note. */
+function talkAction(d: Record<string, string>): Json {
+  return {
+    type: 'Action.ShowCard',
+    title: 'Write',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        textInput('message', 'Message to the requester (the status does not change)', { multiline: true }),
+        { type: 'ActionSet', actions: [execute('Send to requester', Action.MessageRequester, d)] },
+        textInput('question', 'Or ask for information (Waiting for Customer, the clock pauses)', { multiline: true }),
+        { type: 'ActionSet', actions: [execute('Ask the requester', Action.RequestInfo, d)] },
+        textInput('internalNote', 'Internal note (agents only: the requester never sees it)', { multiline: true }),
+        { type: 'ActionSet', actions: [execute('Add internal note', Action.InternalNote, d)] },
+      ],
+    },
+  };
+}
+
+/** Teams shows at most 5 top-level actions (the SDK's default host config enforces it). */
+export function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
+  const actions: Json[] = [execute('Assign to me', Action.AssignToMe, d)];
+  if (!v.inTeamTicketing)
+    actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
+  actions.push({
+    type: 'Action.ShowCard',
+    title: 'Severity / team / status',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        choiceSet(
+          'severity',
+          'Severity',
+          c.severities.map((s) => ({ title: `${s.value} · ${s.name}`, value: String(s.value) })),
+          String(v.severity.value),
+        ),
+        { type: 'ActionSet', actions: [execute('Set severity', Action.SetSeverity, d)] },
+        choiceSet(
+          'priority',
+          'Priority (impact on the customer)',
+          c.priorities.map((p) => ({ title: `${p.value} · ${p.name}`, value: String(p.value) })),
+          String(v.priority.value),
+        ),
+        { type: 'ActionSet', actions: [execute('Set priority', Action.SetPriority, d)] },
+        choiceSet(
+          'team',
+          'Team',
+          c.teams.map((t) => ({ title: t.name, value: t.id })),
+          v.team.id,
+        ),
+        { type: 'ActionSet', actions: [execute('Set team', Action.SetTeam, d)] },
+        // Level 1 parks, closes or reopens from the triage card too, within the transition table.
+        ...(v.nextStatuses.length > 0
+          ? [
+              choiceSet(
+                'status',
+                'Status',
+                v.nextStatuses.map((s) => ({ title: s.name, value: s.id })),
+              ),
+              { type: 'ActionSet', actions: [execute('Set status', Action.ChangeStatus, d)] },
+            ]
+          : []),
+      ],
+    },
+  });
+  actions.push(talkAction(d));
+  actions.push(
+    showCard(
+      'Resolve',
+      [textInput('note', 'Resolution note', { multiline: true })],
+      execute('Resolve (On Customer Test)', Action.Resolve, d),
+    ),
+  );
+  return actions;
+}
+
+export function agentTeamTicketingActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
+  const actions: Json[] = [];
+  if (!v.assignee) actions.push(execute('Take it', Action.Take, d, { style: 'positive' }));
+  else actions.push(execute('Take it over', Action.Take, d));
+  // Level 2 resolves with a note (On Customer Test) from here too.
+  if (v.nextStatuses.some((s) => s.id === 'on_customer_test'))
+    actions.push(
+      showCard(
+        'Resolve',
+        [textInput('note', 'Resolution note', { multiline: true })],
+        execute('Resolve (On Customer Test)', Action.Resolve, d),
+      ),
+    );
+  if (v.nextStatuses.length > 0) {
+    actions.push(
+      showCard(
+        'Status',
+        [
+          choiceSet(
+            'status',
+            'New status',
+            v.nextStatuses.map((s) => ({ title: s.name, value: s.id })),
+          ),
+        ],
+        execute('Set status', Action.ChangeStatus, d),
+      ),
+    );
+  }
+  if (!v.development) {
+    actions.push(
+      showCard(
+        'Escalate to Development',
+        [
+          choiceSet(
+            'route',
+            'Development route',
+            c.routes.map((r) => ({ title: r.name, value: r.id })),
+          ),
+        ],
+        execute('Escalate', Action.EscalateDevelopment, d),
+      ),
+    );
+  } else if (v.nextDevelopmentStatuses.length > 0) {
+    actions.push(
+      showCard(
+        'Development status',
+        [
+          choiceSet(
+            'devStatus',
+            'Development status',
+            v.nextDevelopmentStatuses.map((s) => ({ title: s.name, value: s.id })),
+          ),
+          textInput('releaseNote', 'Release note (when Released)', { multiline: true }),
+        ],
+        execute('Set development status', Action.AdvanceDevelopment, d),
+      ),
+    );
+  }
+  actions.push(talkAction(d));
+  return actions;
+}
+
+/** "The impact has increased": an optional choice of a higher priority (none when it is already the highest). */
+function higherPriorityInput(v: TicketView, c: CardChoices): Json[] {
+  const higher = c.priorities.filter((p) => p.value < v.priority.value);
+  if (higher.length === 0) return [];
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: 'priority',
+      label: 'Impact on you now (optional)',
+      style: 'compact',
+      choices: higher.map((p) => ({ title: `${p.value} · ${p.name}`, value: String(p.value) })),
+    },
+  ];
+}
+
+export function requesterActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
+  const actions: Json[] = [];
+  if (v.status.id === 'on_customer_test') {
+    actions.push(execute('Yes, it is fixed', Action.FixedYes, d, { style: 'positive' }));
+    actions.push(
+      showCard(
+        'No, still broken',
+        [textInput('notFixedReason', 'What is still wrong?', { multiline: true })],
+        execute('Reopen', Action.FixedNo, d),
+      ),
+    );
+  }
+  if (v.status.id === 'pending_closure') {
+    // Pending Closure is not a dead end: "still broken" reopens it.
+    actions.push(
+      showCard(
+        'No, still broken',
+        [textInput('notFixedReason', 'What is still wrong?', { multiline: true })],
+        execute('Reopen', Action.FixedNo, d),
+      ),
+    );
+    actions.push(
+      showCard(
+        'Rate the support',
+        [
+          choiceSet(
+            'score',
+            'Score',
+            [5, 4, 3, 2, 1].map((n) => ({ title: `${n} / 5`, value: String(n) })),
+            '5',
+          ),
+          textInput('comment', 'Comment (optional)', { multiline: true }),
+        ],
+        execute('Send rating', Action.Csat, d),
+      ),
+    );
+  }
+  actions.push(
+    showCard(
+      'Escalate',
+      [
+        textInput('reason', 'Why does it need escalating?', { multiline: true, required: true }),
+        textInput('impact', 'Business impact now', { multiline: true }),
+        ...higherPriorityInput(v, c),
+      ],
+      execute('Escalate', Action.CustomerEscalate, d),
+    ),
+  );
+  return actions;
+}
