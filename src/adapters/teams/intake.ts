@@ -42,10 +42,18 @@ export function intakeCard(
   text: string,
   mode: 'chat' | 'dialog',
   sourceLink?: string | null,
+  files: Evidence[] = [],
 ): Json | { notSupported: string } {
   const p = prefillFrom(app, text, sourceLink);
   if ('notSupported' in p) return p;
-  return intakeFormCard({ ...p, formId: randomUUID() }, choicesFromPolicy(app.policy), mode);
+  // Files attached to the message are kept as evidence: their links go into the form's evidence field.
+  const attached = files.map((f) => f.value).join('\n');
+  const evidence = [p.evidence, attached].filter(Boolean).join('\n');
+  return intakeFormCard(
+    { ...p, ...(evidence ? { evidence } : {}), formId: randomUUID() },
+    choicesFromPolicy(app.policy),
+    mode,
+  );
 }
 
 export function emptyIntakeCard(app: Pick<App, 'policy'>, mode: 'chat' | 'dialog'): Json {

@@ -96,7 +96,7 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
     await ctx.sendActivity(cardActivity(helpCard())); // a file alone, with no ticket waiting for it
     return;
   }
-  const card = intakeCard(app, text, 'chat');
+  const card = intakeCard(app, text, 'chat', null, filesOf(a));
   if ('notSupported' in card) {
     await ctx.sendActivity({ type: 'message', text: card.notSupported as string, textFormat: 'plain' });
     return;

@@ -60,6 +60,27 @@ describe('Teams: raising a ticket', () => {
     expect(await ticketCount()).toBe(0); // nothing is filed until the requester submits
   });
 
+  it('keeps an image attached to the plain-words message as evidence (its link only), through the form', async () => {
+    const shot = 'https://contoso.sharepoint.com/sites/x/Shared%20Documents/screenshot.png';
+    const msg = {
+      ...personalMessage(kit.connector.url, people.rita, 'The payment run fails with an error, see the screenshot'),
+      attachments: [{ contentType: 'image/png', contentUrl: shot, name: 'screenshot.png' }],
+    };
+    expect((await kit.send(msg)).status).toBe(200);
+    const card = kit.connector.cards().at(-1) as Card;
+    const form = inputs(card);
+    expect(String(form.evidence?.value)).toContain(shot);
+    const data = (card.actions?.[0] as { data?: Record<string, string> } | undefined)?.data ?? {};
+    const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v.value ?? '')]));
+    const res = await kit.send(cardAction(kit.connector.url, people.rita, Action.SubmitForm, { ...values, ...data }));
+    expect(res.status).toBe(200);
+    const [t] = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: people.rita.id },
+      { openOnly: true, limit: 1 },
+    );
+    expect(t?.evidence.map((e) => e.value)).toContain(shot);
+  });
+
   it('creates the ticket when the form is submitted (Action.Execute) and answers with the ticket card', async () => {
     const before = await ticketCount();
     const invoke = cardAction(kit.connector.url, people.rita, Action.SubmitForm, {
