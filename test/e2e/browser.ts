@@ -20,11 +20,19 @@ export interface Browser {
   context: BrowserContext;
   page: Page;
   userDataDir: string;
+  /** Console errors and warnings, page errors and failed requests seen so far (a test expects none). */
+  problems: string[];
   close(): Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile, a 1440×900 British-English page, downloads allowed when asked. */
-export async function launchChromium(opts: { acceptDownloads?: boolean } = {}): Promise<Browser> {
+/**
+ * Headless Chromium with a fresh profile, a 1440×900 British-English page, downloads allowed when asked, and its
+ * problems recorded. The playground's event stream is cut when the page closes: that is not a problem; nor is a
+ * console message from a page `expectedFrom` says answers with an error on purpose.
+ */
+export async function launchChromium(
+  opts: { acceptDownloads?: boolean; expectedFrom?: (url: string) => boolean } = {},
+): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-chromium-'));
@@ -37,10 +45,20 @@ export async function launchChromium(opts: { acceptDownloads?: boolean } = {}): 
     ...(opts.acceptDownloads ? { acceptDownloads: true } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if ((msg.type() === 'error' || msg.type() === 'warning') && !opts.expectedFrom?.(msg.location().url))
+      problems.push(`console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    if (!req.url().endsWith('/playground/events')) problems.push(`request failed: ${req.url()}`);
+  });
   return {
     context,
     page,
     userDataDir,
+    problems,
     async close() {
       await context.close();
       fs.rmSync(userDataDir, { recursive: true, force: true });

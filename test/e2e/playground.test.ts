@@ -19,7 +19,7 @@ describe('Playground in the browser', () => {
   let helpline: TestHelpline;
   let page: Page;
   let browser: Browser;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   const shot = async (name: string) => {
     const file = path.join(ARTIFACTS, `${name}.png`);
@@ -37,14 +37,7 @@ describe('Playground in the browser', () => {
     helpline = await startTestHelpline({ policy: demoPolicy(), now: MONDAY_0900_LONDON, prefix: 'e2e' });
     browser = await launchChromium();
     page = browser.page;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('requestfailed', (req) => {
-      // The event stream is cut when the page closes; anything else is a real failure.
-      if (!req.url().endsWith('/playground/events')) problems.push(`request failed: ${req.url()}`);
-    });
+    problems = browser.problems;
   });
 
   afterAll(async () => {

@@ -22,7 +22,7 @@ describe('Reports in the browser', () => {
   let helpline: TestHelpline;
   let page: Page;
   let browser: Browser;
-  const problems: string[] = [];
+  let problems: string[] = [];
   /** Refusal pages answer 401 on purpose; Chromium logs that as a console error. */
   const expectedRefusal = (url: string) => url.includes('/reports/open');
 
@@ -51,16 +51,9 @@ describe('Reports in the browser', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     helpline = await startTestHelpline({ now: SEEDED_NOW, prefix: 'e2ereports' });
     await seedReportData(helpline);
-    browser = await launchChromium({ acceptDownloads: true });
+    browser = await launchChromium({ acceptDownloads: true, expectedFrom: expectedRefusal });
     page = browser.page;
-    page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !expectedRefusal(msg.location().url))
-        problems.push(`console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('requestfailed', (req) => {
-      if (!req.url().endsWith('/playground/events')) problems.push(`request failed: ${req.url()}`);
-    });
+    problems = browser.problems;
   });
 
   afterAll(async () => {
