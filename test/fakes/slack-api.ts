@@ -9,6 +9,8 @@ export interface SlackCall {
   at: number;
   /** What the fake answered (e.g. the `ts` of a posted message). */
   response?: Record<string, unknown>;
+  /** When the answer was written back to the caller (after any delay). */
+  answeredAt?: number;
 }
 
 export interface SlackDelay {
@@ -148,6 +150,7 @@ export class FakeSlackApi {
     const send = (status: number, json: Record<string, unknown>, headers: Record<string, string> = {}) => {
       call.response = json;
       const write = () => {
+        call.answeredAt = Date.now();
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(json));
       };

@@ -41,6 +41,12 @@ function boltLogger(log: Logger): BoltLogger {
 
 /** Slack's own payloads stay far below this (a modal's state included). */
 const MAX_SLACK_BODY_BYTES = 1_000_000;
+/**
+ * Slack is answered when a listener's work is done (so a 200 means the ticket or action is saved: a replica
+ * killed mid-way leaves the request unanswered, and Slack sends it again), or after this long when the work is
+ * slower, since Slack wants its answer within 3 s; the work then finishes after the answer.
+ */
+const ANSWER_WITHIN_MS = 2_500;
 
 /**
  * Mount Bolt on POST /slack/events of the shared server (events, interactivity, commands and
@@ -77,7 +83,7 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     : new HTTPReceiver({
         signingSecret: env.SLACK_SIGNING_SECRET ?? '',
         endpoints: '/slack/events',
-        processBeforeResponse: false,
+        processBeforeResponse: true, // the answer waits for the listener: see ANSWER_WITHIN_MS
         logger,
       });
   const bolt = new BoltApp({
@@ -99,9 +105,17 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   const commands = commandListeners(ctx);
   const clients = clientListeners(ctx);
 
-  // Listeners outlive their request (Bolt acks first): tracked so shutdown lets them finish.
-  const track = <T>(work: Promise<T>) => app.inflight.track(work);
-  // Events are acked by Bolt before these run.
+  // Each listener's work is tracked, so shutdown lets it finish, and answered as ANSWER_WITHIN_MS says.
+  const track = async (work: Promise<unknown>): Promise<void> => {
+    let late: NodeJS.Timeout | undefined;
+    const done = app.inflight.track(work).then(
+      () => undefined,
+      (err: Error) => log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack: listener failed'),
+    );
+    await Promise.race([done, new Promise<void>((r) => (late = setTimeout(r, ANSWER_WITHIN_MS)))]);
+    clearTimeout(late);
+  };
+  // Events are acked by Bolt before these run (the answer itself waits, see above).
   bolt.event('message', async ({ event, body, context }) => {
     await track(messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
   });
@@ -111,7 +125,7 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   bolt.event('app_home_opened', async ({ event }) => {
     await track(commands.home(event));
   });
-  // Interactivity: ack first, then the work (a modal opens within the trigger's 3 s).
+  // Interactivity: ack first (stored until the work is done), then the work (a modal opens within the trigger's 3 s).
   bolt.action(/^(ticket|requester|alert|intake|card|queue)\./, async ({ ack, body }) => {
     await ack();
     await track(actions.handle(body));
