@@ -105,7 +105,7 @@ describe('Slack: the edge rules', () => {
     expect(await count()).toBe(before + 1); // no waiting: it was saved before Slack was answered
   });
 
-  it('answers within Slack\'s 3 s while the Slack API is slow, and finishes the work after', async () => {
+  it("answers within Slack's 3 s while the Slack API is slow, and finishes the work after", async () => {
     kit.slack.delayNext({ ms: 4000, method: 'chat.postMessage' });
     const msg = directMessage(people.rita, 'The label printer prints blank labels');
     const res = await kit.event(msg);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { MovableClock } from '../../../src/clock';
 import { ConflictError } from '../../../src/domain/errors';
 import type { Ticket } from '../../../src/domain/ticket/ticket';
 import { connectStore, type Store } from '../../../src/store/connection';
-import { MovableClock } from '../../../src/clock';
 import { createRepositories, type Repositories } from '../../../src/store/index';
 import { MongoOperationLog, STALE_CLAIM_MS } from '../../../src/store/operation-log.repository';
 import { openServer, supportedServers, type TestServer } from '../../helpers/servers';
@@ -133,13 +133,17 @@ describe.each(supportedServers())(`races between ${INSTANCES} app instances on %
     const dead = new MongoOperationLog(stores[1]!.models, { clock, renewMs: 3_600_000 }); // never renews: died
     const other = new MongoOperationLog(stores[2]!.models, { clock });
     const raw = stores[0]!.models.ProcessedEvent.collection;
-    const claimedAt = async (key: string) => ((await raw.findOne({ _id: key as never }))?.claimedAt as Date).getTime();
+    const claimedAt = async (key: string) => {
+      const doc = await raw.findOne({ _id: key as never });
+      return (doc?.claimedAt as Date | undefined)?.getTime() ?? 0;
+    };
 
     expect(await living.begin('claim:live', T0)).toEqual({ state: 'new' });
     expect(await dead.begin('claim:dead', T0)).toEqual({ state: 'new' });
     clock.advanceMinutes((STALE_CLAIM_MS - 5_000) / 60_000);
     const movedTo = clock.now().getTime();
-    for (let i = 0; i < 100 && (await claimedAt('claim:live')) < movedTo; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await claimedAt('claim:live')) < movedTo; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await claimedAt('claim:live')).toBe(movedTo); // renewed at the holder's next tick
     clock.advanceMinutes(10 / 60); // 55 s after both claims were made
 
