@@ -17,7 +17,11 @@ export interface TeamsAdapter {
  * off (as the Bot Framework Emulator and the playground expect), so that is refused in production:
  * there, without an app id, Teams is simply not mounted. With it set, every request's token is verified.
  */
-export async function mountTeams(server: restify.Server, app: App): Promise<TeamsAdapter | null> {
+export async function mountTeams(
+  server: restify.Server,
+  app: App,
+  opts: { connectorTimeoutMs?: number } = {},
+): Promise<TeamsAdapter | null> {
   const { env, log } = app;
   if (!env.MicrosoftAppId && env.NODE_ENV === 'production') {
     log.warn('Teams is off: MicrosoftAppId is not set, and unauthenticated /api/messages is refused in production');
@@ -64,7 +68,7 @@ export async function mountTeams(server: restify.Server, app: App): Promise<Team
   log.info({ auth: env.MicrosoftAppId ? 'on' : 'off (no MicrosoftAppId)' }, 'Teams mounted on /api/messages');
 
   return {
-    delivery: new TeamsDelivery(adapter, env.MicrosoftAppId ?? '', conversations, app),
+    delivery: new TeamsDelivery(adapter, env.MicrosoftAppId ?? '', conversations, app, opts.connectorTimeoutMs),
     stop: async () => undefined,
   };
 }
