@@ -55,6 +55,11 @@ export interface TicketRepository {
   countOpenBy(): Promise<Array<{ severity: number; team: TeamId; count: number }>>;
   /** Move parked events and notices of any ticket that still has some (after a crash). */
   flushPending(limit: number): Promise<number>;
+  /**
+   * Puts on record (`skipped_numbers`, with the reason) every ticket number the counter handed out a while ago
+   * that no ticket took: a raise that failed after taking its number. Answers how many it recorded.
+   */
+  auditNumbers(now: Date): Promise<number>;
 }
 
 export interface QueueQuery {

@@ -239,7 +239,8 @@ export function digestText(f: DigestFigures, timeZone: string): string {
 
 /**
  * Forget processed event ids after 7 days, intake drafts after 30 and delivered notifications after
- * 30; finish moving any change's events and notices a crash left parked on its ticket.
+ * 30; finish moving any change's events and notices a crash left parked on its ticket; put on record the
+ * ticket numbers a failed raise skipped.
  */
 export async function housekeeping(deps: JobDeps & { drafts: DraftRepository }): Promise<JobReport> {
   const now = deps.clock.now().getTime();
@@ -247,5 +248,11 @@ export async function housekeeping(deps: JobDeps & { drafts: DraftRepository }):
   const drafts = await deps.drafts.purgeOlderThan(new Date(now - 30 * 86_400_000));
   const outbox = await deps.outbox.purgeDelivered(new Date(now - 30 * 86_400_000));
   const flushed = await deps.tickets.flushPending(BATCH);
-  return { job: 'housekeeping', processed: events + drafts + outbox + flushed, skipped: 0, failed: 0 };
+  const skippedNumbers = await deps.tickets.auditNumbers(deps.clock.now());
+  return {
+    job: 'housekeeping',
+    processed: events + drafts + outbox + flushed + skippedNumbers,
+    skipped: 0,
+    failed: 0,
+  };
 }
