@@ -47,6 +47,26 @@ export function opContext(deps: AppDeps, actor: Actor | OpContext['actor']): OpC
   return { policy: deps.policy, clocks: clockContext(deps), now: deps.clock.now(), actor: acting };
 }
 
+/** How long a request waits for the same request's work in progress elsewhere (a double click, a retry). */
+const WAIT_FOR_CLAIM_MS = 2_000;
+const CLAIM_POLL_MS = 100;
+
+/**
+ * Claims an operation key; when the same operation is in progress elsewhere, waits a little for it to finish
+ * (a double click, a platform retry while the first try still runs), so the answer can be its result.
+ * Still 'pending' after that: its process is slow or died (the claim is free 45 s after it died).
+ */
+export async function claimOrWait(
+  deps: Pick<AppDeps, 'operations' | 'clock'>,
+  key: string,
+): ReturnType<OperationLog['begin']> {
+  for (let waited = 0; ; waited += CLAIM_POLL_MS) {
+    const claim = await deps.operations.begin(key, deps.clock.now());
+    if (claim.state !== 'pending' || waited >= WAIT_FOR_CLAIM_MS) return claim;
+    await new Promise((r) => setTimeout(r, CLAIM_POLL_MS));
+  }
+}
+
 /**
  * Run an operation at most once per key: a key already done answers with the stored ticket
  * number, one in flight is a duplicate, and a failed one is forgotten so the retry can run.
@@ -57,7 +77,7 @@ export async function once<T extends { number: string }>(
   work: () => Promise<T>,
 ): Promise<{ value: T; duplicate: false } | { number: string; duplicate: true }> {
   if (!opKey) return { value: await work(), duplicate: false };
-  const claim = await deps.operations.begin(opKey, deps.clock.now());
+  const claim = await claimOrWait(deps, opKey);
   if (claim.state === 'pending') throw new DuplicateOperationError();
   if (claim.state === 'done') {
     const number = (claim.result as { number?: unknown } | null)?.number;

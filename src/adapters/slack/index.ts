@@ -2,6 +2,7 @@ import {
   App as BoltApp,
   type Logger as BoltLogger,
   HTTPReceiver,
+  HTTPModuleFunctions as httpFunc,
   LogLevel,
   SocketModeReceiver,
   webApi,
@@ -11,6 +12,7 @@ import type { App } from '../../bootstrap';
 import { Action, Command } from '../../cards/actions';
 import type { Logger } from '../../logger';
 import type { PlatformDelivery } from '../../notify/delivery';
+import { answering, BusyError, isBusyError } from '../busy';
 import { actionListeners } from './actions';
 import { clientListeners } from './client-actions';
 import { commandListeners } from './commands';
@@ -84,6 +86,14 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
         signingSecret: env.SLACK_SIGNING_SECRET ?? '',
         endpoints: '/slack/events',
         processBeforeResponse: true, // the answer waits for the listener: see ANSWER_WITHIN_MS
+        processEventErrorHandler: async ({ error, response, logger: l, storedResponse }) => {
+          if (!isBusyError(error) || response.headersSent)
+            return httpFunc.defaultProcessEventErrorHandler({ error, response, logger: l, storedResponse } as never);
+          log.info('Slack: the same request is in progress elsewhere; answered 503');
+          response.writeHead(503, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: error.message }));
+          return true;
+        },
         logger,
       });
   const bolt = new BoltApp({
@@ -105,33 +115,42 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   const commands = commandListeners(ctx);
   const clients = clientListeners(ctx);
 
-  // Each listener's work is tracked, so shutdown lets it finish, and answered as ANSWER_WITHIN_MS says.
-  const track = async (work: Promise<unknown>): Promise<void> => {
+  // Each listener's work is tracked, so shutdown lets it finish, and answered as ANSWER_WITHIN_MS says; work that
+  // met the same request still in progress elsewhere is answered 503 (adapters/busy.ts), so Slack sends it again.
+  const track = async (work: () => Promise<unknown>): Promise<void> => {
     let late: NodeJS.Timeout | undefined;
-    const done = app.inflight.track(work).then(
-      () => undefined,
-      (err: Error) => log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack: listener failed'),
+    const { state, done } = answering(work);
+    const settled = app.inflight.track(done).then(
+      () => true,
+      (err: Error) => {
+        log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack: listener failed');
+        return true;
+      },
     );
-    await Promise.race([done, new Promise<void>((r) => (late = setTimeout(r, ANSWER_WITHIN_MS)))]);
+    const finished = await Promise.race([
+      settled,
+      new Promise<false>((r) => (late = setTimeout(r, ANSWER_WITHIN_MS, false))),
+    ]);
     clearTimeout(late);
+    if (finished && state.busy) throw new BusyError();
   };
   // Events are acked by Bolt before these run (the answer itself waits, see above).
   bolt.event('message', async ({ event, body, context }) => {
-    await track(messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
+    await track(() => messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
   });
   bolt.event('app_mention', async ({ event, body, context }) => {
-    await track(messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
+    await track(() => messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
   });
   bolt.event('app_home_opened', async ({ event }) => {
-    await track(commands.home(event));
+    await track(() => commands.home(event));
   });
   // Interactivity: ack first (stored until the work is done), then the work (a modal opens within the trigger's 3 s).
   bolt.action(/^(ticket|requester|alert|intake|card|queue)\./, async ({ ack, body }) => {
     await ack();
-    await track(actions.handle(body));
+    await track(() => actions.handle(body));
   });
   bolt.view(/^helpline\./, async ({ ack, body }) => {
-    await track(views.handle(body, (r) => ack(r as never)));
+    await track(() => views.handle(body, (r) => ack(r as never)));
   });
   // The client directory: the intake typeahead and "Complete client record" (src/adapters/slack/client-actions.ts).
   bolt.options(Action.PickClient, async ({ ack, options }) => {
@@ -139,23 +158,24 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   });
   bolt.action(/^client\./, async ({ ack, body }) => {
     await ack();
-    await track(clients.action(body));
+    await track(() => clients.action(body));
   });
   bolt.view(/^client\./, async ({ ack, body }) => {
-    await track(clients.view(body, (r) => ack(r as never)));
+    await track(() => clients.view(body, (r) => ack(r as never)));
   });
   bolt.command(Command.Slash, async ({ ack, command }) => {
-    await track(commands.slash(command, (r) => ack(r as never)));
+    await track(() => commands.slash(command, (r) => ack(r as never)));
   });
   bolt.shortcut(Command.MessageShortcut, async ({ ack, shortcut }) => {
     await ack();
-    await track(commands.fromMessage(shortcut));
+    await track(() => commands.fromMessage(shortcut));
   });
   bolt.shortcut(Command.GlobalShortcut, async ({ ack, shortcut }) => {
     await ack();
-    await track(commands.globalForm(shortcut));
+    await track(() => commands.globalForm(shortcut));
   });
   bolt.error(async (err) => {
+    if (isBusyError(err)) throw err; // answered 503 by the receiver
     log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack: unhandled listener error');
   });
 

@@ -3,9 +3,21 @@ import restify from 'restify';
 import type { App } from '../../bootstrap';
 import type { PlatformDelivery } from '../../notify/delivery';
 import { requestLog } from '../../web/server';
+import { answering } from '../busy';
 import { HelplineTeamsBot } from './bot';
 import { conversationModelOf, MongoConversationStore } from './conversation-store';
 import { TeamsDelivery } from './delivery';
+
+/** The response, with the status the adapter sets turned into 503 when the request met work in progress elsewhere. */
+function busyAware(res: restify.Response, busy: () => boolean): restify.Response {
+  return new Proxy(res, {
+    get(target, prop, receiver) {
+      if (prop === 'status') return (code: number) => target.status(busy() && code < 300 ? 503 : code);
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 export interface TeamsAdapter {
   delivery: PlatformDelivery;
@@ -58,7 +70,17 @@ export async function mountTeams(
     restify.plugins.bodyParser({ maxBodySize: 1_000_000 }),
     async (req: restify.Request, res: restify.Response) => {
       try {
-        await adapter.process(req, res, (ctx) => bot.run(ctx));
+        // A request that met its own work still in progress elsewhere is answered 503 (adapters/busy.ts).
+        const { state, done } = answering((now) =>
+          adapter.process(
+            req,
+            busyAware(res, () => now.busy),
+            (ctx) => bot.run(ctx),
+          ),
+        );
+        await done;
+        if (state.busy)
+          log.info({ activityId: (req.body as { id?: string })?.id }, 'Teams: in progress elsewhere; 503');
       } catch (err) {
         requestLog(req, log).error({ err: (err as Error).message }, 'Teams request failed');
         if (!res.headersSent) res.send(500);

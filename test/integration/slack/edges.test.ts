@@ -116,6 +116,21 @@ describe('Slack: the edge rules', () => {
     expect(reply.response?.ok).toBe(true);
   }, 15_000);
 
+  it('an event whose work is still in progress elsewhere is answered 503, and done when sent again after', async () => {
+    const msg = directMessage(people.rita, 'The price list import stops half way');
+    const key = `slack:msg:${String(msg.client_msg_id)}`;
+    // Another replica claimed this message and died before finishing it.
+    expect(await kit.helpline.app.operations.begin(key, new Date())).toEqual({ state: 'new' });
+    const first = await kit.event(msg, { eventId: 'EvBusy1' });
+    expect(first.status).toBe(503); // not 200: the work is not done
+    expect(kit.slack.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === msg.ts)).toHaveLength(0);
+    await kit.helpline.app.operations.abandon(key); // the dead replica's claim is free (45 s later in real life)
+    const retry = await kit.event(msg, { eventId: 'EvBusy1', retryNum: 1 });
+    expect(retry.status).toBe(200);
+    const reply = await kit.waitFor('chat.postMessage', (c) => c.body.thread_ts === msg.ts);
+    expect(JSON.stringify(reply.body)).toContain(Action.RaiseNow);
+  }, 20_000);
+
   it('escapes user text: no ping, link or formatting from a title or description in any message', async () => {
     const nasty = '<!channel> *bold* <@U123> _it_ ~x~ `code` <http://evil.example|click> & <!here>';
     const res = await kit.interact(
