@@ -48,7 +48,7 @@ export function opContext(deps: AppDeps, actor: Actor | OpContext['actor']): OpC
 }
 
 /** How long a request waits for the same request's work in progress elsewhere (a double click, a retry). */
-const WAIT_FOR_CLAIM_MS = 2_000;
+const WAIT_FOR_CLAIM_MS = 1_000;
 const CLAIM_POLL_MS = 100;
 
 /**
