@@ -35,6 +35,7 @@ export function describeError(
     case ErrorCode.Conflict:
     case ErrorCode.DuplicateOperation:
     case ErrorCode.StoreUnavailable:
+    case ErrorCode.RateLimited:
       return { status: 200, code: e.code, message: e.message, known: e };
     default: {
       const id = randomUUID().slice(0, 8);
