@@ -115,7 +115,18 @@ export function onPlayground(policy: Policy): Policy {
 /** Wiring only: config → store → server → adapters → scheduler. */
 export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> {
   const env = parseEnv(opts.env ?? process.env);
-  const log = opts.logger ?? createLogger(env.LOG_LEVEL);
+  const log =
+    opts.logger ??
+    createLogger(env.LOG_LEVEL, {
+      secrets: [
+        env.SLACK_BOT_TOKEN,
+        env.SLACK_APP_TOKEN,
+        env.SLACK_SIGNING_SECRET,
+        env.MicrosoftAppPassword,
+        env.HUBSPOT_TOKEN,
+        env.REPORTS_SECRET,
+      ],
+    });
   const fromFile = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
   const loaded = env.CLIENTS_FILE ? { ...fromFile, clients: loadClientsFile(env.CLIENTS_FILE) } : fromFile;
   const policy = playgroundOnly(env) ? onPlayground(loaded) : loaded;
