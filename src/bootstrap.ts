@@ -7,7 +7,8 @@ import { mountSlack } from './adapters/slack/index';
 import { mountTeams } from './adapters/teams/index';
 import type { ClientDirectory } from './app/clients';
 import type { AppDeps } from './app/context';
-import type { DraftRepository } from './app/ports';
+import type { DraftRepository, RateCounter } from './app/ports';
+import { createRateLimiter } from './app/rate-limit';
 import type { DigestMarkStore, ReportAccessStore, ReportStore } from './app/reports/ports';
 import { createClientDirectory } from './clients/index';
 import { MovableClock, systemClock } from './clock';
@@ -30,6 +31,7 @@ import { createRepositories } from './store/index';
 import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
 import type { Models } from './store/models';
 import { createOutboxStore, ensureOutboxIndexes } from './store/outbox.repository';
+import { ensureRateCounterIndexes, MongoRateCounter } from './store/rate-counter.repository';
 import { MongoDigestMarkStore, MongoReportAccessStore } from './store/report-access.repository';
 import { MongoReportStore } from './store/reports.repository';
 import { shareClock } from './store/shared-clock';
@@ -61,6 +63,8 @@ export interface App extends AppDeps {
   publicUrl(): string;
   /** The client directory: the policy's YAML (or CLIENTS_FILE), or HubSpot. */
   clients: ClientDirectory;
+  /** Per-person rate counters (housekeeping purges ended windows). */
+  rateCounter: RateCounter;
 }
 
 export interface Helpline {
@@ -111,7 +115,18 @@ export function onPlayground(policy: Policy): Policy {
 /** Wiring only: config → store → server → adapters → scheduler. */
 export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> {
   const env = parseEnv(opts.env ?? process.env);
-  const log = opts.logger ?? createLogger(env.LOG_LEVEL);
+  const log =
+    opts.logger ??
+    createLogger(env.LOG_LEVEL, {
+      secrets: [
+        env.SLACK_BOT_TOKEN,
+        env.SLACK_APP_TOKEN,
+        env.SLACK_SIGNING_SECRET,
+        env.MicrosoftAppPassword,
+        env.HUBSPOT_TOKEN,
+        env.REPORTS_SECRET,
+      ],
+    });
   const fromFile = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
   const loaded = env.CLIENTS_FILE ? { ...fromFile, clients: loadClientsFile(env.CLIENTS_FILE) } : fromFile;
   const policy = playgroundOnly(env) ? onPlayground(loaded) : loaded;
@@ -144,6 +159,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   const repos = createRepositories(store);
   await ensureOutboxIndexes(store.connection);
   const outbox = createOutboxStore(store.connection);
+  await ensureRateCounterIndexes(store.connection);
+  const rateCounter = new MongoRateCounter(store.connection);
   const app: App = {
     env,
     log,
@@ -154,6 +171,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     triage: createTriage(policy),
     ...repos,
     outbox,
+    rateCounter,
+    limiter: createRateLimiter({ counter: rateCounter, policy, clock, warn: (fields, msg) => log.warn(fields, msg) }),
     inflight: new Inflight(),
     kick: () => notifier?.kick(),
     reports: new MongoReportStore(repos.models),

@@ -7,6 +7,7 @@ import type { OpContext, OpResult } from '../domain/ticket/operations';
 import type { Directory } from '../domain/ticket/roles';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
 import type { OperationLog, TicketEventRepository, TicketRepository } from './ports';
+import type { RateKind, RateLimiter } from './rate-limit';
 
 /** What the use cases need: policy, time, people and the store. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   tickets: TicketRepository;
   events: TicketEventRepository;
   operations: OperationLog;
+  /** Per-person limits on raises and card actions (none when absent). */
+  limiter?: RateLimiter;
 }
 
 export interface UseCaseResult {
@@ -117,10 +120,12 @@ export async function loadTicket(deps: Pick<AppDeps, 'tickets'>, number: unknown
 /** Load, apply a domain operation as `actor`, save with the version read (one wins, the other is told to retry). */
 export async function changeTicket(
   deps: AppDeps,
-  input: { number: string; actor: Actor; opKey?: string | undefined },
+  input: { number: string; actor: Actor; opKey?: string | undefined; counted?: RateKind },
   operation: (ticket: Ticket, ctx: OpContext) => OpResult,
 ): Promise<UseCaseResult> {
   const r = await once(deps, input.opKey, async () => {
+    // Inside the claim: a redelivery of the same operation key is answered without counting again.
+    if (input.counted) await deps.limiter?.check(input.counted, input.actor);
     const ticket = await loadTicket(deps, input.number);
     const result = operation(ticket, opContext(deps, input.actor));
     if (result.events.length === 0 && result.notices.length === 0) return result.ticket;

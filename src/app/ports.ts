@@ -101,3 +101,13 @@ export interface DraftRepository {
   /** Forget drafts nobody touched since `before`; returns how many. */
   purgeOlderThan(before: Date): Promise<number>;
 }
+
+/**
+ * Fixed-window rate counters (rate_counters), one per person, kind and window: shared by every replica.
+ * `hit` adds one to the counter `key` (created on first use, kept until `expiresAt`) and answers its new count.
+ */
+export interface RateCounter {
+  hit(key: string, expiresAt: Date): Promise<number>;
+  /** Forget counters whose window ended before `now` (the local server keeps TTL indexes but never runs them). */
+  purgeExpired(now: Date): Promise<number>;
+}

@@ -38,6 +38,7 @@ export function describeError(
     case ErrorCode.Closed:
     case ErrorCode.Conflict:
     case ErrorCode.StoreUnavailable:
+    case ErrorCode.RateLimited:
       return { status: 200, code: e.code, message: e.message, known: e };
     default: {
       const id = randomUUID().slice(0, 8);

@@ -2,7 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext
 import restify from 'restify';
 import type { App } from '../../bootstrap';
 import type { PlatformDelivery } from '../../notify/delivery';
-import { requestLog } from '../../web/server';
+import { MAX_BODY_BYTES, requestLog } from '../../web/server';
 import { answering } from '../busy';
 import { HelplineTeamsBot } from './bot';
 import { conversationModelOf, MongoConversationStore } from './conversation-store';
@@ -67,7 +67,7 @@ export async function mountTeams(
   // The body parser on this route only: Slack needs the raw body on its own route.
   server.post(
     '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: 1_000_000 }),
+    restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES }),
     async (req: restify.Request, res: restify.Response) => {
       try {
         // A request that met its own work still in progress elsewhere is answered 503 (adapters/busy.ts).
