@@ -8,7 +8,7 @@ import { openServer, supportedServers, type TestServer } from '../../helpers/ser
 import { makeTicket, T0 } from './fixtures';
 
 const silent = { info() {}, warn() {}, error() {} };
-const after = (ms: number) => new Date(T0.getTime() + ms);
+const later = (ms: number) => new Date(T0.getTime() + ms);
 
 describe.each(supportedServers())('skipped ticket numbers are put on record, on %s', (kind) => {
   let server: TestServer;
@@ -48,16 +48,16 @@ describe.each(supportedServers())('skipped ticket numbers are put on record, on 
     // The first audit only notes how far the counter went; a raise may still be saving its ticket.
     expect(await repos.tickets.auditNumbers(T0)).toBe(0);
     expect(await repos.tickets.nextSeq()).toBe(4); // in flight at the next audit: not judged yet
-    expect(await repos.tickets.auditNumbers(after(AUDIT_SETTLE_MS / 2))).toBe(0);
-    expect(await repos.tickets.auditNumbers(after(AUDIT_SETTLE_MS))).toBe(1);
+    expect(await repos.tickets.auditNumbers(later(AUDIT_SETTLE_MS / 2))).toBe(0);
+    expect(await repos.tickets.auditNumbers(later(AUDIT_SETTLE_MS))).toBe(1);
     expect(await records()).toEqual([
       { number: 'SR-2', reason: SKIPPED_REASONS.unsaved },
       { number: 'SR-3', reason: SKIPPED_REASONS.taken },
     ]);
     // SR-4's ticket is saved late, within the settling time: never recorded; the audits after find nothing new.
     await repos.tickets.create({ ticket: makeTicket(4), events: [], notices: [] });
-    expect(await repos.tickets.auditNumbers(after(2 * AUDIT_SETTLE_MS))).toBe(0);
-    expect(await repos.tickets.auditNumbers(after(3 * AUDIT_SETTLE_MS))).toBe(0);
+    expect(await repos.tickets.auditNumbers(later(2 * AUDIT_SETTLE_MS))).toBe(0);
+    expect(await repos.tickets.auditNumbers(later(3 * AUDIT_SETTLE_MS))).toBe(0);
     expect((await records()).map((r) => r.number)).toEqual(['SR-2', 'SR-3']);
   });
 });
