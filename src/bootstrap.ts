@@ -192,11 +192,9 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
 
   mountReports(server, app);
   const slackAdapter = await mountSlack(server, app);
-  const adapters = [
-    slackAdapter,
-    await mountTeams(server, app),
-    await mountPlayground(server, app),
-  ].filter((a) => a !== null);
+  const adapters = [slackAdapter, await mountTeams(server, app), await mountPlayground(server, app)].filter(
+    (a) => a !== null,
+  );
   notifier = createNotifier({
     app,
     outbox,

@@ -17,7 +17,7 @@ import { commandListeners } from './commands';
 import type { SlackContext } from './context';
 import { SlackDelivery } from './delivery';
 import { messageListeners } from './messages';
-import { type SocketState, connectInBackground } from './socket';
+import { connectInBackground, type SocketState } from './socket';
 import { slackState } from './state';
 import { viewListeners } from './views';
 
@@ -84,7 +84,9 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
         // connectInBackground reconnects (the client's own retries can end in an unhandled rejection).
         autoReconnectEnabled: false,
         // apps.connections.open goes to SLACK_API_URL too; one try per attempt, the back-off is ours.
-        installerOptions: { clientOptions: { slackApiUrl: env.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: 10_000 } },
+        installerOptions: {
+          clientOptions: { slackApiUrl: env.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: 10_000 },
+        },
       })
     : new HTTPReceiver({
         signingSecret: env.SLACK_SIGNING_SECRET ?? '',

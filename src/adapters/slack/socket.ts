@@ -18,7 +18,13 @@ export function reconnectDelayMs(failures: number): number {
 }
 
 /** Errors that no retry fixes without a new token: said once, loudly, with what to do. */
-const TOKEN_ERRORS = new Set(['invalid_auth', 'not_authed', 'not_allowed_token_type', 'account_inactive', 'token_revoked']);
+const TOKEN_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'not_allowed_token_type',
+  'account_inactive',
+  'token_revoked',
+]);
 
 function reason(err: unknown): { err: string; code?: string } {
   const e = err as { message?: string; code?: string; data?: { error?: string } } | undefined;
@@ -59,7 +65,8 @@ export function connectInBackground(client: SocketModeClient, log: Logger): Sock
           why,
           'Slack: Socket Mode refused SLACK_APP_TOKEN: use an app-level token (xapp-…) with the connections:write scope',
         );
-      else log.warn({ ...why, retryInMs: reconnectDelayMs(failures) }, 'Slack: Socket Mode could not connect; retrying');
+      else
+        log.warn({ ...why, retryInMs: reconnectDelayMs(failures) }, 'Slack: Socket Mode could not connect; retrying');
       schedule();
     }
   };

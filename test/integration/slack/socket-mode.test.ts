@@ -5,7 +5,7 @@ import { FakeSlackSocket } from '../../fakes/slack-socket';
 import { APP_TOKEN, BOT_TOKEN, people, type SlackKit, startSlackKit } from '../../fixtures/slack/kit';
 import { buttonClick, directMessage, eventEnvelope, slashCommand } from '../../fixtures/slack/payloads';
 import { personalMessage } from '../../fixtures/teams/activities';
-import { people as teamsPeople, startTeamsKit, type TeamsKit } from '../../fixtures/teams/kit';
+import { startTeamsKit, type TeamsKit, people as teamsPeople } from '../../fixtures/teams/kit';
 import { mainJs, startBot, waitFor } from '../../helpers/bot-process';
 import { freePort } from '../../helpers/cluster';
 import { eventually, type TestHelpline, testDatabaseUri } from '../../helpers/harness';
@@ -137,9 +137,9 @@ describe('Socket Mode when Slack cannot be reached', () => {
     const playground = new PlaygroundClient(helpline);
     await playground.listen();
     const rita = personalConversationId('rita.requester');
-    expect((await playground.say('rita.requester', rita, 'The supplier import failed, nothing came through')).status).toBe(
-      200,
-    );
+    expect(
+      (await playground.say('rita.requester', rita, 'The supplier import failed, nothing came through')).status,
+    ).toBe(200);
     await playground.waitFor(rita, /intake\.submit/, 'the intake form');
     playground.close();
     expect((await readyz(helpline.base)).body.slack).not.toBe('connected');
