@@ -200,18 +200,20 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
         : { pending: null, dead: null };
       return { ok: db.ok, database: db, outbox: outboxState, time: clock.now().toISOString() };
     },
+    // Slack's Socket Mode state is shown but does not decide readiness: no Slack traffic comes through
+    // the load balancer in Socket Mode, and Teams and the playground still work without it.
     ready: async () => {
       const db = await store.ping();
-      return { ok: db.ok && !draining, draining, database: db };
+      const slack = slackAdapter?.socketState?.();
+      return { ok: db.ok && !draining, draining, database: db, ...(slack ? { slack } : {}) };
     },
   });
 
   mountReports(server, app);
-  const adapters = [
-    await mountSlack(server, app),
-    await mountTeams(server, app),
-    await mountPlayground(server, app),
-  ].filter((a) => a !== null);
+  const slackAdapter = await mountSlack(server, app);
+  const adapters = [slackAdapter, await mountTeams(server, app), await mountPlayground(server, app)].filter(
+    (a) => a !== null,
+  );
   notifier = createNotifier({
     app,
     outbox,
@@ -242,7 +244,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
       abort.abort();
       shared?.stop();
       await scheduler.stop();
-      await closeServer(server);
+      await Promise.all([closeServer(server), slackAdapter?.stopReceiving?.()]);
       // Slack listeners acked before their work finished, and a job may be mid-run: let them end.
       if (!(await app.inflight.idle(10_000))) log.warn({ left: app.inflight.size }, 'stopping with work still running');
       await notifier?.stop();

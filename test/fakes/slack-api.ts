@@ -52,6 +52,8 @@ export class FakeSlackApi {
   private readonly history = new Map<string, Array<Record<string, unknown>>>();
   private seq = 0;
   url = '';
+  /** What `apps.connections.open` answers: a Socket Mode URL (see FakeSlackSocket), or null for an app without Socket Mode. */
+  socketUrl: () => string | null = () => null;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
@@ -185,6 +187,10 @@ export class FakeSlackApi {
           user_id: BOT_USER_ID,
           bot_id: BOT_ID,
         });
+      case 'apps.connections.open': {
+        const url = this.socketUrl();
+        return send(200, url ? { ok: true, url } : { ok: false, error: 'socket_mode_not_enabled' });
+      }
       case 'chat.postMessage': {
         const { ch, message } = this.record(method, body);
         return send(200, { ok: true, channel: ch, ts: message.ts, message });

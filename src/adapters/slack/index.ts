@@ -19,11 +19,16 @@ import { commandListeners } from './commands';
 import type { SlackContext } from './context';
 import { SlackDelivery } from './delivery';
 import { messageListeners } from './messages';
+import { connectInBackground, type SocketState } from './socket';
 import { slackState } from './state';
 import { viewListeners } from './views';
 
 export interface SlackAdapter {
   delivery: PlatformDelivery;
+  /** Socket Mode only: the connection's state, for /readyz. */
+  socketState?: () => SocketState;
+  /** Socket Mode only: close the socket so no new work arrives (the first step of a shutdown). */
+  stopReceiving?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +86,16 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
 
   const socketMode = !!env.SLACK_APP_TOKEN;
   const receiver = socketMode
-    ? new SocketModeReceiver({ appToken: env.SLACK_APP_TOKEN as string, logger })
+    ? new SocketModeReceiver({
+        appToken: env.SLACK_APP_TOKEN as string,
+        logger,
+        // connectInBackground reconnects (the client's own retries can end in an unhandled rejection).
+        autoReconnectEnabled: false,
+        // apps.connections.open goes to SLACK_API_URL too; one try per attempt, the back-off is ours.
+        installerOptions: {
+          clientOptions: { slackApiUrl: env.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: 10_000 },
+        },
+      })
     : new HTTPReceiver({
         signingSecret: env.SLACK_SIGNING_SECRET ?? '',
         endpoints: '/slack/events',
@@ -192,15 +206,12 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
       }
       receiver.requestListener(req, res);
     });
-  } else {
-    await bolt.start();
   }
+  // Socket Mode connects in the background: start-up (health, Teams, the playground) never waits for Slack.
+  const socket = receiver instanceof SocketModeReceiver ? connectInBackground(receiver.client, log) : null;
   log.info({ mode: socketMode ? 'socket' : 'http', botUserId }, 'Slack mounted');
 
-  return {
-    delivery: new SlackDelivery(app, token),
-    stop: async () => {
-      if (socketMode) await bolt.stop();
-    },
-  };
+  const delivery = new SlackDelivery(app, token);
+  if (!socket) return { delivery, stop: async () => undefined };
+  return { delivery, socketState: socket.state, stopReceiving: () => socket.stop(), stop: () => socket.stop() };
 }
