@@ -78,9 +78,18 @@ export async function once<T extends { number: string }>(
   deps: AppDeps,
   opKey: string | undefined,
   work: () => Promise<T>,
+  /** Taken over from a process that died mid-way: what that process may have saved already (its ticket number). */
+  alreadyDone?: () => Promise<string | null>,
 ): Promise<{ value: T; duplicate: false } | { number: string; duplicate: true }> {
   if (!opKey) return { value: await work(), duplicate: false };
   const claim = await claimOrWait(deps, opKey);
+  if (claim.state === 'new' && claim.takenOver && alreadyDone) {
+    const number = await alreadyDone();
+    if (number) {
+      await deps.operations.complete(opKey, { number });
+      return { number, duplicate: true };
+    }
+  }
   if (claim.state === 'pending') throw new DuplicateOperationError();
   if (claim.state === 'done') {
     const number = (claim.result as { number?: unknown } | null)?.number;

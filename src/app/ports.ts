@@ -18,8 +18,12 @@ export interface TicketChange {
 export interface TicketRepository {
   /** Atomic counter: the next ticket sequence number. */
   nextSeq(): Promise<number>;
-  /** Insert a new ticket (version 0 → stored as 1) with its events and notices. */
-  create(change: TicketChange): Promise<Ticket>;
+  /**
+   * Insert a new ticket (version 0 → stored as 1) with its events and notices. `raiseKey`, the raise's
+   * operation key, is kept with it so a raise retried after its process died finds it (`findByRaiseKey`).
+   */
+  create(change: TicketChange, raiseKey?: string): Promise<Ticket>;
+  findByRaiseKey(raiseKey: string): Promise<Ticket | null>;
   get(number: string): Promise<Ticket | null>;
   /** Throws ConflictError when someone else saved first. Returns the stored ticket (version + 1). */
   save(change: TicketChange, expectedVersion: number): Promise<Ticket>;
@@ -78,7 +82,11 @@ export interface TicketEventRepository {
  * claims a key; a key already done returns its stored result so a retry answers the same.
  */
 export interface OperationLog {
-  begin(key: string, now: Date): Promise<{ state: 'new' } | { state: 'done'; result: unknown } | { state: 'pending' }>;
+  /** 'new' with `takenOver` when the key was claimed by a process that died mid-way: its work may be half done. */
+  begin(
+    key: string,
+    now: Date,
+  ): Promise<{ state: 'new'; takenOver?: true } | { state: 'done'; result: unknown } | { state: 'pending' }>;
   complete(key: string, result: unknown): Promise<void>;
   /** Forget a claim whose work failed, so a retry can run it. */
   abandon(key: string): Promise<void>;

@@ -61,51 +61,56 @@ export async function raiseTicket(
   if (ns?.route === 'declined')
     return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
 
-  const r = await once(deps, input.opKey, async () => {
-    // Inside the claim: a redelivery of the same raise is answered without counting again; a refused raise frees
-    // its key, so the same draft or form can be raised once the window has passed.
-    await deps.limiter?.check('raise', input.raisedBy ?? input.requester);
-    // Before the number is taken: the directory may be slow (HubSpot), and it never fails the raise.
-    const client = await recogniseClient(deps, {
-      clientId: input.clientId,
-      client: input.client,
-      text,
-      requester: input.requester,
-    });
-    return createWithFreeNumber(deps, (seq) => {
-      const ctx = opContext(deps, input.raisedBy ?? input.requester);
-      const description = input.description ?? input.text ?? '';
-      const result = raise(
-        {
-          seq,
-          title: input.title ?? suggestion.summary,
-          description,
-          requester: input.requester,
-          ...(client.client !== undefined ? { client: client.client } : {}),
-          clientId: client.clientId,
-          ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
-          requestType:
-            input.requestType ?? (ns?.route === 'change_request' ? 'change_request' : suggestion.requestType),
-          categoryId: input.categoryId ?? suggestion.category?.id ?? null,
-          team:
-            input.team ?? (ns?.route === 'change_request' ? 'development' : (suggestion.category?.team ?? 'level1')),
-          severity: input.severity ?? suggestion.severity.value,
-          evidence: input.evidence ?? evidenceFrom(description),
-          sourceLink: input.sourceLink ?? null,
-          ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
-          triage: {
-            severity: suggestion.severity.value,
-            severityReason: suggestion.severity.reason,
-            categoryId: suggestion.category?.id ?? null,
-            team: suggestion.category?.team ?? 'level1',
-            categoryReason: suggestion.category?.reason ?? 'no category matched',
+  const r = await once(
+    deps,
+    input.opKey,
+    async () => {
+      // Inside the claim: a redelivery of the same raise is answered without counting again; a refused raise frees
+      // its key, so the same draft or form can be raised once the window has passed.
+      await deps.limiter?.check('raise', input.raisedBy ?? input.requester);
+      // Before the number is taken: the directory may be slow (HubSpot), and it never fails the raise.
+      const client = await recogniseClient(deps, {
+        clientId: input.clientId,
+        client: input.client,
+        text,
+        requester: input.requester,
+      });
+      return createWithFreeNumber(deps, (seq) => {
+        const ctx = opContext(deps, input.raisedBy ?? input.requester);
+        const description = input.description ?? input.text ?? '';
+        const result = raise(
+          {
+            seq,
+            title: input.title ?? suggestion.summary,
+            description,
+            requester: input.requester,
+            ...(client.client !== undefined ? { client: client.client } : {}),
+            clientId: client.clientId,
+            ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
+            requestType:
+              input.requestType ?? (ns?.route === 'change_request' ? 'change_request' : suggestion.requestType),
+            categoryId: input.categoryId ?? suggestion.category?.id ?? null,
+            team:
+              input.team ?? (ns?.route === 'change_request' ? 'development' : (suggestion.category?.team ?? 'level1')),
+            severity: input.severity ?? suggestion.severity.value,
+            evidence: input.evidence ?? evidenceFrom(description),
+            sourceLink: input.sourceLink ?? null,
+            ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
+            triage: {
+              severity: suggestion.severity.value,
+              severityReason: suggestion.severity.reason,
+              categoryId: suggestion.category?.id ?? null,
+              team: suggestion.category?.team ?? 'level1',
+              categoryReason: suggestion.category?.reason ?? 'no category matched',
+            },
           },
-        },
-        ctx,
-      );
-      return deps.tickets.create(result);
-    });
-  });
+          ctx,
+        );
+        return deps.tickets.create(result, input.opKey);
+      });
+    },
+    async () => (input.opKey ? ((await deps.tickets.findByRaiseKey(input.opKey))?.number ?? null) : null),
+  );
   const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
   if (ns) return { kind: 'not_supported', reply: ns.reply, suggestion, ticket, duplicate: r.duplicate };
   const said = `${confirmation(deps, ticket)}${clippedNote(input)}`;

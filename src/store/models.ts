@@ -57,6 +57,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     createdAt: Date,
     updatedAt: Date,
     version: { type: Number, required: true },
+    raiseKey: { type: String, default: null }, // the raise's operation key (findByRaiseKey)
     // derived, for queries
     open: Boolean,
     queueAt: Date,
@@ -71,6 +72,8 @@ export const ticketSchema = new Schema<TicketDoc>(
 );
 // findDue (SLA sweep): { nextCheckAt: { $lte: now } } sorted by nextCheckAt.
 ticketSchema.index({ nextCheckAt: 1 }, { name: 'nextCheckAt' });
+// TicketRepository.findByRaiseKey: a raise taken over from a dead process looks for the ticket it may have saved.
+ticketSchema.index({ raiseKey: 1 }, { name: 'raiseKey' });
 // findInStatusSince (auto-close, reminders, CSAT): { status, statusChangedAt: { $lte: before } }.
 ticketSchema.index({ status: 1, statusChangedAt: 1 }, { name: 'status_statusChangedAt' });
 // listByRequester ("my tickets"): requester equality, newest first; openOnly filters `open` on the way.

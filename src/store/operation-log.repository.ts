@@ -92,7 +92,7 @@ export class MongoOperationLog implements OperationLog {
           );
           if (taken.modifiedCount === 1) {
             this.hold(key, claimedAt);
-            return { state: 'new' as const };
+            return { state: 'new' as const, takenOver: true as const };
           }
           continue; // someone else took it over or finished it: look again
         }

@@ -48,6 +48,8 @@ type TicketFields = Omit<Ticket, 'number'>;
 
 export interface TicketDoc extends TicketFields {
   _id: string;
+  /** The raise's operation key (set at insert only; TicketRepository.findByRaiseKey). */
+  raiseKey?: string | null;
   open: boolean;
   queueAt: Date;
   /** When the ticket is or will be breached (an open clock's due instant), NEVER when none will. */

@@ -104,10 +104,11 @@ export class MongoTicketRepository implements TicketRepository {
     });
   }
 
-  create(change: TicketChange): Promise<Ticket> {
+  create(change: TicketChange, raiseKey?: string): Promise<Ticket> {
     return guard(async () => {
       const number = change.ticket.number;
       const doc = ticketToDoc({ ...change.ticket, version: 1 });
+      if (raiseKey) doc.raiseKey = raiseKey;
       Object.assign(doc, this.park(change, number, 1));
       try {
         await this.tickets.insertOne(doc);
@@ -121,6 +122,14 @@ export class MongoTicketRepository implements TicketRepository {
       }
       await this.flushAfterSave(doc);
       return docToTicket(doc);
+    });
+  }
+
+  findByRaiseKey(raiseKey: string): Promise<Ticket | null> {
+    return guard(async () => {
+      // index raiseKey
+      const doc = await this.tickets.findOne({ raiseKey }, { projection: WITHOUT_PENDING });
+      return doc ? docToTicket(doc) : null;
     });
   }
 

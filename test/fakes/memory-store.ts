@@ -94,14 +94,20 @@ export class MemoryTicketRepository implements TicketRepository {
     return this.s.seq;
   }
 
-  async create(change: TicketChange): Promise<Ticket> {
+  async create(change: TicketChange, raiseKey?: string): Promise<Ticket> {
     const number = change.ticket.number;
     if (this.s.tickets.has(number)) throw new ConflictError(number);
     const doc = ticketToDoc({ ...change.ticket, version: 1 });
+    if (raiseKey) doc.raiseKey = raiseKey;
     this.park(doc, change, 1);
     this.s.tickets.set(number, copy(doc));
     if (this.s.autoFlush) this.flush(number);
     return docToTicket(copy(doc));
+  }
+
+  async findByRaiseKey(raiseKey: string): Promise<Ticket | null> {
+    const doc = [...this.s.tickets.values()].find((d) => d.raiseKey === raiseKey);
+    return doc ? docToTicket(copy(doc)) : null;
   }
 
   async get(number: string): Promise<Ticket | null> {

@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { getTicket, listMyTickets, listQueue } from '../../../src/app/queries';
 import { raiseTicket } from '../../../src/app/raise-ticket';
 import { assignToMe, requestInfo, setSeverity } from '../../../src/app/ticket-actions';
@@ -47,6 +48,29 @@ describe('use cases on the real database', () => {
     expect(r.kind).toBe('raised');
     expect(r.ticket?.number).toBe(`SR-${next + 1}`);
     expect((await h.app.tickets.get(`SR-${next}`))?.title).toBe(taken.title);
+  });
+
+  it('a raise taken over from a replica that died after saving its ticket answers with that ticket, not a second', async () => {
+    const input = { requester: rita, text: 'The pallet labels print twice', opKey: 'slack:action:died-after-save' };
+    const first = await raiseTicket(h.app, input);
+    // The replica saved the ticket and died before recording the operation as done; its claim went stale.
+    const conn = await mongoose.createConnection(`${process.env.MONGODB_URI}${h.dbName}`).asPromise();
+    try {
+      await conn
+        .collection('processed_events')
+        .updateOne(
+          { _id: input.opKey as never },
+          { $set: { state: 'pending', result: null, claimedAt: new Date(Date.now() - 10 * 60_000) } },
+        );
+    } finally {
+      await conn.close();
+    }
+    const retried = await raiseTicket(h.app, input);
+    expect(retried.duplicate).toBe(true);
+    expect(retried.ticket?.number).toBe(first.ticket?.number);
+    const mine = await listMyTickets(h.app, rita);
+    expect(mine.filter((t) => t.title === first.ticket?.title)).toHaveLength(1);
+    expect((await raiseTicket(h.app, input)).ticket?.number).toBe(first.ticket?.number); // and done from now on
   });
 
   it('the same operation key never raises twice, even in parallel', async () => {
