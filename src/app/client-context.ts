@@ -30,6 +30,8 @@ export interface RecognisedClient {
   via: 'picked' | 'typed' | 'text' | 'requester' | null;
   /** The directory could not answer: the free text was kept. */
   unavailable: boolean;
+  /** The directory's record when recognised (its tier and calendar drive the SLA clocks). */
+  record: ClientRecord | null;
 }
 
 /** Names a request gives a client: "for ACME", "Brightwell Ltd", "Northwind's import". */
@@ -57,6 +59,7 @@ export async function recogniseClient(
     client: typed ?? (unavailable ? clientNamed(input.text) : undefined),
     via: null,
     unavailable,
+    record: null,
   });
   const dir = deps.clients;
   if (!dir) return fallback(false);
@@ -65,6 +68,7 @@ export async function recogniseClient(
     client: r.name,
     via,
     unavailable: false,
+    record: r,
   });
   try {
     if (input.clientId) {

@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { knownClient } from '../../app/guided-intake';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
 import { addMessage } from '../../app/ticket-actions';
@@ -96,7 +97,8 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
     await ctx.sendActivity(cardActivity(helpCard())); // a file alone, with no ticket waiting for it
     return;
   }
-  const card = intakeCard(app, text, 'chat', null, filesOf(a));
+  // The client the directory knows from the text or the requester is pre-filled, not asked.
+  const card = intakeCard(app, text, 'chat', null, filesOf(a), await knownClient(app, text, actor));
   if ('notSupported' in card) {
     await ctx.sendActivity({ type: 'message', text: card.notSupported as string, textFormat: 'plain' });
     return;
