@@ -3,11 +3,11 @@ import { ConflictError } from '../domain/errors';
 import type { TriageSuggestion } from '../domain/routing/triage';
 import { resolveService } from '../domain/sla/service';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
-import { clocksForSeverity } from '../domain/sla/targets';
+import { serviceCalendar } from '../domain/sla/targets';
 import { raise } from '../domain/ticket/operations';
 import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
 import { type ClientDeps, recogniseClient } from './client-context';
-import { type AppDeps, clockContext, loadTicket, once, opContext } from './context';
+import { type AppDeps, loadTicket, once, opContext } from './context';
 
 export interface RaiseTicketInput {
   requester: Actor;
@@ -136,7 +136,7 @@ export function confirmation(deps: Pick<AppDeps, 'policy' | 'clock' | 'calendar'
   // A client with its own calendar reads its times in that calendar's zone.
   const own = t.service?.calendar;
   const tz = own?.spec.timeZone ?? policy.calendar.timeZone;
-  const calendar = clocksForSeverity(clockContext(deps), policy, t.severity, t.service).calendar;
+  const calendar = serviceCalendar(deps.calendar, t.service);
   const now = deps.clock.now();
   const sev = policy.severities[t.severity];
   const team = policy.teams[t.team]?.name ?? t.team;

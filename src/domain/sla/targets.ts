@@ -75,6 +75,12 @@ function clientCalendar(spec: BusinessCalendarSpec): BusinessCalendar {
   return cal;
 }
 
+/** The business hours a ticket's clocks count: its client's calendar when it has one, else the policy's. */
+export function serviceCalendar(business: BusinessCalendar, service?: ServiceLevel | null): BusinessCalendar {
+  const own = service?.calendar?.spec;
+  return own ? clientCalendar(own) : business;
+}
+
 /**
  * The clock context for a ticket of this severity: the client's calendar when the ticket has one, else the
  * policy's business hours; every hour (in that calendar's time zone) when the severity runs 24x7.
@@ -88,7 +94,7 @@ export function clocksForSeverity(
   const own = service?.calendar?.spec;
   if (policy.severities[severity].calendar === '24x7')
     return { ...business, calendar: alwaysOpenCalendar(own?.timeZone ?? policy.calendar.timeZone) };
-  return own ? { ...business, calendar: clientCalendar(own) } : business;
+  return own ? { ...business, calendar: serviceCalendar(business.calendar, service) } : business;
 }
 
 /** Why a clock has its target, for cards: "Severity 1 with Priority 1, business hours" or "the standard SLA, 24x7". */
