@@ -4,9 +4,8 @@
  * client as intake would have, and sets it through the normal change path (audit event, clocks retargeted to the
  * client's tier and calendar, cards refreshed).
  */
-import { resolveService } from '../domain/sla/service';
 import * as op from '../domain/ticket/operations';
-import { type ClientDeps, recogniseClient } from './client-context';
+import { type ClientDeps, clientChoice, recogniseClient } from './client-context';
 import { opContext } from './context';
 import { eachTicket, type JobDeps, type JobReport, systemActor } from './scheduled-jobs';
 
@@ -32,15 +31,7 @@ export async function backfillClients(deps: JobDeps & { clients?: ClientDeps['cl
     });
     // Still unavailable, or not in the directory: left for a later run.
     if (!found.clientId || !found.record) return false;
-    const r = op.setClient(
-      t,
-      {
-        client: found.client ?? t.client,
-        clientId: found.clientId,
-        service: resolveService(deps.policy, found.record),
-      },
-      opContext(deps, systemActor),
-    );
+    const r = op.setClient(t, clientChoice(deps.policy, found, t.client), opContext(deps, systemActor));
     await deps.tickets.save(r, t.version);
     return true;
   });

@@ -5,6 +5,8 @@
  */
 import type { Policy } from '../config/policy.schema';
 import { clientNamed } from '../domain/routing/missing-information';
+import { resolveService } from '../domain/sla/service';
+import type { ClientChoice } from '../domain/ticket/client';
 import type { Directory } from '../domain/ticket/roles';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
 import {
@@ -32,6 +34,22 @@ export interface RecognisedClient {
   unavailable: boolean;
   /** The directory's record when recognised (its tier and calendar drive the SLA clocks). */
   record: ClientRecord | null;
+}
+
+/**
+ * What a recognised client sets on a ticket: its name (else `name` as given), its id, and the service level its
+ * tier and calendar give under the policy (null when not in the directory).
+ */
+export function clientChoice(
+  policy: Pick<Policy, 'tiers' | 'calendars'>,
+  r: RecognisedClient,
+  name: string,
+): ClientChoice {
+  return {
+    client: r.client ?? name,
+    clientId: r.clientId,
+    service: r.record ? resolveService(policy, r.record) : null,
+  };
 }
 
 /** Names a request gives a client: "for ACME", "Brightwell Ltd", "Northwind's import". */

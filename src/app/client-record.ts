@@ -1,8 +1,9 @@
 /** `client SR-n` and "Complete client record": the ticket's client record for agents, and Level 1's write-back. */
 import { z } from 'zod';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
+import * as op from '../domain/ticket/operations';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
-import { type ClientContext, clientContextOf } from './client-context';
+import { type ClientContext, clientChoice, clientContextOf, recogniseClient } from './client-context';
 import {
   type ClientContact,
   type ClientDirectory,
@@ -10,7 +11,7 @@ import {
   ClientDirectoryUnavailableError,
   type ClientRecord,
 } from './clients';
-import { type AppDeps, loadTicket } from './context';
+import { type AppDeps, changeTicket, loadTicket, type UseCaseResult } from './context';
 
 type Deps = Pick<AppDeps, 'tickets' | 'directory'> & { clients?: ClientDirectory };
 
@@ -28,6 +29,21 @@ export async function showClientRecord(
   assertAgent(deps, actor);
   const ticket = await loadTicket(deps, number);
   return { ticket, client: await clientContextOf(deps, ticket) };
+}
+
+/**
+ * An agent sets or corrects the ticket's client (`client SR-n ACME`): matched in the directory as intake would,
+ * else kept as free text; the clocks take the client's tier and calendar (or the standard ones again).
+ */
+export async function setTicketClient(
+  deps: AppDeps & { clients?: ClientDirectory },
+  input: { number: string; actor: Actor; client: string; opKey?: string | undefined },
+): Promise<UseCaseResult> {
+  assertAgent(deps, input.actor);
+  const name = input.client.trim().slice(0, 200);
+  if (!name) throw new InvalidInputError('Name the client: "client SR-12 ACME".');
+  const found = await recogniseClient(deps, { client: name, text: '', requester: input.actor });
+  return changeTicket(deps, input, (t, c) => op.setClient(t, clientChoice(deps.policy, found, name), c));
 }
 
 /** An administrative contact as the form gives it: all optional until one field is filled. */

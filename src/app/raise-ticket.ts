@@ -1,12 +1,11 @@
 import type { RequestType, Severity, TeamId } from '../config/policy.schema';
 import { ConflictError } from '../domain/errors';
 import type { TriageSuggestion } from '../domain/routing/triage';
-import { resolveService } from '../domain/sla/service';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
 import { serviceCalendar } from '../domain/sla/targets';
 import { raise } from '../domain/ticket/operations';
 import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
-import { type ClientDeps, recogniseClient } from './client-context';
+import { type ClientDeps, clientChoice, recogniseClient } from './client-context';
 import { type AppDeps, loadTicket, once, opContext } from './context';
 
 export interface RaiseTicketInput {
@@ -82,7 +81,7 @@ export async function raiseTicket(
           requester: input.requester,
           ...(client.client !== undefined ? { client: client.client } : {}),
           clientId: client.clientId,
-          service: client.record ? resolveService(deps.policy, client.record) : null,
+          service: clientChoice(deps.policy, client, '').service,
           ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
           requestType:
             input.requestType ?? (ns?.route === 'change_request' ? 'change_request' : suggestion.requestType),

@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { setTicketClient } from '../../app/client-record';
 import { knownClient } from '../../app/guided-intake';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
@@ -90,6 +91,15 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
   const client = /^client\s+(sr-\d+)$/i.exec(text);
   if (client?.[1]) {
     await ctx.sendActivity(cardActivity(await clientRecordCardFor(app, client[1].toUpperCase(), actor)));
+    return;
+  }
+  // `client SR-12 ACME`: an agent sets or corrects the client; the clocks take its tier and calendar.
+  const setClient = /^client\s+(sr-\d+)\s+(\S.{0,199})$/i.exec(text);
+  if (setClient?.[1] && setClient[2]) {
+    const number = setClient[1].toUpperCase();
+    const r = await setTicketClient(app, { number, actor, client: setClient[2], opKey: opKey(ctx, 'client') });
+    if (!r.duplicate) app.kick();
+    await ctx.sendActivity(cardActivity(await clientRecordCardFor(app, number, actor)));
     return;
   }
   if (await addToTicket(app, ctx, text)) return;

@@ -95,7 +95,7 @@ describe("A client's SLA tier and calendar drive the clocks (YAML directory, Sla
     expect(text).toContain('Gold tier, Severity 3, business hours');
   });
 
-  it('a requester with no client keeps the standard SLA on the policy calendar, and no SLA line', async () => {
+  it('a requester with no client keeps the standard SLA and no SLA line, until Level 1 sets the client', async () => {
     const { number } = await raiseByDm(kit, people.rita, 'The invoice export failed again this morning, error 500');
     const t = await kit.helpline.app.tickets.get(number);
     expect(t?.service ?? null).toBeNull();
@@ -104,5 +104,31 @@ describe("A client's SLA tier and calendar drive the clocks (YAML directory, Sla
     const card = latestCard(kit, TRIAGE, number);
     if (!card) throw new Error(`no triage card for ${number}`);
     expect(allText(card).join('\n')).not.toContain('SLA: ');
+
+    // A requester cannot set the client; Level 1 can (`client SR-n ACME`): the clocks move onto ACME's service.
+    await kit.event(directMessage(people.rita, `client ${number} ACME`));
+    await kit.waitFor('chat.postMessage', (c) => /for support agents/.test(String(c.body.text)), 'the refusal');
+    expect((await kit.helpline.app.tickets.get(number))?.clientId ?? null).toBeNull();
+    kit.slack.reset();
+    await kit.event(directMessage(people.lee, `client ${number} ACME`));
+    const shown = await kit.waitFor(
+      'chat.postMessage',
+      (c) => String(c.body.text).startsWith(`Client of ${number}`),
+      'the client record reply',
+    );
+    expect(JSON.stringify(shown.body.blocks)).toContain('NetSuite OneWorld');
+    const after = await kit.helpline.app.tickets.get(number);
+    expect(after).toMatchObject({
+      clientId: 'acme',
+      client: 'ACME Manufacturing',
+      service: { tier: { id: 'gold' }, calendar: { id: 'us-central' } },
+    });
+    expect(after?.sla.response.targetMinutes).toBe(20);
+    const events = await kit.helpline.app.events.listFor(number);
+    expect(events.at(-1)).toMatchObject({ type: 'client', actor: { userId: people.lee.id }, to: 'ACME Manufacturing' });
+    await kit.drain();
+    const refreshed = latestCard(kit, TRIAGE, number);
+    if (!refreshed) throw new Error(`no refreshed triage card for ${number}`);
+    expect(allText(refreshed).join('\n')).toContain('SLA: Gold tier · US Central calendar');
   });
 });
