@@ -161,21 +161,24 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
 
     hubspot.reset(); // healthy again
     kit.slack.reset();
+    // Meanwhile ACME moved up to Premium in HubSpot (the default policy's tier with tighter targets).
+    const acme = hubspot.companies.get('1001');
+    if (acme) acme.properties.support_tier = 'Premium';
     await kit.helpline.scheduler.runNow(['client-backfill']);
     const after = await kit.helpline.app.tickets.get(number);
     expect(after).toMatchObject({
       clientId: '1001',
       client: 'ACME Manufacturing',
-      service: { tier: { id: 'gold' }, calendar: null },
+      service: { tier: { id: 'premium' }, calendar: { id: 'uk-extended' } },
     });
-    // Gold's Severity 3 response target, through the normal change path (retargeted clocks, an audit event).
+    // Premium's Severity 3 response target, through the normal change path (retargeted clocks, an audit event).
     expect(after?.sla.response.targetMinutes).toBe(20);
     const events = await kit.helpline.app.events.listFor(number);
     expect(events.find((e) => e.type === 'client')).toMatchObject({
       actor: { userId: 'scheduler' },
       from: 'ACME',
       to: 'ACME Manufacturing',
-      note: 'SLA: Gold tier',
+      note: 'SLA: Premium tier · UK extended hours (Europe/London, Mon–Fri 07:00–19:00)',
     });
     // The triage card follows: the record and the tier are on it now.
     const updated = await kit.waitFor(
@@ -183,6 +186,6 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
       (c) => c.body.channel === TRIAGE && JSON.stringify(c.body.blocks).includes('NetSuite OneWorld'),
       'the refreshed triage card',
     );
-    expect(allText(updated).join('\n')).toContain('SLA: Gold tier');
+    expect(allText(updated).join('\n')).toContain('SLA: Premium tier');
   });
 });

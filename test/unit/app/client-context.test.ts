@@ -59,7 +59,7 @@ describe('recognising the client at intake (YAML directory)', () => {
       client: 'ACME Manufacturing',
       via: 'text',
       unavailable: false,
-      record: expect.objectContaining({ id: 'acme', supportTier: 'Gold', calendar: 'us-central' }),
+      record: expect.objectContaining({ id: 'acme', supportTier: 'Gold', calendar: null }),
     });
   });
 

@@ -181,19 +181,21 @@ describe('loadPolicy / parsePolicy', () => {
       [['clients', 'directory', 'acme', 'supportTier'], 'Platinum'],
       [['clients', 'directory', 'northwind', 'calendar'], 'london-late'],
     );
-    expect(msg).toContain('clients.directory.acme.supportTier: unknown tier "Platinum" (tiers: gold, silver, bronze)');
     expect(msg).toContain(
-      'clients.directory.northwind.calendar: unknown calendar "london-late" (calendars: us-central)',
+      'clients.directory.acme.supportTier: unknown tier "Platinum" (tiers: premium, gold, silver, bronze)',
+    );
+    expect(msg).toContain(
+      'clients.directory.northwind.calendar: unknown calendar "london-late" (calendars: uk-extended, us-central)',
     );
   });
 
   it("names a tier's unknown calendar, and accepts tiers and calendars matched by name, case-insensitively", () => {
     expect(errorAfter([['tiers', 'gold', 'calendar'], 'mars'])).toContain(
-      'tiers.gold.calendar: unknown calendar "mars" (calendars: us-central)',
+      'tiers.gold.calendar: unknown calendar "mars" (calendars: uk-extended, us-central)',
     );
     const p = parsePolicy(
       editedPolicy(
-        [['clients', 'directory', 'northwind', 'supportTier'], 'GOLD'],
+        [['clients', 'directory', 'northwind', 'supportTier'], 'PREMIUM'],
         [['clients', 'directory', 'northwind', 'calendar'], 'US Central calendar'],
       ),
     );
@@ -201,8 +203,8 @@ describe('loadPolicy / parsePolicy', () => {
   });
 
   it('names a bad tier target with its path', () => {
-    expect(errorAfter([['tiers', 'gold', 'severities', 1, 'response'], 'soon'])).toMatch(
-      /tiers\.gold\.severities\.1\.response: expected a duration/,
+    expect(errorAfter([['tiers', 'premium', 'severities', 1, 'response'], 'soon'])).toMatch(
+      /tiers\.premium\.severities\.1\.response: expected a duration/,
     );
   });
 

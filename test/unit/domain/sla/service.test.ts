@@ -17,7 +17,8 @@ const RITA: Actor = { platform: 'slack', userId: 'U0REQUESTER', name: 'Rita Reye
 const directory = createDirectory(policy);
 const system = { ...SYSTEM_ACTOR, platform: 'slack' as const, roles: ['system' as const] };
 
-const gold = resolveService(policy, { supportTier: 'Gold', calendar: 'us-central' });
+// Premium's targets, on the client's own calendar (US Central) rather than the tier's (UK extended hours).
+const gold = resolveService(policy, { supportTier: 'Premium', calendar: 'us-central' });
 
 function raise(now: Date, service = gold, severity: 1 | 2 | 3 | 4 = 2): Ticket {
   return op.raise(
@@ -29,12 +30,17 @@ function raise(now: Date, service = gold, severity: 1 | 2 | 3 | 4 = 2): Ticket {
 describe('a client service level: tier targets and its own calendar', () => {
   it('resolves a tier and a calendar by key or name, case-insensitively, as a snapshot of the policy', () => {
     expect(gold).toMatchObject({
-      tier: { id: 'gold', name: 'Gold', targets: { 1: { response: 10, resolution: 240 } } },
+      tier: { id: 'premium', name: 'Premium', targets: { 1: { response: 10, resolution: 240 } } },
       calendar: { id: 'us-central', name: 'US Central calendar', spec: { timeZone: 'America/Chicago' } },
       unknown: [],
     });
-    expect(resolveService(policy, { supportTier: 'GOLD', calendar: 'US Central Calendar' })).toEqual(gold);
+    expect(resolveService(policy, { supportTier: 'PREMIUM', calendar: 'US Central Calendar' })).toEqual(gold);
     expect(resolveService(policy, {})).toBeNull();
+    // Without a calendar of its own, a client takes its tier's.
+    expect(resolveService(policy, { supportTier: 'premium' })?.calendar).toMatchObject({
+      id: 'uk-extended',
+      spec: { timeZone: 'Europe/London', hours: { mon: '07:00-19:00' } },
+    });
   });
 
   it('keeps names the policy lacks in `unknown`: the standard applies and the card says so', () => {
@@ -48,17 +54,17 @@ describe('a client service level: tier targets and its own calendar', () => {
 
   it("a tier's targets win for its severities; what it leaves out keeps the policy's rules", () => {
     expect(targetsFor(policy, 2, 2, gold)).toMatchObject({ response: 15, resolution: 480 });
-    expect(targetReason(targetsFor(policy, 2, 2, gold), 'response')).toBe('Gold tier, Severity 2, business hours');
-    // Severity 3 on Gold: a tighter response, the standard resolution.
+    expect(targetReason(targetsFor(policy, 2, 2, gold), 'response')).toBe('Premium tier, Severity 2, business hours');
+    // Severity 3 on Premium: a tighter response, the standard resolution.
     expect(targetsFor(policy, 3, 3, gold)).toMatchObject({ response: 20, resolution: 3000 });
     expect(targetsFor(policy, 3, 3, gold).why.resolution).toBe('the standard SLA');
-    // Silver names no targets: the same as no tier.
-    const silver = resolveService(policy, { supportTier: 'silver' });
+    // Gold names no targets: the same targets as no tier.
+    const silver = resolveService(policy, { supportTier: 'gold' });
     expect(targetsFor(policy, 1, 1, silver)).toMatchObject(targetsFor(policy, 1, 1));
   });
 
   it('clocks on the client calendar count its hours, not the policy calendar', () => {
-    // Mon 7 Dec 2026, 16:50 in London = 10:50 in Chicago. Severity 2 on Gold: 15 min response, 8 h resolution.
+    // Mon 7 Dec 2026, 16:50 in London = 10:50 in Chicago. Severity 2 on Premium: 15 min response, 8 h resolution.
     const now = london('2026-12-07T16:50');
     const t = raise(now);
     expect(t.service).toEqual(gold);
@@ -85,7 +91,7 @@ describe('a client service level: tier targets and its own calendar', () => {
     const t = raise(london('2026-12-07T16:50'));
     const edited: Policy = {
       ...policy,
-      tiers: { ...policy.tiers, gold: { name: 'Gold', severities: { 2: { response: 120, resolution: 6000 } } } },
+      tiers: { ...policy.tiers, premium: { name: 'Premium', severities: { 2: { response: 120, resolution: 6000 } } } },
     };
     const moved = op.setPriority(t, 2 === t.priority ? 1 : 2, {
       policy: edited,
@@ -93,7 +99,7 @@ describe('a client service level: tier targets and its own calendar', () => {
       now: london('2026-12-07T16:55'),
       actor: { platform: 'slack', userId: 'U0LEE', name: 'Lee', role: 'level1', roles: ['level1'] },
     }).ticket;
-    // Retargeted on the stored Gold targets (15 min), not the edited policy's 120.
+    // Retargeted on the stored Premium targets (15 min), not the edited policy's 120.
     expect(moved.sla.response.targetMinutes).toBe(15);
   });
 
@@ -112,11 +118,15 @@ describe('a client service level: tier targets and its own calendar', () => {
       },
     );
     expect(r.ticket).toMatchObject({ client: 'ACME Manufacturing', clientId: 'acme', service: gold });
-    // 10 minutes already used (16:50–17:00 is business time in both calendars): 5 of Gold's 15 remain.
+    // 10 minutes already used (16:50–17:00 is business time in both calendars): 5 of Premium's 15 remain.
     expect(r.ticket.sla.response.targetMinutes).toBe(15);
     expect(r.ticket.sla.response.dueAt).toEqual(chicago('2026-12-07T11:05'));
     expect(r.events.map((e) => [e.type, e.to, e.note])).toEqual([
-      ['client', 'ACME Manufacturing', 'SLA: Gold tier · US Central calendar (America/Chicago, Mon–Fri 08:00–18:00)'],
+      [
+        'client',
+        'ACME Manufacturing',
+        'SLA: Premium tier · US Central calendar (America/Chicago, Mon–Fri 08:00–18:00)',
+      ],
     ]);
     // The same client again changes nothing.
     expect(
@@ -153,7 +163,9 @@ describe('a client service level: tier targets and its own calendar', () => {
     expect(describeHours({ mon: '08:00-18:00', tue: '08:00-18:00', wed: '08:00-18:00', fri: '08:00-14:00' })).toBe(
       'Mon–Wed 08:00–18:00, Fri 08:00–14:00',
     );
-    expect(describeService(gold)).toBe('SLA: Gold tier · US Central calendar (America/Chicago, Mon–Fri 08:00–18:00)');
+    expect(describeService(gold)).toBe(
+      'SLA: Premium tier · US Central calendar (America/Chicago, Mon–Fri 08:00–18:00)',
+    );
     expect(describeService(null)).toBeNull();
   });
 });
