@@ -128,7 +128,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
       ],
     });
   const fromFile = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
-  const loaded = env.CLIENTS_FILE ? { ...fromFile, clients: loadClientsFile(env.CLIENTS_FILE) } : fromFile;
+  const loaded = env.CLIENTS_FILE ? { ...fromFile, clients: loadClientsFile(env.CLIENTS_FILE, fromFile) } : fromFile;
   const policy = playgroundOnly(env) ? onPlayground(loaded) : loaded;
   const clock = opts.clock ?? (env.HELPLINE_TEST_CLOCK ? new MovableClock() : systemClock);
 

@@ -5,6 +5,8 @@
  */
 import type { Policy } from '../config/policy.schema';
 import { clientNamed } from '../domain/routing/missing-information';
+import { resolveService } from '../domain/sla/service';
+import type { ClientChoice } from '../domain/ticket/client';
 import type { Directory } from '../domain/ticket/roles';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
 import {
@@ -30,6 +32,24 @@ export interface RecognisedClient {
   via: 'picked' | 'typed' | 'text' | 'requester' | null;
   /** The directory could not answer: the free text was kept. */
   unavailable: boolean;
+  /** The directory's record when recognised (its tier and calendar drive the SLA clocks). */
+  record: ClientRecord | null;
+}
+
+/**
+ * What a recognised client sets on a ticket: its name (else `name` as given), its id, and the service level its
+ * tier and calendar give under the policy (null when not in the directory).
+ */
+export function clientChoice(
+  policy: Pick<Policy, 'tiers' | 'calendars'>,
+  r: RecognisedClient,
+  name: string,
+): ClientChoice {
+  return {
+    client: r.client ?? name,
+    clientId: r.clientId,
+    service: r.record ? resolveService(policy, r.record) : null,
+  };
 }
 
 /** Names a request gives a client: "for ACME", "Brightwell Ltd", "Northwind's import". */
@@ -57,6 +77,7 @@ export async function recogniseClient(
     client: typed ?? (unavailable ? clientNamed(input.text) : undefined),
     via: null,
     unavailable,
+    record: null,
   });
   const dir = deps.clients;
   if (!dir) return fallback(false);
@@ -65,6 +86,7 @@ export async function recogniseClient(
     client: r.name,
     via,
     unavailable: false,
+    record: r,
   });
   try {
     if (input.clientId) {

@@ -1,14 +1,17 @@
 /** `client SR-n` and "Complete client record": the ticket's client record for agents, and Level 1's write-back. */
+import { z } from 'zod';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
+import * as op from '../domain/ticket/operations';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
-import { type ClientContext, clientContextOf } from './client-context';
+import { type ClientContext, clientChoice, clientContextOf, recogniseClient } from './client-context';
 import {
+  type ClientContact,
   type ClientDirectory,
   ClientDirectoryReadOnlyError,
   ClientDirectoryUnavailableError,
   type ClientRecord,
 } from './clients';
-import { type AppDeps, loadTicket } from './context';
+import { type AppDeps, changeTicket, loadTicket, type UseCaseResult } from './context';
 
 type Deps = Pick<AppDeps, 'tickets' | 'directory'> & { clients?: ClientDirectory };
 
@@ -29,12 +32,67 @@ export async function showClientRecord(
 }
 
 /**
- * Level 1 fills the ERP system and customisation summary of the ticket's client (seed 004 §5.9); only what is
- * given is written, to the directory (HubSpot). A read-only directory (YAML) says where to edit instead.
+ * An agent sets or corrects the ticket's client (`client SR-n ACME`): matched in the directory as intake would,
+ * else kept as free text; the clocks take the client's tier and calendar (or the standard ones again).
+ */
+export async function setTicketClient(
+  deps: AppDeps & { clients?: ClientDirectory },
+  input: { number: string; actor: Actor; client: string; opKey?: string | undefined },
+): Promise<UseCaseResult> {
+  assertAgent(deps, input.actor);
+  const name = input.client.trim().slice(0, 200);
+  if (!name) throw new InvalidInputError('Name the client: "client SR-12 ACME".');
+  const found = await recogniseClient(deps, { client: name, text: '', requester: input.actor });
+  return changeTicket(deps, input, (t, c) => op.setClient(t, clientChoice(deps.policy, found, name), c));
+}
+
+/** An administrative contact as the form gives it: all optional until one field is filled. */
+export interface ContactInput {
+  name?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  role?: string | undefined;
+}
+
+const contactSchema = z.strictObject({
+  name: z.string().min(1, 'the contact needs a name').max(200),
+  email: z.email('the contact needs a valid email address').max(254),
+  phone: z.string().max(50).optional(),
+  role: z.string().max(200).optional(),
+});
+
+/** The contact to add, or undefined when the form left it empty; a half-filled one is refused with what is missing. */
+function contactFrom(input: ContactInput | undefined): ClientContact | undefined {
+  const trimmed = Object.fromEntries(
+    Object.entries(input ?? {}).flatMap(([k, v]) => (typeof v === 'string' && v.trim() ? [[k, v.trim()]] : [])),
+  );
+  if (Object.keys(trimmed).length === 0) return undefined;
+  const parsed = contactSchema.safeParse(trimmed);
+  if (!parsed.success)
+    throw new InvalidInputError(`Administrative contact: ${parsed.error.issues.map((i) => i.message).join('; ')}.`);
+  const c = parsed.data;
+  return {
+    name: c.name,
+    email: c.email.toLowerCase(),
+    ...(c.phone ? { phone: c.phone } : {}),
+    ...(c.role ? { role: c.role } : {}),
+  };
+}
+
+/**
+ * Level 1 fills the ERP system and customisation summary of the ticket's client and adds an administrative contact
+ * (seed 004 §5.9); only what is given is written, to the directory (HubSpot). A read-only directory (YAML) says
+ * where to edit instead.
  */
 export async function completeClientRecord(
   deps: Deps,
-  input: { number: unknown; actor: Actor; erp?: string | undefined; customisations?: string | undefined },
+  input: {
+    number: unknown;
+    actor: Actor;
+    erp?: string | undefined;
+    customisations?: string | undefined;
+    contact?: ContactInput | undefined;
+  },
 ): Promise<{ ticket: Ticket; record: ClientRecord }> {
   assertAgent(deps, input.actor);
   const ticket = await loadTicket(deps, input.number);
@@ -42,7 +100,9 @@ export async function completeClientRecord(
   if (!dir?.writable) throw new InvalidInputError(new ClientDirectoryReadOnlyError().message);
   const erp = input.erp?.trim();
   const customisations = input.customisations?.trim();
-  if (!erp && !customisations) throw new InvalidInputError('Give the ERP system or a customisation summary.');
+  const adminContact = contactFrom(input.contact);
+  if (!erp && !customisations && !adminContact)
+    throw new InvalidInputError('Give the ERP system, a customisation summary or an administrative contact.');
   const ctx = await clientContextOf(deps, ticket);
   if (!ctx || ctx.state === 'not_in_directory')
     throw new NotFoundError(`The client of ${ticket.number} in the directory`);
@@ -52,6 +112,7 @@ export async function completeClientRecord(
     const record = await dir.updateClient(ctx.record.id, {
       ...(erp ? { erp: erp.slice(0, 500) } : {}),
       ...(customisations ? { customisations: customisations.slice(0, 2000) } : {}),
+      ...(adminContact ? { adminContact } : {}),
     });
     return { ticket, record };
   } catch (err) {

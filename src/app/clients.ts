@@ -27,6 +27,8 @@ export interface ClientRecord {
   /** A short summary of the client's unique configurations. */
   customisations: string | null;
   supportTier: string | null;
+  /** The client's support calendar (a key or name of the policy's `calendars`), when it has its own hours. */
+  calendar: string | null;
   timeZone: string | null;
   /** A link to the record in the CRM, when there is one. */
   url: string | null;
@@ -54,6 +56,8 @@ export function clientGaps(c: ClientRecord): ClientGap[] {
 export interface ClientPatch {
   erp?: string;
   customisations?: string;
+  /** An administrative contact to add (HubSpot: a contact created and associated with the company). */
+  adminContact?: ClientContact;
 }
 
 export interface ClientDirectory {

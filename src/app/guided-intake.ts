@@ -6,6 +6,8 @@
  */
 import { clientNamed } from '../domain/routing/missing-information';
 import type { TriageSuggestion } from '../domain/routing/triage';
+import type { Actor } from '../domain/ticket/ticket';
+import { type ClientDeps, recogniseClient } from './client-context';
 import type { RaiseTicketInput } from './raise-ticket';
 import { evidenceFrom } from './raise-ticket';
 
@@ -37,25 +39,36 @@ export function isRaiseAnyway(text: string): boolean {
 }
 
 /**
- * What to ask, in order: what triage says is missing, except steps and evidence for a request that reports no
- * fault (a how-to question, a change request, a Not Supported item) and the client when the text names one.
+ * The client the directory already knows for a request, before anyone is asked: named in the text ("Northwind's
+ * import") or known from the requester (the people mapping, their email domain). Undefined when it is not known,
+ * or the directory cannot answer (then the question is asked as usual).
  */
-export function questionsFor(s: TriageSuggestion, text: string): IntakeQuestion[] {
+export async function knownClient(deps: ClientDeps, text: string, requester: Actor): Promise<string | undefined> {
+  const r = await recogniseClient(deps, { text, requester });
+  return r.clientId ? r.client : undefined;
+}
+
+/**
+ * What to ask, in order: what triage says is missing, except steps and evidence for a request that reports no
+ * fault (a how-to question, a change request, a Not Supported item) and the client when the text names one or
+ * the directory already knows it (`known`, from {@link knownClient}).
+ */
+export function questionsFor(s: TriageSuggestion, text: string, known?: string): IntakeQuestion[] {
   const fault = !s.notSupported && (s.requestType === 'troubleshooting' || s.requestType === 'resolving_issue');
   return s.missing.filter((m) => {
-    if (m === 'client') return !clientNamed(text);
+    if (m === 'client') return !known && !clientNamed(text);
     if (m === 'steps' || m === 'evidence') return fault;
     return true;
   });
 }
 
-/** A new guided draft for `text`: its first question pending (or none). */
-export function startGuided(s: TriageSuggestion, text: string): Record<string, string> {
+/** A new guided draft for `text`: its first question pending (or none); `known` is the client already identified. */
+export function startGuided(s: TriageSuggestion, text: string, known?: string): Record<string, string> {
   // Up to Slack's own message cap, more than a ticket holds: the raise clips it and tells the person.
   const data: Record<string, string> = { text: text.slice(0, 40_000) };
-  const client = clientNamed(text);
+  const client = known ?? clientNamed(text);
   if (client) data[ANSWER('client')] = client;
-  const first = questionsFor(s, text)[0];
+  const first = questionsFor(s, text, known)[0];
   if (first) data[PENDING] = first;
   return data;
 }

@@ -2,9 +2,10 @@ import type { RequestType, Severity, TeamId } from '../config/policy.schema';
 import { ConflictError } from '../domain/errors';
 import type { TriageSuggestion } from '../domain/routing/triage';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
+import { serviceCalendar } from '../domain/sla/targets';
 import { LIMITS, raise } from '../domain/ticket/operations';
 import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
-import { type ClientDeps, recogniseClient } from './client-context';
+import { type ClientDeps, clientChoice, recogniseClient } from './client-context';
 import { type AppDeps, loadTicket, once, opContext } from './context';
 
 export interface RaiseTicketInput {
@@ -86,6 +87,7 @@ export async function raiseTicket(
             requester: input.requester,
             ...(client.client !== undefined ? { client: client.client } : {}),
             clientId: client.clientId,
+            service: clientChoice(deps.policy, client, '').service,
             ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
             requestType:
               input.requestType ?? (ns?.route === 'change_request' ? 'change_request' : suggestion.requestType),
@@ -147,16 +149,20 @@ async function createWithFreeNumber(deps: AppDeps, create: (seq: number) => Prom
  */
 export function confirmation(deps: Pick<AppDeps, 'policy' | 'clock' | 'calendar'>, t: Ticket): string {
   const { policy } = deps;
-  const tz = policy.calendar.timeZone;
+  // A client with its own calendar reads its times in that calendar's zone.
+  const own = t.service?.calendar;
+  const tz = own?.spec.timeZone ?? policy.calendar.timeZone;
+  const calendar = serviceCalendar(deps.calendar, t.service);
   const now = deps.clock.now();
   const sev = policy.severities[t.severity];
   const team = policy.teams[t.team]?.name ?? t.team;
   const due = t.sla.response.dueAt;
-  const hours = sev.calendar === '24x7' ? 'counted 24x7' : `support hours, ${tz}`;
+  const hours = sev.calendar === '24x7' ? 'counted 24x7' : own ? `${own.name}, ${tz}` : `support hours, ${tz}`;
   const when = due ? ` Expect a first response by ${formatBusinessInstant(due, tz, now)} (${hours}).` : '';
   const priority = policy.priorities[t.priority]?.name ?? '';
-  const head = `${t.number} raised: Severity ${t.severity} (${sev.name}), Priority ${t.priority} (${priority}), owned by ${team}.`;
-  if (!sev.immediateEscalation || deps.calendar.isBusinessTime(now)) return `${head}${when}`;
+  const tier = t.service?.tier ? ` ${t.service.tier.name} tier.` : '';
+  const head = `${t.number} raised: Severity ${t.severity} (${sev.name}), Priority ${t.priority} (${priority}), owned by ${team}.${tier}`;
+  if (!sev.immediateEscalation || calendar.isBusinessTime(now)) return `${head}${when}`;
   const lead = policy.escalation.ladder[1];
   const leadName = lead?.contact ? (policy.people[lead.contact]?.name ?? lead.name) : lead?.name;
   const paged = `We have paged ${policy.channels.developmentTriage.name}${leadName ? ` and ${leadName} (${lead?.name})` : ''} now.`;
@@ -165,7 +171,7 @@ export function confirmation(deps: Pick<AppDeps, 'policy' | 'clock' | 'calendar'
       ? 'Severity 1 is counted round the clock: its SLA clock started now.'
       : // The first business millisecond after now is the next opening.
         `It is outside support hours, so its SLA clock starts when support opens, ${formatBusinessInstant(
-          deps.calendar.addBusinessMinutes(now, 1 / 60_000),
+          calendar.addBusinessMinutes(now, 1 / 60_000),
           tz,
           now,
         )}.`;

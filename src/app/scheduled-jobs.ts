@@ -195,7 +195,7 @@ export async function digestFigures(deps: JobDeps, from: Date, to: Date): Promis
   const openByPriority = [0, 0, 0, 0];
   for (const t of queue) {
     openByPriority[t.priority - 1] = (openByPriority[t.priority - 1] ?? 0) + 1;
-    const ticketCtx = clocksForSeverity(ctx, deps.policy, t.severity);
+    const ticketCtx = clocksForSeverity(ctx, deps.policy, t.severity, t.service);
     const c = (['response', 'resolution'] as const).map((k) => clockCondition(t.sla[k], to, ticketCtx));
     if (c.includes('breached')) breached++;
     else if (c.includes('at_risk')) atRisk++;

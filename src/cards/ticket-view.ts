@@ -1,6 +1,7 @@
 import type { ClientContext } from '../app/client-context';
 import type { DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
 import type { BusinessCalendar } from '../domain/sla/business-calendar';
+import { describeService } from '../domain/sla/service';
 import { type ClockCondition, clockCondition, explainClock, formatBusinessInstant } from '../domain/sla/sla-clock';
 import { clocksForSeverity, targetReason, targetsFor } from '../domain/sla/targets';
 import { rolesFor } from '../domain/ticket/lifecycle';
@@ -75,6 +76,7 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,
   csat: (e) => `${e.actor.name} rated the support ${e.to}/5`,
   closed: (e) => `${e.actor.name} closed it`,
+  client: (e) => `${e.actor.name} set the client to ${e.to ?? 'none'}${e.note ? ` (${e.note})` : ''}`,
   triage_corrected: (e) => `${e.actor.name} corrected triage's ${e.note}: ${e.from ?? 'none'} → ${e.to ?? 'none'}`,
   message: (e) => `${e.actor.name} wrote: ${e.note}`,
   evidence: (e) => `${e.actor.name} attached ${e.note}`,
@@ -98,9 +100,10 @@ export function ticketView(
 ): TicketView {
   const { policy, now } = deps;
   const tz = policy.calendar.timeZone;
-  const ctx = clocksForSeverity({ calendar: deps.calendar, warnAt: policy.sla.warnAt }, policy, t.severity);
+  const ctx = clocksForSeverity({ calendar: deps.calendar, warnAt: policy.sla.warnAt }, policy, t.severity, t.service);
   const sev = policy.severities[t.severity];
-  const targets = targetsFor(policy, t.severity, t.priority);
+  const targets = targetsFor(policy, t.severity, t.priority, t.service);
+  const service = describeService(t.service);
   const worst = (['response', 'resolution'] as const)
     .map((k) => clockCondition(t.sla[k], now, ctx))
     .reduce<ClockCondition>(
@@ -152,9 +155,13 @@ export function ticketView(
     sla:
       t.status === 'closed'
         ? []
-        : (['response', 'resolution'] as const).map((k) =>
-            explainClock(t.sla[k], now, ctx, tz, targetReason(targets, k)),
-          ),
+        : [
+            ...(['response', 'resolution'] as const).map((k) =>
+              explainClock(t.sla[k], now, ctx, tz, targetReason(targets, k)),
+            ),
+            // The client's tier and calendar, when they are not the standard ones.
+            ...(service ? [service] : []),
+          ],
     evidence: t.evidence.map((e) => (e.name ? `${e.name}: ${e.value}` : e.value)),
     conversation: t.conversation.slice(-CONVERSATION_SHOWN).map((m) => ({
       at: formatBusinessInstant(m.at, tz, now),

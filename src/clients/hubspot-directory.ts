@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
 import {
   type ClientContact,
   type ClientDirectory,
@@ -29,6 +30,26 @@ interface HubspotObject {
 }
 
 const CONTACT_PROPS = ['firstname', 'lastname', 'email', 'phone', 'jobtitle'];
+/** HubSpot's default association type "contact to company" (HUBSPOT_DEFINED). */
+const CONTACT_TO_COMPANY = 279;
+
+/** The id HubSpot names in a 409 "Contact already exists. Existing ID: 123" (a contact with that email). */
+function existingContactId(err: unknown): string | null {
+  const e = err as { code?: unknown; body?: unknown } | null;
+  if (e?.code !== 409) return null;
+  const body = typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '');
+  return /Existing ID: ?(\d{1,20})/.exec(body)?.[1] ?? null;
+}
+
+/** A contact's properties: "Dana Whitfield" → firstname Dana, lastname Whitfield. */
+function contactProperties(c: ClientContact): Record<string, string> {
+  const [first = '', ...rest] = c.name.trim().split(/\s+/);
+  const props: Record<string, string> = { firstname: first, lastname: rest.join(' ') };
+  if (c.email) props.email = c.email;
+  if (c.phone) props.phone = c.phone;
+  if (c.role) props.jobtitle = c.role;
+  return props;
+}
 const MAX_CONTACTS = 10;
 
 /** The status and Retry-After of an error the SDK threw (its ApiException carries `code` and `headers`). */
@@ -60,6 +81,7 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
     m.erpProperty,
     m.customisationsProperty,
     m.supportTierProperty,
+    m.calendarProperty,
     m.timeZoneProperty,
   ];
   let blockedUntil = 0;
@@ -108,6 +130,7 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
       erp: text(p[m.erpProperty]),
       customisations: text(p[m.customisationsProperty]),
       supportTier: text(p[m.supportTierProperty]),
+      calendar: text(p[m.calendarProperty]),
       timeZone: text(p[m.timeZoneProperty]),
       url: m.portalId ? `https://${m.appHost}/contacts/${m.portalId}/company/${c.id}` : null,
     };
@@ -173,6 +196,41 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
     return starts.length === 1 ? starts[0]?.c : undefined;
   }
 
+  /**
+   * Create the contact already associated with the company (one call: nothing half-made on a failure); an email
+   * HubSpot already has (409) associates that existing contact instead.
+   */
+  async function addContact(companyId: string, contact: ClientContact): Promise<void> {
+    let existing: string | null = null;
+    await call('contacts.create', async () => {
+      try {
+        return await hubspot.crm.contacts.basicApi.create({
+          properties: contactProperties(contact),
+          associations: [
+            {
+              to: { id: companyId },
+              types: [
+                {
+                  associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+                  associationTypeId: CONTACT_TO_COMPANY,
+                },
+              ],
+            },
+          ],
+        });
+      } catch (err) {
+        existing = existingContactId(err);
+        if (existing) return null;
+        throw err;
+      }
+    });
+    const known: string | null = existing;
+    if (known)
+      await call('associations.createDefault', () =>
+        hubspot.crm.associations.v4.basicApi.createDefault('contacts', known, 'companies', companyId),
+      );
+  }
+
   return {
     source: 'hubspot',
     writable: true,
@@ -216,7 +274,10 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
       if (patch.erp !== undefined) properties[m.erpProperty] = patch.erp.slice(0, 500);
       if (patch.customisations !== undefined)
         properties[m.customisationsProperty] = patch.customisations.slice(0, 2000);
-      await call('companies.update', () => hubspot.crm.companies.basicApi.update(id, { properties }));
+      if (Object.keys(properties).length)
+        await call('companies.update', () => hubspot.crm.companies.basicApi.update(id, { properties }));
+      if (patch.adminContact) await addContact(id, patch.adminContact);
+      // The record changed: every cached answer that may hold it (by id, name or domain) is read again.
       cache.forget('');
       const record = await getClient(id);
       if (!record) throw new ClientDirectoryUnavailableError(`HubSpot company ${id} is gone`);

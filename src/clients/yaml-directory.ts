@@ -16,6 +16,7 @@ function record(id: string, c: ClientSpec): ClientRecord {
     erp: c.erp ?? null,
     customisations: c.customisations ?? null,
     supportTier: c.supportTier ?? null,
+    calendar: c.calendar ?? null,
     timeZone: c.timeZone ?? null,
     url: null,
   };

@@ -37,7 +37,10 @@ export const clientSchema = z.strictObject({
   erp: z.string().min(1).optional(),
   /** A short summary of the client's unique configurations (seed 004 §5.9). */
   customisations: z.string().min(1).optional(),
+  /** The client's SLA tier: a key (or name) of the policy's `tiers`; its targets drive the clocks. */
   supportTier: z.string().min(1).optional(),
+  /** The client's support calendar: a key (or name) of the policy's `calendars`; the clocks count its hours. */
+  calendar: z.string().min(1).optional(),
   timeZone: timeZone.optional(),
 });
 
@@ -52,6 +55,8 @@ export const hubspotMappingSchema = z.strictObject({
   /** Company property holding the customisation summary. */
   customisationsProperty: z.string().min(1).default('customisation_summary'),
   supportTierProperty: z.string().min(1).default('support_tier'),
+  /** Company property naming the client's support calendar (a key of the policy's `calendars`). */
+  calendarProperty: z.string().min(1).default('support_calendar'),
   timeZoneProperty: z.string().min(1).default('time_zone'),
   /** How long a HubSpot answer is reused before asking again. */
   cacheFor: minutes.default(5),

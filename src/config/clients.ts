@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { type ClientsPolicy, clientsSchema } from './clients.schema';
 import { PolicyError } from './policy';
-import { formatIssues } from './policy.schema';
+import { formatIssues, type Policy, serviceNameIssues } from './policy.schema';
 
-/** Read CLIENTS_FILE: a YAML file whose `clients:` section has the policy's shape (it replaces the policy's). */
-export function loadClientsFile(file: string): ClientsPolicy {
+/**
+ * Read CLIENTS_FILE: a YAML file whose `clients:` section has the policy's shape (it replaces the policy's). Its
+ * clients' tiers and calendars must be ones the policy defines.
+ */
+export function loadClientsFile(file: string, policy?: Pick<Policy, 'tiers' | 'calendars'>): ClientsPolicy {
   let raw: unknown;
   try {
     raw = YAML.parse(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
@@ -24,6 +27,11 @@ export function loadClientsFile(file: string): ClientsPolicy {
       `CLIENTS_FILE ${file} is invalid: ${formatIssues(result.error.issues)
         .map((l) => `clients.${l}`)
         .join('; ')}`,
+    );
+  const unknown = policy ? serviceNameIssues({ ...policy, clients: result.data }) : [];
+  if (unknown.length)
+    throw new PolicyError(
+      `CLIENTS_FILE ${file} is invalid: ${unknown.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   return result.data;
 }

@@ -114,6 +114,9 @@ export const calendarSchema = z.strictObject({
   holidays: z.array(isoDate).default([]),
 });
 
+/** A named support calendar a client (or a tier) may have instead of the policy's `calendar`. */
+const namedCalendarSchema = calendarSchema.extend({ name: z.string().min(1) });
+
 const platformId = z.string().min(1);
 const accounts = z
   .strictObject({ slack: platformId.optional(), teams: platformId.optional(), playground: platformId.optional() })
@@ -142,6 +145,17 @@ const positiveDuration = duration.refine((m) => m > 0, { error: 'a target must b
 
 /** A pair of targets, each optional: what is missing comes from the next rule out. */
 const targets = z.strictObject({ response: positiveDuration.optional(), resolution: positiveDuration.optional() });
+
+/** An SLA tier: a name and, per severity, targets that replace the policy's for clients on this tier. */
+const tierSchema = z.strictObject({
+  name: z.string().min(1),
+  /** The support calendar of the tier's clients (a key of `calendars`), unless a client names its own. */
+  calendar: z.string().min(1).optional(),
+  /** `severities: { 1: { response: 15m, resolution: 4h } }`; a severity or target left out keeps the policy's. */
+  severities: z
+    .strictObject({ 1: targets.optional(), 2: targets.optional(), 3: targets.optional(), 4: targets.optional() })
+    .default({}),
+});
 
 /** Ladder level index (1 = Team Lead) the breach ladder may climb to. */
 const ladderLevelIndex = z.number({ error: 'expected a ladder level number, e.g. 1 for the Team Lead' }).int().min(1);
@@ -296,6 +310,12 @@ export const policySchema = z
       })
       .default({ lowScoreAtOrBelow: 2, complaintWords: [...COMPLAINT_WORDS] }),
     severities: z.strictObject({ 1: severity, 2: severity, 3: severity, 4: severity }),
+    /** Named support calendars for clients with hours of their own (`clients.directory.<id>.calendar`). */
+    calendars: z
+      .record(z.string().regex(/^[a-z0-9-]+$/, 'calendar ids are lower-case like "acme"'), namedCalendarSchema)
+      .default({}),
+    /** SLA tiers a client may be on (`clients.directory.<id>.supportTier`, or HubSpot's support tier property). */
+    tiers: z.record(z.string().regex(/^[a-z0-9-]+$/, 'tier ids are lower-case like "premium"'), tierSchema).default({}),
     priorities: z
       .strictObject({ 1: priority, 2: priority, 3: priority, 4: priority })
       .default(DEFAULT_PRIORITIES as never),
@@ -354,6 +374,9 @@ export const policySchema = z
           });
       }
     }
+    serviceNameIssues(p).forEach((issue) => {
+      ctx.addIssue({ code: 'custom', ...issue });
+    });
     p.escalation.ladder.forEach((l, i) => {
       if (l.contact && !p.people[l.contact])
         ctx.addIssue({
@@ -363,6 +386,39 @@ export const policySchema = z
         });
     });
   });
+
+/**
+ * Tier and calendar names the policy does not define: a tier's calendar, and each YAML client's tier and calendar
+ * (matched by id or name, case-insensitively, as the clocks match them).
+ */
+export function serviceNameIssues(
+  p: Pick<z.output<typeof policySchema>, 'tiers' | 'calendars' | 'clients'>,
+  prefix: string[] = ['clients'],
+): Array<{ path: (string | number)[]; message: string }> {
+  const known = (items: Record<string, { name: string }>, name: string) =>
+    Object.entries(items).some(([id, x]) => [id, x.name].some((n) => n.toLowerCase() === name.trim().toLowerCase()));
+  const list = (items: Record<string, unknown>) => Object.keys(items).join(', ') || 'none defined';
+  const out: Array<{ path: (string | number)[]; message: string }> = [];
+  for (const [id, t] of Object.entries(p.tiers))
+    if (t.calendar && !known(p.calendars, t.calendar))
+      out.push({
+        path: ['tiers', id, 'calendar'],
+        message: `unknown calendar "${t.calendar}" (calendars: ${list(p.calendars)})`,
+      });
+  for (const [id, c] of Object.entries(p.clients.directory)) {
+    if (c.supportTier && !known(p.tiers, c.supportTier))
+      out.push({
+        path: [...prefix, 'directory', id, 'supportTier'],
+        message: `unknown tier "${c.supportTier}" (tiers: ${list(p.tiers)})`,
+      });
+    if (c.calendar && !known(p.calendars, c.calendar))
+      out.push({
+        path: [...prefix, 'directory', id, 'calendar'],
+        message: `unknown calendar "${c.calendar}" (calendars: ${list(p.calendars)})`,
+      });
+  }
+  return out;
+}
 
 export type Policy = z.output<typeof policySchema>;
 export type CalendarSpec = Policy['calendar'];

@@ -1,3 +1,4 @@
+import { backfillClients } from '../app/client-backfill';
 import { customerTestFollowUp } from '../app/customer-test-jobs';
 import { periodDigest } from '../app/reports/digest';
 import * as jobs from '../app/scheduled-jobs';
@@ -25,6 +26,7 @@ export function helplineJobs(app: App, outbox: OutboxStore, afterRun: () => Prom
     { name: 'waiting-reminder', schedule: '*/15 * * * *', run: then(jobs.waitingReminders), onDemand: true },
     { name: 'customer-test', schedule: '*/15 * * * *', run: then(customerTestFollowUp), onDemand: true },
     { name: 'csat-prompt', schedule: '*/5 * * * *', run: then(jobs.csatPrompts), onDemand: true },
+    { name: 'client-backfill', schedule: '*/10 * * * *', run: then(backfillClients), onDemand: true },
     { name: 'housekeeping', schedule: '17 3 * * *', run: then(jobs.housekeeping), onDemand: true },
     ...digest,
   ];

@@ -29,6 +29,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     requester: actorShape,
     client: String,
     clientId: { type: String, default: null },
+    service: { type: Mixed, default: null },
     requestType: String,
     categoryId: { type: String, default: null },
     team: String,

@@ -155,6 +155,7 @@ export function ticketFields(t: Ticket): TicketFields {
     requester,
     client,
     clientId,
+    service,
     requestType,
     categoryId,
     team,
@@ -196,6 +197,8 @@ export function ticketFields(t: Ticket): TicketFields {
     client,
     // Tickets raised before the client directory have none.
     ...(clientId === undefined ? {} : { clientId: clientId ?? null }),
+    // Tickets raised before per-client service have none (the standard SLA).
+    ...(service === undefined ? {} : { service: service ?? null }),
     requestType,
     categoryId: categoryId ?? null,
     team,

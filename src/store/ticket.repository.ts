@@ -305,6 +305,11 @@ export class MongoTicketRepository implements TicketRepository {
     return this.list({ status, ...page }, { statusChangedAt: 1, _id: 1 }, limit);
   }
 
+  findWithoutClientSince(since: Date, limit: number): Promise<Ticket[]> {
+    // index clientId_createdAt ({ clientId: null } also matches tickets stored before the field existed)
+    return this.list({ clientId: null, createdAt: { $gte: since }, open: true }, { createdAt: 1, _id: 1 }, limit);
+  }
+
   findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]> {
     // index resolvedAt
     return this.list({ resolvedAt: { $gte: from, $lt: to } }, { resolvedAt: 1, _id: 1 }, limit);

@@ -33,6 +33,14 @@ export interface HubspotFailure {
 
 const stamp = '2026-01-05T09:00:00.000Z';
 
+interface CreateContactBody {
+  properties?: Record<string, string>;
+  associations?: Array<{
+    to: { id: string };
+    types: Array<{ associationCategory: string; associationTypeId: number }>;
+  }>;
+}
+
 /** A list query parameter, sent repeated (`a=x&a=y`) or comma-separated (`a=x,y`); undefined when absent. */
 function list(params: URLSearchParams, name: string): string[] | undefined {
   const all = params.getAll(name);
@@ -48,7 +56,8 @@ const asObject = (o: { id: string; properties: Record<string, string | null> }, 
 
 /**
  * A local stand-in for the HubSpot CRM API (`HUBSPOT_API_URL`): the endpoints @hubspot/api-client calls for
- * companies (search, read with associated contacts, update) and contacts (batch read). Records every call, and
+ * companies (search, read with associated contacts, update), contacts (batch read, create with associations) and
+ * the v4 default association of a contact with a company. Records every call, and
  * can be told to answer the next calls with a 429 (Retry-After) or a 5xx.
  */
 export class FakeHubspotApi {
@@ -140,6 +149,9 @@ export class FakeHubspotApi {
       return;
     }
     const byId = /^\/crm\/v3\/objects\/companies\/(\d+)$/.exec(url.pathname);
+    const assocDefault = /^\/crm\/v4\/objects\/contacts\/(\d+)\/associations\/default\/companies\/(\d+)$/.exec(
+      url.pathname,
+    );
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/companies/search') {
       send(200, this.search(call.body as Record<string, unknown>));
     } else if (req.method === 'GET' && byId?.[1]) {
@@ -165,6 +177,22 @@ export class FakeHubspotApi {
       const props = (call.body as { properties?: Record<string, string> }).properties ?? {};
       Object.assign(c.properties, props);
       send(200, asObject(c));
+    } else if (req.method === 'POST' && url.pathname === '/crm/v3/objects/contacts') {
+      this.createContact(call.body as CreateContactBody, send);
+    } else if (req.method === 'PUT' && assocDefault?.[1] && assocDefault[2]) {
+      const [, contactId, companyId] = assocDefault;
+      const c = this.companies.get(companyId);
+      if (!c || !this.contacts.has(contactId)) {
+        send(404, { status: 'error', message: 'Object not found', category: 'OBJECT_NOT_FOUND' });
+        return;
+      }
+      if (!c.contactIds.includes(contactId)) c.contactIds.push(contactId);
+      send(200, {
+        status: 'COMPLETE',
+        results: [{ from: { id: contactId }, to: { id: companyId }, associationSpec: { associationTypeId: 279 } }],
+        startedAt: stamp,
+        completedAt: stamp,
+      });
     } else if (req.method === 'POST' && url.pathname === '/crm/v3/objects/contacts/batch/read') {
       const b = call.body as { inputs: Array<{ id: string }>; properties?: string[] };
       const results = b.inputs.flatMap((i) => {
@@ -175,6 +203,35 @@ export class FakeHubspotApi {
     } else {
       send(404, { status: 'error', message: `no route ${req.method} ${url.pathname}` });
     }
+  }
+
+  /**
+   * Create a contact (HubSpot's POST /crm/v3/objects/contacts) with its associations to companies; an email already
+   * held answers 409 "Contact already exists. Existing ID: n", as HubSpot does.
+   */
+  private createContact(body: CreateContactBody, send: (status: number, body: unknown) => void): void {
+    const email = body.properties?.email?.toLowerCase();
+    const existing = email
+      ? [...this.contacts.values()].find((k) => k.properties.email?.toLowerCase() === email)
+      : undefined;
+    if (existing) {
+      send(409, {
+        status: 'error',
+        message: `Contact already exists. Existing ID: ${existing.id}`,
+        category: 'CONFLICT',
+      });
+      return;
+    }
+    const companies = (body.associations ?? []).map((a) => this.companies.get(a.to.id));
+    if (companies.some((c) => !c)) {
+      send(400, { status: 'error', message: 'association to an unknown company', category: 'VALIDATION_ERROR' });
+      return;
+    }
+    const id = String(601 + this.contacts.size);
+    const contact = { id, properties: { ...(body.properties ?? {}) } };
+    this.contacts.set(id, contact);
+    for (const c of companies) c?.contactIds.push(id);
+    send(201, asObject(contact));
   }
 
   /** Filters with EQ / CONTAINS_TOKEN, or a `query` matched as a case-insensitive substring of name and domain. */

@@ -214,6 +214,17 @@ export class MemoryTicketRepository implements TicketRepository {
     );
   }
 
+  async findWithoutClientSince(since: Date, limit: number): Promise<Ticket[]> {
+    return this.list(
+      (d) => d.open && (d.clientId ?? null) === null && d.createdAt.getTime() >= since.getTime(),
+      [
+        [(d) => d.createdAt, 1],
+        [(d) => d._id, 1],
+      ],
+      limit,
+    );
+  }
+
   async findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]> {
     return this.list(
       (d) => d.resolvedAt !== null && d.resolvedAt.getTime() >= from.getTime() && d.resolvedAt.getTime() < to.getTime(),

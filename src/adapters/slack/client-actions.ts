@@ -25,7 +25,14 @@ import { cardOf, viewOf } from './render';
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
-const BLOCKS = { erp: 'client_erp', customisations: 'client_customisations' } as const;
+const BLOCKS = {
+  erp: 'client_erp',
+  customisations: 'client_customisations',
+  contactName: 'client_contact_name',
+  contactEmail: 'client_contact_email',
+  contactPhone: 'client_contact_phone',
+  contactRole: 'client_contact_role',
+} as const;
 
 const completeMetadata = z.object({
   ticket: ticketNumber,
@@ -97,6 +104,16 @@ export function clientListeners(ctx: SlackContext) {
               }),
               { optional: true },
             ),
+            section('*Add an administrative contact* (optional): created in HubSpot and linked to the company.'),
+            input(BLOCKS.contactName, 'Contact name', textInput('value', { max: 200 }), { optional: true }),
+            input(BLOCKS.contactEmail, 'Contact email', textInput('value', { max: 254 }), { optional: true }),
+            input(BLOCKS.contactPhone, 'Contact phone', textInput('value', { max: 50 }), { optional: true }),
+            input(
+              BLOCKS.contactRole,
+              'Contact role',
+              textInput('value', { max: 200, placeholder: 'Finance systems admin' }),
+              { optional: true },
+            ),
           ],
         }) as never,
       });
@@ -121,10 +138,18 @@ export function clientListeners(ctx: SlackContext) {
         actor,
         erp: stateValue(body, BLOCKS.erp),
         customisations: stateValue(body, BLOCKS.customisations),
+        contact: {
+          name: stateValue(body, BLOCKS.contactName),
+          email: stateValue(body, BLOCKS.contactEmail),
+          phone: stateValue(body, BLOCKS.contactPhone),
+          role: stateValue(body, BLOCKS.contactRole),
+        },
       });
     } catch (err) {
+      // The modal stays open with everything typed, the reason under the field it concerns.
       const message = describeSlackError(err, app.log, { view: View.CompleteClient, user: body.user.id });
-      await ack({ response_action: 'errors', errors: { [BLOCKS.erp]: message.slice(0, 150) } });
+      const block = message.includes('Administrative contact') ? BLOCKS.contactName : BLOCKS.erp;
+      await ack({ response_action: 'errors', errors: { [block]: message.slice(0, 150) } });
       return;
     }
     await ack();

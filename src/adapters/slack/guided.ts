@@ -3,6 +3,7 @@ import {
   answersOf,
   descriptionOf,
   isRaiseAnyway,
+  knownClient,
   pendingQuestion,
   QUESTION_TEXT,
   raiseFieldsOf,
@@ -12,6 +13,7 @@ import { type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import { type IntakePrefill, understoodMessage, userText } from '../../cards/slack';
 import type { Actor, Evidence } from '../../domain/ticket/ticket';
 import type { SlackContext } from './context';
+import { actorOf } from './identity';
 import { prefillFrom, raiseReply, understand } from './intake';
 import { draftKey } from './state';
 
@@ -53,7 +55,9 @@ export function guidedIntake(ctx: SlackContext) {
       await reply({ text: userText(u.notSupported, 3000) });
       return;
     }
-    const data = { ...startGuided(app.triage.suggest(text), text), channel: where.channel };
+    // The client the directory knows from the text or the requester is not asked for.
+    const known = await knownClient(app, text, await actorOf(app, user, { client: ctx.client }));
+    const data = { ...startGuided(app.triage.suggest(text), text, known), channel: where.channel };
     if (where.threadTs) Object.assign(data, { threadTs: where.threadTs });
     if (files.length) Object.assign(data, { files: JSON.stringify(files) });
     const now = app.clock.now();

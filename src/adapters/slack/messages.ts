@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { setTicketClient } from '../../app/client-record';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
@@ -179,6 +180,15 @@ export function messageListeners(ctx: SlackContext) {
     const client = /^client\s+(sr-\d+)$/i.exec(text);
     if (client?.[1]) {
       await reply(await clientRecordReply(app, client[1].toUpperCase(), actor));
+      return;
+    }
+    // `client SR-12 ACME`: an agent sets or corrects the client; the clocks take its tier and calendar.
+    const setClient = /^client\s+(sr-\d+)\s+(\S.{0,199})$/i.exec(text);
+    if (setClient?.[1] && setClient[2]) {
+      const number = setClient[1].toUpperCase();
+      const r = await setTicketClient(app, { number, actor, client: setClient[2], opKey: `${key}:client` });
+      if (!r.duplicate) app.kick();
+      await reply(await clientRecordReply(app, number, actor));
       return;
     }
     const leading = isIm ? LEADING_TICKET.exec(text) : null;

@@ -34,7 +34,12 @@ export function cardOf(
 
 /** A ticket as one line of a list; `withAssignee` adds who has it (queue lines). */
 export function lineOf(app: App, t: Ticket, withAssignee = false): TicketLine {
-  const ctx = clocksForSeverity({ calendar: app.calendar, warnAt: app.policy.sla.warnAt }, app.policy, t.severity);
+  const ctx = clocksForSeverity(
+    { calendar: app.calendar, warnAt: app.policy.sla.warnAt },
+    app.policy,
+    t.severity,
+    t.service,
+  );
   const now = app.clock.now();
   const conds = [clockCondition(t.sla.response, now, ctx), clockCondition(t.sla.resolution, now, ctx)];
   const condition = conds.includes('breached') ? 'breached' : conds.includes('at_risk') ? 'at_risk' : 'on_track';

@@ -18,6 +18,10 @@ const completeData = z.object({
   card: z.enum(TICKET_CARD_KINDS).optional(),
   erp: z.string().max(500).optional(),
   customisations: z.string().max(2000).optional(),
+  contactName: z.string().max(200).optional(),
+  contactEmail: z.string().max(254).optional(),
+  contactPhone: z.string().max(50).optional(),
+  contactRole: z.string().max(200).optional(),
 });
 
 /** "Save to HubSpot" from a card: write the record, answer with the card it came from, refreshed. */
@@ -30,6 +34,7 @@ export async function completeClientInvoke(app: App, actor: Actor, data: unknown
     actor,
     erp: d.erp,
     customisations: d.customisations,
+    contact: { name: d.contactName, email: d.contactEmail, phone: d.contactPhone, role: d.contactRole },
   });
   const card =
     d.card && d.card !== 'view'

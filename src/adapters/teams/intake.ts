@@ -17,11 +17,13 @@ export function prefillFrom(
   app: Pick<App, 'triage'>,
   text: string,
   sourceLink?: string | null,
+  /** The client the directory already knows (app/guided-intake `knownClient`): pre-filled, not asked. */
+  known?: string,
 ): IntakePrefill | { notSupported: string } {
   const s = app.triage.suggest(text);
   if (s.notSupported?.route === 'declined') return { notSupported: s.notSupported.reply };
-  const first = questionsFor(s, text)[0];
-  const client = clientNamed(text);
+  const first = questionsFor(s, text, known)[0];
+  const client = known ?? clientNamed(text);
   return {
     ...(first ? { question: { id: first, text: QUESTION_TEXT[first], asked: first } } : {}),
     ...(client ? { client } : {}),
@@ -43,8 +45,9 @@ export function intakeCard(
   mode: 'chat' | 'dialog',
   sourceLink?: string | null,
   files: Evidence[] = [],
+  known?: string,
 ): Json | { notSupported: string } {
-  const p = prefillFrom(app, text, sourceLink);
+  const p = prefillFrom(app, text, sourceLink, known);
   if ('notSupported' in p) return p;
   // Files attached to the message are kept as evidence: their links go into the form's evidence field.
   const attached = files.map((f) => f.value).join('\n');

@@ -1,5 +1,7 @@
 import { TurnContext } from 'botbuilder';
+import { setTicketClient } from '../../app/client-record';
 import { claimOrWait } from '../../app/context';
+import { knownClient } from '../../app/guided-intake';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
 import { addMessage } from '../../app/ticket-actions';
@@ -94,12 +96,22 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
     await ctx.sendActivity(cardActivity(await clientRecordCardFor(app, client[1].toUpperCase(), actor)));
     return;
   }
+  // `client SR-12 ACME`: an agent sets or corrects the client; the clocks take its tier and calendar.
+  const setClient = /^client\s+(sr-\d+)\s+(\S.{0,199})$/i.exec(text);
+  if (setClient?.[1] && setClient[2]) {
+    const number = setClient[1].toUpperCase();
+    const r = await setTicketClient(app, { number, actor, client: setClient[2], opKey: opKey(ctx, 'client') });
+    if (!r.duplicate) app.kick();
+    await ctx.sendActivity(cardActivity(await clientRecordCardFor(app, number, actor)));
+    return;
+  }
   if (await addToTicket(app, ctx, text)) return;
   if (!text) {
     await ctx.sendActivity(cardActivity(helpCard())); // a file alone, with no ticket waiting for it
     return;
   }
-  const card = intakeCard(app, text, 'chat', null, filesOf(a));
+  // The client the directory knows from the text or the requester is pre-filled, not asked.
+  const card = intakeCard(app, text, 'chat', null, filesOf(a), await knownClient(app, text, actor));
   if ('notSupported' in card) {
     await ctx.sendActivity({ type: 'message', text: card.notSupported as string, textFormat: 'plain' });
     return;

@@ -11,7 +11,12 @@ export function parseScope(raw: unknown): QueueScope | null {
 }
 
 function lineOf(app: App, t: Ticket): QueueLine {
-  const ctx = clocksForSeverity({ calendar: app.calendar, warnAt: app.policy.sla.warnAt }, app.policy, t.severity);
+  const ctx = clocksForSeverity(
+    { calendar: app.calendar, warnAt: app.policy.sla.warnAt },
+    app.policy,
+    t.severity,
+    t.service,
+  );
   const now = app.clock.now();
   const conds = [clockCondition(t.sla.response, now, ctx), clockCondition(t.sla.resolution, now, ctx)];
   return {

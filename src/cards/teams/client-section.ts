@@ -30,7 +30,7 @@ export function clientElements(
   return out;
 }
 
-/** Level 1's form to complete a writable (HubSpot) record: ERP system and customisation summary. */
+/** Level 1's form to complete a writable (HubSpot) record: ERP system, customisation summary, a new admin contact. */
 function completeClientActions(ctx: Extract<ClientContext, { state: 'found' }>, data: Record<string, string>): Json[] {
   if (!ctx.writable) return [];
   return [
@@ -42,6 +42,11 @@ function completeClientActions(ctx: Extract<ClientContext, { state: 'found' }>, 
           value: ctx.record.customisations ?? '',
           multiline: true,
         }),
+        label('Add an administrative contact (optional)', { weight: 'Bolder', spacing: 'Medium' }),
+        textInput('contactName', 'Contact name', { maxLength: 200 }),
+        textInput('contactEmail', 'Contact email', { maxLength: 254 }),
+        textInput('contactPhone', 'Contact phone', { maxLength: 50 }),
+        textInput('contactRole', 'Contact role', { maxLength: 200, placeholder: 'Finance systems admin' }),
       ],
       execute('Save to HubSpot', Action.CompleteClient, data),
     ),

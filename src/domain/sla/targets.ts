@@ -1,5 +1,6 @@
 import type { Policy, Priority, Severity } from '../../config/policy.schema';
-import { type BusinessCalendar, createBusinessCalendar } from './business-calendar';
+import { type BusinessCalendar, type BusinessCalendarSpec, createBusinessCalendar } from './business-calendar';
+import type { ServiceLevel } from './service';
 import type { ClockContext, ClockKind } from './sla-clock';
 
 /** The targets a ticket's clocks run to, and why: which rule of the policy chose each. */
@@ -13,17 +14,22 @@ export interface TargetChoice {
 }
 
 /**
- * Targets for a severity and priority: the severity's priority cell, else the severity's own
- * target, else the standard SLA (`sla.targets`, the seed's 30 business minutes / 50 business hours).
+ * Targets for a severity and priority: the client's tier for that severity (as stored on the ticket), else the
+ * severity's priority cell, else the severity's own target, else the standard SLA (`sla.targets`, the seed's
+ * 30 business minutes / 50 business hours).
  */
 export function targetsFor(
   policy: Pick<Policy, 'sla' | 'severities'>,
   severity: Severity,
   priority: Priority,
+  service?: ServiceLevel | null,
 ): TargetChoice {
   const sev = policy.severities[severity];
   const cell = sev.byPriority[priority];
+  const tier = service?.tier;
   const pick = (kind: ClockKind) => {
+    const tiered = tier?.targets[severity]?.[kind];
+    if (tier && tiered !== undefined) return { minutes: tiered, why: `${tier.name} tier, Severity ${severity}` };
     if (cell?.[kind] !== undefined)
       return { minutes: cell[kind], why: `Severity ${severity} with Priority ${priority}` };
     if (sev[kind] !== undefined) return { minutes: sev[kind], why: `Severity ${severity}` };
@@ -56,14 +62,39 @@ export function alwaysOpenCalendar(timeZone: string): BusinessCalendar {
   return cal;
 }
 
-/** The clock context for a ticket of this severity: business hours, or 24x7 when the policy says so. */
+const clientCalendars = new Map<string, BusinessCalendar>();
+
+/** The business calendar of a client's stored calendar spec (built once per distinct spec). */
+function clientCalendar(spec: BusinessCalendarSpec): BusinessCalendar {
+  const key = JSON.stringify(spec);
+  let cal = clientCalendars.get(key);
+  if (!cal) {
+    cal = createBusinessCalendar(spec);
+    clientCalendars.set(key, cal);
+  }
+  return cal;
+}
+
+/** The business hours a ticket's clocks count: its client's calendar when it has one, else the policy's. */
+export function serviceCalendar(business: BusinessCalendar, service?: ServiceLevel | null): BusinessCalendar {
+  const own = service?.calendar?.spec;
+  return own ? clientCalendar(own) : business;
+}
+
+/**
+ * The clock context for a ticket of this severity: the client's calendar when the ticket has one, else the
+ * policy's business hours; every hour (in that calendar's time zone) when the severity runs 24x7.
+ */
 export function clocksForSeverity(
   business: ClockContext,
   policy: Pick<Policy, 'severities' | 'calendar'>,
   severity: Severity,
+  service?: ServiceLevel | null,
 ): ClockContext {
-  if (policy.severities[severity].calendar !== '24x7') return business;
-  return { ...business, calendar: alwaysOpenCalendar(policy.calendar.timeZone) };
+  const own = service?.calendar?.spec;
+  if (policy.severities[severity].calendar === '24x7')
+    return { ...business, calendar: alwaysOpenCalendar(own?.timeZone ?? policy.calendar.timeZone) };
+  return own ? { ...business, calendar: serviceCalendar(business.calendar, service) } : business;
 }
 
 /** Why a clock has its target, for cards: "Severity 1 with Priority 1, business hours" or "the standard SLA, 24x7". */

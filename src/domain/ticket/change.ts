@@ -68,7 +68,7 @@ export class Change {
   }
   /** The clock context of this ticket's severity (business hours or 24x7). */
   get clockCtx(): ClockContext {
-    return clocksForSeverity(this.ctx.clocks, this.ctx.policy, this.ticket.severity);
+    return clocksForSeverity(this.ctx.clocks, this.ctx.policy, this.ticket.severity, this.ticket.service);
   }
   event(type: string, from?: string | number | null, to?: string | number | null, note?: string) {
     const { actor, now } = this.ctx;
@@ -126,7 +126,7 @@ export class Change {
   /** Severity or priority changed: both clocks take the targets (and calendar) the policy gives them now. */
   retarget() {
     const { policy, now } = this.ctx;
-    const targets = targetsFor(policy, this.ticket.severity, this.ticket.priority);
+    const targets = targetsFor(policy, this.ticket.severity, this.ticket.priority, this.ticket.service);
     const ctx = this.clockCtx;
     const wasClimbing = ladderActive(this.before, policy);
     this.clocks((k) => retargetClock(k, targets[k.kind], now, ctx));

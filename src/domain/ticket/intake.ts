@@ -1,5 +1,6 @@
 import type { Priority, RequestType, Role, Severity, TeamId } from '../../config/policy.schema';
 import { InvalidInputError } from '../errors';
+import type { ServiceLevel } from '../sla/service';
 import { pauseClock, startClock } from '../sla/sla-clock';
 import { clocksForSeverity, targetsFor } from '../sla/targets';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn, statusName } from './change';
@@ -15,6 +16,8 @@ export interface RaiseInput {
   client?: string;
   /** The client's id in the client directory, when recognised. */
   clientId?: string | null;
+  /** The client's SLA tier and calendar (resolved from the policy when the client was recognised). */
+  service?: ServiceLevel | null;
   businessImpact?: string;
   requestType?: RequestType;
   categoryId?: string | null;
@@ -38,8 +41,8 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
   const severity = input.severity ?? 3;
   const priority = input.priority ?? severity;
   const sev = policy.severities[severity];
-  const targets = targetsFor(policy, severity, priority);
-  const ticketClocks = clocksForSeverity(clocks, policy, severity);
+  const targets = targetsFor(policy, severity, priority, input.service);
+  const ticketClocks = clocksForSeverity(clocks, policy, severity, input.service);
   const category = input.categoryId ? policy.coverage.categories[input.categoryId] : undefined;
   if (input.categoryId && !category) throw new InvalidInputError(`Unknown category "${input.categoryId}"`);
   const number = ticketNumber(input.seq);
@@ -51,6 +54,7 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     requester: input.requester,
     client: clip(input.client ?? '', LIMITS.field),
     clientId: input.clientId ?? null,
+    service: input.service ?? null,
     requestType: input.requestType ?? category?.requestType ?? 'troubleshooting',
     categoryId: input.categoryId ?? null,
     team: input.team ?? category?.team ?? 'level1',

@@ -4,6 +4,7 @@
  * escalations, alerts) and resolution (resolve, confirm, reopen, rate, close).
  */
 export { LIMITS, type OpContext, type OpResult, rolesOn } from './change';
+export * from './client';
 export * from './escalation';
 export * from './intake';
 export * from './resolution';

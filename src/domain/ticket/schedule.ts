@@ -88,13 +88,13 @@ function whatStopsIt(t: Ticket, policy: LadderPolicy): string {
  * business-hours context; a severity on 24x7 counts round the clock.
  */
 export function sweepTicket(t: Ticket, now: Date, policy: Policy, business: ClockContext): SweepResult {
-  const ctx = clocksForSeverity(business, policy, t.severity);
+  const ctx = clocksForSeverity(business, policy, t.severity, t.service);
   const notices: Notice[] = [];
   const events: TicketEvent[] = [];
   const tz = policy.calendar.timeZone;
   const ladder = policy.escalation.ladder;
   const sev = policy.severities[t.severity];
-  const targets = targetsFor(policy, t.severity, t.priority);
+  const targets = targetsFor(policy, t.severity, t.priority, t.service);
   let ticket: Ticket = { ...t, sla: { ...t.sla }, alerting: { ...t.alerting } };
   const event = (type: string, note: string) =>
     events.push({ ticket: t.number, at: now, actor: SYSTEM_ACTOR, type, note });

@@ -9,6 +9,7 @@ import type {
   SupportStatus,
   TeamId,
 } from '../../config/policy.schema';
+import type { ServiceLevel } from '../sla/service';
 import type { ClockKind, SlaClock } from '../sla/sla-clock';
 
 /** A person as a platform knows them. */
@@ -84,6 +85,11 @@ export interface Ticket {
   client: string;
   /** The client's id in the client directory, when it was recognised; absent on tickets raised before. */
   clientId?: string | null;
+  /**
+   * The client's SLA tier and support calendar as they applied when the client was set (a snapshot: a later
+   * policy edit does not move the clocks); null or absent for the standard SLA on the policy's calendar.
+   */
+  service?: ServiceLevel | null;
   requestType: RequestType;
   categoryId: string | null;
   team: TeamId;

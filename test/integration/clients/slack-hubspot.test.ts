@@ -167,7 +167,8 @@ describe('Client context from HubSpot, in Slack', () => {
   });
 
   it('HubSpot answering 500: the ticket is raised; the card says the record is unavailable', async () => {
-    hubspot.fail({ status: 500, times: 2 });
+    // Down for the guided intake's look-up, the raise's and the card's.
+    hubspot.fail({ status: 500, times: 3 });
     const { number } = await raiseByDm(kit, people.rita, 'The export for Initech failed with error 500 today');
     expect(await kit.helpline.app.tickets.get(number)).toMatchObject({ clientId: null, client: 'Initech' });
     expect(await triageCardText(kit, number)).toMatch(/client record unavailable \(HubSpot answered 500\)/);

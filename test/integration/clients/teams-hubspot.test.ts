@@ -65,4 +65,47 @@ describe('Client context from HubSpot, in Teams: completing a record from the tr
     expect(card).toContain('Sage Intacct');
     expect(card).toMatch(/no administrative contacts, customisation summary/);
   });
+
+  it('Level 1 adds an administrative contact from the card: HubSpot creates and associates it; the card lists it', async () => {
+    const raised = await kit.send(
+      cardAction(kit.connector.url, people.rita, Action.SubmitForm, {
+        title: 'Import failed again',
+        description: 'Invoices did not import',
+        client: 'Brightwell',
+      }),
+    );
+    const number = /SR-\d+/.exec(JSON.stringify(raised.body))?.[0] ?? '';
+    const post = await eventually(
+      () =>
+        kit.connector
+          .delivered()
+          .find((c) => c.conversationId === TRIAGE_CHANNEL && JSON.stringify(c.body).includes(number)),
+      5000,
+      'the triage card',
+    );
+    expect(JSON.stringify(post.body)).toContain('"id":"contactEmail"');
+    hubspot.reset();
+    const saved = await kit.send(
+      cardAction(kit.connector.url, people.lee, Action.CompleteClient, {
+        ticket: number,
+        card: 'triage',
+        contactName: 'Niamh Walsh',
+        contactEmail: 'niamh.walsh@brightwell.example',
+        contactRole: 'Payroll admin',
+      }),
+    );
+    expect(saved.status).toBe(200);
+    expect(hubspot.calls.find((c) => c.method === 'POST' && c.path === '/crm/v3/objects/contacts')?.body).toEqual({
+      properties: {
+        firstname: 'Niamh',
+        lastname: 'Walsh',
+        email: 'niamh.walsh@brightwell.example',
+        jobtitle: 'Payroll admin',
+      },
+      associations: [
+        { to: { id: '1003' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }] },
+      ],
+    });
+    expect(JSON.stringify(saved.body)).toContain('Niamh Walsh (Payroll admin) · niamh.walsh@brightwell.example');
+  });
 });

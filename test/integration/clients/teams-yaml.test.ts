@@ -88,6 +88,10 @@ describe('Client context from the YAML directory, in Teams', () => {
     const tt = await postedTo(TEAM_TICKETING_CHANNEL, number);
     expect(cardText(tt.body)).toContain('NetSuite OneWorld');
     expect(cardText(tt.body)).toContain('Omar Haddad (AP manager)');
+    // ACME's tier (the default policy's Gold: standard targets and calendar) on both agent cards.
+    const sla = 'SLA: Gold tier';
+    expect(text).toContain(sla);
+    expect(cardText(tt.body)).toContain(sla);
   });
 
   it('an incomplete record: the triage card says what is missing and that the YAML directory is read-only', async () => {

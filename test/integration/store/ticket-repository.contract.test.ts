@@ -517,6 +517,24 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         expect(numbers(await h.tickets.findResolvedBetween(T0, minutesAfter(T0, 200), 2))).toEqual(['SR-5', 'SR-3']);
       });
 
+      it('findWithoutClientSince: open tickets raised since, with no client id, oldest first', async () => {
+        const specs: Array<[number, Partial<Ticket>]> = [
+          [1, { createdAt: minutesAfter(T0, 60), clientId: null }],
+          [2, { createdAt: minutesAfter(T0, 30), clientId: 'acme' }],
+          [3, { createdAt: minutesAfter(T0, 10), clientId: null }],
+          [4, { createdAt: minutesAfter(T0, -10), clientId: null }],
+          [5, { createdAt: minutesAfter(T0, 20), clientId: null, status: 'closed' }],
+          [6, { createdAt: minutesAfter(T0, 40) }],
+        ];
+        for (const [seq, o] of specs) {
+          const t = makeTicket(seq, o);
+          if (!('clientId' in o)) delete t.clientId;
+          await h.tickets.create(change(t));
+        }
+        expect(numbers(await h.tickets.findWithoutClientSince(T0, 10))).toEqual(['SR-3', 'SR-6', 'SR-1']);
+        expect(numbers(await h.tickets.findWithoutClientSince(T0, 1))).toEqual(['SR-3']);
+      });
+
       it('countOpenBy: open tickets by severity and team', async () => {
         const specs: Array<[number, Partial<Ticket>]> = [
           [1, { severity: 1, team: 'level1' }],

@@ -59,6 +59,7 @@ describe('recognising the client at intake (YAML directory)', () => {
       client: 'ACME Manufacturing',
       via: 'text',
       unavailable: false,
+      record: expect.objectContaining({ id: 'acme', supportTier: 'Gold', calendar: null }),
     });
   });
 
@@ -88,6 +89,7 @@ describe('recognising the client at intake (YAML directory)', () => {
       client: 'Globex',
       via: null,
       unavailable: false,
+      record: null,
     });
   });
 
@@ -97,6 +99,7 @@ describe('recognising the client at intake (YAML directory)', () => {
       client: 'ACME',
       via: null,
       unavailable: true,
+      record: null,
     });
   });
 });

@@ -176,6 +176,38 @@ describe('loadPolicy / parsePolicy', () => {
     );
   });
 
+  it('names a client whose tier or calendar the policy does not define, and lists those it does', () => {
+    const msg = errorAfter(
+      [['clients', 'directory', 'acme', 'supportTier'], 'Platinum'],
+      [['clients', 'directory', 'northwind', 'calendar'], 'london-late'],
+    );
+    expect(msg).toContain(
+      'clients.directory.acme.supportTier: unknown tier "Platinum" (tiers: premium, gold, silver, bronze)',
+    );
+    expect(msg).toContain(
+      'clients.directory.northwind.calendar: unknown calendar "london-late" (calendars: uk-extended, us-central)',
+    );
+  });
+
+  it("names a tier's unknown calendar, and accepts tiers and calendars matched by name, case-insensitively", () => {
+    expect(errorAfter([['tiers', 'gold', 'calendar'], 'mars'])).toContain(
+      'tiers.gold.calendar: unknown calendar "mars" (calendars: uk-extended, us-central)',
+    );
+    const p = parsePolicy(
+      editedPolicy(
+        [['clients', 'directory', 'northwind', 'supportTier'], 'PREMIUM'],
+        [['clients', 'directory', 'northwind', 'calendar'], 'US Central calendar'],
+      ),
+    );
+    expect(p.clients.directory.northwind?.calendar).toBe('US Central calendar');
+  });
+
+  it('names a bad tier target with its path', () => {
+    expect(errorAfter([['tiers', 'premium', 'severities', 1, 'response'], 'soon'])).toMatch(
+      /tiers\.premium\.severities\.1\.response: expected a duration/,
+    );
+  });
+
   it('rejects an unknown top-level key, naming it', () => {
     expect(errorAfter([['colour'], 'blue'])).toContain('Unrecognized key: "colour"');
   });
