@@ -65,6 +65,8 @@ export interface App extends AppDeps {
   clients: ClientDirectory;
   /** Per-person rate counters (housekeeping purges ended windows). */
   rateCounter: RateCounter;
+  /** Whether the database connection is up right now (the driver's view; no round trip). */
+  storeUp(): boolean;
 }
 
 export interface Helpline {
@@ -172,6 +174,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     ...repos,
     outbox,
     rateCounter,
+    storeUp: () => store.isUp(),
     limiter: createRateLimiter({ counter: rateCounter, policy, clock, warn: (fields, msg) => log.warn(fields, msg) }),
     inflight: new Inflight(),
     kick: () => notifier?.kick(),

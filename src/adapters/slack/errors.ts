@@ -25,6 +25,7 @@ export function describeSlackError(err: unknown, log: Logger, what: Record<strin
   switch (e.code) {
     case ErrorCode.StoreUnavailable:
       log.warn({ ...what }, 'Slack: database unavailable, request not saved');
+      markBusy(); // not done: answered 503 when still in time, so Slack sends it again
       return NOT_SAVED;
     case ErrorCode.DuplicateOperation:
       markBusy(); // not done yet: Slack is answered 503 (see adapters/busy.ts)

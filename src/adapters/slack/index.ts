@@ -146,7 +146,9 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
       new Promise<false>((r) => (late = setTimeout(r, ANSWER_WITHIN_MS, false))),
     ]);
     clearTimeout(late);
-    if (finished && state.busy) throw new BusyError();
+    // Still running at the deadline while the database is away: it may yet fail, so not a 200 (Slack sends it again;
+    // the claim tells the retry whether it was done after all).
+    if ((finished && state.busy) || (!finished && !app.storeUp())) throw new BusyError();
   };
   // Events are acked by Bolt before these run (the answer itself waits, see above).
   bolt.event('message', async ({ event, body, context }) => {

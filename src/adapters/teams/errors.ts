@@ -34,10 +34,12 @@ export function describeError(
     case ErrorCode.DuplicateOperation:
       markBusy(); // not done yet: Teams is answered 503 (see adapters/busy.ts)
       return { status: 200, code: e.code, message: e.message, known: e };
+    case ErrorCode.StoreUnavailable:
+      markBusy(); // not done: answered 503, so it is sent again
+      return { status: 200, code: e.code, message: e.message, known: e };
     case ErrorCode.TransitionNotAllowed:
     case ErrorCode.Closed:
     case ErrorCode.Conflict:
-    case ErrorCode.StoreUnavailable:
     case ErrorCode.RateLimited:
       return { status: 200, code: e.code, message: e.message, known: e };
     default: {
