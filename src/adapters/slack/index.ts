@@ -131,7 +131,9 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
 
   // Each listener's work is tracked, so shutdown lets it finish, and answered as ANSWER_WITHIN_MS says; work that
   // met the same request still in progress elsewhere is answered 503 (adapters/busy.ts), so Slack sends it again.
-  const track = async (work: () => Promise<unknown>): Promise<void> => {
+  // `retried`: Slack sends the request again when it is not answered 200 (events), or the person clicks again
+  // (buttons, shortcuts); a view submission or slash command answers with its own body (a form error, a reply).
+  const track = async (work: () => Promise<unknown>, retried = true): Promise<void> => {
     let late: NodeJS.Timeout | undefined;
     const { state, done } = answering(work);
     const settled = app.inflight.track(done).then(
@@ -148,7 +150,7 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     clearTimeout(late);
     // Still running at the deadline while the database is away: it may yet fail, so not a 200 (Slack sends it again;
     // the claim tells the retry whether it was done after all).
-    if ((finished && state.busy) || (!finished && !app.storeUp())) throw new BusyError();
+    if (retried && ((finished && state.busy) || (!finished && !app.storeUp()))) throw new BusyError();
   };
   // Events are acked by Bolt before these run (the answer itself waits, see above).
   bolt.event('message', async ({ event, body, context }) => {
@@ -166,7 +168,7 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     await track(() => actions.handle(body));
   });
   bolt.view(/^helpline\./, async ({ ack, body }) => {
-    await track(() => views.handle(body, (r) => ack(r as never)));
+    await track(() => views.handle(body, (r) => ack(r as never)), false);
   });
   // The client directory: the intake typeahead and "Complete client record" (src/adapters/slack/client-actions.ts).
   bolt.options(Action.PickClient, async ({ ack, options }) => {
@@ -177,10 +179,10 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     await track(() => clients.action(body));
   });
   bolt.view(/^client\./, async ({ ack, body }) => {
-    await track(() => clients.view(body, (r) => ack(r as never)));
+    await track(() => clients.view(body, (r) => ack(r as never)), false);
   });
   bolt.command(Command.Slash, async ({ ack, command }) => {
-    await track(() => commands.slash(command, (r) => ack(r as never)));
+    await track(() => commands.slash(command, (r) => ack(r as never)), false);
   });
   bolt.shortcut(Command.MessageShortcut, async ({ ack, shortcut }) => {
     await ack();

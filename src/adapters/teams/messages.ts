@@ -27,17 +27,19 @@ import { actionKey, cardActivity, isObject, opKey, plainText } from './turn';
 export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
   const a = ctx.activity;
   const key = a.id ? `teams:message:${a.id}` : null;
-  if (key) {
-    const claim = await claimOrWait(app, key);
-    if (claim.state === 'pending') markBusy(); // still being handled elsewhere: answered 503, sent again
-    if (claim.state !== 'new') return; // redelivered: already handled
-  }
+  let claimed = false;
   try {
+    if (key) {
+      const claim = await claimOrWait(app, key);
+      if (claim.state === 'pending') markBusy(); // still being handled elsewhere: answered 503, sent again
+      if (claim.state !== 'new') return; // redelivered: already handled
+      claimed = true;
+    }
     if (isObject(a.value)) await handleSubmit(app, ctx, a.value);
     else await handleText(app, ctx);
     if (key) await app.operations.complete(key, { ok: true });
   } catch (err) {
-    if (key) await app.operations.abandon(key).catch(() => undefined);
+    if (key && claimed) await app.operations.abandon(key).catch(() => undefined);
     const d = describeError(err, app.log, { activityId: a.id, type: 'message' });
     await ctx.sendActivity({ type: 'message', text: d.message, textFormat: 'plain' });
   }

@@ -6,6 +6,7 @@ import { type Helpline, startHelpline } from '../../../src/bootstrap';
 import { Action, View } from '../../../src/cards/actions';
 import { MovableClock } from '../../../src/clock';
 import { type LocalMongo, startLocalMongo } from '../../../src/store/local-mongo';
+import { startFakeBotConnector } from '../../fakes/bot-connector';
 import { FakeSlackApi } from '../../fakes/slack-api';
 import { BOT_TOKEN, MONDAY_10AM, people, slackPolicy } from '../../fixtures/slack/kit';
 import { assertBlockKitLimits } from '../../fixtures/slack/limits';
@@ -19,6 +20,7 @@ import {
   viewSubmission,
 } from '../../fixtures/slack/payloads';
 import { formPayload, SIGNING_SECRET, signedRequest } from '../../fixtures/slack/sign';
+import { personalMessage, user } from '../../fixtures/teams/activities';
 
 /**
  * The database really goes away: this suite runs its own local server and stops it under the
@@ -126,5 +128,22 @@ describe('Slack: the database is down', () => {
     while (!slack.callsTo('chat.postEphemeral').length && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     expect(String(slack.callsTo('chat.postEphemeral')[0]?.body.text)).toMatch(/not saved.*try again/i);
+  }, 20_000);
+
+  it('Teams too: a message not saved is answered 503 (sent again later), and the person is told in the chat', async () => {
+    const connector = await startFakeBotConnector();
+    try {
+      const msg = personalMessage(connector.url, user('29:rita-down', 'Rita Down'), 'The invoice run failed');
+      const res = await fetch(`http://127.0.0.1:${helpline.port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(msg),
+      });
+      expect(res.status).toBe(503);
+      const told = connector.delivered().find((c) => c.activityId === msg.id);
+      expect(JSON.stringify(told?.body)).toMatch(/not saved|try again/i);
+    } finally {
+      await connector.close();
+    }
   }, 20_000);
 });
