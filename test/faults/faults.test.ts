@@ -341,7 +341,12 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
     const NOT_SAVED = /not saved|try again/i;
     const toldLate = (u: Unit) =>
       u.platform === 'slack'
-        ? posted((c) => c.body.thread_ts === u.thread && NOT_SAVED.test(String(c.body.text))).length > 0
+        ? slack.calls.some(
+            (c) =>
+              (c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral') &&
+              (c.body.thread_ts === u.thread || c.body.user === u.user || c.body.channel === u.user) &&
+              NOT_SAVED.test(String(c.body.text)),
+          )
         : NOT_SAVED.test(u.answer ?? '');
     const lost = mine.filter((u) => u.raiseAnswered && (byUser.get(u.user) ?? 0) !== 1 && !toldLate(u));
     if (lost.length > 0) process.stdout.write(`lost in "${s.name}": ${JSON.stringify(lost, null, 1)}\n`);
