@@ -12,6 +12,7 @@ import {
   type DeliveryTarget,
   type PlatformDelivery,
 } from './delivery';
+import { weeklyChartImage } from './chart-image';
 import type { OutboxItem, OutboxStore } from './outbox';
 
 export interface Notifier {
@@ -128,7 +129,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const person = app.directory.person(item.mention);
       if (acc && person) mention = { userId: acc.userId, name: person.name };
     }
-    return { notice: item, view, mention, attempt: { number: item.attempts, since: item.createdAt } };
+    return {
+      notice: item,
+      view,
+      mention,
+      attempt: { number: item.attempts, since: item.createdAt },
+      ...(item.chart ? { image: weeklyChartImage(item.chart) } : {}),
+    };
   }
 
   async function deliverOne(item: OutboxItem, viewOf: ReturnType<typeof viewsOf>): Promise<void> {
