@@ -30,7 +30,11 @@ import { createRepositories } from './store/index';
 import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
 import type { Models } from './store/models';
 import { createOutboxStore, ensureOutboxIndexes } from './store/outbox.repository';
-import { MongoDigestMarkStore, MongoReportAccessStore } from './store/report-access.repository';
+import {
+  ensureReportAccessIndexes,
+  MongoDigestMarkStore,
+  MongoReportAccessStore,
+} from './store/report-access.repository';
 import { MongoReportStore } from './store/reports.repository';
 import { shareClock } from './store/shared-clock';
 import { mountReports } from './web/reports/routes';
@@ -143,6 +147,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   await shared?.load();
   const repos = createRepositories(store);
   await ensureOutboxIndexes(store.connection);
+  await ensureReportAccessIndexes(store.connection);
   const outbox = createOutboxStore(store.connection);
   const app: App = {
     env,

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR, type Ticket } from '../domain/ticket/ticket';
 import type { OutboxStore } from '../notify/outbox';
 import { type AppDeps, clockContext, opContext } from './context';
 import type { DraftRepository, TicketChange } from './ports';
+import type { ReportAccessStore } from './reports/ports';
 
 export interface JobReport {
   job: string;
@@ -239,13 +240,22 @@ export function digestText(f: DigestFigures, timeZone: string): string {
 
 /**
  * Forget processed event ids after 7 days, intake drafts after 30 and delivered notifications after
- * 30; finish moving any change's events and notices a crash left parked on its ticket.
+ * 30, and expired report sessions and used report links at once; finish moving any change's events and
+ * notices a crash left parked on its ticket.
  */
-export async function housekeeping(deps: JobDeps & { drafts: DraftRepository }): Promise<JobReport> {
+export async function housekeeping(
+  deps: JobDeps & { drafts: DraftRepository; reportAccess: Pick<ReportAccessStore, 'purgeExpired'> },
+): Promise<JobReport> {
   const now = deps.clock.now().getTime();
   const events = await deps.operations.purgeOlderThan(new Date(now - 7 * 86_400_000));
   const drafts = await deps.drafts.purgeOlderThan(new Date(now - 30 * 86_400_000));
   const outbox = await deps.outbox.purgeDelivered(new Date(now - 30 * 86_400_000));
+  const reportAccess = await deps.reportAccess.purgeExpired(new Date(now));
   const flushed = await deps.tickets.flushPending(BATCH);
-  return { job: 'housekeeping', processed: events + drafts + outbox + flushed, skipped: 0, failed: 0 };
+  return {
+    job: 'housekeeping',
+    processed: events + drafts + outbox + reportAccess + flushed,
+    skipped: 0,
+    failed: 0,
+  };
 }

@@ -5,6 +5,7 @@ import { ticketView } from '../cards/ticket-view';
 import type { Platform } from '../config/policy.schema';
 import type { Audience } from '../domain/ticket/notice';
 import type { PostedCard, Ticket } from '../domain/ticket/ticket';
+import { weeklyChartImage } from './chart-image';
 import {
   cardKindOf,
   type DeliveryContent,
@@ -12,7 +13,6 @@ import {
   type DeliveryTarget,
   type PlatformDelivery,
 } from './delivery';
-import { weeklyChartImage } from './chart-image';
 import type { OutboxItem, OutboxStore } from './outbox';
 
 export interface Notifier {

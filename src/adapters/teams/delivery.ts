@@ -1,4 +1,11 @@
-import { type Activity, type Attachment, CardFactory, type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  type Attachment,
+  CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  TurnContext,
+} from 'botbuilder';
 import type { App } from '../../bootstrap';
 import type { PostedCard } from '../../domain/ticket/ticket';
 import { type DeliveryContent, DeliveryError, type DeliveryTarget, type PlatformDelivery } from '../../notify/delivery';

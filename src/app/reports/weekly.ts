@@ -69,7 +69,9 @@ export async function weeklySummary(deps: ReportDeps, now: Date): Promise<Notice
   const text = [
     `Weekly summary, week of ${monday.toFormat('ccc d LLL yyyy')}`,
     `Raised: ${last.raised}. Resolved: ${s.resolved} (resolution target met ${s.resolutionMet}, breached ${s.resolutionBreached}; average ${fmt(s.resolutionAvg)}). First response met ${s.responseMet}, breached ${s.responseBreached}; average ${fmt(s.responseAvg)}.`,
-    csat.responses ? `CSAT: ${csat.responses} responses, average ${csat.average} of 5.` : 'CSAT: no responses.',
+    csat.responses
+      ? `CSAT: ${csat.responses} response${csat.responses === 1 ? '' : 's'}, average ${csat.average} of 5.`
+      : 'CSAT: no responses.',
     `The chart shows the last ${weeks.length} weeks: tickets raised, and resolved within or past their target.`,
   ].join('\n');
   return {
