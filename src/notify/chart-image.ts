@@ -8,11 +8,15 @@ import type { DeliveryImage } from './delivery';
  * native build). Text uses the machine's fonts (DejaVu Sans on Debian); with none installed the bars, grid and
  * legend swatches are still drawn and the text is left out, never an error. About 20-40 KB.
  */
-export function weeklyChartImage(chart: WeeklyChart): DeliveryImage {
+export function weeklyChartImage(chart: WeeklyChart, opts: { systemFonts?: boolean } = {}): DeliveryImage {
   const svg = weeklyChartSvg(chart);
   const png = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: 2 },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    font: {
+      loadSystemFonts: opts.systemFonts ?? true,
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
+    },
   })
     .render()
     .asPng();
