@@ -7,7 +7,8 @@ import { mountSlack } from './adapters/slack/index';
 import { mountTeams } from './adapters/teams/index';
 import type { ClientDirectory } from './app/clients';
 import type { AppDeps } from './app/context';
-import type { DraftRepository } from './app/ports';
+import type { DraftRepository, RateCounter } from './app/ports';
+import { createRateLimiter } from './app/rate-limit';
 import type { DigestMarkStore, ReportAccessStore, ReportStore } from './app/reports/ports';
 import { createClientDirectory } from './clients/index';
 import { MovableClock, systemClock } from './clock';
@@ -30,6 +31,7 @@ import { createRepositories } from './store/index';
 import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
 import type { Models } from './store/models';
 import { createOutboxStore, ensureOutboxIndexes } from './store/outbox.repository';
+import { ensureRateCounterIndexes, MongoRateCounter } from './store/rate-counter.repository';
 import {
   ensureReportAccessIndexes,
   MongoDigestMarkStore,
@@ -65,6 +67,8 @@ export interface App extends AppDeps {
   publicUrl(): string;
   /** The client directory: the policy's YAML (or CLIENTS_FILE), or HubSpot. */
   clients: ClientDirectory;
+  /** Per-person rate counters (housekeeping purges ended windows). */
+  rateCounter: RateCounter;
 }
 
 export interface Helpline {
@@ -115,7 +119,18 @@ export function onPlayground(policy: Policy): Policy {
 /** Wiring only: config → store → server → adapters → scheduler. */
 export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> {
   const env = parseEnv(opts.env ?? process.env);
-  const log = opts.logger ?? createLogger(env.LOG_LEVEL);
+  const log =
+    opts.logger ??
+    createLogger(env.LOG_LEVEL, {
+      secrets: [
+        env.SLACK_BOT_TOKEN,
+        env.SLACK_APP_TOKEN,
+        env.SLACK_SIGNING_SECRET,
+        env.MicrosoftAppPassword,
+        env.HUBSPOT_TOKEN,
+        env.REPORTS_SECRET,
+      ],
+    });
   const fromFile = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
   const loaded = env.CLIENTS_FILE ? { ...fromFile, clients: loadClientsFile(env.CLIENTS_FILE) } : fromFile;
   const policy = playgroundOnly(env) ? onPlayground(loaded) : loaded;
@@ -149,6 +164,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   await ensureOutboxIndexes(store.connection);
   await ensureReportAccessIndexes(store.connection);
   const outbox = createOutboxStore(store.connection);
+  await ensureRateCounterIndexes(store.connection);
+  const rateCounter = new MongoRateCounter(store.connection);
   const app: App = {
     env,
     log,
@@ -159,6 +176,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     triage: createTriage(policy),
     ...repos,
     outbox,
+    rateCounter,
+    limiter: createRateLimiter({ counter: rateCounter, policy, clock, warn: (fields, msg) => log.warn(fields, msg) }),
     inflight: new Inflight(),
     kick: () => notifier?.kick(),
     reports: new MongoReportStore(repos.models),
@@ -186,18 +205,20 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
         : { pending: null, dead: null };
       return { ok: db.ok, database: db, outbox: outboxState, time: clock.now().toISOString() };
     },
+    // Slack's Socket Mode state is shown but does not decide readiness: no Slack traffic comes through
+    // the load balancer in Socket Mode, and Teams and the playground still work without it.
     ready: async () => {
       const db = await store.ping();
-      return { ok: db.ok && !draining, draining, database: db };
+      const slack = slackAdapter?.socketState?.();
+      return { ok: db.ok && !draining, draining, database: db, ...(slack ? { slack } : {}) };
     },
   });
 
   mountReports(server, app);
-  const adapters = [
-    await mountSlack(server, app),
-    await mountTeams(server, app),
-    await mountPlayground(server, app),
-  ].filter((a) => a !== null);
+  const slackAdapter = await mountSlack(server, app);
+  const adapters = [slackAdapter, await mountTeams(server, app), await mountPlayground(server, app)].filter(
+    (a) => a !== null,
+  );
   notifier = createNotifier({
     app,
     outbox,
@@ -228,7 +249,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
       abort.abort();
       shared?.stop();
       await scheduler.stop();
-      await closeServer(server);
+      await Promise.all([closeServer(server), slackAdapter?.stopReceiving?.()]);
       // Slack listeners acked before their work finished, and a job may be mid-run: let them end.
       if (!(await app.inflight.idle(10_000))) log.warn({ left: app.inflight.size }, 'stopping with work still running');
       await notifier?.stop();

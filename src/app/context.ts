@@ -7,6 +7,7 @@ import type { OpContext, OpResult } from '../domain/ticket/operations';
 import type { Directory } from '../domain/ticket/roles';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
 import type { OperationLog, TicketEventRepository, TicketRepository } from './ports';
+import type { RateKind, RateLimiter } from './rate-limit';
 
 /** What the use cases need: policy, time, people and the store. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   tickets: TicketRepository;
   events: TicketEventRepository;
   operations: OperationLog;
+  /** Per-person limits on raises and card actions (none when absent). */
+  limiter?: RateLimiter;
 }
 
 export interface UseCaseResult {
@@ -47,6 +50,26 @@ export function opContext(deps: AppDeps, actor: Actor | OpContext['actor']): OpC
   return { policy: deps.policy, clocks: clockContext(deps), now: deps.clock.now(), actor: acting };
 }
 
+/** How long a request waits for the same request's work in progress elsewhere (a double click, a retry). */
+const WAIT_FOR_CLAIM_MS = 1_000;
+const CLAIM_POLL_MS = 100;
+
+/**
+ * Claims an operation key; when the same operation is in progress elsewhere, waits a little for it to finish
+ * (a double click, a platform retry while the first try still runs), so the answer can be its result.
+ * Still 'pending' after that: its process is slow or died (the claim is free 45 s after it died).
+ */
+export async function claimOrWait(
+  deps: Pick<AppDeps, 'operations' | 'clock'>,
+  key: string,
+): ReturnType<OperationLog['begin']> {
+  for (let waited = 0; ; waited += CLAIM_POLL_MS) {
+    const claim = await deps.operations.begin(key, deps.clock.now());
+    if (claim.state !== 'pending' || waited >= WAIT_FOR_CLAIM_MS) return claim;
+    await new Promise((r) => setTimeout(r, CLAIM_POLL_MS));
+  }
+}
+
 /**
  * Run an operation at most once per key: a key already done answers with the stored ticket
  * number, one in flight is a duplicate, and a failed one is forgotten so the retry can run.
@@ -57,7 +80,7 @@ export async function once<T extends { number: string }>(
   work: () => Promise<T>,
 ): Promise<{ value: T; duplicate: false } | { number: string; duplicate: true }> {
   if (!opKey) return { value: await work(), duplicate: false };
-  const claim = await deps.operations.begin(opKey, deps.clock.now());
+  const claim = await claimOrWait(deps, opKey);
   if (claim.state === 'pending') throw new DuplicateOperationError();
   if (claim.state === 'done') {
     const number = (claim.result as { number?: unknown } | null)?.number;
@@ -97,10 +120,12 @@ export async function loadTicket(deps: Pick<AppDeps, 'tickets'>, number: unknown
 /** Load, apply a domain operation as `actor`, save with the version read (one wins, the other is told to retry). */
 export async function changeTicket(
   deps: AppDeps,
-  input: { number: string; actor: Actor; opKey?: string | undefined },
+  input: { number: string; actor: Actor; opKey?: string | undefined; counted?: RateKind },
   operation: (ticket: Ticket, ctx: OpContext) => OpResult,
 ): Promise<UseCaseResult> {
   const r = await once(deps, input.opKey, async () => {
+    // Inside the claim: a redelivery of the same operation key is answered without counting again.
+    if (input.counted) await deps.limiter?.check(input.counted, input.actor);
     const ticket = await loadTicket(deps, input.number);
     const result = operation(ticket, opContext(deps, input.actor));
     if (result.events.length === 0 && result.notices.length === 0) return result.ticket;

@@ -51,7 +51,8 @@ export function questionsFor(s: TriageSuggestion, text: string): IntakeQuestion[
 
 /** A new guided draft for `text`: its first question pending (or none). */
 export function startGuided(s: TriageSuggestion, text: string): Record<string, string> {
-  const data: Record<string, string> = { text: text.slice(0, 20_000) };
+  // Up to Slack's own message cap, more than a ticket holds: the raise clips it and tells the person.
+  const data: Record<string, string> = { text: text.slice(0, 40_000) };
   const client = clientNamed(text);
   if (client) data[ANSWER('client')] = client;
   const first = questionsFor(s, text)[0];

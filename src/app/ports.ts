@@ -55,6 +55,11 @@ export interface TicketRepository {
   countOpenBy(): Promise<Array<{ severity: number; team: TeamId; count: number }>>;
   /** Move parked events and notices of any ticket that still has some (after a crash). */
   flushPending(limit: number): Promise<number>;
+  /**
+   * Puts on record (`skipped_numbers`, with the reason) every ticket number the counter handed out a while ago
+   * that no ticket took: a raise that failed after taking its number. Answers how many it recorded.
+   */
+  auditNumbers(now: Date): Promise<number>;
 }
 
 export interface QueueQuery {
@@ -95,4 +100,14 @@ export interface DraftRepository {
   delete(userKey: string): Promise<void>;
   /** Forget drafts nobody touched since `before`; returns how many. */
   purgeOlderThan(before: Date): Promise<number>;
+}
+
+/**
+ * Fixed-window rate counters (rate_counters), one per person, kind and window: shared by every replica.
+ * `hit` adds one to the counter `key` (created on first use, kept until `expiresAt`) and answers its new count.
+ */
+export interface RateCounter {
+  hit(key: string, expiresAt: Date): Promise<number>;
+  /** Forget counters whose window ended before `now` (the local server keeps TTL indexes but never runs them). */
+  purgeExpired(now: Date): Promise<number>;
 }

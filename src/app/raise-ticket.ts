@@ -2,7 +2,7 @@ import type { RequestType, Severity, TeamId } from '../config/policy.schema';
 import { ConflictError } from '../domain/errors';
 import type { TriageSuggestion } from '../domain/routing/triage';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
-import { raise } from '../domain/ticket/operations';
+import { LIMITS, raise } from '../domain/ticket/operations';
 import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
 import { type ClientDeps, recogniseClient } from './client-context';
 import { type AppDeps, loadTicket, once, opContext } from './context';
@@ -62,6 +62,9 @@ export async function raiseTicket(
     return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
 
   const r = await once(deps, input.opKey, async () => {
+    // Inside the claim: a redelivery of the same raise is answered without counting again; a refused raise frees
+    // its key, so the same draft or form can be raised once the window has passed.
+    await deps.limiter?.check('raise', input.raisedBy ?? input.requester);
     // Before the number is taken: the directory may be slow (HubSpot), and it never fails the raise.
     const client = await recogniseClient(deps, {
       clientId: input.clientId,
@@ -105,7 +108,16 @@ export async function raiseTicket(
   });
   const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
   if (ns) return { kind: 'not_supported', reply: ns.reply, suggestion, ticket, duplicate: r.duplicate };
-  return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: confirmation(deps, ticket), suggestion };
+  const said = `${confirmation(deps, ticket)}${clippedNote(input)}`;
+  return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: said, suggestion };
+}
+
+/** Told when the description was longer than a ticket holds (the domain clips it to LIMITS.description). */
+export function clippedNote(input: Pick<RaiseTicketInput, 'description' | 'text'>): string {
+  const description = (input.description ?? input.text ?? '').trim();
+  if (description.length <= LIMITS.description) return '';
+  const kept = (LIMITS.description - 1).toLocaleString('en-GB');
+  return `\n\nYour message was long (${description.length.toLocaleString('en-GB')} characters): I kept the first ${kept} in the ticket. Please add anything important that was cut as a reply, or attach it as a file or link.`;
 }
 
 /**

@@ -241,6 +241,18 @@ const channel = z.strictObject({
   id: platformId,
 });
 
+/** At most `count` in each fixed window of `per` minutes, per person. */
+const rateLimit = z.strictObject({
+  count: z.number({ error: 'expected a whole number, e.g. 30' }).int().min(1),
+  per: duration.refine((m) => m > 0, { error: 'a window must be at least one minute' }),
+});
+export type RateLimit = z.output<typeof rateLimit>;
+/** Defaults no real requester or agent reaches: 30 raises an hour, 120 card actions a minute. */
+export const DEFAULT_LIMITS = {
+  raisesPerPerson: { count: 30, per: 60 },
+  actionsPerPerson: { count: 120, per: 1 },
+} as const;
+
 /** Words that make a CSAT comment a complaint by default. */
 export const COMPLAINT_WORDS = ['complaint', 'complain', 'unacceptable', 'disappointed', 'terrible', 'awful'] as const;
 
@@ -308,6 +320,15 @@ export const policySchema = z
       /** Whoever quotes chargeable work (Professional Services): Quote Required tickets are posted there. Optional. */
       quotes: channel.optional(),
     }),
+    /** Per-person rate limits (abuse or a runaway script), counted in the database so they hold across replicas. */
+    limits: z
+      .strictObject({
+        /** Tickets one person may raise (as requester, or as the agent raising for someone). */
+        raisesPerPerson: rateLimit.default(DEFAULT_LIMITS.raisesPerPerson),
+        /** Card actions (buttons, forms) one person may make on tickets; replies in a ticket's thread are never refused. */
+        actionsPerPerson: rateLimit.default(DEFAULT_LIMITS.actionsPerPerson),
+      })
+      .default(DEFAULT_LIMITS),
     /** The client directory (YAML), who raises for which client, and the HubSpot property names. */
     clients: clientsSchema.default(EMPTY_CLIENTS),
   })

@@ -8,6 +8,7 @@ export const ErrorCode = {
   Invalid: 'TICKET.INVALID_INPUT',
   DuplicateOperation: 'TICKET.DUPLICATE_OPERATION',
   StoreUnavailable: 'STORE.UNAVAILABLE',
+  RateLimited: 'LIMIT.RATE_LIMITED',
   Unknown: 'UNKNOWN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -58,6 +59,16 @@ export class StoreUnavailableError extends DomainError {
       ErrorCode.StoreUnavailable,
       'Helpline cannot reach its database right now, so nothing was saved. Please try again in a minute.',
     );
+  }
+}
+
+/** One person sent more raises or card actions than the policy's limits allow in a window; nothing was changed. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(ErrorCode.RateLimited, message);
   }
 }
 

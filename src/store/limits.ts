@@ -1,4 +1,11 @@
 /** Store rules shared by the MongoDB repositories and the in-memory fake (no database imports here). */
 
-/** An OperationLog claim still 'pending' this long after it was made is taken to be abandoned. */
-export const STALE_CLAIM_MS = 2 * 60_000;
+/**
+ * An OperationLog claim not renewed for this long is taken to be abandoned (its process died). The process
+ * holding a claim renews it every CLAIM_RENEW_MS while the work runs, so slow work is never taken over, and a
+ * dead replica's claim is free well before Slack's second retry (one minute after the first).
+ */
+export const STALE_CLAIM_MS = 45_000;
+export const CLAIM_RENEW_MS = 5_000;
+/** A claim is renewed for at most this long: work that never completes must not hold its key forever. */
+export const MAX_CLAIM_RENEW_MS = 10 * 60_000;

@@ -128,6 +128,20 @@ export const counterSchema = new Schema<CounterDoc>(
 );
 
 // ---------------------------------------------------------------------------------------------------------------
+// skipped_numbers (ticket-numbers.ts): ticket numbers handed out that no ticket took, with the reason
+
+export interface SkippedNumberDoc {
+  _id: number; // the sequence number
+  number: string; // 'SR-<n>'
+  reason: string;
+  recordedAt: Date;
+}
+export const skippedNumberSchema = new Schema<SkippedNumberDoc>(
+  { _id: { type: Number, required: true }, number: String, reason: String, recordedAt: Date },
+  { ...common, collection: 'skipped_numbers' },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
 // processed_events (OperationLog)
 
 export interface ProcessedEventDoc {
@@ -202,6 +216,7 @@ export interface Models {
   Ticket: Model<TicketDoc>;
   TicketEvent: Model<TicketEventDoc>;
   Counter: Model<CounterDoc>;
+  SkippedNumber: Model<SkippedNumberDoc>;
   Outbox: Model<OutboxDoc>;
   OutboxQueue: Model<OutboxQueueDoc>;
   ProcessedEvent: Model<ProcessedEventDoc>;
@@ -219,6 +234,7 @@ export function registerModels(conn: Connection): Models {
     Ticket: model(conn, 'Ticket', ticketSchema),
     TicketEvent: model(conn, 'TicketEvent', ticketEventSchema),
     Counter: model(conn, 'Counter', counterSchema),
+    SkippedNumber: model(conn, 'SkippedNumber', skippedNumberSchema),
     Outbox: outboxModel(conn),
     OutboxQueue: outboxQueueModel(conn),
     ProcessedEvent: model(conn, 'ProcessedEvent', processedEventSchema),

@@ -4,10 +4,11 @@
  * - `begin` claims a key with insertOne; the unique `_id` decides between racing replicas. A duplicate key
  *   means someone claimed it before: a 'done' entry answers with its stored result, a 'pending' one means
  *   the work is in progress elsewhere.
- * - A 'pending' claim whose `claimedAt` is more than STALE_CLAIM_MS (2 minutes) old is taken to be
- *   abandoned (its process died mid-way) and may be taken over: the takeover is a compare-and-set on the
- *   `claimedAt` that was read, so only one of several retries gets it. Work guarded by a claim should take
- *   well under 2 minutes; platform retries arrive within seconds, so they still see 'pending'.
+ * - The process holding a claim renews its `claimedAt` every CLAIM_RENEW_MS (5 s) until it completes or
+ *   abandons it. A 'pending' claim not renewed for STALE_CLAIM_MS (45 s) is taken to be abandoned (its process
+ *   died mid-way) and may be taken over: the takeover is a compare-and-set on the `claimedAt` that was read, so
+ *   only one of several retries gets it. A platform's first retry (seconds later) still sees 'pending'; Slack's
+ *   second (a minute later) finds a dead replica's claim free and does the work.
  * - Claims age in the repository's own clock (real time), not in the `now` the app passes (its business clock,
  *   which a test or demo may move, and which replicas may have moved at slightly different moments): a claim
  *   is stale only when its process has really been gone that long. `now` dates the entry (`createdAt`, purge).
@@ -19,7 +20,7 @@ import type { OperationLog } from '../app/ports';
 import { systemClock } from '../clock';
 import type { Clock } from '../domain/clock';
 import { guard, isDuplicateKeyError } from './errors';
-import { STALE_CLAIM_MS } from './limits';
+import { CLAIM_RENEW_MS, MAX_CLAIM_RENEW_MS, STALE_CLAIM_MS } from './limits';
 import { collectionOf, type Models } from './models';
 
 export { STALE_CLAIM_MS };
@@ -27,10 +28,40 @@ export { STALE_CLAIM_MS };
 export class MongoOperationLog implements OperationLog {
   private readonly ops;
   private readonly clock: Clock;
+  private readonly renewMs: number;
+  /** The claims this process holds, renewed until completed or abandoned. */
+  private readonly held = new Map<string, NodeJS.Timeout>();
 
-  constructor(models: Models, opts: { clock?: Clock } = {}) {
+  constructor(models: Models, opts: { clock?: Clock; renewMs?: number } = {}) {
     this.ops = collectionOf(models.ProcessedEvent);
     this.clock = opts.clock ?? systemClock;
+    this.renewMs = opts.renewMs ?? CLAIM_RENEW_MS;
+  }
+
+  /** Keep renewing a claim while its work runs (best effort: a failed renewal is tried again next time). */
+  private hold(key: string, claimedAt: Date): void {
+    this.release(key);
+    let last = claimedAt;
+    const until = claimedAt.getTime() + MAX_CLAIM_RENEW_MS;
+    const timer = setInterval(() => {
+      const next = this.clock.now();
+      if (next.getTime() > until) return this.release(key);
+      this.ops
+        .updateOne({ _id: key, state: 'pending', claimedAt: last }, { $set: { claimedAt: next } })
+        .then((r) => {
+          if (r.modifiedCount === 1) last = next;
+          else if (r.matchedCount === 0) this.release(key); // done, abandoned or taken over: nothing to hold
+        })
+        .catch(() => undefined);
+    }, this.renewMs);
+    timer.unref();
+    this.held.set(key, timer);
+  }
+
+  private release(key: string): void {
+    const timer = this.held.get(key);
+    if (timer) clearInterval(timer);
+    this.held.delete(key);
   }
 
   begin(key: string, now: Date): ReturnType<OperationLog['begin']> {
@@ -46,6 +77,7 @@ export class MongoOperationLog implements OperationLog {
             claimedAt,
             completedAt: null,
           });
+          this.hold(key, claimedAt);
           return { state: 'new' as const };
         } catch (err) {
           if (!isDuplicateKeyError(err)) throw err;
@@ -58,7 +90,10 @@ export class MongoOperationLog implements OperationLog {
             { _id: key, state: 'pending', claimedAt: doc.claimedAt },
             { $set: { claimedAt } },
           );
-          if (taken.modifiedCount === 1) return { state: 'new' as const };
+          if (taken.modifiedCount === 1) {
+            this.hold(key, claimedAt);
+            return { state: 'new' as const };
+          }
           continue; // someone else took it over or finished it: look again
         }
         return { state: 'pending' as const };
@@ -68,6 +103,7 @@ export class MongoOperationLog implements OperationLog {
   }
 
   complete(key: string, result: unknown): Promise<void> {
+    this.release(key);
     return guard(async () => {
       const now = this.clock.now();
       for (let attempt = 1; ; attempt++) {
@@ -89,6 +125,7 @@ export class MongoOperationLog implements OperationLog {
   }
 
   abandon(key: string): Promise<void> {
+    this.release(key);
     return guard(async () => {
       await this.ops.deleteOne({ _id: key, state: 'pending' });
     });

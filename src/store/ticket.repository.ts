@@ -48,6 +48,7 @@ import {
   ticketFields,
   ticketToDoc,
 } from './ticket.mapper';
+import { SKIPPED_REASONS, TicketNumbers } from './ticket-numbers';
 
 export interface RepositoryOptions {
   /** Operation-log completion times. Default: system time. (Outbox items take the change's `ticket.updatedAt`.) */
@@ -68,8 +69,10 @@ export class MongoTicketRepository implements TicketRepository {
   private readonly events;
   private readonly collections: ParkedCollections;
   private readonly log: Pick<StoreLogger, 'warn'> | undefined;
+  private readonly numbers: TicketNumbers;
 
   constructor(models: Models, opts: RepositoryOptions = {}) {
+    this.numbers = new TicketNumbers(models);
     this.tickets = collectionOf(models.Ticket);
     this.counters = collectionOf(models.Counter);
     this.events = collectionOf(models.TicketEvent);
@@ -109,12 +112,20 @@ export class MongoTicketRepository implements TicketRepository {
       try {
         await this.tickets.insertOne(doc);
       } catch (err) {
-        if (isDuplicateKeyError(err)) throw new ConflictError(number);
-        throw err;
+        if (!isDuplicateKeyError(err)) throw err;
+        // The raise takes the next number (app/raise-ticket): this one stays skipped, on record.
+        await this.numbers
+          .record([change.ticket.seq], SKIPPED_REASONS.taken, change.ticket.createdAt)
+          .catch(() => undefined);
+        throw new ConflictError(number);
       }
       await this.flushAfterSave(doc);
       return docToTicket(doc);
     });
+  }
+
+  auditNumbers(now: Date): Promise<number> {
+    return guard(() => this.numbers.auditNumbers(now));
   }
 
   get(number: string): Promise<Ticket | null> {

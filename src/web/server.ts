@@ -7,6 +7,9 @@ export interface HealthReport {
   [key: string]: unknown;
 }
 
+/** The largest request body any route reads (Slack's route checks the same figure); a larger one is answered 413. */
+export const MAX_BODY_BYTES = 1_000_000;
+
 type RequestWithLog = restify.Request & { helplineLog?: Logger };
 
 /** The request's logger (with its request id), or `fallback`. */

@@ -28,6 +28,8 @@ export interface FakeBotConnector {
   throttleNext(n: number, retryAfterSeconds?: number): void;
   /** Answer the next `n` calls with this status (e.g. 500, 403). */
   failNext(n: number, status: number): void;
+  /** Hold the next `n` calls for `ms` before doing them (a connector that times out, then posts all the same). */
+  stallNext(n: number, ms: number): void;
   /** Channels GET /v3/teams/{id}/conversations lists for a team (besides the General channel = team id). */
   setTeamChannels(teamId: string, channels: Array<{ id: string; name: string }>): void;
   reset(): void;
@@ -41,6 +43,7 @@ export interface FakeBotConnector {
 export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const calls: ConnectorCall[] = [];
   const failures: Array<{ status: number; retryAfter?: number }> = [];
+  const stalls: number[] = [];
   const teamChannels = new Map<string, Array<{ id: string; name: string }>>();
   let seq = 0;
 
@@ -48,6 +51,11 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const stall = stalls.shift();
+      if (stall !== undefined) setTimeout(answer, stall);
+      else answer();
+    });
+    function answer() {
       const raw = Buffer.concat(chunks).toString('utf8');
       let body: Record<string, unknown> = {};
       try {
@@ -110,7 +118,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         default:
           return json(404, { error: { code: 'NotFound', message: `fake connector: no route for ${method} ${path}` } });
       }
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -132,12 +140,16 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     failNext(n, status) {
       for (let i = 0; i < n; i++) failures.push({ status });
     },
+    stallNext(n, ms) {
+      for (let i = 0; i < n; i++) stalls.push(ms);
+    },
     setTeamChannels(teamId, channels) {
       teamChannels.set(teamId, channels);
     },
     reset() {
       calls.length = 0;
       failures.length = 0;
+      stalls.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

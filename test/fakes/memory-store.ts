@@ -231,6 +231,11 @@ export class MemoryTicketRepository implements TicketRepository {
     return [...counts.values()].sort((a, b) => a.severity - b.severity || a.team.localeCompare(b.team));
   }
 
+  /** Nothing to audit: this fake never hands out a number without saving its ticket. */
+  async auditNumbers(_now: Date): Promise<number> {
+    return 0;
+  }
+
   async flushPending(limit: number): Promise<number> {
     if (limit <= 0) return 0;
     const due = [...this.s.tickets.values()].filter((d) => d.hasPending).slice(0, limit);

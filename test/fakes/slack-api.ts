@@ -9,6 +9,8 @@ export interface SlackCall {
   at: number;
   /** What the fake answered (e.g. the `ts` of a posted message). */
   response?: Record<string, unknown>;
+  /** When the answer was written back to the caller (after any delay). */
+  answeredAt?: number;
 }
 
 export interface SlackDelay {
@@ -77,6 +79,8 @@ export class FakeSlackApi {
   private readonly history = new Map<string, Array<Record<string, unknown>>>();
   private seq = 0;
   url = '';
+  /** What `apps.connections.open` answers: a Socket Mode URL (see FakeSlackSocket), or null for an app without Socket Mode. */
+  socketUrl: () => string | null = () => null;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
@@ -195,6 +199,7 @@ export class FakeSlackApi {
     const send = (status: number, json: Record<string, unknown>, headers: Record<string, string> = {}) => {
       call.response = json;
       const write = () => {
+        call.answeredAt = Date.now();
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(json));
       };
@@ -229,6 +234,10 @@ export class FakeSlackApi {
           user_id: BOT_USER_ID,
           bot_id: BOT_ID,
         });
+      case 'apps.connections.open': {
+        const url = this.socketUrl();
+        return send(200, url ? { ok: true, url } : { ok: false, error: 'socket_mode_not_enabled' });
+      }
       case 'chat.postMessage': {
         const { ch, message } = this.record(method, body);
         return send(200, { ok: true, channel: ch, ts: message.ts, message });

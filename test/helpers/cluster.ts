@@ -159,6 +159,8 @@ export function writeSlackPolicy(dir: string): string {
   policy.channels.teamTicketing = { name: 'team-ticketing', platform: 'slack', id: 'C0TEAMTICKETING' };
   for (const person of Object.values(policy.people) as Array<{ notify?: string }>)
     if (person.notify) person.notify = 'slack';
+  // One Level 1 agent clicks for a whole team under load: the per-person action limit is lifted for them.
+  policy.limits = { ...policy.limits, actionsPerPerson: { count: 10_000, per: '1m' } };
   const file = path.join(dir, 'policy.yaml');
   fs.writeFileSync(file, YAML.stringify(policy));
   return file;

@@ -1,39 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { personalConversationId } from '../../src/adapters/playground/directory';
+import { mainJs as main, startBot, waitFor } from '../helpers/bot-process';
 import { freePort } from '../helpers/cluster';
 import type { TestHelpline } from '../helpers/harness';
 import { PlaygroundClient } from './playground/kit';
-
-const root = path.resolve(__dirname, '..', '..');
-
-const main = path.join(root, 'dist', 'main.js');
-
-function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, [main], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return { child, output: () => out };
-}
-
-async function waitFor(check: () => boolean, ms: number, what: string, output: () => string) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function alive(pid: number): boolean {
   try {

@@ -8,6 +8,7 @@ import type { App } from '../../bootstrap';
 import type { Platform } from '../../config/policy.schema';
 import type { PlatformDelivery } from '../../notify/delivery';
 import { projectRoot } from '../../store/local-mongo';
+import { MAX_BODY_BYTES } from '../../web/server';
 import { ConversationLog, type PlaygroundActivity } from './conversations';
 import { ADAPTIVE_CARD, BOT, PlaygroundDelivery } from './delivery';
 import { type PlaygroundDirectory, type PlaygroundPerson, type PlaygroundView, playgroundDirectory } from './directory';
@@ -157,7 +158,7 @@ export async function mountPlayground(server: restify.Server, app: App): Promise
     if (typeof b === 'string' && b.trim()) return JSON.parse(b) as unknown;
     return b ?? {};
   };
-  const bodyParser = restify.plugins.bodyParser({ maxBodySize: 1_000_000 });
+  const bodyParser = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES });
   const parseOr400 = <T>(schema: z.ZodType<T>, req: restify.Request, res: restify.Response): T | null => {
     let raw: unknown;
     try {

@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import { claimOrWait } from '../../app/context';
 import type { App } from '../../bootstrap';
+import { markBusy } from '../busy';
 import type { SlackState } from './state';
 
 /** What every Slack listener is given. */
@@ -34,8 +36,12 @@ export async function tell(
   }
 }
 
-/** Claim a platform id in processed_events: false when it was handled (or is being handled) already. */
+/**
+ * Claim a platform id in processed_events: false when it was handled already, or is still being handled
+ * elsewhere (then the request is answered 503, see adapters/busy.ts, so Slack sends it again).
+ */
 export async function claim(ctx: SlackContext, key: string): Promise<boolean> {
-  const r = await ctx.app.operations.begin(key, ctx.app.clock.now());
+  const r = await claimOrWait(ctx.app, key);
+  if (r.state === 'pending') markBusy();
   return r.state === 'new';
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asDomainError, ErrorCode } from '../../domain/errors';
 import type { Logger } from '../../logger';
+import { markBusy } from '../busy';
 
 /** A Slack payload that does not have the shape we sent (tampered, stale or from another app). */
 export class BadPayloadError extends Error {
@@ -26,6 +27,7 @@ export function describeSlackError(err: unknown, log: Logger, what: Record<strin
       log.warn({ ...what }, 'Slack: database unavailable, request not saved');
       return NOT_SAVED;
     case ErrorCode.DuplicateOperation:
+      markBusy(); // not done yet: Slack is answered 503 (see adapters/busy.ts)
       return 'That is already being handled.';
     case ErrorCode.Unknown: {
       const id = randomUUID().slice(0, 8);

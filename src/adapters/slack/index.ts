@@ -2,6 +2,7 @@ import {
   App as BoltApp,
   type Logger as BoltLogger,
   HTTPReceiver,
+  HTTPModuleFunctions as httpFunc,
   LogLevel,
   SocketModeReceiver,
   webApi,
@@ -11,17 +12,23 @@ import type { App } from '../../bootstrap';
 import { Action, Command } from '../../cards/actions';
 import type { Logger } from '../../logger';
 import type { PlatformDelivery } from '../../notify/delivery';
+import { answering, BusyError, isBusyError } from '../busy';
 import { actionListeners } from './actions';
 import { clientListeners } from './client-actions';
 import { commandListeners } from './commands';
 import type { SlackContext } from './context';
 import { SlackDelivery } from './delivery';
 import { messageListeners } from './messages';
+import { connectInBackground, type SocketState } from './socket';
 import { slackState } from './state';
 import { viewListeners } from './views';
 
 export interface SlackAdapter {
   delivery: PlatformDelivery;
+  /** Socket Mode only: the connection's state, for /readyz. */
+  socketState?: () => SocketState;
+  /** Socket Mode only: close the socket so no new work arrives (the first step of a shutdown). */
+  stopReceiving?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +48,12 @@ function boltLogger(log: Logger): BoltLogger {
 
 /** Slack's own payloads stay far below this (a modal's state included). */
 const MAX_SLACK_BODY_BYTES = 1_000_000;
+/**
+ * Slack is answered when a listener's work is done (so a 200 means the ticket or action is saved: a replica
+ * killed mid-way leaves the request unanswered, and Slack sends it again), or after this long when the work is
+ * slower, since Slack wants its answer within 3 s; the work then finishes after the answer.
+ */
+const ANSWER_WITHIN_MS = 2_500;
 
 /**
  * Mount Bolt on POST /slack/events of the shared server (events, interactivity, commands and
@@ -73,11 +86,28 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
 
   const socketMode = !!env.SLACK_APP_TOKEN;
   const receiver = socketMode
-    ? new SocketModeReceiver({ appToken: env.SLACK_APP_TOKEN as string, logger })
+    ? new SocketModeReceiver({
+        appToken: env.SLACK_APP_TOKEN as string,
+        logger,
+        // connectInBackground reconnects (the client's own retries can end in an unhandled rejection).
+        autoReconnectEnabled: false,
+        // apps.connections.open goes to SLACK_API_URL too; one try per attempt, the back-off is ours.
+        installerOptions: {
+          clientOptions: { slackApiUrl: env.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: 10_000 },
+        },
+      })
     : new HTTPReceiver({
         signingSecret: env.SLACK_SIGNING_SECRET ?? '',
         endpoints: '/slack/events',
-        processBeforeResponse: false,
+        processBeforeResponse: true, // the answer waits for the listener: see ANSWER_WITHIN_MS
+        processEventErrorHandler: async ({ error, response, logger: l, storedResponse }) => {
+          if (!isBusyError(error) || response.headersSent)
+            return httpFunc.defaultProcessEventErrorHandler({ error, response, logger: l, storedResponse } as never);
+          log.info('Slack: the same request is in progress elsewhere; answered 503');
+          response.writeHead(503, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: error.message }));
+          return true;
+        },
         logger,
       });
   const bolt = new BoltApp({
@@ -99,25 +129,42 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   const commands = commandListeners(ctx);
   const clients = clientListeners(ctx);
 
-  // Listeners outlive their request (Bolt acks first): tracked so shutdown lets them finish.
-  const track = <T>(work: Promise<T>) => app.inflight.track(work);
-  // Events are acked by Bolt before these run.
+  // Each listener's work is tracked, so shutdown lets it finish, and answered as ANSWER_WITHIN_MS says; work that
+  // met the same request still in progress elsewhere is answered 503 (adapters/busy.ts), so Slack sends it again.
+  const track = async (work: () => Promise<unknown>): Promise<void> => {
+    let late: NodeJS.Timeout | undefined;
+    const { state, done } = answering(work);
+    const settled = app.inflight.track(done).then(
+      () => true,
+      (err: Error) => {
+        log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack: listener failed');
+        return true;
+      },
+    );
+    const finished = await Promise.race([
+      settled,
+      new Promise<false>((r) => (late = setTimeout(r, ANSWER_WITHIN_MS, false))),
+    ]);
+    clearTimeout(late);
+    if (finished && state.busy) throw new BusyError();
+  };
+  // Events are acked by Bolt before these run (the answer itself waits, see above).
   bolt.event('message', async ({ event, body, context }) => {
-    await track(messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
+    await track(() => messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
   });
   bolt.event('app_mention', async ({ event, body, context }) => {
-    await track(messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
+    await track(() => messages.handle(event, (body as { event_id?: string }).event_id, context.retryNum));
   });
   bolt.event('app_home_opened', async ({ event }) => {
-    await track(commands.home(event));
+    await track(() => commands.home(event));
   });
-  // Interactivity: ack first, then the work (a modal opens within the trigger's 3 s).
+  // Interactivity: ack first (stored until the work is done), then the work (a modal opens within the trigger's 3 s).
   bolt.action(/^(ticket|requester|alert|intake|card|queue)\./, async ({ ack, body }) => {
     await ack();
-    await track(actions.handle(body));
+    await track(() => actions.handle(body));
   });
   bolt.view(/^helpline\./, async ({ ack, body }) => {
-    await track(views.handle(body, (r) => ack(r as never)));
+    await track(() => views.handle(body, (r) => ack(r as never)));
   });
   // The client directory: the intake typeahead and "Complete client record" (src/adapters/slack/client-actions.ts).
   bolt.options(Action.PickClient, async ({ ack, options }) => {
@@ -125,23 +172,24 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   });
   bolt.action(/^client\./, async ({ ack, body }) => {
     await ack();
-    await track(clients.action(body));
+    await track(() => clients.action(body));
   });
   bolt.view(/^client\./, async ({ ack, body }) => {
-    await track(clients.view(body, (r) => ack(r as never)));
+    await track(() => clients.view(body, (r) => ack(r as never)));
   });
   bolt.command(Command.Slash, async ({ ack, command }) => {
-    await track(commands.slash(command, (r) => ack(r as never)));
+    await track(() => commands.slash(command, (r) => ack(r as never)));
   });
   bolt.shortcut(Command.MessageShortcut, async ({ ack, shortcut }) => {
     await ack();
-    await track(commands.fromMessage(shortcut));
+    await track(() => commands.fromMessage(shortcut));
   });
   bolt.shortcut(Command.GlobalShortcut, async ({ ack, shortcut }) => {
     await ack();
-    await track(commands.globalForm(shortcut));
+    await track(() => commands.globalForm(shortcut));
   });
   bolt.error(async (err) => {
+    if (isBusyError(err)) throw err; // answered 503 by the receiver
     log.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack: unhandled listener error');
   });
 
@@ -158,15 +206,12 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
       }
       receiver.requestListener(req, res);
     });
-  } else {
-    await bolt.start();
   }
+  // Socket Mode connects in the background: start-up (health, Teams, the playground) never waits for Slack.
+  const socket = receiver instanceof SocketModeReceiver ? connectInBackground(receiver.client, log) : null;
   log.info({ mode: socketMode ? 'socket' : 'http', botUserId }, 'Slack mounted');
 
-  return {
-    delivery: new SlackDelivery(app, token),
-    stop: async () => {
-      if (socketMode) await bolt.stop();
-    },
-  };
+  const delivery = new SlackDelivery(app, token);
+  if (!socket) return { delivery, stop: async () => undefined };
+  return { delivery, socketState: socket.state, stopReceiving: () => socket.stop(), stop: () => socket.stop() };
 }

@@ -37,6 +37,13 @@ function delivered(r: ConnectorResult | undefined): ConnectorResult {
 
 const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
 
+/**
+ * A connector call that has not answered in this long fails and is retried by the notifier, well within its
+ * delivery lease (which it renews besides). The Bot Connector offers no look-up of what was posted, so a call
+ * that timed out but did post is posted again on retry: Teams delivery is at least once in that case.
+ */
+export const CONNECTOR_TIMEOUT_MS = 15_000;
+
 /** A connector failure as the notifier understands it: 429 and 5xx are retried, other 4xx are not. */
 export function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
@@ -89,7 +96,24 @@ export class TeamsDelivery implements PlatformDelivery {
     private readonly appId: string,
     private readonly conversations: ConversationStore,
     private readonly app: Pick<App, 'policy' | 'directory' | 'clock'>,
+    private readonly timeoutMs = CONNECTOR_TIMEOUT_MS,
   ) {}
+
+  /** The work, or a retryable failure when the connector has not answered within timeoutMs. */
+  private async within<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new DeliveryError(`Teams connector: no answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }> {
     const activity = {
@@ -163,11 +187,13 @@ export class TeamsDelivery implements PlatformDelivery {
   private async continue(ref: Ref, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
     let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
-        await logic(ctx).catch((err: unknown) => {
-          failure = err;
-        });
-      });
+      await this.within(
+        this.adapter.continueConversationAsync(this.appId, ref, async (ctx) => {
+          await logic(ctx).catch((err: unknown) => {
+            failure = err;
+          });
+        }),
+      );
     } catch (err) {
       failure ??= err;
     }
@@ -190,37 +216,39 @@ export class TeamsDelivery implements PlatformDelivery {
     let messageId = '';
     let failure: unknown;
     try {
-      await this.adapter.createConversationAsync(
-        this.appId,
-        'msteams',
-        serviceUrl,
-        BOT_FRAMEWORK_SCOPE,
-        {
-          isGroup: false,
-          bot: (tenant?.bot as { id: string; name: string } | undefined) ?? { id: this.appId, name: 'Helpline' },
-          members: [{ id: userId, name: '' }],
-          ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
-        } as never,
-        async (ctx) => {
-          try {
-            const ref = { ...(TurnContext.getConversationReference(ctx.activity) as Ref), serviceUrl };
-            channel = String(ctx.activity.conversation?.id ?? '');
-            if (!channel || channel === 'undefined')
-              throw new DeliveryError(`Teams did not create a chat with ${userId}`);
-            await this.conversations.save(conversationKey.user(userId), ref, this.app.clock.now());
-            await this.conversations.save(conversationKey.conversation(channel), ref, this.app.clock.now());
-            const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
-            const r = await client.conversations.sendToConversation(channel, {
-              ...activity,
-              channelId: 'msteams',
-              serviceUrl,
-              conversation: ctx.activity.conversation,
-            } as Activity);
-            messageId = delivered(r).id ?? '';
-          } catch (err) {
-            failure = err;
-          }
-        },
+      await this.within(
+        this.adapter.createConversationAsync(
+          this.appId,
+          'msteams',
+          serviceUrl,
+          BOT_FRAMEWORK_SCOPE,
+          {
+            isGroup: false,
+            bot: (tenant?.bot as { id: string; name: string } | undefined) ?? { id: this.appId, name: 'Helpline' },
+            members: [{ id: userId, name: '' }],
+            ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
+          } as never,
+          async (ctx) => {
+            try {
+              const ref = { ...(TurnContext.getConversationReference(ctx.activity) as Ref), serviceUrl };
+              channel = String(ctx.activity.conversation?.id ?? '');
+              if (!channel || channel === 'undefined')
+                throw new DeliveryError(`Teams did not create a chat with ${userId}`);
+              await this.conversations.save(conversationKey.user(userId), ref, this.app.clock.now());
+              await this.conversations.save(conversationKey.conversation(channel), ref, this.app.clock.now());
+              const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+              const r = await client.conversations.sendToConversation(channel, {
+                ...activity,
+                channelId: 'msteams',
+                serviceUrl,
+                conversation: ctx.activity.conversation,
+              } as Activity);
+              messageId = delivered(r).id ?? '';
+            } catch (err) {
+              failure = err;
+            }
+          },
+        ),
       );
     } catch (err) {
       failure ??= err;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { asDomainError, type DomainError, ErrorCode } from '../../domain/errors';
 import type { Logger } from '../../logger';
+import { markBusy } from '../busy';
 
 /** A card submission that does not have the shape we sent (tampered, stale or from another app). */
 export class BadActionError extends Error {
@@ -30,11 +31,14 @@ export function describeError(
       return { status: 400, code: 'BadRequest', message: e.message, known: e };
     case ErrorCode.Forbidden:
       return { status: 403, code: 'Forbidden', message: e.message, known: e };
+    case ErrorCode.DuplicateOperation:
+      markBusy(); // not done yet: Teams is answered 503 (see adapters/busy.ts)
+      return { status: 200, code: e.code, message: e.message, known: e };
     case ErrorCode.TransitionNotAllowed:
     case ErrorCode.Closed:
     case ErrorCode.Conflict:
-    case ErrorCode.DuplicateOperation:
     case ErrorCode.StoreUnavailable:
+    case ErrorCode.RateLimited:
       return { status: 200, code: e.code, message: e.message, known: e };
     default: {
       const id = randomUUID().slice(0, 8);

@@ -2,10 +2,22 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext
 import restify from 'restify';
 import type { App } from '../../bootstrap';
 import type { PlatformDelivery } from '../../notify/delivery';
-import { requestLog } from '../../web/server';
+import { MAX_BODY_BYTES, requestLog } from '../../web/server';
+import { answering } from '../busy';
 import { HelplineTeamsBot } from './bot';
 import { conversationModelOf, MongoConversationStore } from './conversation-store';
 import { TeamsDelivery } from './delivery';
+
+/** The response, with the status the adapter sets turned into 503 when the request met work in progress elsewhere. */
+function busyAware(res: restify.Response, busy: () => boolean): restify.Response {
+  return new Proxy(res, {
+    get(target, prop, receiver) {
+      if (prop === 'status') return (code: number) => target.status(busy() && code < 300 ? 503 : code);
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 export interface TeamsAdapter {
   delivery: PlatformDelivery;
@@ -17,7 +29,11 @@ export interface TeamsAdapter {
  * off (as the Bot Framework Emulator and the playground expect), so that is refused in production:
  * there, without an app id, Teams is simply not mounted. With it set, every request's token is verified.
  */
-export async function mountTeams(server: restify.Server, app: App): Promise<TeamsAdapter | null> {
+export async function mountTeams(
+  server: restify.Server,
+  app: App,
+  opts: { connectorTimeoutMs?: number } = {},
+): Promise<TeamsAdapter | null> {
   const { env, log } = app;
   if (!env.MicrosoftAppId && env.NODE_ENV === 'production') {
     log.warn('Teams is off: MicrosoftAppId is not set, and unauthenticated /api/messages is refused in production');
@@ -51,10 +67,20 @@ export async function mountTeams(server: restify.Server, app: App): Promise<Team
   // The body parser on this route only: Slack needs the raw body on its own route.
   server.post(
     '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: 1_000_000 }),
+    restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES }),
     async (req: restify.Request, res: restify.Response) => {
       try {
-        await adapter.process(req, res, (ctx) => bot.run(ctx));
+        // A request that met its own work still in progress elsewhere is answered 503 (adapters/busy.ts).
+        const { state, done } = answering((now) =>
+          adapter.process(
+            req,
+            busyAware(res, () => now.busy),
+            (ctx) => bot.run(ctx),
+          ),
+        );
+        await done;
+        if (state.busy)
+          log.info({ activityId: (req.body as { id?: string })?.id }, 'Teams: in progress elsewhere; 503');
       } catch (err) {
         requestLog(req, log).error({ err: (err as Error).message }, 'Teams request failed');
         if (!res.headersSent) res.send(500);
@@ -64,7 +90,7 @@ export async function mountTeams(server: restify.Server, app: App): Promise<Team
   log.info({ auth: env.MicrosoftAppId ? 'on' : 'off (no MicrosoftAppId)' }, 'Teams mounted on /api/messages');
 
   return {
-    delivery: new TeamsDelivery(adapter, env.MicrosoftAppId ?? '', conversations, app),
+    delivery: new TeamsDelivery(adapter, env.MicrosoftAppId ?? '', conversations, app, opts.connectorTimeoutMs),
     stop: async () => undefined,
   };
 }

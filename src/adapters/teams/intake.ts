@@ -73,7 +73,8 @@ const optionalText = (max: number) =>
 /** The intake form's inputs, as Teams sends them back (all strings); anything else is refused. */
 const intakeSchema = z.object({
   title: z.string().trim().min(1, { error: 'is required' }).max(200, { error: 'at most 200 characters' }),
-  description: optionalText(20_000),
+  // Longer than a ticket holds is raised clipped, with a note to the person (raiseTicket), not refused.
+  description: optionalText(100_000),
   severity: z.enum(['1', '2', '3', '4']).optional(),
   category: optionalText(100),
   client: optionalText(2000),

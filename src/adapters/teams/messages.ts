@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { claimOrWait } from '../../app/context';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
 import { addMessage } from '../../app/ticket-actions';
@@ -7,6 +8,7 @@ import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { helpCard, ticketListCard } from '../../cards/teams';
 import type { Evidence } from '../../domain/ticket/ticket';
+import { markBusy } from '../busy';
 import { parseTicketAction, runTicketAction } from './card-actions';
 import { clientRecordCardFor } from './client-record';
 import { describeError } from './errors';
@@ -24,8 +26,9 @@ export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
   const a = ctx.activity;
   const key = a.id ? `teams:message:${a.id}` : null;
   if (key) {
-    const claim = await app.operations.begin(key, app.clock.now());
-    if (claim.state !== 'new') return; // redelivered: already handled (or being handled)
+    const claim = await claimOrWait(app, key);
+    if (claim.state === 'pending') markBusy(); // still being handled elsewhere: answered 503, sent again
+    if (claim.state !== 'new') return; // redelivered: already handled
   }
   try {
     if (isObject(a.value)) await handleSubmit(app, ctx, a.value);

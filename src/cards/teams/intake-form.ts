@@ -3,6 +3,23 @@ import { choiceSet, execute, textInput } from './actions';
 import type { CardChoices } from './choices';
 import { adaptiveCard, type CardElement, clip, field, type Json, label, plain } from './text';
 
+/** The most of the requester's words the form is pre-filled with (a card stays well under Teams' size limit). */
+const PREFILL_MAX = 5000;
+
+/** Said under the description when the requester's message was longer than the form holds. */
+function clippedPrefillNote(description: string): CardElement[] {
+  const length = description.trim().length;
+  if (length <= PREFILL_MAX) return [];
+  const n = (x: number) => x.toLocaleString('en-GB');
+  return [
+    plain(
+      `Your message was long (${n(length)} characters): I kept the first ${n(PREFILL_MAX - 1)} above. Please add anything important that was cut, or attach it as a file or link.`,
+      300,
+      { isSubtle: true, spacing: 'None' },
+    ),
+  ];
+}
+
 /** What the bot understood from the requester's words, to pre-fill the form. */
 export interface IntakePrefill {
   title: string;
@@ -78,7 +95,12 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
   }
   body.push(
     textInput('title', 'Summary', { value: clip(p.title, 200), required: true, maxLength: 200 }),
-    textInput('description', 'Description', { value: clip(p.description, 5000), multiline: true, maxLength: 20_000 }),
+    textInput('description', 'Description', {
+      value: clip(p.description, PREFILL_MAX),
+      multiline: true,
+      maxLength: 20_000,
+    }),
+    ...clippedPrefillNote(p.description),
     choiceSet(
       'severity',
       'Severity',

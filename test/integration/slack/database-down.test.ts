@@ -112,7 +112,7 @@ describe('Slack: the database is down', () => {
     expect(String(reply?.body.text)).toMatch(/not saved.*try again/i);
   }, 20_000);
 
-  it('a card button is acked and the person is told ephemerally that nothing was saved', async () => {
+  it('a card button is answered before the slow failing work ends, and the person is told that nothing was saved', async () => {
     const res = await post(
       formPayload(
         buttonClick(people.lee, { action_id: Action.AssignToMe, value: 'SR-1' }, { channel: TRIAGE, ts: '1.1' }),
@@ -120,7 +120,8 @@ describe('Slack: the database is down', () => {
       'application/x-www-form-urlencoded',
     );
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(1000);
+    // Answered while the work still waits for the database (Slack wants its answer within 3 s): not told yet.
+    expect(slack.callsTo('chat.postEphemeral')).toHaveLength(0);
     const deadline = Date.now() + 15_000;
     while (!slack.callsTo('chat.postEphemeral').length && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { MovableClock } from '../../../src/clock';
 import { ConflictError } from '../../../src/domain/errors';
 import type { Ticket } from '../../../src/domain/ticket/ticket';
 import { connectStore, type Store } from '../../../src/store/connection';
 import { createRepositories, type Repositories } from '../../../src/store/index';
+import { MongoOperationLog, STALE_CLAIM_MS } from '../../../src/store/operation-log.repository';
 import { openServer, supportedServers, type TestServer } from '../../helpers/servers';
 import { makeTicket } from './fixtures';
 
@@ -124,4 +126,32 @@ describe.each(supportedServers())(`races between ${INSTANCES} app instances on %
     const outbox = await stores[0]?.models.Outbox.find({ _id: { $in: keys } }).lean();
     expect(outbox?.length).toBe(numbers.length);
   }, 60_000);
+  it('a claim is renewed while its holder lives, and is free 45 s after its holder died', async () => {
+    const T0 = new Date('2026-03-02T09:00:00Z');
+    const clock = new MovableClock({ now: () => T0 }); // the repositories' own time, moved by hand
+    const living = new MongoOperationLog(stores[0]!.models, { clock, renewMs: 20 });
+    const dead = new MongoOperationLog(stores[1]!.models, { clock, renewMs: 3_600_000 }); // never renews: died
+    const other = new MongoOperationLog(stores[2]!.models, { clock });
+    const raw = stores[0]!.models.ProcessedEvent.collection;
+    const claimedAt = async (key: string) => {
+      const doc = await raw.findOne({ _id: key as never });
+      return (doc?.claimedAt as Date | undefined)?.getTime() ?? 0;
+    };
+
+    expect(await living.begin('claim:live', T0)).toEqual({ state: 'new' });
+    expect(await dead.begin('claim:dead', T0)).toEqual({ state: 'new' });
+    clock.advanceMinutes((STALE_CLAIM_MS - 5_000) / 60_000);
+    const movedTo = clock.now().getTime();
+    for (let i = 0; i < 100 && (await claimedAt('claim:live')) < movedTo; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await claimedAt('claim:live')).toBe(movedTo); // renewed at the holder's next tick
+    clock.advanceMinutes(10 / 60); // 55 s after both claims were made
+
+    expect(await other.begin('claim:live', T0)).toEqual({ state: 'pending' }); // its holder still works on it
+    expect(await other.begin('claim:dead', T0)).toEqual({ state: 'new' }); // taken over, once
+    expect(await other.begin('claim:dead', T0)).toEqual({ state: 'pending' });
+    await living.complete('claim:live', { ok: true });
+    expect(await other.begin('claim:live', T0)).toEqual({ state: 'done', result: { ok: true } });
+    await other.complete('claim:dead', null);
+  });
 });

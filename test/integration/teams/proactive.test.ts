@@ -156,6 +156,21 @@ describe('Teams: conversation references and proactive delivery', () => {
     expect(unknown.message).toMatch(/add the bot/);
   }, 60_000);
 
+  it('a connector that does not answer within the timeout is a retryable failure, not a hung delivery', async () => {
+    const impatient = (await mountTeams(restify.createServer(), kit.helpline.app, { connectorTimeoutMs: 1000 }))!
+      .delivery;
+    kit.connector.stallNext(1, 3000);
+    const slow = (await impatient
+      .post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('slow'))
+      .catch((e: unknown) => e)) as DeliveryError;
+    expect(slow).toBeInstanceOf(DeliveryError);
+    expect(slow.message).toMatch(/no answer within 1000 ms/);
+    expect(slow.opts.permanent).toBeFalsy();
+    // The next attempt goes through at once.
+    const posted = await impatient.post({ kind: 'channel', id: TEAM_TICKETING_CHANNEL }, notice('again'));
+    expect(posted.messageId).toMatch(/^act-/);
+  });
+
   it('the notifier DMs a Teams requester when an agent acts on their ticket', async () => {
     await kit.send(personalMessage(kit.connector.url, people.rita, 'help'));
     const r = await kit.send(

@@ -60,6 +60,18 @@ describe('Teams: raising a ticket', () => {
     expect(await ticketCount()).toBe(0); // nothing is filed until the requester submits
   });
 
+  it('a message whose work is still in progress elsewhere is answered 503, and done when sent again after', async () => {
+    const msg = personalMessage(kit.connector.url, people.rita, 'The price list import stops half way');
+    const key = `teams:message:${String(msg.id)}`;
+    // Another replica claimed this activity and died before finishing it.
+    expect(await kit.helpline.app.operations.begin(key, new Date())).toEqual({ state: 'new' });
+    expect((await kit.send(msg)).status).toBe(503); // not 200: the work is not done
+    expect(kit.connector.delivered()).toHaveLength(0);
+    await kit.helpline.app.operations.abandon(key); // the dead replica's claim is free (45 s later in real life)
+    expect((await kit.send(msg)).status).toBe(200);
+    expect(kit.connector.delivered()[0]).toMatchObject({ kind: 'reply', activityId: msg.id });
+  }, 20_000);
+
   it('keeps an image attached to the plain-words message as evidence (its link only), through the form', async () => {
     const shot = 'https://contoso.sharepoint.com/sites/x/Shared%20Documents/screenshot.png';
     const msg = {
