@@ -32,7 +32,11 @@ import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mon
 import type { Models } from './store/models';
 import { createOutboxStore, ensureOutboxIndexes } from './store/outbox.repository';
 import { ensureRateCounterIndexes, MongoRateCounter } from './store/rate-counter.repository';
-import { MongoDigestMarkStore, MongoReportAccessStore } from './store/report-access.repository';
+import {
+  ensureReportAccessIndexes,
+  MongoDigestMarkStore,
+  MongoReportAccessStore,
+} from './store/report-access.repository';
 import { MongoReportStore } from './store/reports.repository';
 import { shareClock } from './store/shared-clock';
 import { mountReports } from './web/reports/routes';
@@ -160,6 +164,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   await shared?.load();
   const repos = createRepositories(store);
   await ensureOutboxIndexes(store.connection);
+  await ensureReportAccessIndexes(store.connection);
   const outbox = createOutboxStore(store.connection);
   await ensureRateCounterIndexes(store.connection);
   const rateCounter = new MongoRateCounter(store.connection);

@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR, type Ticket } from '../domain/ticket/ticket';
 import type { OutboxStore } from '../notify/outbox';
 import { type AppDeps, clockContext, opContext } from './context';
 import type { DraftRepository, RateCounter, TicketChange } from './ports';
+import type { ReportAccessStore } from './reports/ports';
 
 export interface JobReport {
   job: string;
@@ -238,23 +239,29 @@ export function digestText(f: DigestFigures, timeZone: string): string {
 }
 
 /**
- * Forget processed event ids after 7 days, intake drafts after 30, delivered notifications after 30 and
- * rate counters whose window has ended; finish moving any change's events and notices a crash left parked
- * on its ticket; put on record the ticket numbers a failed raise skipped.
+ * Forget processed event ids after 7 days, intake drafts after 30, delivered notifications after 30,
+ * rate counters whose window has ended, and expired report sessions and used report links; finish moving
+ * any change's events and notices a crash left parked on its ticket; put on record the ticket numbers a
+ * failed raise skipped.
  */
 export async function housekeeping(
-  deps: JobDeps & { drafts: DraftRepository; rateCounter: RateCounter },
+  deps: JobDeps & {
+    drafts: DraftRepository;
+    rateCounter: RateCounter;
+    reportAccess: Pick<ReportAccessStore, 'purgeExpired'>;
+  },
 ): Promise<JobReport> {
   const now = deps.clock.now().getTime();
   const events = await deps.operations.purgeOlderThan(new Date(now - 7 * 86_400_000));
   const drafts = await deps.drafts.purgeOlderThan(new Date(now - 30 * 86_400_000));
   const outbox = await deps.outbox.purgeDelivered(new Date(now - 30 * 86_400_000));
   const counters = await deps.rateCounter.purgeExpired(new Date(now));
+  const reportAccess = await deps.reportAccess.purgeExpired(new Date(now));
   const flushed = await deps.tickets.flushPending(BATCH);
   const skippedNumbers = await deps.tickets.auditNumbers(deps.clock.now());
   return {
     job: 'housekeeping',
-    processed: events + drafts + outbox + counters + flushed + skippedNumbers,
+    processed: events + drafts + outbox + counters + reportAccess + flushed + skippedNumbers,
     skipped: 0,
     failed: 0,
   };

@@ -21,6 +21,15 @@ export interface DeliveryContent {
    * and died before it was recorded, so a platform that can look its posts up checks before posting again.
    */
   attempt?: { number: number; since: Date };
+  /** A picture to send with the text (the weekly digest's chart): Slack uploads it, Teams attaches it inline. */
+  image?: DeliveryImage;
+}
+
+export interface DeliveryImage {
+  png: Buffer;
+  filename: string;
+  /** Also its alt text. */
+  title: string;
 }
 
 /**

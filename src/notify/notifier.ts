@@ -5,6 +5,7 @@ import { ticketView } from '../cards/ticket-view';
 import type { Platform } from '../config/policy.schema';
 import type { Audience } from '../domain/ticket/notice';
 import type { PostedCard, Ticket } from '../domain/ticket/ticket';
+import { weeklyChartImage } from './chart-image';
 import {
   cardKindOf,
   type DeliveryContent,
@@ -128,7 +129,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const person = app.directory.person(item.mention);
       if (acc && person) mention = { userId: acc.userId, name: person.name };
     }
-    return { notice: item, view, mention, attempt: { number: item.attempts, since: item.createdAt } };
+    return {
+      notice: item,
+      view,
+      mention,
+      attempt: { number: item.attempts, since: item.createdAt },
+      ...(item.chart ? { image: weeklyChartImage(item.chart) } : {}),
+    };
   }
 
   async function deliverOne(item: OutboxItem, viewOf: ReturnType<typeof viewsOf>): Promise<void> {

@@ -39,6 +39,8 @@ export const outboxSchema = new Schema<OutboxDoc>(
     level: { type: Number },
     mention: { type: String },
     at: { type: Date },
+    // A weekly digest's chart figures (a few numbers a week): the image is drawn at delivery.
+    chart: { type: Schema.Types.Mixed },
     status: { type: String, required: true, default: 'pending' },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },

@@ -5,8 +5,10 @@
  *   makes the exchange single-use across replicas), and `session:<id>` documents for report sessions.
  * - report_marks: `digest`, the instant the last digest covered up to, moved with a compare-and-set.
  *
- * Only `_id` lookups and inserts: no secondary index. Expired sessions stay until a clean-up removes them (they
- * are refused by their `expiresAt`).
+ * Lookups by `_id` only. Both kinds carry `expiresAt`: the housekeeping job deletes what expired (purgeExpired,
+ * on the `expiresAt` index), and a TTL index on the same field lets MongoDB do it too where TTL runs (the local
+ * mongo-java-server accepts TTL indexes but never expires anything). An expired session is refused by its
+ * `expiresAt` either way; a used-token record is needed only until the token expires.
  */
 import type { Connection, mongo } from 'mongoose';
 import type { DigestMarkStore, ReportAccessStore, ReportSession } from '../app/reports/ports';
@@ -33,10 +35,10 @@ export class MongoReportAccessStore implements ReportAccessStore {
     this.access = connection.collection<AccessDoc>('report_access') as unknown as mongo.Collection<AccessDoc>;
   }
 
-  consumeToken(tokenId: string, personId: string, at: Date): Promise<boolean> {
+  consumeToken(tokenId: string, personId: string, at: Date, expiresAt: Date): Promise<boolean> {
     return guard(async () => {
       try {
-        await this.access.insertOne({ _id: `token:${tokenId}`, kind: 'token', personId, createdAt: at });
+        await this.access.insertOne({ _id: `token:${tokenId}`, kind: 'token', personId, createdAt: at, expiresAt });
         return true;
       } catch (err) {
         if (isDuplicateKeyError(err)) return false;
@@ -66,6 +68,18 @@ export class MongoReportAccessStore implements ReportAccessStore {
       return { id, personId: d.personId, who: d.who, createdAt: d.createdAt, expiresAt: d.expiresAt };
     });
   }
+
+  purgeExpired(now: Date): Promise<number> {
+    // index report_access_expiry { expiresAt: 1 }
+    return guard(async () => (await this.access.deleteMany({ expiresAt: { $lt: now } })).deletedCount);
+  }
+}
+
+/** The expiry index: a TTL index (MongoDB removes expired documents itself), and the housekeeping purge's range. */
+export async function ensureReportAccessIndexes(connection: Connection): Promise<void> {
+  await connection
+    .collection('report_access')
+    .createIndex({ expiresAt: 1 }, { name: 'report_access_expiry', expireAfterSeconds: 0 });
 }
 
 const DIGEST = 'digest';

@@ -32,7 +32,32 @@ export interface SlackFailure {
   channel?: string;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
+
+/** A file uploaded through files.uploadV2's three steps, as the fake saw them. */
+export interface SlackUpload {
+  fileId: string;
+  /** From files.getUploadURLExternal. */
+  filename: string;
+  length: number;
+  /** The bytes POSTed to the upload URL (null until then). */
+  bytes: Buffer | null;
+  /** From files.completeUploadExternal (null until then). */
+  channel: string | null;
+  initialComment: string | null;
+  title: string | null;
+}
+
+/** The file part of a multipart/form-data body (the WebClient posts the bytes as a form field). */
+function multipartFile(raw: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return raw;
+  const mark = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = raw.indexOf(mark);
+  const headersEnd = raw.indexOf('\r\n\r\n', start);
+  const end = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), mark]), headersEnd);
+  return start < 0 || headersEnd < 0 || end < 0 ? raw : raw.subarray(headersEnd + 4, end);
+}
 
 export const BOT_USER_ID = 'U0HELPLINE';
 export const BOT_ID = 'B0HELPLINE';
@@ -45,6 +70,8 @@ export const TEAM_ID = 'T0HELPLINE';
  */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
+  /** Files uploaded with files.uploadV2, by file id, in order. */
+  readonly uploads: SlackUpload[] = [];
   private server: http.Server | null = null;
   private failures: SlackFailure[] = [];
   private delays: SlackDelay[] = [];
@@ -59,7 +86,11 @@ export class FakeSlackApi {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.answer(req, res, Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        if ((req.url ?? '').startsWith('/upload/')) this.receiveUpload(req, res, raw);
+        else this.answer(req, res, raw.toString('utf8'));
+      });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
@@ -78,6 +109,7 @@ export class FakeSlackApi {
 
   reset(): void {
     this.calls.length = 0;
+    this.uploads.length = 0;
     this.history.clear();
     this.failures = [];
     this.delays = [];
@@ -136,6 +168,21 @@ export class FakeSlackApi {
     list.push(body.metadata ? { ...message, metadata: body.metadata } : message);
     this.history.set(ch, list);
     return { ch, message };
+  }
+
+  /** Step 2 of files.uploadV2: the bytes POSTed to the upload URL files.getUploadURLExternal gave. */
+  private receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer) {
+    const fileId = (req.url ?? '').slice('/upload/'.length);
+    const upload = this.uploads.find((u) => u.fileId === fileId);
+    this.calls.push({ method: 'upload', body: { fileId, bytes: raw.length }, token: null, at: Date.now() });
+    if (!upload) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('no such upload');
+      return;
+    }
+    upload.bytes = multipartFile(raw, String(req.headers['content-type'] ?? ''));
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${upload.bytes.length}`);
   }
 
   private answer(req: http.IncomingMessage, res: http.ServerResponse, raw: string) {
@@ -244,6 +291,31 @@ export class FakeSlackApi {
             permalink: `https://helpline-test.slack.com/files/${BOT_USER_ID}/${id}/${id.toLowerCase()}.png`,
           },
         });
+      }
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(++this.seq).padStart(8, '0')}`;
+        this.uploads.push({
+          fileId,
+          filename: String(body.filename ?? ''),
+          length: Number(body.length ?? 0),
+          bytes: null,
+          channel: null,
+          initialComment: null,
+          title: null,
+        });
+        return send(200, { ok: true, file_id: fileId, upload_url: this.url.replace(/\/api\/$/, `/upload/${fileId}`) });
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(body.files) ? body.files : []) as Array<{ id?: string; title?: string }>;
+        const done = files.map((f) => this.uploads.find((u) => u.fileId === f.id));
+        if (done.some((u) => !u?.bytes)) return send(200, { ok: false, error: 'file_upload_not_complete' });
+        for (const [i, u] of done.entries()) {
+          if (!u) continue;
+          u.channel = typeof body.channel_id === 'string' ? body.channel_id : null;
+          u.initialComment = typeof body.initial_comment === 'string' ? body.initial_comment : null;
+          u.title = files[i]?.title ?? null;
+        }
+        return send(200, { ok: true, files: done.map((u) => ({ id: u?.fileId, title: u?.title, name: u?.filename })) });
       }
       case 'conversations.info':
         return send(200, {

@@ -8,7 +8,7 @@ export interface PlaygroundActivity {
   /** Who sent it: the bot, or a person (their playground id). */
   from: { id: string; name: string; role: 'bot' | 'user' };
   text?: string;
-  attachments?: Array<{ contentType: string; content: unknown }>;
+  attachments?: Array<{ contentType: string; content?: unknown; contentUrl?: string; name?: string }>;
   replyToId?: string;
   /** ISO time of the movable clock when recorded (what the bot thinks "now" is). */
   timestamp: string;

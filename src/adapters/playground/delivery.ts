@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '../../bootstrap';
 import type { PostedCard } from '../../domain/ticket/ticket';
 import type { DeliveryContent, DeliveryTarget, PlatformDelivery } from '../../notify/delivery';
+import { inlineImages } from '../teams/delivery';
 import { cardFor, noticeCard } from '../teams/render';
 import type { ConversationLog } from './conversations';
 import { type PlaygroundDirectory, personalConversationId } from './directory';
@@ -38,7 +39,7 @@ export class PlaygroundDelivery implements PlatformDelivery {
       type: 'message',
       conversationId,
       from: { ...BOT, role: 'bot' },
-      attachments: [{ contentType: ADAPTIVE_CARD, content: noticeCard(this.app, content) }],
+      attachments: [{ contentType: ADAPTIVE_CARD, content: noticeCard(this.app, content) }, ...inlineImages(content)],
       timestamp: this.app.clock.now().toISOString(),
     });
     return { channel: conversationId, messageId: id };

@@ -109,6 +109,7 @@ export class SlackDelivery implements PlatformDelivery {
 
   async post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }> {
     const msg = this.render(content);
+    if (content.image) return this.upload(target, msg.text, content.image);
     try {
       // A retry may follow an attempt that posted and died before recording it: look for that post first.
       const earlier = (content.attempt?.number ?? 1) > 1 ? await this.findPosted(target, content) : null;
@@ -130,6 +131,34 @@ export class SlackDelivery implements PlatformDelivery {
           .linkThread(posted.channel, posted.messageId, content.notice.ticket, this.app.clock.now())
           .catch((err: Error) => this.app.log.warn({ err: err.message }, 'Slack: could not link the DM thread'));
       return posted;
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  /**
+   * A picture with its text as the comment, through files.uploadV2 (files.getUploadURLExternal, the bytes to the
+   * upload URL, files.completeUploadExternal into the channel): needs the files:write scope.
+   */
+  private async upload(
+    target: DeliveryTarget,
+    text: string,
+    image: NonNullable<DeliveryContent['image']>,
+  ): Promise<{ channel: string; messageId: string }> {
+    try {
+      const channel =
+        target.kind === 'user'
+          ? String((await this.client.conversations.open({ users: target.id })).channel?.id ?? target.id)
+          : target.id;
+      const r = (await this.client.files.uploadV2({
+        channel_id: channel,
+        initial_comment: text,
+        file: image.png,
+        filename: image.filename,
+        title: image.title,
+        alt_text: image.title,
+      })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
+      return { channel, messageId: String(r.files?.[0]?.files?.[0]?.id ?? '') };
     } catch (err) {
       throw toDeliveryError(err);
     }

@@ -1,4 +1,11 @@
-import { type Activity, CardFactory, type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  type Attachment,
+  CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  TurnContext,
+} from 'botbuilder';
 import type { App } from '../../bootstrap';
 import type { PostedCard } from '../../domain/ticket/ticket';
 import { type DeliveryContent, DeliveryError, type DeliveryTarget, type PlatformDelivery } from '../../notify/delivery';
@@ -63,6 +70,21 @@ export function toDeliveryError(err: unknown): DeliveryError {
 }
 
 /**
+ * A picture as an inline image attachment (a base64 data URI: Teams renders it in the message, nothing is stored
+ * in OneDrive). The weekly chart is about 30 KB, well inside a Teams message's ~80 KB.
+ */
+export function inlineImages(content: DeliveryContent): Attachment[] {
+  if (!content.image) return [];
+  return [
+    {
+      contentType: 'image/png',
+      contentUrl: `data:image/png;base64,${content.image.png.toString('base64')}`,
+      name: content.image.filename,
+    },
+  ];
+}
+
+/**
  * Proactive delivery to Teams: a channel or chat from its stored conversation reference, a person in
  * their personal chat (created when we have none yet), and card updates in place (PUT).
  */
@@ -94,7 +116,10 @@ export class TeamsDelivery implements PlatformDelivery {
   }
 
   async post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }> {
-    const activity = { type: 'message', attachments: [CardFactory.adaptiveCard(noticeCard(this.app, content))] };
+    const activity = {
+      type: 'message',
+      attachments: [CardFactory.adaptiveCard(noticeCard(this.app, content)), ...inlineImages(content)],
+    };
     if (target.kind === 'channel') {
       const ref = await this.conversations.get(conversationKey.conversation(target.id));
       if (!ref)

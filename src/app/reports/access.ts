@@ -59,7 +59,8 @@ export async function openReportSession(
   const who = { platform: claims.platform, userId: claims.userId };
   if (deps.directory.personOf(who)?.id !== claims.personId || !mayReadReports(deps, who))
     return { ok: false, problem: 'not_allowed' };
-  if (!(await deps.reportAccess.consumeToken(claims.jti, claims.personId, now))) return { ok: false, problem: 'used' };
+  if (!(await deps.reportAccess.consumeToken(claims.jti, claims.personId, now, new Date(claims.exp))))
+    return { ok: false, problem: 'used' };
   const session: ReportSession = {
     id: newSessionId(),
     personId: claims.personId,

@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
 import { formatMinutes } from '../../domain/sla/sla-clock';
+import type { Notice } from '../../domain/ticket/notice';
 import type { OutboxStore } from '../../notify/outbox';
 import { clockContext } from '../context';
 import { digestFigures, type JobReport } from '../scheduled-jobs';
 import { LOW_CSAT, type ReportDeps, summariseCsat, summariseSla } from './figures';
 import type { DigestMarkStore } from './ports';
 import { atRiskOf } from './risk';
+import { firstDigestOfWeek, weeklySummary } from './weekly';
 
 export type DigestDeps = ReportDeps &
   Parameters<typeof digestFigures>[0] & {
@@ -27,7 +29,8 @@ export function closedDay(deps: Pick<DigestDeps, 'calendar' | 'policy'>, at: Dat
  * The managers' digest: covers exactly the time since the previous one (its instant is kept in the database), so
  * Friday to Monday and any holiday in between are in Monday's. Not sent on a closed day or holiday: the next
  * digest covers it. One per local day (the outbox key); the mark moves only when this run stored the digest, so
- * two replicas running it at once send one and cover the period once.
+ * two replicas running it at once send one and cover the period once. The first digest of a week also
+ * carries the weekly summary with its chart.
  */
 export async function periodDigest(deps: DigestDeps): Promise<JobReport> {
   const report: JobReport = { job: 'daily-digest', processed: 0, skipped: 0, failed: 0 };
@@ -39,22 +42,23 @@ export async function periodDigest(deps: DigestDeps): Promise<JobReport> {
   const previous = await deps.digestMarks.lastDigestAt();
   const from = previous ?? new Date(now.getTime() - FIRST_PERIOD_MS);
   const text = await digestBody(deps, from, now);
-  const day = DateTime.fromJSDate(now, { zone: deps.policy.calendar.timeZone }).toISODate();
-  const created = await deps.outbox.enqueue(
-    [
-      {
-        key: `digest:${day}`,
-        type: 'digest.daily',
-        ticket: null,
-        audience: { kind: 'channel', channel: 'managers' },
-        text,
-      },
-    ],
-    now,
-  );
+  const tz = deps.policy.calendar.timeZone;
+  const day = DateTime.fromJSDate(now, { zone: tz }).toISODate();
+  const notices: Notice[] = [
+    {
+      key: `digest:${day}`,
+      type: 'digest.daily',
+      ticket: null,
+      audience: { kind: 'channel', channel: 'managers' },
+      text,
+    },
+  ];
+  // The first digest of a week also carries last week's summary and chart (keyed by the week: one a week).
+  if (firstDigestOfWeek(previous, now, tz)) notices.push(await weeklySummary(deps, now));
+  const created = await deps.outbox.enqueue(notices, now);
   if (created > 0) await deps.digestMarks.moveMark(previous, now);
   report.processed = created;
-  report.skipped = 1 - created;
+  report.skipped = notices.length - created;
   return report;
 }
 

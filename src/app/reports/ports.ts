@@ -79,10 +79,15 @@ export interface ReportStore {
 
 /** Single-use link tokens and report sessions, shared by every replica through the database. */
 export interface ReportAccessStore {
-  /** Marks the token id used; true only for the first caller (a unique key, so one replica wins). */
-  consumeToken(tokenId: string, personId: string, at: Date): Promise<boolean>;
+  /**
+   * Marks the token id used; true only for the first caller (a unique key, so one replica wins). The record is
+   * kept until the token itself expires (`expiresAt`): after that the token is refused by its signature's expiry.
+   */
+  consumeToken(tokenId: string, personId: string, at: Date, expiresAt: Date): Promise<boolean>;
   createSession(session: ReportSession): Promise<void>;
   getSession(id: string): Promise<ReportSession | null>;
+  /** Deletes used-token records and sessions that expired before `now`; answers how many. */
+  purgeExpired(now: Date): Promise<number>;
 }
 
 /** The instant the last digest covered up to, so the next one covers exactly the time since. */

@@ -31,7 +31,8 @@ export type NoticeType =
   | 'sla.warning'
   | 'sla.breach'
   | 'sla.ladder'
-  | 'digest.daily';
+  | 'digest.daily'
+  | 'digest.weekly'; // the first digest of a week: last week's summary with a chart image
 
 /**
  * A notification the domain wants delivered. `key` is deterministic: the same state change or
@@ -50,4 +51,19 @@ export interface Notice {
   mention?: string;
   /** The real instant of the event (a breach), kept for notices sent late. */
   at?: Date;
+  /** A chart to draw and attach as an image when delivered (the outbox keeps the figures, not the picture). */
+  chart?: WeeklyChart;
+}
+
+/** The weekly summary's chart: one group of bars per week, oldest first. */
+export interface WeeklyChart {
+  title: string;
+  weeks: Array<{
+    /** The week's Monday, as shown under its bars (e.g. "9 Mar"). */
+    label: string;
+    raised: number;
+    /** Tickets resolved in the week within their resolution target, and past it. */
+    met: number;
+    breached: number;
+  }>;
 }

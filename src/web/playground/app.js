@@ -229,6 +229,9 @@
     if (a.text) body.append(el('p', { class: 'message-text' }, a.text));
     for (const att of a.attachments ?? []) {
       if (att?.contentType === CARD) body.append(renderCard(att.content, a));
+      // An inline image (the weekly digest's chart), as Teams shows it: only data URIs, nothing fetched.
+      else if (att?.contentType === 'image/png' && String(att.contentUrl ?? '').startsWith('data:image/png;base64,'))
+        body.append(el('img', { class: 'message-image', src: att.contentUrl, alt: att.name || 'image' }));
     }
     return el(
       'li',

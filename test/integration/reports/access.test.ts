@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { personalConversationId } from '../../../src/adapters/playground/directory';
 import { type Helpline, startHelpline } from '../../../src/bootstrap';
 import { people, startSlackKit } from '../../fixtures/slack/kit';
@@ -137,6 +138,43 @@ describe('/reports access: links from the bot, single use, sessions in the datab
       expect(res.status).toBe(200);
     } finally {
       await replica?.stop();
+    }
+  });
+
+  it('housekeeping deletes expired sessions and used links; a TTL index covers the same field', async () => {
+    const conn = await mongoose.createConnection(`${process.env.MONGODB_URI}${h.dbName}`).asPromise();
+    try {
+      const access = conn.collection('report_access');
+      const indexes = await access.indexes();
+      expect(indexes.find((i) => i.name === 'report_access_expiry')).toMatchObject({
+        key: { expiresAt: 1 },
+        expireAfterSeconds: 0,
+      });
+      // Tuesday 09:00 and 12:00: two sessions (8 hours each) from two links (15 minutes each).
+      h.clock.set(new Date('2026-03-10T09:00:00Z'));
+      const morning = cookieOf(await open(await askForLink('mike.fox', MIKE)));
+      h.clock.set(new Date('2026-03-10T12:00:00Z'));
+      const noon = cookieOf(await open(await askForLink('mike.fox', MIKE)));
+      const noonSession = `session:${noon.split('=')[1]?.split('.')[0]}`;
+      expect(await access.countDocuments({ _id: noonSession as never })).toBe(1);
+
+      // 17:30: the morning session ended at 17:00, the noon one runs to 20:00; every link has expired.
+      h.clock.set(new Date('2026-03-10T17:30:00Z'));
+      const before = await access.countDocuments({});
+      const res = await fetch(`${h.base}/test/scheduler/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jobs: ['housekeeping'] }),
+      });
+      const ran = ((await res.json()) as { ran: Array<{ job: string; processed: number; failed: number }> }).ran[0];
+      expect(ran).toMatchObject({ job: 'housekeeping', failed: 0 });
+      expect(ran?.processed).toBeGreaterThanOrEqual(before - 1);
+      expect((await access.find({}).toArray()).map((d) => String(d._id))).toEqual([noonSession]);
+      expect((await fetch(`${h.base}/reports/api/report`, { headers: { cookie: noon } })).status).toBe(200);
+      expect((await fetch(`${h.base}/reports/api/report`, { headers: { cookie: morning } })).status).toBe(401);
+    } finally {
+      await conn.close();
+      h.clock.set(SEEDED_NOW);
     }
   });
 });

@@ -44,10 +44,15 @@ describe('the digest covers exactly the time since the previous one, and skips h
       key: String(d._id),
       text: String(d.text),
     }));
+  const weeklyKeys = async () =>
+    (await conn.collection('outbox').find({ type: 'digest.weekly' }).sort({ _id: 1 }).toArray()).map((d) =>
+      String(d._id),
+    );
   const mark = async () => (await conn.collection('report_marks').findOne({ _id: 'digest' as never }))?.at as Date;
 
   it('the first digest covers the day before: SLA against targets, CSAT, top breaches, the link', async () => {
-    expect((await run('2026-03-10T08:45:00Z')).processed).toBe(1);
+    // The first digest ever is also the first of its week: the weekly summary rides with it.
+    expect((await run('2026-03-10T08:45:00Z')).processed).toBe(2);
     const [d] = await digests();
     expect(d?.key).toBe('digest:2026-03-10');
     const text = d?.text ?? '';
@@ -78,7 +83,9 @@ describe('the digest covers exactly the time since the previous one, and skips h
     await resolve(h.app, { number: n.t4, actor: lee }, 'Portal cache cleared');
     expect((await run('2026-03-16T08:45:00Z')).processed).toBe(0); // Monday 16 March: the holiday
     expect((await digests()).map((d) => d.key)).toEqual(['digest:2026-03-10', 'digest:2026-03-13']);
-    expect((await run('2026-03-17T08:45:00Z')).processed).toBe(1);
+    // Tuesday is the week's first open day (Monday the holiday): its digest carries the weekly summary.
+    expect((await run('2026-03-17T08:45:00Z')).processed).toBe(2);
+    expect(await weeklyKeys()).toEqual(['digest.weekly:2026-03-09', 'digest.weekly:2026-03-16']);
     const last = (await digests()).at(-1);
     expect(last?.key).toBe('digest:2026-03-17');
     expect(last?.text).toContain('Covering Fri 13 Mar 08:45 to Tue 17 Mar 08:45.');
