@@ -132,6 +132,7 @@ describe('connectStore', () => {
           'outbox',
           'outbox_queue',
           'processed_events',
+          'skipped_numbers',
           'ticket_events',
           'tickets',
         ].sort(),
