@@ -378,6 +378,32 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
     expect(assignsLost).toBe(0);
   }
 
+  // The faults, each on its own and then all together.
+  const killReplica = async () => {
+    phase = 'replica killed';
+    await replicas[1]?.stop('SIGKILL');
+    await sleep(3000);
+    await replicas[1]?.start();
+    phase = 'steady';
+  };
+  const databaseDown = async () => {
+    phase = 'database down';
+    await db.stop();
+    await sleep(20_000);
+    await db.start();
+    phase = 'database back';
+  };
+  const platformsFail = () => {
+    phase = 'platforms failing';
+    slack.failNext(40, { status: 429, retryAfter: 1 });
+    slack.failNext(40, { status: 500 });
+    connector.stallNext(3, 17_000);
+  };
+  const drainReplica = async () => {
+    phase = 'replica drained';
+    expect(await replicas[0]?.stop('SIGTERM')).toBe(0);
+    await replicas[0]?.start();
+  };
   const scenarios: Scenario[] = [
     {
       name: 'replica killed (SIGKILL) and restarted',
@@ -386,10 +412,7 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       seconds: SCENARIO_S,
       faults: async (at) => {
         await at(0.3);
-        phase = 'replica killed';
-        await replicas[1]?.stop('SIGKILL');
-        await sleep(3000);
-        await replicas[1]?.start();
+        await killReplica();
       },
     },
     {
@@ -399,11 +422,7 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       seconds: Math.max(SCENARIO_S, 32),
       faults: async (at) => {
         await at(0.15);
-        phase = 'database down';
-        await db.stop();
-        await sleep(20_000);
-        await db.start();
-        phase = 'database back';
+        await databaseDown();
       },
     },
     {
@@ -413,10 +432,7 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       seconds: SCENARIO_S,
       faults: async (at) => {
         await at(0.2);
-        phase = 'platforms failing';
-        slack.failNext(40, { status: 429, retryAfter: 1 });
-        slack.failNext(40, { status: 500 });
-        connector.stallNext(3, 17_000);
+        platformsFail();
       },
     },
     {
@@ -426,9 +442,7 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       seconds: SCENARIO_S,
       faults: async (at) => {
         await at(0.3);
-        phase = 'replica drained';
-        expect(await replicas[0]?.stop('SIGTERM')).toBe(0);
-        await replicas[0]?.start();
+        await drainReplica();
       },
     },
     {
@@ -438,26 +452,13 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       seconds: ALL_S,
       faults: async (at) => {
         await at(0.1);
-        phase = 'replica killed';
-        await replicas[1]?.stop('SIGKILL');
-        await sleep(3000);
-        await replicas[1]?.start();
-        phase = 'steady';
+        await killReplica();
         await at(0.3);
-        phase = 'database down';
-        await db.stop();
-        await sleep(20_000);
-        await db.start();
-        phase = 'database back';
+        await databaseDown();
         await at(0.7);
-        phase = 'platforms failing';
-        slack.failNext(40, { status: 429, retryAfter: 1 });
-        slack.failNext(40, { status: 500 });
-        connector.stallNext(3, 17_000);
+        platformsFail();
         await sleep(5000);
-        phase = 'replica drained';
-        expect(await replicas[0]?.stop('SIGTERM')).toBe(0);
-        await replicas[0]?.start();
+        await drainReplica();
       },
     },
   ];
