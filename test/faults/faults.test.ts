@@ -170,6 +170,23 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       .find({ 'requester.userId': userId }, { projection: { _id: 1 } })
       .toArray();
 
+  /** Level 1 presses Assign on the ticket's triage card (in Slack, whichever platform raised it). */
+  async function assignFromTriage(number: string): Promise<Unit['assign']> {
+    const card = await waitFor(
+      () => posted((c) => c.body.channel === TRIAGE && JSON.stringify(c.body.blocks ?? '').includes(number))[0],
+      20_000,
+    );
+    const button = card && findElement(card, Action.AssignToMe);
+    if (!card || !button) return undefined;
+    const press = buttonClick(
+      LEE,
+      { action_id: Action.AssignToMe, value: button.element.value, block_id: button.blockId },
+      { channel: TRIAGE, ts: String(card.response?.ts) },
+    );
+    const status = await toSlack(formPayload(press), 'application/x-www-form-urlencoded');
+    return { number, answered: status === 200 };
+  }
+
   /** A Slack requester: plain words in a DM, then the Raise button; Level 1 assigns every other ticket. */
   async function slackUnit(scenario: Scenario, n: number): Promise<Unit> {
     const user = { id: `U0F${scenario.tag}${String(n).padStart(5, '0')}`, name: `Faulty ${n}` };
@@ -202,26 +219,11 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
     unit.raiseMs = performance.now() - t;
     const number = /SR-\d+(?= raised)/.exec(String(answer?.body.text ?? ''))?.[0];
     unit.outcome = !answer ? 'no-answer' : number ? 'raised' : 'told';
-    if (number && n % 2 === 0) {
-      const card = await waitFor(
-        () => posted((c) => c.body.channel === TRIAGE && JSON.stringify(c.body.blocks ?? '').includes(number))[0],
-        20_000,
-      );
-      const button = card && findElement(card, Action.AssignToMe);
-      if (card && button) {
-        const press = buttonClick(
-          LEE,
-          { action_id: Action.AssignToMe, value: button.element.value, block_id: button.blockId },
-          { channel: TRIAGE, ts: String(card.response?.ts) },
-        );
-        const status = await toSlack(formPayload(press), 'application/x-www-form-urlencoded');
-        unit.assign = { number, answered: status === 200 };
-      }
-    }
+    if (number && n % 2 === 0) unit.assign = await assignFromTriage(number);
     return unit;
   }
 
-  /** A Teams requester: plain words in the personal chat, then the pre-filled form submitted. */
+  /** A Teams requester: plain words in the personal chat, then the pre-filled form submitted; Level 1 assigns every other ticket. */
   async function teamsUnit(scenario: Scenario, n: number): Promise<Unit> {
     const who = teamsUser(`29:fault-${scenario.tag}-${n}`, `Teams Faulty ${n}`);
     const unit: Unit = {
@@ -257,6 +259,9 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
     const mine = await waitFor(async () => ((await ticketsOf(who.id)).length > 0 ? true : undefined), 10_000);
     unit.raiseMs = performance.now() - t;
     unit.outcome = mine ? 'raised' : unit.raiseAnswered ? 'told' : 'no-answer';
+    // Level 1 assigns every other one: the requester is told in their Teams chat (a proactive post).
+    const [ticket] = mine ? await ticketsOf(who.id) : [];
+    if (ticket && n % 8 === 3) unit.assign = await assignFromTriage(ticket._id);
     return unit;
   }
 
