@@ -327,7 +327,7 @@ export class MemoryOperationLog implements OperationLog {
     if (doc.state === 'done') return { state: 'done', result: copy(doc.result) };
     if (doc.claimedAt.getTime() <= claimedAt.getTime() - STALE_CLAIM_MS) {
       doc.claimedAt = claimedAt;
-      return { state: 'new' };
+      return { state: 'new', takenOver: true };
     }
     return { state: 'pending' };
   }

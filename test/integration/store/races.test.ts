@@ -148,7 +148,7 @@ describe.each(supportedServers())(`races between ${INSTANCES} app instances on %
     clock.advanceMinutes(10 / 60); // 55 s after both claims were made
 
     expect(await other.begin('claim:live', T0)).toEqual({ state: 'pending' }); // its holder still works on it
-    expect(await other.begin('claim:dead', T0)).toEqual({ state: 'new' }); // taken over, once
+    expect(await other.begin('claim:dead', T0)).toEqual({ state: 'new', takenOver: true }); // taken over, once
     expect(await other.begin('claim:dead', T0)).toEqual({ state: 'pending' });
     await living.complete('claim:live', { ok: true });
     expect(await other.begin('claim:live', T0)).toEqual({ state: 'done', result: { ok: true } });

@@ -641,7 +641,7 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         h.storeClock.set(minutesAfter(T0, 0.7));
         expect(await h.operations.begin('op-3', minutesAfter(T0, 0.7))).toEqual({ state: 'pending' });
         h.storeClock.set(minutesAfter(T0, 0.75));
-        expect(await h.operations.begin('op-3', T0)).toEqual({ state: 'new' });
+        expect(await h.operations.begin('op-3', T0)).toEqual({ state: 'new', takenOver: true });
         expect(await h.operations.begin('op-3', T0)).toEqual({ state: 'pending' });
       });
 
