@@ -153,6 +153,31 @@ export class FakeSlackApi {
   }
 
   /** A posted message kept in its channel's history. Posting to a user id lands in the app's DM with them. */
+  /** files.completeUploadExternal's effect: the files shared in the channel, a message in its history. */
+  private completeUpload(body: Record<string, unknown>): Array<SlackUpload | undefined> | null {
+    const files = (Array.isArray(body.files) ? body.files : []) as Array<{ id?: string; title?: string }>;
+    const done = files.map((f) => this.uploads.find((u) => u.fileId === f.id));
+    if (done.some((u) => !u?.bytes)) return null;
+    for (const [i, u] of done.entries()) {
+      if (!u) continue;
+      u.channel = typeof body.channel_id === 'string' ? body.channel_id : null;
+      u.initialComment = typeof body.initial_comment === 'string' ? body.initial_comment : null;
+      u.title = files[i]?.title ?? null;
+    }
+    const channel = String(body.channel_id ?? '');
+    const list = this.history.get(channel) ?? [];
+    list.push({
+      type: 'message',
+      text: body.initial_comment ?? '',
+      user: BOT_USER_ID,
+      bot_id: BOT_ID,
+      ts: `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`,
+      files: done.map((u) => ({ id: u?.fileId, name: u?.filename, title: u?.title })),
+    });
+    this.history.set(channel, list);
+    return done;
+  }
+
   private record(_method: string, body: Record<string, unknown>) {
     const channel = String(body.channel ?? '');
     const ch = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
@@ -211,7 +236,8 @@ export class FakeSlackApi {
     );
     if (i >= 0 && this.failures[i]?.afterEffect) {
       const [f] = this.failures.splice(i, 1);
-      this.record(method, body);
+      if (method === 'files.completeUploadExternal') this.completeUpload(body);
+      else this.record(method, body);
       return send(f?.status ?? 500, { ok: false, error: 'fake_failure_after_effect' });
     }
     if (i >= 0) {
@@ -306,15 +332,8 @@ export class FakeSlackApi {
         return send(200, { ok: true, file_id: fileId, upload_url: this.url.replace(/\/api\/$/, `/upload/${fileId}`) });
       }
       case 'files.completeUploadExternal': {
-        const files = (Array.isArray(body.files) ? body.files : []) as Array<{ id?: string; title?: string }>;
-        const done = files.map((f) => this.uploads.find((u) => u.fileId === f.id));
-        if (done.some((u) => !u?.bytes)) return send(200, { ok: false, error: 'file_upload_not_complete' });
-        for (const [i, u] of done.entries()) {
-          if (!u) continue;
-          u.channel = typeof body.channel_id === 'string' ? body.channel_id : null;
-          u.initialComment = typeof body.initial_comment === 'string' ? body.initial_comment : null;
-          u.title = files[i]?.title ?? null;
-        }
+        const done = this.completeUpload(body);
+        if (!done) return send(200, { ok: false, error: 'file_upload_not_complete' });
         return send(200, { ok: true, files: done.map((u) => ({ id: u?.fileId, title: u?.title, name: u?.filename })) });
       }
       case 'conversations.info':

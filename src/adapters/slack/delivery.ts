@@ -109,7 +109,7 @@ export class SlackDelivery implements PlatformDelivery {
 
   async post(target: DeliveryTarget, content: DeliveryContent): Promise<{ channel: string; messageId: string }> {
     const msg = this.render(content);
-    if (content.image) return this.upload(target, msg.text, content.image);
+    if (content.image) return this.upload(target, msg.text, content.image, content);
     try {
       // A retry may follow an attempt that posted and died before recording it: look for that post first.
       const earlier = (content.attempt?.number ?? 1) > 1 ? await this.findPosted(target, content) : null;
@@ -144,23 +144,53 @@ export class SlackDelivery implements PlatformDelivery {
     target: DeliveryTarget,
     text: string,
     image: NonNullable<DeliveryContent['image']>,
+    content: DeliveryContent,
   ): Promise<{ channel: string; messageId: string }> {
     try {
       const channel =
         target.kind === 'user'
           ? String((await this.client.conversations.open({ users: target.id })).channel?.id ?? target.id)
           : target.id;
+      // The file's name carries the outbox key: a retry whose earlier attempt may have shared it looks for it first.
+      const filename = `${image.filename.replace(/\.png$/i, '')}-${content.notice.key.replace(/[^A-Za-z0-9-]+/g, '-')}.png`;
+      if ((content.attempt?.number ?? 1) > 1) {
+        const earlier = await this.findUploaded(channel, filename, content);
+        if (earlier) return earlier;
+      }
       const r = (await this.client.files.uploadV2({
         channel_id: channel,
         initial_comment: text,
         file: image.png,
-        filename: image.filename,
+        filename,
         title: image.title,
         alt_text: image.title,
       })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
       return { channel, messageId: String(r.files?.[0]?.files?.[0]?.id ?? '') };
     } catch (err) {
       throw toDeliveryError(err);
+    }
+  }
+
+  /** The file an earlier attempt shared for this notice, found by its name in the channel's history since then. */
+  private async findUploaded(
+    channel: string,
+    filename: string,
+    content: DeliveryContent,
+  ): Promise<{ channel: string; messageId: string } | null> {
+    try {
+      const since = (content.attempt?.since.getTime() ?? Date.now()) / 1000 - 60;
+      const history = await this.client.conversations.history({ channel, oldest: since.toFixed(6), limit: 200 });
+      for (const m of history.messages ?? []) {
+        const file = (m as { files?: Array<{ id?: string; name?: string }> }).files?.find((f) => f.name === filename);
+        if (file?.id) return { channel, messageId: file.id };
+      }
+      return null;
+    } catch (err) {
+      this.app.log.warn(
+        { key: content.notice.key, err: (err as Error).message },
+        'Slack: could not look for an earlier upload of this notice; uploading it',
+      );
+      return null;
     }
   }
 

@@ -62,7 +62,7 @@ describe('the first digest of a week carries the weekly summary with a chart ima
     expect(slack.callsTo('files.getUploadURLExternal')[0]?.token).toBe('xoxb-weekly');
     expect(slack.uploads).toHaveLength(1);
     const upload = slack.uploads[0]!;
-    expect(upload.filename).toBe('weekly-summary.png');
+    expect(upload.filename).toBe('weekly-summary-digest-weekly-2026-03-16.png'); // the outbox key in its name
     expect(upload.bytes?.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(upload.bytes?.length).toBe(upload.length);
     expect(upload.length).toBeGreaterThan(2_000);
@@ -99,6 +99,18 @@ describe('the first digest of a week carries the weekly summary with a chart ima
     ]);
     expect(slack.calls.filter((c) => c.method.startsWith('files.') || c.method === 'upload')).toEqual([]);
     expect(slack.uploads).toEqual([]);
+  });
+
+  it('a retry after the chart was shared but the answer lost finds it by name and does not share it again', async () => {
+    slack.reset();
+    slack.failNext(1, { status: 500, afterEffect: true, method: 'files.completeUploadExternal' });
+    await runDigest(h, '2026-03-23T08:45:00Z'); // attempt 1: shared, but the bot saw a 500
+    h.clock.advanceMinutes(10); // past the retry's backoff
+    await h.notifier.drain(); // attempt 2
+    expect(slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
+    expect(slack.callsTo('conversations.history').map((c) => c.body.channel)).toContain('C0MANAGERS');
+    const item = await conn.collection('outbox').findOne({ _id: 'digest.weekly:2026-03-23' as never });
+    expect(item).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 });
 
