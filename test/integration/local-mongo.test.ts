@@ -96,9 +96,11 @@ describe('startLocalMongo', () => {
       expect(second.uri).not.toBe(server.uri);
       expect(second.pid).not.toBe(server.pid);
       const db = 'helpline_localmongo_parallel';
-      await withConnection(`${second.uri}${db}`, (c2) =>
-        c2.model('Item', itemSchema).create({ key: 'only-in-second' }),
-      );
+      await withConnection(`${second.uri}${db}`, async (c2) => {
+        const Item = c2.model('Item', itemSchema);
+        await Item.init(); // the unique index first: this server can fail an insert racing its creation
+        await Item.create({ key: 'only-in-second' });
+      });
       await withConnection(`${server.uri}${db}`, async (c1) =>
         expect(await c1.model('Item', itemSchema).countDocuments({ key: 'only-in-second' })).toBe(0),
       );
