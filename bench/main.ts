@@ -232,10 +232,12 @@ function slackRaise(bot: Bot, slack: BenchSlackApi, bare: boolean) {
   const url = `${bot.base}/slack/events`;
   let n = 0;
   return async (w: number, ack: (ms: number) => void) => {
-    const userId = `U0BENCH${w}`;
-    const channel = `D0BENCH${w}`;
+    // Each raise by another person (a desk has many requesters; one person raising all day meets the rate limit).
+    const k = n++;
+    const userId = `U0BENCH${w}N${k}`;
+    const channel = `D0BENCH${w}N${k}`;
     const ts = slackTs();
-    const text = `${TEXTS[n++ % TEXTS.length]} (bench ${w}-${n})`;
+    const text = `${TEXTS[k % TEXTS.length]} (bench ${w}-${k})`;
     const understood = bare
       ? null
       : slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel && c.body.thread_ts === ts);
@@ -265,7 +267,7 @@ function teamsRaise(bot: Bot, connector: BenchConnector) {
   const url = `${bot.base}/api/messages`;
   let n = 0;
   return async (w: number, ack: (ms: number) => void) => {
-    const u = user(`29:1bench-user-${w}`, `Bench User ${w}`);
+    const u = user(`29:1bench-user-${w}-${n}`, `Bench User ${w}`); // each raise by another person, as for Slack
     const text = `${TEXTS[n++ % TEXTS.length]} (teams bench ${w}-${n})`;
     const activity = submitMessage(connector.url, u, {
       verb: 'intake.submit',
