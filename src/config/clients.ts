@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { type ClientsPolicy, clientsSchema } from './clients.schema';
 import { PolicyError } from './policy';
-import { formatIssues, type Policy, serviceNameIssues } from './policy.schema';
+import { formatIssues, type Policy } from './policy.schema';
+import { serviceNameIssues } from './service.schema';
 
 /**
  * Read CLIENTS_FILE: a YAML file whose `clients:` section has the policy's shape (it replaces the policy's). Its

@@ -6,12 +6,12 @@ import { DEFAULT_POLICY_FILE, loadPolicy, PolicyError, parsePolicy } from '../..
 import {
   type Category,
   DEVELOPMENT_STATUSES,
-  durationMinutes,
   PLATFORMS,
   type Policy,
   SUPPORT_STATUSES,
   type TeamId,
 } from '../../../src/config/policy.schema';
+import { durationMinutes } from '../../../src/config/service.schema';
 
 const DEFAULT_TEXT = fs.readFileSync(DEFAULT_POLICY_FILE, 'utf8');
 
