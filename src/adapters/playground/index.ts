@@ -9,7 +9,8 @@ import type { Platform } from '../../config/policy.schema';
 import type { PlatformDelivery } from '../../notify/delivery';
 import { projectRoot } from '../../store/local-mongo';
 import { MAX_BODY_BYTES } from '../../web/server';
-import { ConversationLog, type PlaygroundActivity } from './conversations';
+import { CONNECTOR_PATH, mountConnector, requestJson } from './connector';
+import { ConversationLog } from './conversations';
 import { ADAPTIVE_CARD, BOT, PlaygroundDelivery } from './delivery';
 import { type PlaygroundDirectory, type PlaygroundPerson, type PlaygroundView, playgroundDirectory } from './directory';
 
@@ -20,8 +21,7 @@ export interface PlaygroundAdapter {
 
 /** The Bot Framework channel id of activities the page sends. */
 export const PLAYGROUND_CHANNEL_ID = 'playground';
-/** Where the bot's Bot Connector calls land: the activities' `serviceUrl` is `${base}${CONNECTOR_PATH}`. */
-export const CONNECTOR_PATH = '/playground/connector/';
+export { CONNECTOR_PATH };
 
 /** On with Bot Framework authentication off (no MicrosoftAppId), never in production. */
 export function playgroundEnabled(env: Pick<App['env'], 'MicrosoftAppId' | 'NODE_ENV'>): boolean {
@@ -153,16 +153,11 @@ export async function mountPlayground(server: restify.Server, app: App): Promise
     return installed;
   };
 
-  const json = (req: restify.Request): unknown => {
-    const b: unknown = req.body;
-    if (typeof b === 'string' && b.trim()) return JSON.parse(b) as unknown;
-    return b ?? {};
-  };
   const bodyParser = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES });
   const parseOr400 = <T>(schema: z.ZodType<T>, req: restify.Request, res: restify.Response): T | null => {
     let raw: unknown;
     try {
-      raw = json(req);
+      raw = requestJson(req);
     } catch {
       res.json(400, { error: 'expected a JSON body' });
       return null;
@@ -319,89 +314,7 @@ export async function mountPlayground(server: restify.Server, app: App): Promise
     });
   });
 
-  // ---------------------------------------------------------------------------------------------
-  // The Bot Connector the bot calls back (serviceUrl): replies, updates, proactive conversations.
-
-  const recordFromBot = (conversationId: string, activity: Record<string, unknown>, id: string, replyToId?: string) => {
-    const type = typeof activity.type === 'string' ? activity.type : 'message';
-    if (type !== 'message') return; // typing indicators and the like: nothing to show
-    const record: PlaygroundActivity = {
-      id,
-      type,
-      conversationId,
-      from: { ...BOT, role: 'bot' },
-      timestamp: now(),
-    };
-    if (typeof activity.text === 'string' && activity.text) record.text = activity.text;
-    if (Array.isArray(activity.attachments))
-      record.attachments = activity.attachments as PlaygroundActivity['attachments'];
-    if (replyToId) record.replyToId = replyToId;
-    conversations.upsert(record);
-  };
-  const connector = (suffix: string) => `${CONNECTOR_PATH}v3/${suffix}`;
-  const param = (req: restify.Request, name: string) => String((req.params as Record<string, string>)[name] ?? '');
-
-  const postActivity = async (req: restify.Request, res: restify.Response) => {
-    const body = json(req) as Record<string, unknown>;
-    const conversationId = param(req, 'conversationId');
-    const id = `pg-${randomUUID()}`;
-    const replyToId = param(req, 'activityId') || undefined;
-    recordFromBot(conversationId, body, id, replyToId);
-    res.json(200, { id });
-  };
-  server.post(connector('conversations/:conversationId/activities'), bodyParser, postActivity);
-  server.post(connector('conversations/:conversationId/activities/:activityId'), bodyParser, postActivity);
-  server.put(
-    connector('conversations/:conversationId/activities/:activityId'),
-    bodyParser,
-    async (req: restify.Request, res: restify.Response) => {
-      const body = json(req) as Record<string, unknown>;
-      const conversationId = param(req, 'conversationId');
-      const id = param(req, 'activityId');
-      const patch: Pick<PlaygroundActivity, 'text' | 'attachments'> = {};
-      if (Array.isArray(body.attachments)) patch.attachments = body.attachments as PlaygroundActivity['attachments'];
-      if (typeof body.text === 'string') patch.text = body.text;
-      if (!conversations.update(conversationId, id, patch, app.clock.now())) {
-        res.json(404, { error: { code: 'ActivityNotFound', message: `no activity ${id} in ${conversationId}` } });
-        return;
-      }
-      res.json(200, { id });
-    },
-  );
-  server.del(
-    connector('conversations/:conversationId/activities/:activityId'),
-    (_req: restify.Request, res: restify.Response, next: restify.Next) => {
-      res.json(200, {});
-      next();
-    },
-  );
-  // A proactive 1:1 chat: the person's personal chat view.
-  server.post(connector('conversations'), bodyParser, async (req: restify.Request, res: restify.Response) => {
-    const body = json(req) as { members?: Array<{ id?: string }>; activity?: Record<string, unknown> };
-    const member = body.members?.[0]?.id;
-    if (!member) {
-      res.json(400, { error: { code: 'BadArgument', message: 'members[0].id is required' } });
-      return;
-    }
-    const conversationId = delivery.conversationFor({ kind: 'user', id: member });
-    const out: { id: string; activityId?: string } = { id: conversationId };
-    if (body.activity) {
-      out.activityId = `pg-${randomUUID()}`;
-      recordFromBot(conversationId, body.activity, out.activityId);
-    }
-    res.json(201, out);
-  });
-  // Members of a conversation (TeamsInfo and friends): the people the playground knows.
-  server.get(
-    connector('conversations/:conversationId/members'),
-    (_req: restify.Request, res: restify.Response, next: restify.Next) => {
-      res.json(
-        200,
-        dir.people.map((p) => ({ id: p.accountId, name: p.name })),
-      );
-      next();
-    },
-  );
+  mountConnector(server, { app, dir, conversations, delivery, bodyParser });
 
   // The server is closing: end the event streams so it does not wait for open pages.
   const close = server.close.bind(server);
