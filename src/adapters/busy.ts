@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { type AppDeps, claimOrWait } from '../app/context';
 
 /**
  * A request whose work another process is still doing (its operation key claimed, not done) must not be answered
@@ -21,6 +22,16 @@ export function answering<T>(work: (state: Answering) => Promise<T>): { state: A
 export function markBusy(): void {
   const state = current.getStore();
   if (state) state.busy = true;
+}
+
+/**
+ * Claims a platform request's id in processed_events: false when it was handled already, or is still being handled
+ * elsewhere (then the request is answered 503, so it is sent again).
+ */
+export async function claimRequest(deps: Pick<AppDeps, 'operations' | 'clock'>, key: string): Promise<boolean> {
+  const r = await claimOrWait(deps, key);
+  if (r.state === 'pending') markBusy();
+  return r.state === 'new';
 }
 
 /** Thrown (to the platform SDK) when a request must be answered 503. */

@@ -1,7 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { claimOrWait } from '../../app/context';
 import type { App } from '../../bootstrap';
-import { markBusy } from '../busy';
 import type { SlackState } from './state';
 
 /** What every Slack listener is given. */
@@ -34,14 +32,4 @@ export async function tell(
   } catch (err) {
     ctx.app.log.warn({ user: where.user, err: (err as Error).message }, 'Slack: could not tell the user');
   }
-}
-
-/**
- * Claim a platform id in processed_events: false when it was handled already, or is still being handled
- * elsewhere (then the request is answered 503, see adapters/busy.ts, so Slack sends it again).
- */
-export async function claim(ctx: SlackContext, key: string): Promise<boolean> {
-  const r = await claimOrWait(ctx.app, key);
-  if (r.state === 'pending') markBusy();
-  return r.state === 'new';
 }

@@ -5,8 +5,9 @@ import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
 import { escapeMrkdwn, HELP_TEXT, ticketList } from '../../cards/slack';
 import { type Evidence, isOpen, sameActor } from '../../domain/ticket/ticket';
+import { claimRequest } from '../busy';
 import { clientRecordReply } from './client-record';
-import { claim, type SlackContext, tell } from './context';
+import { type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
 import { guidedIntake } from './guided';
 import { actorOf } from './identity';
@@ -82,7 +83,7 @@ export function messageListeners(ctx: SlackContext) {
     const threadTs = e.thread_ts ?? e.ts;
     let claimed = false;
     try {
-      claimed = await claim(ctx, key);
+      claimed = await claimRequest(app, key);
       if (!claimed) {
         app.log.debug({ key, retryNum }, 'Slack: message already handled');
         return;

@@ -1,6 +1,5 @@
 import { TurnContext } from 'botbuilder';
 import { setTicketClient } from '../../app/client-record';
-import { claimOrWait } from '../../app/context';
 import { knownClient } from '../../app/guided-intake';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
@@ -10,7 +9,7 @@ import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { helpCard, ticketListCard } from '../../cards/teams';
 import type { Evidence } from '../../domain/ticket/ticket';
-import { markBusy } from '../busy';
+import { claimRequest } from '../busy';
 import { parseTicketAction, runTicketAction } from './card-actions';
 import { clientRecordCardFor } from './client-record';
 import { describeError } from './errors';
@@ -30,9 +29,7 @@ export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
   let claimed = false;
   try {
     if (key) {
-      const claim = await claimOrWait(app, key);
-      if (claim.state === 'pending') markBusy(); // still being handled elsewhere: answered 503, sent again
-      if (claim.state !== 'new') return; // redelivered: already handled
+      if (!(await claimRequest(app, key))) return; // redelivered: handled already, or still elsewhere (503)
       claimed = true;
     }
     if (isObject(a.value)) await handleSubmit(app, ctx, a.value);
