@@ -1,6 +1,25 @@
 import type { ClientsPolicy } from '../../../src/config/clients.schema';
 import { loadPolicy } from '../../../src/config/policy';
+import type { Policy } from '../../../src/config/policy.schema';
 import type { FakeHubspotApi } from '../../fakes/hubspot-api';
+import { slackPolicy } from '../../fixtures/slack/kit';
+
+/** Requesters whose policy emails are at ACME's and Northwind's domains (Northwind: Premium tier in the default policy). */
+export const wile = { id: 'U0ACMEUSER', name: 'Wile Coyote' };
+export const gus = { id: 'U0NWUSER', name: 'Gus Fring' };
+
+/** The Slack test policy with those two requesters in `people`: their tickets are ACME's and Northwind's. */
+export function policyWithClientRequesters(): Policy {
+  const p = slackPolicy();
+  return {
+    ...p,
+    people: {
+      ...p.people,
+      'wile.coyote': { name: wile.name, email: 'wile@acme.example', accounts: { slack: wile.id } },
+      'gus.fring': { name: gus.name, email: 'gus@northwind.example', accounts: { slack: gus.id } },
+    },
+  };
+}
 
 /** The default policy's clients (ACME, Northwind, Brightwell), as the YAML directory has them. */
 export function yamlClients(): ClientsPolicy {

@@ -1,31 +1,7 @@
-import type { Policy } from '../../../src/config/policy.schema';
 import { createBusinessCalendar } from '../../../src/domain/sla/business-calendar';
-import {
-  allText,
-  latestCard,
-  people,
-  raiseByDm,
-  type SlackKit,
-  slackPolicy,
-  startSlackKit,
-} from '../../fixtures/slack/kit';
+import { allText, latestCard, people, raiseByDm, type SlackKit, startSlackKit } from '../../fixtures/slack/kit';
 import { directMessage, TRIAGE } from '../../fixtures/slack/payloads';
-
-/** Requesters whose policy emails are at ACME's and Northwind's domains (Northwind: Premium tier in the default policy). */
-const wile = { id: 'U0ACMEUSER', name: 'Wile Coyote' };
-const gus = { id: 'U0NWUSER', name: 'Gus Fring' };
-
-function policyWithAcmeRequester(): Policy {
-  const p = slackPolicy();
-  return {
-    ...p,
-    people: {
-      ...p.people,
-      'wile.coyote': { name: wile.name, email: 'wile@acme.example', accounts: { slack: wile.id } },
-      'gus.fring': { name: gus.name, email: 'gus@northwind.example', accounts: { slack: gus.id } },
-    },
-  };
-}
+import { gus, policyWithClientRequesters, wile } from './fixtures';
 
 // Mon 7 Dec 2026 16:50 in London (GMT): 25 minutes before the policy's 17:15 closing, 2 h 10 before UK extended hours'.
 const MONDAY_1650 = new Date('2026-12-07T16:50:00Z');
@@ -33,7 +9,7 @@ const MONDAY_1650 = new Date('2026-12-07T16:50:00Z');
 describe("A client's SLA tier and calendar drive the clocks (YAML directory, Slack)", () => {
   let kit: SlackKit;
   beforeAll(async () => {
-    kit = await startSlackKit({ policy: policyWithAcmeRequester(), now: MONDAY_1650 });
+    kit = await startSlackKit({ policy: policyWithClientRequesters(), now: MONDAY_1650 });
   });
   afterAll(() => kit.stop());
   afterEach(() => {

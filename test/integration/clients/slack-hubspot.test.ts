@@ -1,5 +1,4 @@
 import { Action, View } from '../../../src/cards/actions';
-import type { Policy } from '../../../src/config/policy.schema';
 import { FakeHubspotApi } from '../../fakes/hubspot-api';
 import {
   allText,
@@ -8,25 +7,10 @@ import {
   people,
   raiseByDm,
   type SlackKit,
-  slackPolicy,
   startSlackKit,
 } from '../../fixtures/slack/kit';
 import { buttonClick, TRIAGE, viewSubmission } from '../../fixtures/slack/payloads';
-import { seedHubspot } from './fixtures';
-
-/** A requester whose policy email is at ACME's domain: their tickets are ACME's. */
-const wile = { id: 'U0ACMEUSER', name: 'Wile Coyote' };
-
-function policyWithAcmeRequester(): Policy {
-  const p = slackPolicy();
-  return {
-    ...p,
-    people: {
-      ...p.people,
-      'wile.coyote': { name: wile.name, email: 'wile@acme.example', accounts: { slack: wile.id } },
-    },
-  };
-}
+import { policyWithClientRequesters, seedHubspot, wile } from './fixtures';
 
 /** The triage card of `number` as posted (after the notifier ran), all its text joined. */
 async function triageCardText(kit: SlackKit, number: string): Promise<string> {
@@ -43,7 +27,7 @@ describe('Client context from HubSpot, in Slack', () => {
     hubspot = await new FakeHubspotApi().start();
     seedHubspot(hubspot);
     kit = await startSlackKit({
-      policy: policyWithAcmeRequester(),
+      policy: policyWithClientRequesters(),
       env: { HUBSPOT_TOKEN: hubspot.token, HUBSPOT_API_URL: hubspot.url },
     });
   });
