@@ -28,6 +28,8 @@ export async function backfillClients(deps: JobDeps & { clients?: ClientDeps['cl
       client: t.client || undefined,
       text: `${t.title}\n${t.description}`,
       requester: t.requester,
+      // The name on the ticket is what the requester said unless they are an agent: it never picks another client.
+      trusted: deps.directory.isAgent(t.requester),
     });
     // Still unavailable, or not in the directory: left for a later run.
     if (!found.clientId || !found.record) return false;

@@ -34,6 +34,8 @@ export interface RecognisedClient {
   unavailable: boolean;
   /** The directory's record when recognised (its tier and calendar drive the SLA clocks). */
   record: ClientRecord | null;
+  /** A client the requester picked or named that the directory does not map them to: kept as what they said. */
+  claimed?: string;
 }
 
 /**
@@ -64,10 +66,22 @@ export function clientCandidates(text: string): string[] {
 /**
  * Recognise the client of a new ticket: the id picked in the form, else the name typed, else a name in the text,
  * else the requester (the policy's `clients.people` mapping, then their email domain). Unknown names stay free text.
+ *
+ * A client is a claim unless an agent makes it (`trusted`): a requester's pick, typed name or named client counts
+ * only when it is one the directory maps the requester to; otherwise the ticket takes the requester's own client
+ * (its tier and calendar), and what they said is kept as free text only when the directory maps them to none, so
+ * nobody gets another client's tier, calendar or record by naming it.
  */
 export async function recogniseClient(
   deps: ClientDeps,
-  input: { clientId?: string | undefined; client?: string | undefined; text: string; requester: Actor },
+  input: {
+    clientId?: string | undefined;
+    client?: string | undefined;
+    text: string;
+    requester: Actor;
+    /** An agent chose or named the client (raising for someone, `client SR-n NAME`). */
+    trusted: boolean;
+  },
 ): Promise<RecognisedClient> {
   const typed = input.client?.trim() || undefined;
   // Not recognised: the name typed stays as free text. When the directory could not answer, a name in the text is
@@ -89,27 +103,47 @@ export async function recogniseClient(
     record: r,
   });
   try {
+    const mapped = await requesterClients(deps, dir, input.requester);
+    const allowed = (r: ClientRecord | null | undefined): r is ClientRecord =>
+      !!r && (input.trusted || mapped.some((m) => m.id === r.id));
     if (input.clientId) {
       const picked = await dir.getClient(input.clientId);
-      if (picked) return found(picked, 'picked');
+      if (allowed(picked)) return found(picked, 'picked');
     }
     if (typed) {
+      // A typed name is what they meant: the text is not searched for another.
       const r = await dir.findClient(typed);
-      return r ? found(r, 'typed') : fallback(false);
+      if (allowed(r)) return found(r, 'typed');
+      if (input.trusted) return fallback(false);
+    } else {
+      for (const name of clientCandidates(input.text)) {
+        const r = await dir.findClient(name);
+        if (allowed(r)) return found(r, 'text');
+      }
     }
-    for (const name of clientCandidates(input.text)) {
-      const r = await dir.findClient(name);
-      if (r) return found(r, 'text');
-    }
-    for (const key of requesterKeys(deps, input.requester)) {
-      const r = await dir.findClient(key);
-      if (r) return found(r, 'requester');
-    }
+    const own = mapped[0];
+    const claimedRecord = input.clientId ? await dir.getClient(input.clientId) : null;
+    const claimed = claimedRecord?.name ?? typed;
+    if (own) return { ...found(own, 'requester'), ...(claimed && claimed !== own.name ? { claimed } : {}) };
     return fallback(false);
   } catch {
     // Rate limited, down, or anything else in the directory: the ticket is raised with the name as given.
     return fallback(true);
   }
+}
+
+/** The clients the directory maps a requester to (their person or email mapping, then their email domain). */
+export async function requesterClients(
+  deps: ClientDeps,
+  dir: ClientDirectory,
+  requester: Actor,
+): Promise<ClientRecord[]> {
+  const out: ClientRecord[] = [];
+  for (const key of requesterKeys(deps, requester)) {
+    const r = await dir.findClient(key);
+    if (r && !out.some((o) => o.id === r.id)) out.push(r);
+  }
+  return out;
 }
 
 /** What the requester tells about their client: the mapping of their person id or email, then their email's domain. */

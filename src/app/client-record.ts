@@ -1,24 +1,27 @@
 /** `client SR-n` and "Complete client record": the ticket's client record for agents, and Level 1's write-back. */
 import { z } from 'zod';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
+import { InvalidInputError, NotFoundError } from '../domain/errors';
 import * as op from '../domain/ticket/operations';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
-import { type ClientContext, clientChoice, clientContextOf, recogniseClient } from './client-context';
+import {
+  type ClientContext,
+  type ClientDeps,
+  clientChoice,
+  clientContextOf,
+  recogniseClient,
+  requesterClients,
+} from './client-context';
 import {
   type ClientContact,
   type ClientDirectory,
   ClientDirectoryReadOnlyError,
   ClientDirectoryUnavailableError,
   type ClientRecord,
+  normaliseClientName,
 } from './clients';
-import { type AppDeps, changeTicket, loadTicket, type UseCaseResult } from './context';
+import { type AppDeps, changeTicket, loadFor, type UseCaseResult } from './context';
 
-type Deps = Pick<AppDeps, 'tickets' | 'directory'> & { clients?: ClientDirectory };
-
-function assertAgent(deps: Deps, actor: Actor): void {
-  // Customisation summaries and contacts are internal: agents only.
-  if (!deps.directory.isAgent(actor)) throw new ForbiddenError('Client records are for support agents.');
-}
+type Deps = Pick<AppDeps, 'tickets' | 'directory' | 'policy' | 'limiter'> & { clients?: ClientDirectory };
 
 /** The ticket and its client's record as an agent sees it. */
 export async function showClientRecord(
@@ -26,8 +29,9 @@ export async function showClientRecord(
   number: unknown,
   actor: Actor,
 ): Promise<{ ticket: Ticket; client: ClientContext | null }> {
-  assertAgent(deps, actor);
-  const ticket = await loadTicket(deps, number);
+  // Customisation summaries and contacts are internal: agents only.
+  const { ticket } = await loadFor(deps, number, actor, 'clientRecord');
+  await deps.limiter?.check('lookup', actor);
   return { ticket, client: await clientContextOf(deps, ticket) };
 }
 
@@ -39,11 +43,13 @@ export async function setTicketClient(
   deps: AppDeps & { clients?: ClientDirectory },
   input: { number: string; actor: Actor; client: string; opKey?: string | undefined },
 ): Promise<UseCaseResult> {
-  assertAgent(deps, input.actor);
+  await loadFor(deps, input.number, input.actor, 'setClient');
   const name = input.client.trim().slice(0, 200);
   if (!name) throw new InvalidInputError('Name the client: "client SR-12 ACME".');
-  const found = await recogniseClient(deps, { client: name, text: '', requester: input.actor });
-  return changeTicket(deps, input, (t, c) => op.setClient(t, clientChoice(deps.policy, found, name), c));
+  const found = await recogniseClient(deps, { client: name, text: '', requester: input.actor, trusted: true });
+  return changeTicket(deps, { ...input, action: 'setClient', counted: 'action' }, (t, c) =>
+    op.setClient(t, clientChoice(deps.policy, found, name), c),
+  );
 }
 
 /** An administrative contact as the form gives it: all optional until one field is filled. */
@@ -94,8 +100,7 @@ export async function completeClientRecord(
     contact?: ContactInput | undefined;
   },
 ): Promise<{ ticket: Ticket; record: ClientRecord }> {
-  assertAgent(deps, input.actor);
-  const ticket = await loadTicket(deps, input.number);
+  const { ticket } = await loadFor(deps, input.number, input.actor, 'completeClientRecord');
   const dir = deps.clients;
   if (!dir?.writable) throw new InvalidInputError(new ClientDirectoryReadOnlyError().message);
   const erp = input.erp?.trim();
@@ -120,4 +125,24 @@ export async function completeClientRecord(
       throw new InvalidInputError(`HubSpot did not take the change (${err.reason}); please try again later.`);
     throw err;
   }
+}
+
+/**
+ * The intake form's client typeahead: agents search the whole directory; a requester is offered only the clients
+ * the directory maps them to (so no one learns other clients' ids, or picks another client's tier). Counted as a
+ * look-up; the directory being down answers none.
+ */
+export async function searchClientsFor(
+  deps: Pick<AppDeps, 'directory' | 'limiter'> & ClientDeps,
+  actor: Actor,
+  text: string,
+  limit: number,
+): Promise<ClientRecord[]> {
+  await deps.limiter?.check('lookup', actor);
+  const dir = deps.clients;
+  if (!dir) return [];
+  if (deps.directory.isAgent(actor)) return dir.searchClients(text.slice(0, 100), limit);
+  const wanted = normaliseClientName(text);
+  const own = await requesterClients(deps, dir, actor);
+  return own.filter((c) => !wanted || normaliseClientName(c.name).includes(wanted)).slice(0, limit);
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock';
 import { DomainError, ErrorCode, NotFoundError } from '../domain/errors';
 import type { BusinessCalendar } from '../domain/sla/business-calendar';
 import type { ClockContext } from '../domain/sla/sla-clock';
+import { authorize, relationsTo, type TicketAction, type TicketViewLevel, viewLevel } from '../domain/ticket/access';
 import type { OpContext, OpResult } from '../domain/ticket/operations';
 import type { Directory } from '../domain/ticket/roles';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
@@ -24,6 +25,8 @@ export interface AppDeps {
 
 export interface UseCaseResult {
   ticket: Ticket;
+  /** The view of the ticket the actor may be shown (decided by `authorize`, never by the card). */
+  view: Exclude<TicketViewLevel, 'none'>;
   /** True when this operation key was already applied: nothing changed this time. */
   duplicate: boolean;
 }
@@ -126,20 +129,60 @@ export async function loadTicket(deps: Pick<AppDeps, 'tickets'>, number: unknown
   return t;
 }
 
-/** Load, apply a domain operation as `actor`, save with the version read (one wins, the other is told to retry). */
+/**
+ * The one authorisation point for a loaded ticket: may `actor` take `action` on it, and which view do they get.
+ * Their roles come from the policy's directory; nothing a payload says is consulted.
+ */
+export function authorizeOn(
+  deps: Pick<AppDeps, 'policy' | 'directory'>,
+  ticket: Ticket,
+  actor: Actor,
+  action: TicketAction,
+): Exclude<TicketViewLevel, 'none'> {
+  return authorize(deps.policy, ticket, { ...actor, roles: deps.directory.rolesOf(actor) }, action);
+}
+
+/** Who is looking at a ticket's card, as the renderers name it: the view `authorize` would give, or 'other'. */
+export function viewerFor(
+  deps: Pick<AppDeps, 'policy' | 'directory'>,
+  ticket: Pick<Ticket, 'requester' | 'team'>,
+  who: Actor,
+): 'agent' | 'requester' | 'other' {
+  const view = viewLevel(relationsTo(deps.policy, ticket, { ...who, roles: deps.directory.rolesOf(who) }));
+  return view === 'none' ? 'other' : view;
+}
+
+/** Load a ticket for `action` by `actor`: not found for anyone with no business with it, refused when not allowed. */
+export async function loadFor(
+  deps: Pick<AppDeps, 'tickets' | 'policy' | 'directory'>,
+  number: unknown,
+  actor: Actor,
+  action: TicketAction,
+): Promise<{ ticket: Ticket; view: Exclude<TicketViewLevel, 'none'> }> {
+  const ticket = await loadTicket(deps, number);
+  return { ticket, view: authorizeOn(deps, ticket, actor, action) };
+}
+
+/**
+ * Load, authorise `action` for `actor`, apply a domain operation, save with the version read (one wins, the other
+ * is told to retry). Refused before anything is counted, changed or sent.
+ */
 export async function changeTicket(
   deps: AppDeps,
-  input: { number: string; actor: Actor; opKey?: string | undefined; counted?: RateKind },
+  input: { number: string; actor: Actor; opKey?: string | undefined; counted?: RateKind; action: TicketAction },
   operation: (ticket: Ticket, ctx: OpContext) => OpResult,
 ): Promise<UseCaseResult> {
+  // Before the claim: a refusal takes no operation key and counts nothing.
+  await loadFor(deps, input.number, input.actor, input.action);
   const r = await once(deps, input.opKey, async () => {
     // Inside the claim: a redelivery of the same operation key is answered without counting again.
     if (input.counted) await deps.limiter?.check(input.counted, input.actor);
     const ticket = await loadTicket(deps, input.number);
+    authorizeOn(deps, ticket, input.actor, input.action);
     const result = operation(ticket, opContext(deps, input.actor));
     if (result.events.length === 0 && result.notices.length === 0) return result.ticket;
     return deps.tickets.save(result, ticket.version);
   });
-  if (r.duplicate) return { ticket: await loadTicket(deps, r.number), duplicate: true };
-  return { ticket: r.value, duplicate: false };
+  const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
+  return { ticket, view: authorizeOn(deps, ticket, input.actor, 'view'), duplicate: r.duplicate };
 }

@@ -6,6 +6,7 @@
  */
 import { clientNamed } from '../domain/routing/missing-information';
 import type { TriageSuggestion } from '../domain/routing/triage';
+import type { Directory } from '../domain/ticket/roles';
 import type { Actor } from '../domain/ticket/ticket';
 import { type ClientDeps, recogniseClient } from './client-context';
 import type { RaiseTicketInput } from './raise-ticket';
@@ -43,8 +44,12 @@ export function isRaiseAnyway(text: string): boolean {
  * import") or known from the requester (the people mapping, their email domain). Undefined when it is not known,
  * or the directory cannot answer (then the question is asked as usual).
  */
-export async function knownClient(deps: ClientDeps, text: string, requester: Actor): Promise<string | undefined> {
-  const r = await recogniseClient(deps, { text, requester });
+export async function knownClient(
+  deps: ClientDeps & { directory: Pick<Directory, 'isAgent'> },
+  text: string,
+  requester: Actor,
+): Promise<string | undefined> {
+  const r = await recogniseClient(deps, { text, requester, trusted: deps.directory.isAgent(requester) });
   return r.clientId ? r.client : undefined;
 }
 

@@ -1,16 +1,18 @@
 import type { TeamId } from '../config/policy.schema';
-import { NotFoundError } from '../domain/errors';
+import type { TicketViewLevel } from '../domain/ticket/access';
 import type { QueueScope } from '../domain/ticket/queue';
 import type { Actor, Ticket, TicketEvent } from '../domain/ticket/ticket';
-import { type AppDeps, loadTicket } from './context';
+import { type AppDeps, loadFor } from './context';
 import type { QueueQuery } from './ports';
 
 /** The requester's tickets, newest first (open ones only unless asked). */
-export function listMyTickets(
+export async function listMyTickets(
   deps: AppDeps,
   who: Actor,
-  opts: { openOnly?: boolean; limit?: number } = {},
+  /** `lookup`: the person asked ("my tickets"): counted against their look-up limit. */
+  opts: { openOnly?: boolean; limit?: number; lookup?: boolean } = {},
 ): Promise<Ticket[]> {
+  if (opts.lookup) await deps.limiter?.check('lookup', who);
   return deps.tickets.listByRequester(who, { openOnly: opts.openOnly ?? true, limit: opts.limit ?? 20 });
 }
 
@@ -22,9 +24,10 @@ export function listMyTickets(
 export async function listQueue(
   deps: AppDeps,
   who: Actor,
-  opts: { scope?: QueueScope; limit?: number } = {},
+  opts: { scope?: QueueScope; limit?: number; lookup?: boolean } = {},
 ): Promise<Ticket[]> {
   if (!deps.directory.isAgent(who)) return [];
+  if (opts.lookup) await deps.limiter?.check('lookup', who);
   const query: QueueQuery = { now: deps.clock.now(), limit: opts.limit ?? 20 };
   const scope = opts.scope ?? 'all';
   if (scope === 'mine') query.assignee = { platform: who.platform, userId: who.userId };
@@ -39,14 +42,18 @@ export async function listQueue(
   return deps.tickets.listQueue(query);
 }
 
-/** A ticket with its history (audit log). Requesters only see their own tickets. */
+/**
+ * A ticket with its history (audit log) and the view `who` may have of it: agents the agents' view, its requester
+ * the requester's; anyone else is told it does not exist (the same answer as a missing ticket).
+ */
 export async function getTicket(
   deps: AppDeps,
   number: unknown,
   who: Actor,
-): Promise<{ ticket: Ticket; history: TicketEvent[] }> {
-  const ticket = await loadTicket(deps, number);
-  const mine = ticket.requester.platform === who.platform && ticket.requester.userId === who.userId;
-  if (!mine && !deps.directory.isAgent(who)) throw new NotFoundError(ticket.number); // same answer as a missing ticket
-  return { ticket, history: await deps.events.listFor(ticket.number) };
+  /** A look-up the person asked for (`status SR-n`, Open): counted against their look-up limit. */
+  opts: { lookup?: boolean } = {},
+): Promise<{ ticket: Ticket; history: TicketEvent[]; view: Exclude<TicketViewLevel, 'none'> }> {
+  if (opts.lookup) await deps.limiter?.check('lookup', who);
+  const { ticket, view } = await loadFor(deps, number, who, 'view');
+  return { ticket, view, history: await deps.events.listFor(ticket.number) };
 }

@@ -75,6 +75,8 @@ export async function raiseTicket(
         client: input.client,
         text,
         requester: input.requester,
+        // A requester's client is a claim; an agent raising for someone, or an agent's own ticket, sets it.
+        trusted: deps.directory.isAgent(input.raisedBy ?? input.requester),
       });
       return createWithFreeNumber(deps, (seq) => {
         const ctx = opContext(deps, input.raisedBy ?? input.requester);
@@ -87,6 +89,7 @@ export async function raiseTicket(
             requester: input.requester,
             ...(client.client !== undefined ? { client: client.client } : {}),
             clientId: client.clientId,
+            ...(client.claimed ? { clientClaim: client.claimed } : {}),
             service: clientChoice(deps.policy, client, '').service,
             ...(input.businessImpact !== undefined ? { businessImpact: input.businessImpact } : {}),
             requestType:

@@ -4,8 +4,15 @@ import { RateLimitedError } from '../domain/errors';
 import type { Actor } from '../domain/ticket/ticket';
 import type { RateCounter } from './ports';
 
-/** What is counted: tickets raised, or card actions on tickets. */
-export type RateKind = 'raise' | 'action';
+/** What is counted: tickets raised, card actions on tickets, messages written on tickets, look-ups. */
+export type RateKind = 'raise' | 'action' | 'message' | 'lookup';
+
+const LIMIT_OF: Record<RateKind, keyof Policy['limits']> = {
+  raise: 'raisesPerPerson',
+  action: 'actionsPerPerson',
+  message: 'messagesPerPerson',
+  lookup: 'lookupsPerPerson',
+};
 
 /** Counts one raise or card action by a person and refuses it (RateLimitedError) when over the policy's limit. */
 export interface RateLimiter {
@@ -45,6 +52,10 @@ function refusal(kind: RateKind, limit: RateLimit, waitMs: number, askIn: string
   const wait = waitWords(waitMs);
   if (kind === 'raise')
     return `You have raised ${limit.count} tickets in the last ${windowWords(limit.per)}, the most Helpline takes from one person. Please wait ${wait} and raise this one again: what you wrote is kept. If it cannot wait, ask in ${askIn}.`;
+  if (kind === 'message')
+    return `You have written ${limit.count} messages on tickets in the last ${windowWords(limit.per)}, the most Helpline takes from one person. Please wait ${wait} and send this one again: it was not added.`;
+  if (kind === 'lookup')
+    return `You have made ${limit.count} look-ups in the last ${windowWords(limit.per)}, the most Helpline answers for one person. Please wait ${wait} and ask again.`;
   return `You have made ${limit.count} changes to tickets in the last ${windowWords(limit.per)}, the most Helpline takes from one person. Please wait ${wait} and try again; nothing was changed this time.`;
 }
 
@@ -55,7 +66,7 @@ function refusal(kind: RateKind, limit: RateLimit, waitMs: number, askIn: string
 export function createRateLimiter(deps: RateLimiterDeps): RateLimiter {
   return {
     async check(kind, who) {
-      const limit = kind === 'raise' ? deps.policy.limits.raisesPerPerson : deps.policy.limits.actionsPerPerson;
+      const limit = deps.policy.limits[LIMIT_OF[kind]];
       const now = deps.clock.now();
       const window = fixedWindow(now, limit.per);
       const key = `${kind}:${who.platform}:${who.userId}:${window.start.toISOString()}`;

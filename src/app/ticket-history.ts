@@ -1,8 +1,7 @@
 import { describeEvent } from '../cards/ticket-view';
-import { NotFoundError } from '../domain/errors';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
-import { type Actor, sameActor } from '../domain/ticket/ticket';
-import { type AppDeps, loadTicket } from './context';
+import type { Actor } from '../domain/ticket/ticket';
+import { type AppDeps, loadFor } from './context';
 
 /** Lines of the audit trail per page of `history SR-n`. */
 export const HISTORY_PAGE = 15;
@@ -25,9 +24,9 @@ export interface HistoryPage {
  * requester their own ticket's trail without internal notes, anyone else nothing (as if it did not exist).
  */
 export async function ticketHistory(deps: AppDeps, number: unknown, who: Actor, page = 1): Promise<HistoryPage> {
-  const ticket = await loadTicket(deps, number);
-  const agent = deps.directory.isAgent(who);
-  if (!agent && !sameActor(ticket.requester, who)) throw new NotFoundError(ticket.number);
+  await deps.limiter?.check('lookup', who);
+  const { ticket, view } = await loadFor(deps, number, who, 'history');
+  const agent = view === 'agent';
   const events = (await deps.events.listFor(ticket.number)).filter((e) => agent || !AGENTS_ONLY.has(e.type));
   const pages = Math.max(1, Math.ceil(events.length / HISTORY_PAGE));
   const p = Math.min(Math.max(1, Math.trunc(page) || 1), pages);

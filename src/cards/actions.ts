@@ -1,3 +1,5 @@
+import type { TicketAction } from '../domain/ticket/access';
+
 /**
  * Every card action in one place: Slack `action_id`s / `callback_id`s and Teams `Action.Execute`
  * verbs share these names, so both platforms route to the same use case.
@@ -63,3 +65,37 @@ export const Command = {
   MessageShortcut: 'raise_from_message',
   GlobalShortcut: 'raise_ticket',
 } as const;
+
+/**
+ * What each ticket card action asks of the ticket, for the one authorisation point (src/domain/ticket/access.ts):
+ * a form opens, a click runs and a card refreshes only when `authorize` allows this action for this person.
+ */
+export const ACTION_ACCESS = {
+  [Action.AssignToMe]: 'assign',
+  [Action.Take]: 'assign',
+  [Action.SetSeverity]: 'triage',
+  [Action.SetPriority]: 'triage',
+  [Action.SetCategory]: 'triage',
+  [Action.SetTeam]: 'triage',
+  [Action.RequestInfo]: 'requestInfo',
+  [Action.Resolve]: 'resolve',
+  [Action.EscalateTeamTicketing]: 'escalateTeamTicketing',
+  [Action.MessageRequester]: 'message',
+  [Action.InternalNote]: 'internalNote',
+  [Action.ChangeStatus]: 'changeStatus',
+  [Action.EscalateDevelopment]: 'escalateDevelopment',
+  [Action.AdvanceDevelopment]: 'advanceDevelopment',
+  [Action.FixedYes]: 'confirmFixed',
+  [Action.FixedNo]: 'confirmFixed',
+  [Action.Csat]: 'csat',
+  [Action.CustomerEscalate]: 'customerEscalation',
+  [Action.Acknowledge]: 'acknowledge',
+  [Action.RefreshCard]: 'view',
+  [Action.OpenTicket]: 'view',
+  [Action.CompleteClient]: 'completeClientRecord',
+} as const satisfies Partial<Record<ActionId, TicketAction>>;
+
+/** The ticket action a card action id stands for (unknown ids: the narrowest, `view`). */
+export function accessOf(id: string): TicketAction {
+  return (ACTION_ACCESS as Record<string, TicketAction>)[id] ?? 'view';
+}

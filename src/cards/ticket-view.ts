@@ -203,14 +203,17 @@ const CONVERSATION_SHOWN = 5;
 
 /**
  * The view as a requester may see it: no internal notes in the conversation, the history or the
- * last action. Every card a requester (or anyone not an agent) sees is rendered from this.
+ * last action, no client record and no triage reasons. Every card a requester (or anyone not an agent) sees is rendered from this.
  */
 export function forRequester(v: TicketView): TicketView {
+  // The client's record (contacts, ERP, customisations) and triage's reasoning are for agents: the name stays.
+  const { clientContext: _record, ...rest } = v;
   return {
-    ...v,
+    ...rest,
     conversation: v.conversation.filter((m) => !m.internal),
     history: v.publicHistory,
     lastAction: v.publicLastAction,
+    triage: null,
   };
 }
 

@@ -201,10 +201,15 @@ const rateLimit = z.strictObject({
   per: duration.refine((m) => m > 0, { error: 'a window must be at least one minute' }),
 });
 export type RateLimit = z.output<typeof rateLimit>;
-/** Defaults no real requester or agent reaches: 30 raises an hour, 120 card actions a minute. */
+/**
+ * Defaults no real requester or agent reaches: 30 raises an hour, 120 card actions a minute, 30 messages on tickets
+ * and 60 look-ups (status, history, queue, client search) a minute.
+ */
 export const DEFAULT_LIMITS = {
   raisesPerPerson: { count: 30, per: 60 },
   actionsPerPerson: { count: 120, per: 1 },
+  messagesPerPerson: { count: 30, per: 1 },
+  lookupsPerPerson: { count: 60, per: 1 },
 } as const;
 
 /** Words that make a CSAT comment a complaint by default. */
@@ -287,6 +292,10 @@ export const policySchema = z
         raisesPerPerson: rateLimit.default(DEFAULT_LIMITS.raisesPerPerson),
         /** Card actions (buttons, forms) one person may make on tickets; replies in a ticket's thread are never refused. */
         actionsPerPerson: rateLimit.default(DEFAULT_LIMITS.actionsPerPerson),
+        /** Messages one person may write on tickets (replies, "SR-n: ...", messages to the requester). */
+        messagesPerPerson: rateLimit.default(DEFAULT_LIMITS.messagesPerPerson),
+        /** Look-ups one person may make: status, history, my tickets, the queue, client records and the client search. */
+        lookupsPerPerson: rateLimit.default(DEFAULT_LIMITS.lookupsPerPerson),
       })
       .default(DEFAULT_LIMITS),
     /** The client directory (YAML), who raises for which client, and the HubSpot property names. */

@@ -217,7 +217,14 @@ export function ticketFields(t: Ticket): TicketFields {
     development: development
       ? { route: development.route, status: development.status, releaseNote: development.releaseNote ?? null }
       : null,
-    csat: csat ? { score: csat.score, comment: csat.comment, at: csat.at } : null,
+    csat: csat
+      ? {
+          score: csat.score,
+          comment: csat.comment,
+          at: csat.at,
+          ...(csat.alertedAt ? { alertedAt: csat.alertedAt } : {}),
+        }
+      : null,
     sourceLink: sourceLink ?? null,
     sla: { response: clock(sla.response), resolution: clock(sla.resolution) },
     alerting: alerting(alert),

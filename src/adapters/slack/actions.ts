@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
-import { loadTicket } from '../../app/context';
+import { loadFor } from '../../app/context';
 import { getTicket } from '../../app/queries';
 import * as uc from '../../app/ticket-actions';
-import { Action, View } from '../../cards/actions';
+import { Action, accessOf, View } from '../../cards/actions';
 import {
   csatScoreInput,
   higherPriorityInput,
@@ -28,7 +28,7 @@ import { guidedIntake } from './guided';
 import { parseScope, publishHome, queueReply } from './home';
 import { actorOf } from './identity';
 import { type BlockActionsBody, blockActionsBody, draftId, parseOr, ticketNumber } from './payloads';
-import { cardOf, viewerOf, viewOf } from './render';
+import { cardOf, viewOf } from './render';
 import { draftKey } from './state';
 
 /** Our card block ids: `<kind>|<ticket>|<revision>|<n>` (see cards/slack cardBlockId). */
@@ -89,8 +89,9 @@ export function actionListeners(ctx: SlackContext) {
     await ctx.client.views.open({ trigger_id: triggerId, view: view as never });
   }
 
-  async function ticketModalFor(c: Clicked, number: string) {
-    const ticket = await loadTicket(app, number); // a tampered or stale value ends here, before any form opens
+  async function ticketModalFor(c: Clicked, number: string, actor: Actor) {
+    // A tampered or stale value, or a person who may not do this, ends here, before any form opens.
+    const { ticket } = await loadFor(app, number, actor, accessOf(c.id));
     const trigger = c.body.trigger_id;
     switch (c.id) {
       case Action.RequestInfo:
@@ -212,7 +213,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.AdvanceDevelopment: {
         const to = choice(DEVELOPMENT_STATUSES, c.raw, 'development status');
         if (to === 'released') {
-          await ticketModalFor(c, number);
+          await ticketModalFor(c, number, actor);
           return null;
         }
         return uc.advanceDevelopmentStatus(app, cmd, { to });
@@ -225,7 +226,7 @@ export function actionListeners(ctx: SlackContext) {
         return uc.reopen(app, cmd, 'The requester says it is not fixed');
       case Action.Csat: {
         if (c.suffix === 'comment') {
-          await ticketModalFor(c, number);
+          await ticketModalFor(c, number, actor);
           return null;
         }
         const score = Number(choice(['1', '2', '3', '4', '5'], c.suffix, 'score'));
@@ -238,7 +239,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.CustomerEscalate:
       case Action.MessageRequester:
       case Action.InternalNote:
-        await ticketModalFor(c, number);
+        await ticketModalFor(c, number, actor);
         return null;
       default:
         throw new BadPayloadError(`Unknown action "${c.id.slice(0, 60)}".`);
@@ -305,8 +306,10 @@ export function actionListeners(ctx: SlackContext) {
 
   /** "Open" on a queue line: the ticket's card, with its buttons, in a modal. */
   async function openTicket(c: Clicked, actor: Actor): Promise<void> {
-    const { ticket } = await getTicket(app, parseOr(ticketNumber, c.raw, 'button value'), actor);
-    const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: viewerOf(app, ticket, actor) });
+    const { ticket, view } = await getTicket(app, parseOr(ticketNumber, c.raw, 'button value'), actor, {
+      lookup: true,
+    });
+    const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: view });
     await openModal(c.body.trigger_id, {
       type: 'modal',
       title: { type: 'plain_text', text: ticket.number.slice(0, 24) },

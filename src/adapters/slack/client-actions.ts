@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import { clientContextOf } from '../../app/client-context';
-import { completeClientRecord } from '../../app/client-record';
+import { completeClientRecord, searchClientsFor } from '../../app/client-record';
 import { Action, View } from '../../cards/actions';
 import { input, modal, section, textInput, userText } from '../../cards/slack';
-import { ForbiddenError } from '../../domain/errors';
+import { ForbiddenError, RateLimitedError } from '../../domain/errors';
 import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError } from './errors';
 import { actorOf } from './identity';
@@ -49,13 +49,16 @@ export function clientListeners(ctx: SlackContext) {
   const { app } = ctx;
 
   /** The typeahead: what the person typed → up to 20 clients; the directory being down answers none. */
-  async function options(typed: unknown): Promise<{ options: ReturnType<typeof clientOption>[] }> {
+  async function options(userId: unknown, typed: unknown): Promise<{ options: ReturnType<typeof clientOption>[] }> {
     const text = typeof typed === 'string' ? typed.slice(0, 100) : '';
+    if (typeof userId !== 'string' || !userId) return { options: [] };
     try {
-      const found = await app.clients.searchClients(text, 20);
+      const actor = await actorOf(app, userId, { client: ctx.client });
+      const found = await searchClientsFor(app, actor, text, 20);
       return { options: found.map(clientOption) };
     } catch (err) {
-      app.log.warn({ err: (err as Error).message }, 'Slack: client typeahead unavailable');
+      if (err instanceof RateLimitedError) app.log.info({ userId }, 'Slack: client typeahead rate limited');
+      else app.log.warn({ err: (err as Error).message }, 'Slack: client typeahead unavailable');
       return { options: [] };
     }
   }

@@ -9,7 +9,7 @@ import { guidedIntake } from './guided';
 import { parseScope, publishHome, queueReply } from './home';
 import { actorOf } from './identity';
 import { EMPTY_PREFILL, prefillFrom, understand } from './intake';
-import { cardOf, lineOf, viewerOf, viewOf } from './render';
+import { cardOf, lineOf, viewOf } from './render';
 
 type Ack = (response?: string | Record<string, unknown>) => Promise<void>;
 
@@ -95,7 +95,7 @@ export function commandListeners(ctx: SlackContext) {
         try {
           const actor = await actorOf(app, c.user_id, { name: c.user_name });
           if (sub.toLowerCase() === 'mine') {
-            const tickets = await listMyTickets(app, actor);
+            const tickets = await listMyTickets(app, actor, { lookup: true });
             const blocks = ticketList(
               tickets.map((t) => lineOf(app, t)),
               'You have no open tickets.',
@@ -111,8 +111,8 @@ export function commandListeners(ctx: SlackContext) {
             else await tell(ctx, where, 'Your open tickets');
             return;
           }
-          const { ticket } = await getTicket(app, (rest[0] ?? '').toUpperCase(), actor);
-          const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: viewerOf(app, ticket, actor) });
+          const { ticket, view } = await getTicket(app, (rest[0] ?? '').toUpperCase(), actor, { lookup: true });
+          const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: view });
           if (c.channel_id)
             await ctx.client.chat.postEphemeral({
               channel: c.channel_id,

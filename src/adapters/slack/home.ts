@@ -66,7 +66,7 @@ export async function refreshHomes(app: App, client: HomeClient, ticket: Ticket)
 /** The `/ticket queue [mine|team|unassigned]` message for an agent. */
 export async function queueReply(app: App, userId: string, scope: QueueScope, name?: string) {
   const actor = { platform: 'slack' as const, userId, name: name ?? userId };
-  const tickets = await listQueue(app, actor, { scope, limit: 20 });
+  const tickets = await listQueue(app, actor, { scope, limit: 20, lookup: true });
   return queueMessage(
     tickets.map((t) => lineOf(app, t, true)),
     scope,

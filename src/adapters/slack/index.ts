@@ -171,8 +171,9 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     await track(() => views.handle(body, (r) => ack(r as never)), false);
   });
   // The client directory: the intake typeahead and "Complete client record" (src/adapters/slack/client-actions.ts).
-  bolt.options(Action.PickClient, async ({ ack, options }) => {
-    await ack((await clients.options((options as { value?: unknown }).value)) as never);
+  bolt.options(Action.PickClient, async ({ ack, body, options }) => {
+    const userId = (body as { user?: { id?: unknown } }).user?.id;
+    await ack((await clients.options(userId, (options as { value?: unknown }).value)) as never);
   });
   bolt.action(/^client\./, async ({ ack, body }) => {
     await ack();

@@ -11,7 +11,7 @@ import { type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
 import { guidedIntake } from './guided';
 import { actorOf } from './identity';
-import { cardOf, lineOf, viewerOf, viewOf } from './render';
+import { cardOf, lineOf, viewOf } from './render';
 
 const messageEvent = z.object({
   type: z.enum(['message', 'app_mention']),
@@ -149,6 +149,11 @@ export function messageListeners(ctx: SlackContext) {
     const reply = (message: { text: string; blocks?: unknown[] }) =>
       ctx.client.chat.postMessage({ channel: e.channel, thread_ts: threadTs, ...message } as never);
     const user = e.user ?? '';
+    // Look-ups answer the asker only: in a channel, an ephemeral message nobody else sees (internal notes, records).
+    const privately = (message: { text: string; blocks?: unknown[] }) =>
+      isIm
+        ? reply(message)
+        : ctx.client.chat.postEphemeral({ channel: e.channel, user, thread_ts: threadTs, ...message } as never);
     const command = text.toLowerCase().replace(/[.!?]+$/, '');
     if ((!text && !e.files?.length) || command === 'help' || command === '?') {
       await reply({ text: HELP_TEXT });
@@ -156,31 +161,30 @@ export function messageListeners(ctx: SlackContext) {
     }
     const actor = await actorOf(app, user, { client: ctx.client });
     if (command === 'mine' || command === 'my tickets') {
-      const tickets = await listMyTickets(app, actor);
+      const tickets = await listMyTickets(app, actor, { lookup: true });
       const blocks = ticketList(
         tickets.map((t) => lineOf(app, t)),
         'You have no open tickets.',
         40,
       );
-      await reply({ text: 'Your open tickets', blocks });
+      await privately({ text: 'Your open tickets', blocks });
       return;
     }
     const history = /^history\s+(sr-\d+)(?:\s+(\d{1,4}))?$/i.exec(text);
     if (history?.[1]) {
       const h = await ticketHistory(app, history[1].toUpperCase(), actor, Number(history[2] ?? 1));
-      await reply({ text: historyText(h, 'history', escapeMrkdwn) });
+      await privately({ text: historyText(h, 'history', escapeMrkdwn) });
       return;
     }
     const status = /^status\s+(sr-\d+)$/i.exec(text);
     if (status?.[1]) {
-      const { ticket } = await getTicket(app, status[1].toUpperCase(), actor);
-      const msg = cardOf(app, await viewOf(app, ticket), 'view', { viewer: viewerOf(app, ticket, actor) });
-      await reply(msg);
+      const { ticket, view } = await getTicket(app, status[1].toUpperCase(), actor, { lookup: true });
+      await privately(cardOf(app, await viewOf(app, ticket), 'view', { viewer: view }));
       return;
     }
     const client = /^client\s+(sr-\d+)$/i.exec(text);
     if (client?.[1]) {
-      await reply(await clientRecordReply(app, client[1].toUpperCase(), actor));
+      await privately(await clientRecordReply(app, client[1].toUpperCase(), actor));
       return;
     }
     // `client SR-12 ACME`: an agent sets or corrects the client; the clocks take its tier and calendar.
@@ -189,7 +193,7 @@ export function messageListeners(ctx: SlackContext) {
       const number = setClient[1].toUpperCase();
       const r = await setTicketClient(app, { number, actor, client: setClient[2], opKey: `${key}:client` });
       if (!r.duplicate) app.kick();
-      await reply(await clientRecordReply(app, number, actor));
+      await privately(await clientRecordReply(app, number, actor));
       return;
     }
     const leading = isIm ? LEADING_TICKET.exec(text) : null;

@@ -4,17 +4,12 @@ import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, t
 import { type TicketView, ticketView } from '../../cards/ticket-view';
 import { clockCondition } from '../../domain/sla/sla-clock';
 import { clocksForSeverity } from '../../domain/sla/targets';
-import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
+import type { Actor, Ticket } from '../../domain/ticket/ticket';
 
 export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
   const [history, clientContext] = await Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]);
   const view = ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() });
   return { ...view, clientContext };
-}
-
-export function viewerOf(app: Pick<App, 'directory'>, ticket: Pick<Ticket, 'requester'>, who: Actor) {
-  if (app.directory.isAgent(who)) return 'agent' as const;
-  return sameActor(ticket.requester, who) ? ('requester' as const) : ('other' as const);
 }
 
 export function cardOf(

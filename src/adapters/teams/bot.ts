@@ -20,13 +20,14 @@ import { BadActionError, describeError, invokeResponseForError } from './errors'
 import { answerQuestion } from './guided';
 import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
-import { handleMessage } from './messages';
+import { handleMessage, isPersonal, type SendPersonal } from './messages';
 import { parseScope, queueCardFor } from './queue';
 import { rememberConversation, rememberSender } from './references';
 import { ticketCardForActor } from './render';
 import { actionKey, opKey, plainText } from './turn';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
 
 const invokeValue = z.object({
   action: z.object({
@@ -44,10 +45,11 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
   constructor(
     private readonly app: App,
     private readonly conversations: ConversationStore,
+    private readonly sendPersonal: SendPersonal,
   ) {
     super();
     this.onMessage(async (ctx, next) => {
-      await handleMessage(this.app, ctx);
+      await handleMessage(this.app, ctx, this.sendPersonal);
       await next();
     });
     this.onConversationUpdate(async (ctx, next) => {
@@ -75,7 +77,12 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
       const response = await this.cardAction(context);
       return { status: response.statusCode, body: response };
     }
-    if (context.activity.name === 'application/search') return clientSearch(this.app, context.activity.value);
+    if (context.activity.name === 'application/search')
+      return clientSearch(
+        this.app,
+        actorOf(this.app, context.activity.from, context.activity.channelId),
+        context.activity.value,
+      );
     return super.onInvokeActivity(context);
   }
 
@@ -107,7 +114,11 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
       const action = parseTicketAction(verb, data);
       const result = await runTicketAction(this.app, action, actor, actionKey(ctx, action));
       if (result && !result.duplicate) this.app.kick();
-      const ticket = result?.ticket ?? (await getTicket(this.app, action.ticket, actor)).ticket;
+      const { ticket, view } = result ?? (await getTicket(this.app, action.ticket, actor));
+      // The answer replaces the card the action came from: in a channel or group chat that card is the agents',
+      // so someone else's action there is acknowledged in words, and only a refresh (shown to them alone) is a card.
+      if (view !== 'agent' && !isPersonal(a) && verb !== Action.RefreshCard)
+        return { statusCode: 200, type: MESSAGE, value: `Done: ${ticket.number}.` as never };
       const card = await ticketCardForActor(this.app, ticket, action.card, actor);
       return { statusCode: 200, type: CARD, value: card as never };
     } catch (err) {

@@ -1,7 +1,10 @@
 import type { InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
+import { searchClientsFor } from '../../app/client-record';
 import type { App } from '../../bootstrap';
 import { CLIENT_DATASET } from '../../cards/teams';
+import { RateLimitedError } from '../../domain/errors';
+import type { Actor } from '../../domain/ticket/ticket';
 
 const searchValue = z.object({
   queryText: z.string().max(200).default(''),
@@ -14,9 +17,9 @@ const searchValue = z.object({
 
 /**
  * The intake form's client typeahead (`Data.Query` on an Input.ChoiceSet): Teams sends an `application/search`
- * invoke with what was typed; we answer with clients from the directory (none while it is unavailable).
+ * invoke with what was typed; we answer with the clients this person may pick (none while the directory is unavailable).
  */
-export async function clientSearch(app: Pick<App, 'clients' | 'log'>, value: unknown): Promise<InvokeResponse> {
+export async function clientSearch(app: App, actor: Actor, value: unknown): Promise<InvokeResponse> {
   const parsed = searchValue.safeParse(value);
   if (!parsed.success || parsed.data.dataset !== CLIENT_DATASET)
     return {
@@ -29,10 +32,11 @@ export async function clientSearch(app: Pick<App, 'clients' | 'log'>, value: unk
     };
   let results: Array<{ title: string; value: string }> = [];
   try {
-    const found = await app.clients.searchClients(parsed.data.queryText, parsed.data.queryOptions?.top ?? 15);
+    const found = await searchClientsFor(app, actor, parsed.data.queryText, parsed.data.queryOptions?.top ?? 15);
     results = found.map((c) => ({ title: c.name.slice(0, 200), value: c.id }));
   } catch (err) {
-    app.log.warn({ err: (err as Error).message }, 'Teams: client typeahead unavailable');
+    if (err instanceof RateLimitedError) app.log.info({ userId: actor.userId }, 'Teams: client typeahead rate limited');
+    else app.log.warn({ err: (err as Error).message }, 'Teams: client typeahead unavailable');
   }
   return {
     status: 200,

@@ -133,6 +133,16 @@ export class TeamsDelivery implements PlatformDelivery {
     return this.createPersonalChat(target.id, activity);
   }
 
+  /**
+   * An answer meant for one person only (a look-up asked in a channel, a report link): sent in their personal chat,
+   * created when there is none yet. Throws when they cannot be reached there.
+   */
+  async sendPersonal(userId: string, activity: Partial<Activity>): Promise<void> {
+    const ref = await this.conversations.get(conversationKey.user(userId));
+    if (ref?.conversation) await this.send(ref, activity);
+    else await this.createPersonalChat(userId, activity);
+  }
+
   async update(post: PostedCard, content: DeliveryContent): Promise<void> {
     if (!content.view) return;
     const viewer = post.kind === 'requester' ? 'requester' : 'agent';

@@ -1,7 +1,8 @@
 import type { ChannelAccount } from 'botbuilder';
+import { viewerFor } from '../../app/context';
 import type { App } from '../../bootstrap';
 import type { Viewer } from '../../cards/teams';
-import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
+import type { Actor, Ticket } from '../../domain/ticket/ticket';
 
 /**
  * The person behind a Teams activity. The policy may name Teams people by their `29:` id or their
@@ -18,10 +19,13 @@ export function actorOf(app: Pick<App, 'directory'>, from: ChannelAccount | unde
   return { platform, userId, name };
 }
 
-/** What the viewer may do on a ticket's card: agents act as agents, the requester as the requester. */
-export function viewerOf(app: Pick<App, 'directory'>, ticket: Pick<Ticket, 'requester'>, who: Actor): Viewer {
-  if (app.directory.isAgent(who)) return 'agent';
-  return sameActor(ticket.requester, who) ? 'requester' : 'other';
+/** Who is looking at a ticket's card: decided by the one authorisation point (src/domain/ticket/access.ts). */
+export function viewerOf(
+  app: Pick<App, 'directory' | 'policy'>,
+  ticket: Pick<Ticket, 'requester' | 'team'>,
+  who: Actor,
+): Viewer {
+  return viewerFor(app, ticket, who);
 }
 
 /** Teams ids whose clients refresh a card on view: every agent with a Teams account, and the requester. */

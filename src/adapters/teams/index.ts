@@ -62,7 +62,8 @@ export async function mountTeams(
     }
   };
   const conversations = new MongoConversationStore(() => conversationModelOf(app));
-  const bot = new HelplineTeamsBot(app, conversations);
+  const delivery = new TeamsDelivery(adapter, env.MicrosoftAppId ?? '', conversations, app, opts.connectorTimeoutMs);
+  const bot = new HelplineTeamsBot(app, conversations, (userId, activity) => delivery.sendPersonal(userId, activity));
 
   // The body parser on this route only: Slack needs the raw body on its own route.
   server.post(
@@ -90,7 +91,7 @@ export async function mountTeams(
   log.info({ auth: env.MicrosoftAppId ? 'on' : 'off (no MicrosoftAppId)' }, 'Teams mounted on /api/messages');
 
   return {
-    delivery: new TeamsDelivery(adapter, env.MicrosoftAppId ?? '', conversations, app, opts.connectorTimeoutMs),
+    delivery,
     stop: async () => undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { TurnContext } from 'botbuilder';
+import { type Activity, TurnContext } from 'botbuilder';
 import { setTicketClient } from '../../app/client-record';
 import { knownClient } from '../../app/guided-intake';
 import { getTicket, listMyTickets } from '../../app/queries';
@@ -14,16 +14,55 @@ import { parseTicketAction, runTicketAction } from './card-actions';
 import { clientRecordCardFor } from './client-record';
 import { describeError } from './errors';
 import { answerQuestion } from './guided';
-import { actorOf, viewerOf } from './identity';
+import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
 import { parseScope, queueCardFor } from './queue';
-import { cardFor, ticketCardForActor, viewOf } from './render';
+import { ticketCardForActor } from './render';
 import { actionKey, cardActivity, isObject, opKey, plainText } from './turn';
 
 // Messages: raise in plain words, commands, the requester loop, and Action.Submit fallbacks.
 
+/** Sends an activity to a person in their personal chat with the bot (created when there is none yet). */
+export type SendPersonal = (userId: string, activity: Partial<Activity>) => Promise<void>;
+
+/** A personal chat with the bot: the only place look-ups, ticket cards and links are answered. */
+export function isPersonal(a: Pick<Activity, 'conversation'>): boolean {
+  return a.conversation?.conversationType === 'personal';
+}
+
+/**
+ * An answer for the asker only: in a personal chat, here; in a channel or group chat, in the asker's personal chat,
+ * and the channel is told only where to look (never the answer: internal notes, client records).
+ */
+async function answerPrivately(
+  app: App,
+  ctx: TurnContext,
+  sendPersonal: SendPersonal,
+  activity: Partial<Activity>,
+): Promise<void> {
+  if (isPersonal(ctx.activity)) {
+    await ctx.sendActivity(activity);
+    return;
+  }
+  const actor = actorOf(app, ctx.activity.from, ctx.activity.channelId);
+  const reached = await sendPersonal(actor.userId, activity).then(
+    () => true,
+    (err: Error) => {
+      app.log.info({ err: err.message, userId: actor.userId }, 'Teams: could not answer in the personal chat');
+      return false;
+    },
+  );
+  await ctx.sendActivity({
+    type: 'message',
+    textFormat: 'plain',
+    text: reached
+      ? 'I have answered you in our personal chat, so nothing internal is posted here.'
+      : 'I answer that only in a personal chat, so nothing internal is posted here: open a chat with Helpline and ask me there.',
+  });
+}
+
 /** A message activity, handled once per activity id (Teams redelivers on timeouts). */
-export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
+export async function handleMessage(app: App, ctx: TurnContext, sendPersonal: SendPersonal): Promise<void> {
   const a = ctx.activity;
   const key = a.id ? `teams:message:${a.id}` : null;
   let claimed = false;
@@ -32,8 +71,8 @@ export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
       if (!(await claimRequest(app, key))) return; // redelivered: handled already, or still elsewhere (503)
       claimed = true;
     }
-    if (isObject(a.value)) await handleSubmit(app, ctx, a.value);
-    else await handleText(app, ctx);
+    if (isObject(a.value)) await handleSubmit(app, ctx, a.value, sendPersonal);
+    else await handleText(app, ctx, sendPersonal);
     if (key) await app.operations.complete(key, { ok: true });
   } catch (err) {
     if (key && claimed) await app.operations.abandon(key).catch(() => undefined);
@@ -42,7 +81,8 @@ export async function handleMessage(app: App, ctx: TurnContext): Promise<void> {
   }
 }
 
-async function handleText(app: App, ctx: TurnContext): Promise<void> {
+async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal): Promise<void> {
+  const privately = (activity: Partial<Activity>) => answerPrivately(app, ctx, sendPersonal, activity);
   const a = ctx.activity;
   const text = plainText(TurnContext.removeRecipientMention(a) ?? a.text ?? '');
   const actor = actorOf(app, a.from, a.channelId);
@@ -56,7 +96,7 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
     return;
   }
   if (command === 'mine' || command === 'my tickets') {
-    const tickets = await listMyTickets(app, actor);
+    const tickets = await listMyTickets(app, actor, { lookup: true });
     const lines = tickets.map((t) => ({
       number: t.number,
       title: t.title,
@@ -64,13 +104,13 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
       priority: t.priority,
       status: app.policy.statuses[t.status]?.name ?? t.status,
     }));
-    await ctx.sendActivity(cardActivity(ticketListCard('Your open tickets', lines, 'You have no open tickets.')));
+    await privately(cardActivity(ticketListCard('Your open tickets', lines, 'You have no open tickets.')));
     return;
   }
   const queue = /^queue(?:\s+(all|mine|team|unassigned))?$/.exec(command);
   if (queue) {
     const card = await queueCardFor(app, actor, parseScope(queue[1] ?? 'all') ?? 'all');
-    await ctx.sendActivity(cardActivity(card));
+    await privately(cardActivity(card));
     return;
   }
   if (command === 'report' || command === 'reports') {
@@ -81,18 +121,18 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
   const history = /^history\s+(sr-\d+)(?:\s+(\d{1,4}))?$/i.exec(text);
   if (history?.[1]) {
     const h = await ticketHistory(app, history[1].toUpperCase(), actor, Number(history[2] ?? 1));
-    await ctx.sendActivity({ type: 'message', text: historyText(h, 'history'), textFormat: 'plain' });
+    await privately({ type: 'message', text: historyText(h, 'history'), textFormat: 'plain' });
     return;
   }
   const status = /^status\s+(sr-\d+)$/i.exec(text);
   if (status?.[1]) {
-    const { ticket } = await getTicket(app, status[1].toUpperCase(), actor);
-    await ctx.sendActivity(cardActivity(await ticketCardForActor(app, ticket, 'view', actor)));
+    const { ticket } = await getTicket(app, status[1].toUpperCase(), actor, { lookup: true });
+    await privately(cardActivity(await ticketCardForActor(app, ticket, 'view', actor)));
     return;
   }
   const client = /^client\s+(sr-\d+)$/i.exec(text);
   if (client?.[1]) {
-    await ctx.sendActivity(cardActivity(await clientRecordCardFor(app, client[1].toUpperCase(), actor)));
+    await privately(cardActivity(await clientRecordCardFor(app, client[1].toUpperCase(), actor)));
     return;
   }
   // `client SR-12 ACME`: an agent sets or corrects the client; the clocks take its tier and calendar.
@@ -101,7 +141,7 @@ async function handleText(app: App, ctx: TurnContext): Promise<void> {
     const number = setClient[1].toUpperCase();
     const r = await setTicketClient(app, { number, actor, client: setClient[2], opKey: opKey(ctx, 'client') });
     if (!r.duplicate) app.kick();
-    await ctx.sendActivity(cardActivity(await clientRecordCardFor(app, number, actor)));
+    await privately(cardActivity(await clientRecordCardFor(app, number, actor)));
     return;
   }
   if (await addToTicket(app, ctx, text)) return;
@@ -162,22 +202,32 @@ export function filesOf(a: Pick<TurnContext['activity'], 'attachments'>): Eviden
   return out.slice(0, 20);
 }
 
-/** An `Action.Submit` (the fallback of our Universal Actions, or a form in an older client). */
-async function handleSubmit(app: App, ctx: TurnContext, value: Record<string, unknown>): Promise<void> {
+/**
+ * An `Action.Submit` (the fallback of our Universal Actions, or a form in an older client). The message it came
+ * from (`replyToId`, the client's claim) is updated in place only in the person's own chat or by an agent, and only
+ * with the view this person may have; a requester's answer in a channel goes to their personal chat instead.
+ */
+async function handleSubmit(
+  app: App,
+  ctx: TurnContext,
+  value: Record<string, unknown>,
+  sendPersonal: SendPersonal,
+): Promise<void> {
   const a = ctx.activity;
   const actor = actorOf(app, a.from, a.channelId);
   const verb = value.verb;
+  const inPlace = !!a.replyToId && (isPersonal(a) || app.directory.isAgent(actor));
+  const answer = async (activity: Partial<Activity>) => {
+    if (inPlace) await ctx.updateActivity({ ...activity, id: a.replyToId });
+    else await answerPrivately(app, ctx, sendPersonal, activity);
+  };
   if (verb === Action.AnswerQuestion) {
     // Guided intake (Action.Submit fallback): the same card with the answer in place and the next question.
-    const card = answerQuestion(app, value);
-    if (a.replyToId) await ctx.updateActivity({ ...cardActivity(card), id: a.replyToId });
-    else await ctx.sendActivity(cardActivity(card));
+    await answer(cardActivity(answerQuestion(app, value)));
     return;
   }
   if (verb === Action.QueueFilter) {
-    const card = await queueCardFor(app, actor, parseScope(value.scope) ?? 'all');
-    if (a.replyToId) await ctx.updateActivity({ ...cardActivity(card), id: a.replyToId });
-    else await ctx.sendActivity(cardActivity(card));
+    await answer(cardActivity(await queueCardFor(app, actor, parseScope(value.scope) ?? 'all')));
     return;
   }
   if (verb === Action.SubmitForm) {
@@ -189,8 +239,5 @@ async function handleSubmit(app: App, ctx: TurnContext, value: Record<string, un
   const result = await runTicketAction(app, action, actor, actionKey(ctx, action));
   if (result && !result.duplicate) app.kick();
   const ticket = result?.ticket ?? (await getTicket(app, action.ticket, actor)).ticket;
-  const view = await viewOf(app, ticket);
-  const card = cardFor(app, view, action.card, viewerOf(app, ticket, actor));
-  if (a.replyToId) await ctx.updateActivity({ ...cardActivity(card), id: a.replyToId });
-  else await ctx.sendActivity(cardActivity(card));
+  await answer(cardActivity(await ticketCardForActor(app, ticket, action.card, actor)));
 }

@@ -35,7 +35,7 @@ function lineOf(app: App, t: Ticket): QueueLine {
 export async function queueCardFor(app: App, actor: Actor, scope: QueueScope): Promise<Json> {
   if (!app.directory.isAgent(actor))
     return messageCard({ plainText: 'The queue is for support agents. Say "mine" to see your own tickets.' });
-  const tickets = await listQueue(app, actor, { scope, limit: 15 });
+  const tickets = await listQueue(app, actor, { scope, limit: 15, lookup: true });
   return queueCard(
     tickets.map((t) => lineOf(app, t)),
     scope,

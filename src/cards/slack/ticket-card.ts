@@ -1,3 +1,4 @@
+import { clampCardKind } from '../../domain/ticket/access';
 import { Action } from '../actions';
 import { forRequester, type TicketView } from '../ticket-view';
 import {
@@ -276,8 +277,13 @@ export interface TicketCardOptions {
 }
 
 /** A ticket as Block Kit, within Slack's limits, with the actions its kind of card offers. */
-export function ticketCard(view: TicketView, o: TicketCardOptions): SlackMessage {
-  // A requester's card (or anyone's who is not an agent) never carries internal notes.
+export function ticketCard(view: TicketView, opts: TicketCardOptions): SlackMessage {
+  // A person who is not an agent (viewer given) gets a requester's card whatever kind was asked for; it never
+  // carries internal notes. No viewer: a post to a channel of agents.
+  const o =
+    opts.viewer && opts.viewer !== 'agent'
+      ? { ...opts, kind: clampCardKind(opts.kind, 'requester') as SlackCardKind }
+      : opts;
   const v = o.kind === 'requester' || (o.kind === 'view' && o.viewer !== 'agent') ? forRequester(view) : view;
   const full = o.kind === 'teamTicketing';
   const lead: Block[] = [];

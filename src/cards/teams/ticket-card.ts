@@ -1,3 +1,4 @@
+import { clampCardKind } from '../../domain/ticket/access';
 import { Action } from '../actions';
 import { forRequester, type TicketView } from '../ticket-view';
 import { execute } from './actions';
@@ -142,8 +143,9 @@ function actionsFor(v: TicketView, o: TicketCardOptions): Json[] {
  * A ticket card: the view, and the actions the viewer's role allows on this kind of card. With
  * `refreshUserIds`, Teams asks for a per-viewer version (`card.refresh`) when each of them opens it.
  */
-export function ticketCard(view: TicketView, o: TicketCardOptions): Json {
-  // A requester's card (or anyone's who is not an agent) never carries internal notes.
+export function ticketCard(view: TicketView, opts: TicketCardOptions): Json {
+  // Anyone but an agent gets a requester's card, whatever kind was asked for; it never carries internal notes.
+  const o = { ...opts, kind: clampCardKind(opts.kind, opts.viewer === 'agent' ? 'agent' : 'requester') };
   const v = o.kind === 'requester' || o.viewer !== 'agent' ? forRequester(view) : view;
   const extra: Json = {};
   if (o.refreshUserIds && o.refreshUserIds.length > 0) {

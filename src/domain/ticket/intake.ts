@@ -16,6 +16,8 @@ export interface RaiseInput {
   client?: string;
   /** The client's id in the client directory, when recognised. */
   clientId?: string | null;
+  /** A client the requester named or picked that the directory does not map them to: recorded, not applied. */
+  clientClaim?: string;
   /** The client's SLA tier and calendar (resolved from the policy when the client was recognised). */
   service?: ServiceLevel | null;
   businessImpact?: string;
@@ -100,7 +102,9 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     'raised',
     null,
     'new',
-    `${onBehalf}Severity ${severity}, Priority ${priority}, ${policy.teams[ticket.team]?.name ?? ticket.team}`,
+    `${onBehalf}Severity ${severity}, Priority ${priority}, ${policy.teams[ticket.team]?.name ?? ticket.team}${
+      input.clientClaim ? `; the requester named the client "${clip(input.clientClaim, 100)}" (not verified)` : ''
+    }`,
   );
   if (input.quoteRequired) {
     c.ticket = { ...c.ticket, status: 'quote_required' };

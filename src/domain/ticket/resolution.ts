@@ -60,19 +60,31 @@ export function changeStatus(ticket: Ticket, to: SupportStatus, ctx: OpContext):
 }
 
 /** The requester's satisfaction score (1-5) and comment. */
+/** The shortest time between two low-CSAT alerts on one ticket. */
+export const CSAT_ALERT_EVERY_MS = 24 * 3_600_000;
+
 export function recordCsat(ticket: Ticket, score: number, comment: string, ctx: OpContext): OpResult {
   assertOpen(ticket);
   if (!sameActor(ticket.requester, ctx.actor)) throw new InvalidInputError('Only the requester can rate this ticket');
   if (!Number.isInteger(score) || score < 1 || score > 5)
     throw new InvalidInputError('A rating is a whole number from 1 to 5');
   const c = new Change(ticket, ctx);
+  const concern = csatConcern(score, comment, ctx.policy);
+  // Management hears of a ticket's low score at most once a day, however often the requester changes it.
+  const lastAlert = ticket.csat?.alertedAt;
+  const alert = !!concern && (!lastAlert || ctx.now.getTime() - lastAlert.getTime() >= CSAT_ALERT_EVERY_MS);
+  const alertedAt = alert ? ctx.now : lastAlert;
   c.ticket = {
     ...ticket,
-    csat: { score: score as 1 | 2 | 3 | 4 | 5, comment: clip(comment, LIMITS.field), at: ctx.now },
+    csat: {
+      score: score as 1 | 2 | 3 | 4 | 5,
+      comment: clip(comment, LIMITS.field),
+      at: ctx.now,
+      ...(alertedAt ? { alertedAt } : {}),
+    },
   };
   c.event('csat', ticket.csat?.score ?? null, score, clip(comment, 200) || undefined);
-  const concern = csatConcern(score, comment, ctx.policy);
-  if (concern) {
+  if (alert) {
     const text = `${concern} on ${ticket.number} (${ticket.title}) from ${ctx.actor.name}: ${score}/5${
       comment.trim() ? `, "${clip(comment, 1000)}"` : ''
     }. Please follow it up now.`;

@@ -108,7 +108,13 @@ export interface Ticket {
   /** True once Level 1 escalated it to the Team Ticketing channel. */
   inTeamTicketing: boolean;
   development: { route: DevelopmentRoute; status: DevelopmentStatus; releaseNote: string | null } | null;
-  csat: { score: 1 | 2 | 3 | 4 | 5; comment: string; at: Date } | null;
+  csat: {
+    score: 1 | 2 | 3 | 4 | 5;
+    comment: string;
+    at: Date;
+    /** When management was last alerted of a low score or complaint on it (at most once a day per ticket). */
+    alertedAt?: Date;
+  } | null;
   /** Where the request came from (e.g. a Slack permalink), when known. */
   sourceLink: string | null;
   sla: { response: SlaClock; resolution: SlaClock };

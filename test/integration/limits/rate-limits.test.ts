@@ -9,7 +9,7 @@ import { eventually } from '../../helpers/harness';
 /** A policy whose limits a test reaches: 2 raises an hour, 3 card actions a minute. */
 const lowered = (p: Policy): Policy => ({
   ...p,
-  limits: { raisesPerPerson: { count: 2, per: 60 }, actionsPerPerson: { count: 3, per: 1 } },
+  limits: { ...p.limits, raisesPerPerson: { count: 2, per: 60 }, actionsPerPerson: { count: 3, per: 1 } },
 });
 
 describe('Rate limits in Slack (signed HTTP)', () => {

@@ -54,7 +54,9 @@ describe('recognising the client at intake (YAML directory)', () => {
   const yaml = createYamlClientDirectory(policy.clients);
 
   it('from the text', async () => {
-    expect(await recogniseClient(deps(yaml), { text: 'the export for ACME failed', requester: rita })).toEqual({
+    expect(
+      await recogniseClient(deps(yaml), { text: 'the export for ACME failed', requester: rita, trusted: true }),
+    ).toEqual({
       clientId: 'acme',
       client: 'ACME Manufacturing',
       via: 'text',
@@ -67,18 +69,20 @@ describe('recognising the client at intake (YAML directory)', () => {
     const byDomain = await recogniseClient(deps(yaml), {
       text: 'the export failed',
       requester: stranger('jo@eu.northwind.example'),
+      trusted: true,
     });
     expect(byDomain).toMatchObject({ clientId: 'northwind', via: 'requester' });
     const mapped = await recogniseClient(deps(yaml, { 'rita.requester': 'Brightwell' }), {
       text: 'it failed',
       requester: rita,
+      trusted: true,
     });
     expect(mapped).toMatchObject({ clientId: 'brightwell', via: 'requester' });
   });
 
   it('picked beats typed beats the text beats the requester; an unknown typed name stays free text', async () => {
     const d = deps(yaml, { 'rita.requester': 'acme' });
-    const input = { text: 'the export for Northwind failed', requester: rita };
+    const input = { text: 'the export for Northwind failed', requester: rita, trusted: true };
     expect((await recogniseClient(d, { ...input, clientId: 'brightwell', client: 'ACME' })).clientId).toBe(
       'brightwell',
     );
@@ -93,8 +97,35 @@ describe('recognising the client at intake (YAML directory)', () => {
     });
   });
 
+  it("a requester's pick, typed name or named client is a claim: only a client the directory maps them to is applied", async () => {
+    const d = deps(yaml, { 'rita.requester': 'acme' });
+    const input = { text: 'the export for Northwind failed', requester: rita, trusted: false };
+    // Picking Northwind (another client, another tier) gives Rita her own client, and records what she said.
+    expect(await recogniseClient(d, { ...input, clientId: 'northwind' })).toMatchObject({
+      clientId: 'acme',
+      via: 'requester',
+      claimed: 'Northwind Traders',
+    });
+    expect(await recogniseClient(d, { ...input, client: 'Brightwell' })).toMatchObject({
+      clientId: 'acme',
+      claimed: 'Brightwell',
+    });
+    expect(await recogniseClient(d, input)).toMatchObject({ clientId: 'acme', via: 'requester' });
+    // Her own client, picked: taken as picked.
+    expect(await recogniseClient(d, { ...input, clientId: 'acme' })).toMatchObject({ clientId: 'acme', via: 'picked' });
+    // Someone the directory maps to no client gets none, whatever they pick: the name stays free text.
+    const nobody = await recogniseClient(deps(yaml), {
+      ...input,
+      requester: stranger('x@unknown.example'),
+      clientId: 'northwind',
+    });
+    expect(nobody).toMatchObject({ clientId: null, record: null });
+  });
+
   it('a directory that is down never fails intake: the name in the text is kept, marked unavailable', async () => {
-    expect(await recogniseClient(deps(down), { text: 'the export for ACME failed', requester: rita })).toEqual({
+    expect(
+      await recogniseClient(deps(down), { text: 'the export for ACME failed', requester: rita, trusted: true }),
+    ).toEqual({
       clientId: null,
       client: 'ACME',
       via: null,
