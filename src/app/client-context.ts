@@ -125,7 +125,8 @@ export async function recogniseClient(
     const claimedRecord = input.clientId ? await dir.getClient(input.clientId) : null;
     const claimed = claimedRecord?.name ?? typed;
     if (own) return { ...found(own, 'requester'), ...(claimed && claimed !== own.name ? { claimed } : {}) };
-    return fallback(false);
+    // Mapped to no client: what they said stays as free text (no id, no tier), for an agent to confirm.
+    return { ...fallback(false), client: claimed, ...(claimed ? { claimed } : {}) };
   } catch {
     // Rate limited, down, or anything else in the directory: the ticket is raised with the name as given.
     return fallback(true);

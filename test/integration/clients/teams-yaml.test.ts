@@ -1,5 +1,6 @@
 import { Action } from '../../../src/cards/actions';
 import { CLIENT_DATASET } from '../../../src/cards/teams';
+import type { Policy } from '../../../src/config/policy.schema';
 import {
   activityId,
   botAddedToTeam,
@@ -7,9 +8,37 @@ import {
   personalMessage,
   TEAM_ID,
   TENANT_ID,
+  type TeamsUser,
+  user,
 } from '../../fixtures/teams/activities';
 import { assertValidCard } from '../../fixtures/teams/cards';
-import { people, startTeamsKit, TEAM_TICKETING_CHANNEL, type TeamsKit, TRIAGE_CHANNEL } from '../../fixtures/teams/kit';
+import {
+  people,
+  startTeamsKit,
+  TEAM_TICKETING_CHANNEL,
+  type TeamsKit,
+  TRIAGE_CHANNEL,
+  teamsPolicy,
+} from '../../fixtures/teams/kit';
+
+/** Requesters the directory maps to a client (the policy's `clients.people`): their picks are taken. */
+const ann = user('29:1acme-ann', 'Ann at ACME');
+const bo = user('29:1brightwell-bo', 'Bo at Brightwell');
+const nia = user('29:1northwind-nia', 'Nia at Northwind');
+
+function policyWithClientRequesters(): Policy {
+  const p = teamsPolicy();
+  const person = (u: TeamsUser) => ({ name: u.name, accounts: { teams: u.id } });
+  return {
+    ...p,
+    people: { ...p.people, 'ann.acme': person(ann), 'bo.brightwell': person(bo), 'nia.northwind': person(nia) },
+    clients: {
+      ...p.clients,
+      people: { ...p.clients.people, 'ann.acme': 'acme', 'bo.brightwell': 'brightwell', 'nia.northwind': 'northwind' },
+    },
+  };
+}
+
 import { eventually } from '../../helpers/harness';
 
 /** The plain text of every TextRun, TextBlock and fact of a card. */
@@ -30,7 +59,7 @@ function cardText(card: unknown): string {
 describe('Client context from the YAML directory, in Teams', () => {
   let kit: TeamsKit;
   beforeAll(async () => {
-    kit = await startTeamsKit();
+    kit = await startTeamsKit({ policy: policyWithClientRequesters() });
     kit.connector.setTeamChannels(TEAM_ID, [
       { id: TRIAGE_CHANNEL, name: 'support-triage' },
       { id: TEAM_TICKETING_CHANNEL, name: 'Team Ticketing' },
@@ -54,8 +83,8 @@ describe('Client context from the YAML directory, in Teams', () => {
       `a card about ${number} in ${channel}`,
     );
 
-  async function raise(fields: Record<string, string>): Promise<string> {
-    const res = await kit.send(cardAction(kit.connector.url, people.rita, Action.SubmitForm, fields));
+  async function raise(fields: Record<string, string>, who: TeamsUser = people.rita): Promise<string> {
+    const res = await kit.send(cardAction(kit.connector.url, who, Action.SubmitForm, fields));
     expect(res.status).toBe(200);
     const number = /SR-\d+/.exec(JSON.stringify(res.body))?.[0];
     if (!number) throw new Error('no ticket number in the answer');
@@ -63,12 +92,15 @@ describe('Client context from the YAML directory, in Teams', () => {
   }
 
   it('a client picked in the form: the triage and Team Ticketing cards show its contacts, ERP and customisations', async () => {
-    const number = await raise({
-      title: 'Export to ERP failed',
-      description: 'The nightly export failed',
-      severity: '3',
-      clientId: 'acme',
-    });
+    const number = await raise(
+      {
+        title: 'Export to ERP failed',
+        description: 'The nightly export failed',
+        severity: '3',
+        clientId: 'acme',
+      },
+      ann,
+    );
     expect(await kit.helpline.app.tickets.get(number)).toMatchObject({
       clientId: 'acme',
       client: 'ACME Manufacturing',
@@ -95,11 +127,14 @@ describe('Client context from the YAML directory, in Teams', () => {
   });
 
   it('an incomplete record: the triage card says what is missing and that the YAML directory is read-only', async () => {
-    const number = await raise({
-      title: 'Import failed',
-      description: 'Invoices did not import',
-      client: 'Brightwell',
-    });
+    const number = await raise(
+      {
+        title: 'Import failed',
+        description: 'Invoices did not import',
+        client: 'Brightwell',
+      },
+      bo,
+    );
     expect(await kit.helpline.app.tickets.get(number)).toMatchObject({
       clientId: 'brightwell',
       client: 'Brightwell Foods Ltd',
@@ -122,7 +157,7 @@ describe('Client context from the YAML directory, in Teams', () => {
   });
 
   it('"client SR-n" shows an agent the whole record; a requester is told it is for agents', async () => {
-    const number = await raise({ title: 'Export failed', description: 'x', clientId: 'northwind' });
+    const number = await raise({ title: 'Export failed', description: 'x', clientId: 'northwind' }, nia);
     kit.connector.reset();
     await kit.send(personalMessage(kit.connector.url, people.lee, `client ${number}`));
     const reply = await eventually(() =>
@@ -136,33 +171,51 @@ describe('Client context from the YAML directory, in Teams', () => {
     expect(text).toContain('northwind.example');
     void reply;
     kit.connector.reset();
-    await kit.send(personalMessage(kit.connector.url, people.rita, `client ${number}`));
+    await kit.send(personalMessage(kit.connector.url, nia, `client ${number}`));
     const refusal = await eventually(() => kit.connector.delivered().at(-1));
     expect(JSON.stringify(refusal.body)).toMatch(/for support agents/);
   });
 
   it('the form offers a client typeahead (Data.Query) served by an application/search invoke', async () => {
-    const res = await kit.send({
-      type: 'invoke',
-      name: 'application/search',
-      id: activityId(),
-      channelId: 'msteams',
-      serviceUrl: kit.connector.url,
-      from: { id: people.rita.id, name: people.rita.name },
-      recipient: { id: '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c', name: 'Helpline' },
-      conversation: { id: `a:${people.rita.id}`, conversationType: 'personal', tenantId: TENANT_ID },
-      channelData: { tenant: { id: TENANT_ID } },
-      value: { queryText: 'north', dataset: CLIENT_DATASET, queryOptions: { skip: 0, top: 15 } },
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
+    const search = (who: TeamsUser, queryText: string) =>
+      kit.send({
+        type: 'invoke',
+        name: 'application/search',
+        id: activityId(),
+        channelId: 'msteams',
+        serviceUrl: kit.connector.url,
+        from: { id: who.id, name: who.name },
+        recipient: { id: '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c', name: 'Helpline' },
+        conversation: { id: `a:${who.id}`, conversationType: 'personal', tenantId: TENANT_ID },
+        channelData: { tenant: { id: TENANT_ID } },
+        value: { queryText, dataset: CLIENT_DATASET, queryOptions: { skip: 0, top: 15 } },
+      });
+    const results = (res: { body: unknown }) => (res.body as { value: { results: unknown[] } }).value.results;
+    // A requester is offered only the client the directory maps them to.
+    const mine = await search(nia, 'north');
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual({
       statusCode: 200,
       type: 'application/vnd.microsoft.search.searchResponse',
       value: { results: [{ title: 'Northwind Traders', value: 'northwind' }] },
     });
+    expect(results(await search(nia, 'acme'))).toEqual([]);
+    expect(results(await search(people.rita, 'north'))).toEqual([]);
+    // An agent searches the whole directory.
+    expect(results(await search(people.lee, 'north'))).toEqual([{ title: 'Northwind Traders', value: 'northwind' }]);
     const form = await kit.send(personalMessage(kit.connector.url, people.rita, 'new'));
     expect(form.status).toBe(200);
     const card = await eventually(() => kit.connector.cards().find((c) => JSON.stringify(c).includes(CLIENT_DATASET)));
     assertValidCard(card);
+  });
+
+  it("a requester's pick of another client is what they said: their ticket gets their own client and tier", async () => {
+    const number = await raise({ title: 'Export failed', description: 'x', clientId: 'northwind' }, ann);
+    expect(await kit.helpline.app.tickets.get(number)).toMatchObject({
+      clientId: 'acme',
+      client: 'ACME Manufacturing',
+    });
+    const raised = (await kit.helpline.app.events.listFor(number)).find((e) => e.type === 'raised');
+    expect(raised?.note).toMatch(/named the client "Northwind Traders" \(not verified\)/);
   });
 });
