@@ -4,7 +4,7 @@ import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, t
 import { type TicketView, ticketView } from '../../cards/ticket-view';
 import { clockCondition } from '../../domain/sla/sla-clock';
 import { clocksForSeverity } from '../../domain/sla/targets';
-import type { Actor, Ticket } from '../../domain/ticket/ticket';
+import type { Ticket } from '../../domain/ticket/ticket';
 
 export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
   const [history, clientContext] = await Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]);

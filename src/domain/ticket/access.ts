@@ -126,9 +126,11 @@ export function authorize(
   if (view === 'none') throw new NotFoundError(ticket.number);
   if (!mayDo(relations, action)) {
     const allowed = ACCESS[action];
-    const whom = allowed.length === 1 && allowed[0] === 'requester' ? 'the requester of the ticket' : 'support agents';
+    const what = TICKET_ACTIONS[action].replace(/\s*\(.*\)$/, '');
     throw new ForbiddenError(
-      `Only ${whom} can ${TICKET_ACTIONS[action].replace(/\s*\(.*\)$/, '')} on ${ticket.number}`,
+      allowed.length === 1 && allowed[0] === 'requester'
+        ? `That is for the requester of ${ticket.number}: only they can ${what}.`
+        : `That is for support agents: only they can ${what} on ${ticket.number}.`,
     );
   }
   return view;
