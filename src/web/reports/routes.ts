@@ -7,7 +7,7 @@ import { sessionIdOf, signSessionId } from '../../app/reports/link-token';
 import type { ReportSession } from '../../app/reports/ports';
 import { reportTables, toCsv } from '../../app/reports/tables';
 import type { App } from '../../bootstrap';
-import { InvalidInputError } from '../../domain/errors';
+import { InvalidInputError, StoreUnavailableError } from '../../domain/errors';
 import { projectRoot } from '../../store/local-mongo';
 import { requestLog } from '../server';
 import { messagePage, openLinkPage, ticketPage } from './pages';
@@ -103,10 +103,16 @@ function answering(app: App, kind: 'html' | 'json', handler: Handler): Handler {
       }
       requestLog(req, app.log).error({ err: (err as Error).message, url: req.url }, 'report route failed');
       const id = String(res.getHeader('x-request-id') ?? '');
-      const text = `Something went wrong on our side. Please try again${id ? ` (reference ${id})` : ''}.`;
+      const reference = id ? ` (reference ${id})` : '';
+      // The database being away is known and passes (503); anything else is ours (500). Neither says more.
+      const down = err instanceof StoreUnavailableError;
+      const status = down ? 503 : 500;
+      const text = down
+        ? `The reports cannot reach their database right now. Please try again in a minute${reference}.`
+        : `Something went wrong on our side. Please try again${reference}.`;
       if (kind === 'json')
-        send(res, 500, 'application/json', JSON.stringify({ error: text, ...(id ? { requestId: id } : {}) }));
-      else send(res, 500, 'text/html; charset=utf-8', messagePage('The reports could not be shown', text));
+        send(res, status, 'application/json', JSON.stringify({ error: text, ...(id ? { requestId: id } : {}) }));
+      else send(res, status, 'text/html; charset=utf-8', messagePage('The reports could not be shown', text));
     }
   };
 }
