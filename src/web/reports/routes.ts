@@ -119,8 +119,8 @@ function answering(app: App, kind: 'html' | 'json', handler: Handler): Handler {
 
 /**
  * The dashboard at /reports, for managers and Administrative Staff: a link from the bot (`/reports/open?token=`)
- * starts a session (a cookie naming a session document in MongoDB, so any replica serves it); every data route
- * answers 401 without one. Tables and CSV come from the same report; charts are drawn by chart.js from the
+ * opens a page whose button (a POST) spends it and starts a session (a cookie naming a session document in
+ * MongoDB, so any replica serves it); every data route answers 401 without one. Tables and CSV come from the same report; charts are drawn by chart.js from the
  * project's own node_modules.
  */
 export function mountReports(server: restify.Server, app: App): void {
