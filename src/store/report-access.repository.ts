@@ -47,6 +47,13 @@ export class MongoReportAccessStore implements ReportAccessStore {
     });
   }
 
+  tokenUsed(tokenId: string): Promise<boolean> {
+    // the _id index
+    return guard(
+      async () => (await this.access.findOne({ _id: `token:${tokenId}` }, { projection: { _id: 1 } })) !== null,
+    );
+  }
+
   createSession(s: ReportSession): Promise<void> {
     return guard(async () => {
       await this.access.insertOne({

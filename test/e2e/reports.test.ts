@@ -9,7 +9,8 @@ import { type Browser, launchChromium } from './browser';
  * The reports dashboard in a real browser (Debian's Chromium driven by playwright-core), as a manager would use
  * it: ask the bot for the link in the playground, open it, read the weeks' SLA and CSAT of a data set made with
  * the movable clock (figures computed by hand in integration/reports/dataset.ts), download a CSV, then try the
- * link again, changed, and after expiry. Screenshots go to test-artifacts/reports/ (one to docs/reports.png with
+ * link again, changed, and after expiry. The link opens a page whose button starts the session (a scanner's GET
+ * spends nothing). Screenshots go to test-artifacts/reports/ (one to docs/reports.png with
  * UPDATE_DOCS_SCREENSHOT=1).
  */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -23,8 +24,8 @@ describe('Reports in the browser', () => {
   let page: Page;
   let browser: Browser;
   let problems: string[] = [];
-  /** Refusal pages answer 401 on purpose; Chromium logs that as a console error. */
-  const expectedRefusal = (url: string) => url.includes('/reports/open');
+  /** Refusal pages (401) and the too-long range (400) answer so on purpose; Chromium logs that as a console error. */
+  const expectedRefusal = (url: string) => url.includes('/reports/open') || url.includes('from=2025-01-06');
 
   const shot = async (name: string) => {
     const file = path.join(ARTIFACTS, `${name}.png`);
@@ -63,7 +64,15 @@ describe('Reports in the browser', () => {
 
   it('a manager opens the link, reads the weeks, sees the charts and downloads the CSV', async () => {
     const link = await askForLink();
+    // A link scanner (Safe Links, a chat preview) fetches the link first: that spends nothing.
+    const scanned = await fetch(link.replace(/^https?:\/\/[^/]+/, helpline.base));
+    expect(scanned.status).toBe(200);
     await page.goto(link);
+    await expectText(page.locator('h1'), /Open the reports/);
+    await expectText(page.locator('main'), /This link is for Mike Fox/);
+    await shot('00-open-link');
+    await page.getByRole('button', { name: 'Open the reports' }).click();
+    await page.waitForURL(/\/reports$/);
     expect(new URL(page.url()).pathname).toBe('/reports');
     await page.locator('body[data-ready="true"]').waitFor();
 
@@ -136,9 +145,15 @@ describe('Reports in the browser', () => {
 
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') fs.copyFileSync(docShot, path.join(ROOT, 'docs', 'reports.png'));
 
+    // A range past 26 weeks: the page says what to change.
+    await page.goto(new URL('/reports?from=2025-01-06&to=2026-03-09', link).href); // where the cookie was set
+    await expectText(page.locator('#meta'), /at most 26 weeks/);
+    expect(await page.locator('body').getAttribute('data-ready')).toBe('error');
+
     // The same link again, a changed one, and one past its 15 minutes: each a clear page, no figures.
     await page.goto(link);
     await expectText(page.locator('h1'), /already used/);
+    expect(await page.locator('form[action="/reports/open"]').count()).toBe(0);
     await expectText(page.locator('.notice'), /Ask the bot again/);
     await page.goto(`${link.slice(0, -3)}${link.endsWith('AAA') ? 'BBB' : 'AAA'}`);
     await expectText(page.locator('h1'), /not valid/);

@@ -137,11 +137,23 @@ export function commandListeners(ctx: SlackContext) {
       }
       case 'report':
       case 'reports': {
-        // The link is personal: only the person who asked sees it (ephemeral).
+        // The link is single use and starts the manager's session: it only ever goes in their DM with the bot
+        // (a link scanner or preview opening it spends nothing; see web/reports). The command is answered
+        // ephemerally (the command's own response, which works in any channel) with where the link went.
         try {
           const actor = await actorOf(app, c.user_id, { name: c.user_name });
           const r = reportLinkFor(app, actor, { secret: app.reportsSecret, baseUrl: app.publicUrl() });
-          await ack({ response_type: 'ephemeral', text: r.text });
+          if (r.allowed)
+            await ctx.client.chat.postMessage({
+              channel: c.user_id,
+              text: r.text,
+              unfurl_links: false,
+              unfurl_media: false,
+            });
+          await ack({
+            response_type: 'ephemeral',
+            text: r.allowed ? "I've sent you the reports link in a direct message: it is yours alone." : r.text,
+          });
         } catch (err) {
           await ack({
             response_type: 'ephemeral',

@@ -2,7 +2,6 @@ import { type Activity, TurnContext } from 'botbuilder';
 import { setTicketClient } from '../../app/client-record';
 import { knownClient } from '../../app/guided-intake';
 import { getTicket, listMyTickets } from '../../app/queries';
-import { reportLinkFor } from '../../app/reports/access';
 import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
 import type { App } from '../../bootstrap';
@@ -18,6 +17,7 @@ import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
 import { parseScope, queueCardFor } from './queue';
 import { ticketCardForActor } from './render';
+import { answerReportCommand } from './report-link';
 import { actionKey, cardActivity, isObject, opKey, plainText } from './turn';
 
 // Messages: raise in plain words, commands, the requester loop, and Action.Submit fallbacks.
@@ -114,8 +114,7 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
     return;
   }
   if (command === 'report' || command === 'reports') {
-    const r = reportLinkFor(app, actor, { secret: app.reportsSecret, baseUrl: app.publicUrl() });
-    await ctx.sendActivity({ type: 'message', text: r.text, textFormat: 'plain' });
+    await answerReportCommand(app, ctx, actor);
     return;
   }
   const history = /^history\s+(sr-\d+)(?:\s+(\d{1,4}))?$/i.exec(text);

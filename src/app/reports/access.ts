@@ -1,7 +1,7 @@
 import type { Role } from '../../config/policy.schema';
 import type { Actor } from '../../domain/ticket/ticket';
 import type { AppDeps } from '../context';
-import { newSessionId, signLinkToken, type TokenProblem, verifyLinkToken } from './link-token';
+import { type LinkClaims, newSessionId, signLinkToken, type TokenProblem, verifyLinkToken } from './link-token';
 import type { ReportAccessStore, ReportSession } from './ports';
 
 /** Who may read the reports: managers (the ladder's contacts) and Administrative Staff, by the policy. */
@@ -46,6 +46,34 @@ export function reportLinkFor(
 
 export type OpenProblem = TokenProblem | 'used' | 'not_allowed';
 
+type LinkCheck = { ok: true; claims: LinkClaims; name: string } | { ok: false; problem: OpenProblem };
+
+/** A well-signed, unexpired token made for a person who may still read the reports (no database). */
+function checkLink(deps: Pick<AppDeps, 'directory'>, secret: string, token: string, now: Date): LinkCheck {
+  const v = verifyLinkToken(secret, token, now);
+  if (!v.ok) return v;
+  const { claims } = v;
+  const who = { platform: claims.platform, userId: claims.userId };
+  if (deps.directory.personOf(who)?.id !== claims.personId || !mayReadReports(deps, who))
+    return { ok: false, problem: 'not_allowed' };
+  return { ok: true, claims, name: deps.directory.person(claims.personId)?.name ?? claims.personId };
+}
+
+/**
+ * What opening this link would do, without spending it: the link page (a GET, which link scanners and previews
+ * also make) shows a button when this is ok, and the button's POST calls openReportSession.
+ */
+export async function peekReportLink(
+  deps: AccessDeps,
+  secret: string,
+  token: string,
+): Promise<{ ok: true; name: string } | { ok: false; problem: OpenProblem }> {
+  const c = checkLink(deps, secret, token, deps.clock.now());
+  if (!c.ok) return c;
+  if (await deps.reportAccess.tokenUsed(c.claims.jti)) return { ok: false, problem: 'used' };
+  return { ok: true, name: c.name };
+}
+
 /** Exchanges a link token for a new session: once per token, by the person it was made for, while still allowed. */
 export async function openReportSession(
   deps: AccessDeps,
@@ -53,18 +81,15 @@ export async function openReportSession(
   token: string,
 ): Promise<{ ok: true; session: ReportSession } | { ok: false; problem: OpenProblem }> {
   const now = deps.clock.now();
-  const v = verifyLinkToken(secret, token, now);
-  if (!v.ok) return v;
-  const { claims } = v;
-  const who = { platform: claims.platform, userId: claims.userId };
-  if (deps.directory.personOf(who)?.id !== claims.personId || !mayReadReports(deps, who))
-    return { ok: false, problem: 'not_allowed' };
+  const c = checkLink(deps, secret, token, now);
+  if (!c.ok) return c;
+  const { claims } = c;
   if (!(await deps.reportAccess.consumeToken(claims.jti, claims.personId, now, new Date(claims.exp))))
     return { ok: false, problem: 'used' };
   const session: ReportSession = {
     id: newSessionId(),
     personId: claims.personId,
-    who: { ...who, name: deps.directory.person(claims.personId)?.name ?? claims.personId },
+    who: { platform: claims.platform, userId: claims.userId, name: c.name },
     createdAt: now,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
   };

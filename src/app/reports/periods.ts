@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { InvalidInputError } from '../../domain/errors';
 import type { BusinessCalendar } from '../../domain/sla/business-calendar';
 
 /** A local week (Monday 00:00 to the next Monday 00:00 in the calendar's zone). */
@@ -9,29 +10,40 @@ export interface Week {
   to: Date;
 }
 
-/** At most this many weeks in one report (each is one aggregation). */
+/** At most this many weeks in one report (each is two aggregations): a longer range is refused, not trimmed. */
 export const MAX_WEEKS = 26;
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
- * The weeks that cover the local dates [fromDate, toDate] (ISO dates), Monday-aligned; at most MAX_WEEKS (the
- * latest ones). An invalid or missing date falls back to the four weeks ending with `now`'s week.
+ * The weeks that cover the local dates [fromDate, toDate] (ISO dates), Monday-aligned. A missing date falls back
+ * to the four weeks ending with `now`'s week (or with `toDate`'s); dates given the wrong way round are swapped.
+ * Throws InvalidInputError, before building a single week, for a malformed date or a range of more than
+ * MAX_WEEKS weeks: the count is worked out from the two dates, never by walking the range.
  */
 export function weeksCovering(now: Date, timeZone: string, fromDate?: string | null, toDate?: string | null): Week[] {
   const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
-  const parse = (s: string | null | undefined) => {
-    if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;
-    const d = DateTime.fromISO(s, { zone: timeZone });
-    return d.isValid ? d : null;
+  const parse = (s: string | null | undefined, which: string) => {
+    if (s === null || s === undefined || s === '') return null;
+    const d = ISO_DATE.test(s) ? DateTime.fromISO(s, { zone: timeZone }) : null;
+    if (!d?.isValid) throw new InvalidInputError(`The ${which} date must be a calendar date written YYYY-MM-DD.`);
+    return d;
   };
-  let to = parse(toDate) ?? today;
-  let from = parse(fromDate) ?? to.minus({ weeks: 3 });
+  let to = parse(toDate, '"to"') ?? today;
+  let from = parse(fromDate, '"from"') ?? to.minus({ weeks: 3 });
   if (from > to) [from, to] = [to, from];
   const first = from.startOf('week');
-  const weeks: Week[] = [];
-  for (let w = first; w <= to; w = w.plus({ weeks: 1 })) {
-    weeks.push({ id: w.toISODate() ?? '', from: w.toJSDate(), to: w.plus({ weeks: 1 }).toJSDate() });
-  }
-  return weeks.slice(-MAX_WEEKS);
+  // Whole calendar days between the two local dates (as UTC dates, so a clock change cannot shift the count).
+  const day = (d: DateTime) => DateTime.utc(d.year, d.month, d.day).toMillis() / 86_400_000;
+  const count = Math.floor((day(to) - day(first)) / 7) + 1;
+  if (count > MAX_WEEKS)
+    throw new InvalidInputError(
+      `A report covers at most ${MAX_WEEKS} weeks; this range covers ${count}. Choose a shorter range.`,
+    );
+  return Array.from({ length: count }, (_, i) => {
+    const w = first.plus({ weeks: i });
+    return { id: w.toISODate() ?? '', from: w.toJSDate(), to: w.plus({ weeks: 1 }).toJSDate() };
+  });
 }
 
 /** The instant `minutes` business minutes before `now` (to a second), by doubling then halving the span. */

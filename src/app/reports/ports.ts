@@ -84,6 +84,8 @@ export interface ReportAccessStore {
    * kept until the token itself expires (`expiresAt`): after that the token is refused by its signature's expiry.
    */
   consumeToken(tokenId: string, personId: string, at: Date, expiresAt: Date): Promise<boolean>;
+  /** Whether the token id was consumed already (a read only: looking at a link never spends it). */
+  tokenUsed(tokenId: string): Promise<boolean>;
   createSession(session: ReportSession): Promise<void>;
   getSession(id: string): Promise<ReportSession | null>;
   /** Deletes used-token records and sessions that expired before `now`; answers how many. */

@@ -172,6 +172,14 @@
       document.getElementById('meta').textContent = 'Your session has ended: ask the bot for a new reports link.';
       return;
     }
+    if (!res.ok) {
+      // A range the server refuses (too long, not a date) says what to change; anything else is generic.
+      const body = await res.json().catch(() => ({}));
+      document.getElementById('meta').textContent =
+        typeof body.error === 'string' ? body.error : 'The figures could not be loaded. Try again.';
+      document.body.dataset.ready = 'error';
+      return;
+    }
     const data = await res.json();
     const weeks = data.weeks;
     document.getElementById('meta').textContent =

@@ -32,6 +32,22 @@ export function messagePage(title: string, text: string): string {
   return shell(title, `<h1>${escapeHtml(title)}</h1>\n<p class="notice" role="alert">${escapeHtml(text)}</p>`);
 }
 
+/**
+ * The page a report link opens: a button whose POST spends the link and starts the session. Opening the link
+ * (a GET, as link scanners and chat previews do) spends nothing.
+ */
+export function openLinkPage(name: string, token: string): string {
+  return shell(
+    'Open the reports',
+    `<h1>Open the reports</h1>
+<p>This link is for ${escapeHtml(name)}. It works once: the button starts your reports session for the working day.</p>
+<form method="post" action="/reports/open">
+<input type="hidden" name="token" value="${escapeHtml(token)}" />
+<button type="submit" class="btn">Open the reports</button>
+</form>`,
+  );
+}
+
 /** One ticket as the report links to it: summary, clocks and its history. */
 export function ticketPage(app: App, t: Ticket, events: TicketEvent[]): string {
   const tz = app.policy.calendar.timeZone;

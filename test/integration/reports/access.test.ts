@@ -1,8 +1,6 @@
 import mongoose from 'mongoose';
 import { personalConversationId } from '../../../src/adapters/playground/directory';
 import { type Helpline, startHelpline } from '../../../src/bootstrap';
-import { people, startSlackKit } from '../../fixtures/slack/kit';
-import { slashCommand } from '../../fixtures/slack/payloads';
 import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
 import { PlaygroundClient } from '../playground/kit';
 import { SEEDED_NOW, seedReportData } from './dataset';
@@ -36,8 +34,23 @@ describe('/reports access: links from the bot, single use, sessions in the datab
     if (!url) throw new Error(`no link in: ${reply.text}`);
     return `${h.base}${new URL(url).pathname}${new URL(url).search}`;
   }
-  const open = (url: string, cookie?: string) =>
-    fetch(url, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
+  /** What a link scanner, a chat preview or the manager's first click does: a GET. */
+  const look = (url: string) => fetch(url, { redirect: 'manual' });
+  /** The page's button: a form POST of the token. */
+  const press = (token: string, headers: Record<string, string> = {}) =>
+    fetch(`${h.base}/reports/open`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams({ token }).toString(),
+    });
+  const tokenOf = (url: string) => new URL(url).searchParams.get('token') ?? '';
+  /** Look at the link, then press its button, as a manager does. */
+  const open = async (url: string) => {
+    const page = await look(url);
+    expect(page.status).toBe(200);
+    return press(tokenOf(url));
+  };
   const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
   it('without a session: 401 and no data, on every route', async () => {
@@ -51,6 +64,41 @@ describe('/reports access: links from the bot, single use, sessions in the datab
       headers: { cookie: 'helpline_reports=0123456789abcdef0123456789abcdef.AAAA' },
     });
     expect(forged.status).toBe(401);
+  });
+
+  it('looking at a link spends nothing: its page has a button whose POST starts the session, once', async () => {
+    const url = await askForLink('mike.fox', MIKE);
+    for (let i = 0; i < 2; i++) {
+      // A scanner, then the manager: the same page both times, and no cookie.
+      const page = await look(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('set-cookie')).toBeNull();
+      const html = await page.text();
+      expect(html).toMatch(/<form method="post" action="\/reports\/open">/);
+      expect(html).toContain(`<input type="hidden" name="token" value="${tokenOf(url)}" />`);
+      expect(html).toMatch(/This link is for Mike Fox/);
+    }
+    const first = await press(tokenOf(url));
+    expect(first.status).toBe(303);
+    expect(first.headers.get('set-cookie')).toMatch(/^helpline_reports=/);
+    const second = await press(tokenOf(url));
+    expect(second.status).toBe(401);
+    expect(second.headers.get('set-cookie')).toBeNull();
+    expect(await second.text()).toMatch(/already used.*Ask the bot again/s);
+    // Looking again now says so too, with no button.
+    const after = await look(url);
+    expect(after.status).toBe(401);
+    expect(await after.text()).not.toMatch(/<form/);
+  });
+
+  it('a form posted from another site is refused, and the link stays unspent', async () => {
+    const url = await askForLink('mike.fox', MIKE);
+    const other = await press(tokenOf(url), { origin: 'https://evil.example' });
+    expect(other.status).toBe(403);
+    const fetched = await press(tokenOf(url), { 'sec-fetch-site': 'cross-site' });
+    expect(fetched.status).toBe(403);
+    const own = await press(tokenOf(url), { origin: h.base, 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(303);
   });
 
   it('a manager gets a personal link; it opens a session cookie once; the session serves the figures', async () => {
@@ -84,7 +132,7 @@ describe('/reports access: links from the bot, single use, sessions in the datab
     );
 
     // Single use: the same link again is refused with a page that says to ask again.
-    const again = await open(url);
+    const again = await look(url);
     expect(again.status).toBe(401);
     expect(await again.text()).toMatch(/already used.*Ask the bot again/s);
   });
@@ -96,18 +144,84 @@ describe('/reports access: links from the bot, single use, sessions in the datab
     const [payload = '', sig = ''] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, personId: 'james.lawson' })).toString('base64url');
-    const tampered = await open(`${h.base}/reports/open?token=${forgedPayload}.${sig}`);
-    expect(tampered.status).toBe(401);
-    expect(await tampered.text()).toMatch(/not valid.*Ask the bot again/s);
+    for (const res of [
+      await look(`${h.base}/reports/open?token=${forgedPayload}.${sig}`),
+      await press(`${forgedPayload}.${sig}`),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(await res.text()).toMatch(/not valid.*Ask the bot again/s);
+    }
 
     h.clock.advanceMinutes(16);
     try {
-      const expired = await open(url);
-      expect(expired.status).toBe(401);
-      expect(await expired.text()).toMatch(/expired.*Ask the bot again/s);
+      for (const res of [await look(url), await press(tokenOf(url))]) {
+        expect(res.status).toBe(401);
+        expect(await res.text()).toMatch(/expired.*Ask the bot again/s);
+      }
     } finally {
       h.clock.set(SEEDED_NOW);
     }
+  });
+
+  it('a malformed or tampered cookie is no session: 401 and the ask-the-bot page, never a 500', async () => {
+    const cookies = [
+      'helpline_reports=%E0%A4%A',
+      'helpline_reports=%',
+      'helpline_reports=',
+      'helpline_reports=a.b.c',
+      `helpline_reports=${'x'.repeat(3000)}`,
+      'helpline_reports=0123456789abcdef0123456789abcdef.%ZZ',
+      'other=1; helpline_reports=%E0%A4%A; more=2',
+    ];
+    for (const cookie of cookies) {
+      const page = await fetch(`${h.base}/reports`, { headers: { cookie } });
+      expect([cookie, page.status]).toEqual([cookie, 401]);
+      expect(await page.text()).toMatch(/Ask the bot for a link/);
+      const api = await fetch(`${h.base}/reports/api/report`, { headers: { cookie } });
+      expect([cookie, api.status]).toEqual([cookie, 401]);
+      expect(await api.json()).toEqual({ error: 'no report session: ask the bot for a link' });
+    }
+  });
+
+  it('static files: only the allow-listed two; any other name is a 404 that names no path', async () => {
+    for (const file of ['app.css', 'app.js'])
+      expect((await fetch(`${h.base}/reports/static/${file}`)).status).toBe(200);
+    for (const file of [
+      'constructor',
+      '__proto__',
+      'hasOwnProperty',
+      'toString',
+      'index.html',
+      'routes.ts',
+      '..%2Fpages.ts',
+    ]) {
+      const res = await fetch(`${h.base}/reports/static/${file}`);
+      const body = await res.text();
+      expect([file, res.status]).toEqual([file, 404]);
+      expect(body).not.toMatch(/\/work|\/src|ENOENT|at .*\(/);
+    }
+  });
+
+  it('a range longer than 26 weeks or a malformed date is a 400 that says what to change (the weeks are counted, never walked)', async () => {
+    const cookie = cookieOf(await open(await askForLink('mike.fox', MIKE)));
+    const cases: Array<[string, RegExp]> = [
+      ['from=1626-03-09&to=2026-03-09', /at most 26 weeks; this range covers 20872/],
+      ['from=0001-01-01&to=9999-12-31', /at most 26 weeks/],
+      ['from=2025-03-02', /at most 26 weeks/],
+      ['from=2026-02-30&to=2026-03-09', /"from" date must be a calendar date written YYYY-MM-DD/],
+      ['from=2026-03-02&to=next%20week', /"to" date must be/],
+    ];
+    for (const [query, message] of cases) {
+      const api = await fetch(`${h.base}/reports/api/report?${query}`, { headers: { cookie } });
+      expect([query, api.status]).toEqual([query, 400]);
+      expect((await api.json()) as { error: string }).toEqual({ error: expect.stringMatching(message) });
+      const csv = await fetch(`${h.base}/reports/csv/sla-weekly?${query}`, { headers: { cookie } });
+      expect([query, csv.status]).toEqual([query, 400]);
+    }
+    // 26 weeks is fine.
+    const longest = await fetch(`${h.base}/reports/api/report?from=2025-09-15&to=2026-03-15`, { headers: { cookie } });
+    expect(longest.status).toBe(200);
+    expect(((await longest.json()) as { weeks: string[] }).weeks).toHaveLength(26);
   });
 
   it('a non-manager asking gets a polite refusal and no link', async () => {
@@ -175,22 +289,6 @@ describe('/reports access: links from the bot, single use, sessions in the datab
     } finally {
       await conn.close();
       h.clock.set(SEEDED_NOW);
-    }
-  });
-});
-
-describe('/ticket report in Slack', () => {
-  it('answers a manager with an ephemeral link and anyone else with a refusal', async () => {
-    const kit = await startSlackKit();
-    try {
-      const mike = await kit.command(slashCommand(people.mike, 'report'));
-      expect(mike.status).toBe(200);
-      expect(JSON.parse(mike.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(LINK) });
-      const rita = await kit.command(slashCommand(people.rita, 'report'));
-      expect(JSON.parse(rita.text).text).toMatch(/^Sorry, the SLA and satisfaction reports are for support managers/);
-      expect(rita.text).not.toMatch(/token=/);
-    } finally {
-      await kit.stop();
     }
   });
 });

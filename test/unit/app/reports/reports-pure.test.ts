@@ -1,7 +1,8 @@
 import { sessionIdOf, signLinkToken, signSessionId, verifyLinkToken } from '../../../../src/app/reports/link-token';
-import { businessMinutesBefore, weeksCovering } from '../../../../src/app/reports/periods';
+import { businessMinutesBefore, MAX_WEEKS, weeksCovering } from '../../../../src/app/reports/periods';
 import { type ReportTable, toCsv } from '../../../../src/app/reports/tables';
 import { loadPolicy } from '../../../../src/config/policy';
+import { ErrorCode } from '../../../../src/domain/errors';
 import { createBusinessCalendar } from '../../../../src/domain/sla/business-calendar';
 
 const SECRET = 'x'.repeat(40);
@@ -55,6 +56,31 @@ describe('report periods and CSV', () => {
     const [w] = weeksCovering(NOW, 'Europe/London', '2026-03-31', '2026-03-31');
     expect(w?.from.toISOString()).toBe('2026-03-29T23:00:00.000Z');
     expect(weeksCovering(NOW, 'Europe/London', '2026-03-09', '2026-03-02').map((x) => x.id)).toEqual([
+      '2026-03-02',
+      '2026-03-09',
+    ]);
+  });
+
+  it('counts the weeks from the two dates: 26 pass (across a clock change), 27 or a malformed date are refused', () => {
+    const tz = 'Europe/London';
+    // Monday 5 January to Sunday 5 July 2026: exactly 26 weeks, across 29 March
+    const weeks = weeksCovering(NOW, tz, '2026-01-05', '2026-07-05');
+    expect(weeks).toHaveLength(MAX_WEEKS);
+    expect(weeks.at(-1)?.id).toBe('2026-06-29');
+    expect(weeks.every((w, i) => i === 0 || w.from.getTime() === weeks[i - 1]?.to.getTime())).toBe(true);
+    expect(() => weeksCovering(NOW, tz, '2026-01-05', '2026-07-06')).toThrow(
+      expect.objectContaining({ code: ErrorCode.Invalid, message: expect.stringMatching(/at most 26 weeks; .* 27/) }),
+    );
+    // The whole calendar is refused by arithmetic, not by walking 520,000 weeks.
+    expect(() => weeksCovering(NOW, tz, '0001-01-01', '9999-12-31')).toThrow(/at most 26 weeks/);
+    expect(() => weeksCovering(NOW, tz, '1626-03-09')).toThrow(/at most 26 weeks/);
+    for (const bad of ['2026-02-30', '2026-3-1', 'yesterday', '2026-03-02T00:00', ' 2026-03-02'])
+      expect(() => weeksCovering(NOW, tz, bad, '2026-03-09')).toThrow(/YYYY-MM-DD/);
+    // Absent or empty (a cleared form field) is the default, not an error.
+    expect(weeksCovering(NOW, tz, '', '')).toHaveLength(4);
+    expect(weeksCovering(NOW, tz, null, '2026-03-09').map((w) => w.id)).toEqual([
+      '2026-02-16',
+      '2026-02-23',
       '2026-03-02',
       '2026-03-09',
     ]);
