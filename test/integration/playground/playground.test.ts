@@ -167,7 +167,13 @@ describe('Playground: only with Bot Framework authentication off, never in produ
   it('is off in production', async () => {
     const h = await startTestHelpline({
       prefix: 'playground_prod',
-      env: { NODE_ENV: 'production', HELPLINE_TEST_CLOCK: '0' },
+      env: {
+        NODE_ENV: 'production',
+        HELPLINE_TEST_CLOCK: '0',
+        HELPLINE_PLAYGROUND: '0',
+        REPORTS_SECRET: 'production-reports-secret-0123456789abcdef',
+        PUBLIC_URL: 'https://helpline.example.com',
+      },
     });
     try {
       expect((await fetch(`${h.base}/playground/api/state`)).status).toBe(404);
