@@ -401,6 +401,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'silent',
     // Not production: there, Teams without a MicrosoftAppId is not mounted (auth off is refused).
     NODE_ENV: 'test',
+    // Teams without MicrosoftAppId beside Slack: unauthenticated /api/messages only in playground mode.
+    HELPLINE_PLAYGROUND: '1',
     SCHEDULER_ENABLED: '0',
     SLACK_BOT_TOKEN: 'xoxb-bench-token',
     SLACK_SIGNING_SECRET: SECRET,

@@ -13,7 +13,7 @@ import type { DigestMarkStore, ReportAccessStore, ReportStore } from './app/repo
 import { createClientDirectory } from './clients/index';
 import { MovableClock, systemClock } from './clock';
 import { loadClientsFile } from './config/clients';
-import { type Env, parseEnv } from './config/env';
+import { type Env, parseEnv, playgroundOn, startupWarnings } from './config/env';
 import { DEFAULT_POLICY_FILE, loadPolicy } from './config/policy';
 import type { Policy } from './config/policy.schema';
 import type { Clock } from './domain/clock';
@@ -96,12 +96,12 @@ export interface StartOptions {
 }
 
 /**
- * No Slack and no Teams app configured, in development: the local playground is the only platform,
- * so the policy's channels and direct messages are shown there. (Tests run with NODE_ENV=test and
+ * No Slack and no Teams app configured, in development, playground on: the local playground is the only
+ * platform, so the policy's channels and direct messages are shown there. (Tests run with NODE_ENV=test and
  * keep the policy as written unless they ask for development.)
  */
 export function playgroundOnly(env: Env): boolean {
-  return !env.SLACK_BOT_TOKEN && !env.MicrosoftAppId && env.NODE_ENV === 'development';
+  return playgroundOn(env) && !env.SLACK_BOT_TOKEN && !env.MicrosoftAppId && env.NODE_ENV === 'development';
 }
 
 /** The policy with every channel and direct message pointed at the playground. */
@@ -194,8 +194,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     }),
   };
   let boundPort: number | undefined;
-  if (!env.REPORTS_SECRET && env.NODE_ENV === 'production')
-    log.warn('REPORTS_SECRET is unset: report links work only on the replica that made them; set it on every replica');
+  for (const line of startupWarnings(env)) log.warn(line);
   let notifier: Notifier | undefined;
 
   let draining = false;
@@ -237,7 +236,6 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   if (env.SCHEDULER_ENABLED) scheduler.start();
   if (env.HELPLINE_TEST_CLOCK && clock instanceof MovableClock) {
     mountTestRoutes(server, { clock, scheduler, drain: () => activeNotifier.drain(), ...(shared ? { shared } : {}) });
-    log.warn('HELPLINE_TEST_CLOCK is on: POST /test/clock and /test/scheduler/run are enabled');
   }
 
   const port = await listen(server, env.PORT, env.HOST);

@@ -7,10 +7,67 @@ const flag = z
   .optional()
   .transform((v) => v === '1' || v === 'true');
 
+/** 1 / 0, or unset (undefined): the default is decided from the rest of the environment. */
+const optionalFlag = z
+  .enum(['0', '1', 'true', 'false', ''], { error: 'expected 1 or 0' })
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === '1' || v === 'true'));
+
+/** A comma-separated list of ids; unset or empty: undefined (no list). */
+const idList = z
+  .string()
+  .optional()
+  .transform((v) => {
+    const ids = (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return ids.length ? ids : undefined;
+  })
+  .refine((ids) => ids === undefined || ids.every((id) => /^[A-Za-z0-9._:-]+$/.test(id)), {
+    error: 'expected ids separated by commas, like T0123ABCD,T0456EFGH',
+  });
+
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+type ProductionKey = { need: 'required'; fix: string } | { need: 'passed' };
+
+/**
+ * What a production deployment sets. `required`: start-up with NODE_ENV=production refuses without it (one line
+ * with `fix`). deploy/compose.yaml passes every key listed here to its replicas (test/unit/deploy.test.ts checks).
+ */
+export const PRODUCTION_KEYS: Readonly<Record<string, ProductionKey>> = {
+  NODE_ENV: { need: 'passed' },
+  PORT: { need: 'passed' },
+  LOG_LEVEL: { need: 'passed' },
+  SCHEDULER_ENABLED: { need: 'passed' },
+  MONGODB_URI: {
+    need: 'required',
+    fix: 'the connection string of your MongoDB 6+ replica set (the local database is for development)',
+  },
+  PUBLIC_URL: {
+    need: 'required',
+    fix: 'the https address people and platforms reach this bot at, like https://helpline.example.com (it goes into links in chat)',
+  },
+  REPORTS_SECRET: {
+    need: 'required',
+    fix: 'the same 32+ character secret on every replica, e.g. the output of: openssl rand -hex 32',
+  },
+  SLACK_BOT_TOKEN: { need: 'passed' },
+  SLACK_SIGNING_SECRET: { need: 'passed' },
+  SLACK_APP_TOKEN: { need: 'passed' },
+  ALLOWED_SLACK_TEAMS: { need: 'passed' },
+  MicrosoftAppId: { need: 'passed' },
+  MicrosoftAppPassword: { need: 'passed' },
+  MicrosoftAppType: { need: 'passed' },
+  MicrosoftAppTenantId: { need: 'passed' },
+  ALLOWED_TEAMS_TENANTS: { need: 'passed' },
+  CLIENT_DIRECTORY: { need: 'passed' },
+  HUBSPOT_TOKEN: { need: 'passed' },
+};
 
 /**
  * Every environment variable Helpline reads, parsed once at start-up. Each key says how to fix it
@@ -37,7 +94,10 @@ export const envSchema = z
     POLICY_FILE: optionalText,
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    /** Public base URL of this bot (the playground's serviceUrl); default http://localhost:PORT. */
+    /**
+     * Public base URL of this bot, for links in chat (reports) and the playground's serviceUrl; required in
+     * production, else default http://localhost:PORT.
+     */
     PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), {
       error: 'expected an http(s) URL like https://helpline.example.com',
     }),
@@ -63,8 +123,18 @@ export const envSchema = z
     /** 1 enables POST /test/clock and /test/scheduler/run; refused in production. */
     HELPLINE_TEST_CLOCK: flag,
     /**
-     * Signs the /reports links and session cookies (HMAC-SHA256); the same value on every replica. Unset, each
-     * process makes a random one at start (a link then works only on the replica that made it).
+     * 1: the playground at / (act as anyone) and unauthenticated /api/messages (Bot Framework Emulator); 0: off.
+     * Unset: on only with no Slack and no Teams credentials, outside production (see {@link playgroundOn}).
+     * Refused in production.
+     */
+    HELPLINE_PLAYGROUND: optionalFlag,
+    /** Teams tenant ids served (comma-separated); unset: any tenant that installs a MultiTenant bot. */
+    ALLOWED_TEAMS_TENANTS: idList,
+    /** Slack team (workspace) or Enterprise Grid ids served (comma-separated); unset: any. */
+    ALLOWED_SLACK_TEAMS: idList,
+    /**
+     * Signs the /reports links and session cookies (HMAC-SHA256); the same value on every replica. Required in
+     * production; unset elsewhere, each process makes a random one at start (a link then works only there).
      */
     REPORTS_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
       error: 'expected at least 32 characters, e.g. the output of: openssl rand -hex 32',
@@ -107,11 +177,61 @@ export const envSchema = z
         'HUBSPOT_TOKEN',
         'required when CLIENT_DIRECTORY is hubspot (HubSpot → Settings → Integrations → Private Apps)',
       );
-    if (e.HELPLINE_TEST_CLOCK && e.NODE_ENV === 'production')
+    if (e.NODE_ENV !== 'production') return;
+    for (const [key, spec] of Object.entries(PRODUCTION_KEYS))
+      if (spec.need === 'required' && e[key as keyof typeof e] === undefined)
+        need(key as keyof typeof e, `required when NODE_ENV=production: ${spec.fix}`);
+    if (e.HELPLINE_TEST_CLOCK)
       need('HELPLINE_TEST_CLOCK', 'the movable test clock is refused when NODE_ENV=production; unset it');
+    if (e.HELPLINE_PLAYGROUND)
+      need(
+        'HELPLINE_PLAYGROUND',
+        'the playground (act as anyone, unauthenticated /api/messages) is refused when NODE_ENV=production; unset it',
+      );
+    if (!e.MicrosoftAppId && (e.MicrosoftAppPassword || e.MicrosoftAppTenantId || e.ALLOWED_TEAMS_TENANTS))
+      need(
+        'MicrosoftAppId',
+        'required when NODE_ENV=production and Teams is configured: without it Bot Framework authentication is off (Azure Bot → Configuration → Microsoft App ID)',
+      );
   });
 
 export type Env = z.output<typeof envSchema>;
+
+/**
+ * Whether the playground (and with it unauthenticated /api/messages for the Bot Framework Emulator) is on:
+ * never in production; HELPLINE_PLAYGROUND=1 / 0 when set; otherwise only with no Slack and no Teams
+ * credentials, so `npm start` on a fresh clone shows it and a server with real credentials does not.
+ */
+export function playgroundOn(
+  env: Pick<Env, 'NODE_ENV' | 'HELPLINE_PLAYGROUND' | 'SLACK_BOT_TOKEN' | 'MicrosoftAppId'>,
+): boolean {
+  if (env.NODE_ENV === 'production') return false;
+  if (env.HELPLINE_PLAYGROUND !== undefined) return env.HELPLINE_PLAYGROUND;
+  return !env.SLACK_BOT_TOKEN && !env.MicrosoftAppId;
+}
+
+/** The lines start-up logs at warn level: what is open that a real deployment must not leave open. */
+export function startupWarnings(env: Env): string[] {
+  const lines: string[] = [];
+  if (playgroundOn(env))
+    lines.push(
+      `PLAYGROUND IS ON (${env.HELPLINE_PLAYGROUND ? 'HELPLINE_PLAYGROUND=1' : 'no Slack or Teams credentials'}): anyone who reaches this server can act as anyone, managers included, at / and post unauthenticated to /api/messages; keep it off any network you do not trust`,
+    );
+  if (env.HELPLINE_TEST_CLOCK)
+    lines.push(
+      'HELPLINE_TEST_CLOCK is on: anyone who reaches this server can move its clock (POST /test/clock) and run its jobs (POST /test/scheduler/run)',
+    );
+  if (
+    env.NODE_ENV === 'production' &&
+    env.MicrosoftAppId &&
+    env.MicrosoftAppType === 'MultiTenant' &&
+    !env.ALLOWED_TEAMS_TENANTS
+  )
+    lines.push(
+      'ALLOWED_TEAMS_TENANTS is unset: this MultiTenant Teams bot serves every tenant that installs it; list your tenant ids',
+    );
+  return lines;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

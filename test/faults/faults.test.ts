@@ -87,7 +87,9 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       SLACK_API_URL: slack.url,
       SCHEDULER_ENABLED: '1',
       HELPLINE_TEST_CLOCK: '1',
-      NODE_ENV: 'test', // Teams without MicrosoftAppId: unauthenticated /api/messages, as the Emulator
+      // Teams without MicrosoftAppId beside Slack: unauthenticated /api/messages, as the Emulator (opt-in)
+      HELPLINE_PLAYGROUND: '1',
+      NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
     };
     replicas = [];

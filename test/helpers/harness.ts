@@ -20,8 +20,9 @@ export function testDatabaseUri(prefix = 'test'): { uri: string; dbName: string 
 }
 
 /**
- * Start the real Helpline in this process on a free port, with its own database and a movable
- * clock (set to `now`). Extra env (fake Slack URL, tokens...) is passed through `env`.
+ * Start the real Helpline in this process on a free port, with its own database, a movable clock (set
+ * to `now`) and playground mode on. Extra env (fake Slack URL, tokens...) is passed through `env`; a
+ * production start passes HELPLINE_TEST_CLOCK and HELPLINE_PLAYGROUND as 0 and what production requires.
  */
 export async function startTestHelpline(
   opts: { env?: Record<string, string>; policy?: Policy; now?: Date; prefix?: string; deliveryLeaseMs?: number } = {},
@@ -37,6 +38,9 @@ export async function startTestHelpline(
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
       HELPLINE_TEST_CLOCK: '1',
+      // Opted in explicitly (Slack credentials alone would turn it off): the playground and unauthenticated
+      // /api/messages, through which the Teams tests post their activities.
+      HELPLINE_PLAYGROUND: '1',
       SCHEDULER_ENABLED: '0',
       ...opts.env,
     },

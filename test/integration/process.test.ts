@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { personalConversationId } from '../../src/adapters/playground/directory';
+import { FakeSlackApi } from '../fakes/slack-api';
 import { mainJs as main, startBot, waitFor } from '../helpers/bot-process';
 import { freePort } from '../helpers/cluster';
-import type { TestHelpline } from '../helpers/harness';
+import { type TestHelpline, testDatabaseUri } from '../helpers/harness';
 import { PlaygroundClient } from './playground/kit';
 
 function alive(pid: number): boolean {
@@ -55,6 +56,15 @@ describe('the bot process (dist/main.js)', () => {
     try {
       await waitFor(() => bot.output().includes('Helpline is running'), 120_000, 'the bot to start', bot.output);
       expect(bot.output()).toContain(`Open http://localhost:${port}/`);
+      // No credentials: the playground is on, and the log says so at warn level, in one line.
+      const warning = bot
+        .output()
+        .split('\n')
+        .find((l) => l.includes('PLAYGROUND IS ON'));
+      expect(JSON.parse(warning ?? '{}')).toMatchObject({
+        level: 40,
+        msg: expect.stringMatching(/^PLAYGROUND IS ON \(no Slack or Teams credentials\)/),
+      });
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       const body = (await res.json()) as { ok: boolean; database: { ok: boolean } };
       expect(res.status).toBe(200);
@@ -117,6 +127,48 @@ describe('the bot process (dist/main.js)', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it('with Slack credentials and no opt-in serves no playground, no test routes and no unauthenticated /api/messages', async () => {
+    const slack = await new FakeSlackApi().start();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const bot = startBot({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MONGODB_URI: testDatabaseUri('noplayground').uri,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: slack.url,
+    });
+    try {
+      await waitFor(() => bot.output().includes('Helpline is running'), 60_000, 'the bot to start', bot.output);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/`)).status).toBe(404);
+      expect((await fetch(`${base}/playground/api/state`)).status).toBe(404);
+      const post = (p: string) =>
+        fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect((await post('/test/clock')).status).toBe(404);
+      expect((await post('/test/scheduler/run')).status).toBe(404);
+      expect((await post('/api/messages')).status).toBe(404);
+      expect(bot.output()).not.toMatch(/PLAYGROUND IS ON|HELPLINE_TEST_CLOCK is on/);
+      bot.child.kill('SIGTERM');
+      expect(await new Promise<number | null>((r) => bot.child.on('exit', r))).toBe(0);
+    } finally {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+      await slack.stop();
+    }
+  }, 120_000);
+
+  it('in production refuses to start without what production requires, in one line', async () => {
+    const bot = startBot({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:9/helpline' });
+    const code = await new Promise<number | null>((r) => bot.child.on('exit', r));
+    expect(code).toBe(78);
+    const out = bot.output().trim();
+    expect(out).not.toMatch(/\n/);
+    expect(out).toMatch(
+      /^Invalid configuration: PUBLIC_URL: required when NODE_ENV=production: .*; REPORTS_SECRET: required/,
+    );
+  });
 
   it('keeps running when Slack cannot be reached at start-up', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpline-proc-'));

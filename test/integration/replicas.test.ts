@@ -69,6 +69,7 @@ describe('three replicas on one database', () => {
       SLACK_API_URL: slack.url,
       SCHEDULER_ENABLED: '1',
       HELPLINE_TEST_CLOCK: '1',
+      HELPLINE_PLAYGROUND: '1', // Teams without MicrosoftAppId beside Slack: unauthenticated /api/messages
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
     };

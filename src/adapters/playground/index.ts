@@ -5,6 +5,7 @@ import path from 'node:path';
 import restify from 'restify';
 import { z } from 'zod';
 import type { App } from '../../bootstrap';
+import { playgroundOn } from '../../config/env';
 import type { Platform } from '../../config/policy.schema';
 import type { PlatformDelivery } from '../../notify/delivery';
 import { projectRoot } from '../../store/local-mongo';
@@ -23,9 +24,13 @@ export interface PlaygroundAdapter {
 export const PLAYGROUND_CHANNEL_ID = 'playground';
 export { CONNECTOR_PATH };
 
-/** On with Bot Framework authentication off (no MicrosoftAppId), never in production. */
-export function playgroundEnabled(env: Pick<App['env'], 'MicrosoftAppId' | 'NODE_ENV'>): boolean {
-  return !env.MicrosoftAppId && env.NODE_ENV !== 'production';
+/**
+ * On only when the configuration says so (src/config/env.ts `playgroundOn`: HELPLINE_PLAYGROUND=1, or no
+ * credentials at all), never in production, and never with Bot Framework authentication on: the page posts
+ * unauthenticated activities to /api/messages.
+ */
+export function playgroundEnabled(env: App['env']): boolean {
+  return playgroundOn(env) && !env.MicrosoftAppId;
 }
 
 const STATIC_FILES: Record<string, string> = {

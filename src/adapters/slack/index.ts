@@ -12,6 +12,7 @@ import type { App } from '../../bootstrap';
 import { Action, Command } from '../../cards/actions';
 import type { Logger } from '../../logger';
 import type { PlatformDelivery } from '../../notify/delivery';
+import { slackAllowList } from '../allow-list';
 import { answering, BusyError, isBusyError } from '../busy';
 import { actionListeners } from './actions';
 import { clientListeners } from './client-actions';
@@ -121,6 +122,8 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     // Each call ends well within the notifier's 60 s delivery lease (which it renews besides).
     clientOptions: { slackApiUrl: env.SLACK_API_URL, retryConfig: { retries: 2, factor: 1.5 }, timeout: 15_000 },
   });
+
+  bolt.use(slackAllowList(env, log)); // first: a workspace not served reaches no listener
 
   const ctx: SlackContext = { app, client: bolt.client, botUserId, state: slackState(app) };
   const messages = messageListeners(ctx);

@@ -12,6 +12,7 @@ import { getTicket } from '../../app/queries';
 import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { messageCard } from '../../cards/teams';
+import { admitTeamsTurn } from '../allow-list';
 import { parseTicketAction, runTicketAction } from './card-actions';
 import { completeClientInvoke } from './client-record';
 import { clientSearch } from './client-search';
@@ -63,6 +64,8 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // A tenant this Helpline does not serve: refused before anything is stored or sent on.
+    if (!(await admitTeamsTurn(this.app.env, this.app.log, context))) return;
     await rememberSender(this.app, this.conversations, context).catch((err: Error) =>
       this.app.log.warn({ err: err.message }, 'Teams: could not store the conversation reference'),
     );

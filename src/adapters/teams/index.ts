@@ -1,6 +1,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import restify from 'restify';
 import type { App } from '../../bootstrap';
+import { playgroundOn } from '../../config/env';
 import type { PlatformDelivery } from '../../notify/delivery';
 import { MAX_BODY_BYTES, requestLog } from '../../web/server';
 import { answering } from '../busy';
@@ -25,9 +26,10 @@ export interface TeamsAdapter {
 }
 
 /**
- * Mount the Bot Framework CloudAdapter on /api/messages. With MicrosoftAppId empty, authentication is
- * off (as the Bot Framework Emulator and the playground expect), so that is refused in production:
- * there, without an app id, Teams is simply not mounted. With it set, every request's token is verified.
+ * Mount the Bot Framework CloudAdapter on /api/messages. With MicrosoftAppId set, every request's token is
+ * verified. Without it authentication is off (as the Bot Framework Emulator and the playground expect), so
+ * Teams is mounted then only in playground mode (`playgroundOn`: never in production, never by default
+ * with Slack credentials); otherwise it is not mounted at all.
  */
 export async function mountTeams(
   server: restify.Server,
@@ -35,8 +37,8 @@ export async function mountTeams(
   opts: { connectorTimeoutMs?: number } = {},
 ): Promise<TeamsAdapter | null> {
   const { env, log } = app;
-  if (!env.MicrosoftAppId && env.NODE_ENV === 'production') {
-    log.warn('Teams is off: MicrosoftAppId is not set, and unauthenticated /api/messages is refused in production');
+  if (!env.MicrosoftAppId && !playgroundOn(env)) {
+    log.info('Teams is off: no MicrosoftAppId (unauthenticated /api/messages only in playground mode)');
     return null;
   }
   const auth = new ConfigurationBotFrameworkAuthentication({

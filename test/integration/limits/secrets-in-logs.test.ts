@@ -42,6 +42,7 @@ describe('Secrets never reach the logs of a running process', () => {
         MONGODB_URI: uri,
         SLACK_API_URL: slack.url,
         CLIENT_DIRECTORY: 'yaml',
+        HELPLINE_PLAYGROUND: '1', // /api/messages (auth off) beside Slack, so its request is logged too
         ...SECRETS,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { personalConversationId } from '../../../src/adapters/playground/directory';
+import { FakeSlackApi } from '../../fakes/slack-api';
 import { assertValidCard } from '../../fixtures/teams/cards';
 import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
 import { CARD, demoPolicy, MONDAY_0900_LONDON, PlaygroundClient } from './kit';
@@ -150,7 +151,33 @@ describe('Playground: a Bot Framework channel of its own', () => {
   });
 });
 
-describe('Playground: only with Bot Framework authentication off, never in production', () => {
+describe('Playground: only in playground mode, with Bot Framework authentication off, never in production', () => {
+  it('is off by default with Slack credentials, and Teams with it (no unauthenticated /api/messages)', async () => {
+    const slack = await new FakeSlackApi().start();
+    const h = await startTestHelpline({
+      prefix: 'playground_slack',
+      env: {
+        HELPLINE_PLAYGROUND: '', // not opted in
+        SLACK_BOT_TOKEN: 'xoxb-playground-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_API_URL: slack.url,
+      },
+    });
+    try {
+      expect((await fetch(`${h.base}/`)).status).toBe(404);
+      expect((await fetch(`${h.base}/playground/api/state`)).status).toBe(404);
+      const res = await fetch(`${h.base}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'report', channelId: 'playground' }),
+      });
+      expect(res.status).toBe(404);
+    } finally {
+      await h.stop();
+      await slack.stop();
+    }
+  });
+
   it('is off with a MicrosoftAppId', async () => {
     const h = await startTestHelpline({
       prefix: 'playground_off',
@@ -167,7 +194,13 @@ describe('Playground: only with Bot Framework authentication off, never in produ
   it('is off in production', async () => {
     const h = await startTestHelpline({
       prefix: 'playground_prod',
-      env: { NODE_ENV: 'production', HELPLINE_TEST_CLOCK: '0' },
+      env: {
+        NODE_ENV: 'production',
+        HELPLINE_TEST_CLOCK: '0',
+        HELPLINE_PLAYGROUND: '0',
+        REPORTS_SECRET: 'production-reports-secret-0123456789abcdef',
+        PUBLIC_URL: 'https://helpline.example.com',
+      },
     });
     try {
       expect((await fetch(`${h.base}/playground/api/state`)).status).toBe(404);

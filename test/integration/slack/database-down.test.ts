@@ -46,6 +46,7 @@ describe('Slack: the database is down', () => {
         LOG_LEVEL: 'silent',
         NODE_ENV: 'test',
         SCHEDULER_ENABLED: '0',
+        HELPLINE_PLAYGROUND: '1', // Teams without MicrosoftAppId beside Slack
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: slack.url,

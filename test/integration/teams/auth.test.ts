@@ -33,7 +33,13 @@ describe('Teams: authentication', () => {
     const connector = await startFakeBotConnector();
     const helpline = await startTestHelpline({
       prefix: 'teamsprod',
-      env: { NODE_ENV: 'production', HELPLINE_TEST_CLOCK: '0' },
+      env: {
+        NODE_ENV: 'production',
+        HELPLINE_TEST_CLOCK: '0',
+        HELPLINE_PLAYGROUND: '0',
+        REPORTS_SECRET: 'production-reports-secret-0123456789abcdef',
+        PUBLIC_URL: 'https://helpline.example.com',
+      },
     });
     try {
       const activity = personalMessage(connector.url, people.rita, 'help');

@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { ConfigError, envSchema, parseEnv } from '../../../src/config/env';
+import {
+  ConfigError,
+  envSchema,
+  PRODUCTION_KEYS,
+  parseEnv,
+  playgroundOn,
+  startupWarnings,
+} from '../../../src/config/env';
 
 const ENV_EXAMPLE = path.resolve(__dirname, '..', '..', '..', '.env.example');
 
@@ -65,6 +72,10 @@ describe('parseEnv', () => {
       MicrosoftAppTenantId: 'tenant',
       HELPLINE_TEST_CLOCK: '0',
       SCHEDULER_ENABLED: 'false',
+      PUBLIC_URL: 'https://helpline.example.com',
+      REPORTS_SECRET: 'a-production-secret-of-32-characters-or-more',
+      ALLOWED_TEAMS_TENANTS: ' tenant-a, tenant-b ,',
+      ALLOWED_SLACK_TEAMS: 'T0ACME,E0GRID',
     });
     expect(env).toMatchObject({
       PORT: 8080,
@@ -74,6 +85,8 @@ describe('parseEnv', () => {
       MicrosoftAppType: 'SingleTenant',
       HELPLINE_TEST_CLOCK: false,
       SCHEDULER_ENABLED: false,
+      ALLOWED_TEAMS_TENANTS: ['tenant-a', 'tenant-b'],
+      ALLOWED_SLACK_TEAMS: ['T0ACME', 'E0GRID'],
     });
   });
 
@@ -161,6 +174,13 @@ describe('parseEnv', () => {
       'refused when NODE_ENV=production; unset it',
     ],
     ['HELPLINE_TEST_CLOCK=yes', { HELPLINE_TEST_CLOCK: 'yes' }, 'HELPLINE_TEST_CLOCK', 'expected 1 or 0'],
+    ['HELPLINE_PLAYGROUND=yes', { HELPLINE_PLAYGROUND: 'yes' }, 'HELPLINE_PLAYGROUND', 'expected 1 or 0'],
+    [
+      'ALLOWED_SLACK_TEAMS with spaces inside an id',
+      { ALLOWED_SLACK_TEAMS: 'T0ACME,T0 OTHER' },
+      'ALLOWED_SLACK_TEAMS',
+      'separated by commas',
+    ],
     ['SCHEDULER_ENABLED=maybe', { SCHEDULER_ENABLED: 'maybe' }, 'SCHEDULER_ENABLED', 'expected 1 or 0'],
     ['PUBLIC_URL=helpline.example.com', { PUBLIC_URL: 'helpline.example.com' }, 'PUBLIC_URL', 'http(s) URL'],
   ];
@@ -181,6 +201,119 @@ describe('parseEnv', () => {
   it('never echoes a secret value back in the message', () => {
     const { message } = configError({ SLACK_BOT_TOKEN: 'not-a-token-s3cr3t', SLACK_SIGNING_SECRET: 'x' });
     expect(message).not.toContain('s3cr3t');
+  });
+});
+
+const SLACK = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+const TEAMS = { MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw' };
+/** What production requires, so a case adds only what it is about. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  MONGODB_URI: 'mongodb://db.internal:27017/helpline',
+  PUBLIC_URL: 'https://helpline.example.com',
+  REPORTS_SECRET: 'a-production-secret-of-32-characters-or-more',
+};
+
+describe('playground mode (the playground at / and unauthenticated /api/messages)', () => {
+  // [case, environment, on?]
+  const MATRIX: Array<[string, Record<string, string>, boolean]> = [
+    ['no credentials (npm start on a fresh clone)', {}, true],
+    ['no credentials, NODE_ENV=test', { NODE_ENV: 'test' }, true],
+    ['Slack credentials', SLACK, false],
+    ['Teams credentials', TEAMS, false],
+    ['Slack credentials, HELPLINE_PLAYGROUND=1', { ...SLACK, HELPLINE_PLAYGROUND: '1' }, true],
+    ['Teams credentials, HELPLINE_PLAYGROUND=1', { ...TEAMS, HELPLINE_PLAYGROUND: '1' }, true],
+    ['no credentials, HELPLINE_PLAYGROUND=0', { HELPLINE_PLAYGROUND: '0' }, false],
+    ['no credentials, HELPLINE_PLAYGROUND empty', { HELPLINE_PLAYGROUND: '' }, true],
+    ['production', { ...PRODUCTION, ...SLACK }, false],
+    ['production, HELPLINE_PLAYGROUND=0', { ...PRODUCTION, HELPLINE_PLAYGROUND: '0' }, false],
+  ];
+  it.each(MATRIX)('%s: on = %s', (_case, env, on) => {
+    expect(playgroundOn(parseEnv(env))).toBe(on);
+  });
+
+  it('says so loudly, in one line naming why, when it is on; nothing when it is off', () => {
+    const auto = startupWarnings(parseEnv({}));
+    expect(auto).toHaveLength(1);
+    expect(auto[0]).toMatch(/^PLAYGROUND IS ON \(no Slack or Teams credentials\): anyone .* can act as anyone/);
+    expect(startupWarnings(parseEnv({ ...SLACK, HELPLINE_PLAYGROUND: '1' }))[0]).toMatch(
+      /^PLAYGROUND IS ON \(HELPLINE_PLAYGROUND=1\)/,
+    );
+    expect(startupWarnings(parseEnv(SLACK))).toEqual([]);
+    for (const line of auto) expect(line).not.toMatch(/[\r\n]/);
+  });
+
+  it('warns about the test clock in one line when it is on', () => {
+    expect(startupWarnings(parseEnv({ ...SLACK, HELPLINE_TEST_CLOCK: '1' }))).toEqual([
+      expect.stringMatching(/^HELPLINE_TEST_CLOCK is on: .*POST \/test\/clock/),
+    ]);
+  });
+});
+
+describe('production start-up', () => {
+  it('starts with what it requires', () => {
+    expect(parseEnv({ ...PRODUCTION, ...SLACK })).toMatchObject({ NODE_ENV: 'production' });
+  });
+
+  // [case, environment, variable the one line names, what it says]
+  const REFUSED: Array<[string, Record<string, string>, string, string]> = [
+    [
+      'REPORTS_SECRET unset',
+      { ...PRODUCTION, REPORTS_SECRET: '' },
+      'REPORTS_SECRET',
+      'required when NODE_ENV=production: the same 32+ character secret on every replica',
+    ],
+    [
+      'PUBLIC_URL unset',
+      { ...PRODUCTION, PUBLIC_URL: '' },
+      'PUBLIC_URL',
+      'required when NODE_ENV=production: the https address',
+    ],
+    [
+      'MONGODB_URI unset',
+      { ...PRODUCTION, MONGODB_URI: '' },
+      'MONGODB_URI',
+      'required when NODE_ENV=production: the connection string',
+    ],
+    [
+      'HELPLINE_PLAYGROUND=1',
+      { ...PRODUCTION, HELPLINE_PLAYGROUND: '1' },
+      'HELPLINE_PLAYGROUND',
+      'refused when NODE_ENV=production; unset it',
+    ],
+    [
+      'HELPLINE_TEST_CLOCK=1',
+      { ...PRODUCTION, HELPLINE_TEST_CLOCK: '1' },
+      'HELPLINE_TEST_CLOCK',
+      'refused when NODE_ENV=production; unset it',
+    ],
+    [
+      'Teams configured without MicrosoftAppId (Bot Framework authentication off)',
+      { ...PRODUCTION, MicrosoftAppPassword: 'pw', ALLOWED_TEAMS_TENANTS: 'tenant-a' },
+      'MicrosoftAppId',
+      'Bot Framework authentication is off',
+    ],
+  ];
+  it.each(REFUSED)('refuses %s with exactly one line naming it', (_case, env, key, text) => {
+    const { message } = configError(env);
+    expect(message).toBe(`Invalid configuration: ${problemWith(message, key)}`);
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(problemWith(message, key)).toContain(text);
+  });
+
+  it('warns (does not refuse) a MultiTenant Teams bot with no ALLOWED_TEAMS_TENANTS', () => {
+    const multi = parseEnv({ ...PRODUCTION, ...TEAMS });
+    expect(startupWarnings(multi)).toEqual([expect.stringMatching(/^ALLOWED_TEAMS_TENANTS is unset: .*every tenant/)]);
+    expect(startupWarnings(parseEnv({ ...PRODUCTION, ...TEAMS, ALLOWED_TEAMS_TENANTS: 'tenant-a' }))).toEqual([]);
+    const single = { ...PRODUCTION, ...TEAMS, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'tenant-a' };
+    expect(startupWarnings(parseEnv(single))).toEqual([]);
+  });
+
+  it('lists only configuration keys as production keys, the required ones among them', () => {
+    const keys = Object.keys(envSchema.shape);
+    expect(Object.keys(PRODUCTION_KEYS).filter((k) => !keys.includes(k))).toEqual([]);
+    const required = Object.entries(PRODUCTION_KEYS).filter(([, v]) => v.need === 'required');
+    expect(required.map(([k]) => k).sort()).toEqual(['MONGODB_URI', 'PUBLIC_URL', 'REPORTS_SECRET']);
   });
 });
 
