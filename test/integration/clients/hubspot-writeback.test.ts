@@ -93,7 +93,7 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
     void number;
   });
 
-  it('HubSpot answering 500 on the write: the modal stays open with a clear error, nothing written; a retry saves it', async () => {
+  it('HubSpot answering 500 on the first write (the contact): the modal stays open with a clear error, nothing written; a retry saves it', async () => {
     const { view } = await openForm();
     const before = hubspot.contacts.size;
     hubspot.fail({ status: 500 });
@@ -107,9 +107,8 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
     const answer = JSON.parse(failed.text) as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors'); // the modal stays open with what was typed
     expect(answer.errors.client_erp).toMatch(/HubSpot did not take the change \(HubSpot answered 500\)/);
-    expect(hubspot.calls.map((c) => [c.method, c.path, c.status])).toEqual([
-      ['PATCH', '/crm/v3/objects/companies/1003', 500],
-    ]);
+    // The contact goes first: its create cannot half-succeed, and the company is not touched when it fails.
+    expect(hubspot.calls.map((c) => [c.method, c.path, c.status])).toEqual([['POST', '/crm/v3/objects/contacts', 500]]);
     expect(hubspot.contacts.size).toBe(before);
     expect(hubspot.companies.get('1003')?.properties.erp_system).toBeUndefined();
 
