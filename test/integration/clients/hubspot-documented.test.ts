@@ -42,7 +42,8 @@ describe('HubSpot directory, as HubSpot documents its API', () => {
     expect(read?.status).toBe(200);
     const batch = fake.calls.find((c) => c.path === '/crm/v3/objects/contacts/batch/read');
     expect(batch?.status).toBe(200); // the fake refuses duplicate ids with a 400, as HubSpot does
-    expect((batch?.body as { inputs: Array<{ id: string }> }).inputs.map((i) => i.id)).toEqual(ids.slice(0, 10));
+    const inputs = (batch?.body as { inputs?: Array<{ id: string }> } | undefined)?.inputs ?? [];
+    expect(inputs.map((i) => i.id)).toEqual(ids.slice(0, 10));
     expect(record?.adminContacts.map((c) => c.name)).toEqual(ids.slice(0, 10).map((_, i) => `Person${i} Many`));
   });
 
