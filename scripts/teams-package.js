@@ -5,7 +5,8 @@
  * Plain Node, no dependencies (PNG and zip written with zlib).
  *
  *   MicrosoftAppId=<bot app id> npm run teams:package
- *   node scripts/teams-package.js --icons     # regenerate color.png and outline.png
+ *   node scripts/teams-package.js --out <file.zip>   # write the package elsewhere (the tests do)
+ *   node scripts/teams-package.js --icons            # regenerate color.png and outline.png
  *
  * Environment (a .env file in the project root is read too; real environment variables win):
  *   MicrosoftAppId        required: the Azure Bot's Microsoft App ID (a GUID)
@@ -22,6 +23,13 @@ const zlib = require('node:zlib');
 const ROOT = path.resolve(__dirname, '..');
 const DIR = path.join(ROOT, 'manifests', 'teams');
 const OUT = path.join(DIR, 'helpline-teams.zip');
+/**
+ * Teams Store guidance for the color icon: 192×192, a transparent or solid background, the logo within the central
+ * 120×120 "safe region" (36 px of padding) so it is not cut off where Teams crops the icon.
+ * https://learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/apps-package#color-icon
+ */
+const COLOR_SIZE = 192;
+const SAFE_AREA = 120;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class PackageError extends Error {}
@@ -141,26 +149,31 @@ function readPng(buf, name) {
   return { width, height, rgba };
 }
 
-/** A lifebuoy: a ring with four bands, anti-aliased by 4×4 supersampling. Returns coverage 0..1. */
-function lifebuoy(size, x, y) {
+/**
+ * A lifebuoy: a ring with four bands, anti-aliased by 4×4 supersampling. Returns coverage 0..1. `outer` is the
+ * ring's outer radius as a fraction of the icon's width (0.4: 154 of 192 px; 0.3: 115 px, inside the safe area).
+ */
+function lifebuoy(size, x, y, outer = 0.4) {
+  const k = outer / 0.4;
   let hits = 0;
   for (let sy = 0; sy < 4; sy++) {
     for (let sx = 0; sx < 4; sx++) {
       const dx = (x + (sx + 0.5) / 4) / size - 0.5;
       const dy = (y + (sy + 0.5) / 4) / size - 0.5;
       const r = Math.hypot(dx, dy);
-      const onRing = r <= 0.4 && r >= 0.22;
+      const onRing = r <= 0.4 * k && r >= 0.22 * k;
       const band = Math.abs((Math.abs(Math.atan2(dy, dx)) % (Math.PI / 2)) - Math.PI / 4) > Math.PI / 4 - 0.2;
       if (onRing && !band) hits++;
-      else if (onRing && band && (r > 0.37 || r < 0.25)) hits++; // keep the ring's rim across the bands
+      else if (onRing && band && (r > 0.37 * k || r < 0.25 * k)) hits++; // keep the ring's rim across the bands
     }
   }
   return hits / 16;
 }
 
 function generateIcons() {
-  const color = writePng(192, (x, y) => {
-    const c = lifebuoy(192, x, y);
+  // Solid accent-colour background; the white lifebuoy spans 115 px, inside the central 120×120.
+  const color = writePng(COLOR_SIZE, (x, y) => {
+    const c = lifebuoy(COLOR_SIZE, x, y, 0.3);
     const blue = [0x2e, 0x5b, 0xff];
     return [
       Math.round(blue[0] + (255 - blue[0]) * c),
@@ -178,10 +191,44 @@ function generateIcons() {
   console.log('wrote manifests/teams/color.png (192×192) and outline.png (32×32)');
 }
 
+/**
+ * The box the color icon's logo covers: every pixel that differs from the background (the corner pixel: solid or
+ * transparent). Null when the icon is one colour.
+ */
+function logoBounds(png) {
+  const at = (x, y) => png.rgba.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 4);
+  const bg = at(0, 0);
+  const same = (p) => (bg[3] === 0 && p[3] === 0) || p.every((v, i) => Math.abs(v - bg[i]) <= 8);
+  let box = null;
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      if (same(at(x, y))) continue;
+      box = box ?? { left: x, top: y, right: x, bottom: y };
+      box.left = Math.min(box.left, x);
+      box.top = Math.min(box.top, y);
+      box.right = Math.max(box.right, x);
+      box.bottom = Math.max(box.bottom, y);
+    }
+  }
+  return box;
+}
+
 function checkIcons() {
   const color = readPng(fs.readFileSync(path.join(DIR, 'color.png')), 'color.png');
-  if (color.width !== 192 || color.height !== 192)
+  if (color.width !== COLOR_SIZE || color.height !== COLOR_SIZE)
     throw new PackageError(`color.png must be 192×192 pixels (it is ${color.width}×${color.height})`);
+  const logo = logoBounds(color);
+  const margin = (COLOR_SIZE - SAFE_AREA) / 2;
+  if (!logo) throw new PackageError('color.png needs a logo on its background');
+  if (
+    logo.left < margin ||
+    logo.top < margin ||
+    logo.right >= COLOR_SIZE - margin ||
+    logo.bottom >= COLOR_SIZE - margin
+  )
+    throw new PackageError(
+      `color.png: the logo spans x ${logo.left}-${logo.right}, y ${logo.top}-${logo.bottom}; keep it within the central ${SAFE_AREA}×${SAFE_AREA} (${margin}-${COLOR_SIZE - margin - 1})`,
+    );
   const outline = readPng(fs.readFileSync(path.join(DIR, 'outline.png')), 'outline.png');
   if (outline.width !== 32 || outline.height !== 32)
     throw new PackageError(`outline.png must be 32×32 pixels (it is ${outline.width}×${outline.height})`);
@@ -274,15 +321,23 @@ function validate(m) {
   need(bot && GUID.test(bot.botId || ''), 'bots[0].botId must be a GUID');
   for (const scope of ['personal', 'team', 'groupChat'])
     need(bot?.scopes?.includes(scope), `the bot must be in the ${scope} scope`);
+  // "A separate command list should be used for each scope" (the manifest schema's commandLists).
+  const listScopes = (bot?.commandLists ?? []).flatMap((l) => l.scopes ?? []);
+  for (const scope of bot?.scopes ?? [])
+    need(listScopes.filter((s) => s === scope).length === 1, `the bot needs one command list for the ${scope} scope`);
   for (const list of bot?.commandLists ?? []) {
+    need(list.scopes?.length === 1, 'a command list is for one scope');
     need(list.commands.length <= 10, 'a command list has at most 10 commands');
     for (const c of list.commands) {
       len(c.title, 32, `command "${c.title}" title`);
       len(c.description, 128, `command "${c.title}" description`);
     }
   }
-  const titles = (bot?.commandLists ?? []).flatMap((l) => l.commands.map((c) => c.title));
-  for (const t of ['new', 'status', 'mine', 'help']) need(titles.includes(t), `the command list needs "${t}"`);
+  for (const list of bot?.commandLists ?? []) {
+    const titles = list.commands.map((c) => c.title);
+    for (const t of ['new', 'status', 'mine', 'help'])
+      need(titles.includes(t), `the ${list.scopes?.join(', ')} command list needs "${t}"`);
+  }
   const ext = m.composeExtensions?.[0];
   need(ext && ext.botId === bot?.botId, 'composeExtensions[0].botId must be the bot id');
   const raise = ext?.commands?.find((c) => c.id === 'raiseFromMessage');
@@ -367,20 +422,25 @@ function main() {
     { name: 'color.png', data: fs.readFileSync(path.join(DIR, 'color.png')) },
     { name: 'outline.png', data: fs.readFileSync(path.join(DIR, 'outline.png')) },
   ];
-  fs.writeFileSync(OUT, zip(files));
+  const outArg = process.argv.indexOf('--out');
+  const out = outArg > 0 && process.argv[outArg + 1] ? path.resolve(process.argv[outArg + 1]) : OUT;
+  fs.writeFileSync(out, zip(files));
   console.log(
-    `wrote ${path.relative(ROOT, OUT)} (bot ${manifest.bots[0].botId}, app ${manifest.id}, version ${manifest.version})`,
+    `wrote ${path.relative(ROOT, out)} (bot ${manifest.bots[0].botId}, app ${manifest.id}, version ${manifest.version})`,
   );
 }
 
-try {
-  main();
-} catch (err) {
-  if (err instanceof PackageError) {
-    console.error(`teams:package: ${err.message}`);
-    process.exit(1);
+// Run as a command; required (by the tests), it only lends its PNG and manifest helpers.
+if (require.main === module) {
+  try {
+    main();
+  } catch (err) {
+    if (err instanceof PackageError) {
+      console.error(`teams:package: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
   }
-  throw err;
 }
 
-module.exports = { crc32, readPng, writePng, zip, fill, validate };
+module.exports = { crc32, readPng, writePng, zip, fill, validate, logoBounds };

@@ -17,7 +17,10 @@ import {
   ClientDirectoryReadOnlyError,
   ClientDirectoryUnavailableError,
   type ClientRecord,
+  ClientWriteIncompleteError,
+  formFingerprint,
   normaliseClientName,
+  type ShownValues,
 } from './clients';
 import { type AppDeps, changeTicket, loadFor, type UseCaseResult } from './context';
 
@@ -85,6 +88,18 @@ function contactFrom(input: ContactInput | undefined): ClientContact | undefined
   };
 }
 
+/** A value the agent changed from what the form showed; without what it showed, from what the record holds. */
+function changed(value: string | undefined, shown: string | undefined, current: string | null): string | undefined {
+  if (!value) return undefined;
+  const before = shown ?? formFingerprint(current);
+  return formFingerprint(value) === before ? undefined : value;
+}
+
+/** "a, b and c". */
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 /**
  * Level 1 fills the ERP system and customisation summary of the ticket's client and adds an administrative contact
  * (seed 004 §5.9); only what is given is written, to the directory (HubSpot). A read-only directory (YAML) says
@@ -98,6 +113,8 @@ export async function completeClientRecord(
     erp?: string | undefined;
     customisations?: string | undefined;
     contact?: ContactInput | undefined;
+    /** What the form was pre-filled with (shownValuesOf): only fields the agent changed are written. */
+    shown?: ShownValues | undefined;
   },
 ): Promise<{ ticket: Ticket; record: ClientRecord }> {
   const { ticket } = await loadFor(deps, input.number, input.actor, 'completeClientRecord');
@@ -113,14 +130,31 @@ export async function completeClientRecord(
     throw new NotFoundError(`The client of ${ticket.number} in the directory`);
   if (ctx.state === 'unavailable')
     throw new InvalidInputError(`The client record is unavailable right now (${ctx.reason}); please try again later.`);
+  // A pre-filled value left as it was is not written: an edit made in HubSpot meanwhile stays.
+  const newErp = changed(erp?.slice(0, 500), input.shown?.erp, ctx.record.erp);
+  const newCustomisations = changed(
+    customisations?.slice(0, 2000),
+    input.shown?.customisations,
+    ctx.record.customisations,
+  );
+  if (!newErp && !newCustomisations && !adminContact)
+    throw new InvalidInputError(
+      'Nothing to save: the ERP system and summary are as HubSpot has them, and no contact was added.',
+    );
   try {
     const record = await dir.updateClient(ctx.record.id, {
-      ...(erp ? { erp: erp.slice(0, 500) } : {}),
-      ...(customisations ? { customisations: customisations.slice(0, 2000) } : {}),
+      ...(newErp ? { erp: newErp } : {}),
+      ...(newCustomisations ? { customisations: newCustomisations } : {}),
       ...(adminContact ? { adminContact } : {}),
     });
     return { ticket, record };
   } catch (err) {
+    if (err instanceof ClientWriteIncompleteError) {
+      const rest = err.notWritten.length
+        ? ` but not ${listed(err.notWritten)}; save again to write the rest`
+        : '; the card shows it once HubSpot answers';
+      throw new InvalidInputError(`HubSpot took ${listed(err.written)}${rest} (${err.reason}).`);
+    }
     if (err instanceof ClientDirectoryUnavailableError)
       throw new InvalidInputError(`HubSpot did not take the change (${err.reason}); please try again later.`);
     throw err;

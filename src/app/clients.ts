@@ -3,6 +3,7 @@
  * administrative contacts, ERP system, customisation summary). Implementations live in src/clients (the YAML
  * directory of the policy, HubSpot); the use cases see only this.
  */
+import { createHash } from 'node:crypto';
 
 /** An administrative contact of a client. */
 export interface ClientContact {
@@ -87,6 +88,22 @@ export class ClientDirectoryUnavailableError extends Error {
   }
 }
 
+/**
+ * A write-back that stopped part-way: `written` says what the directory took (in the support team's words, e.g.
+ * "the contact Pat Byrne"), `notWritten` what it did not, and `reason` why.
+ */
+export class ClientWriteIncompleteError extends Error {
+  override name = 'ClientWriteIncompleteError';
+  readonly code = 'CLIENT.WRITE_INCOMPLETE';
+  constructor(
+    readonly reason: string,
+    readonly written: string[],
+    readonly notWritten: string[],
+  ) {
+    super(`client record partly written: ${reason}`);
+  }
+}
+
 export class ClientDirectoryReadOnlyError extends Error {
   override name = 'ClientDirectoryReadOnlyError';
   readonly code = 'CLIENT.DIRECTORY_READ_ONLY';
@@ -104,4 +121,27 @@ export function normaliseClientName(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\.$/, '');
+}
+
+/**
+ * A short fingerprint of a value a form was pre-filled with (the ERP system, the customisation summary): the form
+ * carries it back, so that only what the agent changed is written (Slack's private_metadata holds 3000 characters,
+ * too few for the values themselves).
+ */
+export function formFingerprint(value: string | null | undefined): string {
+  return createHash('sha256')
+    .update((value ?? '').trim())
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+/** What a form showed before the agent edited it: the fingerprints of its pre-filled values. */
+export interface ShownValues {
+  erp?: string | undefined;
+  customisations?: string | undefined;
+}
+
+/** The fingerprints of the values a "Complete client record" form is pre-filled with. */
+export function shownValuesOf(record: Pick<ClientRecord, 'erp' | 'customisations'>): Required<ShownValues> {
+  return { erp: formFingerprint(record.erp), customisations: formFingerprint(record.customisations) };
 }

@@ -6,10 +6,12 @@ import {
   ClientDirectoryUnavailableError,
   type ClientPatch,
   type ClientRecord,
+  ClientWriteIncompleteError,
   normaliseClientName,
 } from '../app/clients';
 import type { HubspotMapping } from '../config/clients.schema';
 import { TtlCache } from './cache';
+import { type HubspotEndpointGroup, holdFor429 } from './hubspot-rate-limit';
 
 export interface HubspotDirectoryOptions {
   /** A private app's access token (HUBSPOT_TOKEN). */
@@ -17,7 +19,7 @@ export interface HubspotDirectoryOptions {
   /** API base (HUBSPOT_API_URL); tests point it at a local fake. */
   basePath?: string;
   mapping: HubspotMapping;
-  /** Milliseconds now (the app's clock): cache expiry and Retry-After. */
+  /** Milliseconds now (the app's clock): cache expiry and rate-limit holds. */
   now: () => number;
   warn: (fields: Record<string, unknown>, msg: string) => void;
 }
@@ -51,14 +53,29 @@ function contactProperties(c: ClientContact): Record<string, string> {
   return props;
 }
 const MAX_CONTACTS = 10;
+/** CRM search answers at most 200 results a page (`limit`), and pages on with `after`. */
+const SEARCH_PAGE = 100;
+/** A name search reads at most this many pages; past them it asks for a narrower name rather than guess. */
+const MAX_NAME_PAGES = 3;
 
-/** The status and Retry-After of an error the SDK threw (its ApiException carries `code` and `headers`). */
-function statusOf(err: unknown): { status: number | null; retryAfterMs: number | null } {
-  const e = err as { code?: unknown; headers?: Record<string, string | undefined> } | null;
-  const status = typeof e?.code === 'number' ? e.code : null;
-  const raw = e?.headers?.['retry-after'] ?? e?.headers?.['Retry-After'];
-  const seconds = raw !== undefined ? Number(raw) : Number.NaN;
-  return { status, retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 600) * 1000 : null };
+type Headers = Record<string, string | undefined>;
+
+/** The status and headers of an error the SDK threw (its ApiException carries `code`, `body` and `headers`). */
+function statusOf(err: unknown): { status: number | null; headers: Headers } {
+  const e = err as { code?: unknown; headers?: Headers } | null;
+  return { status: typeof e?.code === 'number' ? e.code : null, headers: e?.headers ?? {} };
+}
+
+/** A HubSpot rate-limit policy in the support team's words. */
+function limitWords(policy: string): string {
+  return policy === 'DAILY' ? 'daily limit' : policy === 'SECONDLY' ? 'search, per second' : 'per 10 seconds';
+}
+
+/** A 429 body's policyName, where the error carries the body as HubSpot sent it (the SDK's model drops it). */
+function policyNameOf(err: unknown): string | undefined {
+  const body = (err as { body?: unknown } | null)?.body;
+  const policy = body && typeof body === 'object' ? (body as { policyName?: unknown }).policyName : undefined;
+  return typeof policy === 'string' ? policy : undefined;
 }
 
 /**
@@ -84,10 +101,17 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
     m.calendarProperty,
     m.timeZoneProperty,
   ];
-  let blockedUntil = 0;
+  /** Until when each group of calls is held back by a 429. */
+  const heldUntil: Record<HubspotEndpointGroup, number> = { search: 0, crm: 0 };
+  const heldPolicy: Record<HubspotEndpointGroup, string> = { search: '', crm: '' };
 
   async function call<T>(what: string, work: () => Promise<T>, notFoundAsNull = false): Promise<T | null> {
-    if (o.now() < blockedUntil) throw new ClientDirectoryUnavailableError('HubSpot rate limit', blockedUntil - o.now());
+    const group: HubspotEndpointGroup = what.startsWith('companies.search') ? 'search' : 'crm';
+    if (o.now() < heldUntil[group])
+      throw new ClientDirectoryUnavailableError(
+        `HubSpot rate limit (${limitWords(heldPolicy[group])})`,
+        heldUntil[group] - o.now(),
+      );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`timed out after ${m.timeoutMs} ms`)), m.timeoutMs);
@@ -95,13 +119,28 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
     try {
       return await Promise.race([work(), timeout]);
     } catch (err) {
-      const { status, retryAfterMs } = statusOf(err);
+      const { status, headers } = statusOf(err);
       if (status === 404 && notFoundAsNull) return null;
       if (status === 429) {
-        const wait = retryAfterMs ?? 10_000;
-        blockedUntil = o.now() + wait;
-        o.warn({ what, retryAfterMs: wait }, 'HubSpot rate limit: client records unavailable until Retry-After');
-        throw new ClientDirectoryUnavailableError('HubSpot rate limit', wait);
+        // The SDK keeps only the Error model's fields of a 429 body (no policyName), and applies a configured
+        // middleware only to calls given per-call options: the X-HubSpot-RateLimit-* headers say which policy it was.
+        const hold = holdFor429({
+          group,
+          policyName: policyNameOf(err),
+          headers,
+          now: o.now(),
+          accountTimeZone: m.accountTimeZone,
+        });
+        for (const g of hold.groups) {
+          heldUntil[g] = Math.max(heldUntil[g], hold.untilMs);
+          heldPolicy[g] = hold.policy;
+        }
+        const wait = hold.untilMs - o.now();
+        o.warn(
+          { what, policy: hold.policy, held: hold.groups, waitMs: wait },
+          'HubSpot rate limit: these calls are held until the limit resets',
+        );
+        throw new ClientDirectoryUnavailableError(`HubSpot rate limit (${limitWords(hold.policy)})`, wait);
       }
       const reason =
         status === 401 || status === 403
@@ -159,7 +198,9 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
       true,
     )) as unknown as HubspotObject | null;
     let contacts: ClientContact[] = [];
-    const ids = (company?.associations?.contacts?.results ?? []).map((r) => r.id).slice(0, MAX_CONTACTS);
+    // A contact comes once per association type (company_to_contact and company_to_contact_unlabeled for one whose
+    // primary company this is): one each, before the limit.
+    const ids = [...new Set((company?.associations?.contacts?.results ?? []).map((r) => r.id))].slice(0, MAX_CONTACTS);
     if (company && ids.length > 0) {
       const batch = (await call('contacts.batch.read', () =>
         hubspot.crm.contacts.batchApi.read({
@@ -179,11 +220,40 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
     return record;
   }
 
-  async function search(request: Record<string, unknown>, what: string): Promise<HubspotObject[]> {
+  type SearchPage = { results?: HubspotObject[]; paging?: { next?: { after?: string } } };
+  async function searchPage(request: Record<string, unknown>, what: string): Promise<SearchPage> {
     const r = (await call(what, () =>
       hubspot.crm.companies.searchApi.doSearch({ properties: companyProps, limit: 10, ...request } as never),
-    )) as unknown as { results?: HubspotObject[] } | null;
-    return r?.results ?? [];
+    )) as unknown as SearchPage | null;
+    return r ?? {};
+  }
+
+  async function search(request: Record<string, unknown>, what: string): Promise<HubspotObject[]> {
+    return (await searchPage(request, what)).results ?? [];
+  }
+
+  /**
+   * Every company a name search finds, page by page (`after`), up to MAX_NAME_PAGES pages; `complete` is false when
+   * HubSpot holds more than that (the name is too broad to resolve).
+   */
+  async function searchByName(q: string): Promise<{ results: HubspotObject[]; complete: boolean }> {
+    const results: HubspotObject[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < MAX_NAME_PAGES; page++) {
+      const r = await searchPage(
+        { query: q, limit: SEARCH_PAGE, ...(after ? { after } : {}) },
+        'companies.search(name)',
+      );
+      results.push(...(r.results ?? []));
+      after = r.paging?.next?.after;
+      if (!after || pickExact(results, q)) return { results, complete: !after };
+    }
+    return { results, complete: false };
+  }
+
+  function pickExact(results: HubspotObject[], name: string): HubspotObject | undefined {
+    const q = normaliseClientName(name);
+    return results.find((c) => normaliseClientName(c.properties.name ?? '') === q);
   }
 
   /** The one company a name means: its exact name, else the only one whose name starts with it. */
@@ -197,10 +267,11 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
   }
 
   /**
-   * Create the contact already associated with the company (one call: nothing half-made on a failure); an email
-   * HubSpot already has (409) associates that existing contact instead.
+   * Create the contact already associated with the company (one call: nothing half-made on a failure). An email
+   * HubSpot already has (409) associates that existing contact instead, and writes the phone and role the agent typed
+   * onto it. Returns what was written, in words; a failure after the first write is a ClientWriteIncompleteError.
    */
-  async function addContact(companyId: string, contact: ClientContact): Promise<void> {
+  async function addContact(companyId: string, contact: ClientContact): Promise<string[]> {
     let existing: string | null = null;
     await call('contacts.create', async () => {
       try {
@@ -225,10 +296,39 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
       }
     });
     const known: string | null = existing;
-    if (known)
-      await call('associations.createDefault', () =>
-        hubspot.crm.associations.v4.basicApi.createDefault('contacts', known, 'companies', companyId),
-      );
+    if (!known) return [`the contact ${contact.name}`];
+    await call('associations.createDefault', () =>
+      hubspot.crm.associations.v4.basicApi.createDefault('contacts', known, 'companies', companyId),
+    );
+    const linked = `the link of the existing contact ${contact.email ?? contact.name} to the company`;
+    const typed: Record<string, string> = {};
+    if (contact.phone) typed.phone = contact.phone;
+    if (contact.role) typed.jobtitle = contact.role;
+    if (Object.keys(typed).length === 0) return [linked];
+    const what = [contact.phone ? 'phone' : '', contact.role ? 'role' : ''].filter(Boolean).join(' and ');
+    try {
+      await call('contacts.update', () => hubspot.crm.contacts.basicApi.update(known, { properties: typed }));
+    } catch (err) {
+      if (err instanceof ClientDirectoryUnavailableError)
+        throw new ClientWriteIncompleteError(err.reason, [linked], [`its ${what}`]);
+      throw err;
+    }
+    return [linked, `its ${what}`];
+  }
+
+  /** The company properties of a patch, with the words for each. */
+  function companyChanges(patch: ClientPatch): { properties: Record<string, string>; words: string[] } {
+    const properties: Record<string, string> = {};
+    const words: string[] = [];
+    if (patch.erp !== undefined) {
+      properties[m.erpProperty] = patch.erp.slice(0, 500);
+      words.push('the ERP system');
+    }
+    if (patch.customisations !== undefined) {
+      properties[m.customisationsProperty] = patch.customisations.slice(0, 2000);
+      words.push('the customisation summary');
+    }
+    return { properties, words };
   }
 
   return {
@@ -243,14 +343,25 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
       const hit = cache.get(key);
       if (hit) return hit.value;
       const domain = /^(?:[^@\s]*@)?((?:[a-z0-9-]+\.)+[a-z]{2,})$/i.exec(q)?.[1]?.toLowerCase();
-      const found = domain
-        ? (
-            await search(
-              { filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ', value: domain }] }] },
-              'companies.search(domain)',
-            )
-          )[0]
-        : pickByName(await search({ query: q }, 'companies.search(name)'), q);
+      let found: HubspotObject | undefined;
+      if (domain) {
+        found = (
+          await search(
+            { filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ', value: domain }] }] },
+            'companies.search(domain)',
+          )
+        )[0];
+      } else {
+        const byName = await searchByName(q);
+        found = pickExact(byName.results, q);
+        // "The only one whose name starts with it" holds only when every match was read.
+        if (!found && byName.complete) found = pickByName(byName.results, q);
+        if (!found && !byName.complete)
+          o.warn(
+            { name: q, read: byName.results.length },
+            'HubSpot: name matches too many companies; ask for a narrower name',
+          );
+      }
       const record = found ? await getClient(found.id) : null;
       cache.set(key, record);
       return record;
@@ -269,17 +380,35 @@ export function createHubspotClientDirectory(o: HubspotDirectoryOptions): Client
       searches.set(key, records);
       return records;
     },
+    /**
+     * The contact first (its create cannot half-succeed), then a PATCH of only the company properties in the patch:
+     * a failure part-way is a ClientWriteIncompleteError that says what HubSpot took and what it did not.
+     */
     async updateClient(id, patch: ClientPatch) {
-      const properties: Record<string, string> = {};
-      if (patch.erp !== undefined) properties[m.erpProperty] = patch.erp.slice(0, 500);
-      if (patch.customisations !== undefined)
-        properties[m.customisationsProperty] = patch.customisations.slice(0, 2000);
-      if (Object.keys(properties).length)
-        await call('companies.update', () => hubspot.crm.companies.basicApi.update(id, { properties }));
-      if (patch.adminContact) await addContact(id, patch.adminContact);
-      // The record changed: every cached answer that may hold it (by id, name or domain) is read again.
-      cache.forget('');
-      const record = await getClient(id);
+      const { properties, words } = companyChanges(patch);
+      const written: string[] = [];
+      try {
+        if (patch.adminContact) written.push(...(await addContact(id, patch.adminContact)));
+        if (Object.keys(properties).length)
+          await call('companies.update', () => hubspot.crm.companies.basicApi.update(id, { properties }));
+        written.push(...words);
+      } catch (err) {
+        if (err instanceof ClientWriteIncompleteError) throw err;
+        if (written.length > 0 && err instanceof ClientDirectoryUnavailableError)
+          throw new ClientWriteIncompleteError(err.reason, written, words);
+        throw err;
+      } finally {
+        // Whatever was written: every cached answer that may hold the record (by id, name or domain) is read again.
+        cache.forget('');
+      }
+      let record: ClientRecord | null;
+      try {
+        record = await getClient(id);
+      } catch (err) {
+        if (err instanceof ClientDirectoryUnavailableError)
+          throw new ClientWriteIncompleteError(`the record could not be read back: ${err.reason}`, written, []);
+        throw err;
+      }
       if (!record) throw new ClientDirectoryUnavailableError(`HubSpot company ${id} is gone`);
       return record;
     },

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 /**
@@ -66,6 +67,14 @@ export const hubspotMappingSchema = z.strictObject({
   portalId: z.string().regex(/^\d+$/).optional(),
   /** HubSpot's web host for those links. */
   appHost: z.string().default('app.hubspot.com'),
+  /**
+   * The HubSpot account's time zone (Settings → Account defaults): its daily API limit resets at midnight there, so a
+   * DAILY 429 holds HubSpot calls until then.
+   */
+  accountTimeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as "America/New_York"')
+    .default('UTC'),
 });
 
 export const clientsSchema = z.strictObject({

@@ -1,3 +1,9 @@
+/**
+ * A local stand-in for Slack's Web API (SLACK_API_URL), following Slack's method reference
+ * (https://docs.slack.dev/reference/methods/<method>: arguments, `{ ok, error }` answers, HTTP 429 with Retry-After
+ * seconds) for the methods Helpline calls; the scopes each needs are checked against the manifest by
+ * test/unit/manifests/slack-manifest.test.ts, from the reference vendored in manifests/schemas/slack/.
+ */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { clientContextOf } from '../../app/client-context';
 import { completeClientRecord, searchClientsFor } from '../../app/client-record';
+import { shownValuesOf } from '../../app/clients';
 import { Action, View } from '../../cards/actions';
 import { input, modal, section, textInput, userText } from '../../cards/slack';
 import { ForbiddenError, RateLimitedError } from '../../domain/errors';
@@ -38,6 +39,8 @@ const completeMetadata = z.object({
   ticket: ticketNumber,
   channel: z.string().max(40).optional(),
   ts: z.string().max(40).optional(),
+  /** Fingerprints of the values the form was pre-filled with: only what the agent changes is written. */
+  shown: z.object({ erp: z.string().max(40), customisations: z.string().max(40) }).optional(),
 });
 
 /** Slack option text is at most 75 characters; values 150. */
@@ -83,7 +86,12 @@ export function clientListeners(ctx: SlackContext) {
       const client = await clientContextOf(app, ticket);
       if (client?.state !== 'found') throw new BadPayloadError('The client record is not available right now.');
       const r = client.record;
-      const meta = { ticket: number, channel: where.channel, ts: body.container?.message_ts ?? body.message?.ts };
+      const meta = {
+        ticket: number,
+        channel: where.channel,
+        ts: body.container?.message_ts ?? body.message?.ts,
+        shown: shownValuesOf(r),
+      };
       await ctx.client.views.open({
         trigger_id: String((body as { trigger_id?: string }).trigger_id ?? ''),
         view: modal({
@@ -141,6 +149,7 @@ export function clientListeners(ctx: SlackContext) {
         actor,
         erp: stateValue(body, BLOCKS.erp),
         customisations: stateValue(body, BLOCKS.customisations),
+        shown: meta.shown,
         contact: {
           name: stateValue(body, BLOCKS.contactName),
           email: stateValue(body, BLOCKS.contactEmail),

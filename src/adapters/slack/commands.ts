@@ -190,7 +190,7 @@ export function commandListeners(ctx: SlackContext) {
   }
 
   /**
-   * "Raise a ticket from this message": the form pre-filled from it, linked back with its permalink. An agent raising
+   * "Raise as a ticket": the form pre-filled from it, linked back with its permalink. An agent raising
    * someone else's message raises it on their behalf: the author becomes the requester (the agent is recorded).
    */
   async function fromMessage(raw: unknown): Promise<void> {

@@ -22,6 +22,9 @@ const completeData = z.object({
   contactEmail: z.string().max(254).optional(),
   contactPhone: z.string().max(50).optional(),
   contactRole: z.string().max(200).optional(),
+  /** Fingerprints of the values the form was pre-filled with (cards/teams/client-section.ts). */
+  shownErp: z.string().max(40).optional(),
+  shownCustomisations: z.string().max(40).optional(),
 });
 
 /** "Save to HubSpot" from a card: write the record, answer with the card it came from, refreshed. */
@@ -34,6 +37,7 @@ export async function completeClientInvoke(app: App, actor: Actor, data: unknown
     actor,
     erp: d.erp,
     customisations: d.customisations,
+    shown: { erp: d.shownErp, customisations: d.shownCustomisations },
     contact: { name: d.contactName, email: d.contactEmail, phone: d.contactPhone, role: d.contactRole },
   });
   const card =

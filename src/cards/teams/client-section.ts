@@ -1,4 +1,5 @@
 import type { ClientContext } from '../../app/client-context';
+import { shownValuesOf } from '../../app/clients';
 import { Action } from '../actions';
 import { contactLine, gapsLine, tierLine, unavailableLine } from '../client-words';
 import type { TicketView } from '../ticket-view';
@@ -33,6 +34,7 @@ export function clientElements(
 /** Level 1's form to complete a writable (HubSpot) record: ERP system, customisation summary, a new admin contact. */
 function completeClientActions(ctx: Extract<ClientContext, { state: 'found' }>, data: Record<string, string>): Json[] {
   if (!ctx.writable) return [];
+  const shown = shownValuesOf(ctx.record);
   return [
     showCard(
       'Complete client record',
@@ -48,7 +50,11 @@ function completeClientActions(ctx: Extract<ClientContext, { state: 'found' }>, 
         textInput('contactPhone', 'Contact phone', { maxLength: 50 }),
         textInput('contactRole', 'Contact role', { maxLength: 200, placeholder: 'Finance systems admin' }),
       ],
-      execute('Save to HubSpot', Action.CompleteClient, data),
+      execute('Save to HubSpot', Action.CompleteClient, {
+        ...data,
+        shownErp: shown.erp,
+        shownCustomisations: shown.customisations,
+      }),
     ),
   ];
 }

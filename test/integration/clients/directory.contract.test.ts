@@ -153,7 +153,7 @@ describe('HubSpot client directory', () => {
     fake.fail({ status: 429, retryAfter: 30 });
     const err = await d.findClient('ACME').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClientDirectoryUnavailableError);
-    expect((err as ClientDirectoryUnavailableError).reason).toBe('HubSpot rate limit');
+    expect((err as ClientDirectoryUnavailableError).reason).toBe('HubSpot rate limit (per 10 seconds)');
     expect((err as ClientDirectoryUnavailableError).retryAfterMs).toBe(30_000);
     expect(fake.calls.map((c) => c.status)).toEqual([429]);
     await expect(d.findClient('ACME')).rejects.toBeInstanceOf(ClientDirectoryUnavailableError);

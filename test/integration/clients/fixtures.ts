@@ -51,6 +51,7 @@ export function seedHubspot(fake: FakeHubspotApi): void {
           phone: '+1 312 555 0142',
           jobtitle: 'Finance systems admin',
         },
+        primaryCompanyId: '1001',
       },
       {
         id: '502',
@@ -85,6 +86,7 @@ export function seedHubspot(fake: FakeHubspotApi): void {
           email: 'grace.liu@northwind.example',
           jobtitle: 'Finance director',
         },
+        primaryCompanyId: '1002',
       },
     ],
   );

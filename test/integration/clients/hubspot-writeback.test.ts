@@ -93,7 +93,7 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
     void number;
   });
 
-  it('HubSpot answering 500 on the write: the modal stays open with a clear error, nothing written; a retry saves it', async () => {
+  it('HubSpot answering 500 on the first write (the contact): the modal stays open with a clear error, nothing written; a retry saves it', async () => {
     const { view } = await openForm();
     const before = hubspot.contacts.size;
     hubspot.fail({ status: 500 });
@@ -107,9 +107,8 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
     const answer = JSON.parse(failed.text) as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors'); // the modal stays open with what was typed
     expect(answer.errors.client_erp).toMatch(/HubSpot did not take the change \(HubSpot answered 500\)/);
-    expect(hubspot.calls.map((c) => [c.method, c.path, c.status])).toEqual([
-      ['PATCH', '/crm/v3/objects/companies/1003', 500],
-    ]);
+    // The contact goes first: its create cannot half-succeed, and the company is not touched when it fails.
+    expect(hubspot.calls.map((c) => [c.method, c.path, c.status])).toEqual([['POST', '/crm/v3/objects/contacts', 500]]);
     expect(hubspot.contacts.size).toBe(before);
     expect(hubspot.companies.get('1003')?.properties.erp_system).toBeUndefined();
 
@@ -136,6 +135,32 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
       ]),
     );
     expect(hubspot.companies.get('1003')?.contactIds).toContain('501');
+  });
+
+  it('writes only what the agent changed: a pre-filled ERP left as shown keeps an edit made in HubSpot meanwhile', async () => {
+    const brightwell = hubspot.companies.get('1003');
+    if (brightwell) brightwell.properties.erp_system = 'Sage 50';
+    kit.helpline.clock.advanceMinutes(6); // past the directory's cache: the form shows what HubSpot holds
+    const { view } = await openForm();
+    expect(JSON.stringify(view)).toContain('"initial_value":"Sage 50"');
+    if (brightwell) brightwell.properties.erp_system = 'Sage Intacct'; // edited in HubSpot while the modal is open
+    const res = await kit.interact(
+      viewSubmission(people.lee, view, {
+        client_erp: input('Sage 50'),
+        client_customisations: input('Purchase orders approved in two steps.'),
+      }),
+    );
+    expect(res.text).not.toContain('errors');
+    const patches = hubspot.calls.filter((c) => c.method === 'PATCH');
+    expect(patches.map((c) => c.body)).toEqual([
+      { properties: { customisation_summary: 'Purchase orders approved in two steps.' } },
+    ]);
+    expect(brightwell?.properties.erp_system).toBe('Sage Intacct');
+    if (brightwell) {
+      delete brightwell.properties.erp_system;
+      delete brightwell.properties.customisation_summary;
+    }
+    kit.helpline.clock.advanceMinutes(6); // the next tests read Brightwell without them again
   });
 
   it('a half-filled contact is refused under its field, before anything reaches HubSpot', async () => {

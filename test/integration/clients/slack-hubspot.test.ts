@@ -145,7 +145,7 @@ describe('Client context from HubSpot, in Slack', () => {
     const ticket = await kit.helpline.app.tickets.get(number);
     expect(ticket).toMatchObject({ clientId: null, client: 'Globex' });
     const text = await triageCardText(kit, number);
-    expect(text).toMatch(/client record unavailable \(HubSpot rate limit\)/);
+    expect(text).toMatch(/client record unavailable \(HubSpot rate limit \(per 10 seconds\)\)/);
     expect(hubspot.calls.map((c) => c.status)).toEqual([429]); // then held back until Retry-After
     kit.helpline.clock.advanceMinutes(2); // past Retry-After, for the tests that follow
   });
