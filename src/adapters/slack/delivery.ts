@@ -8,33 +8,6 @@ import { cardOf } from './render';
 import { slackState } from './state';
 
 /**
- * Slack errors about this message or its target that retrying cannot fix: the item goes dead with the error as its
- * reason (re-driven with `npm run outbox -- retry-dead` once the channel, person or payload is put right).
- */
-const PERMANENT = new Set([
-  'account_inactive',
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'user_not_found',
-  'user_disabled',
-  'no_permission',
-  'restricted_action',
-  'message_not_found',
-  'cant_update_message',
-  'edit_window_closed',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'invalid_arguments',
-  'invalid_metadata_format',
-  'metadata_too_large',
-  'msg_too_long',
-  'no_text',
-  'too_many_attachments',
-  'cannot_dm_bot',
-]);
-
-/**
  * Errors that say Helpline's own credentials are wrong (a rotated or revoked token, a missing scope): every
  * delivery to Slack fails alike until the operator fixes them, so Slack is paused and retried, nothing dropped.
  */
@@ -62,8 +35,11 @@ const SLACK_TROUBLE = new Set([
 /**
  * A Web API failure as the notifier understands it. Transient (Slack is paused and the item retried for as long as
  * it takes): 429 (after Retry-After), 5xx, network errors and timeouts, Slack's own trouble codes, and auth errors.
- * Permanent (dead, the code stored as its reason): the errors about the channel, the person or the payload, and
- * any other `ok: false` answer, which is about this request (so one bad message never holds all of Slack back).
+ * Permanent (dead, the code stored as its reason, re-driven with `npm run outbox -- retry-dead` once put right):
+ * every other `ok: false` answer, which is about this request: channel_not_found, not_in_channel, is_archived,
+ * account_inactive, user_not_found, message_not_found, cant_update_message, invalid_blocks, msg_too_long,
+ * no_permission... (so one bad message or channel never holds all of Slack back); and a 4xx other than 401, 403,
+ * 408 and 429.
  */
 export function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
