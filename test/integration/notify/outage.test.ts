@@ -1,3 +1,4 @@
+import { digestBody } from '../../../src/app/reports/digest';
 import { loadPolicy } from '../../../src/config/policy';
 import type { Notice } from '../../../src/domain/ticket/notice';
 import { parseOutboxCommand, runOutboxCommand } from '../../../src/notify/outbox-command';
@@ -141,6 +142,10 @@ describe('no alert is lost to an outage', () => {
     expect(dead).toMatchObject({ reason: 'channel_not_found', platform: 'slack', type: 'requester.update' });
     const listed = await runOutboxCommand(parseOutboxCommand(['list-dead']), helpline.app.outbox, new Date());
     expect(listed.join('\n')).toContain('channel_not_found');
+    // ...and to the managers in the next digest.
+    const now = helpline.clock.now();
+    const digest = await digestBody(helpline.app, new Date(now.getTime() - 86_400_000), now);
+    expect(digest).toContain('Undelivered: 1 notification refused for good (slack: 1)');
 
     // The bot is invited back: retry-dead re-drives it, once.
     gone.stop();
