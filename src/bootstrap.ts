@@ -202,9 +202,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     log,
     health: async () => {
       const db = await store.ping();
-      const outboxState = db.ok
-        ? { pending: await outbox.countPending(), dead: await outbox.countDead() }
-        : { pending: null, dead: null };
+      // pending, dead (and by platform), and each platform's delivery circuit (closed / retrying / open)
+      const outboxState = db.ok ? await outbox.health() : { pending: null, dead: null };
       return { ok: db.ok, database: db, outbox: outboxState, time: clock.now().toISOString() };
     },
     // Slack's Socket Mode state is shown but does not decide readiness: no Slack traffic comes through

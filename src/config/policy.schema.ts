@@ -215,6 +215,36 @@ export const DEFAULT_LIMITS = {
 /** Words that make a CSAT comment a complaint by default. */
 export const COMPLAINT_WORDS = ['complaint', 'complain', 'unacceptable', 'disappointed', 'terrible', 'awful'] as const;
 
+/** "500ms", "2s", "5m", "1h" → milliseconds (the delivery back-off is finer than the SLA's minutes). */
+const MS_DURATION = /^(\d+)(ms|s|m|h)$/;
+export function durationMs(text: string): number {
+  const m = MS_DURATION.exec(text);
+  if (!m) throw new RangeError(`expected a duration like "2s" or "5m", got "${text}"`);
+  const n = Number(m[1]);
+  return n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+const msDuration = z
+  .string({ error: 'expected a duration like "2s" or "5m"' })
+  .regex(MS_DURATION, { error: 'expected a duration like "500ms", "2s", "5m" or "1h"' })
+  .transform(durationMs)
+  .refine((ms) => ms > 0, { error: 'a wait must be longer than zero' });
+
+/**
+ * Delivery back-off. A transient failure (5xx, 429, a timeout, a network error, a rejected token) pauses
+ * deliveries to that platform only: `retryFirst` after the first failure, doubling up to `retryMax`, for as
+ * long as it takes (a 429's Retry-After when longer). After `troubleAfter` failures in a row the platform is
+ * "in trouble": shown on /healthz and /readyz and announced to the managers on the other platform.
+ */
+const deliverySchema = z
+  .strictObject({
+    retryFirst: msDuration.default(2000),
+    retryMax: msDuration.default(300_000),
+    troubleAfter: z.number().int().min(1).max(1000).default(3),
+  })
+  .refine((d) => d.retryMax >= d.retryFirst, { error: 'retryMax must be at least retryFirst', path: ['retryMax'] });
+export type DeliveryPolicy = z.output<typeof deliverySchema>;
+const DEFAULT_DELIVERY: DeliveryPolicy = { retryFirst: 2000, retryMax: 300_000, troubleAfter: 3 };
+
 export const policySchema = z
   .strictObject({
     organisation: z.string().min(1).default('Helpline'),
@@ -238,8 +268,13 @@ export const policySchema = z
       ladderPausedBy: z.array(z.enum(LADDER_PAUSES)).default([...LADDER_PAUSES]),
       /** Ask for CSAT this long (business time) after resolution when none was given. */
       csatPromptAfter: duration,
-      /** Delivery attempts before a notification is dead. */
-      deliveryAttempts: z.number().int().min(1).max(50).default(8),
+      /**
+       * No longer used: a notification is never given up for a transient failure (see `delivery`). Still
+       * accepted so a policy file that sets it loads.
+       */
+      deliveryAttempts: z.number().int().min(1).max(50).optional(),
+      /** How the notifier waits out a platform that fails (5xx, 429, timeouts, a revoked token). */
+      delivery: deliverySchema.default(DEFAULT_DELIVERY),
       /** On Customer Test: remind the requester after this long (business time) without an answer; default 16h. */
       customerTestReminderAfter: duration.default(960),
       /** On Customer Test with no answer for this long (calendar time) is closed, like Pending Closure; default 7d. */

@@ -49,11 +49,19 @@ export interface PlatformDelivery {
   ticketChanged?(ticket: Ticket): Promise<void>;
 }
 
-/** A delivery that failed: retried after `retryAfterMs` (429, 5xx) unless `permanent`. */
+/**
+ * A delivery that failed. Transient unless `permanent`: the platform is paused and the item retried (not before
+ * `retryAfterMs`, a 429's Retry-After) for as long as it takes. Permanent: the item is dead, `reason` stored on it.
+ */
 export class DeliveryError extends Error {
   constructor(
     message: string,
-    readonly opts: { retryAfterMs?: number; permanent?: boolean } = {},
+    readonly opts: {
+      retryAfterMs?: number;
+      permanent?: boolean;
+      /** A short code for the failure (`channel_not_found`, `http_403`, `invalid_auth`), stored on a dead item. */
+      reason?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'DeliveryError';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { clientContextOf } from '../app/client-context';
 import type { App } from '../bootstrap';
 import { ticketView } from '../cards/ticket-view';
-import type { Platform } from '../config/policy.schema';
-import type { Audience } from '../domain/ticket/notice';
+import type { DeliveryPolicy, Platform } from '../config/policy.schema';
+import type { Audience, Notice } from '../domain/ticket/notice';
 import type { PostedCard, Ticket } from '../domain/ticket/ticket';
 import { weeklyChartImage } from './chart-image';
 import {
@@ -13,7 +13,7 @@ import {
   type DeliveryTarget,
   type PlatformDelivery,
 } from './delivery';
-import type { OutboxItem, OutboxStore } from './outbox';
+import type { OutboxItem, OutboxStore, PlatformCircuit } from './outbox';
 
 export interface Notifier {
   /** Deliver what is due soon (coalesced); called after every saved change. */
@@ -36,14 +36,39 @@ type Resolved =
   | { kind: 'post'; platform: Platform; target: DeliveryTarget }
   | { kind: 'update'; platform: Platform; post: PostedCard };
 
-/** Exponential backoff, 2 s doubling to 5 min. */
-export function backoffMs(attempts: number): number {
-  return Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
+/** Exponential back-off after `failures` in a row: `retryFirst` doubling to `retryMax` (policy `sla.delivery`). */
+export function backoffMs(failures: number, policy: Pick<DeliveryPolicy, 'retryFirst' | 'retryMax'>): number {
+  return Math.min(policy.retryMax, policy.retryFirst * 2 ** Math.min(30, Math.max(0, failures - 1)));
 }
 
+/** A failure and the platform it came from (null: before any platform was reached). */
+class TargetFailure extends Error {
+  constructor(
+    readonly error: DeliveryError,
+    readonly platform: Platform | null,
+  ) {
+    super(error.message);
+  }
+}
+
+/** How long a paused item waits behind an older one in its lane, at least (so a drain does not spin on it). */
+const LANE_WAIT_MS = 100;
+/** How long a read of the circuits serves the items of a drain. */
+const CIRCUITS_FRESH_MS = 250;
+
+const PLATFORM_NAMES: Record<Platform, string> = {
+  slack: 'Slack',
+  teams: 'Microsoft Teams',
+  playground: 'the playground',
+};
+
 /**
- * Delivery worker: claims outbox items with a lease, delivers each to the platform its target
- * lives on, and marks it delivered, retried (429 / 5xx, honouring Retry-After) or dead.
+ * Delivery worker: claims outbox items with a lease, delivers each to the platform its target lives on, and marks
+ * it delivered, retried or dead. A transient failure (5xx, 429 with its Retry-After, a timeout, a network error, a
+ * rejected token) never kills an item: it pauses that platform's deliveries (every replica's: the circuit is in the
+ * database) with exponential back-off, then one item probes it; the other platform keeps delivering. Only a
+ * permanent error (the channel, the person or the payload is wrong) makes an item dead, with its reason. Items to
+ * one target (a lane) are delivered in the order they were created: one never overtakes an older one still waiting.
  */
 export function createNotifier(opts: NotifierOptions): Notifier {
   const { app, outbox } = opts;
@@ -62,7 +87,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     switch (audience.kind) {
       case 'channel': {
         const ch = app.policy.channels[audience.channel];
-        if (!ch) throw new DeliveryError(`the policy names no "${audience.channel}" channel`, { permanent: true });
+        if (!ch)
+          throw new DeliveryError(`the policy names no "${audience.channel}" channel`, {
+            permanent: true,
+            reason: 'no_such_channel',
+          });
         return [{ kind: 'post', platform: ch.platform, target: { kind: 'channel', id: ch.id } }];
       }
       case 'user':
@@ -71,7 +100,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         ];
       case 'person': {
         const acc = app.directory.accountOf(audience.personId);
-        if (!acc) throw new DeliveryError(`person "${audience.personId}" has no platform account`, { permanent: true });
+        if (!acc)
+          throw new DeliveryError(`person "${audience.personId}" has no platform account`, {
+            permanent: true,
+            reason: 'no_account',
+          });
         return [{ kind: 'post', platform: acc.platform, target: { kind: 'user', id: acc.userId } }];
       }
       case 'posts':
@@ -138,27 +171,53 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     };
   }
 
-  async function deliverOne(item: OutboxItem, viewOf: ReturnType<typeof viewsOf>): Promise<void> {
-    const ticket = item.ticket ? await app.tickets.get(item.ticket) : null;
-    for (const r of resolve(item.audience, ticket)) {
+  type Planned = Resolved & { delivery: PlatformDelivery };
+
+  /** Where the item goes, each target with its platform's delivery; throws a permanent error when it cannot go. */
+  function plan(item: OutboxItem, ticket: Ticket | null): Planned[] {
+    return resolve(item.audience, ticket).map((r) => {
       const delivery = deliveryFor(r.platform);
-      if (!delivery) throw new DeliveryError(`no ${r.platform} connection is configured`, { permanent: true });
-      const content = await contentFor(item, await viewOf(ticket), delivery.platform);
-      if (r.kind === 'update') {
-        await delivery.update(r.post, content);
-        continue;
+      if (!delivery)
+        throw new DeliveryError(`no ${r.platform} connection is configured`, {
+          permanent: true,
+          reason: 'no_connection',
+        });
+      return { ...r, delivery };
+    });
+  }
+
+  /** The lane of an item: its first target's platform and channel (or person), which it must not overtake in. */
+  const laneOf = (p: Planned): string => `${p.delivery.platform}:${p.kind === 'update' ? p.post.channel : p.target.id}`;
+
+  async function deliverOne(
+    item: OutboxItem,
+    ticket: Ticket | null,
+    targets: Planned[],
+    viewOf: ReturnType<typeof viewsOf>,
+  ): Promise<void> {
+    for (const r of targets) {
+      const { delivery } = r;
+      try {
+        const content = await contentFor(item, await viewOf(ticket), delivery.platform);
+        if (r.kind === 'update') {
+          await delivery.update(r.post, content);
+          continue;
+        }
+        const posted = await delivery.post(r.target, content);
+        const kind = cardKindOf(item);
+        // Posted: from here nothing may fail the item, or its retry would post the card a second time.
+        if (kind && ticket)
+          await rememberPost(
+            item,
+            ticket,
+            { kind, platform: delivery.platform, ...posted, ...(kind === 'alert' ? { headline: item.text } : {}) },
+            delivery,
+            viewOf,
+          );
+      } catch (err) {
+        if (err instanceof DeliveryError) throw new TargetFailure(err, delivery.platform);
+        throw err;
       }
-      const posted = await delivery.post(r.target, content);
-      const kind = cardKindOf(item);
-      // Posted: from here nothing may fail the item, or its retry would post the card a second time.
-      if (kind && ticket)
-        await rememberPost(
-          item,
-          ticket,
-          { kind, platform: delivery.platform, ...posted, ...(kind === 'alert' ? { headline: item.text } : {}) },
-          delivery,
-          viewOf,
-        );
     }
     // A new ticket (its triage card) and every change to one (its cards) show in the views that list tickets.
     if ((item.audience.kind === 'posts' || item.type === 'ticket.raised') && ticket) await refreshStandingViews(ticket);
@@ -211,6 +270,191 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
   }
 
+  const deliveryPolicy = () => app.policy.sla.delivery;
+  let circuitsRead: { at: number; byPlatform: Map<Platform, PlatformCircuit> } | null = null;
+  async function circuits(): Promise<Map<Platform, PlatformCircuit>> {
+    const at = Date.now();
+    if (!circuitsRead || at - circuitsRead.at > CIRCUITS_FRESH_MS)
+      circuitsRead = { at, byPlatform: new Map((await outbox.circuits.all()).map((c) => [c.platform, c])) };
+    return circuitsRead.byPlatform;
+  }
+  const forgetCircuits = () => {
+    circuitsRead = null;
+  };
+
+  /**
+   * May the item go to `platform` now? Yes when the platform is not failing, or when its wait is over and this
+   * replica wins the probe (one item tries a failing platform at a time); else the instant to wait until.
+   */
+  async function gate(platform: Platform, now: Date): Promise<{ go: true } | { go: false; until: Date }> {
+    const c = (await circuits()).get(platform);
+    if (!c || c.failures === 0) return { go: true };
+    if (c.pausedUntil && c.pausedUntil > now) return { go: false, until: c.pausedUntil };
+    forgetCircuits();
+    if (await outbox.circuits.takeProbe(platform, now, new Date(now.getTime() + leaseMs))) return { go: true };
+    const again = await outbox.circuits.get(platform);
+    if (!again || again.failures === 0) return { go: true };
+    return { go: false, until: again.pausedUntil ?? new Date(now.getTime() + deliveryPolicy().retryFirst) };
+  }
+
+  /** The platform answered: clear its circuit if it was failing, release what waited for it, tell the managers. */
+  async function platformAnswered(platform: Platform) {
+    const c = (await circuits()).get(platform);
+    if (!c || c.failures === 0) return;
+    forgetCircuits();
+    const before = await outbox.circuits.succeeded(platform);
+    if (!before) return;
+    const released = await outbox.releasePaused(platform, app.clock.now());
+    app.log.info({ platform, failures: before.failures, released }, 'platform answers again: its deliveries resume');
+    if (before.troubleSince) await tellManagers(platform, before, 'recovered');
+  }
+
+  /** A transient failure on `platform`: pause it (every replica), retry the item when the wait is over. */
+  async function platformFailed(item: OutboxItem, platform: Platform, e: DeliveryError) {
+    const now = app.clock.now();
+    const policy = deliveryPolicy();
+    forgetCircuits();
+    const { pausedUntil, failures, opened } = await outbox.circuits.failed(
+      platform,
+      e.message,
+      now,
+      (n) => Math.max(e.opts.retryAfterMs ?? 0, backoffMs(n, policy)),
+      policy.troubleAfter,
+    );
+    app.log.warn(
+      { key: item.key, type: item.type, platform, failures, err: e.message, retryAt: pausedUntil.toISOString() },
+      'delivery failed; the platform is paused and the notification will be retried',
+    );
+    await outbox.retry(item.key, owner, pausedUntil, e.message, platform);
+    if (opened !== null) {
+      app.log.error(
+        { platform, failures, err: e.message },
+        'platform in trouble: its deliveries are held until it answers',
+      );
+      const c = await outbox.circuits.get(platform);
+      if (c) await tellManagers(platform, { ...c, openings: opened }, 'trouble');
+    }
+  }
+
+  /**
+   * One line to the managers on a platform that works: the managers channel when it lives elsewhere, else each
+   * contact of the escalation ladder with an account there. Keyed by the opening, so replicas send it once.
+   */
+  async function tellManagers(platform: Platform, c: PlatformCircuit, what: 'trouble' | 'recovered') {
+    const name = PLATFORM_NAMES[platform];
+    const since = c.failingSince ?? app.clock.now();
+    const text =
+      what === 'trouble'
+        ? `Helpline cannot deliver to ${name}: ${c.failures} failures in a row since ${since.toISOString()} (last: ${c.lastError ?? 'unknown'}). Its notifications are held and will be delivered, in order, once it answers again.`
+        : `${name} answers again: the notifications held since ${since.toISOString()} are being delivered.`;
+    const key = `delivery.${what}:${platform}:${c.openings}`;
+    const elsewhere = [...byPlatform.keys()].filter((p) => p !== platform);
+    const managers = app.policy.channels.managers;
+    const notices: Notice[] = [];
+    if (managers.platform !== platform && elsewhere.includes(managers.platform))
+      notices.push({
+        key,
+        type: 'delivery.trouble',
+        ticket: null,
+        audience: { kind: 'channel', channel: 'managers' },
+        text,
+      });
+    else
+      for (const level of app.policy.escalation.ladder) {
+        if (!level.contact) continue;
+        const person = app.directory.person(level.contact);
+        const to = elsewhere.map((p) => ({ p, id: person?.accounts[p] })).find((a) => a.id);
+        if (!person || !to?.id) continue;
+        notices.push({
+          key: `${key}:${level.contact}`,
+          type: 'delivery.trouble',
+          ticket: null,
+          audience: { kind: 'user', actor: { platform: to.p, userId: to.id, name: person.name } },
+          text,
+        });
+      }
+    if (notices.length === 0) {
+      app.log.warn({ platform }, 'no managers reachable on another platform to tell that deliveries are held');
+      return;
+    }
+    try {
+      await outbox.enqueue(notices, app.clock.now());
+    } catch (err) {
+      app.log.warn({ platform, err: (err as Error).message }, 'could not queue the note to the managers');
+    }
+  }
+
+  async function settle(item: OutboxItem, viewOf: ReturnType<typeof viewsOf>) {
+    const now = app.clock.now();
+    let targets: Planned[] = [];
+    try {
+      const ticket = item.ticket ? await app.tickets.get(item.ticket) : null;
+      targets = plan(item, ticket);
+      const first = targets[0];
+      if (first) {
+        const ahead = await outbox.laneAhead(item, laneOf(first));
+        if (ahead) {
+          // An older item to the same target is still waiting: go after it, never before.
+          const at = new Date(Math.max(ahead.getTime(), now.getTime()) + LANE_WAIT_MS);
+          await outbox.defer(item.key, owner, at, first.delivery.platform);
+          return;
+        }
+      }
+      for (const platform of new Set(targets.map((t) => t.delivery.platform))) {
+        const g = await gate(platform, now);
+        if (!g.go) {
+          await outbox.defer(item.key, owner, g.until, platform);
+          return;
+        }
+      }
+      await deliverOne(item, ticket, targets, viewOf);
+    } catch (err) {
+      await failed(item, err);
+      return;
+    }
+    await outbox.delivered(item.key, owner, app.clock.now());
+    try {
+      for (const platform of new Set(targets.map((t) => t.delivery.platform))) await platformAnswered(platform);
+    } catch (err) {
+      app.log.warn({ err: (err as Error).message }, 'could not clear a platform circuit (the next delivery will)');
+    }
+  }
+
+  /** Dead (permanent), the platform paused and the item retried (transient), or the item alone retried. */
+  async function failed(item: OutboxItem, err: unknown) {
+    const failure =
+      err instanceof TargetFailure
+        ? err
+        : new TargetFailure(
+            err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, { reason: 'error' }),
+            null,
+          );
+    const e = failure.error;
+    const log = {
+      key: item.key,
+      type: item.type,
+      attempts: item.attempts,
+      platform: failure.platform,
+      err: e.message,
+    };
+    if (e.opts.permanent) {
+      app.log.error(log, 'notification is dead: the platform refused it');
+      await outbox.dead(item.key, owner, e.message, app.clock.now(), {
+        reason: e.opts.reason ?? 'refused',
+        platform: failure.platform,
+      });
+      // A refusal is an answer: a platform that was failing works again.
+      if (failure.platform) await platformAnswered(failure.platform);
+    } else if (failure.platform) {
+      await platformFailed(item, failure.platform, e);
+    } else {
+      // Before any platform (the database, a bug): this item alone waits, with the same back-off.
+      const wait = backoffMs(item.attempts, deliveryPolicy());
+      app.log.warn({ ...log, retryInMs: wait }, 'delivery failed; will retry');
+      await outbox.retry(item.key, owner, new Date(app.clock.now().getTime() + wait), e.message);
+    }
+  }
+
   async function drainOnce(): Promise<number> {
     let count = 0;
     const viewOf = viewsOf();
@@ -227,21 +471,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           .catch((err: Error) => app.log.warn({ err: err.message }, 'lease renewal failed'));
       }, leaseMs / 3);
       try {
-        await deliverOne(item, viewOf);
+        await settle(item, viewOf);
+      } finally {
         clearInterval(renewal);
-        await outbox.delivered(item.key, owner, app.clock.now());
-      } catch (err) {
-        clearInterval(renewal);
-        const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message);
-        const log = { key: item.key, type: item.type, attempts: item.attempts, err: e.message };
-        if (e.opts.permanent || item.attempts >= app.policy.sla.deliveryAttempts) {
-          app.log.error(log, 'notification is dead: giving up');
-          await outbox.dead(item.key, owner, e.message, app.clock.now());
-        } else {
-          const wait = Math.max(e.opts.retryAfterMs ?? 0, backoffMs(item.attempts));
-          app.log.warn({ ...log, retryInMs: wait }, 'delivery failed; will retry');
-          await outbox.retry(item.key, owner, new Date(app.clock.now().getTime() + wait), e.message);
-        }
       }
     }
     return count;

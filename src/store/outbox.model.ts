@@ -26,6 +26,11 @@ export interface OutboxDoc extends Omit<Notice, 'key'> {
   createdAt: Date;
   deliveredAt: Date | null;
   lastError: string | null;
+  /** `platform:target` of its first delivery target, set when first claimed: items in a lane go in order. */
+  lane?: string | null;
+  /** Why it is dead (a short code such as `channel_not_found`) and on which platform, when dead. */
+  deadReason?: string | null;
+  deadPlatform?: string | null;
 }
 
 export const outboxSchema = new Schema<OutboxDoc>(
@@ -48,6 +53,9 @@ export const outboxSchema = new Schema<OutboxDoc>(
     createdAt: { type: Date, required: true },
     deliveredAt: { type: Date, default: null },
     lastError: { type: String, default: null },
+    lane: { type: String, default: null },
+    deadReason: { type: String, default: null },
+    deadPlatform: { type: String, default: null },
   },
   { collection: OUTBOX_COLLECTION, versionKey: false, minimize: false, id: false, autoIndex: false, autoCreate: false },
 );
@@ -66,14 +74,42 @@ export const OUTBOX_QUEUE_COLLECTION = 'outbox_queue';
 export interface OutboxQueueDoc {
   _id: string;
   nextAttemptAt: Date;
+  /** Set while the item waits for this platform's circuit (releasePaused makes it due when the platform answers). */
+  pausedFor?: string;
+  /** The item's lane and creation instant, set when first claimed (laneAhead: items in a lane go in order). */
+  lane?: string;
+  createdAt?: Date;
 }
 
 export const outboxQueueSchema = new Schema<OutboxQueueDoc>(
-  { _id: { type: String, required: true }, nextAttemptAt: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    nextAttemptAt: { type: Date, required: true },
+    pausedFor: { type: String },
+    lane: { type: String },
+    createdAt: { type: Date },
+  },
   { collection: OUTBOX_QUEUE_COLLECTION, versionKey: false, id: false, autoIndex: false, autoCreate: false },
 );
 // The claim: { nextAttemptAt: { $lte: now } } sorted by nextAttemptAt.
 outboxQueueSchema.index({ nextAttemptAt: 1 }, { name: 'outbox_queue_next' });
+// releasePaused: { pausedFor: platform }.
+outboxQueueSchema.index({ pausedFor: 1 }, { name: 'outbox_queue_paused' });
+// laneAhead: { lane, createdAt: { $lt } } sorted by createdAt.
+outboxQueueSchema.index({ lane: 1, createdAt: 1 }, { name: 'outbox_queue_lane' });
+
+export const OUTBOX_CIRCUITS_COLLECTION = 'outbox_circuits';
+
+/** A platform's delivery circuit (notify/outbox.ts PlatformCircuit), `_id` the platform. */
+export interface OutboxCircuitDoc {
+  _id: string;
+  failures: number;
+  pausedUntil: Date | null;
+  failingSince: Date | null;
+  troubleSince: Date | null;
+  openings: number;
+  lastError: string | null;
+}
 
 export function queueEntryOf(doc: Pick<OutboxDoc, '_id' | 'nextAttemptAt'>): OutboxQueueDoc {
   return { _id: doc._id, nextAttemptAt: doc.nextAttemptAt };

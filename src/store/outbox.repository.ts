@@ -14,7 +14,7 @@
  * claimable again once the lease runs out. start-up re-queues any undelivered item that has no entry.
  */
 import type { Connection } from 'mongoose';
-import type { OutboxItem, OutboxStore } from '../notify/outbox';
+import type { DeadFilter, DeadItem, DeliveryHealth, OutboxItem, OutboxStore } from '../notify/outbox';
 import { onlyDuplicateKeys } from './errors';
 import {
   OUTBOX_QUEUE_COLLECTION,
@@ -23,6 +23,7 @@ import {
   type OutboxStatus,
   queueEntryOf,
 } from './outbox.model';
+import { createCircuitStore } from './outbox-circuits.repository';
 
 const LIVE: OutboxStatus[] = ['pending', 'delivering'];
 /** Queue entries of delivered items dropped in one claim before it gives up (they are rare). */
@@ -56,9 +57,26 @@ export function createOutboxStore(connection: Connection): OutboxStore {
   const items = () => connection.collection<OutboxDoc>('outbox');
   const queue = () => connection.collection<OutboxQueueDoc>(OUTBOX_QUEUE_COLLECTION);
   const toItem = (d: OutboxDoc): OutboxItem => {
-    const { _id, status: _s, nextAttemptAt: _n, owner: _o, deliveredAt: _d, lastError: _l, ...rest } = d;
+    const {
+      _id,
+      status: _s,
+      nextAttemptAt: _n,
+      owner: _o,
+      deliveredAt: _d,
+      lastError: _l,
+      lane: _la,
+      deadReason: _dr,
+      deadPlatform: _dp,
+      ...rest
+    } = d;
     return { ...rest, key: _id };
   };
+  const deadQuery = (f: DeadFilter) => ({
+    status: 'dead' as const,
+    ...(f.platform ? { deadPlatform: f.platform } : {}),
+    ...(f.reason ? { deadReason: f.reason } : {}),
+  });
+  const circuits = createCircuitStore(connection);
   return {
     enqueue(notices, now) {
       const docs: OutboxDoc[] = notices.map(({ key, ...n }) => ({
@@ -80,7 +98,7 @@ export function createOutboxStore(connection: Connection): OutboxStore {
         // index outbox_queue_next { nextAttemptAt: 1 }
         const entry = await queue().findOneAndUpdate(
           { nextAttemptAt: { $lte: now } },
-          { $set: { nextAttemptAt: leaseEnd } },
+          { $set: { nextAttemptAt: leaseEnd }, $unset: { pausedFor: '' } },
           { sort: { nextAttemptAt: 1 } },
         );
         if (!entry) return null;
@@ -107,19 +125,131 @@ export function createOutboxStore(connection: Connection): OutboxStore {
       await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: until } });
       return true;
     },
-    async retry(key, owner, at, error) {
+    async retry(key, owner, at, error, pausedFor) {
       const r = await items().updateOne(
         { _id: key, owner },
         { $set: { status: 'pending', nextAttemptAt: at, owner: null, lastError: error } },
       );
-      if (r.matchedCount === 1) await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: at } });
+      if (r.matchedCount === 1)
+        await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: at, ...(pausedFor ? { pausedFor } : {}) } });
     },
-    async dead(key, owner, error, now) {
+    async defer(key, owner, at, pausedFor) {
+      // Not an attempt: the claim counted one, this takes it back.
       const r = await items().updateOne(
         { _id: key, owner },
-        { $set: { status: 'dead', lastError: error, deliveredAt: now } },
+        { $set: { status: 'pending', nextAttemptAt: at, owner: null }, $inc: { attempts: -1 } },
+      );
+      if (r.matchedCount === 1)
+        await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: at, ...(pausedFor ? { pausedFor } : {}) } });
+    },
+    async releasePaused(platform, now) {
+      // index outbox_queue_paused
+      const r = await queue().updateMany(
+        { pausedFor: platform },
+        { $set: { nextAttemptAt: now }, $unset: { pausedFor: '' } },
+      );
+      return r.modifiedCount;
+    },
+    async laneAhead(item, lane) {
+      await items().updateOne({ _id: item.key }, { $set: { lane } });
+      // Asked of the queue (the undelivered items only), which the claim keeps small.
+      await queue().updateOne({ _id: item.key }, { $set: { lane, createdAt: item.createdAt } });
+      // index outbox_queue_lane
+      const ahead = await queue()
+        .find({
+          lane,
+          _id: { $ne: item.key },
+          $or: [{ createdAt: { $lt: item.createdAt } }, { createdAt: item.createdAt, _id: { $lt: item.key } }],
+        })
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(1)
+        .toArray();
+      if (!ahead[0]) return null;
+      // A stale entry (its item delivered or dead, the notice produced again) holds nothing back.
+      const live = await items().countDocuments({ _id: ahead[0]._id, status: { $in: LIVE } });
+      return live > 0 ? ahead[0].nextAttemptAt : null;
+    },
+    async dead(key, owner, error, now, info) {
+      const r = await items().updateOne(
+        { _id: key, owner },
+        {
+          $set: {
+            status: 'dead',
+            lastError: error,
+            deliveredAt: now,
+            deadReason: info?.reason ?? 'error',
+            deadPlatform: info?.platform ?? null,
+          },
+        },
       );
       if (r.matchedCount === 1) await queue().deleteOne({ _id: key });
+    },
+    async listDead(filter, limit = 100) {
+      // index outbox_status_next (prefix { status })
+      const docs = await items().find(deadQuery(filter)).sort({ deliveredAt: -1 }).limit(limit).toArray();
+      return docs.map((d) => ({
+        key: d._id,
+        type: d.type,
+        ticket: d.ticket ?? null,
+        attempts: d.attempts,
+        createdAt: d.createdAt,
+        diedAt: d.deliveredAt,
+        error: d.lastError,
+        reason: d.deadReason ?? 'error',
+        platform: (d.deadPlatform ?? null) as DeadItem['platform'],
+      }));
+    },
+    async retryDead(filter, now) {
+      const ids = (
+        await items()
+          .find(deadQuery(filter), { projection: { _id: 1 } })
+          .toArray()
+      ).map((d) => d._id);
+      if (ids.length === 0) return 0;
+      const r = await items().updateMany(
+        { _id: { $in: ids }, status: 'dead' },
+        {
+          $set: {
+            status: 'pending',
+            attempts: 0,
+            nextAttemptAt: now,
+            owner: null,
+            deliveredAt: null,
+            deadReason: null,
+            deadPlatform: null,
+          },
+        },
+      );
+      await insertNew(
+        queue(),
+        ids.map((_id) => ({ _id, nextAttemptAt: now })),
+      );
+      return r.modifiedCount;
+    },
+    circuits,
+    async health() {
+      const byPlatform = await items()
+        .aggregate<{ _id: string | null; n: number }>([
+          { $match: { status: 'dead' } },
+          { $group: { _id: '$deadPlatform', n: { $sum: 1 } } },
+        ])
+        .toArray();
+      const deadByPlatform: DeliveryHealth['deadByPlatform'] = {};
+      let dead = 0;
+      for (const g of byPlatform) {
+        deadByPlatform[(g._id ?? 'none') as keyof DeliveryHealth['deadByPlatform']] = g.n;
+        dead += g.n;
+      }
+      const state: DeliveryHealth['circuits'] = {};
+      for (const c of await circuits.all())
+        state[c.platform] = {
+          state: c.failures === 0 ? 'closed' : c.troubleSince ? 'open' : 'retrying',
+          failures: c.failures,
+          pausedUntil: c.pausedUntil?.toISOString() ?? null,
+          failingSince: c.failingSince?.toISOString() ?? null,
+          lastError: c.lastError,
+        };
+      return { pending: await queue().countDocuments(), dead, deadByPlatform, circuits: state };
     },
     // index outbox_status_next (prefix { status })
     countDead: () => items().countDocuments({ status: 'dead' }),
@@ -143,6 +273,8 @@ export async function ensureOutboxIndexes(connection: Connection): Promise<void>
   await items.createIndex({ status: 1, deliveredAt: 1 }, { name: 'outbox_status_delivered' });
   const queue = connection.collection<OutboxQueueDoc>(OUTBOX_QUEUE_COLLECTION);
   await queue.createIndex({ nextAttemptAt: 1 }, { name: 'outbox_queue_next' });
+  await queue.createIndex({ pausedFor: 1 }, { name: 'outbox_queue_paused' });
+  await queue.createIndex({ lane: 1, createdAt: 1 }, { name: 'outbox_queue_lane' });
   const live = await items.find({ status: { $in: LIVE } }, { projection: { _id: 1, nextAttemptAt: 1 } }).toArray();
   await insertNew(queue, live.map(queueEntryOf));
 }

@@ -80,6 +80,8 @@ export class FakeSlackApi {
   readonly uploads: SlackUpload[] = [];
   private server: http.Server | null = null;
   private failures: SlackFailure[] = [];
+  /** Failures that last until cleared (an outage, a revoked token, a deleted channel). */
+  private standing: SlackFailure[] = [];
   private delays: SlackDelay[] = [];
   /** Messages posted, per channel (for conversations.history), with their metadata. */
   private readonly history = new Map<string, Array<Record<string, unknown>>>();
@@ -118,6 +120,7 @@ export class FakeSlackApi {
     this.uploads.length = 0;
     this.history.clear();
     this.failures = [];
+    this.standing = [];
     this.delays = [];
   }
 
@@ -129,6 +132,25 @@ export class FakeSlackApi {
   /** The next `n` matching calls fail this way. */
   failNext(n: number, f: SlackFailure): void {
     for (let i = 0; i < n; i++) this.failures.push(f);
+  }
+
+  /**
+   * Every matching call fails this way until `stop` is called: an outage (500), a throttle (429), a token revoked
+   * (`error: 'invalid_auth'`) or a channel gone (`error: 'channel_not_found', channel`). One-off failures (failNext)
+   * come first; the first matching standing failure wins.
+   */
+  failUntilStopped(f: SlackFailure): { stop(): void } {
+    this.standing.push(f);
+    return {
+      stop: () => {
+        this.standing = this.standing.filter((x) => x !== f);
+      },
+    };
+  }
+
+  /** Calls to `method` that Slack answered `ok: true`. */
+  succeeded(method: string): SlackCall[] {
+    return this.callsTo(method).filter((c) => c.response?.ok === true);
   }
 
   callsTo(method: string): SlackCall[] {
@@ -245,6 +267,15 @@ export class FakeSlackApi {
       if (method === 'files.completeUploadExternal') this.completeUpload(body);
       else this.record(method, body);
       return send(f?.status ?? 500, { ok: false, error: 'fake_failure_after_effect' });
+    }
+    const standing = this.standing.find(
+      (f) => (!f.method || f.method === method) && (!f.channel || f.channel === String(body.channel ?? '')),
+    );
+    if (i < 0 && standing) {
+      if (standing.error) return send(200, { ok: false, error: standing.error });
+      if (standing.status === 429)
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(standing.retryAfter ?? 1) });
+      return send(standing.status, { ok: false, error: 'fake_outage' });
     }
     if (i >= 0) {
       const [f] = this.failures.splice(i, 1);

@@ -7,30 +7,40 @@ import { refreshHomes } from './home';
 import { cardOf } from './render';
 import { slackState } from './state';
 
-/** Slack errors that retrying cannot fix: the token, the channel or the message is wrong. */
-const PERMANENT = new Set([
+/**
+ * Errors that say Helpline's own credentials are wrong (a rotated or revoked token, a missing scope): every
+ * delivery to Slack fails alike until the operator fixes them, so Slack is paused and retried, nothing dropped.
+ */
+const AUTH = new Set([
   'invalid_auth',
   'not_authed',
-  'account_inactive',
   'token_revoked',
   'token_expired',
-  'no_permission',
   'missing_scope',
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'user_not_found',
-  'message_not_found',
-  'cant_update_message',
-  'edit_window_closed',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'msg_too_long',
-  'too_many_attachments',
-  'cannot_dm_bot',
+  'not_allowed_token_type',
+  'team_access_not_granted',
+  'ekm_access_denied',
 ]);
 
-/** A Web API failure as the notifier understands it: 429 after Retry-After, 5xx / network retried, the rest permanent. */
+/** Slack answering that it is in trouble itself: retried like a 5xx. */
+const SLACK_TROUBLE = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+  'rate_limited',
+]);
+
+/**
+ * A Web API failure as the notifier understands it. Transient (Slack is paused and the item retried for as long as
+ * it takes): 429 (after Retry-After), 5xx, network errors and timeouts, Slack's own trouble codes, and auth errors.
+ * Permanent (dead, the code stored as its reason, re-driven with `npm run outbox -- retry-dead` once put right):
+ * every other `ok: false` answer, which is about this request: channel_not_found, not_in_channel, is_archived,
+ * account_inactive, user_not_found, message_not_found, cant_update_message, invalid_blocks, msg_too_long,
+ * no_permission... (so one bad message or channel never holds all of Slack back); and a 4xx other than 401, 403,
+ * 408 and 429.
+ */
 export function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
   const e = err as {
@@ -43,17 +53,28 @@ export function toDeliveryError(err: unknown): DeliveryError {
   const message = `Slack: ${e.data?.error ?? e.code ?? ''} ${e.message ?? ''}`.trim();
   switch (e.code) {
     case webApi.ErrorCode.RateLimitedError:
-      return new DeliveryError(message, { retryAfterMs: Math.max(0, e.retryAfter ?? 1) * 1000 });
-    case webApi.ErrorCode.HTTPError:
-      if (e.statusCode === 429) return new DeliveryError(message, { retryAfterMs: 1000 });
-      if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)
-        return new DeliveryError(message, { permanent: true });
-      return new DeliveryError(message);
-    case webApi.ErrorCode.PlatformError:
-      if (e.data?.error === 'ratelimited') return new DeliveryError(message, { retryAfterMs: 1000 });
-      return new DeliveryError(message, { permanent: PERMANENT.has(e.data?.error ?? '') });
+      return new DeliveryError(message, {
+        retryAfterMs: Math.max(0, e.retryAfter ?? 1) * 1000,
+        reason: 'ratelimited',
+      });
+    case webApi.ErrorCode.HTTPError: {
+      const status = e.statusCode;
+      const reason = `http_${status ?? 'error'}`;
+      if (status === 429) return new DeliveryError(message, { retryAfterMs: 1000, reason });
+      // 401/403 from the API itself: the token, as invalid_auth. 408: a timeout.
+      if (status !== undefined && status >= 400 && status < 500 && ![401, 403, 408].includes(status))
+        return new DeliveryError(message, { permanent: true, reason });
+      return new DeliveryError(message, { reason });
+    }
+    case webApi.ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      if (code === 'ratelimited' || code === 'rate_limited')
+        return new DeliveryError(message, { retryAfterMs: 1000, reason: code });
+      if (AUTH.has(code) || SLACK_TROUBLE.has(code)) return new DeliveryError(message, { reason: code });
+      return new DeliveryError(message, { permanent: true, reason: code });
+    }
     default:
-      return new DeliveryError(message); // network and anything unknown: retried with backoff
+      return new DeliveryError(message, { reason: e.code ?? 'network' }); // network, timeouts, anything unknown: retried
   }
 }
 

@@ -44,7 +44,12 @@ const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
  */
 export const CONNECTOR_TIMEOUT_MS = 15_000;
 
-/** A connector failure as the notifier understands it: 429 and 5xx are retried, other 4xx are not. */
+/**
+ * A connector failure as the notifier understands it. Transient (Teams is paused and the item retried for as long
+ * as it takes): 429 (after Retry-After), 5xx, 408, no answer, and 401 (the bot's credentials, fixed by the
+ * operator). Permanent (dead, `http_<status>` as its reason): 403 (the bot was blocked or removed), 404 (no such
+ * conversation), 400 and 413 (the payload) and the other 4xx, which are about this request.
+ */
 export function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
   const e = err as {
@@ -59,14 +64,17 @@ export function toDeliveryError(err: unknown): DeliveryError {
       ? (headers as { get(name: string): string | undefined }).get('retry-after')
       : (headers as Record<string, string> | undefined)?.['retry-after'];
   const message = `Teams connector: ${status ?? 'no response'} ${e.message ?? ''}`.trim();
+  const reason = status === undefined ? 'no_response' : `http_${status}`;
   if (status === 429) {
     const seconds = Number(retryAfter);
     return new DeliveryError(message, {
       retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000,
+      reason,
     });
   }
-  if (status !== undefined && status >= 400 && status < 500) return new DeliveryError(message, { permanent: true });
-  return new DeliveryError(message);
+  if (status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 408)
+    return new DeliveryError(message, { permanent: true, reason });
+  return new DeliveryError(message, { reason });
 }
 
 /**
@@ -104,7 +112,8 @@ export class TeamsDelivery implements PlatformDelivery {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new DeliveryError(`Teams connector: no answer within ${this.timeoutMs} ms`)),
+        () =>
+          reject(new DeliveryError(`Teams connector: no answer within ${this.timeoutMs} ms`, { reason: 'timeout' })),
         this.timeoutMs,
       );
     });
@@ -125,6 +134,7 @@ export class TeamsDelivery implements PlatformDelivery {
       if (!ref)
         throw new DeliveryError(`no Teams conversation reference for ${target.id}: add the bot to that team`, {
           permanent: true,
+          reason: 'no_conversation_reference',
         });
       return this.send(ref, activity, target.threadOf);
     }
@@ -148,7 +158,11 @@ export class TeamsDelivery implements PlatformDelivery {
     const viewer = post.kind === 'requester' ? 'requester' : 'agent';
     const card = cardFor(this.app, content.view, post.kind, viewer, post.headline ? { headline: post.headline } : {});
     const ref = await this.conversations.get(conversationKey.conversation(post.channel));
-    if (!ref) throw new DeliveryError(`no Teams conversation reference for ${post.channel}`, { permanent: true });
+    if (!ref)
+      throw new DeliveryError(`no Teams conversation reference for ${post.channel}`, {
+        permanent: true,
+        reason: 'no_conversation_reference',
+      });
     await this.continue(ref, async (ctx) => {
       const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
       const activity = {
@@ -220,6 +234,7 @@ export class TeamsDelivery implements PlatformDelivery {
     if (!serviceUrl)
       throw new DeliveryError(`cannot reach Teams user ${userId} yet: no Teams activity seen from their tenant`, {
         permanent: true,
+        reason: 'no_tenant_seen',
       });
     const tenantId = typeof tenant?.tenantId === 'string' ? tenant.tenantId : undefined;
     let channel = '';

@@ -103,6 +103,27 @@ export async function digestBody(deps: DigestDeps, from: Date, to: Date): Promis
           .join('; ')}.`
       : 'No open breaches.',
     `Dashboard: ${deps.publicUrl()}/reports (send "report" to Helpline for your sign-in link).`,
+    ...(await undeliveredLines(deps)),
   ];
   return lines.join('\n');
+}
+
+/** Notifications that could not be delivered, and platforms whose deliveries are held: nothing is lost quietly. */
+async function undeliveredLines(deps: Pick<DigestDeps, 'outbox'>): Promise<string[]> {
+  const health = await deps.outbox.health();
+  const lines: string[] = [];
+  if (health.dead > 0) {
+    const by = Object.entries(health.deadByPlatform)
+      .map(([platform, n]) => `${platform === 'none' ? 'no platform' : platform}: ${n}`)
+      .join(', ');
+    lines.push(
+      `Undelivered: ${health.dead} notification${health.dead === 1 ? '' : 's'} refused for good (${by}). An administrator lists them with "npm run outbox -- list-dead" and sends them again with "npm run outbox -- retry-dead" once the cause is fixed.`,
+    );
+  }
+  for (const [platform, c] of Object.entries(health.circuits))
+    if (c && c.state !== 'closed')
+      lines.push(
+        `Held: deliveries to ${platform} have failed ${c.failures} times in a row since ${c.failingSince ?? 'recently'} (${c.lastError ?? 'unknown error'}); they are retried until it answers.`,
+      );
+  return lines;
 }

@@ -32,7 +32,8 @@ export type NoticeType =
   | 'sla.breach'
   | 'sla.ladder'
   | 'digest.daily'
-  | 'digest.weekly'; // the first digest of a week: last week's summary with a chart image
+  | 'digest.weekly' // the first digest of a week: last week's summary with a chart image
+  | 'delivery.trouble'; // a platform keeps failing (or answers again): told to the managers on another platform
 
 /**
  * A notification the domain wants delivered. `key` is deterministic: the same state change or

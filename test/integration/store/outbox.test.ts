@@ -90,6 +90,49 @@ describe.each(supportedServers())('the outbox and its queue on %s', (kind) => {
     expect(await queued()).toEqual([]);
   });
 
+  it('an item never overtakes an older one waiting in its lane; a deferral is not an attempt; a pause is released', async () => {
+    const box = outbox();
+    await box.enqueue([notice('older')], T0);
+    await box.enqueue([notice('newer')], minutesAfter(T0, 1));
+    const older = await box.claim(minutesAfter(T0, 2), 'w', 60_000);
+    expect(await box.laneAhead(older as never, 'slack:C1')).toBeNull();
+    await box.retry('older', 'w', minutesAfter(T0, 30), '500', 'slack'); // Slack paused
+    const newer = await box.claim(minutesAfter(T0, 2), 'w', 60_000);
+    expect(newer?.key).toBe('newer');
+    expect(await box.laneAhead(newer as never, 'slack:C2')).toBeNull(); // another target: free to go
+    expect(await box.laneAhead(newer as never, 'slack:C1')).toEqual(minutesAfter(T0, 30)); // same target: behind
+    await box.defer('newer', 'w', minutesAfter(T0, 30), 'slack');
+    expect(await box.claim(minutesAfter(T0, 3), 'w', 60_000)).toBeNull();
+    // Slack answers again: both are due at once, and the newer one's deferral did not count as an attempt.
+    expect(await box.releasePaused('slack', minutesAfter(T0, 4))).toBe(2);
+    const due = [await box.claim(minutesAfter(T0, 4), 'w', 60_000), await box.claim(minutesAfter(T0, 4), 'w', 60_000)];
+    expect(due.map((d) => [d?.key, d?.attempts]).sort()).toEqual([
+      ['newer', 1],
+      ['older', 2],
+    ]);
+    await box.delivered('older', 'w', minutesAfter(T0, 4));
+    expect(await box.laneAhead(newer as never, 'slack:C1')).toBeNull();
+  });
+
+  it('a dead item keeps its reason and platform, and retry-dead queues the matching ones again', async () => {
+    const box = outbox();
+    await box.enqueue([notice('gone'), notice('blocked'), notice('lost')], T0);
+    await box.claim(T0, 'w', 60_000);
+    await box.claim(T0, 'w', 60_000);
+    await box.claim(T0, 'w', 60_000);
+    await box.dead('gone', 'w', 'Slack: channel_not_found', T0, { reason: 'channel_not_found', platform: 'slack' });
+    await box.dead('blocked', 'w', 'Teams connector: 403', T0, { reason: 'http_403', platform: 'teams' });
+    await box.dead('lost', 'w', 'no such channel', T0, { reason: 'no_such_channel', platform: null });
+    expect(await box.health()).toMatchObject({ pending: 0, dead: 3, deadByPlatform: { slack: 1, teams: 1, none: 1 } });
+    expect((await box.listDead({ reason: 'http_403' })).map((d) => [d.key, d.platform, d.error])).toEqual([
+      ['blocked', 'teams', 'Teams connector: 403'],
+    ]);
+    expect(await box.retryDead({ platform: 'slack' }, minutesAfter(T0, 5))).toBe(1);
+    expect(await queued()).toEqual(['gone']);
+    expect(await box.claim(minutesAfter(T0, 5), 'w', 60_000)).toMatchObject({ key: 'gone', attempts: 1 });
+    expect(await box.countDead()).toBe(2);
+  });
+
   it('start-up queues an undelivered item that has no queue entry (written before the queue, or cut short)', async () => {
     await store.models.Outbox.collection.insertOne({
       _id: 'orphan',
