@@ -7,8 +7,10 @@ import { slackPolicy } from '../../fixtures/slack/kit';
 /** Requesters whose policy emails are at ACME's and Northwind's domains (Northwind: Premium tier in the default policy). */
 export const wile = { id: 'U0ACMEUSER', name: 'Wile Coyote' };
 export const gus = { id: 'U0NWUSER', name: 'Gus Fring' };
+/** A requester at Brightwell's domain (Brightwell: Bronze, and an incomplete record in HubSpot). */
+export const bea = { id: 'U0BWUSER', name: 'Bea Byrne' };
 
-/** The Slack test policy with those two requesters in `people`: their tickets are ACME's and Northwind's. */
+/** The Slack test policy with those requesters in `people`: their tickets are ACME's, Northwind's and Brightwell's. */
 export function policyWithClientRequesters(): Policy {
   const p = slackPolicy();
   return {
@@ -17,6 +19,7 @@ export function policyWithClientRequesters(): Policy {
       ...p.people,
       'wile.coyote': { name: wile.name, email: 'wile@acme.example', accounts: { slack: wile.id } },
       'gus.fring': { name: gus.name, email: 'gus@northwind.example', accounts: { slack: gus.id } },
+      'bea.byrne': { name: bea.name, email: 'bea@brightwell.example', accounts: { slack: bea.id } },
     },
   };
 }

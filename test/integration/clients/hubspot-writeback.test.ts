@@ -10,7 +10,7 @@ import {
   startSlackKit,
 } from '../../fixtures/slack/kit';
 import { buttonClick, TRIAGE, viewSubmission } from '../../fixtures/slack/payloads';
-import { seedHubspot } from './fixtures';
+import { bea, policyWithClientRequesters, seedHubspot, wile } from './fixtures';
 
 const input = (value: string) => ({ value: { type: 'plain_text_input', value } });
 
@@ -20,7 +20,10 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
   beforeAll(async () => {
     hubspot = await new FakeHubspotApi().start();
     seedHubspot(hubspot);
-    kit = await startSlackKit({ env: { HUBSPOT_TOKEN: hubspot.token, HUBSPOT_API_URL: hubspot.url } });
+    kit = await startSlackKit({
+      policy: policyWithClientRequesters(),
+      env: { HUBSPOT_TOKEN: hubspot.token, HUBSPOT_API_URL: hubspot.url },
+    });
   });
   afterAll(async () => {
     await kit.stop();
@@ -32,9 +35,13 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
     hubspot.reset();
   });
 
-  /** Raise for Brightwell (no contacts in HubSpot), open "Complete client record" as Lee; the modal and the card's ts. */
+  /**
+   * Bea (a Brightwell requester) raises for Brightwell (no contacts in HubSpot); Lee opens "Complete client record".
+   * The modal and the ticket's number.
+   */
   async function openForm(): Promise<{ number: string; view: { callback_id: string; private_metadata: string } }> {
-    const { number } = await raiseByDm(kit, people.rita, "Brightwell's import failed overnight with error 500");
+    const { number } = await raiseByDm(kit, bea, "Brightwell's import failed overnight with error 500");
+    expect(await kit.helpline.app.tickets.get(number)).toMatchObject({ clientId: '1003' });
     await kit.drain();
     const card = latestCard(kit, TRIAGE, number);
     expect(card && findElement(card, Action.CompleteClient)?.element.value).toBe(number);
@@ -172,12 +179,16 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
   });
 
   it('backfill: a ticket raised while HubSpot answered 500 gets its client id once HubSpot is back', async () => {
-    hubspot.fail({ status: 500, times: 20 });
-    const { number } = await raiseByDm(kit, people.rita, 'The export for ACME failed with error 500 this morning');
+    hubspot.fail({ status: 500, times: 40 });
+    // Wile's email is at ACME's domain: the requester mapping is trusted, once HubSpot can answer.
+    const { number } = await raiseByDm(kit, wile, 'The export for ACME failed with error 500 this morning');
     const before = await kit.helpline.app.tickets.get(number);
     expect(before).toMatchObject({ clientId: null, client: 'ACME' });
     expect(before?.service ?? null).toBeNull();
     expect(before?.sla.response.targetMinutes).toBe(30);
+    // Rita is mapped to no client: the name she gave is a claim, kept as free text, never made a client by the job.
+    const claim = await raiseByDm(kit, people.rita, 'The export for Northwind failed with error 500 this morning');
+    expect(await kit.helpline.app.tickets.get(claim.number)).toMatchObject({ clientId: null, client: 'Northwind' });
     await kit.drain();
 
     // Still down: the job leaves the ticket for a later run.
@@ -212,5 +223,18 @@ describe('HubSpot write-back of admin contacts, and the client backfill after an
       'the refreshed triage card',
     );
     expect(allText(updated).join('\n')).toContain('SLA: Premium tier');
+
+    // Rita's "Northwind" (Premium in the policy) was looked up with HubSpot healthy, and left as she gave it.
+    expect(
+      hubspot.calls.some(
+        (c) => c.path === '/crm/v3/objects/companies/search' && JSON.stringify(c.body).includes('Northwind'),
+      ),
+    ).toBe(true);
+    const unverified = await kit.helpline.app.tickets.get(claim.number);
+    expect(unverified).toMatchObject({ clientId: null, client: 'Northwind' });
+    expect(unverified?.service ?? null).toBeNull();
+    expect(unverified?.sla.response.targetMinutes).toBe(30);
+    const claimEvents = await kit.helpline.app.events.listFor(claim.number);
+    expect(claimEvents.some((e) => e.type === 'client')).toBe(false);
   });
 });

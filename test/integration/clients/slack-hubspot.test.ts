@@ -10,7 +10,7 @@ import {
   startSlackKit,
 } from '../../fixtures/slack/kit';
 import { buttonClick, TRIAGE, viewSubmission } from '../../fixtures/slack/payloads';
-import { policyWithClientRequesters, seedHubspot, wile } from './fixtures';
+import { bea, gus, policyWithClientRequesters, seedHubspot, wile } from './fixtures';
 
 /** The triage card of `number` as posted (after the notifier ran), all its text joined. */
 async function triageCardText(kit: SlackKit, number: string): Promise<string> {
@@ -41,8 +41,9 @@ describe('Client context from HubSpot, in Slack', () => {
     hubspot.reset();
   });
 
-  it('"the export for ACME failed": the ticket stores the HubSpot id and name; the triage card shows ERP, contacts, customisations', async () => {
-    const { number } = await raiseByDm(kit, people.rita, 'The export for ACME failed with error 500 this morning');
+  it('an agent raises "the export for ACME failed": the ticket stores the HubSpot id and name; the triage card shows ERP, contacts, customisations', async () => {
+    // An agent naming the client is trusted: the name in the text is looked up in HubSpot.
+    const { number } = await raiseByDm(kit, people.lee, 'The export for ACME failed with error 500 this morning');
     const ticket = await kit.helpline.app.tickets.get(number);
     expect(ticket).toMatchObject({ clientId: '1001', client: 'ACME Manufacturing' });
     const text = await triageCardText(kit, number);
@@ -67,7 +68,8 @@ describe('Client context from HubSpot, in Slack', () => {
   });
 
   it('an incomplete record: the triage card says what is missing; Level 1 completes it and HubSpot is written', async () => {
-    const { number } = await raiseByDm(kit, people.rita, "Brightwell's import failed overnight with error 500");
+    // Bea's email is at Brightwell's domain: naming Brightwell is naming her own client.
+    const { number } = await raiseByDm(kit, bea, "Brightwell's import failed overnight with error 500");
     expect(await kit.helpline.app.tickets.get(number)).toMatchObject({
       clientId: '1003',
       client: 'Brightwell Foods Ltd',
@@ -110,19 +112,22 @@ describe('Client context from HubSpot, in Slack', () => {
   });
 
   it('only agents open the client record form', async () => {
-    const { number } = await raiseByDm(kit, people.rita, 'The export for Northwind failed with error 500');
+    const { number } = await raiseByDm(kit, gus, 'The export for Northwind failed with error 500');
+    expect(await kit.helpline.app.tickets.get(number)).toMatchObject({ clientId: '1002' });
+    // Even the requester of a ticket of their own client cannot edit the client's record.
     await kit.interact(
-      buttonClick(people.rita, { action_id: Action.CompleteClient, value: number }, { channel: TRIAGE, ts: '1.2' }),
+      buttonClick(gus, { action_id: Action.CompleteClient, value: number }, { channel: TRIAGE, ts: '1.2' }),
     );
-    const told = await kit.waitFor('chat.postEphemeral', (c) => c.body.user === people.rita.id, 'refusal');
+    const told = await kit.waitFor('chat.postEphemeral', (c) => c.body.user === gus.id, 'refusal');
     expect(String(told.body.text)).toMatch(/for support agents/);
     expect(kit.slack.callsTo('views.open')).toHaveLength(0);
   });
 
-  it('the intake typeahead is served from HubSpot (block_suggestion → options)', async () => {
+  /** The intake form's client typeahead as `user` types `value` (block_suggestion → options). */
+  async function suggest(user: { id: string; name: string }, value: string): Promise<unknown> {
     const res = await kit.interact({
       type: 'block_suggestion',
-      user: { id: people.rita.id, name: 'rita' },
+      user: { id: user.id, name: user.name },
       team: { id: 'T0HELPLINE', domain: 'helpline' },
       api_app_id: 'A0HELPLINE',
       token: 'legacy-verification-token',
@@ -130,12 +135,78 @@ describe('Client context from HubSpot, in Slack', () => {
       view: { id: 'V0INTAKE', type: 'modal', callback_id: View.Intake },
       block_id: 'client_pick',
       action_id: Action.PickClient,
-      value: 'north',
+      value,
     });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.text)).toEqual({
-      options: [{ text: { type: 'plain_text', text: 'Northwind Traders' }, value: '1002' }],
+    return JSON.parse(res.text);
+  }
+  const northwind = { options: [{ text: { type: 'plain_text', text: 'Northwind Traders' }, value: '1002' }] };
+
+  it('the intake typeahead is served from HubSpot: an agent searches the directory', async () => {
+    expect(await suggest(people.lee, 'north')).toEqual(northwind);
+    expect(hubspot.calls.some((c) => c.path === '/crm/v3/objects/companies/search')).toBe(true);
+    expect(await suggest(people.lee, 'acme')).toEqual({
+      options: [{ text: { type: 'plain_text', text: 'ACME Manufacturing' }, value: '1001' }],
     });
+  });
+
+  it('the intake typeahead offers a requester only their own client', async () => {
+    expect(await suggest(gus, 'north')).toEqual(northwind);
+    expect(await suggest(gus, '')).toEqual(northwind);
+    // Another client's name finds nothing for them, and a requester mapped to no client is offered none.
+    expect(await suggest(gus, 'acme')).toEqual({ options: [] });
+    expect(await suggest(people.rita, 'north')).toEqual({ options: [] });
+  });
+
+  it('a requester naming a client the directory does not map them to: their own client, the claim on the record', async () => {
+    const { number } = await raiseByDm(kit, gus, 'The export for ACME failed with error 500 this morning');
+    expect(await kit.helpline.app.tickets.get(number)).toMatchObject({
+      clientId: '1002',
+      client: 'Northwind Traders',
+      service: { tier: { id: 'silver' } }, // Northwind's tier in HubSpot, not ACME's Gold
+    });
+    const text = await triageCardText(kit, number);
+    expect(text).toContain('Microsoft Dynamics 365 Business Central');
+    expect(text).not.toContain('NetSuite OneWorld');
+  });
+
+  it('a requester picking another client in the intake form (an id the typeahead never offered them): their own client, the claim noted', async () => {
+    await kit.interact(
+      viewSubmission(
+        gus,
+        { callback_id: View.Intake, private_metadata: '{}' },
+        {
+          title: { value: { type: 'plain_text_input', value: 'Export failed' } },
+          description: { value: { type: 'plain_text_input', value: 'The export failed with error 500 this morning' } },
+          client_pick: {
+            [Action.PickClient]: {
+              type: 'external_select',
+              selected_option: { text: { type: 'plain_text', text: 'ACME Manufacturing' }, value: '1001' },
+            },
+          },
+        },
+      ),
+    );
+    const dm = await kit.waitFor(
+      'chat.postMessage',
+      (c) => c.body.channel === gus.id && /SR-\d+/.test(String(c.body.text)),
+    );
+    const number = /SR-\d+/.exec(String(dm.body.text))?.[0] ?? '';
+    expect(await kit.helpline.app.tickets.get(number)).toMatchObject({ clientId: '1002', client: 'Northwind Traders' });
+    const raised = (await kit.helpline.app.events.listFor(number)).find((e) => e.type === 'raised');
+    expect(raised?.note).toContain('the requester named the client "ACME Manufacturing" (not verified)');
+    await kit.drain();
+  });
+
+  it('a requester mapped to no client naming one: the name stays free text, with no client id and no tier', async () => {
+    const { number } = await raiseByDm(kit, people.rita, 'The export for ACME failed with error 500 this morning');
+    const ticket = await kit.helpline.app.tickets.get(number);
+    expect(ticket).toMatchObject({ clientId: null, client: 'ACME' });
+    expect(ticket?.service ?? null).toBeNull();
+    const raised = (await kit.helpline.app.events.listFor(number)).find((e) => e.type === 'raised');
+    expect(raised?.note).toContain('the requester named the client "ACME" (not verified)');
+    // The agents' card still looks the name up in the directory, for them to confirm.
+    expect(await triageCardText(kit, number)).toContain('NetSuite OneWorld');
   });
 
   it('HubSpot answering 429: the ticket is raised all the same; the card says the record is unavailable', async () => {
