@@ -175,9 +175,21 @@ describe('the production image (deploy/Dockerfile) runs what it ships', () => {
     const r = signedRequest(formFields(slashCommand(MIKE, 'report')), 'application/x-www-form-urlencoded');
     const answer = await fetch(`${base}/slack/events`, { method: 'POST', headers: r.headers, body: r.body });
     const { text } = (await answer.json()) as { text: string };
-    const link = /https:\/\/helpline\.example\.com(\/reports\/open\?token=\S+)/.exec(text)?.[1];
-    if (!link) throw new Error(`no report link in the answer: ${text}`);
-    const opened = await fetch(`${base}${link}`, { redirect: 'manual' });
+    expect(text).toMatch(/direct message/);
+    // The link itself goes only to the manager's DM; the page's button (a POST) starts the session.
+    const dm = await eventually(
+      () => slack?.callsTo('chat.postMessage').find((c) => c.body.channel === MIKE.id),
+      30_000,
+      'the report link in a DM',
+    );
+    const token = /\/reports\/open\?token=([^\s>|]+)/.exec(String(dm.body.text))?.[1];
+    if (!token) throw new Error(`no report link in the DM: ${String(dm.body.text)}`);
+    const opened = await fetch(`${base}/reports/open`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: decodeURIComponent(token) }).toString(),
+    });
     expect(opened.status).toBe(303);
     const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const pages = ['/reports', '/reports/static/app.js', '/reports/static/app.css', '/reports/vendor/chart.umd.min.js'];

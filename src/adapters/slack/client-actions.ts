@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { clientContextOf } from '../../app/client-context';
 import { completeClientRecord, searchClientsFor } from '../../app/client-record';
 import { shownValuesOf } from '../../app/clients';
+import { loadFor } from '../../app/context';
 import { Action, View } from '../../cards/actions';
 import { input, modal, section, textInput, userText } from '../../cards/slack';
 import { ForbiddenError, RateLimitedError } from '../../domain/errors';
@@ -80,9 +81,8 @@ export function clientListeners(ctx: SlackContext) {
       if (a.action_id !== Action.CompleteClient) throw new BadPayloadError('That button is not one Helpline knows.');
       const number = parseOr(ticketNumber, a.value, 'button value');
       const actor = await actorOf(app, body.user.id, { client: ctx.client });
-      if (!app.directory.isAgent(actor)) throw new ForbiddenError('Client records are for support agents.');
-      const ticket = await app.tickets.get(number);
-      if (!ticket) throw new BadPayloadError(`${number} does not exist.`);
+      // The one authorisation point: only someone who may complete this ticket's client record gets the form.
+      const { ticket } = await loadFor(app, number, actor, 'completeClientRecord');
       const client = await clientContextOf(app, ticket);
       if (client?.state !== 'found') throw new BadPayloadError('The client record is not available right now.');
       const r = client.record;

@@ -37,8 +37,10 @@ export async function seedReportData(h: TestHelpline): Promise<Record<'t1' | 't2
 async function seed(h: TestHelpline): Promise<Record<'t1' | 't2' | 't3' | 't4' | 't5', string>> {
   const raise = async (when: string, client: string, severity: Severity, team: TeamId, title: string) => {
     h.clock.set(at(when));
+    // Raised by Level 1 for Rita: an agent's naming of the client is trusted (a requester's alone is a claim).
     const r = await raiseTicket(h.app, {
       requester: rita,
+      raisedBy: lee,
       title,
       description: `${title} (seeded for the reports)`,
       client,

@@ -53,8 +53,13 @@ describe('Slack: ALLOWED_SLACK_TEAMS', () => {
     expect(kit.slack.calls).toEqual([]);
   });
 
-  it('serves the listed workspace (the same command answers with the report link)', async () => {
+  it('serves the listed workspace (the same command sends the report link in a DM)', async () => {
     const res = await kit.command(slashCommand(people.mike, 'report'));
-    expect(JSON.parse(res.text).text).toMatch(/\/reports\/open\?token=/);
+    expect(JSON.parse(res.text).text).toMatch(/direct message/);
+    await kit.waitFor(
+      'chat.postMessage',
+      (c) => c.body.channel === people.mike.id && /\/reports\/open\?token=/.test(String(c.body.text)),
+      'the report link in a DM',
+    );
   });
 });

@@ -117,7 +117,7 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
     const before = await ticket(number);
     await press(people.rita, TRIAGE, number, Action.AssignToMe);
     const eph = await kit.waitFor('chat.postEphemeral', (c) => c.body.user === people.rita.id);
-    expect(String(eph.body.text)).toMatch(/^Only /);
+    expect(String(eph.body.text)).toMatch(/^That is for support agents: only they can /);
     await settle();
     const after = await ticket(number);
     expect(after.version).toBe(before.version);
