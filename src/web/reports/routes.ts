@@ -177,7 +177,7 @@ export function mountReports(server: restify.Server, app: App): void {
 
   server.get('/reports/static/:file', async (req: restify.Request, res: restify.Response) => {
     const file = String(req.params.file ?? '');
-    const type = STATIC[file];
+    const type = Object.hasOwn(STATIC, file) ? STATIC[file] : undefined; // not Object's own keys ("constructor")
     if (!type) return send(res, 404, 'text/plain', 'not found');
     send(res, 200, type, await fs.promises.readFile(path.join(webRoot, file)), { 'cache-control': 'no-cache' });
   });
