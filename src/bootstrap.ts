@@ -131,6 +131,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
         env.MicrosoftAppPassword,
         env.HUBSPOT_TOKEN,
         env.REPORTS_SECRET,
+        env.HEALTH_DETAIL_TOKEN,
       ],
     });
   const fromFile = opts.policy ?? loadPolicy(env.POLICY_FILE ?? DEFAULT_POLICY_FILE);
@@ -200,6 +201,9 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   let draining = false;
   const server = createServer({
     log,
+    limits: { perMinute: env.RATE_LIMIT_PER_MINUTE, webhooksPerMinute: env.RATE_LIMIT_WEBHOOKS_PER_MINUTE },
+    now: () => clock.now().getTime(),
+    ...(env.HEALTH_DETAIL_TOKEN ? { healthDetailToken: env.HEALTH_DETAIL_TOKEN } : {}),
     health: async () => {
       const db = await store.ping();
       // pending, dead (and by platform), and each platform's delivery circuit (closed / retrying / open)

@@ -69,6 +69,17 @@ export const PRODUCTION_KEYS: Readonly<Record<string, ProductionKey>> = {
   HUBSPOT_TOKEN: { need: 'passed' },
 };
 
+/** Requests a minute; empty means the default (0 is an explicit "off"). */
+const perMinute = (fallback: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && !v.trim() ? undefined : v),
+    z.coerce
+      .number({ error: 'expected a number of requests a minute, like 300 (0 turns the limit off)' })
+      .int({ error: 'expected a whole number of requests a minute' })
+      .min(0, { error: 'expected 0 (off) or more requests a minute' })
+      .default(fallback),
+  );
+
 /**
  * Every environment variable Helpline reads, parsed once at start-up. Each key says how to fix it
  * in its error; `.env.example` documents the same keys.
@@ -153,6 +164,17 @@ export const envSchema = z
       .url({ error: 'expected the HubSpot API base URL, like https://api.hubapi.com' })
       .default('https://api.hubapi.com')
       .transform((u) => u.replace(/\/+$/, '')),
+    /**
+     * Requests a minute per client address on the public routes other than the platform webhooks (playground,
+     * test routes, reports, unknown paths): a token bucket of this many, refilled over a minute; 0 turns it off.
+     */
+    RATE_LIMIT_PER_MINUTE: perMinute(300),
+    /** The same for the platform webhooks, /slack/events and /api/messages (generous: Slack and Teams send in bursts). */
+    RATE_LIMIT_WEBHOOKS_PER_MINUTE: perMinute(3000),
+    /** Bearer token that opens GET /readyz?detail to callers other than this host (loopback always may); unset: loopback only. */
+    HEALTH_DETAIL_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      error: 'expected at least 16 characters, e.g. the output of: openssl rand -hex 16',
+    }),
     /** 0 turns the cron jobs off in this process (e.g. a web-only replica). */
     SCHEDULER_ENABLED: z
       .enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' })

@@ -1,8 +1,12 @@
-import restify from 'restify';
+import type restify from 'restify';
 import { z } from 'zod';
 import type { MovableClock } from '../clock';
 import type { Scheduler } from '../scheduler/registry';
 import type { SharedClock } from '../store/shared-clock';
+import { type BodySpec, JSON_BODY } from './body';
+
+/** The test routes take a few fields. */
+const SMALL_JSON: BodySpec = { ...JSON_BODY, maxBytes: 10_000 };
 
 const clockBody = z.union([
   z.strictObject({ now: z.iso.datetime({ offset: true }) }),
@@ -24,30 +28,21 @@ export function mountTestRoutes(
     shared?: SharedClock;
   },
 ): void {
-  const json = (req: restify.Request) => {
-    const b: unknown = req.body;
-    if (typeof b === 'string' && b.trim()) return JSON.parse(b) as unknown;
-    return b ?? undefined;
-  };
+  const json = (req: restify.Request): unknown => req.body ?? undefined;
+  server.post({ path: '/test/clock', readBody: SMALL_JSON }, async (req: restify.Request, res: restify.Response) => {
+    const parsed = clockBody.safeParse(json(req));
+    if (!parsed.success) {
+      res.json(400, { error: 'send {"now": "<ISO instant>"} or {"advanceMinutes": n}' });
+      return;
+    }
+    await deps.shared?.load(); // advance from where the replicas are, not from this one's last refresh
+    if ('now' in parsed.data) deps.clock.set(new Date(parsed.data.now));
+    else deps.clock.advanceMinutes(parsed.data.advanceMinutes);
+    await deps.shared?.save();
+    res.json(200, { now: deps.clock.now().toISOString() });
+  });
   server.post(
-    '/test/clock',
-    restify.plugins.bodyParser({ maxBodySize: 10_000 }),
-    async (req: restify.Request, res: restify.Response) => {
-      const parsed = clockBody.safeParse(json(req));
-      if (!parsed.success) {
-        res.json(400, { error: 'send {"now": "<ISO instant>"} or {"advanceMinutes": n}' });
-        return;
-      }
-      await deps.shared?.load(); // advance from where the replicas are, not from this one's last refresh
-      if ('now' in parsed.data) deps.clock.set(new Date(parsed.data.now));
-      else deps.clock.advanceMinutes(parsed.data.advanceMinutes);
-      await deps.shared?.save();
-      res.json(200, { now: deps.clock.now().toISOString() });
-    },
-  );
-  server.post(
-    '/test/scheduler/run',
-    restify.plugins.bodyParser({ maxBodySize: 10_000 }),
+    { path: '/test/scheduler/run', readBody: SMALL_JSON },
     async (req: restify.Request, res: restify.Response) => {
       const parsed = runBody.safeParse(json(req));
       if (!parsed.success) {

@@ -66,10 +66,12 @@ describe('the bot process (dist/main.js)', () => {
         msg: expect.stringMatching(/^PLAYGROUND IS ON \(no Slack or Teams credentials\)/),
       });
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      const body = (await res.json()) as { ok: boolean; database: { ok: boolean } };
       expect(res.status).toBe(200);
-      expect(body.ok).toBe(true);
-      expect(body.database.ok).toBe(true);
+      expect(await res.json()).toEqual({ ok: true });
+      const detail = (await (await fetch(`http://127.0.0.1:${port}/readyz?detail`)).json()) as {
+        database: { ok: boolean };
+      };
+      expect(detail.database.ok).toBe(true);
 
       const kids = childrenOf(bot.child.pid!);
       expect(kids.length).toBeGreaterThanOrEqual(1); // the local database

@@ -107,7 +107,7 @@ describe('three replicas on one database', () => {
     for (const r of replicas)
       await eventually(
         async () => {
-          const { time } = (await (await fetch(`${r.base}/healthz`)).json()) as { time: string };
+          const { time } = (await (await fetch(`${r.base}/readyz?detail`)).json()) as { time: string };
           return Math.abs(Date.parse(time) - Date.parse(iso)) < 60_000 || undefined;
         },
         5_000,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
 import type { App } from '../../bootstrap';
+import { JSON_BODY } from '../../web/body';
 import type { ConversationLog, PlaygroundActivity } from './conversations';
 import { BOT, type PlaygroundDelivery } from './delivery';
 import type { PlaygroundDirectory } from './directory';
@@ -8,11 +9,9 @@ import type { PlaygroundDirectory } from './directory';
 /** Where the bot's Bot Connector calls land: the activities' `serviceUrl` is `${base}${CONNECTOR_PATH}`. */
 export const CONNECTOR_PATH = '/playground/connector/';
 
-/** A request's JSON body (restify's parser leaves a string when the content type is not JSON). */
+/** A request's JSON body (read by src/web/body.ts; none: {}). */
 export function requestJson(req: restify.Request): unknown {
-  const b: unknown = req.body;
-  if (typeof b === 'string' && b.trim()) return JSON.parse(b) as unknown;
-  return b ?? {};
+  return (req.body as unknown) ?? {};
 }
 
 /**
@@ -26,10 +25,9 @@ export function mountConnector(
     dir: PlaygroundDirectory;
     conversations: ConversationLog;
     delivery: PlaygroundDelivery;
-    bodyParser: ReturnType<typeof restify.plugins.bodyParser>;
   },
 ): void {
-  const { app, dir, conversations, delivery, bodyParser } = deps;
+  const { app, dir, conversations, delivery } = deps;
 
   const recordFromBot = (conversationId: string, activity: Record<string, unknown>, id: string, replyToId?: string) => {
     const type = typeof activity.type === 'string' ? activity.type : 'message';
@@ -58,11 +56,13 @@ export function mountConnector(
     recordFromBot(conversationId, body, id, replyToId);
     res.json(200, { id });
   };
-  server.post(connector('conversations/:conversationId/activities'), bodyParser, postActivity);
-  server.post(connector('conversations/:conversationId/activities/:activityId'), bodyParser, postActivity);
+  server.post({ path: connector('conversations/:conversationId/activities'), readBody: JSON_BODY }, postActivity);
+  server.post(
+    { path: connector('conversations/:conversationId/activities/:activityId'), readBody: JSON_BODY },
+    postActivity,
+  );
   server.put(
-    connector('conversations/:conversationId/activities/:activityId'),
-    bodyParser,
+    { path: connector('conversations/:conversationId/activities/:activityId'), readBody: JSON_BODY },
     async (req: restify.Request, res: restify.Response) => {
       const body = requestJson(req) as Record<string, unknown>;
       const conversationId = param(req, 'conversationId');
@@ -85,21 +85,24 @@ export function mountConnector(
     },
   );
   // A proactive 1:1 chat: the person's personal chat view.
-  server.post(connector('conversations'), bodyParser, async (req: restify.Request, res: restify.Response) => {
-    const body = requestJson(req) as { members?: Array<{ id?: string }>; activity?: Record<string, unknown> };
-    const member = body.members?.[0]?.id;
-    if (!member) {
-      res.json(400, { error: { code: 'BadArgument', message: 'members[0].id is required' } });
-      return;
-    }
-    const conversationId = delivery.conversationFor({ kind: 'user', id: member });
-    const out: { id: string; activityId?: string } = { id: conversationId };
-    if (body.activity) {
-      out.activityId = `pg-${randomUUID()}`;
-      recordFromBot(conversationId, body.activity, out.activityId);
-    }
-    res.json(201, out);
-  });
+  server.post(
+    { path: connector('conversations'), readBody: JSON_BODY },
+    async (req: restify.Request, res: restify.Response) => {
+      const body = requestJson(req) as { members?: Array<{ id?: string }>; activity?: Record<string, unknown> };
+      const member = body.members?.[0]?.id;
+      if (!member) {
+        res.json(400, { error: { code: 'BadArgument', message: 'members[0].id is required' } });
+        return;
+      }
+      const conversationId = delivery.conversationFor({ kind: 'user', id: member });
+      const out: { id: string; activityId?: string } = { id: conversationId };
+      if (body.activity) {
+        out.activityId = `pg-${randomUUID()}`;
+        recordFromBot(conversationId, body.activity, out.activityId);
+      }
+      res.json(201, out);
+    },
+  );
   // Members of a conversation (TeamsInfo and friends): the people the playground knows.
   server.get(
     connector('conversations/:conversationId/members'),

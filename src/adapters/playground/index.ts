@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import restify from 'restify';
+import type restify from 'restify';
 import { z } from 'zod';
 import type { App } from '../../bootstrap';
 import { playgroundOn } from '../../config/env';
 import type { Platform } from '../../config/policy.schema';
 import type { PlatformDelivery } from '../../notify/delivery';
 import { projectRoot } from '../../store/local-mongo';
-import { MAX_BODY_BYTES } from '../../web/server';
+import { JSON_BODY } from '../../web/body';
 import { CONNECTOR_PATH, mountConnector, requestJson } from './connector';
 import { ConversationLog } from './conversations';
 import { ADAPTIVE_CARD, BOT, PlaygroundDelivery } from './delivery';
@@ -158,16 +158,8 @@ export async function mountPlayground(server: restify.Server, app: App): Promise
     return installed;
   };
 
-  const bodyParser = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES });
   const parseOr400 = <T>(schema: z.ZodType<T>, req: restify.Request, res: restify.Response): T | null => {
-    let raw: unknown;
-    try {
-      raw = requestJson(req);
-    } catch {
-      res.json(400, { error: 'expected a JSON body' });
-      return null;
-    }
-    const r = schema.safeParse(raw);
+    const r = schema.safeParse(requestJson(req));
     if (!r.success) {
       res.json(400, { error: r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
       return null;
@@ -204,7 +196,7 @@ export async function mountPlayground(server: restify.Server, app: App): Promise
   });
   server.get('/playground/static/:file', async (req: restify.Request, res: restify.Response) => {
     const file = String(req.params.file ?? '');
-    const type = STATIC_FILES[file];
+    const type = Object.hasOwn(STATIC_FILES, file) ? STATIC_FILES[file] : undefined;
     if (!type) res.json(404, { error: 'not found' });
     else await sendFile(res, path.join(webRoot, file), type, 'no-cache');
   });
@@ -249,77 +241,83 @@ export async function mountPlayground(server: restify.Server, app: App): Promise
   });
 
   // A person says something in a conversation.
-  server.post('/playground/api/messages', bodyParser, async (req: restify.Request, res: restify.Response) => {
-    const body = parseOr400(sendBody, req, res);
-    if (!body) return;
-    const p = who(body.as, res);
-    const view = p && where(body.conversationId, res);
-    if (!p || !view) return;
-    await install();
-    const activity = { ...envelope(p, view), type: 'message', text: body.text, textFormat: 'plain' };
-    conversations.upsert({
-      id: activity.id,
-      type: 'message',
-      conversationId: view.conversationId,
-      from: { id: p.accountId, name: p.name, role: 'user' },
-      text: body.text,
-      timestamp: now(),
-    });
-    const r = await toBot(activity).catch((err: Error) => ({ status: 502, body: { error: err.message } }));
-    res.json(r.status < 300 ? 200 : 502, { id: activity.id, status: r.status });
-  });
+  server.post(
+    { path: '/playground/api/messages', readBody: JSON_BODY },
+    async (req: restify.Request, res: restify.Response) => {
+      const body = parseOr400(sendBody, req, res);
+      if (!body) return;
+      const p = who(body.as, res);
+      const view = p && where(body.conversationId, res);
+      if (!p || !view) return;
+      await install();
+      const activity = { ...envelope(p, view), type: 'message', text: body.text, textFormat: 'plain' };
+      conversations.upsert({
+        id: activity.id,
+        type: 'message',
+        conversationId: view.conversationId,
+        from: { id: p.accountId, name: p.name, role: 'user' },
+        text: body.text,
+        timestamp: now(),
+      });
+      const r = await toBot(activity).catch((err: Error) => ({ status: 502, body: { error: err.message } }));
+      res.json(r.status < 300 ? 200 : 502, { id: activity.id, status: r.status });
+    },
+  );
 
   // A person clicks a card button: Action.Execute → invoke, Action.Submit → message with value.
-  server.post('/playground/api/actions', bodyParser, async (req: restify.Request, res: restify.Response) => {
-    const body = parseOr400(actionBody, req, res);
-    if (!body) return;
-    const p = who(body.as, res);
-    const view = p && where(body.conversationId, res);
-    if (!p || !view) return;
-    await install();
-    const data = body.action.data ?? {};
-    if (body.action.type === 'Action.Submit') {
-      const activity = { ...envelope(p, view), type: 'message', replyToId: body.replyToId, value: data };
+  server.post(
+    { path: '/playground/api/actions', readBody: JSON_BODY },
+    async (req: restify.Request, res: restify.Response) => {
+      const body = parseOr400(actionBody, req, res);
+      if (!body) return;
+      const p = who(body.as, res);
+      const view = p && where(body.conversationId, res);
+      if (!p || !view) return;
+      await install();
+      const data = body.action.data ?? {};
+      if (body.action.type === 'Action.Submit') {
+        const activity = { ...envelope(p, view), type: 'message', replyToId: body.replyToId, value: data };
+        const r = await toBot(activity).catch((err: Error) => ({ status: 502, body: { error: err.message } }));
+        res.json(200, { kind: r.status < 300 ? 'sent' : 'error', status: r.status });
+        return;
+      }
+      const activity = {
+        ...envelope(p, view),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: body.replyToId,
+        value: {
+          action: { type: 'Action.Execute', verb: body.action.verb ?? '', data },
+          trigger: 'manual',
+        },
+      };
       const r = await toBot(activity).catch((err: Error) => ({ status: 502, body: { error: err.message } }));
-      res.json(200, { kind: r.status < 300 ? 'sent' : 'error', status: r.status });
-      return;
-    }
-    const activity = {
-      ...envelope(p, view),
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      replyToId: body.replyToId,
-      value: {
-        action: { type: 'Action.Execute', verb: body.action.verb ?? '', data },
-        trigger: 'manual',
-      },
-    };
-    const r = await toBot(activity).catch((err: Error) => ({ status: 502, body: { error: err.message } }));
-    const answer = (r.body ?? {}) as InvokeAnswer;
-    if (answer.type === ADAPTIVE_CARD && answer.value && (answer.statusCode ?? r.status) < 300) {
-      // The invoke response replaces the card in place, as Teams does for the person who clicked.
-      conversations.update(
-        view.conversationId,
-        body.replyToId,
-        { attachments: [{ contentType: ADAPTIVE_CARD, content: answer.value }] },
-        app.clock.now(),
-      );
-      res.json(200, { kind: 'card', status: answer.statusCode ?? r.status });
-      return;
-    }
-    if (answer.type === 'application/vnd.microsoft.activity.message') {
-      res.json(200, { kind: 'message', status: answer.statusCode ?? r.status, message: String(answer.value ?? '') });
-      return;
-    }
-    const err = answer.value as { message?: string } | undefined;
-    res.json(200, {
-      kind: 'error',
-      status: answer.statusCode ?? r.status,
-      message: err?.message ?? `The bot answered ${answer.statusCode ?? r.status}`,
-    });
-  });
+      const answer = (r.body ?? {}) as InvokeAnswer;
+      if (answer.type === ADAPTIVE_CARD && answer.value && (answer.statusCode ?? r.status) < 300) {
+        // The invoke response replaces the card in place, as Teams does for the person who clicked.
+        conversations.update(
+          view.conversationId,
+          body.replyToId,
+          { attachments: [{ contentType: ADAPTIVE_CARD, content: answer.value }] },
+          app.clock.now(),
+        );
+        res.json(200, { kind: 'card', status: answer.statusCode ?? r.status });
+        return;
+      }
+      if (answer.type === 'application/vnd.microsoft.activity.message') {
+        res.json(200, { kind: 'message', status: answer.statusCode ?? r.status, message: String(answer.value ?? '') });
+        return;
+      }
+      const err = answer.value as { message?: string } | undefined;
+      res.json(200, {
+        kind: 'error',
+        status: answer.statusCode ?? r.status,
+        message: err?.message ?? `The bot answered ${answer.statusCode ?? r.status}`,
+      });
+    },
+  );
 
-  mountConnector(server, { app, dir, conversations, delivery, bodyParser });
+  mountConnector(server, { app, dir, conversations, delivery });
 
   // The server is closing: end the event streams so it does not wait for open pages.
   const close = server.close.bind(server);

@@ -12,6 +12,7 @@ import type { App } from '../../bootstrap';
 import { Action, Command } from '../../cards/actions';
 import type { Logger } from '../../logger';
 import type { PlatformDelivery } from '../../notify/delivery';
+import { SLACK_BODY } from '../../web/body';
 import { slackAllowList } from '../allow-list';
 import { answering, BusyError, isBusyError } from '../busy';
 import { actionListeners } from './actions';
@@ -47,8 +48,6 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
-/** Slack's own payloads stay far below this (a modal's state included). */
-const MAX_SLACK_BODY_BYTES = 1_000_000;
 /**
  * Slack is answered when a listener's work is done (so a 200 means the ticket or action is saved: a replica
  * killed mid-way leaves the request unanswered, and Slack sends it again), or after this long when the work is
@@ -202,18 +201,15 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
   });
 
   if (receiver instanceof HTTPReceiver) {
-    // No body parser on this route: Bolt verifies the signature over the raw body.
-    server.post('/slack/events', (req: restify.Request, res: restify.Response, next: restify.Next) => {
-      res.once('finish', () => next());
-      // Bolt reads the whole body before it checks the signature: refuse what no Slack request comes near.
-      if (Number(req.headers['content-length'] ?? 0) > MAX_SLACK_BODY_BYTES) {
-        log.warn({ bytes: req.headers['content-length'] }, 'Slack: request body too large; refused');
-        res.writeHead(413, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: `request body over ${MAX_SLACK_BODY_BYTES} bytes` }));
-        return;
-      }
-      receiver.requestListener(req, res);
-    });
+    // The body is read before this runs (src/web/body.ts: counted on the stream, capped, kept raw): Bolt takes
+    // `req.rawBody` as it is and verifies the signature over it.
+    server.post(
+      { path: '/slack/events', readBody: SLACK_BODY },
+      (req: restify.Request, res: restify.Response, next: restify.Next) => {
+        res.once('finish', () => next());
+        receiver.requestListener(req, res);
+      },
+    );
   }
   // Socket Mode connects in the background: start-up (health, Teams, the playground) never waits for Slack.
   const socket = receiver instanceof SocketModeReceiver ? connectInBackground(receiver.client, log) : null;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import restify from 'restify';
+import type restify from 'restify';
 import { liveSession, type OpenProblem, openReportSession, peekReportLink } from '../../app/reports/access';
 import { buildReport } from '../../app/reports/figures';
 import { sessionIdOf, signSessionId } from '../../app/reports/link-token';
@@ -195,8 +195,7 @@ export function mountReports(server: restify.Server, app: App): void {
 
   // The button: spends the link (once) and starts the session.
   server.post(
-    '/reports/open',
-    restify.plugins.bodyParser({ maxBodySize: OPEN_BODY_BYTES }),
+    { path: '/reports/open', readBody: { types: ['form'], as: 'parsed', maxBytes: OPEN_BODY_BYTES } },
     answering(app, 'html', async (req, res) => {
       if (crossSite(req))
         return send(res, 403, 'text/html; charset=utf-8', messagePage('Open the link from the bot', ASK_AGAIN));

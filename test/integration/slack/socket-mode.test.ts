@@ -13,8 +13,9 @@ import { PlaygroundClient } from '../playground/kit';
 
 type Readyz = { status: number; body: { ok: boolean; draining: boolean; slack?: string } };
 
+/** /readyz with its detail (this test calls from loopback, which may read it). */
 async function readyz(base: string): Promise<Readyz> {
-  const res = await fetch(`${base}/readyz`);
+  const res = await fetch(`${base}/readyz?detail`);
   return { status: res.status, body: (await res.json()) as Readyz['body'] };
 }
 

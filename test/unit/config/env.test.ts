@@ -46,6 +46,8 @@ describe('parseEnv', () => {
       HELPLINE_TEST_CLOCK: false,
       SCHEDULER_ENABLED: true,
       HUBSPOT_API_URL: 'https://api.hubapi.com',
+      RATE_LIMIT_PER_MINUTE: 300,
+      RATE_LIMIT_WEBHOOKS_PER_MINUTE: 3000,
     });
   });
 
@@ -183,6 +185,14 @@ describe('parseEnv', () => {
     ],
     ['SCHEDULER_ENABLED=maybe', { SCHEDULER_ENABLED: 'maybe' }, 'SCHEDULER_ENABLED', 'expected 1 or 0'],
     ['PUBLIC_URL=helpline.example.com', { PUBLIC_URL: 'helpline.example.com' }, 'PUBLIC_URL', 'http(s) URL'],
+    ['RATE_LIMIT_PER_MINUTE=lots', { RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE', '0 turns the limit off'],
+    [
+      'RATE_LIMIT_WEBHOOKS_PER_MINUTE=-5',
+      { RATE_LIMIT_WEBHOOKS_PER_MINUTE: '-5' },
+      'RATE_LIMIT_WEBHOOKS_PER_MINUTE',
+      '0 (off)',
+    ],
+    ['HEALTH_DETAIL_TOKEN=short', { HEALTH_DETAIL_TOKEN: 'short' }, 'HEALTH_DETAIL_TOKEN', 'at least 16 characters'],
   ];
 
   it.each(BAD)('rejects %s with a one-line message naming the variable and the fix', (_case, env, key, fix) => {
@@ -190,6 +200,15 @@ describe('parseEnv', () => {
     expect(message.startsWith('Invalid configuration: ')).toBe(true);
     expect(message).not.toMatch(/[\r\n]/);
     expect(problemWith(message, key)).toContain(fix);
+  });
+
+  it('reads the rate limits (empty: the default; 0: off) and the health detail token', () => {
+    expect(parseEnv({})).toMatchObject({ RATE_LIMIT_PER_MINUTE: 300, RATE_LIMIT_WEBHOOKS_PER_MINUTE: 3000 });
+    expect(parseEnv({ RATE_LIMIT_PER_MINUTE: '', RATE_LIMIT_WEBHOOKS_PER_MINUTE: '0' })).toMatchObject({
+      RATE_LIMIT_PER_MINUTE: 300,
+      RATE_LIMIT_WEBHOOKS_PER_MINUTE: 0,
+    });
+    expect(parseEnv({ HEALTH_DETAIL_TOKEN: ' 0123456789abcdef ' }).HEALTH_DETAIL_TOKEN).toBe('0123456789abcdef');
   });
 
   it('reports every bad variable at once, still on one line', () => {
