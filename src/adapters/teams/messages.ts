@@ -114,7 +114,7 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
     return;
   }
   if (command === 'report' || command === 'reports') {
-    await answerReportCommand(app, ctx, actor);
+    await answerReportCommand(app, ctx, actor, sendPersonal);
     return;
   }
   const history = /^history\s+(sr-\d+)(?:\s+(\d{1,4}))?$/i.exec(text);

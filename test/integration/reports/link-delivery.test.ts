@@ -78,15 +78,30 @@ describe('report in Teams', () => {
     }
   });
 
-  it('in a channel, with no personal chat known: no link anywhere, and it says to message the bot directly', async () => {
+  it('in a channel, with no personal chat known: a personal chat is opened for the link, never the channel', async () => {
     const kit = await startTeamsKit();
     try {
       expect((await kit.send(channelMention(kit.connector.url, james, 'report', TRIAGE_CHANNEL))).status).toBe(200);
       const delivered = kit.connector.delivered();
-      expect(delivered.filter((c) => JSON.stringify(c.body).includes('token='))).toEqual([]);
+      expect(delivered.some((c) => c.kind === 'createConversation')).toBe(true);
+      const withLink = delivered.filter((c) => JSON.stringify(c.body).includes('token='));
+      expect(withLink.length).toBeGreaterThan(0);
+      expect(withLink.filter(inChannel)).toEqual([]);
       const channel = delivered.filter(inChannel);
       expect(channel).toHaveLength(1);
-      expect(textOf(channel[0] as ConnectorCall)).toMatch(/only send it in our personal chat.*send "report" there/s);
+      expect(textOf(channel[0] as ConnectorCall)).toMatch(/sent you the reports link in our personal chat/);
+    } finally {
+      await kit.stop();
+    }
+  });
+
+  it('in a channel, when the personal chat cannot be reached: no link anywhere, and it says to message the bot', async () => {
+    const kit = await startTeamsKit();
+    try {
+      kit.connector.failNext(5, 403);
+      expect((await kit.send(channelMention(kit.connector.url, james, 'report', TRIAGE_CHANNEL))).status).toBe(200);
+      const delivered = kit.connector.delivered();
+      expect(delivered.filter((c) => JSON.stringify(c.body).includes('token='))).toEqual([]);
     } finally {
       await kit.stop();
     }
