@@ -9,7 +9,7 @@ import { shownValuesOf } from '../../app/clients';
 import { loadFor } from '../../app/context';
 import { Action, View } from '../../cards/actions';
 import { input, modal, section, textInput, userText } from '../../cards/slack';
-import { ForbiddenError, RateLimitedError } from '../../domain/errors';
+import { RateLimitedError } from '../../domain/errors';
 import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError } from './errors';
 import { actorOf } from './identity';
