@@ -200,7 +200,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       try {
         const content = await contentFor(item, await viewOf(ticket), delivery.platform);
         if (r.kind === 'update') {
-          await delivery.update(r.post, content);
+          // The card keeps whom it mentioned when it was posted (an alert's contact).
+          await delivery.update(
+            r.post,
+            r.post.mention && !content.mention ? { ...content, mention: r.post.mention } : content,
+          );
           continue;
         }
         const posted = await delivery.post(r.target, content);
@@ -210,7 +214,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           await rememberPost(
             item,
             ticket,
-            { kind, platform: delivery.platform, ...posted, ...(kind === 'alert' ? { headline: item.text } : {}) },
+            {
+              kind,
+              platform: delivery.platform,
+              ...posted,
+              ...(kind === 'alert' ? { headline: item.text } : {}),
+              ...(kind === 'alert' && content.mention ? { mention: content.mention } : {}),
+            },
             delivery,
             viewOf,
           );

@@ -127,6 +127,7 @@ export function postDoc(p: PostedCard): PostedCard {
     channel: p.channel,
     messageId: p.messageId,
     headline: p.headline,
+    mention: p.mention ? { userId: p.mention.userId, name: p.mention.name } : undefined,
   });
 }
 

@@ -3,7 +3,7 @@ import type { App } from '../../bootstrap';
 import type { PostedCard } from '../../domain/ticket/ticket';
 import type { DeliveryContent, DeliveryTarget, PlatformDelivery } from '../../notify/delivery';
 import { inlineImages } from '../teams/delivery';
-import { cardFor, noticeCard } from '../teams/render';
+import { noticeCard, updatedCard } from '../teams/render';
 import type { ConversationLog } from './conversations';
 import { type PlaygroundDirectory, personalConversationId } from './directory';
 
@@ -47,8 +47,7 @@ export class PlaygroundDelivery implements PlatformDelivery {
 
   async update(post: PostedCard, content: DeliveryContent): Promise<void> {
     if (!content.view) return;
-    const viewer = post.kind === 'requester' ? 'requester' : 'agent';
-    const card = cardFor(this.app, content.view, post.kind, viewer, post.headline ? { headline: post.headline } : {});
+    const card = updatedCard(this.app, post, { ...content, view: content.view });
     // Not found: recorded before a restart (the record is in memory only); nothing to update.
     this.log.update(
       post.channel,

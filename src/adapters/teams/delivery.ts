@@ -10,7 +10,7 @@ import type { App } from '../../bootstrap';
 import type { PostedCard } from '../../domain/ticket/ticket';
 import { type DeliveryContent, DeliveryError, type DeliveryTarget, type PlatformDelivery } from '../../notify/delivery';
 import { type ConversationStore, conversationKey } from './conversation-store';
-import { cardFor, noticeCard } from './render';
+import { noticeCard, updatedCard } from './render';
 
 type Ref = Partial<ConversationReference> & Record<string, unknown>;
 
@@ -155,8 +155,7 @@ export class TeamsDelivery implements PlatformDelivery {
 
   async update(post: PostedCard, content: DeliveryContent): Promise<void> {
     if (!content.view) return;
-    const viewer = post.kind === 'requester' ? 'requester' : 'agent';
-    const card = cardFor(this.app, content.view, post.kind, viewer, post.headline ? { headline: post.headline } : {});
+    const card = updatedCard(this.app, post, { ...content, view: content.view });
     const ref = await this.conversations.get(conversationKey.conversation(post.channel));
     if (!ref)
       throw new DeliveryError(`no Teams conversation reference for ${post.channel}`, {

@@ -9,7 +9,7 @@ import {
   type Viewer,
 } from '../../cards/teams';
 import { type TicketView, ticketView } from '../../cards/ticket-view';
-import type { Actor, Ticket } from '../../domain/ticket/ticket';
+import type { Actor, PostedCard, Ticket } from '../../domain/ticket/ticket';
 import type { DeliveryContent } from '../../notify/delivery';
 import { refreshUserIds, viewerOf } from './identity';
 
@@ -79,4 +79,17 @@ export function noticeCard(app: Pick<App, 'policy' | 'directory'>, content: Deli
     return cardFor(app, content.view, as.kind, as.viewer, { headline: content.notice.text, mention: content.mention });
   }
   return messageCard({ plainText: content.notice.text || ' ', mention: content.mention });
+}
+
+/** A posted card re-rendered in place: its kind, its headline and whom it mentioned, on the ticket's new view. */
+export function updatedCard(
+  app: Pick<App, 'policy' | 'directory'>,
+  post: Pick<PostedCard, 'kind' | 'headline'>,
+  content: DeliveryContent & { view: TicketView },
+): Json {
+  const viewer = post.kind === 'requester' ? 'requester' : 'agent';
+  return cardFor(app, content.view, post.kind, viewer, {
+    ...(post.headline ? { headline: post.headline } : {}),
+    ...(content.mention ? { mention: content.mention } : {}),
+  });
 }

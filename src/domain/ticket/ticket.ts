@@ -59,6 +59,8 @@ export interface PostedCard {
   messageId: string;
   /** The line the card was posted with (an alert's text), kept so an update in place still shows it. */
   headline?: string;
+  /** Whom the card @mentioned (an alert's ladder contact), kept so an update in place still mentions them. */
+  mention?: { userId: string; name: string };
 }
 
 /** Breach alerting up the escalation ladder for the ticket's SLA clocks. */
