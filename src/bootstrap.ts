@@ -238,7 +238,12 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   );
   if (env.SCHEDULER_ENABLED) scheduler.start();
   if (env.HELPLINE_TEST_CLOCK && clock instanceof MovableClock) {
-    mountTestRoutes(server, { clock, scheduler, drain: () => activeNotifier.drain(), ...(shared ? { shared } : {}) });
+    mountTestRoutes(server, {
+      clock,
+      scheduler,
+      drain: () => drainSettled(activeNotifier, outbox, clock),
+      ...(shared ? { shared } : {}),
+    });
   }
 
   const port = await listen(server, env.PORT, env.HOST);
@@ -266,4 +271,19 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     return stopping;
   };
   return { app, server, port, url, stop, scheduler, notifier: activeNotifier };
+}
+
+/**
+ * For the test routes: deliver what is due, and keep at it while anything is due within a second (an item waiting
+ * behind an older one to the same target, in flight on another replica), for at most 15 s; answers the count.
+ */
+async function drainSettled(notifier: Notifier, outbox: OutboxStore, clock: Clock): Promise<number> {
+  const SOON_MS = 1_000;
+  const deadline = Date.now() + 15_000;
+  let total = await notifier.drain();
+  while (Date.now() < deadline && (await outbox.dueBy(new Date(clock.now().getTime() + SOON_MS)))) {
+    await new Promise((r) => setTimeout(r, 100));
+    total += await notifier.drain();
+  }
+  return total;
 }

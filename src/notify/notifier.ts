@@ -53,6 +53,8 @@ class TargetFailure extends Error {
 
 /** How long a paused item waits behind an older one in its lane, at least (so a drain does not spin on it). */
 const LANE_WAIT_MS = 100;
+/** The longest an item waits before looking again at the older item ahead of it in its lane. */
+const LANE_RECHECK_MS = 500;
 /** How long a read of the circuits serves the items of a drain. */
 const CIRCUITS_FRESH_MS = 250;
 
@@ -404,8 +406,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       if (first) {
         const ahead = await outbox.laneAhead(item, laneOf(first));
         if (ahead) {
-          // An older item to the same target is still waiting: go after it, never before.
-          const at = new Date(Math.max(ahead.getTime(), now.getTime()) + LANE_WAIT_MS);
+          // An older item to the same target is still waiting: go after it, never before. One in flight elsewhere
+          // (its next attempt is its lease's end) usually lands within moments: look again soon, not at its lease's end.
+          const wait = Math.min(Math.max(ahead.getTime() - now.getTime(), 0), LANE_RECHECK_MS);
+          const at = new Date(now.getTime() + wait + LANE_WAIT_MS);
           await outbox.defer(item.key, owner, at, first.delivery.platform);
           return;
         }

@@ -99,6 +99,8 @@ export interface OutboxStore {
   dead(key: string, owner: string, error: string, now: Date, info?: DeadInfo): Promise<void>;
   countDead(): Promise<number>;
   countPending(): Promise<number>;
+  /** Whether any item still to deliver is due at or before `at` (an item in flight: at its lease's end). */
+  dueBy(at: Date): Promise<boolean>;
   listDead(filter: DeadFilter, limit?: number): Promise<DeadItem[]>;
   /** Dead items matching `filter` become pending again (attempts from zero), due now; answers how many. */
   retryDead(filter: DeadFilter, now: Date): Promise<number>;

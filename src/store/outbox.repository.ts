@@ -255,6 +255,10 @@ export function createOutboxStore(connection: Connection): OutboxStore {
     countDead: () => items().countDocuments({ status: 'dead' }),
     // the queue holds the undelivered items (and, briefly, an entry of a notice produced again)
     countPending: () => queue().countDocuments(),
+    async dueBy(at) {
+      // index outbox_queue_next { nextAttemptAt: 1 }
+      return (await queue().countDocuments({ nextAttemptAt: { $lte: at } }, { limit: 1 })) > 0;
+    },
     async purgeDelivered(before) {
       // index outbox_status_delivered
       const r = await items().deleteMany({ status: 'delivered', deliveredAt: { $lt: before } });
