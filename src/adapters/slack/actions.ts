@@ -323,6 +323,8 @@ export function actionListeners(ctx: SlackContext) {
     const channel = c.body.container?.channel_id;
     const ts = c.body.container?.message_ts;
     if (c.cardKind !== 'requester' || !channel || !ts || c.body.container?.is_ephemeral) return;
+    // Only the requester's own card in their DM with the bot: never a channel's card, whatever the block says.
+    if (r.view !== 'requester' || !channel.startsWith('D')) return;
     const msg = cardOf(app, await viewOf(app, r.ticket), 'requester');
     await ctx.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks as never });
   }
