@@ -1,7 +1,8 @@
 /**
  * `npm run eval:triage`: runs the triage engine with the default policy over the evaluation set in eval/triage and
  * prints the figures for the tuning part and the held-out part separately. `--worst N` prints N misses (default 10);
- * `--only tuning` skips the held-out part (use it while tuning, so the held-out figures are never tuned on).
+ * `--only <part>` runs one part (tuning, held-out, independent-tuning, independent-held-out): tune with
+ * `--only independent-tuning`, so the held-out writers' figures are never tuned on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,9 +26,17 @@ const answer = (s: TriageSuggestion): Answer => ({
   notSupported: s.notSupported?.id ?? null,
 });
 
-for (const part of ['tuning', 'held-out']) {
+/** The first set (written beside the engine) and the independent one (eval/triage/independent, split by writer). */
+const PARTS: Array<[name: string, file: string]> = [
+  ['tuning', 'tuning.txt'],
+  ['held-out', 'held-out.txt'],
+  ['independent-tuning', 'independent/tuning.txt'],
+  ['independent-held-out', 'independent/held-out.txt'],
+];
+
+for (const [part, file] of PARTS) {
   if (only && only !== part) continue;
-  const items = parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', `${part}.txt`), 'utf8'));
+  const items = parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', file), 'utf8'));
   const answers = items.map((item) => answer(triage.suggest(item.text)));
   console.log(formatReport(part, evaluate(items, answers, worst)));
   console.log('');

@@ -38,6 +38,9 @@ export interface Report {
   ns: { precision: number; recall: number; f1: number; tp: number; fp: number; fn: number };
   sev1Recall: number;
   sev1Count: number;
+  /** Of the requests triage called Severity 1, the share that were. */
+  sev1Precision: number;
+  sev1Suggested: number;
   /** Not Supported answers on requests that say what they do *not* want ("we don't need a new site"). */
   negatedNsFalsePositives: string[];
   /** confusion[expected - 1][got - 1] */
@@ -59,6 +62,7 @@ export function evaluate(items: readonly LabelledRequest[], answers: readonly An
   let fn = 0;
   let sev1 = 0;
   let sev1Right = 0;
+  let sev1Suggested = 0;
   const negatedFp: string[] = [];
   const confusion = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
   const misses: Miss[] = [];
@@ -74,6 +78,7 @@ export function evaluate(items: readonly LabelledRequest[], answers: readonly An
       sev1++;
       if (got.severity === 1) sev1Right++;
     }
+    if (got.severity === 1) sev1Suggested++;
     let cost = d * (item.severity === 1 && got.severity !== 1 ? 2 : 1);
     if (item.team) {
       teamCount++;
@@ -118,6 +123,8 @@ export function evaluate(items: readonly LabelledRequest[], answers: readonly An
     },
     sev1Recall: ratio(sev1Right, sev1),
     sev1Count: sev1,
+    sev1Precision: ratio(sev1Right, sev1Suggested),
+    sev1Suggested,
     negatedNsFalsePositives: negatedFp,
     confusion,
     worst: misses.sort((a, b) => b.cost - a.cost).slice(0, worstCount),
@@ -156,7 +163,7 @@ export function formatReport(title: string, r: Report): string {
     `within one          ${pct(r.withinOne)}`,
     `owning team         ${pct(r.team)} (of ${r.teamCount})`,
     `Not Supported       precision ${pct(r.ns.precision)}  recall ${pct(r.ns.recall)}  F1 ${pct(r.ns.f1)}  (tp ${r.ns.tp}, fp ${r.ns.fp}, fn ${r.ns.fn})`,
-    `Severity 1 recall   ${pct(r.sev1Recall)} (of ${r.sev1Count})`,
+    `Severity 1 recall   ${pct(r.sev1Recall)} (of ${r.sev1Count})  precision ${pct(r.sev1Precision)} (of ${r.sev1Suggested} suggested)`,
     `NS false positives on negated text: ${r.negatedNsFalsePositives.length}`,
     ...r.negatedNsFalsePositives.map((t) => `  - ${t}`),
     'severity confusion (rows: expected, columns: suggested)',
