@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { clientContextOf } from '../app/client-context';
 import type { App } from '../bootstrap';
-import { ticketView } from '../cards/ticket-view';
-import type { DeliveryPolicy, Platform } from '../config/policy.schema';
-import type { Audience, Notice } from '../domain/ticket/notice';
+import type { Platform } from '../config/policy.schema';
+import type { Audience } from '../domain/ticket/notice';
 import type { PostedCard, Ticket } from '../domain/ticket/ticket';
-import { weeklyChartImage } from './chart-image';
+import { backoffMs, createPlatformCircuits } from './circuits';
+import { contentOf, viewsForDrain } from './content';
 import {
   cardKindOf,
   type DeliveryContent,
@@ -13,7 +12,9 @@ import {
   type DeliveryTarget,
   type PlatformDelivery,
 } from './delivery';
-import type { OutboxItem, OutboxStore, PlatformCircuit } from './outbox';
+import type { OutboxItem, OutboxStore } from './outbox';
+
+export { backoffMs } from './circuits';
 
 export interface Notifier {
   /** Deliver what is due soon (coalesced); called after every saved change. */
@@ -36,11 +37,6 @@ type Resolved =
   | { kind: 'post'; platform: Platform; target: DeliveryTarget }
   | { kind: 'update'; platform: Platform; post: PostedCard };
 
-/** Exponential back-off after `failures` in a row: `retryFirst` doubling to `retryMax` (policy `sla.delivery`). */
-export function backoffMs(failures: number, policy: Pick<DeliveryPolicy, 'retryFirst' | 'retryMax'>): number {
-  return Math.min(policy.retryMax, policy.retryFirst * 2 ** Math.min(30, Math.max(0, failures - 1)));
-}
-
 /** A failure and the platform it came from (null: before any platform was reached). */
 class TargetFailure extends Error {
   constructor(
@@ -55,14 +51,6 @@ class TargetFailure extends Error {
 const LANE_WAIT_MS = 100;
 /** The longest an item waits before looking again at the older item ahead of it in its lane. */
 const LANE_RECHECK_MS = 500;
-/** How long a read of the circuits serves the items of a drain. */
-const CIRCUITS_FRESH_MS = 250;
-
-const PLATFORM_NAMES: Record<Platform, string> = {
-  slack: 'Slack',
-  teams: 'Microsoft Teams',
-  playground: 'the playground',
-};
 
 /**
  * Delivery worker: claims outbox items with a lease, delivers each to the platform its target lives on, and marks
@@ -130,48 +118,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     return { kind: 'post', platform: ch.platform, target: { kind: 'channel', id: ch.id } };
   }
 
-  /**
-   * Tickets' views for one drain: a ticket's history is read once per version, however many items and targets
-   * of the drain show it (a change often queues a card update and a message).
-   */
-  function viewsOf(): (ticket: Ticket | null) => Promise<DeliveryContent['view']> {
-    const loaded = new Map<string, Promise<DeliveryContent['view']>>();
-    return (ticket) => {
-      if (!ticket) return Promise.resolve(null);
-      const key = `${ticket.number}@${ticket.version}`;
-      let view = loaded.get(key);
-      if (!view) {
-        view = Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]).then(
-          ([history, clientContext]) => ({
-            ...ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() }),
-            clientContext,
-          }),
-        );
-        loaded.set(key, view);
-      }
-      return view;
-    };
-  }
-
-  async function contentFor(
-    item: OutboxItem,
-    view: DeliveryContent['view'],
-    platform: Platform,
-  ): Promise<DeliveryContent> {
-    let mention: DeliveryContent['mention'] = null;
-    if (item.mention) {
-      const acc = app.directory.accountOf(item.mention, platform);
-      const person = app.directory.person(item.mention);
-      if (acc && person) mention = { userId: acc.userId, name: person.name };
-    }
-    return {
-      notice: item,
-      view,
-      mention,
-      attempt: { number: item.attempts, since: item.createdAt },
-      ...(item.chart ? { image: weeklyChartImage(item.chart) } : {}),
-    };
-  }
+  const viewsOf = () => viewsForDrain(app);
+  const contentFor = (item: OutboxItem, view: DeliveryContent['view'], platform: Platform) =>
+    contentOf(app, item, view, platform);
 
   type Planned = Resolved & { delivery: PlatformDelivery };
 
@@ -283,118 +232,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   }
 
   const deliveryPolicy = () => app.policy.sla.delivery;
-  let circuitsRead: { at: number; byPlatform: Map<Platform, PlatformCircuit> } | null = null;
-  async function circuits(): Promise<Map<Platform, PlatformCircuit>> {
-    const at = Date.now();
-    if (!circuitsRead || at - circuitsRead.at > CIRCUITS_FRESH_MS)
-      circuitsRead = { at, byPlatform: new Map((await outbox.circuits.all()).map((c) => [c.platform, c])) };
-    return circuitsRead.byPlatform;
-  }
-  const forgetCircuits = () => {
-    circuitsRead = null;
-  };
-
-  /**
-   * May the item go to `platform` now? Yes when the platform is not failing, or when its wait is over and this
-   * replica wins the probe (one item tries a failing platform at a time); else the instant to wait until.
-   */
-  async function gate(platform: Platform, now: Date): Promise<{ go: true } | { go: false; until: Date }> {
-    const c = (await circuits()).get(platform);
-    if (!c || c.failures === 0) return { go: true };
-    if (c.pausedUntil && c.pausedUntil > now) return { go: false, until: c.pausedUntil };
-    forgetCircuits();
-    if (await outbox.circuits.takeProbe(platform, now, new Date(now.getTime() + leaseMs))) return { go: true };
-    const again = await outbox.circuits.get(platform);
-    if (!again || again.failures === 0) return { go: true };
-    return { go: false, until: again.pausedUntil ?? new Date(now.getTime() + deliveryPolicy().retryFirst) };
-  }
-
-  /** The platform answered: clear its circuit if it was failing, release what waited for it, tell the managers. */
-  async function platformAnswered(platform: Platform) {
-    const c = (await circuits()).get(platform);
-    if (!c || c.failures === 0) return;
-    forgetCircuits();
-    const before = await outbox.circuits.succeeded(platform);
-    if (!before) return;
-    const released = await outbox.releasePaused(platform, app.clock.now());
-    app.log.info({ platform, failures: before.failures, released }, 'platform answers again: its deliveries resume');
-    if (before.troubleSince) await tellManagers(platform, before, 'recovered');
-  }
-
-  /** A transient failure on `platform`: pause it (every replica), retry the item when the wait is over. */
-  async function platformFailed(item: OutboxItem, platform: Platform, e: DeliveryError) {
-    const now = app.clock.now();
-    const policy = deliveryPolicy();
-    forgetCircuits();
-    const { pausedUntil, failures, opened } = await outbox.circuits.failed(
-      platform,
-      e.message,
-      now,
-      (n) => Math.max(e.opts.retryAfterMs ?? 0, backoffMs(n, policy)),
-      policy.troubleAfter,
-    );
-    app.log.warn(
-      { key: item.key, type: item.type, platform, failures, err: e.message, retryAt: pausedUntil.toISOString() },
-      'delivery failed; the platform is paused and the notification will be retried',
-    );
-    await outbox.retry(item.key, owner, pausedUntil, e.message, platform);
-    if (opened !== null) {
-      app.log.error(
-        { platform, failures, err: e.message },
-        'platform in trouble: its deliveries are held until it answers',
-      );
-      const c = await outbox.circuits.get(platform);
-      if (c) await tellManagers(platform, { ...c, openings: opened }, 'trouble');
-    }
-  }
-
-  /**
-   * One line to the managers on a platform that works: the managers channel when it lives elsewhere, else each
-   * contact of the escalation ladder with an account there. Keyed by the opening, so replicas send it once.
-   */
-  async function tellManagers(platform: Platform, c: PlatformCircuit, what: 'trouble' | 'recovered') {
-    const name = PLATFORM_NAMES[platform];
-    const since = c.failingSince ?? app.clock.now();
-    const text =
-      what === 'trouble'
-        ? `Helpline cannot deliver to ${name}: ${c.failures} failures in a row since ${since.toISOString()} (last: ${c.lastError ?? 'unknown'}). Its notifications are held and will be delivered, in order, once it answers again.`
-        : `${name} answers again: the notifications held since ${since.toISOString()} are being delivered.`;
-    const key = `delivery.${what}:${platform}:${c.openings}`;
-    const elsewhere = [...byPlatform.keys()].filter((p) => p !== platform);
-    const managers = app.policy.channels.managers;
-    const notices: Notice[] = [];
-    if (managers.platform !== platform && elsewhere.includes(managers.platform))
-      notices.push({
-        key,
-        type: 'delivery.trouble',
-        ticket: null,
-        audience: { kind: 'channel', channel: 'managers' },
-        text,
-      });
-    else
-      for (const level of app.policy.escalation.ladder) {
-        if (!level.contact) continue;
-        const person = app.directory.person(level.contact);
-        const to = elsewhere.map((p) => ({ p, id: person?.accounts[p] })).find((a) => a.id);
-        if (!person || !to?.id) continue;
-        notices.push({
-          key: `${key}:${level.contact}`,
-          type: 'delivery.trouble',
-          ticket: null,
-          audience: { kind: 'user', actor: { platform: to.p, userId: to.id, name: person.name } },
-          text,
-        });
-      }
-    if (notices.length === 0) {
-      app.log.warn({ platform }, 'no managers reachable on another platform to tell that deliveries are held');
-      return;
-    }
-    try {
-      await outbox.enqueue(notices, app.clock.now());
-    } catch (err) {
-      app.log.warn({ platform, err: (err as Error).message }, 'could not queue the note to the managers');
-    }
-  }
+  const { gate, platformAnswered, platformFailed } = createPlatformCircuits({
+    app,
+    outbox,
+    owner,
+    leaseMs,
+    platforms: () => [...byPlatform.keys()],
+  });
 
   async function settle(item: OutboxItem, viewOf: ReturnType<typeof viewsOf>) {
     const now = app.clock.now();
