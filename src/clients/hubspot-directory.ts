@@ -11,7 +11,7 @@ import {
 } from '../app/clients';
 import type { HubspotMapping } from '../config/clients.schema';
 import { TtlCache } from './cache';
-import { type HubspotEndpointGroup, holdFor429 } from './hubspot-rate-limit';
+import { type HubspotEndpointGroup, holdFor429, limitWords, policyNameOf, statusOf } from './hubspot-rate-limit';
 
 export interface HubspotDirectoryOptions {
   /** A private app's access token (HUBSPOT_TOKEN). */
@@ -58,29 +58,10 @@ const SEARCH_PAGE = 100;
 /** A name search reads at most this many pages; past them it asks for a narrower name rather than guess. */
 const MAX_NAME_PAGES = 3;
 
-type Headers = Record<string, string | undefined>;
-
-/** The status and headers of an error the SDK threw (its ApiException carries `code`, `body` and `headers`). */
-function statusOf(err: unknown): { status: number | null; headers: Headers } {
-  const e = err as { code?: unknown; headers?: Headers } | null;
-  return { status: typeof e?.code === 'number' ? e.code : null, headers: e?.headers ?? {} };
-}
-
-/** A HubSpot rate-limit policy in the support team's words. */
-function limitWords(policy: string): string {
-  return policy === 'DAILY' ? 'daily limit' : policy === 'SECONDLY' ? 'search, per second' : 'per 10 seconds';
-}
-
-/** A 429 body's policyName, where the error carries the body as HubSpot sent it (the SDK's model drops it). */
-function policyNameOf(err: unknown): string | undefined {
-  const body = (err as { body?: unknown } | null)?.body;
-  const policy = body && typeof body === 'object' ? (body as { policyName?: unknown }).policyName : undefined;
-  return typeof policy === 'string' ? policy : undefined;
-}
-
 /**
  * Clients from HubSpot Companies and their associated Contacts, through @hubspot/api-client. Answers are cached
- * for `mapping.cacheFor` minutes; a 429 stops all calls until its Retry-After has passed, and a 429, 5xx, timeout
+ * for `mapping.cacheFor` minutes; a 429 holds only the endpoints its limit covers, for as long as that limit says
+ * (see hubspot-rate-limit.ts), and a 429, 5xx, timeout
  * or network failure throws ClientDirectoryUnavailableError (the caller shows "client record unavailable").
  */
 export function createHubspotClientDirectory(o: HubspotDirectoryOptions): ClientDirectory {

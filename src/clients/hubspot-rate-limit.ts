@@ -77,3 +77,23 @@ export function holdFor429(input: {
   const wait = retryAfter ?? interval ?? (named === 'SECONDLY' ? 1000 : 10_000);
   return { groups: [input.group], untilMs: now + Math.min(wait, 600_000), policy: named };
 }
+
+export type Headers = Record<string, string | undefined>;
+
+/** The status and headers of an error the SDK threw (its ApiException carries `code`, `body` and `headers`). */
+export function statusOf(err: unknown): { status: number | null; headers: Headers } {
+  const e = err as { code?: unknown; headers?: Headers } | null;
+  return { status: typeof e?.code === 'number' ? e.code : null, headers: e?.headers ?? {} };
+}
+
+/** A HubSpot rate-limit policy in the support team's words. */
+export function limitWords(policy: string): string {
+  return policy === 'DAILY' ? 'daily limit' : policy === 'SECONDLY' ? 'search, per second' : 'per 10 seconds';
+}
+
+/** A 429 body's policyName, where the error carries the body as HubSpot sent it (the SDK's model drops it). */
+export function policyNameOf(err: unknown): string | undefined {
+  const body = (err as { body?: unknown } | null)?.body;
+  const policy = body && typeof body === 'object' ? (body as { policyName?: unknown }).policyName : undefined;
+  return typeof policy === 'string' ? policy : undefined;
+}
