@@ -9,9 +9,11 @@
  *   future instant when there is nothing to check, so that a plain ascending sort puts those last on every
  *   server; MongoDB sorts nulls first), `breachAt` and `riskAt` (when the ticket is or will be breached /
  *   at risk, the same far future when never: the queue's first two groups are range queries on them).
+ * - `terms`: the ticket's search terms (domain/search/terms), so a search is one look-up in a multikey index.
  * - `hasPending`, `pendingEvents`, `pendingNotices`: a saved change's audit events and notices parked on the
  *   ticket until they are moved to ticket_events and outbox (see ticket.repository.ts).
  */
+import { ticketTerms } from '../domain/search/terms';
 import type { ClockKind, SlaClock } from '../domain/sla/sla-clock';
 import type { Audience, Notice } from '../domain/ticket/notice';
 import { queueInstants } from '../domain/ticket/queue';
@@ -61,6 +63,11 @@ export interface TicketDoc extends TicketFields {
   pendingNotices: OutboxDoc[];
   /** The id of the last saveMany that wrote this ticket (how it tells its own saves from lost races). */
   saveId?: string;
+  /**
+   * Search terms (domain/search/terms `ticketTerms`), rewritten on every save; absent on tickets last saved before
+   * search existed until the start-up backfill (store/ticket-search.repository.ts) gives them theirs.
+   */
+  terms?: string[];
 }
 
 /** Copy without the properties whose value is undefined. */
@@ -266,12 +273,18 @@ export function derivedFields(
   };
 }
 
+/** The search terms of a ticket, kept in step on every write of its text (multikey index terms_updatedAt). */
+export function searchFields(t: Ticket): Required<Pick<TicketDoc, 'terms'>> {
+  return { terms: ticketTerms(t) };
+}
+
 /** A whole new ticket document (no pending items yet). */
 export function ticketToDoc(t: Ticket): TicketDoc {
   return {
     _id: t.number,
     ...ticketFields(t),
     ...derivedFields(t),
+    ...searchFields(t),
     hasPending: false,
     pendingEvents: [],
     pendingNotices: [],

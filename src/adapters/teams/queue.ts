@@ -1,6 +1,7 @@
 import { listQueue } from '../../app/queries';
+import { nextPageHint, searchSummary, searchTickets } from '../../app/search-tickets';
 import type { App } from '../../bootstrap';
-import { type Json, messageCard, type QueueLine, queueCard } from '../../cards/teams';
+import { type Json, messageCard, type QueueLine, queueCard, searchCard } from '../../cards/teams';
 import { clockCondition } from '../../domain/sla/sla-clock';
 import { clocksForSeverity } from '../../domain/sla/targets';
 import { QUEUE_SCOPES, type QueueScope } from '../../domain/ticket/queue';
@@ -10,7 +11,8 @@ export function parseScope(raw: unknown): QueueScope | null {
   return typeof raw === 'string' && (QUEUE_SCOPES as readonly string[]).includes(raw) ? (raw as QueueScope) : null;
 }
 
-function lineOf(app: App, t: Ticket): QueueLine {
+/** A ticket as a queue line (the queue's and the search's). */
+export function lineOf(app: App, t: Ticket): QueueLine {
   const ctx = clocksForSeverity(
     { calendar: app.calendar, warnAt: app.policy.sla.warnAt },
     app.policy,
@@ -40,4 +42,20 @@ export async function queueCardFor(app: App, actor: Actor, scope: QueueScope): P
     tickets.map((t) => lineOf(app, t)),
     scope,
   );
+}
+
+/** `search <words> …` in a chat: a page of results, agents' lines with Open and Take. */
+export async function searchCardFor(app: App, actor: Actor, input: string): Promise<Json> {
+  const r = await searchTickets(app, actor, input);
+  const agent = r.scope === 'all';
+  const summary =
+    r.total === 0 && !agent
+      ? `${searchSummary(r)} To report a problem instead, tell me about it in other words or say "new".`
+      : searchSummary(r);
+  return searchCard({
+    summary,
+    lines: r.tickets.map((t) => lineOf(app, t)),
+    withActions: agent,
+    next: nextPageHint(r),
+  });
 }
