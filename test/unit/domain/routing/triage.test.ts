@@ -438,3 +438,18 @@ describe('createTriage', () => {
     expect(s.severity.value).toBe(3);
   });
 });
+
+describe('triage: honest when unsure', () => {
+  const triage = createTriage(loadPolicy());
+  it('outage words with nobody said to be affected: unsure between 1 and 3', () => {
+    const s = triage.suggest('site down??');
+    expect(s.severity.value).toBe(1);
+    expect(s.confidence).toMatchObject({ confident: false, between: [1, 3] });
+    expect(s.confidence.unsure).toMatch(/Severity 1 or 3/);
+  });
+  it('a clear outage for everyone is confident about its severity', () => {
+    const s = triage.suggest('nobody in the company can log in to the portal, it says 503');
+    expect(s.severity.value).toBe(1);
+    expect(s.confidence.between).toBeUndefined();
+  });
+});
