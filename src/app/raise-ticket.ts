@@ -97,7 +97,13 @@ export async function raiseTicket(
             categoryId: input.categoryId ?? suggestion.category?.id ?? null,
             team:
               input.team ?? (ns?.route === 'change_request' ? 'development' : (suggestion.category?.team ?? 'level1')),
-            severity: input.severity ?? suggestion.severity.value,
+            // Unsure between 1 and 3 (outage words, nobody said to be affected): raised at 2 so Development triage is
+            // not paged until Level 1 sets Severity 1 on the card (which pages as any change to 1 does).
+            severity:
+              input.severity ??
+              (suggestion.confidence.between?.[0] === 1 && suggestion.severity.value === 1
+                ? 2
+                : suggestion.severity.value),
             evidence: input.evidence ?? evidenceFrom(description),
             sourceLink: input.sourceLink ?? null,
             ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
@@ -107,6 +113,7 @@ export async function raiseTicket(
               categoryId: suggestion.category?.id ?? null,
               team: suggestion.category?.team ?? 'level1',
               categoryReason: suggestion.category?.reason ?? 'no category matched',
+              ...(suggestion.confidence.unsure ? { unsure: suggestion.confidence.unsure } : {}),
             },
           },
           ctx,

@@ -222,8 +222,11 @@ function triageReasons(t: Ticket, policy: Policy): TicketView['triage'] {
   const tr = t.triage;
   if (!tr) return null;
   const categoryName = tr.categoryId ? (policy.coverage.categories[tr.categoryId]?.name ?? tr.categoryId) : 'none';
+  const unsure = tr.unsure ? `Triage is unsure (${tr.unsure}): Level 1, please choose. ` : '';
   return {
-    severity: t.severity === tr.severity ? tr.severityReason : `triage suggested ${tr.severity}: ${tr.severityReason}`,
+    severity:
+      unsure +
+      (t.severity === tr.severity ? tr.severityReason : `triage suggested ${tr.severity}: ${tr.severityReason}`),
     category:
       t.categoryId === tr.categoryId && t.team === tr.team
         ? tr.categoryReason

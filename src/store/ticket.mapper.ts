@@ -254,6 +254,7 @@ export function ticketFields(t: Ticket): TicketFields {
                 categoryId: triage.categoryId ?? null,
                 team: triage.team,
                 categoryReason: triage.categoryReason,
+                ...(triage.unsure ? { unsure: triage.unsure } : {}),
               }
             : null,
         }),
