@@ -111,7 +111,9 @@ function confidenceOf(
   ranked: Match[],
   category: Match | undefined,
 ): { value: number; why?: string; between?: [Severity, Severity] } {
-  const outageWords = facts.loss?.value === 'access' || facts.total !== undefined;
+  // "The system is down" says who is affected (everyone), as the handbook's own Severity 1 example does: only
+  // outage words about access with no one named ("can't log in") leave it open between 1 and 3.
+  const outageWords = facts.loss?.value === 'access' && facts.total === undefined && facts.systemWide === undefined;
   if (outageWords && !facts.scope && severity.value !== 2)
     return {
       value: 0.3,
