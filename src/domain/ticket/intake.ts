@@ -154,7 +154,6 @@ export function addMessage(ticket: Ticket, text: string, ctx: OpContext, files: 
   if (evidence.length > ticket.evidence.length)
     c.event('evidence', undefined, undefined, clip(attached.map((f) => f.name ?? f.value).join(', '), 200));
   if (fromAgent) {
-    c.respond();
     c.holdLadder('agent_reply');
     c.tellRequester(`${ctx.actor.name} on ${ticket.number}: ${body}`);
   } else if (sameActor(ticket.requester, ctx.actor)) {
