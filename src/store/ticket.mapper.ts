@@ -89,11 +89,17 @@ function actingAs(a: TicketEvent['actor']): TicketEvent['actor'] {
   return defined({ ...actor(acting), role: acting.role });
 }
 
-function clock(c: SlaClock): SlaClock {
-  return {
+/**
+ * A clock as stored and as loaded. Clocks stored before exact counts and calendars were kept load without
+ * `usedMs`, `calendars`, `cal` and the runs' `ms`: the domain reads them as counted on the ticket's calendar
+ * (`adoptClock`) and stores them in the new shape at their next change.
+ */
+export function clockDoc(c: SlaClock): SlaClock {
+  return defined({
     kind: c.kind,
     targetMinutes: c.targetMinutes,
     usedMinutes: c.usedMinutes,
+    usedMs: c.usedMs,
     state: c.state,
     since: c.since,
     pausedBy: c.pausedBy ?? null,
@@ -102,8 +108,11 @@ function clock(c: SlaClock): SlaClock {
     warned: c.warned,
     breached: c.breached,
     breachedAt: c.breachedAt ?? null,
-    runs: (c.runs ?? []).map((r) => ({ from: r.from, to: r.to })),
-  };
+    firstBreachedAt: c.firstBreachedAt,
+    runs: (c.runs ?? []).map((r) => defined({ from: r.from, to: r.to, ms: r.ms, cal: r.cal })),
+    calendars: c.calendars?.map((k) => ({ timeZone: k.timeZone, hours: { ...k.hours }, holidays: [...k.holidays] })),
+    cal: c.cal,
+  });
 }
 
 function alerting(a: Alerting): Alerting {
@@ -234,7 +243,7 @@ export function ticketFields(t: Ticket): TicketFields {
         }
       : null,
     sourceLink: sourceLink ?? null,
-    sla: { response: clock(sla.response), resolution: clock(sla.resolution) },
+    sla: { response: clockDoc(sla.response), resolution: clockDoc(sla.resolution) },
     alerting: alerting(alert),
     nextCheckAt: nextCheckAt ?? null,
     pendingQuestion: pendingQuestion ?? null,

@@ -2,8 +2,7 @@ import { listQueue } from '../../app/queries';
 import { nextPageHint, searchSummary, searchTickets } from '../../app/search-tickets';
 import type { App } from '../../bootstrap';
 import { type Json, messageCard, type QueueLine, queueCard, searchCard } from '../../cards/teams';
-import { clockCondition } from '../../domain/sla/sla-clock';
-import { clocksForSeverity } from '../../domain/sla/targets';
+import { readClocks } from '../../domain/ticket/clocks';
 import { QUEUE_SCOPES, type QueueScope } from '../../domain/ticket/queue';
 import type { Actor, Ticket } from '../../domain/ticket/ticket';
 
@@ -13,21 +12,14 @@ export function parseScope(raw: unknown): QueueScope | null {
 
 /** A ticket as a queue line (the queue's and the search's). */
 export function lineOf(app: App, t: Ticket): QueueLine {
-  const ctx = clocksForSeverity(
-    { calendar: app.calendar, warnAt: app.policy.sla.warnAt },
-    app.policy,
-    t.severity,
-    t.service,
-  );
-  const now = app.clock.now();
-  const conds = [clockCondition(t.sla.response, now, ctx), clockCondition(t.sla.resolution, now, ctx)];
+  const { condition } = readClocks(t, app.clock.now(), app.policy, app.calendar);
   return {
     number: t.number,
     title: t.title,
     severity: t.severity,
     priority: t.priority,
     status: app.policy.statuses[t.status]?.name ?? t.status,
-    condition: conds.includes('breached') ? 'breached' : conds.includes('at_risk') ? 'at_risk' : 'on_track',
+    condition,
     team: app.policy.teams[t.team]?.name ?? t.team,
     assignee: t.assignee?.name ?? null,
   };
