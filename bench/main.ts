@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=calendar,trips,slack,teams,click,sweep,reports,h2] [-- --sizes=10000,100000]
+ * `npm run bench [-- --quick] [-- --only=calendar,trips,slack,teams,click,sweep,reports,h2,search] [-- --sizes=10000,100000]
  * [-- --cpu-prof]`: see bench/README.md. Prints a table and writes bench/results/latest.json.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -16,6 +16,7 @@ import { submitMessage, user } from '../test/fixtures/teams/activities';
 import { BenchConnector, BenchSlackApi, BOT_USER_ID, type Call } from './fakes';
 import { closedLoop, type LoadResult, percentiles, post, slackHeaders } from './load';
 import { reportsBench } from './reports';
+import { searchBench } from './search';
 import { SWEEP_NOW, ticketFactory } from './tickets';
 import { parseSet } from './triage-eval/metrics';
 
@@ -519,6 +520,25 @@ async function main(): Promise<void> {
 
     if (wanted('sweep')) await sweepBench(app, uri, policy);
     if (wanted('h2') && !process.env.MONGODB_URI) await h2Bench(policy);
+    if (wanted('search')) {
+      const size = SIZES[SIZES.length - 1] ?? 100_000;
+      log(`search: ${size} tickets`);
+      const r = await searchBench(`${server}${dbName}_search`, policy, size, log);
+      results.search = { size, ...r };
+      rows.push({
+        section: 'search',
+        figure: `seed ${size} tickets (with terms)`,
+        value: `${Math.round(r.seedMs)} ms`,
+      });
+      for (const row of r.rows)
+        rows.push({
+          section: 'search',
+          figure: `${size} tickets: ${row.search}: use case ms (matches)`,
+          value: `${row.useCaseMs} (${row.matches})`,
+          ceiling: `${row.rawQueryMs} raw find, ${row.candidates} read`,
+        });
+      rows.push({ section: 'search', figure: 'explain', value: r.explain });
+    }
   } finally {
     await app?.stop().catch(() => undefined);
     await slack.stop();

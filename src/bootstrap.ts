@@ -7,9 +7,10 @@ import { mountSlack } from './adapters/slack/index';
 import { mountTeams } from './adapters/teams/index';
 import type { ClientDirectory } from './app/clients';
 import type { AppDeps } from './app/context';
-import type { DraftRepository, RateCounter } from './app/ports';
+import type { DraftRepository, RateCounter, TicketSearchStore } from './app/ports';
 import { createRateLimiter } from './app/rate-limit';
 import type { DigestMarkStore, ReportAccessStore, ReportStore } from './app/reports/ports';
+import { backfillSearchTerms } from './app/search-tickets';
 import { createClientDirectory } from './clients/index';
 import { MovableClock, systemClock } from './clock';
 import { loadClientsFile } from './config/clients';
@@ -51,6 +52,8 @@ export interface App extends AppDeps {
   outbox: OutboxStore;
   /** Intake drafts per user, so a multi-turn intake survives a restart. */
   drafts: DraftRepository;
+  /** The tickets' search index (`search <words>`). */
+  ticketSearch: TicketSearchStore;
   /** The store's mongoose models (adapters keep their own collections, e.g. Teams conversation references). */
   models: Models;
   /** Work that outlives its request (Slack listeners, scheduled jobs), finished before shutdown closes the database. */
@@ -196,6 +199,13 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   };
   let boundPort: number | undefined;
   for (const line of startupWarnings(env)) log.warn(line);
+  // Tickets saved before search existed get their terms in the background (idempotent, batched).
+  void app.inflight.track(
+    backfillSearchTerms(app).then(
+      (n) => n > 0 && log.info({ tickets: n }, 'search terms backfilled'),
+      (err: Error) => log.warn({ err: err.message }, 'search terms backfill stopped; it runs again at the next start'),
+    ),
+  );
   let notifier: Notifier | undefined;
 
   let draining = false;

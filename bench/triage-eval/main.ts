@@ -37,7 +37,17 @@ const PARTS: Array<[name: string, file: string]> = [
 for (const [part, file] of PARTS) {
   if (only && only !== part) continue;
   const items = parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', file), 'utf8'));
-  const answers = items.map((item) => answer(triage.suggest(item.text)));
+  const suggestions = items.map((item) => triage.suggest(item.text));
+  const answers = suggestions.map(answer);
   console.log(formatReport(part, evaluate(items, answers, worst)));
+  // Honest when unsure: how right triage is when it says it is sure, and when it asks Level 1 to choose.
+  const right = (i: number) =>
+    answers[i]?.severity === items[i]?.severity && (!items[i]?.team || answers[i]?.team === items[i]?.team);
+  const sure = suggestions.map((_s, i) => i).filter((i) => suggestions[i]?.confidence.confident);
+  const unsure = suggestions.map((_s, i) => i).filter((i) => !suggestions[i]?.confidence.confident);
+  const share = (ix: number[]) => `${((100 * ix.filter(right).length) / Math.max(1, ix.length)).toFixed(1)} %`;
+  console.log(
+    `confidence          sure on ${sure.length}: severity and team both right ${share(sure)}; unsure on ${unsure.length}: ${share(unsure)}`,
+  );
   console.log('');
 }

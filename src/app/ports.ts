@@ -1,4 +1,4 @@
-import type { Platform, TeamId } from '../config/policy.schema';
+import type { Platform, SupportStatus, TeamId } from '../config/policy.schema';
 import type { Notice } from '../domain/ticket/notice';
 import type { Actor, PostedCard, Ticket, TicketEvent } from '../domain/ticket/ticket';
 
@@ -73,6 +73,30 @@ export interface QueueQuery {
   limit: number;
   teams?: TeamId[];
   assignee?: Pick<Actor, 'platform' | 'userId'> | null;
+}
+
+/** A search as the store runs it: every term held, the filters on indexed fields, newest first, bounded. */
+export interface TicketSearchQuery {
+  /** Every match holds all of these (the first is the one the index is walked by: put the rarest first). */
+  terms: string[];
+  /** Only this person's tickets (a requester's search). */
+  requester?: Pick<Actor, 'platform' | 'userId'>;
+  /** Only tickets in one of these statuses. */
+  statuses?: SupportStatus[];
+  /** Only open tickets; otherwise open ones and those updated at or after `recentSince`. */
+  openOnly: boolean;
+  recentSince: Date;
+  /** Only tickets raised at or after this instant. */
+  createdSince?: Date;
+  /** The most candidates read (most recently updated first). */
+  limit: number;
+}
+
+/** The tickets' search index (stored terms, a multikey index). */
+export interface TicketSearchStore {
+  search(q: TicketSearchQuery): Promise<Ticket[]>;
+  /** Gives up to `limit` tickets saved before search existed their terms; answers how many it gave. Idempotent. */
+  backfillTerms(limit: number): Promise<number>;
 }
 
 export interface TicketEventRepository {

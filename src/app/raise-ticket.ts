@@ -58,7 +58,9 @@ export async function raiseTicket(
 ): Promise<RaiseTicketResult> {
   const text = [input.title, input.text, input.description].filter(Boolean).join('\n');
   const suggestion = deps.triage.suggest(text);
-  const ns = input.categoryId ? undefined : suggestion.notSupported;
+  // The form sends the category triage filled in: the not-supported route stands unless someone picked another one.
+  const picked = input.categoryId && input.categoryId !== (suggestion.category?.id ?? null);
+  const ns = picked ? undefined : suggestion.notSupported;
   if (ns?.route === 'declined')
     return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
 
@@ -97,16 +99,24 @@ export async function raiseTicket(
             categoryId: input.categoryId ?? suggestion.category?.id ?? null,
             team:
               input.team ?? (ns?.route === 'change_request' ? 'development' : (suggestion.category?.team ?? 'level1')),
-            severity: input.severity ?? suggestion.severity.value,
+            // Unsure between 1 and 3 (outage words, nobody said to be affected): raised at 2 so Development triage is
+            // not paged until Level 1 sets Severity 1 on the card (which pages as any change to 1 does).
+            severity:
+              input.severity ??
+              (suggestion.confidence.between?.[0] === 1 && suggestion.severity.value === 1
+                ? 2
+                : suggestion.severity.value),
             evidence: input.evidence ?? evidenceFrom(description),
             sourceLink: input.sourceLink ?? null,
             ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),
+            ...(ns?.route === 'change_request' ? { changeRequest: ns.name } : {}),
             triage: {
               severity: suggestion.severity.value,
               severityReason: suggestion.severity.reason,
               categoryId: suggestion.category?.id ?? null,
               team: suggestion.category?.team ?? 'level1',
               categoryReason: suggestion.category?.reason ?? 'no category matched',
+              ...(suggestion.confidence.unsure ? { unsure: suggestion.confidence.unsure } : {}),
             },
           },
           ctx,
@@ -117,9 +127,26 @@ export async function raiseTicket(
     async () => (input.opKey ? ((await deps.tickets.findByRaiseKey(input.opKey))?.number ?? null) : null),
   );
   const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
-  if (ns) return { kind: 'not_supported', reply: ns.reply, suggestion, ticket, duplicate: r.duplicate };
+  if (ns)
+    return {
+      kind: 'not_supported',
+      reply: routedReply(deps, ns.reply, ticket),
+      suggestion,
+      ticket,
+      duplicate: r.duplicate,
+    };
   const said = `${confirmation(deps, ticket)}${clippedNote(input)}`;
   return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: said, suggestion };
+}
+
+/**
+ * The policy's words for a not-supported request, and where the ticket is: its number, status and team, read from
+ * the ticket itself so the requester is told what was done.
+ */
+function routedReply(deps: Pick<AppDeps, 'policy'>, reply: string, t: Ticket): string {
+  const status = deps.policy.statuses[t.status]?.name ?? t.status;
+  const team = deps.policy.teams[t.team]?.name ?? t.team;
+  return `${reply}\n\n${t.number} was recorded for this request: ${status}, with ${team}.`;
 }
 
 /** Told when the description was longer than a ticket holds (the domain clips it to LIMITS.description). */

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ConflictError } from '../domain/errors';
-import { clockCondition, formatMinutes } from '../domain/sla/sla-clock';
-import { clocksForSeverity } from '../domain/sla/targets';
+import { formatMinutes } from '../domain/sla/sla-clock';
+import { readClocks } from '../domain/ticket/clocks';
 import type { Notice } from '../domain/ticket/notice';
 import * as op from '../domain/ticket/operations';
 import { sweepTicket } from '../domain/ticket/schedule';
@@ -196,10 +196,9 @@ export async function digestFigures(deps: JobDeps, from: Date, to: Date): Promis
   const openByPriority = [0, 0, 0, 0];
   for (const t of queue) {
     openByPriority[t.priority - 1] = (openByPriority[t.priority - 1] ?? 0) + 1;
-    const ticketCtx = clocksForSeverity(ctx, deps.policy, t.severity, t.service);
-    const c = (['response', 'resolution'] as const).map((k) => clockCondition(t.sla[k], to, ticketCtx));
-    if (c.includes('breached')) breached++;
-    else if (c.includes('at_risk')) atRisk++;
+    const { condition } = readClocks(t, to, deps.policy, ctx.calendar);
+    if (condition === 'breached') breached++;
+    else if (condition === 'at_risk') atRisk++;
   }
   const resolved = await deps.tickets.findResolvedBetween(from, to, 5000);
   const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);

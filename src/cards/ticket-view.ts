@@ -2,8 +2,8 @@ import type { ClientContext } from '../app/client-context';
 import type { DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
 import type { BusinessCalendar } from '../domain/sla/business-calendar';
 import { describeService } from '../domain/sla/service';
-import { type ClockCondition, clockCondition, explainClock, formatBusinessInstant } from '../domain/sla/sla-clock';
-import { clocksForSeverity, targetReason, targetsFor } from '../domain/sla/targets';
+import { type ClockCondition, formatBusinessInstant } from '../domain/sla/sla-clock';
+import { readClocks } from '../domain/ticket/clocks';
 import { rolesFor } from '../domain/ticket/lifecycle';
 import type { Ticket, TicketEvent } from '../domain/ticket/ticket';
 
@@ -100,17 +100,9 @@ export function ticketView(
 ): TicketView {
   const { policy, now } = deps;
   const tz = policy.calendar.timeZone;
-  const ctx = clocksForSeverity({ calendar: deps.calendar, warnAt: policy.sla.warnAt }, policy, t.severity, t.service);
+  const clocks = readClocks(t, now, policy, deps.calendar);
   const sev = policy.severities[t.severity];
-  const targets = targetsFor(policy, t.severity, t.priority, t.service);
   const service = describeService(t.service);
-  const worst = (['response', 'resolution'] as const)
-    .map((k) => clockCondition(t.sla[k], now, ctx))
-    .reduce<ClockCondition>(
-      (a, b) =>
-        a === 'breached' || b === 'breached' ? 'breached' : a === 'at_risk' || b === 'at_risk' ? 'at_risk' : 'on_track',
-      'on_track',
-    );
   const statusName = (s: string) => policy.statuses[s as SupportStatus]?.name ?? s;
   const category = t.categoryId ? policy.coverage.categories[t.categoryId] : undefined;
   // "First response given" is bookkeeping that follows the action that gave it: show the action.
@@ -151,14 +143,13 @@ export function ticketView(
     assignee: t.assignee ? { name: t.assignee.name, platform: t.assignee.platform, userId: t.assignee.userId } : null,
     escalation: { level: t.escalationLevel, name: policy.escalation.ladder[t.escalationLevel]?.name ?? '' },
     requestType: policy.requestTypes[t.requestType] ?? t.requestType,
-    condition: t.status === 'closed' ? 'on_track' : worst,
+    condition: clocks.condition,
     sla:
       t.status === 'closed'
         ? []
         : [
-            ...(['response', 'resolution'] as const).map((k) =>
-              explainClock(t.sla[k], now, ctx, tz, targetReason(targets, k)),
-            ),
+            clocks.response.line,
+            clocks.resolution.line,
             // The client's tier and calendar, when they are not the standard ones.
             ...(service ? [service] : []),
           ],
@@ -222,8 +213,11 @@ function triageReasons(t: Ticket, policy: Policy): TicketView['triage'] {
   const tr = t.triage;
   if (!tr) return null;
   const categoryName = tr.categoryId ? (policy.coverage.categories[tr.categoryId]?.name ?? tr.categoryId) : 'none';
+  const unsure = tr.unsure ? `Triage is unsure (${tr.unsure}): Level 1, please choose. ` : '';
   return {
-    severity: t.severity === tr.severity ? tr.severityReason : `triage suggested ${tr.severity}: ${tr.severityReason}`,
+    severity:
+      unsure +
+      (t.severity === tr.severity ? tr.severityReason : `triage suggested ${tr.severity}: ${tr.severityReason}`),
     category:
       t.categoryId === tr.categoryId && t.team === tr.team
         ? tr.categoryReason

@@ -73,6 +73,21 @@ export type Priority = (typeof PRIORITIES)[number];
 export const LADDER_PAUSES = ['agent_reply', 'assignment', 'waiting_for_customer'] as const;
 export type LadderPause = (typeof LADDER_PAUSES)[number];
 
+/**
+ * Support's actions a requester sees, each of which can end the first-response clock (`sla.firstResponseEndedBy`):
+ * a reply, a request for information, an assignment, an escalation (Team Ticketing or Development), a resolution,
+ * a support or development status change. By whatever path (card, select, verb, chat command) it was taken.
+ */
+export const FIRST_RESPONSE_ACTIONS = [
+  'agent_reply',
+  'request_info',
+  'assignment',
+  'escalation',
+  'resolution',
+  'status_change',
+] as const;
+export type FirstResponseAction = (typeof FIRST_RESPONSE_ACTIONS)[number];
+
 const platformId = z.string().min(1);
 const accounts = z
   .strictObject({ slack: platformId.optional(), teams: platformId.optional(), playground: platformId.optional() })
@@ -266,6 +281,8 @@ export const policySchema = z
       ladderStepAfter: duration,
       /** What holds the ladder: an agent reply, an assignment, or Waiting for Customer restarts its wait. */
       ladderPausedBy: z.array(z.enum(LADDER_PAUSES)).default([...LADDER_PAUSES]),
+      /** Which of support's actions end the first-response clock (the first one does; a reopen never restarts it). */
+      firstResponseEndedBy: z.array(z.enum(FIRST_RESPONSE_ACTIONS)).default([...FIRST_RESPONSE_ACTIONS]),
       /** Ask for CSAT this long (business time) after resolution when none was given. */
       csatPromptAfter: duration,
       /**

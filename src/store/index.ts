@@ -1,11 +1,18 @@
 import type { Connection } from 'mongoose';
-import type { DraftRepository, OperationLog, TicketEventRepository, TicketRepository } from '../app/ports';
+import type {
+  DraftRepository,
+  OperationLog,
+  TicketEventRepository,
+  TicketRepository,
+  TicketSearchStore,
+} from '../app/ports';
 import type { Store } from './connection';
 import { MongoDraftRepository } from './draft.repository';
 import { type Models, registerModels } from './models';
 import { MongoOperationLog } from './operation-log.repository';
 import { MongoTicketRepository, type RepositoryOptions } from './ticket.repository';
 import { MongoTicketEventRepository } from './ticket-event.repository';
+import { MongoTicketSearch } from './ticket-search.repository';
 
 export {
   type ConnectOptions,
@@ -25,6 +32,8 @@ export interface Repositories {
   events: TicketEventRepository;
   operations: OperationLog;
   drafts: DraftRepository;
+  /** The tickets' search terms and their index. */
+  ticketSearch: TicketSearchStore;
   /** The mongoose models (the notifier claims from `models.Outbox`). */
   models: Models;
 }
@@ -42,6 +51,7 @@ export function createRepositories(source: Store | Connection, opts: RepositoryO
     events: new MongoTicketEventRepository(models),
     operations: new MongoOperationLog(models, opts.clock ? { clock: opts.clock } : {}),
     drafts: new MongoDraftRepository(models),
+    ticketSearch: new MongoTicketSearch(models),
     models,
   };
 }

@@ -64,6 +64,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     queueAt: Date,
     breachAt: Date,
     riskAt: Date,
+    terms: [String], // search terms (ticket.mapper searchFields)
     // parked changes, moved to ticket_events / outbox by the flush
     hasPending: Boolean,
     pendingEvents: [Mixed],
@@ -93,6 +94,9 @@ ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
 ticketSchema.index({ 'csat.at': 1 }, { name: 'csatAt' });
 // reports by client: { clientId } over a period of createdAt.
 ticketSchema.index({ clientId: 1, createdAt: 1 }, { name: 'clientId_createdAt' });
+// search (ticket-search.repository.ts): { terms: { $all: [...] } } newest first; multikey on terms. The same index
+// finds the tickets the start-up backfill has not reached ({ terms: { $exists: false } } is the null key).
+ticketSchema.index({ terms: 1, updatedAt: -1 }, { name: 'terms_updatedAt' });
 // flushPending: { hasPending: true } (a plain index; few tickets are ever true).
 ticketSchema.index({ hasPending: 1 }, { name: 'hasPending' });
 

@@ -7,16 +7,31 @@ import type { mongo } from 'mongoose';
 import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from '../app/reports/ports';
 import { guard } from './errors';
 import { collectionOf, type Models } from './models';
-import type { TicketDoc, TicketEventDoc } from './ticket.mapper';
+import { clockDoc, type TicketDoc, type TicketEventDoc } from './ticket.mapper';
 
 const stopped = (clock: string) => ({ $eq: [`$sla.${clock}.state`, 'stopped'] });
-const within = (clock: string) => ({ $lte: [`$sla.${clock}.usedMinutes`, `$sla.${clock}.targetMinutes`] });
+/** Business ms used (exact; clocks stored before `usedMs` was kept fall back to their minutes). */
+const usedMs = (clock: string) => ({
+  $ifNull: [`$sla.${clock}.usedMs`, { $multiply: [`$sla.${clock}.usedMinutes`, 60_000] }],
+});
+/**
+ * Met: used short of the target (reaching it is the breach, as on the cards and in the sweep) and no breach recorded
+ * earlier (a breach a later retarget would have avoided still happened).
+ */
+const within = (clock: string) => ({
+  $and: [
+    { $lt: [usedMs(clock), { $multiply: [`$sla.${clock}.targetMinutes`, 60_000] }] },
+    { $not: [{ $ifNull: [`$sla.${clock}.firstBreachedAt`, false] }] },
+  ],
+});
 const count = (cond: object) => ({ $sum: { $cond: [cond, 1, 0] } });
 
 const LINE_FIELDS = {
   _id: 1,
   title: 1,
   severity: 1,
+  priority: 1,
+  service: 1,
   team: 1,
   client: 1,
   status: 1,
@@ -26,29 +41,27 @@ const LINE_FIELDS = {
   alerting: 1,
 } as const;
 
-type LineDoc = Pick<TicketDoc, '_id' | 'title' | 'severity' | 'team' | 'client' | 'status' | 'createdAt' | 'csat'> & {
+type LineDoc = Pick<
+  TicketDoc,
+  '_id' | 'title' | 'severity' | 'priority' | 'service' | 'team' | 'client' | 'status' | 'createdAt' | 'csat'
+> & {
   sla: TicketDoc['sla'];
   alerting: TicketDoc['alerting'];
 };
 
 function lineOf(d: LineDoc): TicketLine {
-  const clock = (c: TicketDoc['sla']['response']) => ({
-    state: c.state,
-    usedMinutes: c.usedMinutes,
-    targetMinutes: c.targetMinutes,
-    since: c.since,
-    breached: c.breached,
-  });
   return {
     number: d._id,
     title: d.title,
     severity: d.severity,
+    priority: d.priority ?? d.severity,
+    service: d.service ?? null,
     team: d.team,
     client: d.client,
     status: d.status,
     createdAt: d.createdAt,
     csat: d.csat ? { score: d.csat.score, comment: d.csat.comment, at: d.csat.at } : null,
-    sla: { response: clock(d.sla.response), resolution: clock(d.sla.resolution) },
+    sla: { response: clockDoc(d.sla.response), resolution: clockDoc(d.sla.resolution) },
     alerting: {
       notifiedLevel: d.alerting?.notifiedLevel ?? 0,
       breachedAt: d.alerting?.breachedAt ?? null,

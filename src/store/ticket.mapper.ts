@@ -9,9 +9,11 @@
  *   future instant when there is nothing to check, so that a plain ascending sort puts those last on every
  *   server; MongoDB sorts nulls first), `breachAt` and `riskAt` (when the ticket is or will be breached /
  *   at risk, the same far future when never: the queue's first two groups are range queries on them).
+ * - `terms`: the ticket's search terms (domain/search/terms), so a search is one look-up in a multikey index.
  * - `hasPending`, `pendingEvents`, `pendingNotices`: a saved change's audit events and notices parked on the
  *   ticket until they are moved to ticket_events and outbox (see ticket.repository.ts).
  */
+import { ticketTerms } from '../domain/search/terms';
 import type { ClockKind, SlaClock } from '../domain/sla/sla-clock';
 import type { Audience, Notice } from '../domain/ticket/notice';
 import { queueInstants } from '../domain/ticket/queue';
@@ -61,6 +63,11 @@ export interface TicketDoc extends TicketFields {
   pendingNotices: OutboxDoc[];
   /** The id of the last saveMany that wrote this ticket (how it tells its own saves from lost races). */
   saveId?: string;
+  /**
+   * Search terms (domain/search/terms `ticketTerms`), rewritten on every save; absent on tickets last saved before
+   * search existed until the start-up backfill (store/ticket-search.repository.ts) gives them theirs.
+   */
+  terms?: string[];
 }
 
 /** Copy without the properties whose value is undefined. */
@@ -82,11 +89,17 @@ function actingAs(a: TicketEvent['actor']): TicketEvent['actor'] {
   return defined({ ...actor(acting), role: acting.role });
 }
 
-function clock(c: SlaClock): SlaClock {
-  return {
+/**
+ * A clock as stored and as loaded. Clocks stored before exact counts and calendars were kept load without
+ * `usedMs`, `calendars`, `cal` and the runs' `ms`: the domain reads them as counted on the ticket's calendar
+ * (`adoptClock`) and stores them in the new shape at their next change.
+ */
+export function clockDoc(c: SlaClock): SlaClock {
+  return defined({
     kind: c.kind,
     targetMinutes: c.targetMinutes,
     usedMinutes: c.usedMinutes,
+    usedMs: c.usedMs,
     state: c.state,
     since: c.since,
     pausedBy: c.pausedBy ?? null,
@@ -95,8 +108,11 @@ function clock(c: SlaClock): SlaClock {
     warned: c.warned,
     breached: c.breached,
     breachedAt: c.breachedAt ?? null,
-    runs: (c.runs ?? []).map((r) => ({ from: r.from, to: r.to })),
-  };
+    firstBreachedAt: c.firstBreachedAt,
+    runs: (c.runs ?? []).map((r) => defined({ from: r.from, to: r.to, ms: r.ms, cal: r.cal })),
+    calendars: c.calendars?.map((k) => ({ timeZone: k.timeZone, hours: { ...k.hours }, holidays: [...k.holidays] })),
+    cal: c.cal,
+  });
 }
 
 function alerting(a: Alerting): Alerting {
@@ -227,7 +243,7 @@ export function ticketFields(t: Ticket): TicketFields {
         }
       : null,
     sourceLink: sourceLink ?? null,
-    sla: { response: clock(sla.response), resolution: clock(sla.resolution) },
+    sla: { response: clockDoc(sla.response), resolution: clockDoc(sla.resolution) },
     alerting: alerting(alert),
     nextCheckAt: nextCheckAt ?? null,
     pendingQuestion: pendingQuestion ?? null,
@@ -247,6 +263,7 @@ export function ticketFields(t: Ticket): TicketFields {
                 categoryId: triage.categoryId ?? null,
                 team: triage.team,
                 categoryReason: triage.categoryReason,
+                ...(triage.unsure ? { unsure: triage.unsure } : {}),
               }
             : null,
         }),
@@ -266,12 +283,18 @@ export function derivedFields(
   };
 }
 
+/** The search terms of a ticket, kept in step on every write of its text (multikey index terms_updatedAt). */
+export function searchFields(t: Ticket): Required<Pick<TicketDoc, 'terms'>> {
+  return { terms: ticketTerms(t) };
+}
+
 /** A whole new ticket document (no pending items yet). */
 export function ticketToDoc(t: Ticket): TicketDoc {
   return {
     _id: t.number,
     ...ticketFields(t),
     ...derivedFields(t),
+    ...searchFields(t),
     hasPending: false,
     pendingEvents: [],
     pendingNotices: [],

@@ -44,6 +44,7 @@ import {
   eventToDoc,
   noticeToOutboxDoc,
   postDoc,
+  searchFields,
   type TicketDoc,
   ticketFields,
   ticketToDoc,
@@ -168,7 +169,12 @@ export class MongoTicketRepository implements TicketRepository {
     return {
       filter: { _id: number, version: expectedVersion },
       update: {
-        $set: { ...fields, ...derivedFields(change.ticket), ...(hasItems ? { hasPending: true } : {}) },
+        $set: {
+          ...fields,
+          ...derivedFields(change.ticket),
+          ...searchFields(change.ticket),
+          ...(hasItems ? { hasPending: true } : {}),
+        },
         ...(hasItems
           ? {
               $push: {

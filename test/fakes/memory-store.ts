@@ -37,6 +37,7 @@ import {
   noticeToOutboxDoc,
   outboxDocToNotice,
   postDoc,
+  searchFields,
   type TicketDoc,
   type TicketEventDoc,
   ticketFields,
@@ -122,7 +123,7 @@ export class MemoryTicketRepository implements TicketRepository {
     if (doc.version !== expectedVersion) throw new ConflictError(number);
     const version = expectedVersion + 1;
     const { posts: _posts, ...fields } = ticketFields({ ...change.ticket, version });
-    Object.assign(doc, copy(fields), derivedFields(change.ticket));
+    Object.assign(doc, copy(fields), derivedFields(change.ticket), searchFields(change.ticket));
     this.park(doc, change, version);
     if (this.s.autoFlush) this.flush(number);
     return docToTicket(copy(doc));

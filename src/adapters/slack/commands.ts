@@ -10,6 +10,7 @@ import { parseScope, publishHome, queueReply } from './home';
 import { actorOf } from './identity';
 import { EMPTY_PREFILL, prefillFrom, understand } from './intake';
 import { cardOf, lineOf, viewOf } from './render';
+import { searchReply } from './search';
 
 type Ack = (response?: string | Record<string, unknown>) => Promise<void>;
 
@@ -38,7 +39,7 @@ const globalShortcut = z.object({
   user: z.object({ id: z.string().max(40) }),
 });
 
-/** `/ticket new | status SR-n | mine | queue [scope] | help`, the two shortcuts and App Home. */
+/** `/ticket new | status SR-n | mine | queue [scope] | search <words> | help`, the two shortcuts and App Home. */
 export function commandListeners(ctx: SlackContext) {
   const { app } = ctx;
   const guided = guidedIntake(ctx);
@@ -124,6 +125,25 @@ export function commandListeners(ctx: SlackContext) {
           await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
         }
         return;
+      case 'search': {
+        await ack();
+        try {
+          const actor = await actorOf(app, c.user_id, { name: c.user_name });
+          const msg = await searchReply(app, actor, rest.join(' '));
+          // Answered to the asker only: ephemeral where they typed it, else in their DM with the bot.
+          if (c.channel_id)
+            await ctx.client.chat.postEphemeral({
+              channel: c.channel_id,
+              user: c.user_id,
+              text: msg.text,
+              blocks: msg.blocks as never,
+            });
+          else await ctx.client.chat.postMessage({ channel: c.user_id, text: msg.text, blocks: msg.blocks as never });
+        } catch (err) {
+          await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
+        }
+        return;
+      }
       case 'history': {
         await ack();
         try {

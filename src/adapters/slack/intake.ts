@@ -94,6 +94,5 @@ export async function raiseFromForm(
 
 /** What the requester is told after raising. */
 export function raiseReply(r: RaiseTicketResult): string {
-  if (r.kind === 'raised') return r.confirmation;
-  return r.ticket ? `${r.reply}\n\n${r.ticket.number} was recorded for this request.` : r.reply;
+  return r.kind === 'raised' ? r.confirmation : r.reply;
 }

@@ -12,6 +12,7 @@ import { describeSlackError } from './errors';
 import { guidedIntake } from './guided';
 import { actorOf } from './identity';
 import { cardOf, lineOf, viewOf } from './render';
+import { searchReply } from './search';
 
 const messageEvent = z.object({
   type: z.enum(['message', 'app_mention']),
@@ -168,6 +169,11 @@ export function messageListeners(ctx: SlackContext) {
         40,
       );
       await privately({ text: 'Your open tickets', blocks });
+      return;
+    }
+    const search = /^search(?:\s+([\s\S]*))?$/i.exec(text);
+    if (search) {
+      await privately(await searchReply(app, actor, search[1] ?? ''));
       return;
     }
     const history = /^history\s+(sr-\d+)(?:\s+(\d{1,4}))?$/i.exec(text);

@@ -2,8 +2,7 @@ import { clientContextOf } from '../../app/client-context';
 import type { App } from '../../bootstrap';
 import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, ticketCard } from '../../cards/slack';
 import { type TicketView, ticketView } from '../../cards/ticket-view';
-import { clockCondition } from '../../domain/sla/sla-clock';
-import { clocksForSeverity } from '../../domain/sla/targets';
+import { readClocks } from '../../domain/ticket/clocks';
 import type { Ticket } from '../../domain/ticket/ticket';
 
 export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
@@ -29,15 +28,7 @@ export function cardOf(
 
 /** A ticket as one line of a list; `withAssignee` adds who has it (queue lines). */
 export function lineOf(app: App, t: Ticket, withAssignee = false): TicketLine {
-  const ctx = clocksForSeverity(
-    { calendar: app.calendar, warnAt: app.policy.sla.warnAt },
-    app.policy,
-    t.severity,
-    t.service,
-  );
-  const now = app.clock.now();
-  const conds = [clockCondition(t.sla.response, now, ctx), clockCondition(t.sla.resolution, now, ctx)];
-  const condition = conds.includes('breached') ? 'breached' : conds.includes('at_risk') ? 'at_risk' : 'on_track';
+  const { condition } = readClocks(t, app.clock.now(), app.policy, app.calendar);
   return {
     number: t.number,
     title: t.title,

@@ -15,7 +15,7 @@ import { describeError } from './errors';
 import { answerQuestion } from './guided';
 import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
-import { parseScope, queueCardFor } from './queue';
+import { parseScope, queueCardFor, searchCardFor } from './queue';
 import { ticketCardForActor } from './render';
 import { answerReportCommand } from './report-link';
 import { actionKey, cardActivity, isObject, opKey, plainText } from './turn';
@@ -111,6 +111,11 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
   if (queue) {
     const card = await queueCardFor(app, actor, parseScope(queue[1] ?? 'all') ?? 'all');
     await privately(cardActivity(card));
+    return;
+  }
+  const search = /^search(?:\s+([\s\S]*))?$/i.exec(text);
+  if (search) {
+    await privately(cardActivity(await searchCardFor(app, actor, search[1] ?? '')));
     return;
   }
   if (command === 'report' || command === 'reports') {

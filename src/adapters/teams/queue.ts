@@ -1,8 +1,8 @@
 import { listQueue } from '../../app/queries';
+import { nextPageHint, searchSummary, searchTickets } from '../../app/search-tickets';
 import type { App } from '../../bootstrap';
-import { type Json, messageCard, type QueueLine, queueCard } from '../../cards/teams';
-import { clockCondition } from '../../domain/sla/sla-clock';
-import { clocksForSeverity } from '../../domain/sla/targets';
+import { type Json, messageCard, type QueueLine, queueCard, searchCard } from '../../cards/teams';
+import { readClocks } from '../../domain/ticket/clocks';
 import { QUEUE_SCOPES, type QueueScope } from '../../domain/ticket/queue';
 import type { Actor, Ticket } from '../../domain/ticket/ticket';
 
@@ -10,22 +10,16 @@ export function parseScope(raw: unknown): QueueScope | null {
   return typeof raw === 'string' && (QUEUE_SCOPES as readonly string[]).includes(raw) ? (raw as QueueScope) : null;
 }
 
-function lineOf(app: App, t: Ticket): QueueLine {
-  const ctx = clocksForSeverity(
-    { calendar: app.calendar, warnAt: app.policy.sla.warnAt },
-    app.policy,
-    t.severity,
-    t.service,
-  );
-  const now = app.clock.now();
-  const conds = [clockCondition(t.sla.response, now, ctx), clockCondition(t.sla.resolution, now, ctx)];
+/** A ticket as a queue line (the queue's and the search's). */
+export function lineOf(app: App, t: Ticket): QueueLine {
+  const { condition } = readClocks(t, app.clock.now(), app.policy, app.calendar);
   return {
     number: t.number,
     title: t.title,
     severity: t.severity,
     priority: t.priority,
     status: app.policy.statuses[t.status]?.name ?? t.status,
-    condition: conds.includes('breached') ? 'breached' : conds.includes('at_risk') ? 'at_risk' : 'on_track',
+    condition,
     team: app.policy.teams[t.team]?.name ?? t.team,
     assignee: t.assignee?.name ?? null,
   };
@@ -40,4 +34,20 @@ export async function queueCardFor(app: App, actor: Actor, scope: QueueScope): P
     tickets.map((t) => lineOf(app, t)),
     scope,
   );
+}
+
+/** `search <words> …` in a chat: a page of results, agents' lines with Open and Take. */
+export async function searchCardFor(app: App, actor: Actor, input: string): Promise<Json> {
+  const r = await searchTickets(app, actor, input);
+  const agent = r.scope === 'all';
+  const summary =
+    r.total === 0 && !agent
+      ? `${searchSummary(r)} To report a problem instead, tell me about it in other words or say "new".`
+      : searchSummary(r);
+  return searchCard({
+    summary,
+    lines: r.tickets.map((t) => lineOf(app, t)),
+    withActions: agent,
+    next: nextPageHint(r),
+  });
 }

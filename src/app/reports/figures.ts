@@ -1,6 +1,5 @@
 import type { Priority } from '../../config/policy.schema';
 import type { AppDeps } from '../context';
-import { clockContext } from '../context';
 import { AGE_BUCKETS, businessMinutesBefore, type Week, weeksCovering } from './periods';
 import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from './ports';
 import { atRiskOf } from './risk';
@@ -146,7 +145,7 @@ export async function buildReport(
     deps.reports.lowCsat(start, end, LOW_CSAT, 50),
     deps.reports.triageCorrections(start, end),
   ]);
-  const atRisk = atRiskOf(candidates, now, deps.calendar, clockContext(deps));
+  const atRisk = atRiskOf(candidates, now, deps.calendar, deps.policy);
 
   return {
     generatedAt: now,

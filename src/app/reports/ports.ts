@@ -1,3 +1,6 @@
+import type { Priority, Severity } from '../../config/policy.schema';
+import type { ServiceLevel } from '../../domain/sla/service';
+import type { SlaClock } from '../../domain/sla/sla-clock';
 import type { Actor } from '../../domain/ticket/ticket';
 
 /** One group of tickets resolved in a period, as the database sums them (never one row per ticket). */
@@ -44,16 +47,18 @@ export interface LadderGroup {
 export interface TicketLine {
   number: string;
   title: string;
-  severity: number;
+  severity: Severity;
+  /** Impact on the customer; a ticket stored before priorities counts as its severity. */
+  priority: Priority;
+  /** The client's tier and calendar, as on the ticket: the clocks are read with them. */
+  service: ServiceLevel | null;
   team: string;
   client: string;
   status: string;
   createdAt: Date;
   csat: { score: number; comment: string; at: Date } | null;
-  sla: {
-    response: { state: string; usedMinutes: number; targetMinutes: number; since: Date; breached: boolean };
-    resolution: { state: string; usedMinutes: number; targetMinutes: number; since: Date; breached: boolean };
-  };
+  /** The clocks whole, so a line is read with the same function as the ticket's cards (`readClocks`). */
+  sla: { response: SlaClock; resolution: SlaClock };
   alerting: { notifiedLevel: number; breachedAt: Date | null; acknowledgedAt: Date | null };
 }
 

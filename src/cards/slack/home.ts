@@ -52,25 +52,23 @@ export function queueBlocks(lines: TicketLine[], scope: QueueScopeName, max: num
   );
   const out: Block[] = [filters];
   if (lines.length === 0) return [...out, context('The queue is empty.')];
-  for (const [i, t] of lines.slice(0, max).entries()) {
-    out.push(section(ticketLine(t)));
-    out.push(
-      actions(
-        [
-          button('Open', Action.OpenTicket, t.number),
-          button(
-            t.assignee ? 'Take it over' : 'Take it',
-            Action.Take,
-            t.number,
-            t.assignee ? {} : { style: 'primary' },
-          ),
-        ],
-        `queue|${t.number}|${i}`,
-      ),
-    );
-  }
+  for (const [i, t] of lines.slice(0, max).entries()) out.push(...lineWithActions(t, `queue|${t.number}|${i}`));
   if (lines.length > max) out.push(context(`…and ${lines.length - max} more`));
   return out;
+}
+
+/** A ticket line with its Open and Take buttons (two blocks): the queue's and the search's. */
+export function lineWithActions(t: TicketLine, blockId: string): Block[] {
+  return [
+    section(ticketLine(t)),
+    actions(
+      [
+        button('Open', Action.OpenTicket, t.number),
+        button(t.assignee ? 'Take it over' : 'Take it', Action.Take, t.number, t.assignee ? {} : { style: 'primary' }),
+      ],
+      blockId,
+    ),
+  ];
 }
 
 const SCOPE_TITLE: Record<QueueScopeName, string> = {
@@ -109,6 +107,7 @@ export const HELP_TEXT = [
   '• `/ticket mine`: your open tickets',
   '• `/ticket history SR-123 [page]`: the ticket’s audit trail',
   '• `/ticket queue [mine|team|unassigned]`: the agents’ queue, breached first',
+  '• `/ticket search <words> [client:NAME] [requester:NAME] [status:NAME] [open] [since:7d] [page 2]`: find tickets',
   '• `/ticket help`: this message',
   'Reply in a ticket’s thread (or DM me `SR-123 …`) to add information to it.',
 ].join('\n');

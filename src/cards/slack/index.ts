@@ -3,5 +3,6 @@ export * from './choices';
 export * from './client-section';
 export * from './home';
 export * from './intake';
+export * from './search';
 export * from './text';
 export * from './ticket-card';

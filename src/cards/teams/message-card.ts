@@ -48,6 +48,7 @@ export const HELP_TEXT = [
   '- **status SR-123**: where a ticket stands',
   '- **history SR-123 [page]**: the ticket’s audit trail',
   '- **queue** (or **queue mine**, **queue team**, **queue unassigned**): the agents’ queue, breached first',
+  '- **search export acme** (with **client:**, **requester:**, **status:**, **open**, **since:7d**, **page 2**): find tickets',
   '- **help**: this message',
 ].join('\n');
 

@@ -43,28 +43,29 @@ export function queueCard(lines: QueueLine[], scope: QueueCardScope): Json {
     ),
   });
   if (lines.length === 0) body.push(label('The queue is empty.'));
-  for (const t of lines.slice(0, 15)) {
-    body.push({
-      type: 'Container',
-      separator: true,
-      items: [
-        label(`${t.number} · ${WORD[t.condition]}`, { weight: 'Bolder', color: COLOUR[t.condition] }),
-        plain(t.title, 200),
-        plain(
-          `Severity ${t.severity} · Priority ${t.priority} · ${t.status} · ${t.team} · ${t.assignee ?? 'unassigned'}`,
-          300,
-          { isSubtle: true, spacing: 'None' },
-        ),
-        {
-          type: 'ActionSet',
-          actions: [
-            execute('Open', Action.OpenTicket, { ticket: t.number, card: 'view' }),
-            execute(t.assignee ? 'Take it over' : 'Take it', Action.Take, { ticket: t.number, card: 'view' }),
-          ],
-        },
-      ],
-    });
-  }
+  for (const t of lines.slice(0, 15)) body.push(queueLineContainer(t));
   if (lines.length > 15) body.push(label(`…and ${lines.length - 15} more`));
   return adaptiveCard(body);
+}
+
+/** One ticket as a queue line; with `withActions`, its Open and Take buttons (the queue's and an agent's search). */
+export function queueLineContainer(t: QueueLine, withActions = true): CardElement {
+  const items: CardElement[] = [
+    label(`${t.number} · ${WORD[t.condition]}`, { weight: 'Bolder', color: COLOUR[t.condition] }),
+    plain(t.title, 200),
+    plain(
+      `Severity ${t.severity} · Priority ${t.priority} · ${t.status} · ${t.team} · ${t.assignee ?? 'unassigned'}`,
+      300,
+      { isSubtle: true, spacing: 'None' },
+    ),
+  ];
+  if (withActions)
+    items.push({
+      type: 'ActionSet',
+      actions: [
+        execute('Open', Action.OpenTicket, { ticket: t.number, card: 'view' }),
+        execute(t.assignee ? 'Take it over' : 'Take it', Action.Take, { ticket: t.number, card: 'view' }),
+      ],
+    });
+  return { type: 'Container', separator: true, items };
 }

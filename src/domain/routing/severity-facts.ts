@@ -21,28 +21,41 @@ export interface ImpactFacts {
   hedge?: string;
   /** "slow" for many: platform performance. */
   slow?: string;
+  /** The whole service is unusable, not one screen: "nothing works", "every page", "can not do any work". */
+  total?: string;
+  /** Bulk: "every invoice", "~300 invoices", "nothing imported", "the entire batch". */
+  mass?: string;
+  /** One item or a handful: "one invoice", "inv 4471", "6 lines only", "rest loaded ok". */
+  single?: string;
 }
 
 const W = '(?:[^ |]+ )'; // one word inside a clause
 
 const SYSTEM =
-  '(?:system|site|platform|portal|nimbello|app|application|web app|website|service|services|server|servers|whole thing|log in page|log in screen|api|core services)';
+  "(?:system|site|platform|portal|nimbello(?:'s)?|app|application|web app|website|service|services|server|servers|whole thing|log in page|log in screen|api|core services)";
 const DOWN =
-  '(?:down|offline|outage|unavailable|unreachable|dead|not responding|unresponsive|timing out|times out|timed out|gateway timeout|bad gateway|service unavailable|connection refused|50[234]|not loading|will not load|can not load|does not load|not load|nothing loads|will not open|does not open|blank (?:white )?screen|nothing (?:in \\S+ )?responds|does not respond|not respond)';
+  '(?:down|offline|outage|unavailable|unreachable|dead|not responding|unresponsive|timing out|times out|timed out|gateway timeout|bad gateway|service unavailable|connection refused|50[234]|not loading|will not load|can not load|does not load|not load|nothing loads|nothing (?:is )?loading|not opening|not open|not accessible|inaccessible|(?:can not|could not) be reached|vanished|gone|white page|will not open|does not open|blank (?:white )?screen|nothing (?:in \\S+ )?responds|does not respond|not respond)';
 const SYSTEM_DOWN = new RegExp(
-  `(?<![^ ])(?:${SYSTEM} ${W}{0,6}?${DOWN}|${DOWN} ${W}{0,3}?${SYSTEM}|(?:total|major|complete|full) outage|outage|${DOWN} ${W}{0,3}?(?:for|to) (?:everyone|everybody|anyone|all))(?![^ ])`,
+  `(?<![^ ])(?:${SYSTEM} ${W}{0,6}?${DOWN}|${DOWN} ${W}{0,3}?${SYSTEM}|(?:total|major|complete|full) outage|outage|${DOWN} ${W}{0,3}?(?:for|to) (?:everyone|everybody|anyone|all)|(?:anyone|everyone|anybody) else ${W}{0,3}?(?:down|${DOWN}))(?![^ ])`,
 );
 const CANNOT_ACCESS = new RegExp(
-  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,4}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|sign in|sign on|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|spins|times out)|no access|lost access|locked out|access denied|access is denied|permission denied|not authori[sz]ed|unauthori[sz]ed|401|403)(?![^ ])`,
+  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,4}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|get on|enter|sign in|sign on|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|are failing|is failing|spins|times out|loops|loops back)|(?:nobody|no one|0 (?:ppl|people|users)|none of us) (?:is |are |gets? )?in|no access|lost access|locked out|access denied|access is denied|permission denied|not authori[sz]ed|unauthori[sz]ed|401|403)(?![^ ])`,
 );
-const CAN_LOG_IN =
-  /(?<![^ ])(?<!(?:nobody|no one|none of [^ ]+|none of [^ ]+ [^ ]+|not|never|nobody [^ ]+|no one [^ ]+) )(?:can|could|are able to) (?:still )?log in(?![^ ])/;
+const CAN_LOG_IN = /(?<![^ ])(?:can|could|are able to) (?:still )?log in(?![^ ])/g;
+/** "we can still log in" (not "nobody in the organisation can log in"): a negative word earlier in the clause undoes it. */
+function canLogIn(text: string): boolean {
+  for (const m of text.matchAll(CAN_LOG_IN)) {
+    const before = text.slice(0, m.index).split(' | ').pop() ?? '';
+    if (!/(?<![^ ])(?:nobody|no one|none|not|never|no|nor|0)(?![^ ])/.test(before)) return true;
+  }
+  return false;
+}
 
 const EVERYONE = new RegExp(
   `(?<![^ ])(?:nobody|no one|none of (?:us|them|the|our|${W})|everyone(?:'s)?|everybody(?:'s)?|every user|every one of|every single user|all (?:of )?(?:our |the |my )?(?:users|staff|us|colleagues|people|employees|approvers|sites|companies|clients|entities|offices|locations)|all users|whole (?:company|business|office|organisation|organization|group|of|${W}?team|${W}?department)|entire (?:company|business|office|organisation|organization|group|${W}?team)|company wide|business wide|group wide|platform wide|across the (?:business|company|group|board|organisation|organization|platform|whole)|whole (?:platform|system|site|app|service)|for anyone|any of (?:us|our|the)|any (?:user|users|supplier|of)|anyone|other sites|all sites|everywhere|for all|across all)(?![^ ])`,
 );
 const GROUP =
-  /(?<![^ ])(?:we|us|our (?:team|users|staff|office|department|ap team|finance team)|the team|several users|some users|a few (?:users|people|of us)|a couple of (?:users|people)|\d+ (?:people|users)|colleagues)(?![^ ])/;
+  /(?<![^ ])(?:we|us|our (?:team|users|staff|office|department|ap team|finance team)|the team|several users|some users|a few (?:users|people|of us)|a couple of (?:users|people)|(?:~|about |some |around |over )?\d+ (?:ppl|people|users|staff|of us|clerks)|(?:two|three|four|five|six|ten|twenty|thirty|forty|fifty|sixty|hundred)\w* (?:ppl|people|users|staff|of us)|colleagues|coworkers|co workers|our (?:\S+ )?(?:department|dept|division|team))(?![^ ])/;
 const ONE =
   /(?<![^ ])(?:just me|only me|for me|it is me|i am the only|only for me|a user|one user|a colleague|a couple of users|i can not|i am unable|i am locked|my (?:account|password|log in))(?![^ ])/;
 
@@ -55,8 +68,18 @@ const WIDE_WORDS =
   /(?<![^ ])(?:at all|any|anything|anyone|anywhere|nothing|every|everywhere|across|whole|entire|all)(?![^ ])/;
 const SLOW = /(?<![^ ])(?:slow|sluggish|very laggy|laggy|takes? (?:\d+|ages|forever|minutes)|performance is)(?![^ ])/;
 
-const IMPAIRED =
-  /(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup|slow|timing out|times out|(?:do|does|did|will|would|is|are|was|were) not (?:send|sending|save|saving|load|loading|work|working|open|post|posting|export|import|submit|show|showing|appear|arrive|sync|upload|print|go through|come through|update|calculate))(?![^ ])/;
+const TOTAL = new RegExp(
+  `(?<![^ ])(?:nothing (?:works|is working|beyond|loads|at all)|(?:on |)(?:every|each|any) (?:single |other )?(?:page|screen)|literally every|can not do (?:any|anything)|(?:nobody|no one)${W}{0,3}?can do (?:anything|any)|(?:whole|entire) (?:portal|system|site|app|platform)|completely (?:inaccessible|down|unusable|frozen)|freezes completely|(?:operations|everything) ${W}{0,2}?(?:halted|stopped)|all operations)(?![^ ])`,
+);
+const MASS = new RegExp(
+  `(?<![^ ])(?:every (?:invoice|single invoice|one of (?:our|the|them)|multi|euro|batch|po|file|line)|all (?:of )?(?:the |our |today s |todays |yesterday s |yesterdays |of today s |these )?(?:invoices|pos|batches|entities|companies|euro|lines)|(?:whole|entire) ${W}{0,2}?(?:batch|queue|file|day s|ap|of ap|finance|ledger)|~?\\d[\\d,]{1,} (?:${W}{0,2}?)(?:invoices|documents|lines|pos|stuck)|(?:hundreds|thousands|dozens) of|(?:none|zero|0|not one) of (?:them|the|our|these|\\d)|nothing (?:new )?(?:has )?(?:imported|processed|been processed|came in|come in|going|reaching|can match|will match|appears|has come|to work on)|(?:no|zero) (?:new )?(?:invoices|pos|vendors) (?:have |has )?(?:come|came|match|in)|(?:can not|could not|unable to) (?:run |make |release )?(?:payments|pay anyone|approve any)|payment run|payment cycle|(?:all|every) (?:four|three|two|\\d+) (?:companies|entities|sites)|every company|stop (?:posting|processing)|stopped processing|frozen all|ground to a halt|stalled|backed up|dumps into exceptions|credit hold)(?![^ ])`,
+);
+const SINGLE =
+  /(?<![^ ])(?:one (?:invoice|of our|of the|approver|user|supplier|vendor|entity|po)|a single|this one|inv ?#?|invoice #|\d (?:invoices|lines|pos|rows)|(?:only|just) (?:\d+|one|two|three|a few|six|five)|(?:rest|others?) (?:of (?:that|the) \S+ )?(?:loaded|is|are|came|went)? ?(?:ok|fine)|the other [\d,]+)(?![^ ])/;
+
+const IMPAIRED = new RegExp(
+  String.raw`(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup|slow|timing out|times out|does not do anything|do not do anything|loses|never (?:arrives|arrived|reached|came|come|turned up)|(?:have|has|had|are|is) not (?:\S+ )?(?:imported|arrived|turned up|come|reached|appeared|posted|synced|gone through|made it)|swaps|swapped|lands in|turns into|comes? through (?:blank|empty|as)|reads? ${W}{1,4}?as|taking ${W}{1,4}?as|putting ${W}{1,4}?into|populated with|doubled|duplicated|twice|stopped arriving|no longer|vanish|vanishes|goes (?:completely )?blank|(?:do|does|did|will|would|is|are|was|were) not (?:send|sending|save|saving|load|loading|work|working|open|post|posting|export|import|submit|show|showing|appear|arrive|sync|upload|print|go through|come through|update|calculate))(?![^ ])`,
+);
 const COSMETIC =
   /(?<![^ ])(?:cosmetic|typo|spelling|misspelt|misspelled|misaligned|alignment|overlap|overlaps|overlapping|colour|color|font|display thing|display issue|just a display|stretched|cut off|hard to read|looks (?:odd|wrong|weird|off|funny)|purely|small thing|slightly|formatting|in us format|wrong format|truncated)(?![^ ])/;
 const HEDGE =
@@ -75,6 +98,7 @@ const NEGATED_BEFORE = /(?:^| )(?:no|not|without|never|nor)(?: [^ |]+){0,2} $/;
 function firstNotNegated(re: RegExp, text: string): string | undefined {
   const global = new RegExp(re.source, 'g');
   for (const m of text.matchAll(global)) {
+    if (/(?<![^ ])(?:nothing|nobody|none|beyond|our|my|their)(?![^ ])/.test(m[0])) continue;
     if (!NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return m[0];
   }
   return undefined;
@@ -87,11 +111,11 @@ export function readImpact(asserted: string): ImpactFacts {
   const one = first(ONE, asserted);
   const group = first(GROUP, asserted);
   if (everyone) facts.scope = { value: 'everyone', words: everyone };
-  else if (one) facts.scope = { value: 'one', words: one };
+  else if (one && !(group && !/^(?:we|us)$/.test(group))) facts.scope = { value: 'one', words: one };
   else if (group) facts.scope = { value: 'group', words: group };
 
   const systemDown = first(SYSTEM_DOWN, asserted);
-  const cannotAccess = CAN_LOG_IN.test(asserted) ? undefined : first(CANNOT_ACCESS, asserted);
+  const cannotAccess = canLogIn(asserted) ? undefined : first(CANNOT_ACCESS, asserted);
   const transacting = first(TRANSACT_BLOCKED, asserted);
   const cosmetic = first(COSMETIC, asserted);
   const impaired = first(IMPAIRED, asserted);
@@ -113,6 +137,12 @@ export function readImpact(asserted: string): ImpactFacts {
   )
     facts.scope = { value: 'everyone', words: first(WIDE_WORDS, asserted) ?? 'all' };
 
+  const total = first(TOTAL, asserted);
+  if (total) facts.total = total;
+  const mass = first(MASS, asserted);
+  if (mass) facts.mass = mass;
+  const single = first(SINGLE, asserted);
+  if (single) facts.single = single;
   const slow = first(SLOW, asserted);
   if (slow) facts.slow = slow;
   const workaround = firstNotNegated(WORKAROUND, asserted);

@@ -47,23 +47,37 @@ export function decideSeverity(
       : v;
 
   if (loss?.value === 'access') {
-    const many = scope?.value === 'everyone' || (scope?.value === 'group' && facts.systemWide);
+    const many = scope?.value === 'everyone' || (scope?.value === 'group' && (facts.systemWide || facts.total));
     const wholeSystem = facts.systemWide && scope?.value !== 'one';
     if (many || (wholeSystem && loss.words === facts.systemWide)) {
       const who = scopeText || `the whole system (${q(facts.systemWide ?? loss.words)})`;
       return verdict(1, `${who} + no access / system down (${q(loss.words)})`);
     }
-    return capped(verdict(3, `${scopeText || 'one person or part of the system'} + access lost (${q(loss.words)})`));
+    if (scope?.value === 'one' || !facts.systemWide)
+      return verdict(4, `${scopeText || 'one person or account'} + access lost (${q(loss.words)}): not an outage`);
+    return capped(verdict(3, `${scopeText || 'part of the system'} + access lost (${q(loss.words)})`));
   }
+  if (facts.total && scope?.value === 'everyone' && loss?.value !== 'cosmetic' && !facts.slow)
+    return capped(verdict(1, `${scopeText} + the whole service is unusable (${q(facts.total)})`));
   if (loss?.value === 'transacting' && scope?.value === 'everyone')
     return capped(verdict(2, `${scopeText} + invoicing or transacting blocked (${q(loss.words)})`));
   if (facts.slow && scope?.value === 'everyone')
     return capped(verdict(2, `${scopeText} + the platform is slow (${q(facts.slow)})`));
   if (scope?.value === 'everyone' && (loss?.value === 'impaired' || loss?.value === 'transacting') && !facts.hedge)
     return capped(verdict(2, `${scopeText} + functionality impaired (${q(loss.words)}): a global issue`));
+  if (facts.mass && loss && loss.value !== 'cosmetic' && !facts.hedge)
+    return capped(
+      verdict(2, `work in bulk is affected (${q(facts.mass)}) + ${q(loss.words)}: significant business impact`),
+    );
   if (loss?.value === 'cosmetic') return verdict(4, `cosmetic or minor (${q(loss.words)})`);
-  if (facts.hedge && !context.category && !loss) return verdict(4, `played down by the requester (${q(facts.hedge)})`);
+  if (facts.hedge && !loss) return verdict(4, `played down by the requester (${q(facts.hedge)})`);
   if (context.notSupported) return verdict(4, 'a request for work that is not an incident: nothing is lost');
+  if (!loss && context.category)
+    return verdict(4, `a question or request: nothing is reported broken (${context.category.name})`);
+  if (loss && facts.single && !facts.workaround)
+    return verdict(4, `one item affected (${q(facts.single)}): ${q(loss.words)} is minor`);
+  if (loss && facts.workaround && !facts.hedge)
+    return verdict(3, `a task impaired (${q(loss.words)}), a workaround exists (${q(facts.workaround)})`);
   if (context.category) {
     const workaround = facts.workaround ? `, a workaround exists (${q(facts.workaround)})` : '';
     const why = `no outage or global impact found; default for ${context.category.name}${workaround}`;

@@ -18,7 +18,7 @@ import { KeywordSet } from './keyword-set';
 import { type MissingItem, missingInformation } from './missing-information';
 import { normaliseForMatching } from './normalise';
 import { decideSeverity } from './severity';
-import { readImpact } from './severity-facts';
+import { type ImpactFacts, readImpact } from './severity-facts';
 import { summarise } from './summary';
 
 export { normaliseForMatching } from './normalise';
@@ -44,6 +44,12 @@ export interface TriageSuggestion {
   };
   /** Information the requester should still be asked for, in this fixed order. */
   missing: MissingItem[];
+  /**
+   * How sure triage is (0-1) and, below {@link TriageTuning.confidentMin}, why not: the card then says triage is unsure
+   * and asks Level 1 to choose. `between` [1, 3]: outage words without who is affected; Development triage is not
+   * paged until Level 1 sets Severity 1.
+   */
+  confidence: { value: number; confident: boolean; unsure?: string; between?: [Severity, Severity] };
 }
 
 /** A compiled set of triage rules; see {@link createTriage}. */
@@ -61,6 +67,8 @@ export interface TriageTuning {
   notSupportedMin: number;
   /** An outage or global incident keeps a specific category only when that category scores at least this. */
   specificIncidentMin: number;
+  /** A suggestion is confident at or above this confidence (chosen on the independent tuning part). */
+  confidentMin: number;
 }
 
 export const DEFAULT_TUNING: TriageTuning = {
@@ -68,6 +76,7 @@ export const DEFAULT_TUNING: TriageTuning = {
   notSupportedRatio: 0.9,
   notSupportedMin: 4,
   specificIncidentMin: Number.POSITIVE_INFINITY,
+  confidentMin: 0.65,
 };
 
 /** Words that ask for something: a Not Supported item is a request for work, never a bare report. */
@@ -90,6 +99,44 @@ const quoteWords = (words: string[]) =>
     .slice(0, 5)
     .map((w) => `'${w}'`)
     .join(', ');
+
+/**
+ * How sure a suggestion is: the weaker of the severity's and the category's footing. Severity: outage words with no
+ * one said to be affected could be 1 or 3 (0.3); a level that came from a default, not from facts, 0.45. Category:
+ * a weak best match or a close second lowers it (a margin under 15 % of the best score, 0.4).
+ */
+function confidenceOf(
+  facts: ImpactFacts,
+  severity: { value: Severity; reason: string },
+  ranked: Match[],
+  category: Match | undefined,
+): { value: number; why?: string; between?: [Severity, Severity] } {
+  // "The system is down" says who is affected (everyone), as the handbook's own Severity 1 example does: only
+  // outage words about access with no one named ("can't log in") leave it open between 1 and 3.
+  const outageWords = facts.loss?.value === 'access' && facts.total === undefined && facts.systemWide === undefined;
+  if (outageWords && !facts.scope && severity.value !== 2)
+    return {
+      value: 0.3,
+      why: `outage words ('${facts.loss?.words ?? facts.total}') but not who is affected: Severity 1 or 3?`,
+      between: [1, 3],
+    };
+  if (/default|nothing says/.test(severity.reason) && !facts.loss)
+    return { value: 0.45, why: 'nothing in the words says what is lost or who is affected' };
+  if (category && category.score > 0) {
+    const second = ranked.find(
+      (m) => m !== category && m.entry.kind === 'category' && m.entry.id !== category.entry.id,
+    );
+    const margin = second ? (category.score - second.score) / category.score : 1;
+    if (category.score < 3) return { value: 0.4, why: `the category is a weak match (${category.words.join(', ')})` };
+    if (margin < 0.15)
+      return {
+        value: 0.45,
+        why: `two categories are close: ${(category.entry.item as Category).name} or ${(second?.entry.item as Category | undefined)?.name}`,
+      };
+    return { value: Math.min(0.95, 0.6 + margin / 2) };
+  }
+  return { value: 0.6 };
+}
 
 /**
  * Compile the policy's coverage catalogue and severity guide into a {@link Triage}. All indexes are built here, once;
@@ -160,6 +207,7 @@ export function createTriage(
       categoryReason = `${severity.value === 1 ? 'an outage' : 'a global incident'} → ${platformWide.item.name} → ${teamName(platformWide.item.team)}`;
     }
 
+    const confidence = confidenceOf(facts, severity, ranked, category === bestCategory ? bestCategory : undefined);
     const suggestion: TriageSuggestion = {
       summary: summarise(raw),
       severity,
@@ -168,6 +216,12 @@ export function createTriage(
           ? 'change_request'
           : (category?.entry.item.requestType ?? 'troubleshooting'),
       missing: missingInformation(raw, normaliseForMatching(raw), severity.value <= 2),
+      confidence: {
+        value: confidence.value,
+        confident: confidence.value >= tuning.confidentMin,
+        ...(confidence.value < tuning.confidentMin && confidence.why ? { unsure: confidence.why } : {}),
+        ...(confidence.between && confidence.value < tuning.confidentMin ? { between: confidence.between } : {}),
+      },
     };
     if (category) {
       const team = category.entry.item.team;

@@ -46,6 +46,12 @@ export interface BusinessCalendarSpec {
 
 /** Business-time arithmetic over one {@link BusinessCalendarSpec}. All methods are pure and never read the clock. */
 export interface BusinessCalendar {
+  /** The spec the calendar was built from (a normalised copy): what an SLA clock stores to count on it later. */
+  readonly spec: BusinessCalendarSpec;
+  /** As {@link addBusinessMinutes}, in whole milliseconds: exact. */
+  addBusinessMs(from: Date, ms: number): Date;
+  /** As {@link businessMinutesBetween}, in whole milliseconds: exact. */
+  businessMsBetween(from: Date, to: Date): number;
   /**
    * The instant reached after `minutes` business minutes have elapsed, starting at `from`.
    * `minutes` must be a finite number ≥ 0 (fractions allowed, millisecond resolution). `0` returns `from` unchanged
@@ -232,48 +238,73 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
   // Offsets are within ±24 h, so an instant's local date is its UTC date ±1: scanning from the UTC date - 1 is safe.
   const firstDayToScan = (ms: number): number => Math.floor(ms / DAY_MS) - 1;
 
+  const addMs = (from: Date, ms: number, what: string): Date => {
+    const fromMs = instantOf(from, 'from');
+    let remaining = ms;
+    if (remaining === 0) return new Date(fromMs);
+    if (!hasHours) {
+      throw new RangeError(`Cannot add ${what}: the calendar (${timeZone}) has no business hours`);
+    }
+    const first = firstDayToScan(fromMs);
+    for (let dayNum = first; dayNum <= first + MAX_SCAN_DAYS; dayNum++) {
+      const iv = dayInterval(dayNum);
+      if (iv === null || iv.end <= fromMs) continue;
+      const start = Math.max(iv.start, fromMs);
+      const available = iv.end - start;
+      if (remaining <= available) return new Date(start + remaining);
+      remaining -= available;
+    }
+    throw new RangeError(
+      `Cannot add ${what} to ${new Date(fromMs).toISOString()}: ` +
+        `not enough business time within ${MAX_SCAN_DAYS} days (~10 years) in calendar ${timeZone}`,
+    );
+  };
+
+  const msBetween = (from: Date, to: Date): number => {
+    const fromMs = instantOf(from, 'from');
+    const toMs = instantOf(to, 'to');
+    if (toMs <= fromMs) return 0;
+    let total = 0;
+    const last = firstDayToScan(toMs) + 2;
+    for (let dayNum = firstDayToScan(fromMs); dayNum <= last; dayNum++) {
+      const iv = dayInterval(dayNum);
+      if (iv === null) continue;
+      const start = Math.max(iv.start, fromMs);
+      const end = Math.min(iv.end, toMs);
+      if (end > start) total += end - start;
+    }
+    return total;
+  };
+
   return {
+    spec: {
+      timeZone,
+      hours: Object.fromEntries(
+        WEEKDAYS.filter((d) => hoursSpec[d] !== undefined).map((d) => [d, hoursSpec[d] as string]),
+      ),
+      holidays: [...spec.holidays],
+    },
+
     addBusinessMinutes(from: Date, minutes: number): Date {
-      const fromMs = instantOf(from, 'from');
       if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) {
         throw new RangeError(`Invalid minutes ${String(minutes)}: expected a finite number >= 0`);
       }
-      let remaining = Math.round(minutes * MINUTE_MS);
-      if (remaining === 0) return new Date(fromMs);
-      if (!hasHours) {
-        throw new RangeError(
-          `Cannot add ${minutes} business minutes: the calendar (${timeZone}) has no business hours`,
-        );
+      return addMs(from, Math.round(minutes * MINUTE_MS), `${minutes} business minutes`);
+    },
+
+    addBusinessMs(from: Date, ms: number): Date {
+      if (!Number.isSafeInteger(ms) || ms < 0) {
+        throw new RangeError(`Invalid milliseconds ${String(ms)}: expected a whole number >= 0`);
       }
-      const first = firstDayToScan(fromMs);
-      for (let dayNum = first; dayNum <= first + MAX_SCAN_DAYS; dayNum++) {
-        const iv = dayInterval(dayNum);
-        if (iv === null || iv.end <= fromMs) continue;
-        const start = Math.max(iv.start, fromMs);
-        const available = iv.end - start;
-        if (remaining <= available) return new Date(start + remaining);
-        remaining -= available;
-      }
-      throw new RangeError(
-        `Cannot add ${minutes} business minutes to ${new Date(fromMs).toISOString()}: ` +
-          `not enough business time within ${MAX_SCAN_DAYS} days (~10 years) in calendar ${timeZone}`,
-      );
+      return addMs(from, ms, `${ms} business ms`);
+    },
+
+    businessMsBetween(from: Date, to: Date): number {
+      return msBetween(from, to);
     },
 
     businessMinutesBetween(from: Date, to: Date): number {
-      const fromMs = instantOf(from, 'from');
-      const toMs = instantOf(to, 'to');
-      if (toMs <= fromMs) return 0;
-      let total = 0;
-      const last = firstDayToScan(toMs) + 2;
-      for (let dayNum = firstDayToScan(fromMs); dayNum <= last; dayNum++) {
-        const iv = dayInterval(dayNum);
-        if (iv === null) continue;
-        const start = Math.max(iv.start, fromMs);
-        const end = Math.min(iv.end, toMs);
-        if (end > start) total += end - start;
-      }
-      return total / MINUTE_MS;
+      return msBetween(from, to) / MINUTE_MS;
     },
 
     isBusinessTime(at: Date): boolean {
@@ -286,4 +317,18 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
       return false;
     },
   };
+}
+
+const bySpec = new Map<string, BusinessCalendar>();
+
+/** The calendar of a spec, built once per distinct spec (a stored SLA clock names the calendars it counted on). */
+export function calendarFor(spec: BusinessCalendarSpec): BusinessCalendar {
+  const key = JSON.stringify(spec);
+  let cal = bySpec.get(key);
+  if (!cal) {
+    cal = createBusinessCalendar(spec);
+    if (bySpec.size >= 200) bySpec.clear();
+    bySpec.set(key, cal);
+  }
+  return cal;
 }

@@ -1,9 +1,18 @@
-import type { LadderPause, Policy, Role, SupportStatus } from '../../config/policy.schema';
+import type { FirstResponseAction, LadderPause, Policy, Role, SupportStatus } from '../../config/policy.schema';
 import { TransitionNotAllowedError } from '../errors';
-import { type ClockContext, pauseClock, resumeClock, retargetClock, type SlaClock, stopClock } from '../sla/sla-clock';
+import {
+  adoptClock,
+  type ClockContext,
+  pauseClock,
+  resumeClock,
+  retargetClock,
+  type SlaClock,
+  stopClock,
+} from '../sla/sla-clock';
 import { clocksForSeverity, targetsFor } from '../sla/targets';
 import { assertOpen, assertTransition } from './lifecycle';
 import type { Notice } from './notice';
+import { AGENT_ROLES } from './roles';
 import { ladderActive, nextCheckAt } from './schedule';
 import { type ActingAs, type Actor, sameActor, type Ticket, type TicketEvent } from './ticket';
 
@@ -64,7 +73,13 @@ export class Change {
     public ticket: Ticket,
     readonly ctx: OpContext,
   ) {
-    this.before = ticket;
+    // A clock stored before clocks kept their calendars is read as counted on the ticket's calendar until now.
+    const own = clocksForSeverity(ctx.clocks, ctx.policy, ticket.severity, ticket.service);
+    this.ticket = {
+      ...ticket,
+      sla: { response: adoptClock(ticket.sla.response, own), resolution: adoptClock(ticket.sla.resolution, own) },
+    };
+    this.before = this.ticket;
   }
   /** The clock context of this ticket's severity (business hours or 24x7). */
   get clockCtx(): ClockContext {
@@ -129,6 +144,7 @@ export class Change {
     const targets = targetsFor(policy, this.ticket.severity, this.ticket.priority, this.ticket.service);
     const ctx = this.clockCtx;
     const wasClimbing = ladderActive(this.before, policy);
+    // Time already used stays counted on the calendar it passed on; from now the ticket's calendar counts.
     this.clocks((k) => retargetClock(k, targets[k.kind], now, ctx));
     // A ladder the change lets climb again (a higher ceiling) waits a full step from now, not from long ago.
     const next = this.ticket.alerting.nextStepAt;
@@ -150,12 +166,29 @@ export class Change {
     if (lead)
       this.notify({ type: 'ticket.sev1', audience: { kind: 'person', personId: lead }, text, keySuffix: 'lead' });
   }
-  /** The first agent action the requester sees stops the first-response clock. */
-  respond() {
+  /** The first-response clock ends now (see {@link firstResponseRule}). */
+  private respond() {
     if (this.ticket.sla.response.state !== 'stopped') {
       this.clocks((c) => stopClock(c, this.ctx.now, this.clockCtx), ['response']);
       this.event('sla.first_response');
     }
+  }
+  /**
+   * The one rule for the first response: the first of support's actions the requester sees ends it, whichever
+   * operation (card button, select, Teams verb, chat command) made it. Support is an agent acting on someone
+   * else's ticket; the raise itself (even an agent's, straight into Quote Required) is not a response. Of the
+   * actions this change made, the first the policy counts is returned.
+   */
+  private firstResponseAction(): FirstResponseAction | null {
+    const { actor, policy } = this.ctx;
+    if (this.ticket.sla.response.state === 'stopped' || this.events.some((e) => e.type === 'raised')) return null;
+    if (sameActor(this.ticket.requester, actor)) return null;
+    if (!rolesOn(this.ticket, actor).some((r) => AGENT_ROLES.includes(r))) return null;
+    for (const e of this.events) {
+      const action = FIRST_RESPONSE_EVENTS[e.type];
+      if (action && policy.sla.firstResponseEndedBy.includes(action)) return action;
+    }
+    return null;
   }
   /**
    * Someone acted on a breached ticket: when the policy counts this action, the ladder waits a full
@@ -170,6 +203,8 @@ export class Change {
   }
   done(): OpResult {
     const { now, policy, clocks } = this.ctx;
+    const action = this.firstResponseAction();
+    if (action && policy.sla.firstResponseEndedBy.includes(action)) this.respond();
     const t = { ...this.ticket, updatedAt: now };
     t.nextCheckAt = nextCheckAt(t, policy, clocks);
     // Posted cards follow the change. With none recorded yet there is nothing to refresh: a card being posted
@@ -178,6 +213,18 @@ export class Change {
     return { ticket: t, events: this.events, notices: this.notices };
   }
 }
+
+/** Which audit events are which of support's actions, for `sla.firstResponseEndedBy`. */
+const FIRST_RESPONSE_EVENTS: Record<string, FirstResponseAction> = {
+  message: 'agent_reply',
+  info_requested: 'request_info',
+  assigned: 'assignment',
+  escalated_team_ticketing: 'escalation',
+  escalated_dev: 'escalation',
+  resolved: 'resolution',
+  status: 'status_change',
+  development: 'status_change',
+};
 
 /** Move the support status, pausing, resuming and stopping the clocks as the policy says. */
 export function moveTo(c: Change, to: SupportStatus, roles: Role[]) {

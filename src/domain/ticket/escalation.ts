@@ -14,7 +14,6 @@ export function escalateToTeamTicketing(ticket: Ticket, note: string, ctx: OpCon
   const c = new Change(ticket, ctx);
   if (ticket.status !== 'under_review') moveTo(c, 'under_review', roles);
   c.ticket = { ...c.ticket, inTeamTicketing: true, team: ticket.team === 'level1' ? 'level2' : ticket.team };
-  c.respond();
   c.event('escalated_team_ticketing', undefined, undefined, clip(note, LIMITS.field) || undefined);
   c.notify({
     type: 'ticket.team_ticketing',

@@ -31,6 +31,8 @@ export interface RaiseInput {
   sourceLink?: string | null;
   /** Chargeable work on the not-supported list: straight to Quote Required (clocks paused). */
   quoteRequired?: string;
+  /** A not-supported item routed to Product as a change request: Development triage hears it for roadmap review. */
+  changeRequest?: string;
   /** What triage suggested, with its reasons (shown on the triage card, compared with an agent's corrections). */
   triage?: TriageRecord;
 }
@@ -117,6 +119,12 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
         text: `${number} needs a quote for chargeable work: ${title}`,
       });
   }
+  if (input.changeRequest)
+    c.notify({
+      type: 'ticket.development',
+      audience: { kind: 'channel', channel: 'developmentTriage' },
+      text: `${number} is a change request (${input.changeRequest}) for Product's roadmap review: ${title}`,
+    });
   c.notify({
     type: 'ticket.raised',
     audience: { kind: 'channel', channel: 'triage' },
@@ -154,7 +162,6 @@ export function addMessage(ticket: Ticket, text: string, ctx: OpContext, files: 
   if (evidence.length > ticket.evidence.length)
     c.event('evidence', undefined, undefined, clip(attached.map((f) => f.name ?? f.value).join(', '), 200));
   if (fromAgent) {
-    c.respond();
     c.holdLadder('agent_reply');
     c.tellRequester(`${ctx.actor.name} on ${ticket.number}: ${body}`);
   } else if (sameActor(ticket.requester, ctx.actor)) {

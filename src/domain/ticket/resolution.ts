@@ -8,7 +8,6 @@ import { sameActor, type Ticket } from './ticket';
 export function resolve(ticket: Ticket, note: string, ctx: OpContext): OpResult {
   const c = new Change(ticket, ctx);
   moveTo(c, 'on_customer_test', rolesOn(ticket, ctx.actor));
-  c.respond();
   c.event('resolved', undefined, undefined, clip(note, LIMITS.field) || undefined);
   c.tellRequester(
     `${ctx.actor.name} believes ${ticket.number} (${ticket.title}) is resolved${note.trim() ? `: ${clip(note, 500)}` : ''}. Is it fixed?`,
@@ -54,7 +53,6 @@ export function changeStatus(ticket: Ticket, to: SupportStatus, ctx: OpContext):
   if (to === 'closed') return close(ticket, '', ctx);
   const c = new Change(ticket, ctx);
   moveTo(c, to, rolesOn(ticket, ctx.actor));
-  if (ctx.actor.role !== 'requester') c.respond();
   if (to === 'quote_required') c.toQuote();
   return c.done();
 }

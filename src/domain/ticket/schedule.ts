@@ -17,11 +17,14 @@ export function ladderCeiling(t: Pick<Ticket, 'severity' | 'priority'>, policy: 
   return Math.min(top, Math.max(bySeverity, byPriority));
 }
 
-/** Whether the breach that started the ladder still stands (its clock is still counting or paused short of a stop). */
+/**
+ * Whether the breach that started the ladder still stands: its clock is still counting and still breached (a first
+ * response, a resolution or a pause ends or holds it; a retarget to a target not yet reached undoes it). No ladder
+ * step, and no "nobody has acted" line, for a clock that has ended or is paused.
+ */
 function breachStands(t: Ticket): boolean {
-  const clock = t.alerting.clock;
-  if (clock === 'response') return t.sla.response.state !== 'stopped';
-  return t.sla.resolution.state === 'running';
+  const c = t.sla[t.alerting.clock ?? 'resolution'];
+  return c.state === 'running' && c.breached;
 }
 
 /**
@@ -131,6 +134,7 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, business: Cloc
       c.warned = true;
       c.breached = true;
       c.breachedAt = c.dueAt;
+      c.firstBreachedAt = c.firstBreachedAt ?? c.dueAt;
       const level = Math.max(1, Math.min(ticket.escalationLevel, ladder.length - 1));
       const contact = ladder[level]?.contact;
       const late = now.getTime() - c.dueAt.getTime() > 5 * 60_000;

@@ -42,6 +42,8 @@ export interface TriageRecord {
   categoryId: string | null;
   team: TeamId;
   categoryReason: string;
+  /** Set when triage was unsure: why, said on the triage card, which asks Level 1 to choose. */
+  unsure?: string;
 }
 
 export interface Evidence {

@@ -26,7 +26,6 @@ export function assign(ticket: Ticket, assignee: Actor, ctx: OpContext): OpResul
   c.event('assigned', ticket.assignee?.name ?? null, assignee.name);
   if (ticket.status === 'new') moveTo(c, 'triage', roles);
   else if (['under_review', 'customer_responded'].includes(ticket.status)) moveTo(c, 'work_in_progress', roles);
-  c.respond();
   c.holdLadder('assignment');
   c.tellRequester(`${assignee.name} is looking at ${ticket.number} (${ticket.title}).`);
   return c.done();
@@ -104,7 +103,6 @@ export function requestInfo(ticket: Ticket, question: string, ctx: OpContext): O
   const c = new Change(ticket, ctx);
   moveTo(c, 'waiting_for_customer', rolesOn(ticket, ctx.actor));
   c.ticket = { ...c.ticket, pendingQuestion: q };
-  c.respond();
   c.event('info_requested', undefined, undefined, q);
   c.tellRequester(
     `${ctx.actor.name} needs more information on ${ticket.number} (${ticket.title}): ${q}`,

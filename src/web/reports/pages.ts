@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
-import { clockContext } from '../../app/context';
 import type { App } from '../../bootstrap';
-import { explainClock } from '../../domain/sla/sla-clock';
+import { readClocks } from '../../domain/ticket/clocks';
 import type { Ticket, TicketEvent } from '../../domain/ticket/ticket';
 
 export function escapeHtml(s: string): string {
@@ -53,7 +52,7 @@ export function ticketPage(app: App, t: Ticket, events: TicketEvent[]): string {
   const tz = app.policy.calendar.timeZone;
   const now = app.clock.now();
   const at = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).toFormat('ccc d LLL yyyy HH:mm');
-  const ctx = clockContext(app);
+  const clocks = readClocks(t, now, app.policy, app.calendar);
   const rows = events
     .map(
       (e) =>
@@ -73,9 +72,7 @@ export function ticketPage(app: App, t: Ticket, events: TicketEvent[]): string {
 <dt>Client</dt><dd>${escapeHtml(t.client || '(none)')}</dd>
 <dt>Raised</dt><dd>${escapeHtml(at(t.createdAt))} by ${escapeHtml(t.requester.name)}</dd>
 <dt>Assignee</dt><dd>${escapeHtml(t.assignee?.name ?? 'nobody')}</dd>
-<dt>SLA</dt><dd>${escapeHtml(explainClock(t.sla.response, now, ctx, tz))}<br />${escapeHtml(
-      explainClock(t.sla.resolution, now, ctx, tz),
-    )}</dd>
+<dt>SLA</dt><dd>${escapeHtml(clocks.response.line)}<br />${escapeHtml(clocks.resolution.line)}</dd>
 </dl>
 <h2>History</h2>
 <table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th><th scope="col">Note</th></tr></thead>

@@ -100,8 +100,8 @@ describe('severity decision (seed 000 guide)', () => {
     });
   });
 
-  it('the same loss for one person is Severity 3', () => {
-    expect(decideSeverity(facts("I can't log in"), {}, label).value).toBe(3);
+  it('the same loss for one person is not an incident: Severity 4', () => {
+    expect(decideSeverity(facts("I can't log in"), {}, label).value).toBe(4);
   });
 
   it('transacting blocked for everyone is 2, capped at 3 by a workaround', () => {
@@ -113,16 +113,16 @@ describe('severity decision (seed 000 guide)', () => {
     expect(decideSeverity(facts('the system is down, we use paper instead'), {}, label).value).toBe(1);
   });
 
-  it('with nothing lost the category default applies; a Not Supported request is 4', () => {
-    expect(decideSeverity(facts('who sent this'), { category: { severity: 4, name: 'X' } }, label)).toEqual({
+  it('with nothing lost (a question or request) it is 4 whatever the category; a Not Supported request is 4', () => {
+    expect(decideSeverity(facts('who sent this'), { category: { severity: 3, name: 'X' } }, label)).toEqual({
       value: 4,
-      reason: 'no outage or global impact found; default for X → Severity 4',
+      reason: 'a question or request: nothing is reported broken (X) → Severity 4',
     });
     expect(decideSeverity(facts('write us a query'), { notSupported: true }, label).value).toBe(4);
   });
 
   it('a disclaimed outage is not an outage', () => {
-    expect(severityOf("the system isn't down, it's just me that can't log in")).toBe(3);
+    expect(severityOf("the system isn't down, it's just me that can't log in")).toBe(4);
     expect(severityOf("it's not an outage, the pdf button errors for me")).toBe(3);
   });
 
@@ -139,6 +139,18 @@ describe('severity decision (seed 000 guide)', () => {
     ['performance is terrible across the whole platform', 2],
     ['the system is slow today', 3],
     ['the export to netsuite errored with "invalid date format"', 3],
+    ['is it just me or is nothing loading for anyone?', 1],
+    ['none of us can get in', 1],
+    ['site down??', 1],
+    ["Nimbello's down. Everyone.", 1],
+    ['anyone else down?', 1],
+    ['nobody in the organisation can log in, our side is fine', 1],
+    ['the whole portal throws an exception on every page, nobody can do anything', 1],
+    ['the app will not load for me or my 3 colleagues', 1],
+    ['every invoice since this morning failed import, about 300 stuck', 2],
+    ['ocr reads the total wrong on every invoice from one supplier, we fix them by hand', 3],
+    ['can you change the approval threshold to 7500', 4],
+    ['why is invoice 4471 on hold?', 4],
   ])('the issue\'s own examples: "%s" → %d', (text, level) => {
     expect(severityOf(text)).toBe(level);
   });

@@ -285,19 +285,19 @@ describe('triage: severity guide (seed 000)', () => {
     expect(suggest("It's not an outage, but the report font is wrong").severity.value).toBe(4);
   });
 
-  it("uses the category's default severity when nothing is lost", () => {
+  it('a question with nothing lost is Severity 4', () => {
     const s = suggest('Who sent this invoice?');
     expect(s.category?.id).toBe('invoice-sender-inquiries');
     expect(s.severity).toEqual({
       value: 4,
-      reason: `no outage or global impact found; default for Invoice sender inquiries → ${sev(4)}`,
+      reason: `a question or request: nothing is reported broken (Invoice sender inquiries) → ${sev(4)}`,
     });
   });
 
-  it('a single user locked out is not a Severity 1 incident', () => {
+  it('a single user locked out is not an incident (Severity 4)', () => {
     const s = suggest("Hi, I've forgotten my password for the workflow app and I'm locked out, can you help?");
-    expect(s.severity.value).toBe(3);
-    expect(suggest("Tom can't log in, says his account is locked").severity.value).toBe(3);
+    expect(s.severity.value).toBe(4);
+    expect(suggest("Tom can't log in, says his account is locked").severity.value).toBe(4);
   });
 });
 
@@ -436,5 +436,26 @@ describe('createTriage', () => {
     const s = createTriage(minimal).suggest('password reset');
     expect(s.category).toBeUndefined();
     expect(s.severity.value).toBe(3);
+  });
+});
+
+describe('triage: honest when unsure', () => {
+  const triage = createTriage(loadPolicy());
+  it('lost access with nobody said to be affected: unsure between 1 and 3', () => {
+    const s = triage.suggest('cannot log in since this morning');
+    expect(s.confidence).toMatchObject({ confident: false, between: [1, 3] });
+    expect(s.confidence.unsure).toMatch(/Severity 1 or 3/);
+  });
+  it('the whole site or system down says who is affected (everyone): Severity 1, not "unsure between 1 and 3"', () => {
+    for (const text of ['site down??', 'The system is down, users cannot log in at all']) {
+      const s = triage.suggest(text);
+      expect(s.severity.value).toBe(1);
+      expect(s.confidence.between).toBeUndefined();
+    }
+  });
+  it('a clear outage for everyone is confident about its severity', () => {
+    const s = triage.suggest('nobody in the company can log in to the portal, it says 503');
+    expect(s.severity.value).toBe(1);
+    expect(s.confidence.between).toBeUndefined();
   });
 });

@@ -57,7 +57,8 @@ describe('targets per severity and priority', () => {
     const t = raise(1, at('2026-12-24T22:00'), roundTheClock);
     expect(t.sla.response.dueAt).toEqual(at('2026-12-24T22:15'));
     expect(t.sla.resolution.dueAt).toEqual(at('2026-12-25T02:00'));
-    // Moved to Severity 2 at 23:00 (business hours again): the hour it ran at night no longer counts.
+    // Moved to Severity 2 at 23:00 (business hours again): the hour it ran at night was counted 24x7 and stays
+    // counted; from 23:00 it counts business hours only.
     const lee: Actor = { platform: 'slack', userId: 'U0LEVEL1', name: 'Lee Lewis' };
     const roles = directory.rolesOf(lee);
     const r = op.setSeverity(t, 2, {
@@ -66,8 +67,8 @@ describe('targets per severity and priority', () => {
       now: at('2026-12-24T23:00'),
       actor: { ...lee, role: 'level1', roles },
     });
-    expect(r.ticket.sla.resolution.usedMinutes).toBe(0);
-    expect(r.ticket.sla.resolution.dueAt).toEqual(at('2026-12-30T16:15')); // 16 h from Tue 08:45
+    expect(r.ticket.sla.resolution.usedMinutes).toBe(60);
+    expect(r.ticket.sla.resolution.dueAt).toEqual(at('2026-12-30T15:15')); // the 15 h left, from Tue 08:45
   });
 
   it('explains which target applies and why, on the card lines', () => {
