@@ -254,7 +254,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           // (its next attempt is its lease's end) usually lands within moments: look again soon, not at its lease's end.
           const wait = Math.min(Math.max(ahead.getTime() - now.getTime(), 0), LANE_RECHECK_MS);
           const at = new Date(now.getTime() + wait + LANE_WAIT_MS);
-          await outbox.defer(item.key, owner, at, first.delivery.platform);
+          await outbox.deferBehind(item, owner, at, laneOf(first));
           return;
         }
       }

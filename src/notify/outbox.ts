@@ -89,6 +89,11 @@ export interface OutboxStore {
    * item to the same target is still waiting. With `pausedFor`, releasePaused makes it due at once.
    */
   defer(key: string, owner: string, at: Date, pausedFor?: Platform): Promise<void>;
+  /**
+   * `defer` for an item behind an older one in its lane: it and every later item of the lane waiting in the queue are
+   * due no sooner than `at`. When an item of a lane is delivered or dead, the next one waiting for its turn is due at once.
+   */
+  deferBehind(item: Pick<OutboxItem, 'key' | 'createdAt'>, owner: string, at: Date, lane: string): Promise<void>;
   /** The paused items of a platform that answers again are due now; answers how many. */
   releasePaused(platform: Platform, now: Date): Promise<number>;
   /**

@@ -26,6 +26,8 @@ import {
 import { createCircuitStore } from './outbox-circuits.repository';
 
 const LIVE: OutboxStatus[] = ['pending', 'delivering'];
+/** An item due this soon is waiting for its turn in a lane (notifier: at most LANE_RECHECK_MS + LANE_WAIT_MS). */
+const LANE_TURN_MS = 1_000;
 /** Queue entries of delivered items dropped in one claim before it gives up (they are rare). */
 const MAX_STALE_PER_CLAIM = 20;
 
@@ -77,6 +79,28 @@ export function createOutboxStore(connection: Connection): OutboxStore {
     ...(f.reason ? { deadReason: f.reason } : {}),
   });
   const circuits = createCircuitStore(connection);
+  /**
+   * An item left the queue (delivered or dead): the next one in its lane, if it is only waiting for its turn (due
+   * within a lane's recheck, not paused, not in flight on a lease), is due now instead of at its next recheck.
+   */
+  const queueLeft = async (key: string, now: Date) => {
+    const gone = await queue().findOneAndDelete({ _id: key });
+    if (!gone?.lane) return;
+    // index outbox_queue_lane
+    const [next] = await queue().find({ lane: gone.lane }).sort({ createdAt: 1, _id: 1 }).limit(1).toArray();
+    if (!next || next.pausedFor || next.nextAttemptAt <= now) return;
+    if (next.nextAttemptAt.getTime() > now.getTime() + LANE_TURN_MS) return;
+    await queue().updateOne({ _id: next._id, nextAttemptAt: next.nextAttemptAt }, { $set: { nextAttemptAt: now } });
+  };
+  const defer: OutboxStore['defer'] = async (key, owner, at, pausedFor) => {
+    // Not an attempt: the claim counted one, this takes it back.
+    const r = await items().updateOne(
+      { _id: key, owner },
+      { $set: { status: 'pending', nextAttemptAt: at, owner: null }, $inc: { attempts: -1 } },
+    );
+    if (r.matchedCount === 1)
+      await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: at, ...(pausedFor ? { pausedFor } : {}) } });
+  };
   return {
     enqueue(notices, now) {
       const docs: OutboxDoc[] = notices.map(({ key, ...n }) => ({
@@ -117,7 +141,7 @@ export function createOutboxStore(connection: Connection): OutboxStore {
         { _id: key, owner },
         { $set: { status: 'delivered', deliveredAt: now, lastError: null } },
       );
-      if (r.matchedCount === 1) await queue().deleteOne({ _id: key });
+      if (r.matchedCount === 1) await queueLeft(key, now);
     },
     async renew(key, owner, until) {
       const r = await items().updateOne({ _id: key, owner, status: 'delivering' }, { $set: { nextAttemptAt: until } });
@@ -133,14 +157,19 @@ export function createOutboxStore(connection: Connection): OutboxStore {
       if (r.matchedCount === 1)
         await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: at, ...(pausedFor ? { pausedFor } : {}) } });
     },
-    async defer(key, owner, at, pausedFor) {
-      // Not an attempt: the claim counted one, this takes it back.
-      const r = await items().updateOne(
-        { _id: key, owner },
-        { $set: { status: 'pending', nextAttemptAt: at, owner: null }, $inc: { attempts: -1 } },
+    defer,
+    async deferBehind(item, owner, at, lane) {
+      await defer(item.key, owner, at);
+      // The rest of the lane waits as long (one update, not one claim each): none of them can go before this one.
+      // index outbox_queue_lane
+      await queue().updateMany(
+        {
+          lane,
+          nextAttemptAt: { $lt: at },
+          $or: [{ createdAt: { $gt: item.createdAt } }, { createdAt: item.createdAt, _id: { $gt: item.key } }],
+        },
+        { $set: { nextAttemptAt: at } },
       );
-      if (r.matchedCount === 1)
-        await queue().updateOne({ _id: key }, { $set: { nextAttemptAt: at, ...(pausedFor ? { pausedFor } : {}) } });
     },
     async releasePaused(platform, now) {
       // index outbox_queue_paused
@@ -182,7 +211,7 @@ export function createOutboxStore(connection: Connection): OutboxStore {
           },
         },
       );
-      if (r.matchedCount === 1) await queue().deleteOne({ _id: key });
+      if (r.matchedCount === 1) await queueLeft(key, now);
     },
     async listDead(filter, limit = 100) {
       // index outbox_status_next (prefix { status })

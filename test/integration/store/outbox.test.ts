@@ -114,6 +114,32 @@ describe.each(supportedServers())('the outbox and its queue on %s', (kind) => {
     expect(await box.laneAhead(newer as never, 'slack:C1')).toBeNull();
   });
 
+  it('a lane waits behind its head in one step, and its next item is due the moment the head is delivered', async () => {
+    const box = outbox();
+    await box.enqueue([notice('a')], T0);
+    await box.enqueue([notice('b')], minutesAfter(T0, 1));
+    await box.enqueue([notice('c')], minutesAfter(T0, 2));
+    const now = minutesAfter(T0, 3);
+    const a = await box.claim(now, 'w1', 60_000); // in flight on w1
+    expect(await box.laneAhead(a as never, 'slack:C1')).toBeNull();
+    const b = await box.claim(now, 'w2', 60_000);
+    const c = await box.claim(now, 'w2', 60_000);
+    expect(await box.laneAhead(c as never, 'slack:C1')).not.toBeNull();
+    await box.defer('c', 'w2', new Date(now.getTime() + 100));
+    expect(await box.laneAhead(b as never, 'slack:C1')).not.toBeNull();
+    const recheck = new Date(now.getTime() + 600);
+    await box.deferBehind(b as never, 'w2', recheck, 'slack:C1');
+    // c, behind b, waits as long without being claimed again; a (in flight) keeps its lease.
+    expect(await box.claim(new Date(now.getTime() + 300), 'w2', 60_000)).toBeNull();
+    await box.delivered('a', 'w1', new Date(now.getTime() + 200));
+    // b is the lane's head now and due at once; c still waits for its turn.
+    const next = await box.claim(new Date(now.getTime() + 200), 'w2', 60_000);
+    expect(next).toMatchObject({ key: 'b', attempts: 1 });
+    expect(await box.claim(new Date(now.getTime() + 200), 'w2', 60_000)).toBeNull();
+    await box.dead('b', 'w2', 'refused', new Date(now.getTime() + 250));
+    expect(await box.claim(new Date(now.getTime() + 250), 'w2', 60_000)).toMatchObject({ key: 'c' });
+  });
+
   it('a dead item keeps its reason and platform, and retry-dead queues the matching ones again', async () => {
     const box = outbox();
     await box.enqueue([notice('gone'), notice('blocked'), notice('lost')], T0);
