@@ -23,6 +23,8 @@ export interface SlackDelay {
   ms: number;
   method?: string;
   channel?: string;
+  /** Only a call whose body this accepts (e.g. the reply in one thread), so a notice sent meanwhile is not the one delayed. */
+  match?: (body: Record<string, unknown>) => boolean;
 }
 
 export interface SlackFailure {
@@ -246,7 +248,10 @@ export class FakeSlackApi {
     const call: SlackCall = { method, body, token, at: Date.now() };
     this.calls.push(call);
     const d = this.delays.findIndex(
-      (x) => (!x.method || x.method === method) && (!x.channel || x.channel === String(body.channel ?? '')),
+      (x) =>
+        (!x.method || x.method === method) &&
+        (!x.channel || x.channel === String(body.channel ?? '')) &&
+        (!x.match || x.match(body)),
     );
     const delayMs = d >= 0 ? (this.delays.splice(d, 1)[0]?.ms ?? 0) : 0;
     const send = (status: number, json: Record<string, unknown>, headers: Record<string, string> = {}) => {

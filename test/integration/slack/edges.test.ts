@@ -106,8 +106,8 @@ describe('Slack: the edge rules', () => {
   });
 
   it("answers within Slack's 3 s while the Slack API is slow, and finishes the work after", async () => {
-    kit.slack.delayNext({ ms: 4000, method: 'chat.postMessage' });
     const msg = directMessage(people.rita, 'The label printer prints blank labels');
+    kit.slack.delayNext({ ms: 4000, method: 'chat.postMessage', match: (b) => b.thread_ts === msg.ts });
     const res = await kit.event(msg);
     expect(res.status).toBe(200);
     const reply = await kit.waitFor('chat.postMessage', (c) => c.body.thread_ts === msg.ts);
