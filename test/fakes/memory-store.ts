@@ -327,9 +327,18 @@ export class MemoryOperationLog implements OperationLog {
     if (doc.state === 'done') return { state: 'done', result: copy(doc.result) };
     if (doc.claimedAt.getTime() <= claimedAt.getTime() - STALE_CLAIM_MS) {
       doc.claimedAt = claimedAt;
-      return { state: 'new', takenOver: true };
+      const bound = doc.bound ?? null;
+      return { state: 'new', takenOver: true, ...(bound !== null ? { bound: copy(bound) } : {}) };
     }
     return { state: 'pending' };
+  }
+
+  /** One process: a pending claim is always its own. */
+  async bind(key: string, value: unknown): Promise<boolean> {
+    const doc = this.s.processed.get(key);
+    if (doc?.state !== 'pending') return false;
+    doc.bound = copy(value ?? null);
+    return true;
   }
 
   async complete(key: string, result: unknown): Promise<void> {
