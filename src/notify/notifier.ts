@@ -3,6 +3,7 @@ import { clientContextOf } from '../app/client-context';
 import type { App } from '../bootstrap';
 import { ticketView } from '../cards/ticket-view';
 import type { DeliveryPolicy, Platform } from '../config/policy.schema';
+import { crashPoint } from '../crash-switch';
 import type { Audience, Notice } from '../domain/ticket/notice';
 import type { PostedCard, Ticket } from '../domain/ticket/ticket';
 import { weeklyChartImage } from './chart-image';
@@ -422,11 +423,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         }
       }
       await deliverOne(item, ticket, targets, viewOf);
+      crashPoint('delivery:posted');
     } catch (err) {
       await failed(item, err);
       return;
     }
     await outbox.delivered(item.key, owner, app.clock.now());
+    crashPoint('delivery:recorded');
     try {
       for (const platform of new Set(targets.map((t) => t.delivery.platform))) await platformAnswered(platform);
     } catch (err) {
