@@ -77,7 +77,6 @@ export class MongoOperationLog implements OperationLog {
   private async holderStopped(doc: ProcessedEventDoc, now: number): Promise<boolean> {
     if (doc.claimedAt.getTime() <= now - MAX_CLAIM_RENEW_MS) return true;
     if (!doc.owner) return doc.claimedAt.getTime() <= now - STALE_CLAIM_MS;
-    if (doc.owner === this.processId) return !this.held.has(doc._id); // ours, but its work is no longer running
     const beat = await this.beats.findOne({ _id: doc.owner });
     const lastSign = Math.max(doc.claimedAt.getTime(), beat?.beatAt.getTime() ?? 0);
     return lastSign <= now - HEARTBEAT_STALE_MS;

@@ -56,6 +56,8 @@ export interface RepositoryOptions {
   clock?: Clock;
   /** Told about a flush that failed after its save had committed (flushPending finishes it later). */
   log?: Pick<StoreLogger, 'warn'>;
+  /** How often the operation log's heartbeat runs while this process holds claims (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }
 
 /** The counters document holding the ticket sequence. */
