@@ -147,7 +147,7 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
   async function retried(what: string, body: string, isDone: () => Promise<boolean>): Promise<number[]> {
     const statuses: number[] = [];
     for (const [i, wait] of SLACK_RETRY_MS.entries()) {
-      await new Promise((r) => setTimeout(r, wait));
+      await new Promise((r) => setTimeout(r, wait).unref()); // a failed test does not wait for the schedule
       const status = await send(survivor, body, 'application/x-www-form-urlencoded', i + 1);
       statuses.push(status);
       if (status === 200) {
@@ -181,19 +181,8 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
   const about = (c: SlackCall, n: string) => new RegExp(`${n}(?!\\d)`).test(JSON.stringify(c.body));
 
   it('a raise, an Assign click, a breach and a ladder step: each finished once whatever step its replica died at', async () => {
-    // ---- Raise clicks: the first try dies on its replica at the step; Slack's retries go to the survivor.
-    const raises: Array<{ step: CrashStep; user: string; thread: string; retries: Promise<number[]> }> = [];
-    for (const [i, step] of RAISE_STEPS.entries()) {
-      const user = { id: `U0CRASH${i}`, name: `Crash ${i}` };
-      const { msg, click } = await understood(user);
-      const doomed = await crashing(step);
-      expect(await send(doomed, click, 'application/x-www-form-urlencoded')).toBe(0); // died before answering
-      expect({ step, end: await died(doomed) }).toEqual({ step, end: 'SIGKILL' });
-      const isDone = async () => (await ticketOf(user.id)).length === 1;
-      raises.push({ step, user: user.id, thread: msg.ts, retries: retried(`raise at ${step}`, click, isDone) });
-    }
-
-    // ---- Assign clicks on triage cards of tickets raised whole by the survivor.
+    // ---- Assign clicks on triage cards of tickets raised whole by the survivor (first: a card to a channel waits
+    // behind older ones to it, such as the triage cards of the raises below until they are finished).
     const clicks: Array<{ step: CrashStep; number: string; retries: Promise<number[]> }> = [];
     for (const [i, step] of CLICK_STEPS.entries()) {
       const user = { id: `U0CLICK${i}`, name: `Click ${i}` };
@@ -203,7 +192,7 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
       const number = ticket?._id ?? '';
       const card = await eventually(
         () => posted((c) => c.body.channel === TRIAGE && about(c, number))[0],
-        15_000,
+        60_000,
         `the triage card of ${number}`,
       );
       const button = findElement(card, Action.AssignToMe);
@@ -219,6 +208,18 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
       expect({ step, end: await died(doomed) }).toEqual({ step, end: 'SIGKILL' });
       const isDone = async () => !!(await tickets().findOne({ _id: number }))?.assignee;
       clicks.push({ step, number, retries: retried(`assign at ${step}`, press, isDone) });
+    }
+
+    // ---- Raise clicks: the first try dies on its replica at the step; Slack's retries go to the survivor.
+    const raises: Array<{ step: CrashStep; user: string; thread: string; retries: Promise<number[]> }> = [];
+    for (const [i, step] of RAISE_STEPS.entries()) {
+      const user = { id: `U0CRASH${i}`, name: `Crash ${i}` };
+      const { msg, click } = await understood(user);
+      const doomed = await crashing(step);
+      expect(await send(doomed, click, 'application/x-www-form-urlencoded')).toBe(0); // died before answering
+      expect({ step, end: await died(doomed) }).toEqual({ step, end: 'SIGKILL' });
+      const isDone = async () => (await ticketOf(user.id)).length === 1;
+      raises.push({ step, user: user.id, thread: msg.ts, retries: retried(`raise at ${step}`, click, isDone) });
     }
 
     for (const r of raises)
@@ -248,7 +249,7 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
       });
     }
 
-    // ---- The breach (every unassigned ticket at 09:31) and a ladder step, each swept by a replica that dies.
+    // ---- The breach (every unassigned ticket, 30 business minutes after it was raised) and a ladder step, each swept by a replica that dies.
     const sweepWith = async (step: CrashStep, at: string) => {
       await settled(); // the crashing replica's first delivery is the one this step is about
       expect(await postJson(`${survivor.base}/test/clock`, { now: at })).toBe(200);
@@ -259,9 +260,9 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
       expect(await postJson(`${survivor.base}/test/clock`, { advanceMinutes: 2 })).toBe(200);
       expect(await postJson(`${survivor.base}/test/scheduler/run`, {})).toBe(200);
     };
-    await sweepWith('sweep:saved', '2026-03-02T09:31:00.000Z');
-    await sweepWith('delivery:posted', '2026-03-02T11:31:00.000Z');
-    await sweepWith('delivery:recorded', '2026-03-02T13:31:00.000Z');
+    await sweepWith('sweep:saved', '2026-03-02T10:00:00.000Z'); // raised at 09:00-09:03: breached at 09:30-09:33
+    await sweepWith('delivery:posted', '2026-03-02T12:30:00.000Z'); // the Support Manager's step
+    await sweepWith('delivery:recorded', '2026-03-02T14:30:00.000Z'); // the Head of Support's
     await settled();
     const unassigned = raises.length; // the clicked ones had their first response
     const breaches = posted((c) => c.body.channel === MANAGERS && JSON.stringify(c.body).includes('SLA BREACH'));
