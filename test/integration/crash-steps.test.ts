@@ -254,6 +254,14 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
       await settled(); // the crashing replica's first delivery is the one this step is about
       expect(await postJson(`${survivor.base}/test/clock`, { now: at })).toBe(200);
       const doomed = await crashing(step);
+      await eventually(
+        async () => {
+          const { time } = (await (await fetch(`${doomed.base}/readyz?detail`)).json()) as { time: string };
+          return Date.parse(time) >= Date.parse(at) || undefined;
+        },
+        10_000,
+        `${doomed.name} on the shared clock`,
+      );
       expect(await postJson(`${doomed.base}/test/scheduler/run`, {})).toBe(0); // dies mid-run
       expect({ step, end: await died(doomed) }).toEqual({ step, end: 'SIGKILL' });
       // The survivor's jobs, as every replica runs them each minute; a delivery lease of the dead runs out meanwhile.
@@ -262,7 +270,7 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
     };
     await sweepWith('sweep:saved', '2026-03-02T10:00:00.000Z'); // raised at 09:00-09:03: breached at 09:30-09:33
     await sweepWith('delivery:posted', '2026-03-02T12:30:00.000Z'); // the Support Manager's step
-    await sweepWith('delivery:recorded', '2026-03-02T14:30:00.000Z'); // the Head of Support's
+    await sweepWith('delivery:recorded', '2026-03-02T15:30:00.000Z'); // the Head of Support's (2 h after the last step)
     await settled();
     const unassigned = raises.length; // the clicked ones had their first response
     const breaches = posted((c) => c.body.channel === MANAGERS && JSON.stringify(c.body).includes('SLA BREACH'));
