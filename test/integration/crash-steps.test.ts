@@ -270,14 +270,32 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
     };
     await sweepWith('sweep:saved', '2026-03-02T10:00:00.000Z'); // raised at 09:00-09:03: breached at 09:30-09:33
     await sweepWith('delivery:posted', '2026-03-02T12:30:00.000Z'); // the Support Manager's step
-    await sweepWith('delivery:recorded', '2026-03-02T15:30:00.000Z'); // the Head of Support's (2 h after the last step)
+    // A triage card delivered by the replica that raised it, which dies once the delivery is recorded.
     await settled();
-    const unassigned = raises.length; // the clicked ones had their first response
+    const late = { id: 'U0CRASHLATE', name: 'Crash late' };
+    const { msg: lateMsg, click: lateClick } = await understood(late);
+    const doomed = await crashing('delivery:recorded');
+    const lateStatus = await send(doomed, lateClick, 'application/x-www-form-urlencoded');
+    expect({ end: await died(doomed) }).toEqual({ end: 'SIGKILL' });
+    const lateRetries =
+      lateStatus === 200
+        ? []
+        : await retried('raise, card delivered', lateClick, async () => (await ticketOf(late.id)).length === 1);
+    expect([lateStatus, ...lateRetries].at(-1)).toBe(200);
+    raises.push({ step: 'delivery:recorded', user: late.id, thread: lateMsg.ts, retries: Promise.resolve([200]) });
+    expect(await postJson(`${survivor.base}/test/clock`, { advanceMinutes: 2 })).toBe(200);
+    expect(await postJson(`${survivor.base}/test/scheduler/run`, {})).toBe(200);
+    await settled();
+    const unassigned = raises.length - 1; // the clicked ones had their first response; the late one is not due yet
     const breaches = posted((c) => c.body.channel === MANAGERS && JSON.stringify(c.body).includes('SLA BREACH'));
     expect(breaches).toHaveLength(unassigned);
     for (const r of raises) {
       const [t] = await ticketOf(r.user);
-      expect(breaches.filter((b) => about(b, t?._id ?? '?'))).toHaveLength(1);
+      expect(breaches.filter((b) => about(b, t?._id ?? '?'))).toHaveLength(r.user === late.id ? 0 : 1);
+      // Its triage card, once.
+      expect(posted((c) => c.body.channel === TRIAGE && about(c, t?._id ?? '?'))).toHaveLength(1);
+      const told = confirmations(r.thread);
+      expect({ step: r.step, told: told.length }).toEqual({ step: r.step, told: 1 });
     }
     // Every Slack post carries its key: none posted twice in one conversation, and none left undelivered.
     const perKey = new Map<string, number>();
