@@ -135,7 +135,10 @@ export const envSchema = z
     /** 1 enables POST /test/clock and /test/scheduler/run; refused in production. */
     HELPLINE_TEST_CLOCK: flag,
     /** A named step (src/crash-switch.ts) at which the process kills itself: the crash tests; refused in production. */
-    HELPLINE_CRASH_AT: z.enum(CRASH_STEPS, { error: `expected one of ${CRASH_STEPS.join(', ')}` }).optional(),
+    HELPLINE_CRASH_AT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.enum(CRASH_STEPS, { error: `expected one of ${CRASH_STEPS.join(', ')}` }).optional(),
+    ),
     /**
      * 1: the playground at / (act as anyone) and unauthenticated /api/messages (Bot Framework Emulator); 0: off.
      * Unset: on only with no Slack and no Teams credentials, outside production (see {@link playgroundOn}).
