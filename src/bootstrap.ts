@@ -17,6 +17,7 @@ import { loadClientsFile } from './config/clients';
 import { type Env, parseEnv, playgroundOn, startupWarnings } from './config/env';
 import { DEFAULT_POLICY_FILE, loadPolicy } from './config/policy';
 import type { Policy } from './config/policy.schema';
+import { armCrashSwitch } from './crash-switch';
 import type { Clock } from './domain/clock';
 import { createTriage } from './domain/routing/triage';
 import { createBusinessCalendar } from './domain/sla/business-calendar';
@@ -124,6 +125,7 @@ export function onPlayground(policy: Policy): Policy {
 /** Wiring only: config → store → server → adapters → scheduler. */
 export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> {
   const env = parseEnv(opts.env ?? process.env);
+  if (env.HELPLINE_CRASH_AT) armCrashSwitch(env.HELPLINE_CRASH_AT); // test builds only: refused in production
   const log =
     opts.logger ??
     createLogger(env.LOG_LEVEL, {

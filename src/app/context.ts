@@ -1,4 +1,5 @@
 import type { Policy, Role } from '../config/policy.schema';
+import { crashPoint } from '../crash-switch';
 import type { Clock } from '../domain/clock';
 import { DomainError, ErrorCode, NotFoundError } from '../domain/errors';
 import type { BusinessCalendar } from '../domain/sla/business-calendar';
@@ -60,7 +61,8 @@ const CLAIM_POLL_MS = 100;
 /**
  * Claims an operation key; when the same operation is in progress elsewhere, waits a little for it to finish
  * (a double click, a platform retry while the first try still runs), so the answer can be its result.
- * Still 'pending' after that: its process is slow or died (the claim is free 45 s after it died).
+ * Still 'pending' after that: its process lives and is still at it (a claim whose process has stopped is taken
+ * over by `begin` itself), and the request is answered 503 so that it comes again.
  */
 export async function claimOrWait(
   deps: Pick<AppDeps, 'operations' | 'clock'>,
@@ -73,18 +75,31 @@ export async function claimOrWait(
   }
 }
 
+/** What the work of a claimed operation may use: what a process that died holding it had bound, and `bind`. */
+export interface HeldClaim {
+  /** Taken over: what the previous holder bound to the claim before it stopped (a raise: its ticket number). */
+  bound: unknown;
+  /** Record `value` on the claim for whoever may take it over; DuplicateOperationError when it was taken over. */
+  bind(value: unknown): Promise<void>;
+}
+
 /**
  * Run an operation at most once per key: a key already done answers with the stored ticket
- * number, one in flight is a duplicate, and a failed one is forgotten so the retry can run.
+ * number; one in flight in a living process is a duplicate (the request is answered 503, see adapters/busy.ts); one
+ * whose process stopped is taken over (`alreadyDone` says what that process saved already); a failed one is
+ * forgotten so the retry can run.
  */
 export async function once<T extends { number: string }>(
   deps: AppDeps,
   opKey: string | undefined,
-  work: () => Promise<T>,
+  work: (claim: HeldClaim) => Promise<T>,
   /** Taken over from a process that died mid-way: what that process may have saved already (its ticket number). */
   alreadyDone?: () => Promise<string | null>,
+  /** Which kind of work, for the crash switch's step names. */
+  flow: 'raise' | 'change' = 'change',
 ): Promise<{ value: T; duplicate: false } | { number: string; duplicate: true }> {
-  if (!opKey) return { value: await work(), duplicate: false };
+  const unclaimed: HeldClaim = { bound: null, bind: async () => undefined };
+  if (!opKey) return { value: await work(unclaimed), duplicate: false };
   const claim = await claimOrWait(deps, opKey);
   if (claim.state === 'new' && claim.takenOver && alreadyDone) {
     const number = await alreadyDone();
@@ -99,9 +114,16 @@ export async function once<T extends { number: string }>(
     if (typeof number !== 'string') throw new DuplicateOperationError();
     return { number, duplicate: true };
   }
+  crashPoint(`${flow}:claimed`);
+  const held: HeldClaim = {
+    bound: claim.takenOver ? (claim.bound ?? null) : null,
+    bind: async (value) => {
+      if (!(await deps.operations.bind(opKey, value))) throw new DuplicateOperationError();
+    },
+  };
   let value: T;
   try {
-    value = await work();
+    value = await work(held);
   } catch (err) {
     await deps.operations.abandon(opKey).catch(() => undefined);
     throw err;
@@ -115,7 +137,39 @@ export async function once<T extends { number: string }>(
       if (attempt < 3) await new Promise((r) => setTimeout(r, 100 * attempt));
     }
   }
+  crashPoint(`${flow}:done`);
   return { value, duplicate: false };
+}
+
+/**
+ * Tell the person who asked what became of their request (a raise's confirmation) exactly once, whichever process
+ * finishes it: the telling is itself an operation (`<opKey>:told`) recorded once posted. A retry finds it recorded
+ * and posts nothing; finds it in progress in a living process and is answered 503 (DuplicateOperationError); finds
+ * it held by a process that stopped and first asks the platform whether that process posted it (`alreadyPosted`,
+ * by the post's key) before posting it again.
+ */
+export async function tellOnce(
+  deps: Pick<AppDeps, 'operations' | 'clock'>,
+  opKey: string,
+  post: (key: string) => Promise<void>,
+  alreadyPosted: (key: string) => Promise<boolean>,
+): Promise<'posted' | 'told before'> {
+  const key = `${opKey}:told`;
+  const claim = await claimOrWait(deps, key);
+  if (claim.state === 'done') return 'told before';
+  if (claim.state === 'pending') throw new DuplicateOperationError();
+  try {
+    if (!(claim.takenOver && (await alreadyPosted(key)))) {
+      await post(key);
+      crashPoint('raise:posted');
+    }
+  } catch (err) {
+    await deps.operations.abandon(key).catch(() => undefined);
+    throw err;
+  }
+  await deps.operations.complete(key, { told: true });
+  crashPoint('raise:recorded');
+  return 'posted';
 }
 
 const TICKET_NUMBER = /^SR-[1-9]\d{0,9}$/;

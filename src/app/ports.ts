@@ -105,16 +105,28 @@ export interface TicketEventRepository {
 
 /**
  * processed_events: platform event / activity ids and operation keys already handled. `begin`
- * claims a key; a key already done returns its stored result so a retry answers the same.
+ * claims a key; a key already done returns its stored result so a retry answers the same. A pending key is
+ * held by a process: while that process lives (its heartbeat), the key is 'pending'; once it has stopped
+ * renewing, the next `begin` takes it over at once.
  */
 export interface OperationLog {
-  /** 'new' with `takenOver` when the key was claimed by a process that died mid-way: its work may be half done. */
+  /**
+   * 'new' with `takenOver` when the key was claimed by a process that died mid-way: its work may be half done, and
+   * `bound` is what it bound to the claim before doing it (see `bind`).
+   */
   begin(
     key: string,
     now: Date,
-  ): Promise<{ state: 'new'; takenOver?: true } | { state: 'done'; result: unknown } | { state: 'pending' }>;
+  ): Promise<
+    { state: 'new'; takenOver?: true; bound?: unknown } | { state: 'done'; result: unknown } | { state: 'pending' }
+  >;
+  /**
+   * Records `value` on a claim this process still holds (a raise: the ticket number it took), so whoever takes the
+   * claim over does the work under the same value. False when the claim was taken over meanwhile.
+   */
+  bind(key: string, value: unknown): Promise<boolean>;
   complete(key: string, result: unknown): Promise<void>;
-  /** Forget a claim whose work failed, so a retry can run it. */
+  /** Forget a claim whose work failed (only while this process still holds it), so a retry can run it. */
   abandon(key: string): Promise<void>;
   purgeOlderThan(before: Date): Promise<number>;
 }

@@ -1,4 +1,5 @@
 import type { RequestType, Severity, TeamId } from '../config/policy.schema';
+import { crashPoint } from '../crash-switch';
 import { ConflictError } from '../domain/errors';
 import type { TriageSuggestion } from '../domain/routing/triage';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
@@ -6,7 +7,7 @@ import { serviceCalendar } from '../domain/sla/targets';
 import { LIMITS, raise } from '../domain/ticket/operations';
 import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
 import { type ClientDeps, clientChoice, recogniseClient } from './client-context';
-import { type AppDeps, loadTicket, once, opContext } from './context';
+import { type AppDeps, type HeldClaim, loadTicket, once, opContext } from './context';
 
 export interface RaiseTicketInput {
   requester: Actor;
@@ -67,7 +68,7 @@ export async function raiseTicket(
   const r = await once(
     deps,
     input.opKey,
-    async () => {
+    async (held) => {
       // Inside the claim: a redelivery of the same raise is answered without counting again; a refused raise frees
       // its key, so the same draft or form can be raised once the window has passed.
       await deps.limiter?.check('raise', input.raisedBy ?? input.requester);
@@ -80,7 +81,7 @@ export async function raiseTicket(
         // A requester's client is a claim; an agent raising for someone, or an agent's own ticket, sets it.
         trusted: deps.directory.isAgent(input.raisedBy ?? input.requester),
       });
-      return createWithFreeNumber(deps, (seq) => {
+      return createWithFreeNumber(deps, held, (seq) => {
         const ctx = opContext(deps, input.raisedBy ?? input.requester);
         const description = input.description ?? input.text ?? '';
         const result = raise(
@@ -124,7 +125,13 @@ export async function raiseTicket(
         return deps.tickets.create(result, input.opKey);
       });
     },
-    async () => (input.opKey ? ((await deps.tickets.findByRaiseKey(input.opKey))?.number ?? null) : null),
+    async () => {
+      const found = input.opKey ? await deps.tickets.findByRaiseKey(input.opKey) : null;
+      // Its process died after saving it: what it parked on the ticket is moved now, not at the next recovery pass.
+      if (found) await deps.tickets.flushPending(10).catch(() => 0);
+      return found?.number ?? null;
+    },
+    'raise',
   );
   const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
   if (ns)
@@ -159,15 +166,28 @@ export function clippedNote(input: Pick<RaiseTicketInput, 'description' | 'text'
 
 /**
  * Creates the ticket under the next number; a number already taken (a counter restored from a backup, a ticket
- * inserted by hand) is skipped for the next one rather than failing the raise.
+ * inserted by hand) is skipped for the next one rather than failing the raise. The number is bound to the raise's
+ * claim before the ticket is written: a process that takes the raise over from one that died uses the same number,
+ * so of the two inserts only one can land (the repository answers the other with the ticket of the same raise).
  */
-async function createWithFreeNumber(deps: AppDeps, create: (seq: number) => Promise<Ticket>): Promise<Ticket> {
+async function createWithFreeNumber(
+  deps: AppDeps,
+  held: HeldClaim,
+  create: (seq: number) => Promise<Ticket>,
+): Promise<Ticket> {
+  const bound = (held.bound as { seq?: unknown } | null)?.seq;
+  let seq = typeof bound === 'number' ? bound : null;
   for (let attempt = 1; ; attempt++) {
-    const seq = await deps.tickets.nextSeq();
+    if (seq === null) {
+      seq = await deps.tickets.nextSeq();
+      await held.bind({ seq });
+    }
+    crashPoint('raise:numbered');
     try {
       return await create(seq);
     } catch (err) {
       if (!(err instanceof ConflictError) || attempt >= 5) throw err;
+      seq = null;
     }
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CRASH_STEPS } from '../crash-switch';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -133,6 +134,11 @@ export const envSchema = z
     MicrosoftAppTenantId: optionalText,
     /** 1 enables POST /test/clock and /test/scheduler/run; refused in production. */
     HELPLINE_TEST_CLOCK: flag,
+    /** A named step (src/crash-switch.ts) at which the process kills itself: the crash tests; refused in production. */
+    HELPLINE_CRASH_AT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.enum(CRASH_STEPS, { error: `expected one of ${CRASH_STEPS.join(', ')}` }).optional(),
+    ),
     /**
      * 1: the playground at / (act as anyone) and unauthenticated /api/messages (Bot Framework Emulator); 0: off.
      * Unset: on only with no Slack and no Teams credentials, outside production (see {@link playgroundOn}).
@@ -205,6 +211,8 @@ export const envSchema = z
         need(key as keyof typeof e, `required when NODE_ENV=production: ${spec.fix}`);
     if (e.HELPLINE_TEST_CLOCK)
       need('HELPLINE_TEST_CLOCK', 'the movable test clock is refused when NODE_ENV=production; unset it');
+    if (e.HELPLINE_CRASH_AT)
+      need('HELPLINE_CRASH_AT', 'the crash switch of the crash tests is refused when NODE_ENV=production; unset it');
     if (e.HELPLINE_PLAYGROUND)
       need(
         'HELPLINE_PLAYGROUND',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '../bootstrap';
 import type { Platform } from '../config/policy.schema';
+import { crashPoint } from '../crash-switch';
 import type { Audience } from '../domain/ticket/notice';
 import type { PostedCard, Ticket } from '../domain/ticket/ticket';
 import { backoffMs, createPlatformCircuits } from './circuits';
@@ -266,11 +267,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         }
       }
       await deliverOne(item, ticket, targets, viewOf);
+      crashPoint('delivery:posted');
     } catch (err) {
       await failed(item, err);
       return;
     }
     await outbox.delivered(item.key, owner, app.clock.now());
+    crashPoint('delivery:recorded');
     try {
       for (const platform of new Set(targets.map((t) => t.delivery.platform))) await platformAnswered(platform);
     } catch (err) {

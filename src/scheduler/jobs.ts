@@ -27,7 +27,27 @@ export function helplineJobs(app: App, outbox: OutboxStore, afterRun: () => Prom
     { name: 'customer-test', schedule: '*/15 * * * *', run: then(customerTestFollowUp), onDemand: true },
     { name: 'csat-prompt', schedule: '*/5 * * * *', run: then(jobs.csatPrompts), onDemand: true },
     { name: 'client-backfill', schedule: '*/10 * * * *', run: then(backfillClients), onDemand: true },
+    // Every minute in every replica: notices saved with a ticket whose process died before moving them to the outbox.
+    { name: 'parked-recovery', schedule: '* * * * *', run: then(recoverParked), onDemand: true },
     { name: 'housekeeping', schedule: '17 3 * * *', run: then(jobs.housekeeping), onDemand: true },
     ...digest,
   ];
+}
+
+const RECOVERY_BATCH = 200;
+const RECOVERY_ROUNDS = 10;
+
+/**
+ * Moves what a crash left parked on tickets (their events and notices, written in the same update as the ticket) to
+ * ticket_events and the outbox: one read of the `hasPending` index when nothing is parked, which is almost always;
+ * the move is idempotent by the items' keys, so every replica may run it at the same instant.
+ */
+export async function recoverParked(deps: Pick<App, 'tickets'>): Promise<jobs.JobReport> {
+  let processed = 0;
+  for (let round = 0; round < RECOVERY_ROUNDS; round++) {
+    const flushed = await deps.tickets.flushPending(RECOVERY_BATCH);
+    processed += flushed;
+    if (flushed < RECOVERY_BATCH) break;
+  }
+  return { job: 'parked-recovery', processed, skipped: 0, failed: 0 };
 }

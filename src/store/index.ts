@@ -49,7 +49,10 @@ export function createRepositories(source: Store | Connection, opts: RepositoryO
   return {
     tickets: new MongoTicketRepository(models, { ...opts, ...(log ? { log } : {}) }),
     events: new MongoTicketEventRepository(models),
-    operations: new MongoOperationLog(models, opts.clock ? { clock: opts.clock } : {}),
+    operations: new MongoOperationLog(models, {
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
+    }),
     drafts: new MongoDraftRepository(models),
     ticketSearch: new MongoTicketSearch(models),
     models,

@@ -161,6 +161,12 @@ export interface ProcessedEventDoc {
   /** Last claimed (a stale pending claim may be taken over). */
   claimedAt: Date;
   completedAt: Date | null;
+  /** The process holding a pending claim (its heartbeat in process_heartbeats says whether it still lives). */
+  owner?: string | null;
+  /** This holding of the claim: a takeover gives a new one, so the old holder's late writes match nothing. */
+  token?: string | null;
+  /** What the holder bound to the claim before doing the work (a raise: its ticket number), for a takeover. */
+  bound?: unknown;
 }
 export const processedEventSchema = new Schema<ProcessedEventDoc>(
   {
@@ -170,11 +176,28 @@ export const processedEventSchema = new Schema<ProcessedEventDoc>(
     createdAt: { type: Date, required: true },
     claimedAt: { type: Date, required: true },
     completedAt: { type: Date, default: null },
+    owner: { type: String, default: null },
+    token: { type: String, default: null },
+    bound: { type: Mixed, default: null },
   },
   { ...common, collection: 'processed_events' },
 );
 // OperationLog.purgeOlderThan (the scheduler's clean-up; no TTL index): { createdAt: { $lt: before } }.
 processedEventSchema.index({ createdAt: 1 }, { name: 'createdAt' });
+
+// ---------------------------------------------------------------------------------------------------------------
+// process_heartbeats (OperationLog: whether a claim's holder still lives)
+
+export interface ProcessHeartbeatDoc {
+  _id: string; // the process id (random per start)
+  beatAt: Date;
+}
+export const processHeartbeatSchema = new Schema<ProcessHeartbeatDoc>(
+  { _id: { type: String, required: true }, beatAt: { type: Date, required: true } },
+  { ...common, collection: 'process_heartbeats' },
+);
+// Read only by _id; the housekeeping job deletes old ones: { beatAt: { $lt: before } }.
+processHeartbeatSchema.index({ beatAt: 1 }, { name: 'beatAt' });
 
 // ---------------------------------------------------------------------------------------------------------------
 // conversations (for proactive messages; written by the adapters, read by the notifier)
@@ -228,6 +251,7 @@ export interface Models {
   Outbox: Model<OutboxDoc>;
   OutboxQueue: Model<OutboxQueueDoc>;
   ProcessedEvent: Model<ProcessedEventDoc>;
+  ProcessHeartbeat: Model<ProcessHeartbeatDoc>;
   Conversation: Model<ConversationDoc>;
   Draft: Model<DraftDoc>;
 }
@@ -246,6 +270,7 @@ export function registerModels(conn: Connection): Models {
     Outbox: outboxModel(conn),
     OutboxQueue: outboxQueueModel(conn),
     ProcessedEvent: model(conn, 'ProcessedEvent', processedEventSchema),
+    ProcessHeartbeat: model(conn, 'ProcessHeartbeat', processHeartbeatSchema),
     Conversation: model(conn, 'Conversation', conversationSchema),
     Draft: model(conn, 'Draft', draftSchema),
   };

@@ -31,6 +31,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueQuery, TicketChange, TicketRepository } from '../app/ports';
 import type { TeamId } from '../config/policy.schema';
+import { crashPoint } from '../crash-switch';
 import type { Clock } from '../domain/clock';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Actor, PostedCard, Ticket } from '../domain/ticket/ticket';
@@ -56,6 +57,8 @@ export interface RepositoryOptions {
   clock?: Clock;
   /** Told about a flush that failed after its save had committed (flushPending finishes it later). */
   log?: Pick<StoreLogger, 'warn'>;
+  /** How often the operation log's heartbeat runs while this process holds claims (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }
 
 /** The counters document holding the ticket sequence. */
@@ -115,6 +118,12 @@ export class MongoTicketRepository implements TicketRepository {
         await this.tickets.insertOne(doc);
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
+        // The same raise, taken over from a process that died after binding this number, inserted by both: one ticket.
+        const same = raiseKey ? await this.tickets.findOne({ _id: number, raiseKey }) : null;
+        if (same) {
+          await this.flushAfterSave(same);
+          return docToTicket(same);
+        }
         // The raise takes the next number (app/raise-ticket): this one stays skipped, on record.
         await this.numbers
           .record([change.ticket.seq], SKIPPED_REASONS.taken, change.ticket.createdAt)
@@ -204,6 +213,7 @@ export class MongoTicketRepository implements TicketRepository {
         }),
         { ordered: false },
       );
+      crashPoint('sweep:saved');
       const numbers = items.map((i) => i.change.ticket.number);
       // the _id index ({ _id: { $in } })
       const docs = await this.tickets
@@ -379,9 +389,11 @@ export class MongoTicketRepository implements TicketRepository {
 
   /** The save has committed: a failed flush is left to flushPending rather than failing the save. */
   private async flushAfterSave(doc: Parked & Pick<TicketDoc, 'hasPending'>): Promise<void> {
+    crashPoint('ticket:saved');
     if (!doc.hasPending && !doc.pendingEvents?.length && !doc.pendingNotices?.length) return;
     try {
       await this.flush(doc);
+      crashPoint('ticket:queued');
     } catch (err) {
       this.log?.warn(
         { ticket: doc._id, err: err instanceof Error ? err.message : String(err) },

@@ -26,7 +26,7 @@ import { ConflictError, NotFoundError } from '../../src/domain/errors';
 import type { Notice } from '../../src/domain/ticket/notice';
 import { compareQueue, queueKey } from '../../src/domain/ticket/queue';
 import type { Actor, PostedCard, Ticket, TicketEvent } from '../../src/domain/ticket/ticket';
-import { STALE_CLAIM_MS } from '../../src/store/limits';
+import { HEARTBEAT_STALE_MS } from '../../src/store/limits';
 import type { ProcessedEventDoc } from '../../src/store/models';
 import type { OutboxDoc } from '../../src/store/outbox.model';
 import {
@@ -326,11 +326,21 @@ export class MemoryOperationLog implements OperationLog {
       return { state: 'new' };
     }
     if (doc.state === 'done') return { state: 'done', result: copy(doc.result) };
-    if (doc.claimedAt.getTime() <= claimedAt.getTime() - STALE_CLAIM_MS) {
+    // One process, whose heartbeat is its claims: a claim is its holder's last sign of life.
+    if (doc.claimedAt.getTime() <= claimedAt.getTime() - HEARTBEAT_STALE_MS) {
       doc.claimedAt = claimedAt;
-      return { state: 'new', takenOver: true };
+      const bound = doc.bound ?? null;
+      return { state: 'new', takenOver: true, ...(bound !== null ? { bound: copy(bound) } : {}) };
     }
     return { state: 'pending' };
+  }
+
+  /** One process: a pending claim is always its own. */
+  async bind(key: string, value: unknown): Promise<boolean> {
+    const doc = this.s.processed.get(key);
+    if (doc?.state !== 'pending') return false;
+    doc.bound = copy(value ?? null);
+    return true;
   }
 
   async complete(key: string, result: unknown): Promise<void> {

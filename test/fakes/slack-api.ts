@@ -218,6 +218,7 @@ export class FakeSlackApi {
       user: BOT_USER_ID,
       bot_id: BOT_ID,
       ts: t,
+      ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}),
     };
     const list = this.history.get(ch) ?? [];
     list.push(body.metadata ? { ...message, metadata: body.metadata } : message);
@@ -319,6 +320,15 @@ export class FakeSlackApi {
           .filter((m) => Number(m.ts) > oldest)
           .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m))
           .reverse();
+        return send(200, { ok: true, messages, has_more: false });
+      }
+      case 'conversations.replies': {
+        // The thread's parent and its replies, oldest first (as Slack answers).
+        const parent = String(body.ts ?? '');
+        const withMetadata = String(body.include_all_metadata) === 'true';
+        const messages = (this.history.get(channel) ?? [])
+          .filter((m) => m.ts === parent || m.thread_ts === parent)
+          .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
         return send(200, { ok: true, messages, has_more: false });
       }
       case 'chat.update':

@@ -20,8 +20,12 @@ import { Database, freePort, Nginx, Replica, sleep, writeSlackPolicy } from '../
  * the database stopped for 20 s; the Slack API answering 429 and 500 while the connector stalls past its timeout;
  * a replica SIGTERMed under load. Counted at the fakes and in the database, printed as a table.
  *
- * A request that got no answer is sent again, as Slack does (with X-Slack-Retry-Num), up to three times, the last
- * one after the 45 s a dead replica's claim takes to be freed.
+ * A request that got no answer is sent again, as Slack does (with X-Slack-Retry-Num), up to three times; a dead
+ * replica's claims are taken over as soon as its heartbeat is 5 s old, so the later tries find its work free.
+ *
+ * The checker survives the faults it injects: its own reads of the database retry through an outage (`read`), a
+ * scenario that fails still stops its prober and waits for its faults to end (the database started again), and
+ * afterAll stops every process it started whatever failed, so a failing suite exits promptly.
  */
 const CONCURRENCY = 32;
 const SCENARIO_S = Number(process.env.FAULTS_SCENARIO_SECONDS ?? 20);
@@ -51,6 +55,13 @@ interface Scenario {
   day: string; // the scenario's working day (UTC, the default policy's calendar)
   seconds: number;
   faults: (at: (fraction: number) => Promise<void>) => Promise<void>;
+}
+
+/** SIGTERM (a drain), then SIGKILL when it has not exited in time. */
+async function stopWithin(r: Replica, ms: number): Promise<void> {
+  const drained = r.stop('SIGTERM');
+  const timer = new Promise<'late'>((resolve) => setTimeout(resolve, ms, 'late').unref());
+  if ((await Promise.race([drained, timer])) === 'late') await r.stop('SIGKILL');
 }
 
 const pct = (xs: number[], p: number) => {
@@ -109,12 +120,15 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
       const width = Math.max(...table.map(([k]) => k.length));
       process.stdout.write(`\nFault suite\n${table.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n\n`);
     }
-    await nginx?.stop();
-    for (const r of replicas ?? []) await r.stop('SIGTERM');
-    await mongo?.close().catch(() => undefined);
-    await db?.stop();
-    await slack?.stop();
-    await connector?.close();
+    // Every process started here is stopped whatever failed (each step on its own), so jest exits promptly.
+    const quietly = (what: string, p: Promise<unknown> | undefined) =>
+      p?.catch((err: Error) => process.stdout.write(`afterAll: ${what} failed: ${err.message}\n`));
+    await quietly('nginx', nginx?.stop());
+    await Promise.all((replicas ?? []).map((r) => quietly(r.name, stopWithin(r, 25_000))));
+    await quietly('the checker client', mongo?.close(true));
+    await quietly('the database', db?.stop());
+    await quietly('the fake Slack', slack?.stop());
+    await quietly('the fake connector', connector?.close());
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -157,6 +171,18 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
   }
   const posted = (where: (c: SlackCall) => boolean) =>
     slack.calls.filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true && where(c));
+  /** The checker's own reads: through a database outage it injected, tried again until the database is back. */
+  async function read<T>(query: () => Promise<T>, ms = 120_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      try {
+        return await query();
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await sleep(500);
+      }
+    }
+  }
   const waitFor = async <T>(find: () => T | undefined | Promise<T | undefined>, ms: number) => {
     const deadline = Date.now() + ms;
     for (;;) {
@@ -166,11 +192,13 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
     }
   };
   const ticketsOf = (userId: string) =>
-    mongo
-      .db()
-      .collection<{ _id: string; requester: { userId: string } }>('tickets')
-      .find({ 'requester.userId': userId }, { projection: { _id: 1 } })
-      .toArray();
+    read(() =>
+      mongo
+        .db()
+        .collection<{ _id: string; requester: { userId: string } }>('tickets')
+        .find({ 'requester.userId': userId }, { projection: { _id: 1 } })
+        .toArray(),
+    );
 
   /** Level 1 presses Assign on the ticket's triage card (in Slack, whichever platform raised it). */
   async function assignFromTriage(number: string): Promise<Unit['assign']> {
@@ -304,18 +332,23 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
     const faults = s.faults(at);
     let n = 0;
     const mine: Unit[] = [];
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (Date.now() < start + s.seconds * 1000) {
-          const k = n++;
-          mine.push(await (k % 4 === 3 ? teamsUnit(s, k) : slackUnit(s, k)));
-        }
-      }),
-    );
-    await faults;
-    phase = 'steady';
-    probing = false;
-    await prober;
+    try {
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (Date.now() < start + s.seconds * 1000) {
+            const k = n++;
+            mine.push(await (k % 4 === 3 ? teamsUnit(s, k) : slackUnit(s, k)));
+          }
+        }),
+      );
+    } finally {
+      // Whatever failed: the faults run to their end (the database started again), the prober stops.
+      await faults.catch(() => undefined);
+      phase = 'steady';
+      probing = false;
+      await prober;
+    }
+    await faults; // a fault's own check (a drained replica exits 0) fails the scenario
     // Settle: leases of a killed replica run out (the clock moves 2 minutes), every replica delivers; then the day's
     // tickets breach (30 business minutes) and all three schedulers sweep at the same instants.
     await setClock({ advanceMinutes: 2 });
@@ -331,11 +364,13 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
 
   /** What the scenario's units got, against the database: nothing lost, nothing twice. */
   async function judge(s: Scenario, mine: Unit[]) {
-    const tickets = await mongo
-      .db()
-      .collection<{ _id: string; requester: { userId: string }; assignee: { userId: string } | null }>('tickets')
-      .find({ 'requester.userId': { $in: mine.map((u) => u.user) } }, { projection: { requester: 1, assignee: 1 } })
-      .toArray();
+    const tickets = await read(() =>
+      mongo
+        .db()
+        .collection<{ _id: string; requester: { userId: string }; assignee: { userId: string } | null }>('tickets')
+        .find({ 'requester.userId': { $in: mine.map((u) => u.user) } }, { projection: { requester: 1, assignee: 1 } })
+        .toArray(),
+    );
     const byUser = new Map<string, number>();
     for (const t of tickets) byUser.set(t.requester.userId, (byUser.get(t.requester.userId) ?? 0) + 1);
     const duplicates = [...byUser.values()].filter((c) => c > 1).length;
@@ -408,7 +443,9 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
   };
   const drainReplica = async () => {
     phase = 'replica drained';
-    expect(await replicas[0]?.stop('SIGTERM')).toBe(0);
+    const code = await replicas[0]?.stop('SIGTERM');
+    if (code !== 0) process.stdout.write(`drained replica exited ${code}:\n${replicas[0]?.output.slice(-4000)}\n`);
+    expect(code).toBe(0);
     await replicas[0]?.start();
   };
   const scenarios: Scenario[] = [
@@ -489,16 +526,20 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
 
     const db$ = mongo.db();
     type Breached = { breached: boolean };
-    const tickets = await db$
-      .collection<{ _id: string; seq: number; sla: { response: Breached; resolution: Breached } }>('tickets')
-      .find({}, { projection: { seq: 1, sla: 1 } })
-      .toArray();
+    const tickets = await read(() =>
+      db$
+        .collection<{ _id: string; seq: number; sla: { response: Breached; resolution: Breached } }>('tickets')
+        .find({}, { projection: { seq: 1, sla: 1 } })
+        .toArray(),
+    );
     // Assigned in time, a ticket's first response is made: only the others breach.
     const breached = tickets.filter((t) => t.sla.response.breached || t.sla.resolution.breached).map((t) => t._id);
     const numbers = tickets.map((t) => t.seq);
     const counter =
-      (await db$.collection<{ _id: string; seq: number }>('counters').findOne({ _id: 'ticket' }))?.seq ?? 0;
-    const skipped = await db$.collection<{ _id: number; reason: string }>('skipped_numbers').find({}).toArray();
+      (await read(() => db$.collection<{ _id: string; seq: number }>('counters').findOne({ _id: 'ticket' })))?.seq ?? 0;
+    const skipped = await read(() =>
+      db$.collection<{ _id: number; reason: string }>('skipped_numbers').find({}).toArray(),
+    );
     const accounted = new Set([...numbers, ...skipped.map((s) => s._id)]);
     const unaccounted = Array.from({ length: counter }, (_, i) => i + 1).filter((n) => !accounted.has(n));
 
@@ -518,10 +559,9 @@ describe('faults: three replicas behind nginx, killed, drained, the database gon
     const teamsTwice =
       teamsSends.length -
       new Set(teamsSends.map((c) => `${c.conversationId}:${JSON.stringify(c.body.attachments)}`)).size;
-    const outbox = await db$
-      .collection<{ _id: string; status: string; lastError: string | null }>('outbox')
-      .find({})
-      .toArray();
+    const outbox = await read(() =>
+      db$.collection<{ _id: string; status: string; lastError: string | null }>('outbox').find({}).toArray(),
+    );
     const stuck = outbox.filter((o) => o.status === 'pending' || o.status === 'delivering');
     const deadWithoutReason = outbox.filter((o) => o.status === 'dead' && !o.lastError).length;
     const outage = health.filter((h) => h.phase.endsWith('database down'));

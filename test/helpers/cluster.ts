@@ -79,7 +79,8 @@ export class Replica {
   /** SIGKILL (a crash) or SIGTERM (a graceful drain); resolves when the process is gone. */
   async stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    // Gone already (exited, or killed by a signal: then exitCode stays null and 'exit' will not come again).
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill(signal);
     return exited;

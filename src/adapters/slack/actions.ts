@@ -22,6 +22,8 @@ import {
 } from '../../config/policy.schema';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import type { Actor } from '../../domain/ticket/ticket';
+import { markBusy } from '../busy';
+import { confirmRaise } from './confirm';
 import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError } from './errors';
 import { guidedIntake } from './guided';
@@ -246,24 +248,21 @@ export function actionListeners(ctx: SlackContext) {
     }
   }
 
-  /** "Raise ticket" on the understood reply: the stored draft, raised once per draft. */
+  /**
+   * "Raise ticket" on the understood reply: the stored draft, raised once per draft. A retry or a second click
+   * answers from what is stored: a raise done before is confirmed (posted again only if its confirmation was not
+   * recorded as posted), one still in progress in a living process is answered 503 (see handle).
+   */
   async function raiseNow(c: Clicked, actor: Actor): Promise<void> {
     const id = parseOr(draftId, c.raw, 'button value');
     const raised = await guided.raiseDraft(c.body.user.id, id, actor);
     if (!raised.r) throw new BadPayloadError(raised.reply);
     const r = raised.r;
-    if (r.duplicate) return;
     const channel = raised.channel ?? c.where.channel;
-    const threadTs = raised.threadTs;
     const reply = raised.reply;
-    if (channel) {
-      await ctx.client.chat.postMessage({
-        channel,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        text: userText(reply, 3000),
-      });
-    } else await tell(ctx, c.where, reply);
-    // The understood reply loses its buttons: it has been raised.
+    if (channel && r.ticket) await confirmRaise(ctx, raised.opKey, { channel, threadTs: raised.threadTs }, reply);
+    else if (!r.duplicate) await tell(ctx, c.where, reply);
+    // The understood reply loses its buttons: it has been raised (again on a retry: the first may have died before).
     const msgTs = c.body.container?.message_ts;
     if (channel && msgTs && r.ticket)
       await ctx.client.chat
@@ -343,11 +342,15 @@ export function actionListeners(ctx: SlackContext) {
       if (c.id === Action.QueueFilter) return await filterQueue(c, actor);
       if (c.id === Action.OpenTicket) return await openTicket(c, actor);
       const r = await run(c, actor);
-      if (!r || r.duplicate) return;
+      if (!r) return;
       app.kick();
-      await refreshRequesterCard(c, r);
+      await refreshRequesterCard(c, r); // on a retry too: the first try may have died before it
     } catch (err) {
-      if (err instanceof DomainError && err.code === ErrorCode.DuplicateOperation) return; // a double click in flight
+      if (err instanceof DomainError && err.code === ErrorCode.DuplicateOperation) {
+        // Still in progress in a living process: not done, so not a 200 (adapters/busy.ts); the retry gets its answer.
+        markBusy();
+        return;
+      }
       await tell(ctx, c.where, describeSlackError(err, app.log, { action: c.id, user: c.body.user.id }));
     }
   }

@@ -83,7 +83,7 @@ export function toDeliveryError(err: unknown): DeliveryError {
  * 429: the notifier owns retries (with Retry-After) so one slow channel does not hold the queue.
  */
 /** Message metadata type of Helpline's notices (their outbox key in the payload). */
-const NOTICE_EVENT = 'helpline_notice';
+export const NOTICE_EVENT = 'helpline_notice';
 
 export class SlackDelivery implements PlatformDelivery {
   readonly platform = 'slack' as const;

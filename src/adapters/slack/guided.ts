@@ -12,6 +12,7 @@ import {
 import { type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import { type IntakePrefill, understoodMessage, userText } from '../../cards/slack';
 import type { Actor, Evidence } from '../../domain/ticket/ticket';
+import { confirmRaise } from './confirm';
 import type { SlackContext } from './context';
 import { actorOf } from './identity';
 import { prefillFrom, raiseReply, understand } from './intake';
@@ -86,7 +87,10 @@ export function guidedIntake(ctx: SlackContext) {
     if (isRaiseAnyway(text)) {
       if (files.length) await ctx.state.drafts.save({ ...draft, data: withFiles, updatedAt: app.clock.now() });
       const raised = await raiseDraft(user, threadTs, actor);
-      if (!raised.r?.duplicate) await reply({ text: userText(raised.reply, 3000) });
+      // Raised (now, or before this retry): its confirmation once; anything else is said as it is.
+      if (raised.r?.ticket && raised.channel)
+        await confirmRaise(ctx, raised.opKey, { channel: raised.channel, threadTs: raised.threadTs }, raised.reply);
+      else if (!raised.r?.duplicate) await reply({ text: userText(raised.reply, 3000) });
       return true;
     }
     const data = answerGuided(app.triage.suggest(asked), withFiles, text);
@@ -100,19 +104,22 @@ export function guidedIntake(ctx: SlackContext) {
     user: string,
     draftId: string,
     actor: Actor,
-  ): Promise<{ r: RaiseTicketResult | null; reply: string; channel?: string; threadTs?: string }> {
+  ): Promise<{ r: RaiseTicketResult | null; reply: string; opKey: string; channel?: string; threadTs?: string }> {
+    const opKey = `slack:raise:${user}:${draftId}`;
     const draft = await ctx.state.drafts.get(draftKey(user, draftId));
-    if (!draft?.data.text) return { r: null, reply: 'That request is no longer available: please write it again.' };
+    if (!draft?.data.text)
+      return { r: null, opKey, reply: 'That request is no longer available: please write it again.' };
     const fields = raiseFieldsOf(draft.data);
     const evidence = [...(fields.evidence ?? []), ...filesIn(draft.data)];
     const r = await raiseTicket(app, {
       requester: actor,
       ...fields,
       ...(evidence.length ? { evidence } : {}),
-      opKey: `slack:raise:${user}:${draftId}`,
+      opKey,
     });
     const { channel, threadTs } = draft.data;
-    if (!r.duplicate && r.ticket) {
+    // Also on a retry of a raise done before: the process that did it may have died before these (both idempotent).
+    if (r.ticket) {
       app.kick();
       if (channel && threadTs) await ctx.state.linkThread(channel, threadTs, r.ticket.number, app.clock.now());
     }
@@ -122,7 +129,7 @@ export function guidedIntake(ctx: SlackContext) {
       delete data.pending;
       await ctx.state.drafts.save({ ...draft, data, updatedAt: app.clock.now() });
     }
-    return { r, reply: raiseReply(r), ...(channel ? { channel } : {}), ...(threadTs ? { threadTs } : {}) };
+    return { r, opKey, reply: raiseReply(r), ...(channel ? { channel } : {}), ...(threadTs ? { threadTs } : {}) };
   }
 
   /** The form pre-filled from a draft: the triage suggestion plus the answers given so far. */

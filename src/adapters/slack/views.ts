@@ -4,6 +4,7 @@ import { View } from '../../cards/actions';
 import { INTAKE_BLOCKS, userText } from '../../cards/slack';
 import type { Priority } from '../../config/policy.schema';
 import type { Actor } from '../../domain/ticket/ticket';
+import { confirmRaise } from './confirm';
 import { type SlackContext, tell } from './context';
 import { BadPayloadError, describeSlackError, NOT_SAVED } from './errors';
 import { actorOf } from './identity';
@@ -131,15 +132,23 @@ export function viewListeners(ctx: SlackContext) {
       }
     }
     await ack();
-    if (r.duplicate) return;
-    if (r.ticket) app.kick();
     const reply = userText(raiseReply(r), 3000);
-    if (meta.channel && meta.threadTs) {
-      if (r.ticket) await ctx.state.linkThread(meta.channel, meta.threadTs, r.ticket.number, app.clock.now());
-      await ctx.client.chat.postMessage({ channel: meta.channel, thread_ts: meta.threadTs, text: reply });
-    } else {
-      await ctx.client.chat.postMessage({ channel: b.user.id, text: reply });
+    const to =
+      meta.channel && meta.threadTs ? { channel: meta.channel, threadTs: meta.threadTs } : { channel: b.user.id };
+    if (!r.ticket) {
+      if (!r.duplicate)
+        await ctx.client.chat.postMessage({
+          ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
+          channel: to.channel,
+          text: reply,
+        });
+      return;
     }
+    // Raised now or by an earlier try of this submission: linked and confirmed once, whoever finishes it.
+    app.kick();
+    if (meta.channel && meta.threadTs)
+      await ctx.state.linkThread(meta.channel, meta.threadTs, r.ticket.number, app.clock.now());
+    await confirmRaise(ctx, `slack:view:${b.view.id}`, to, reply);
   }
 
   async function handle(body: unknown, ack: Ack): Promise<void> {

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { raiseTicket } from '../../../src/app/raise-ticket';
 import { digestFigures } from '../../../src/app/scheduled-jobs';
 import { addMessage, assignToMe, confirmFixed, requestInfo, resolve } from '../../../src/app/ticket-actions';
+import { noticeToOutboxDoc } from '../../../src/store/ticket.mapper';
 import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
 
 const rita = { platform: 'slack' as const, userId: 'U0REQUESTER', name: 'Rita Reyes' };
@@ -123,6 +124,35 @@ describe('scheduled jobs on the real database', () => {
       .find({ _id: { $in: ['old-event', 'new-event'] } as never })
       .toArray();
     expect(left.map((d) => d._id)).toEqual(['new-event']);
+  });
+
+  it('notices a crash left parked on their ticket reach the outbox at the next minute, not the nightly job', async () => {
+    h.clock.set(at('2026-03-20T09:00:00Z'));
+    const number = await raise('The stock report will not open for the warehouse team');
+    // As a process that died between saving the ticket and moving its notices would leave it.
+    const notice = noticeToOutboxDoc(
+      {
+        key: `${number}:parked-test`,
+        type: 'requester.update',
+        ticket: number,
+        audience: { kind: 'channel', channel: 'managers' },
+        text: 'parked by a process that died',
+      },
+      at('2026-03-20T09:00:00Z'),
+    );
+    const tickets = conn.collection<{ _id: string }>('tickets');
+    await tickets.updateOne(
+      { _id: number },
+      { $set: { hasPending: true, pendingEvents: [], pendingNotices: [notice] } },
+    );
+    const recovery = h.scheduler.jobs.find((j) => j.name === 'parked-recovery');
+    expect(recovery?.schedule).toBe('* * * * *');
+    const ran = await run('parked-recovery');
+    expect(ran.processed).toBe(1);
+    // In the outbox, and (the run drains it after the job) delivered.
+    expect((await outbox({ _id: notice._id })).map((o) => o.status)).toEqual(['delivered']);
+    expect(await tickets.findOne({ _id: number })).toMatchObject({ hasPending: false, pendingNotices: [] });
+    expect((await run('parked-recovery')).processed).toBe(0); // nothing parked: one look at the index
   });
 
   it('a worker that dies holding a lease loses nothing: the lease expires and another delivers it', async () => {

@@ -131,6 +131,7 @@ describe('connectStore', () => {
           'drafts',
           'outbox',
           'outbox_queue',
+          'process_heartbeats',
           'processed_events',
           'skipped_numbers',
           'ticket_events',

@@ -4,7 +4,7 @@ import { ConflictError } from '../../../src/domain/errors';
 import type { Ticket } from '../../../src/domain/ticket/ticket';
 import { connectStore, type Store } from '../../../src/store/connection';
 import { createRepositories, type Repositories } from '../../../src/store/index';
-import { MongoOperationLog, STALE_CLAIM_MS } from '../../../src/store/operation-log.repository';
+import { HEARTBEAT_STALE_MS, MongoOperationLog, STALE_CLAIM_MS } from '../../../src/store/operation-log.repository';
 import { openServer, supportedServers, type TestServer } from '../../helpers/servers';
 import { makeTicket } from './fixtures';
 
@@ -126,32 +126,54 @@ describe.each(supportedServers())(`races between ${INSTANCES} app instances on %
     const outbox = await stores[0]?.models.Outbox.find({ _id: { $in: keys } }).lean();
     expect(outbox?.length).toBe(numbers.length);
   }, 60_000);
-  it('a claim is renewed while its holder lives, and is free 45 s after its holder died', async () => {
+  it('a claim stays with a holder whose heartbeat runs, and is taken over at once when its holder has stopped', async () => {
     const T0 = new Date('2026-03-02T09:00:00Z');
     const clock = new MovableClock({ now: () => T0 }); // the repositories' own time, moved by hand
-    const living = new MongoOperationLog(stores[0]!.models, { clock, renewMs: 20 });
-    const dead = new MongoOperationLog(stores[1]!.models, { clock, renewMs: 3_600_000 }); // never renews: died
+    const living = new MongoOperationLog(stores[0]!.models, { clock, heartbeatMs: 20 });
+    const dead = new MongoOperationLog(stores[1]!.models, { clock, heartbeatMs: 3_600_000 }); // never beats: died
     const other = new MongoOperationLog(stores[2]!.models, { clock });
-    const raw = stores[0]!.models.ProcessedEvent.collection;
-    const claimedAt = async (key: string) => {
-      const doc = await raw.findOne({ _id: key as never });
-      return (doc?.claimedAt as Date | undefined)?.getTime() ?? 0;
-    };
+    const beats = stores[0]!.models.ProcessHeartbeat.collection;
+    const beatAt = async (id: string) =>
+      ((await beats.findOne({ _id: id as never }))?.beatAt as Date | undefined)?.getTime() ?? 0;
+    try {
+      expect(await living.begin('claim:live', T0)).toEqual({ state: 'new' });
+      expect(await dead.begin('claim:dead', T0)).toEqual({ state: 'new' });
+      expect(await dead.bind('claim:dead', { seq: 41 })).toBe(true);
+      expect(await other.begin('claim:dead', T0)).toEqual({ state: 'pending' }); // its holder showed life just now
+      clock.advanceMinutes((HEARTBEAT_STALE_MS - 1_000) / 60_000);
+      const movedTo = clock.now().getTime();
+      for (let i = 0; i < 200 && (await beatAt(living.processId)) < movedTo; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(await beatAt(living.processId)).toBe(movedTo); // the living holder's heartbeat ran on
+      clock.advanceMinutes(2 / 60); // both claims are 6 s old; the dead holder's last sign too
 
-    expect(await living.begin('claim:live', T0)).toEqual({ state: 'new' });
-    expect(await dead.begin('claim:dead', T0)).toEqual({ state: 'new' });
-    clock.advanceMinutes((STALE_CLAIM_MS - 5_000) / 60_000);
-    const movedTo = clock.now().getTime();
-    for (let i = 0; i < 100 && (await claimedAt('claim:live')) < movedTo; i++)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(await claimedAt('claim:live')).toBe(movedTo); // renewed at the holder's next tick
-    clock.advanceMinutes(10 / 60); // 55 s after both claims were made
+      expect(await other.begin('claim:live', T0)).toEqual({ state: 'pending' }); // its holder still works on it
+      // Taken over once, with what the dead holder bound to it; the dead holder's late writes match nothing.
+      expect(await other.begin('claim:dead', T0)).toEqual({ state: 'new', takenOver: true, bound: { seq: 41 } });
+      expect(await other.begin('claim:dead', T0)).toEqual({ state: 'pending' });
+      expect(await dead.bind('claim:dead', { seq: 42 })).toBe(false);
+      await dead.abandon('claim:dead');
+      expect(await living.begin('claim:dead', T0)).toEqual({ state: 'pending' }); // still the taker's
+      await living.complete('claim:live', { ok: true });
+      expect(await other.begin('claim:live', T0)).toEqual({ state: 'done', result: { ok: true } });
+      await other.complete('claim:dead', null);
 
-    expect(await other.begin('claim:live', T0)).toEqual({ state: 'pending' }); // its holder still works on it
-    expect(await other.begin('claim:dead', T0)).toEqual({ state: 'new', takenOver: true }); // taken over, once
-    expect(await other.begin('claim:dead', T0)).toEqual({ state: 'pending' });
-    await living.complete('claim:live', { ok: true });
-    expect(await other.begin('claim:live', T0)).toEqual({ state: 'done', result: { ok: true } });
-    await other.complete('claim:dead', null);
+      // A claim written without a holder (an older version) is free 45 s after it was last renewed.
+      const raw = stores[0]!.models.ProcessedEvent.collection;
+      await raw.insertOne({
+        _id: 'claim:old',
+        state: 'pending',
+        result: null,
+        createdAt: T0,
+        claimedAt: clock.now(),
+      } as never);
+      clock.advanceMinutes(10 / 60);
+      expect(await other.begin('claim:old', T0)).toEqual({ state: 'pending' });
+      clock.advanceMinutes(STALE_CLAIM_MS / 60_000);
+      expect(await other.begin('claim:old', T0)).toEqual({ state: 'new', takenOver: true });
+      await other.complete('claim:old', null);
+    } finally {
+      for (const log of [living, dead, other]) log.stop();
+    }
   });
 });

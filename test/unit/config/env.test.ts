@@ -175,6 +175,18 @@ describe('parseEnv', () => {
       'HELPLINE_TEST_CLOCK',
       'refused when NODE_ENV=production; unset it',
     ],
+    [
+      'HELPLINE_CRASH_AT with NODE_ENV=production',
+      { HELPLINE_CRASH_AT: 'raise:claimed', NODE_ENV: 'production' },
+      'HELPLINE_CRASH_AT',
+      'refused when NODE_ENV=production; unset it',
+    ],
+    [
+      'HELPLINE_CRASH_AT=somewhere',
+      { HELPLINE_CRASH_AT: 'somewhere' },
+      'HELPLINE_CRASH_AT',
+      'expected one of raise:claimed',
+    ],
     ['HELPLINE_TEST_CLOCK=yes', { HELPLINE_TEST_CLOCK: 'yes' }, 'HELPLINE_TEST_CLOCK', 'expected 1 or 0'],
     ['HELPLINE_PLAYGROUND=yes', { HELPLINE_PLAYGROUND: 'yes' }, 'HELPLINE_PLAYGROUND', 'expected 1 or 0'],
     [
