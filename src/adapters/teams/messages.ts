@@ -1,4 +1,5 @@
 import { type Activity, TurnContext } from 'botbuilder';
+import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
 import { knownClient } from '../../app/guided-intake';
 import { getTicket, listMyTickets } from '../../app/queries';
@@ -111,6 +112,10 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
   if (queue) {
     const card = await queueCardFor(app, actor, parseScope(queue[1] ?? 'all') ?? 'all');
     await privately(cardActivity(card));
+    return;
+  }
+  if (parseAway(text)) {
+    await privately({ type: 'message', text: await setAway(app, actor, text), textFormat: 'plain' });
     return;
   }
   if (command === 'report' || command === 'reports') {

@@ -1,3 +1,4 @@
+import { awayLine } from '../../app/availability';
 import { listQueue } from '../../app/queries';
 import type { App } from '../../bootstrap';
 import { type Json, messageCard, type QueueLine, queueCard } from '../../cards/teams';
@@ -39,5 +40,6 @@ export async function queueCardFor(app: App, actor: Actor, scope: QueueScope): P
   return queueCard(
     tickets.map((t) => lineOf(app, t)),
     scope,
+    await awayLine(app),
   );
 }
