@@ -77,10 +77,11 @@ export function assignTo(
     c.event('unassigned', old?.name ?? null, null);
   } else {
     c.ticket = { ...ticket, assignee: to.actor };
-    c.event('assigned', old?.name ?? null, to.actor.name, rule ? rule.replace('_', ' ') : undefined);
     if (ticket.status === 'new' && !rule) moveTo(c, 'triage', roles);
     else if (['under_review', 'customer_responded'].includes(ticket.status) && !rule)
       moveTo(c, 'work_in_progress', roles);
+    // After the status move, so the card's last line says who assigned it to whom.
+    c.event('assigned', old?.name ?? null, to.actor.name, rule ? rule.replace('_', ' ') : undefined);
     if (!sameActor(to.actor, actor))
       c.notify({
         type: 'ticket.assigned',
