@@ -14,7 +14,8 @@ export function assigneeOf(
   const person = deps.directory.person(personId);
   if (!person) return null;
   if (prefer && deps.directory.personOf(prefer)?.id === personId) return { personId, actor: { ...prefer } };
-  const acc = deps.directory.accountOf(personId);
+  // On the acting person's platform when the person has an account there (a Teams agent assigns a Teams account).
+  const acc = deps.directory.accountOf(personId, prefer?.platform);
   if (!acc) return null;
   return { personId, actor: { platform: acc.platform, userId: acc.userId, name: person.name } };
 }
