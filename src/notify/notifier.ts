@@ -25,7 +25,10 @@ export interface Notifier {
 }
 
 export interface NotifierOptions {
-  app: Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'tickets' | 'events' | 'log' | 'clients'>;
+  app: Pick<
+    App,
+    'policy' | 'clock' | 'calendar' | 'directory' | 'tickets' | 'events' | 'log' | 'clients' | 'assignments'
+  >;
   outbox: OutboxStore;
   deliveries: PlatformDelivery[];
   leaseMs?: number;
@@ -141,12 +144,20 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const key = `${ticket.number}@${ticket.version}`;
       let view = loaded.get(key);
       if (!view) {
-        view = Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]).then(
-          ([history, clientContext]) => ({
-            ...ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() }),
-            clientContext,
+        const now = app.clock.now();
+        view = Promise.all([
+          app.events.listFor(ticket.number),
+          clientContextOf(app, ticket),
+          app.assignments?.awayAt(now),
+        ]).then(([history, clientContext, away]) => ({
+          ...ticketView(ticket, history, {
+            policy: app.policy,
+            calendar: app.calendar,
+            now,
+            ...(away ? { away } : {}),
           }),
-        );
+          clientContext,
+        }));
         loaded.set(key, view);
       }
       return view;
