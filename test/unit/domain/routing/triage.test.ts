@@ -441,11 +441,17 @@ describe('createTriage', () => {
 
 describe('triage: honest when unsure', () => {
   const triage = createTriage(loadPolicy());
-  it('outage words with nobody said to be affected: unsure between 1 and 3', () => {
-    const s = triage.suggest('site down??');
-    expect(s.severity.value).toBe(1);
+  it('lost access with nobody said to be affected: unsure between 1 and 3', () => {
+    const s = triage.suggest('cannot log in since this morning');
     expect(s.confidence).toMatchObject({ confident: false, between: [1, 3] });
     expect(s.confidence.unsure).toMatch(/Severity 1 or 3/);
+  });
+  it('the whole site or system down says who is affected (everyone): Severity 1, not "unsure between 1 and 3"', () => {
+    for (const text of ['site down??', 'The system is down, users cannot log in at all']) {
+      const s = triage.suggest(text);
+      expect(s.severity.value).toBe(1);
+      expect(s.confidence.between).toBeUndefined();
+    }
   });
   it('a clear outage for everyone is confident about its severity', () => {
     const s = triage.suggest('nobody in the company can log in to the portal, it says 503');
