@@ -1,3 +1,4 @@
+import { ensureAssignmentIndexes, MongoAssignmentStore } from './store/assignment.repository';
 import './quiet-deprecations';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -174,6 +175,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   const outbox = createOutboxStore(store.connection);
   await ensureRateCounterIndexes(store.connection);
   const rateCounter = new MongoRateCounter(store.connection);
+  await ensureAssignmentIndexes(store.connection);
   const app: App = {
     env,
     log,
@@ -187,6 +189,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     rateCounter,
     storeUp: () => store.isUp(),
     limiter: createRateLimiter({ counter: rateCounter, policy, clock, warn: (fields, msg) => log.warn(fields, msg) }),
+    assignments: new MongoAssignmentStore(store.connection, repos.models),
     inflight: new Inflight(),
     kick: () => notifier?.kick(),
     reports: new MongoReportStore(repos.models),

@@ -8,7 +8,7 @@ import { authorize, relationsTo, type TicketAction, type TicketViewLevel, viewLe
 import type { OpContext, OpResult } from '../domain/ticket/operations';
 import type { Directory } from '../domain/ticket/roles';
 import type { Actor, Ticket } from '../domain/ticket/ticket';
-import type { OperationLog, TicketEventRepository, TicketRepository } from './ports';
+import type { AssignmentStore, OperationLog, TicketEventRepository, TicketRepository } from './ports';
 import type { RateKind, RateLimiter } from './rate-limit';
 
 /** What the use cases need: policy, time, people and the store. */
@@ -22,6 +22,8 @@ export interface AppDeps {
   operations: OperationLog;
   /** Per-person limits on raises and card actions (none when absent). */
   limiter?: RateLimiter;
+  /** Turns, loads and who is away, for the teams' assignment rules (every ticket stays manual when absent). */
+  assignments?: AssignmentStore;
 }
 
 export interface UseCaseResult {

@@ -157,3 +157,27 @@ export interface RateCounter {
   /** Forget counters whose window ended before `now` (the local server keeps TTL indexes but never runs them). */
   purgeExpired(now: Date): Promise<number>;
 }
+
+/** The least-loaded guard of a team: how many picks it has recorded, and the last one (who, for which ticket). */
+export interface LeastLoadedGuard {
+  seq: number;
+  last: string | null;
+  lastTicket: string | null;
+}
+
+/** What automatic assignment shares across replicas: turns, the least-loaded guard, loads and who is away. */
+export interface AssignmentStore {
+  /** Round robin: the team's next turn (1, 2, 3, …), one atomic increment, never the same number twice. */
+  nextTurn(team: TeamId): Promise<number>;
+  leastLoadedGuard(team: TeamId): Promise<LeastLoadedGuard>;
+  /** Records a least-loaded pick if the guard is still at `seq`; false when another pick got there first. */
+  recordPick(team: TeamId, seq: number, personId: string, ticket: string): Promise<boolean>;
+  /** Open tickets per assignee account and severity, for these accounts. */
+  openLoads(
+    accounts: Array<Pick<Actor, 'platform' | 'userId'>>,
+  ): Promise<Array<{ platform: string; userId: string; severity: number; count: number }>>;
+  /** Mark a person away until `until` (null: back now). */
+  setAway(personId: string, until: Date | null, by: string, now: Date): Promise<void>;
+  /** Who is away at `now`, until when. */
+  awayAt(now: Date): Promise<Map<string, Date>>;
+}

@@ -6,10 +6,12 @@ import type {
   SupportStatus,
   TeamId,
 } from '../config/policy.schema';
+import { InvalidInputError } from '../domain/errors';
 import type { TicketAction } from '../domain/ticket/access';
 import * as op from '../domain/ticket/operations';
-import type { Actor, Evidence } from '../domain/ticket/ticket';
-import { type AppDeps, changeTicket, type UseCaseResult } from './context';
+import type { Actor, CloseReason, Evidence } from '../domain/ticket/ticket';
+import { assigneeOf, assignOnArrival } from './assignment';
+import { type AppDeps, changeTicket, loadFor, opContext, type UseCaseResult } from './context';
 
 /** Who acts on which ticket, with the platform's operation key (event / activity / click id). */
 export interface TicketCommand {
@@ -43,6 +45,23 @@ export const assignToMe: Run = (deps, cmd) =>
     op.assign(t, { platform: cmd.actor.platform, userId: cmd.actor.userId, name: cmd.actor.name }, c),
   );
 
+/**
+ * Assign to a person of the owning team (a policy person id), reassign, or unassign (null). Who may is the policy's
+ * `assignment` (managers and team leads anyone in the team; other agents themselves, or hand over their own).
+ */
+export const assignTo: RunWith<string | null> = async (deps, cmd, personId) => {
+  const to = personId === null ? null : assigneeOf(deps, personId, cmd.actor);
+  if (personId !== null && !to) throw new InvalidInputError('Choose someone from the list');
+  return cardAction(deps, cmd, 'assignTo', (t, c) => op.assignTo(t, to, c));
+};
+
+/** After a change that may have moved the ticket to another team: that team's assignment rule applies. */
+async function arrived(deps: AppDeps, r: UseCaseResult, teamBefore: string | null): Promise<UseCaseResult> {
+  if (r.duplicate || (teamBefore !== null && r.ticket.team === teamBefore)) return r;
+  return { ...r, ticket: await assignOnArrival(deps, r.ticket) };
+}
+const teamOf = async (deps: AppDeps, number: string) => (await deps.tickets.get(number))?.team ?? null;
+
 export const setSeverity: RunWith<Severity> = (deps, cmd, severity) =>
   cardAction(deps, cmd, 'triage', (t, c) => op.setSeverity(t, severity, c));
 
@@ -50,11 +69,16 @@ export const setSeverity: RunWith<Severity> = (deps, cmd, severity) =>
 export const setPriority: RunWith<Priority> = (deps, cmd, priority) =>
   cardAction(deps, cmd, 'triage', (t, c) => op.setPriority(t, priority, c));
 
-export const setCategory: RunWith<{ categoryId: string; team?: TeamId }> = (deps, cmd, a) =>
-  cardAction(deps, cmd, 'triage', (t, c) => op.setCategory(t, a.categoryId, c, a.team));
+export const setCategory: RunWith<{ categoryId: string; team?: TeamId }> = async (deps, cmd, a) => {
+  const before = await teamOf(deps, cmd.number);
+  const r = await cardAction(deps, cmd, 'triage', (t, c) => op.setCategory(t, a.categoryId, c, a.team));
+  return arrived(deps, r, before);
+};
 
-export const setTeam: RunWith<TeamId> = (deps, cmd, team) =>
-  cardAction(deps, cmd, 'triage', (t, c) => op.setTeam(t, team, c));
+export const setTeam: RunWith<TeamId> = async (deps, cmd, team) => {
+  const before = await teamOf(deps, cmd.number);
+  return arrived(deps, await cardAction(deps, cmd, 'triage', (t, c) => op.setTeam(t, team, c)), before);
+};
 
 /** Ask the requester for information: Waiting for Customer, clocks paused, requester asked. */
 export const requestInfo: RunWith<string> = (deps, cmd, question) =>
@@ -70,11 +94,18 @@ export const reopen: RunWith<string> = (deps, cmd, reason) =>
   cardAction(deps, cmd, 'confirmFixed', (t, c) => op.reopen(t, reason, c));
 
 /** Level 1's one button: the full ticket to the Team Ticketing channel. */
-export const escalateToTeamTicketing: RunWith<string> = (deps, cmd, note) =>
-  cardAction(deps, cmd, 'escalateTeamTicketing', (t, c) => op.escalateToTeamTicketing(t, note, c));
+export const escalateToTeamTicketing: RunWith<string> = async (deps, cmd, note) =>
+  arrived(
+    deps,
+    await cardAction(deps, cmd, 'escalateTeamTicketing', (t, c) => op.escalateToTeamTicketing(t, note, c)),
+    null,
+  );
 
-export const escalateToDevelopment: RunWith<DevelopmentRoute> = (deps, cmd, route) =>
-  cardAction(deps, cmd, 'escalateDevelopment', (t, c) => op.escalateToDevelopment(t, route, c));
+export const escalateToDevelopment: RunWith<DevelopmentRoute> = async (deps, cmd, route) => {
+  const before = await teamOf(deps, cmd.number);
+  const r = await cardAction(deps, cmd, 'escalateDevelopment', (t, c) => op.escalateToDevelopment(t, route, c));
+  return arrived(deps, r, before);
+};
 
 export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseNote?: string }> = (deps, cmd, a) =>
   cardAction(deps, cmd, 'advanceDevelopment', (t, c) => op.advanceDevelopment(t, a.to, a.releaseNote ?? '', c));
@@ -98,3 +129,31 @@ export const recordCsat: RunWith<{ score: number; comment?: string }> = (deps, c
 
 export const close: RunWith<string> = (deps, cmd, note) =>
   cardAction(deps, cmd, 'changeStatus', (t, c) => op.close(t, note, c));
+
+const SR = /^\s*(?:sr)?[\s#-]*([1-9]\d{0,9})\s*$/i;
+
+/**
+ * Close with a reason, from any open status. A duplicate names its original (SR-n, which the agent may see): the
+ * original is linked to it and its requester follows the original; then the duplicate is closed, linked back.
+ * Everything is checked before anything is saved.
+ */
+export async function closeWithReason(
+  deps: AppDeps,
+  cmd: TicketCommand,
+  a: { reason: CloseReason; note?: string; duplicateOf?: string },
+): Promise<UseCaseResult> {
+  if (a.reason !== 'duplicate')
+    return cardAction(deps, cmd, 'close', (t, c) => op.closeWithReason(t, { reason: a.reason, note: a.note ?? '' }, c));
+  const m = SR.exec(a.duplicateOf ?? '');
+  if (!m) throw new InvalidInputError('Say which ticket it duplicates, e.g. SR-12');
+  const { ticket } = await loadFor(deps, cmd.number, cmd.actor, 'close');
+  const original = (await loadFor(deps, `SR-${m[1]}`, cmd.actor, 'view')).ticket;
+  const input = { reason: a.reason, note: a.note ?? '', duplicateOf: original };
+  if (ticket.status !== 'closed') {
+    // A dry run: a refusal (closed original, itself) ends here with nothing saved.
+    op.closeWithReason(ticket, input, opContext(deps, cmd.actor));
+    const linked = op.linkDuplicate(original, ticket, opContext(deps, cmd.actor));
+    if (linked.events.length > 0) await deps.tickets.save(linked, original.version);
+  }
+  return cardAction(deps, cmd, 'close', (t, c) => op.closeWithReason(t, input, c));
+}

@@ -7,6 +7,8 @@ import type { TicketAction } from '../domain/ticket/access';
 export const Action = {
   // Triage card (Level 1)
   AssignToMe: 'ticket.assign_me',
+  // Assign to a person of the owning team, reassign or unassign (the select's value: a person id, or `nobody`)
+  AssignTo: 'ticket.assign_to',
   SetSeverity: 'ticket.set_severity',
   SetPriority: 'ticket.set_priority',
   SetCategory: 'ticket.set_category',
@@ -20,6 +22,8 @@ export const Action = {
   // Team Ticketing card (Level 2, Admin, Development)
   Take: 'ticket.take',
   ChangeStatus: 'ticket.change_status',
+  // Close with a reason (duplicate of SR-n, withdrawn, spam, resolved elsewhere), from any open status
+  Close: 'ticket.close',
   EscalateDevelopment: 'ticket.escalate_development',
   AdvanceDevelopment: 'ticket.advance_development',
   // Requester
@@ -57,6 +61,7 @@ export const View = {
   CompleteClient: 'client.complete_record',
   MessageRequester: 'helpline.message_requester',
   InternalNote: 'helpline.internal_note',
+  Close: 'helpline.close',
 } as const;
 
 /** Slack slash command and shortcuts; Teams commands. */
@@ -73,6 +78,7 @@ export const Command = {
 export const ACTION_ACCESS = {
   [Action.AssignToMe]: 'assign',
   [Action.Take]: 'assign',
+  [Action.AssignTo]: 'assignTo',
   [Action.SetSeverity]: 'triage',
   [Action.SetPriority]: 'triage',
   [Action.SetCategory]: 'triage',
@@ -83,6 +89,7 @@ export const ACTION_ACCESS = {
   [Action.MessageRequester]: 'message',
   [Action.InternalNote]: 'internalNote',
   [Action.ChangeStatus]: 'changeStatus',
+  [Action.Close]: 'close',
   [Action.EscalateDevelopment]: 'escalateDevelopment',
   [Action.AdvanceDevelopment]: 'advanceDevelopment',
   [Action.FixedYes]: 'confirmFixed',

@@ -4,8 +4,10 @@ import type { BusinessCalendar } from '../domain/sla/business-calendar';
 import { describeService } from '../domain/sla/service';
 import { type ClockCondition, formatBusinessInstant } from '../domain/sla/sla-clock';
 import { readClocks } from '../domain/ticket/clocks';
-import { rolesFor } from '../domain/ticket/lifecycle';
-import type { Ticket, TicketEvent } from '../domain/ticket/ticket';
+import { plainMoves, rolesFor } from '../domain/ticket/lifecycle';
+import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
+import { personIdOf } from '../domain/ticket/roles';
+import type { CloseReason, Ticket, TicketEvent } from '../domain/ticket/ticket';
 
 /** What every card about a ticket shows, platform-neutral: Block Kit and Adaptive Cards render this. */
 export interface TicketView {
@@ -23,7 +25,15 @@ export interface TicketView {
   team: { id: string; name: string };
   category: { id: string; name: string } | null;
   requester: { name: string; platform: string; userId: string };
-  assignee: { name: string; platform: string; userId: string } | null;
+  assignee: { name: string; platform: string; userId: string; personId?: string | null } | null;
+  /** The owning team's people, whom an agent may assign it to (`away` says until when someone is away). */
+  teamPeople: Array<{ id: string; name: string; away: string | null }>;
+  /** Why an agent closed it with a reason, when they did. */
+  closeReason: { id: CloseReason; name: string } | null;
+  /** Links to other tickets: the original of a duplicate, or its duplicates. */
+  links: Array<{ kind: 'duplicate_of' | 'duplicated_by'; ticket: string }>;
+  /** The requester may rate the support now (Pending Closure, or closed with a reason that asks for a rating). */
+  rateable: boolean;
   escalation: { level: number; name: string };
   requestType: string;
   condition: ClockCondition;
@@ -44,7 +54,7 @@ export interface TicketView {
   sourceLink: string | null;
   /** The breach alert: when, who acknowledged it and when; `settled` once acknowledged or resolved (no button). */
   alert: { breachedAt: string | null; acknowledgedBy: string | null; acknowledgedAt: string | null; settled: boolean };
-  /** Support statuses an agent may move it to from here, with names. */
+  /** Support statuses an agent may move it to with a plain status move (the status select), with names. */
   nextStatuses: Array<{ id: SupportStatus; name: string }>;
   /** Development statuses reachable from the current one. */
   nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
@@ -59,7 +69,10 @@ const AGENTS: Role[] = ['level1', 'level2', 'admin', 'development', 'manager'];
 const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string) => string> = {
   raised: (e) => `${e.actor.name} raised it${e.note ? ` (${e.note})` : ''}`,
   status: (e, n) => `${e.actor.name} moved it from ${n(e.from)} to ${n(e.to)}`,
-  assigned: (e) => `${e.actor.name} assigned it to ${e.to}`,
+  assigned: (e) =>
+    `${e.actor.name} assigned it to ${e.to}${e.from ? ` (was ${e.from})` : ''}${e.note ? ` by ${e.note}` : ''}`,
+  unassigned: (e) => `${e.actor.name} unassigned ${e.from}`,
+  duplicate_linked: (e) => `${e.actor.name} linked ${e.to} as a duplicate of it${e.note ? `; ${e.note}` : ''}`,
   severity: (e) => `${e.actor.name} changed severity ${e.from} → ${e.to}`,
   priority: (e) => `${e.actor.name} changed priority ${e.from} → ${e.to}${e.note ? ` (${e.note})` : ''}`,
   'sla.ladder_held': (e) => `Escalation held: ${e.note}`,
@@ -75,7 +88,8 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   customer_escalation: (e) => `${e.actor.name} escalated to level ${e.to}: ${e.note}`,
   alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,
   csat: (e) => `${e.actor.name} rated the support ${e.to}/5`,
-  closed: (e) => `${e.actor.name} closed it`,
+  closed: (e) =>
+    `${e.actor.name} closed it${typeof e.to === 'string' && e.to in CLOSE_REASON_WORDS ? `: ${CLOSE_REASON_WORDS[e.to as CloseReason].name.toLowerCase()}` : ''}${e.note ? ` (${e.note})` : ''}`,
   client: (e) => `${e.actor.name} set the client to ${e.to ?? 'none'}${e.note ? ` (${e.note})` : ''}`,
   triage_corrected: (e) => `${e.actor.name} corrected triage's ${e.note}: ${e.from ?? 'none'} → ${e.to ?? 'none'}`,
   message: (e) => `${e.actor.name} wrote: ${e.note}`,
@@ -96,7 +110,13 @@ export function describeEvent(e: TicketEvent, policy: Pick<Policy, 'statuses'>):
 export function ticketView(
   t: Ticket,
   history: TicketEvent[],
-  deps: { policy: Policy; calendar: BusinessCalendar; now: Date },
+  deps: {
+    policy: Policy;
+    calendar: BusinessCalendar;
+    now: Date;
+    /** Who is away and until when (person id → instant), when known. */
+    away?: ReadonlyMap<string, Date>;
+  },
 ): TicketView {
   const { policy, now } = deps;
   const tz = policy.calendar.timeZone;
@@ -110,13 +130,8 @@ export function ticketView(
   const publicEvents = history.filter((e) => !INTERNAL_EVENTS.has(e.type));
   const lastPublic = publicEvents.findLast((e) => e.type !== 'sla.first_response');
   const line = (e: TicketEvent) => `${formatBusinessInstant(e.at, tz, now)} ${describeEvent(e, policy)}`;
-  const nextStatuses =
-    t.status === 'closed'
-      ? []
-      : (Object.keys(policy.statuses) as SupportStatus[])
-          .filter((s) => policy.statuses[s]?.kind === 'support' && s !== t.status)
-          .filter((s) => rolesFor(policy, t.status, s).some((r) => AGENTS.includes(r)))
-          .map((id) => ({ id, name: statusName(id) }));
+  // Only plain moves: a status that needs a route, a question or a reason has its own control.
+  const nextStatuses = plainMoves(policy, t, AGENTS).map((id) => ({ id, name: statusName(id) }));
   const devFrom = t.development?.status;
   const nextDevelopmentStatuses =
     devFrom && t.status === 'escalated_to_dev'
@@ -140,7 +155,23 @@ export function ticketView(
     team: { id: t.team, name: policy.teams[t.team]?.name ?? t.team },
     category: category && t.categoryId ? { id: t.categoryId, name: category.name } : null,
     requester: { name: t.requester.name, platform: t.requester.platform, userId: t.requester.userId },
-    assignee: t.assignee ? { name: t.assignee.name, platform: t.assignee.platform, userId: t.assignee.userId } : null,
+    assignee: t.assignee
+      ? {
+          name: t.assignee.name,
+          platform: t.assignee.platform,
+          userId: t.assignee.userId,
+          personId: personIdOf(policy, t.assignee) ?? null,
+        }
+      : null,
+    teamPeople: (policy.teams[t.team]?.members ?? []).flatMap((id) => {
+      const p = policy.people[id];
+      if (!p) return [];
+      const until = deps.away?.get(id);
+      return [{ id, name: p.name, away: until && until > now ? formatBusinessInstant(until, tz, now) : null }];
+    }),
+    closeReason: t.closeReason ? { id: t.closeReason, name: CLOSE_REASON_WORDS[t.closeReason].name } : null,
+    links: (t.links ?? []).map((l) => ({ kind: l.kind, ticket: l.ticket })),
+    rateable: mayRate(t),
     escalation: { level: t.escalationLevel, name: policy.escalation.ladder[t.escalationLevel]?.name ?? '' },
     requestType: policy.requestTypes[t.requestType] ?? t.requestType,
     condition: clocks.condition,
@@ -205,6 +236,7 @@ export function forRequester(v: TicketView): TicketView {
     history: v.publicHistory,
     lastAction: v.publicLastAction,
     triage: null,
+    teamPeople: [],
   };
 }
 

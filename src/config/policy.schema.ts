@@ -110,6 +110,8 @@ const team = z.strictObject({
   description: z.string().default(''),
   /** Person ids (keys of `people`). */
   members: z.array(z.string()).default([]),
+  /** The team's leads (person ids): they assign, reassign and unassign anyone in the team, like a manager. */
+  leads: z.array(z.string()).default([]),
 });
 
 /** Ladder level index (1 = Team Lead) the breach ladder may climb to. */
@@ -260,6 +262,42 @@ const deliverySchema = z
 export type DeliveryPolicy = z.output<typeof deliverySchema>;
 const DEFAULT_DELIVERY: DeliveryPolicy = { retryFirst: 2000, retryMax: 300_000, troubleAfter: 3 };
 
+/** How a ticket reaching a team gets its assignee: left to people, in turn, or to whoever has least open work. */
+export const ASSIGNMENT_RULES = ['manual', 'round_robin', 'least_loaded'] as const;
+export type AssignmentRule = (typeof ASSIGNMENT_RULES)[number];
+const assignmentRule = z.enum(ASSIGNMENT_RULES, { error: 'expected manual, round_robin or least_loaded' });
+const weight = z.number().int().min(0).max(100);
+/** Severity 1 counts as 8 open Severity 4 tickets, 2 as 4, 3 as 2 (least_loaded). */
+export const DEFAULT_ASSIGNMENT = {
+  assigners: ['manager'] as Role[],
+  rules: { admin: 'manual', level1: 'manual', level2: 'manual', development: 'manual' } as Record<
+    TeamId,
+    AssignmentRule
+  >,
+  weights: { 1: 8, 2: 4, 3: 2, 4: 1 },
+};
+const assignmentSchema = z.strictObject({
+  /**
+   * Roles that assign, reassign and unassign anyone in a ticket's owning team (and each team's `leads` do in theirs);
+   * other agents take a ticket and hand over or give up their own.
+   */
+  assigners: z.array(z.enum(ROLES)).default(DEFAULT_ASSIGNMENT.assigners),
+  /** Per team, applied when a ticket reaches it (Team Ticketing, routed to Admin, escalated to Development). */
+  rules: z
+    .strictObject({
+      admin: assignmentRule.default('manual'),
+      level1: assignmentRule.default('manual'),
+      level2: assignmentRule.default('manual'),
+      development: assignmentRule.default('manual'),
+    })
+    .default(DEFAULT_ASSIGNMENT.rules),
+  /** least_loaded: what an open ticket of each severity weighs. */
+  weights: z
+    .strictObject({ 1: weight.default(8), 2: weight.default(4), 3: weight.default(2), 4: weight.default(1) })
+    .default(DEFAULT_ASSIGNMENT.weights),
+});
+export type AssignmentPolicy = z.output<typeof assignmentSchema>;
+
 export const policySchema = z
   .strictObject({
     organisation: z.string().min(1).default('Helpline'),
@@ -352,12 +390,18 @@ export const policySchema = z
       .default(DEFAULT_LIMITS),
     /** The client directory (YAML), who raises for which client, and the HubSpot property names. */
     clients: clientsSchema.default(EMPTY_CLIENTS),
+    /** Who assigns tickets to others, and each team's rule for a ticket that reaches it. */
+    assignment: assignmentSchema.default(DEFAULT_ASSIGNMENT),
   })
   .superRefine((p, ctx) => {
     for (const [id, t] of Object.entries(p.teams)) {
       t?.members.forEach((m, i) => {
         if (!p.people[m])
           ctx.addIssue({ code: 'custom', path: ['teams', id, 'members', i], message: `unknown person "${m}"` });
+      });
+      t?.leads.forEach((m, i) => {
+        if (!p.people[m])
+          ctx.addIssue({ code: 'custom', path: ['teams', id, 'leads', i], message: `unknown person "${m}"` });
       });
     }
     const top = p.escalation.ladder.length - 1;

@@ -8,7 +8,7 @@ import { weeklyChartImage } from './chart-image';
 import type { DeliveryContent } from './delivery';
 import type { OutboxItem } from './outbox';
 
-type ContentDeps = Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'events' | 'clients'>;
+type ContentDeps = Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'events' | 'clients' | 'assignments'>;
 
 /**
  * Tickets' views for one drain: a ticket's history is read once per version, however many items and targets
@@ -21,12 +21,15 @@ export function viewsForDrain(app: ContentDeps): (ticket: Ticket | null) => Prom
     const key = `${ticket.number}@${ticket.version}`;
     let view = loaded.get(key);
     if (!view) {
-      view = Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]).then(
-        ([history, clientContext]) => ({
-          ...ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() }),
-          clientContext,
-        }),
-      );
+      const now = app.clock.now();
+      view = Promise.all([
+        app.events.listFor(ticket.number),
+        clientContextOf(app, ticket),
+        app.assignments?.awayAt(now),
+      ]).then(([history, clientContext, away]) => ({
+        ...ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now, ...(away ? { away } : {}) }),
+        clientContext,
+      }));
       loaded.set(key, view);
     }
     return view;

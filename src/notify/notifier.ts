@@ -27,7 +27,10 @@ export interface Notifier {
 }
 
 export interface NotifierOptions {
-  app: Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'tickets' | 'events' | 'log' | 'clients'>;
+  app: Pick<
+    App,
+    'policy' | 'clock' | 'calendar' | 'directory' | 'tickets' | 'events' | 'log' | 'clients' | 'assignments'
+  >;
   outbox: OutboxStore;
   deliveries: PlatformDelivery[];
   leaseMs?: number;

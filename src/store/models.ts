@@ -48,6 +48,8 @@ export const ticketSchema = new Schema<TicketDoc>(
     csat: { type: Mixed, default: null },
     sourceLink: { type: String, default: null },
     triage: { type: Mixed },
+    closeReason: { type: String },
+    links: { type: [Mixed], default: undefined },
     sla: Mixed,
     alerting: Mixed,
     nextCheckAt: { type: Date, default: null },
@@ -99,6 +101,8 @@ ticketSchema.index({ clientId: 1, createdAt: 1 }, { name: 'clientId_createdAt' }
 ticketSchema.index({ terms: 1, updatedAt: -1 }, { name: 'terms_updatedAt' });
 // flushPending: { hasPending: true } (a plain index; few tickets are ever true).
 ticketSchema.index({ hasPending: 1 }, { name: 'hasPending' });
+// Least-loaded assignment: open tickets of some assignees ({ open: true, 'assignee.userId': { $in } }).
+ticketSchema.index({ open: 1, 'assignee.userId': 1 }, { name: 'open_assignee' });
 
 // ---------------------------------------------------------------------------------------------------------------
 // ticket_events (append-only audit log)

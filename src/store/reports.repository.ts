@@ -103,6 +103,19 @@ export class MongoReportStore implements ReportStore {
     });
   }
 
+  closures(from: Date, to: Date): Promise<Array<{ reason: string | null; count: number }>> {
+    return guard(async () => {
+      // index type_at (ticket_events { type, at }); a close with a reason carries it in `to`
+      const rows = await this.events
+        .aggregate<{ _id: string | null; count: number }>([
+          { $match: { type: 'closed', at: { $gte: from, $lt: to } } },
+          { $group: { _id: { $ifNull: ['$to', null] }, count: { $sum: 1 } } },
+        ])
+        .toArray();
+      return rows.map((r) => ({ reason: r._id ?? null, count: r.count }));
+    });
+  }
+
   slaGroups(from: Date, to: Date): Promise<SlaGroup[]> {
     return guard(async () => {
       // index resolvedAt (range), then one group per severity × priority × team × client × request type

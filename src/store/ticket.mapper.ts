@@ -201,6 +201,8 @@ export function ticketFields(t: Ticket): TicketFields {
     updatedAt,
     version,
     triage,
+    closeReason,
+    links,
     ...rest
   } = t;
   // Compile-time check: a property added to Ticket must be mapped here too.
@@ -267,6 +269,9 @@ export function ticketFields(t: Ticket): TicketFields {
               }
             : null,
         }),
+    // Tickets from before close reasons and links have neither.
+    ...(closeReason === undefined ? {} : { closeReason: closeReason ?? null }),
+    ...(links === undefined ? {} : { links: links.map((l) => ({ kind: l.kind, ticket: l.ticket })) }),
   };
 }
 

@@ -5,6 +5,7 @@ import { getTicket } from '../../app/queries';
 import * as uc from '../../app/ticket-actions';
 import { Action, accessOf, View } from '../../cards/actions';
 import {
+  closeReasonInput,
   csatScoreInput,
   higherPriorityInput,
   intakeModal,
@@ -160,6 +161,22 @@ export function actionListeners(ctx: SlackContext) {
             extra: higherPriorityInput(slackChoices(app.policy).priorities.filter((p) => p.value < ticket.priority)),
           }),
         );
+      case Action.Close:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.Close,
+            title: 'Close',
+            submit: 'Close ticket',
+            ticket: number,
+            intro: `Close *${number}* from ${ticket.status === 'new' ? 'New' : 'its status'} with a reason: the requester is told in plain words.`,
+            inputs: [
+              { block: 'duplicateOf', label: 'Duplicate of (SR-n), for a duplicate', optional: true, multiline: false },
+              { block: 'note', label: 'Note (optional)', optional: true },
+            ],
+            extra: [closeReasonInput()],
+          }),
+        );
       case Action.Csat:
         return openModal(
           trigger,
@@ -198,6 +215,11 @@ export function actionListeners(ctx: SlackContext) {
       case Action.AssignToMe:
       case Action.Take:
         return uc.assignToMe(app, cmd);
+      case Action.AssignTo: {
+        const ids = ['nobody', ...Object.keys(app.policy.people)] as [string, ...string[]];
+        const to = choice(ids, c.raw, 'person');
+        return uc.assignTo(app, cmd, to === 'nobody' ? null : to);
+      }
       case Action.SetSeverity:
         return uc.setSeverity(app, cmd, Number(choice(['1', '2', '3', '4'], c.raw, 'severity')) as 1 | 2 | 3 | 4);
       case Action.SetPriority:
@@ -241,6 +263,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.CustomerEscalate:
       case Action.MessageRequester:
       case Action.InternalNote:
+      case Action.Close:
         await ticketModalFor(c, number, actor);
         return null;
       default:

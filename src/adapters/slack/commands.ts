@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { setAway } from '../../app/availability';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
 import { historyText, ticketHistory } from '../../app/ticket-history';
@@ -139,6 +140,17 @@ export function commandListeners(ctx: SlackContext) {
               blocks: msg.blocks as never,
             });
           else await ctx.client.chat.postMessage({ channel: c.user_id, text: msg.text, blocks: msg.blocks as never });
+        } catch (err) {
+          await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
+        }
+        return;
+      }
+      case 'away':
+      case 'back': {
+        await ack();
+        try {
+          const actor = await actorOf(app, c.user_id, { name: c.user_name });
+          await tell(ctx, where, escapeMrkdwn(await setAway(app, actor, c.text.trim())));
         } catch (err) {
           await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
         }

@@ -120,6 +120,9 @@ export class SlackDelivery implements PlatformDelivery {
       case 'requester.is_it_fixed':
       case 'requester.csat':
         return card('requester', notice.text);
+      case 'ticket.assigned':
+        // The new assignee's DM: the ticket with the actions an agent has on it.
+        return cardOf(this.app, view, 'view', { headline: notice.text, viewer: 'agent' });
       case 'sla.breach':
       case 'sla.ladder':
         return card('alert', notice.text);

@@ -1,3 +1,4 @@
+import { awayLine } from '../../app/availability';
 import { listMyTickets, listQueue } from '../../app/queries';
 import type { App } from '../../bootstrap';
 import { homeView, queueMessage } from '../../cards/slack';
@@ -70,5 +71,6 @@ export async function queueReply(app: App, userId: string, scope: QueueScope, na
   return queueMessage(
     tickets.map((t) => lineOf(app, t, true)),
     scope,
+    await awayLine(app),
   );
 }

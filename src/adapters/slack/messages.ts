@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
@@ -180,6 +181,10 @@ export function messageListeners(ctx: SlackContext) {
     if (history?.[1]) {
       const h = await ticketHistory(app, history[1].toUpperCase(), actor, Number(history[2] ?? 1));
       await privately({ text: historyText(h, 'history', escapeMrkdwn) });
+      return;
+    }
+    if (parseAway(text)) {
+      await privately({ text: escapeMrkdwn(await setAway(app, actor, text)) });
       return;
     }
     const status = /^status\s+(sr-\d+)$/i.exec(text);

@@ -6,8 +6,18 @@ import { readClocks } from '../../domain/ticket/clocks';
 import type { Ticket } from '../../domain/ticket/ticket';
 
 export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
-  const [history, clientContext] = await Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]);
-  const view = ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() });
+  const now = app.clock.now();
+  const [history, clientContext, away] = await Promise.all([
+    app.events.listFor(ticket.number),
+    clientContextOf(app, ticket),
+    app.assignments?.awayAt(now),
+  ]);
+  const view = ticketView(ticket, history, {
+    policy: app.policy,
+    calendar: app.calendar,
+    now,
+    ...(away ? { away } : {}),
+  });
   return { ...view, clientContext };
 }
 

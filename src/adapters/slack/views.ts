@@ -3,6 +3,7 @@ import * as uc from '../../app/ticket-actions';
 import { View } from '../../cards/actions';
 import { INTAKE_BLOCKS, userText } from '../../cards/slack';
 import type { Priority } from '../../config/policy.schema';
+import { isCloseReason } from '../../domain/ticket/resolution';
 import type { Actor } from '../../domain/ticket/ticket';
 import { confirmRaise } from './confirm';
 import { type SlackContext, tell } from './context';
@@ -49,6 +50,7 @@ const FIRST_INPUT: Record<string, string> = {
   [View.ReleaseNote]: 'note',
   [View.MessageRequester]: 'message',
   [View.InternalNote]: 'note',
+  [View.Close]: 'duplicateOf',
 };
 
 /**
@@ -97,6 +99,17 @@ export function viewListeners(ctx: SlackContext) {
         return uc.addMessage(app, cmd, need('message', 'The message'));
       case View.InternalNote:
         return uc.addInternalNote(app, cmd, need('note', 'The note'));
+      case View.Close: {
+        const reason = stateValue(b, 'reason');
+        if (!isCloseReason(reason)) throw new BadPayloadError('Choose why the ticket is closed.');
+        const note = stateValue(b, 'note')?.slice(0, 2000);
+        const duplicateOf = stateValue(b, 'duplicateOf')?.slice(0, 40);
+        return uc.closeWithReason(app, cmd, {
+          reason,
+          ...(note ? { note } : {}),
+          ...(duplicateOf ? { duplicateOf } : {}),
+        });
+      }
       case View.ReleaseNote:
         if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');
         return uc.advanceDevelopmentStatus(app, cmd, { to: 'released', releaseNote: need('note', 'The release note') });

@@ -12,7 +12,7 @@ import {
   SUPPORT_STATUSES,
   TEAM_IDS,
 } from '../../config/policy.schema';
-import type { Actor } from '../../domain/ticket/ticket';
+import { type Actor, CLOSE_REASONS } from '../../domain/ticket/ticket';
 import { BadActionError } from './errors';
 
 const ticketNumber = z.string().regex(/^SR-[1-9]\d{0,9}$/, { error: 'ticket must be a ticket number like SR-12' });
@@ -34,6 +34,12 @@ const base = z.object({
 const SCHEMAS = {
   [Action.AssignToMe]: base,
   [Action.Take]: base,
+  [Action.AssignTo]: base.extend({ assignee: z.string().min(1).max(100) }),
+  [Action.Close]: base.extend({
+    closeReason: z.enum(CLOSE_REASONS, { error: 'choose why the ticket is closed' }),
+    duplicateOf: text(40).optional(),
+    closeNote: text(2000).optional(),
+  }),
   [Action.SetSeverity]: base.extend({ severity }),
   [Action.SetPriority]: base.extend({ priority: severity }),
   [Action.OpenTicket]: base,
@@ -124,6 +130,18 @@ export async function runTicketAction(
     case Action.AssignToMe:
     case Action.Take:
       return uc.assignToMe(app, cmd);
+    case Action.AssignTo: {
+      const to = s('assignee');
+      if (to !== 'nobody' && !Object.hasOwn(app.policy.people, to))
+        throw new BadActionError('Invalid card data: assignee');
+      return uc.assignTo(app, cmd, to === 'nobody' ? null : to);
+    }
+    case Action.Close:
+      return uc.closeWithReason(app, cmd, {
+        reason: d.closeReason as Parsed<typeof Action.Close>['closeReason'],
+        ...(s('closeNote') ? { note: s('closeNote') } : {}),
+        ...(s('duplicateOf') ? { duplicateOf: s('duplicateOf') } : {}),
+      });
     case Action.SetSeverity:
       return uc.setSeverity(app, cmd, d.severity as Severity);
     case Action.SetPriority:

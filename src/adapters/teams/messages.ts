@@ -1,4 +1,5 @@
 import { type Activity, TurnContext } from 'botbuilder';
+import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
 import { knownClient } from '../../app/guided-intake';
 import { getTicket, listMyTickets } from '../../app/queries';
@@ -116,6 +117,10 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
   const search = /^search(?:\s+([\s\S]*))?$/i.exec(text);
   if (search) {
     await privately(cardActivity(await searchCardFor(app, actor, search[1] ?? '')));
+    return;
+  }
+  if (parseAway(text)) {
+    await privately({ type: 'message', text: await setAway(app, actor, text), textFormat: 'plain' });
     return;
   }
   if (command === 'report' || command === 'reports') {

@@ -1,3 +1,4 @@
+import { awayLine } from '../../app/availability';
 import { listQueue } from '../../app/queries';
 import { nextPageHint, searchSummary, searchTickets } from '../../app/search-tickets';
 import type { App } from '../../bootstrap';
@@ -33,6 +34,7 @@ export async function queueCardFor(app: App, actor: Actor, scope: QueueScope): P
   return queueCard(
     tickets.map((t) => lineOf(app, t)),
     scope,
+    await awayLine(app),
   );
 }
 

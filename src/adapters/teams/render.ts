@@ -13,11 +13,21 @@ import type { Actor, PostedCard, Ticket } from '../../domain/ticket/ticket';
 import type { DeliveryContent } from '../../notify/delivery';
 import { refreshUserIds, viewerOf } from './identity';
 
-type RenderDeps = Pick<App, 'policy' | 'calendar' | 'clock' | 'directory' | 'events' | 'clients'>;
+type RenderDeps = Pick<App, 'policy' | 'calendar' | 'clock' | 'directory' | 'events' | 'clients' | 'assignments'>;
 
 export async function viewOf(app: RenderDeps, ticket: Ticket): Promise<TicketView> {
-  const [history, clientContext] = await Promise.all([app.events.listFor(ticket.number), clientContextOf(app, ticket)]);
-  const view = ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now: app.clock.now() });
+  const now = app.clock.now();
+  const [history, clientContext, away] = await Promise.all([
+    app.events.listFor(ticket.number),
+    clientContextOf(app, ticket),
+    app.assignments?.awayAt(now),
+  ]);
+  const view = ticketView(ticket, history, {
+    policy: app.policy,
+    calendar: app.calendar,
+    now,
+    ...(away ? { away } : {}),
+  });
   return { ...view, clientContext };
 }
 
@@ -65,6 +75,8 @@ export function noticeCardKind(
     case 'requester.is_it_fixed':
     case 'requester.csat':
       return { kind: 'requester', viewer: 'requester' };
+    case 'ticket.assigned':
+      return { kind: 'view', viewer: 'agent' };
     case 'sla.breach':
     case 'sla.ladder':
       return { kind: 'alert', viewer: 'agent' };

@@ -1,4 +1,5 @@
 import type { Priority } from '../../config/policy.schema';
+import { CLOSE_REASON_WORDS, isCloseReason } from '../../domain/ticket/resolution';
 import type { AppDeps } from '../context';
 import { AGE_BUCKETS, businessMinutesBefore, type Week, weeksCovering } from './periods';
 import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from './ports';
@@ -53,6 +54,8 @@ export interface Report {
   targets: Array<{ severity: number; response: number; resolution: number }>;
   /** Tickets raised in the range and how often agents corrected triage's suggested severity or category. */
   triage: { raised: number; severity: number; category: number };
+  /** Tickets closed in the range, by reason (resolved, duplicate, withdrawn, spam, resolved elsewhere). */
+  closures: Array<{ reason: string; count: number }>;
   today: {
     open: OpenGroup[];
     openTotal: number;
@@ -137,13 +140,14 @@ export async function buildReport(
       .sort((a, b) => a.key.localeCompare(b.key));
 
   const cutoffs = AGE_BUCKETS.map((b) => businessMinutesBefore(deps.calendar, now, b.hours * 60));
-  const [open, ladder, candidates, acks, low, corrections] = await Promise.all([
+  const [open, ladder, candidates, acks, low, corrections, closed] = await Promise.all([
     deps.reports.openByStatus(cutoffs),
     deps.reports.openLadder(),
     deps.reports.openAtRisk(now, 200),
     deps.reports.acknowledgements(start, end),
     deps.reports.lowCsat(start, end, LOW_CSAT, 50),
     deps.reports.triageCorrections(start, end),
+    deps.reports.closures(start, end),
   ]);
   const atRisk = atRiskOf(candidates, now, deps.calendar, deps.policy);
 
@@ -174,6 +178,12 @@ export async function buildReport(
       resolution: deps.policy.severities[s].resolution ?? deps.policy.sla.targets.resolution,
     })),
     triage: corrections,
+    closures: closed
+      .map((c) => ({
+        reason: c.reason && isCloseReason(c.reason) ? CLOSE_REASON_WORDS[c.reason].name : 'Resolved (support process)',
+        count: c.count,
+      }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     today: {
       open: open.sort((a, b) => a.status.localeCompare(b.status)),
       openTotal: open.reduce((a, o) => a + o.count, 0),

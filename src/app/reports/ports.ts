@@ -80,6 +80,8 @@ export interface ReportStore {
   acknowledgements(from: Date, to: Date): Promise<{ count: number; avgMs: number | null }>;
   /** Tickets raised in [from, to), and agents' corrections of triage's suggestion (severity, category) then. */
   triageCorrections(from: Date, to: Date): Promise<{ raised: number; severity: number; category: number }>;
+  /** Tickets closed in [from, to), by the reason they were closed with (null: closed after resolution). */
+  closures(from: Date, to: Date): Promise<Array<{ reason: string | null; count: number }>>;
 }
 
 /** Single-use link tokens and report sessions, shared by every replica through the database. */

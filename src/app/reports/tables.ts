@@ -131,6 +131,12 @@ export function reportTables(
       ],
     },
     {
+      id: 'closures',
+      title: 'Tickets closed in the range, by reason',
+      columns: ['Reason', 'Closed'],
+      rows: r.closures.map((c) => [c.reason, c.count]),
+    },
+    {
       id: 'csat-weekly',
       title: 'Satisfaction (CSAT) per week',
       columns: ['Week of', ...CSAT_COLUMNS],

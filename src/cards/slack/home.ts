@@ -79,10 +79,19 @@ const SCOPE_TITLE: Record<QueueScopeName, string> = {
 };
 
 /** The queue message for `/ticket queue` (within a message's 50 blocks). */
-export function queueMessage(lines: TicketLine[], scope: QueueScopeName): { text: string; blocks: Block[] } {
+/** The queue as a message; `away` says who is away (automatic assignment skips them). */
+export function queueMessage(
+  lines: TicketLine[],
+  scope: QueueScopeName,
+  away: string | null = null,
+): { text: string; blocks: Block[] } {
   return {
     text: SCOPE_TITLE[scope],
-    blocks: [header(SCOPE_TITLE[scope].slice(0, 150)), ...queueBlocks(lines, scope, 20)],
+    blocks: [
+      header(SCOPE_TITLE[scope].slice(0, 150)),
+      ...(away ? [context(userText(away, 2000))] : []),
+      ...queueBlocks(lines, scope, 20),
+    ],
   };
 }
 
@@ -105,6 +114,7 @@ export const HELP_TEXT = [
   '• `/ticket new`: the ticket form; `/ticket <what is wrong, in your words>`: like a DM',
   '• `/ticket status SR-123`: where a ticket stands',
   '• `/ticket mine`: your open tickets',
+  '• `/ticket away until 2026-03-10` (agents; managers `away NAME until …`), `/ticket back`: away from new assignments',
   '• `/ticket history SR-123 [page]`: the ticket’s audit trail',
   '• `/ticket queue [mine|team|unassigned]`: the agents’ queue, breached first',
   '• `/ticket search <words> [client:NAME] [requester:NAME] [status:NAME] [open] [since:7d] [page 2]`: find tickets',

@@ -1,3 +1,4 @@
+import { CLOSE_REASON_WORDS } from '../../domain/ticket/resolution';
 import { Action, View } from '../actions';
 import {
   actions,
@@ -258,4 +259,14 @@ function clientPickInput(): Block {
     },
     { optional: true },
   );
+}
+
+/** The reason select of the Close form (Close with a reason). */
+export function closeReasonInput(): Block {
+  const opts = Object.entries(CLOSE_REASON_WORDS).map(([value, r]) => ({ text: r.name, value }));
+  return input('reason', 'Why is it closed?', {
+    type: 'static_select',
+    action_id: INPUT_ACTION,
+    options: opts.map(option),
+  });
 }

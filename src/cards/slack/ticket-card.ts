@@ -96,6 +96,11 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
   if (v.escalation.level > 0)
     pairs.push(['Escalation', escapeMrkdwn(`Level ${v.escalation.level} (${v.escalation.name})`)]);
   if (v.development) pairs.push(['Development', escapeMrkdwn(`${v.development.route}: ${v.development.status}`)]);
+  if (v.closeReason) pairs.push(['Closed as', escapeMrkdwn(v.closeReason.name)]);
+  const linked = (kind: string) => v.links.filter((l) => l.kind === kind).map((l) => l.ticket);
+  if (linked('duplicate_of').length > 0) pairs.push(['Duplicate of', escapeMrkdwn(linked('duplicate_of').join(', '))]);
+  if (linked('duplicated_by').length > 0)
+    pairs.push(['Duplicates', escapeMrkdwn(linked('duplicated_by').slice(0, 20).join(', '))]);
   if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
   if (v.alert.acknowledgedBy)
     pairs.push([
@@ -139,6 +144,31 @@ const talkButtons = (v: TicketView): Block[] => [
   button('Internal note', Action.InternalNote, v.number),
 ];
 
+/** The owning team's people (away ones say so), and "Nobody" when someone has it: assign, reassign, unassign. */
+function assignSelect(v: TicketView): Block {
+  const people: Option[] = v.teamPeople.map((p) => ({
+    text: `${p.name}${p.away ? ` (away until ${p.away})` : ''}`,
+    value: p.id,
+  }));
+  if (v.assignee) people.push({ text: 'Nobody (unassign)', value: 'nobody' });
+  return staticSelect('Assign to', Action.AssignTo, people, v.assignee?.personId ?? undefined);
+}
+
+const categorySelect = (v: TicketView, c: SlackChoices): Block =>
+  staticSelect(
+    'Category',
+    Action.SetCategory,
+    c.categories.map((x) => ({ text: x.name, value: x.id })),
+    v.category?.id,
+  );
+const teamSelect = (v: TicketView, c: SlackChoices): Block =>
+  staticSelect(
+    'Team',
+    Action.SetTeam,
+    c.teams.map((t) => ({ text: t.name, value: t.id })),
+    v.team.id,
+  );
+
 const sevOptions = (c: SlackChoices): Option[] =>
   c.severities.map((s) => ({ text: `${s.value} · ${s.name}`, value: String(s.value), description: s.description }));
 
@@ -148,6 +178,7 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
     button('Request info', Action.RequestInfo, v.number),
     button('Resolve', Action.Resolve, v.number),
     ...talkButtons(v),
+    button('Close…', Action.Close, v.number),
   ];
   if (!v.inTeamTicketing)
     buttons.push(button('Escalate to Team Ticketing', Action.EscalateTeamTicketing, v.number, { style: 'primary' }));
@@ -166,18 +197,9 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
           })),
           String(v.priority.value),
         ),
-        staticSelect(
-          'Category',
-          Action.SetCategory,
-          c.categories.map((x) => ({ text: x.name, value: x.id })),
-          v.category?.id,
-        ),
-        staticSelect(
-          'Team',
-          Action.SetTeam,
-          c.teams.map((t) => ({ text: t.name, value: t.id })),
-          v.team.id,
-        ),
+        categorySelect(v, c),
+        teamSelect(v, c),
+        assignSelect(v),
       ],
       cardBlockId(v, kind, 1),
     ),
@@ -199,6 +221,7 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
     // Level 2 resolves with a note (On Customer Test) from here too.
     ...(v.nextStatuses.some((s) => s.id === 'on_customer_test') ? [button('Resolve', Action.Resolve, v.number)] : []),
     ...talkButtons(v),
+    button('Close…', Action.Close, v.number),
   ];
   if (v.nextStatuses.length > 0)
     elements.push(
@@ -224,12 +247,15 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
         v.nextDevelopmentStatuses.map((s) => ({ text: s.name, value: s.id })),
       ),
     );
-  return [actions(elements, cardBlockId(v, kind, 0))];
+  return [
+    actions(elements, cardBlockId(v, kind, 0)),
+    actions([assignSelect(v), categorySelect(v, c), teamSelect(v, c)], cardBlockId(v, kind, 1)),
+  ];
 }
 
 /** The requester's buttons: is it fixed (On Customer Test), CSAT (Pending Closure), escalate. */
 export function requesterActions(v: TicketView, kind: SlackCardKind = 'requester'): Block[] {
-  if (v.closed) return [];
+  if (v.closed && !v.rateable) return [];
   const out: Block[] = [];
   if (v.status.id === 'on_customer_test')
     out.push(
@@ -241,7 +267,7 @@ export function requesterActions(v: TicketView, kind: SlackCardKind = 'requester
         cardBlockId(v, kind, 0),
       ),
     );
-  if (v.status.id === 'pending_closure')
+  if (v.rateable)
     out.push(
       section('*How did we do?* Rate the support from 1 (poor) to 5 (great).'),
       actions(
@@ -251,9 +277,13 @@ export function requesterActions(v: TicketView, kind: SlackCardKind = 'requester
         ],
         cardBlockId(v, kind, 1),
       ),
-      // Pending Closure is not a dead end: "still broken" reopens it.
+    );
+  // Pending Closure is not a dead end: "still broken" reopens it.
+  if (v.status.id === 'pending_closure')
+    out.push(
       actions([button('No, still broken', Action.FixedNo, v.number, { style: 'danger' })], cardBlockId(v, kind, 3)),
     );
+  if (v.closed) return out;
   out.push(actions([button('Escalate', Action.CustomerEscalate, v.number)], cardBlockId(v, kind, 2)));
   return out;
 }
@@ -291,6 +321,9 @@ export function ticketCard(view: TicketView, opts: TicketCardOptions): SlackMess
   if (o.headline || mention) lead.push(section(`${mention}${o.headline ? userText(o.headline, 2500) : ''}`));
   const body = summaryBlocks(v, full, o.kind === 'triage', o.kind);
   let acts: Block[] = [];
+  // A ticket closed with a reason that asks for a rating still carries the rating buttons for its requester.
+  if (v.closed && v.rateable && (o.kind === 'requester' || (o.kind === 'view' && o.viewer === 'requester')))
+    acts = requesterActions(v, o.kind);
   if (!v.closed) {
     if (o.kind === 'triage') acts = triageActions(v, o.choices, 'triage');
     else if (o.kind === 'teamTicketing') acts = teamTicketingActions(v, o.choices, 'teamTicketing');

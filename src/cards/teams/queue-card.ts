@@ -34,8 +34,10 @@ const COLOUR = { on_track: 'Good', at_risk: 'Warning', breached: 'Attention' } a
  * The agents' queue as an Adaptive Card: the scope filters, then each ticket (at most 15, to stay
  * well within Teams' card size) with Open and Take buttons, in the order given.
  */
-export function queueCard(lines: QueueLine[], scope: QueueCardScope): Json {
+export function queueCard(lines: QueueLine[], scope: QueueCardScope, away: string | null = null): Json {
   const body: CardElement[] = [label(TITLE[scope], { weight: 'Bolder', size: 'Medium', wrap: true })];
+  // Who is away (automatic assignment skips them).
+  if (away) body.push(plain(away, 1000, { isSubtle: true }));
   body.push({
     type: 'ActionSet',
     actions: SCOPES.map(([id, name]) =>

@@ -1,3 +1,4 @@
+import { CLOSE_REASON_WORDS } from '../../domain/ticket/resolution';
 import { Action } from '../actions';
 import type { TicketView } from '../ticket-view';
 import { choiceSet, execute, showCard, textInput } from './actions';
@@ -26,6 +27,89 @@ function talkAction(d: Record<string, string>): Json {
   };
 }
 
+/** The plain status moves; optional, so an empty one never blocks the other buttons of its card. */
+function statusChoice(v: TicketView, label: string): Json {
+  return {
+    type: 'Input.ChoiceSet',
+    id: 'status',
+    label,
+    style: 'compact',
+    choices: v.nextStatuses.map((s) => ({ title: s.name, value: s.id })),
+  };
+}
+
+/** The owning team's people (away ones say so) and "Nobody" when someone has it: assign, reassign, unassign. */
+function assignElements(v: TicketView, d: Record<string, string>): Json[] {
+  const people = v.teamPeople.map((p) => ({
+    title: `${p.name}${p.away ? ` (away until ${p.away})` : ''}`,
+    value: p.id,
+  }));
+  if (v.assignee) people.push({ title: 'Nobody (unassign)', value: 'nobody' });
+  if (people.length === 0) return [];
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: 'assignee',
+      label: 'Assign to',
+      style: 'compact',
+      choices: people,
+      ...(v.assignee?.personId ? { value: v.assignee.personId } : {}),
+    },
+    { type: 'ActionSet', actions: [execute('Assign', Action.AssignTo, d)] },
+  ];
+}
+
+/** Category (the owning team follows it) and team, recorded as corrections of triage like Slack's selects. */
+function categoryAndTeam(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: 'category',
+      label: 'Category (the owning team follows it)',
+      style: 'compact',
+      choices: c.categories.map((x) => ({ title: x.name, value: x.id })),
+      ...(v.category ? { value: v.category.id } : {}),
+    },
+    { type: 'ActionSet', actions: [execute('Set category', Action.SetCategory, d)] },
+    choiceSet(
+      'team',
+      'Team',
+      c.teams.map((t) => ({ title: t.name, value: t.id })),
+      v.team.id,
+    ),
+    { type: 'ActionSet', actions: [execute('Set team', Action.SetTeam, d)] },
+  ];
+}
+
+/** Resolve (when the status rules allow it) and Close with a reason, in one card. */
+function resolveOrClose(v: TicketView, d: Record<string, string>, withResolve: boolean): Json {
+  return {
+    type: 'Action.ShowCard',
+    title: withResolve ? 'Resolve / close' : 'Close',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        ...(withResolve
+          ? [
+              textInput('note', 'Resolution note', { multiline: true }),
+              { type: 'ActionSet', actions: [execute('Resolve (On Customer Test)', Action.Resolve, d)] },
+            ]
+          : []),
+        {
+          type: 'Input.ChoiceSet',
+          id: 'closeReason',
+          label: 'Or close it: why?',
+          style: 'compact',
+          choices: Object.entries(CLOSE_REASON_WORDS).map(([value, r]) => ({ title: r.name, value })),
+        },
+        textInput('duplicateOf', 'Duplicate of (SR-n), for a duplicate', { maxLength: 40 }),
+        textInput('closeNote', 'Note (optional)', { multiline: true }),
+        { type: 'ActionSet', actions: [execute(`Close ${v.number}`, Action.Close, d)] },
+      ],
+    },
+  };
+}
+
 /** Teams shows at most 5 top-level actions (the SDK's default host config enforces it). */
 export function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
   const actions: Json[] = [execute('Assign to me', Action.AssignToMe, d)];
@@ -33,10 +117,11 @@ export function agentTriageActions(v: TicketView, d: Record<string, string>, c: 
     actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
   actions.push({
     type: 'Action.ShowCard',
-    title: 'Severity / team / status',
+    title: 'Severity / team / assign',
     card: {
       type: 'AdaptiveCard',
       body: [
+        ...assignElements(v, d),
         choiceSet(
           'severity',
           'Severity',
@@ -51,35 +136,16 @@ export function agentTriageActions(v: TicketView, d: Record<string, string>, c: 
           String(v.priority.value),
         ),
         { type: 'ActionSet', actions: [execute('Set priority', Action.SetPriority, d)] },
-        choiceSet(
-          'team',
-          'Team',
-          c.teams.map((t) => ({ title: t.name, value: t.id })),
-          v.team.id,
-        ),
-        { type: 'ActionSet', actions: [execute('Set team', Action.SetTeam, d)] },
+        ...categoryAndTeam(v, d, c),
         // Level 1 parks, closes or reopens from the triage card too, within the transition table.
         ...(v.nextStatuses.length > 0
-          ? [
-              choiceSet(
-                'status',
-                'Status',
-                v.nextStatuses.map((s) => ({ title: s.name, value: s.id })),
-              ),
-              { type: 'ActionSet', actions: [execute('Set status', Action.ChangeStatus, d)] },
-            ]
+          ? [statusChoice(v, 'Status'), { type: 'ActionSet', actions: [execute('Set status', Action.ChangeStatus, d)] }]
           : []),
       ],
     },
   });
   actions.push(talkAction(d));
-  actions.push(
-    showCard(
-      'Resolve',
-      [textInput('note', 'Resolution note', { multiline: true })],
-      execute('Resolve (On Customer Test)', Action.Resolve, d),
-    ),
-  );
+  actions.push(resolveOrClose(v, d, true));
   return actions;
 }
 
@@ -87,30 +153,31 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
   const actions: Json[] = [];
   if (!v.assignee) actions.push(execute('Take it', Action.Take, d, { style: 'positive' }));
   else actions.push(execute('Take it over', Action.Take, d));
-  // Level 2 resolves with a note (On Customer Test) from here too.
-  if (v.nextStatuses.some((s) => s.id === 'on_customer_test'))
-    actions.push(
-      showCard(
-        'Resolve',
-        [textInput('note', 'Resolution note', { multiline: true })],
-        execute('Resolve (On Customer Test)', Action.Resolve, d),
-      ),
-    );
-  if (v.nextStatuses.length > 0) {
-    actions.push(
-      showCard(
-        'Status',
-        [
-          choiceSet(
-            'status',
-            'New status',
-            v.nextStatuses.map((s) => ({ title: s.name, value: s.id })),
-          ),
-        ],
-        execute('Set status', Action.ChangeStatus, d),
-      ),
-    );
-  }
+  // Level 2 resolves with a note (On Customer Test) from here too, and closes with a reason.
+  actions.push(
+    resolveOrClose(
+      v,
+      d,
+      v.nextStatuses.some((s) => s.id === 'on_customer_test'),
+    ),
+  );
+  actions.push({
+    type: 'Action.ShowCard',
+    title: 'Status / team / assign',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        ...(v.nextStatuses.length > 0
+          ? [
+              statusChoice(v, 'New status'),
+              { type: 'ActionSet', actions: [execute('Set status', Action.ChangeStatus, d)] },
+            ]
+          : []),
+        ...assignElements(v, d),
+        ...categoryAndTeam(v, d, c),
+      ],
+    },
+  });
   if (!v.development) {
     actions.push(
       showCard(
@@ -172,7 +239,7 @@ export function requesterActions(v: TicketView, d: Record<string, string>, c: Ca
       ),
     );
   }
-  if (v.status.id === 'pending_closure') {
+  if (v.status.id === 'pending_closure')
     // Pending Closure is not a dead end: "still broken" reopens it.
     actions.push(
       showCard(
@@ -181,6 +248,8 @@ export function requesterActions(v: TicketView, d: Record<string, string>, c: Ca
         execute('Reopen', Action.FixedNo, d),
       ),
     );
+  // Pending Closure, or closed with a reason that asks for a rating (withdrawn, resolved elsewhere).
+  if (v.rateable)
     actions.push(
       showCard(
         'Rate the support',
@@ -196,7 +265,7 @@ export function requesterActions(v: TicketView, d: Record<string, string>, c: Ca
         execute('Send rating', Action.Csat, d),
       ),
     );
-  }
+  if (v.closed) return actions;
   actions.push(
     showCard(
       'Escalate',

@@ -69,6 +69,10 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   ];
   if (v.escalation.level > 0) pairs.push(['Escalation', `Level ${v.escalation.level} (${v.escalation.name})`]);
   if (v.development) pairs.push(['Development', `${v.development.route}: ${v.development.status}`]);
+  if (v.closeReason) pairs.push(['Closed as', v.closeReason.name]);
+  const linked = (kind: string) => v.links.filter((l) => l.kind === kind).map((l) => l.ticket);
+  if (linked('duplicate_of').length > 0) pairs.push(['Duplicate of', linked('duplicate_of').join(', ')]);
+  if (linked('duplicated_by').length > 0) pairs.push(['Duplicates', linked('duplicated_by').slice(0, 20).join(', ')]);
   if (v.alert.breachedAt) pairs.push(['Breached', v.alert.breachedAt]);
   if (v.alert.acknowledgedBy)
     pairs.push([
@@ -118,9 +122,14 @@ function mentionName(name: string): string {
 }
 
 function actionsFor(v: TicketView, o: TicketCardOptions): Json[] {
-  if (v.closed || o.viewer === 'other') return [];
+  if (o.viewer === 'other') return [];
   // The version says which rendering was clicked: a double click on it acts once.
   const d = { ticket: v.number, card: o.kind, rev: String(v.version) };
+  // Closed: only the requester's rating, when the reason it was closed with asks for one.
+  if (v.closed)
+    return o.viewer === 'requester' && v.rateable && (o.kind === 'view' || o.kind === 'requester')
+      ? requesterActions(v, d, o.choices)
+      : [];
   if (o.viewer === 'requester')
     return o.kind === 'view' || o.kind === 'requester' ? requesterActions(v, d, o.choices) : [];
   switch (o.kind) {

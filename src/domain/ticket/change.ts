@@ -104,8 +104,17 @@ export class Change {
     const key = `${this.ticket.number}:${n.type}:v${this.ticket.version + 1}${keySuffix ? `:${keySuffix}` : ''}`;
     this.notices.push({ ...rest, key, ticket: this.ticket.number });
   }
+  /** The requester is told; so is everyone who follows the ticket (a duplicate's requester), in plain words. */
   tellRequester(text: string, type: Notice['type'] = 'requester.update') {
     this.notify({ type, audience: { kind: 'user', actor: this.ticket.requester }, text });
+    for (const w of this.ticket.watchers)
+      if (!sameActor(this.ticket.requester, w))
+        this.notify({
+          type: 'requester.update',
+          audience: { kind: 'user', actor: w },
+          text,
+          keySuffix: `watcher:${w.platform}:${w.userId}`,
+        });
   }
   /**
    * The requester said something: the assignee hears it at once (a DM on their platform); with
@@ -226,14 +235,17 @@ const FIRST_RESPONSE_EVENTS: Record<string, FirstResponseAction> = {
   development: 'status_change',
 };
 
-/** Move the support status, pausing, resuming and stopping the clocks as the policy says. */
-export function moveTo(c: Change, to: SupportStatus, roles: Role[]) {
+/**
+ * Move the support status, pausing, resuming and stopping the clocks as the policy says. `anyOpen`: a move the
+ * operation allows from any open status itself (Close with a reason), not by the transition table.
+ */
+export function moveTo(c: Change, to: SupportStatus, roles: Role[], opts: { anyOpen?: boolean } = {}) {
   const { policy, now } = c.ctx;
   const clocks = c.clockCtx;
   const from = c.ticket.status;
   assertOpen(c.ticket);
   if (from === to) throw new TransitionNotAllowedError(`${c.ticket.number} is already ${statusName(policy, to)}`);
-  assertTransition(policy, c.ticket, to, roles);
+  if (!opts.anyOpen) assertTransition(policy, c.ticket, to, roles);
   const paused = new Set<string>(policy.sla.pausedIn);
   c.ticket = { ...c.ticket, status: to, statusChangedAt: now };
   if (to === 'on_customer_test') {

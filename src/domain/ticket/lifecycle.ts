@@ -16,6 +16,48 @@ function describeRoles(roles: Role[]): string {
   return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
+/**
+ * Statuses a plain status move never reaches: each needs more than the move, and is reached only through its own
+ * control (Escalate to Development with a route, Request info with a question, Close with a reason).
+ */
+export const NEEDS_OWN_CONTROL: Partial<Record<SupportStatus, string>> = {
+  escalated_to_dev: 'with a development route (Escalate to Development)',
+  waiting_for_customer: 'with a question for the requester (Request info)',
+  closed: 'with a reason (Close)',
+};
+
+/**
+ * The support statuses a plain status move may take the ticket to, by the transition table, for any of `roles`
+ * (agents' roles when not given): the status select offers these and nothing else.
+ */
+export function plainMoves(
+  policy: Pick<Policy, 'transitions' | 'statuses'>,
+  ticket: Pick<Ticket, 'status'>,
+  roles: readonly Role[],
+): SupportStatus[] {
+  if (ticket.status === 'closed') return [];
+  return (Object.keys(policy.statuses) as SupportStatus[]).filter(
+    (s) =>
+      policy.statuses[s]?.kind === 'support' &&
+      s !== ticket.status &&
+      !NEEDS_OWN_CONTROL[s] &&
+      rolesFor(policy, ticket.status, s).some((r) => roles.includes(r)),
+  );
+}
+
+/** A plain move to a status that needs more is refused with what it needs. */
+export function assertPlainMove(
+  policy: Pick<Policy, 'statuses'>,
+  ticket: Pick<Ticket, 'number'>,
+  to: SupportStatus,
+): void {
+  const needs = NEEDS_OWN_CONTROL[to];
+  if (needs)
+    throw new TransitionNotAllowedError(
+      `${ticket.number} moves to ${policy.statuses[to]?.name ?? to} only ${needs}, not from the status select`,
+    );
+}
+
 /** Nothing updates a closed ticket. */
 export function assertOpen(ticket: Pick<Ticket, 'number' | 'status'>): void {
   if (ticket.status === 'closed') throw new ClosedError(ticket.number);

@@ -21,6 +21,8 @@ export type NoticeType =
   | 'ticket.admin' // the Team Ticketing card to the Admin channel (routed to Administrative Staff)
   | 'ticket.quote' // the Team Ticketing card to whoever quotes chargeable work (Quote Required)
   | 'agent.requester_wrote' // the requester's words, to the assignee (or the card's thread)
+  | 'ticket.assigned' // the ticket's card, to the person it was assigned to (a DM)
+  | 'agent.assignment' // the previous assignee is told who reassigned or unassigned it
   | 'csat.low' // a low score or a complaint, to the Team Lead and the managers channel
   | 'requester.update' // a plain message to the requester
   | 'requester.info_requested'

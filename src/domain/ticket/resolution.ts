@@ -1,8 +1,9 @@
-import type { Policy, SupportStatus } from '../../config/policy.schema';
-import { InvalidInputError } from '../errors';
+import type { Policy, Role, SupportStatus } from '../../config/policy.schema';
+import { InvalidInputError, TransitionNotAllowedError } from '../errors';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
-import { assertOpen } from './lifecycle';
-import { sameActor, type Ticket } from './ticket';
+import { assertOpen, assertPlainMove, assertRole } from './lifecycle';
+import { AGENT_ROLES } from './roles';
+import { type Actor, CLOSE_REASONS, type CloseReason, sameActor, type Ticket } from './ticket';
 
 /** The agent believes it is resolved: On Customer Test; the requester is asked "is it fixed?". */
 export function resolve(ticket: Ticket, note: string, ctx: OpContext): OpResult {
@@ -47,10 +48,11 @@ export function reopen(ticket: Ticket, reason: string, ctx: OpContext): OpResult
   return c.done();
 }
 
-/** Any allowed support status change from the Team Ticketing card. */
+/** A plain support status move from a card's status select (statuses that need more have their own control). */
 export function changeStatus(ticket: Ticket, to: SupportStatus, ctx: OpContext): OpResult {
+  assertOpen(ticket);
+  assertPlainMove(ctx.policy, ticket, to);
   if (to === 'on_customer_test') return resolve(ticket, '', ctx);
-  if (to === 'closed') return close(ticket, '', ctx);
   const c = new Change(ticket, ctx);
   moveTo(c, to, rolesOn(ticket, ctx.actor));
   if (to === 'quote_required') c.toQuote();
@@ -62,7 +64,7 @@ export function changeStatus(ticket: Ticket, to: SupportStatus, ctx: OpContext):
 export const CSAT_ALERT_EVERY_MS = 24 * 3_600_000;
 
 export function recordCsat(ticket: Ticket, score: number, comment: string, ctx: OpContext): OpResult {
-  assertOpen(ticket);
+  if (!mayRate(ticket)) assertOpen(ticket);
   if (!sameActor(ticket.requester, ctx.actor)) throw new InvalidInputError('Only the requester can rate this ticket');
   if (!Number.isInteger(score) || score < 1 || score > 5)
     throw new InvalidInputError('A rating is a whole number from 1 to 5');
@@ -107,5 +109,113 @@ export function close(ticket: Ticket, note: string, ctx: OpContext): OpResult {
   moveTo(c, 'closed', rolesOn(ticket, ctx.actor));
   c.event('closed', undefined, undefined, clip(note, LIMITS.field) || undefined);
   c.tellRequester(`${ticket.number} (${ticket.title}) is now closed. Thank you.`);
+  return c.done();
+}
+
+/** Close with a reason: each reason's name, and whether the requester is asked to rate the support. */
+export const CLOSE_REASON_WORDS: Record<CloseReason, { name: string; csat: boolean }> = {
+  duplicate: { name: 'Duplicate of another ticket', csat: false },
+  withdrawn: { name: 'Withdrawn by the requester', csat: true },
+  spam: { name: 'Spam / not a support request', csat: false },
+  resolved_elsewhere: { name: 'Resolved elsewhere', csat: true },
+};
+
+export function isCloseReason(x: unknown): x is CloseReason {
+  return typeof x === 'string' && (CLOSE_REASONS as readonly string[]).includes(x);
+}
+
+/** A ticket the requester may still rate: Pending Closure, or closed with a reason that asks for a rating. */
+export function mayRate(t: Pick<Ticket, 'status' | 'closeReason' | 'csat'>): boolean {
+  if (t.status === 'pending_closure') return true;
+  return t.status === 'closed' && !!t.closeReason && CLOSE_REASON_WORDS[t.closeReason].csat && !t.csat;
+}
+
+/**
+ * An agent closes an open ticket, from any open status, with a reason: a duplicate of another ticket (linked both
+ * ways; its requester follows the original), withdrawn by the requester, spam / not a support request, or resolved
+ * elsewhere. The requester is told in plain words; withdrawn and resolved elsewhere ask for a rating.
+ */
+export function closeWithReason(
+  ticket: Ticket,
+  input: { reason: CloseReason; note?: string; duplicateOf?: Pick<Ticket, 'number' | 'title' | 'status'> },
+  ctx: OpContext,
+): OpResult {
+  assertOpen(ticket);
+  const roles = rolesOn(ticket, ctx.actor);
+  assertRole(roles, AGENT_ROLES as Role[], `close ${ticket.number}`);
+  if (!isCloseReason(input.reason)) throw new InvalidInputError('Choose why the ticket is closed');
+  const original = input.duplicateOf;
+  if (input.reason === 'duplicate') {
+    if (!original) throw new InvalidInputError(`Say which ticket ${ticket.number} duplicates (SR-n)`);
+    if (original.number === ticket.number) throw new InvalidInputError('A ticket cannot duplicate itself');
+    if (original.status === 'closed')
+      throw new TransitionNotAllowedError(
+        `${original.number} is Closed: close ${ticket.number} as a duplicate of an open ticket, or with another reason`,
+      );
+  }
+  const note = clip(input.note ?? '', LIMITS.field);
+  const c = new Change(ticket, ctx);
+  const links = [...(ticket.links ?? [])];
+  if (input.reason === 'duplicate' && original) links.push({ kind: 'duplicate_of', ticket: original.number });
+  c.ticket = { ...c.ticket, closeReason: input.reason, links };
+  moveTo(c, 'closed', roles, { anyOpen: true });
+  c.event(
+    'closed',
+    null,
+    input.reason,
+    [original ? `duplicate of ${original.number}` : '', note].filter(Boolean).join(': ') || undefined,
+  );
+  const t = ticket;
+  const because = note ? ` (${clip(note, 500)})` : '';
+  switch (input.reason) {
+    case 'duplicate':
+      c.tellRequester(
+        `${t.number} (${t.title}) is the same request as ${original?.number} (${original?.title}), so we have closed ${t.number} and carry on with ${original?.number}. You will get its updates here.`,
+      );
+      break;
+    case 'withdrawn':
+      c.tellRequester(`${t.number} (${t.title}) is closed: it was withdrawn${because}. Thank you.`);
+      break;
+    case 'spam':
+      c.tellRequester(`${t.number} (${t.title}) is closed: it is not a support request${because}.`);
+      break;
+    case 'resolved_elsewhere':
+      c.tellRequester(`${t.number} (${t.title}) is closed: it was resolved elsewhere${because}. Thank you.`);
+      break;
+  }
+  if (CLOSE_REASON_WORDS[input.reason].csat)
+    c.tellRequester(`How did we do on ${t.number}? Rate the support from 1 to 5.`, 'requester.csat');
+  return c.done();
+}
+
+/**
+ * The original of a duplicate: linked to it, and the duplicate's requester follows it (a watcher: they are told
+ * what its requester is told). Nothing changes when it is already linked.
+ */
+export function linkDuplicate(
+  original: Ticket,
+  duplicate: Pick<Ticket, 'number' | 'requester'>,
+  ctx: OpContext,
+): OpResult {
+  assertOpen(original);
+  assertRole(rolesOn(original, ctx.actor), AGENT_ROLES as Role[], `link a duplicate to ${original.number}`);
+  const links = original.links ?? [];
+  if (links.some((l) => l.kind === 'duplicated_by' && l.ticket === duplicate.number))
+    return { ticket: original, events: [], notices: [] };
+  const c = new Change(original, ctx);
+  const follows =
+    sameActor(original.requester, duplicate.requester) ||
+    original.watchers.some((w) => sameActor(w, duplicate.requester));
+  const watcher: Actor = {
+    platform: duplicate.requester.platform,
+    userId: duplicate.requester.userId,
+    name: duplicate.requester.name,
+  };
+  c.ticket = {
+    ...original,
+    links: [...links, { kind: 'duplicated_by', ticket: duplicate.number }],
+    watchers: follows ? original.watchers : [...original.watchers, watcher],
+  };
+  c.event('duplicate_linked', null, duplicate.number, follows ? undefined : `${watcher.name} follows it`);
   return c.done();
 }

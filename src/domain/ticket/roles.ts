@@ -71,3 +71,23 @@ export function createDirectory(policy: Pick<Policy, 'people' | 'teams' | 'escal
   };
   return dir;
 }
+
+/** The policy's person id of a platform account, when the policy knows it. */
+export function personIdOf(
+  policy: Pick<Policy, 'people'>,
+  who: Pick<Actor, 'platform' | 'userId'>,
+): string | undefined {
+  for (const [id, p] of Object.entries(policy.people)) if (p.accounts[who.platform] === who.userId) return id;
+  return undefined;
+}
+
+/** True when the person assigns anyone in `team`: a role the policy's `assignment.assigners` names, or a lead of it. */
+export function assignsOthers(
+  policy: Pick<Policy, 'people' | 'teams' | 'assignment'>,
+  team: TeamId,
+  who: Pick<Actor, 'platform' | 'userId'> & { roles: readonly Role[] },
+): boolean {
+  if (who.roles.some((r) => policy.assignment.assigners.includes(r))) return true;
+  const id = personIdOf(policy, who);
+  return !!id && (policy.teams[team]?.leads ?? []).includes(id);
+}

@@ -65,6 +65,16 @@ export interface PostedCard {
   mention?: { userId: string; name: string };
 }
 
+/** Why an agent closed a ticket that was not resolved through the support process (Close with a reason). */
+export const CLOSE_REASONS = ['duplicate', 'withdrawn', 'spam', 'resolved_elsewhere'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** A link to another ticket: a duplicate points at its original, the original at its duplicates. */
+export interface TicketLink {
+  kind: 'duplicate_of' | 'duplicated_by';
+  ticket: string;
+}
+
 /** Breach alerting up the escalation ladder for the ticket's SLA clocks. */
 export interface Alerting {
   /** Ladder level notified last (1 = Team Lead); 0 before any breach. */
@@ -136,6 +146,10 @@ export interface Ticket {
   version: number;
   /** Triage's suggestion at raise time; absent on tickets raised before triage recorded it. */
   triage?: TriageRecord | null;
+  /** Why an agent closed it with a reason (duplicate, withdrawn, spam, resolved elsewhere); absent or null otherwise. */
+  closeReason?: CloseReason | null;
+  /** Links to other tickets (duplicate of / duplicated by); absent on tickets that never had one. */
+  links?: TicketLink[];
 }
 
 /** One audit-log entry: who did what, from what to what, when, from which platform. */

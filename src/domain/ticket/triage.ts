@@ -1,9 +1,9 @@
 import type { Priority, Role, Severity, TeamId } from '../../config/policy.schema';
-import { InvalidInputError } from '../errors';
+import { ForbiddenError, InvalidInputError, TransitionNotAllowedError } from '../errors';
 import { Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
 import { assertOpen, assertRole } from './lifecycle';
-import { AGENT_ROLES } from './roles';
-import type { Actor, Ticket } from './ticket';
+import { AGENT_ROLES, assignsOthers, personIdOf } from './roles';
+import { type Actor, sameActor, type Ticket } from './ticket';
 import { triageCorrection } from './triage-correction';
 
 /** Routed to Administrative Staff: their channel (when the policy names one) gets the ticket's card. */
@@ -29,6 +29,85 @@ export function assign(ticket: Ticket, assignee: Actor, ctx: OpContext): OpResul
   c.holdLadder('assignment');
   c.tellRequester(`${assignee.name} is looking at ${ticket.number} (${ticket.title}).`);
   return c.done();
+}
+
+/** Someone to assign a ticket to: a person of the policy and the account they are reached on. */
+export interface AssigneeChoice {
+  personId: string;
+  actor: Actor;
+}
+
+/**
+ * Assign to a person of the owning team, reassign, or unassign (`to` null). Who may, per the policy's `assignment`:
+ * its assigners (managers) and the team's leads assign anyone in the team; any other agent takes it themselves and
+ * hands over or gives up only their own. The new assignee gets the card, the old one is told, the event says who did
+ * it. `rule` (the team's assignment rule) marks an assignment Helpline made when the ticket reached the team.
+ */
+export function assignTo(
+  ticket: Ticket,
+  to: AssigneeChoice | null,
+  ctx: OpContext,
+  rule?: 'round_robin' | 'least_loaded',
+): OpResult {
+  assertOpen(ticket);
+  const { policy, actor } = ctx;
+  const roles = rolesOn(ticket, actor);
+  if (!rule) {
+    assertRole(roles, AGENT_ROLES as Role[], `assign ${ticket.number}`);
+    const self = !!to && sameActor(to.actor, actor);
+    const own = !!ticket.assignee && sameActor(ticket.assignee, actor);
+    if (!self && !own && !assignsOthers(policy, ticket.team, actor))
+      throw new ForbiddenError(
+        `Only a team lead or a manager can assign ${ticket.number} to someone else: you can take it, or hand over a ticket that is yours`,
+      );
+  }
+  if (to && !(policy.teams[ticket.team]?.members ?? []).includes(to.personId) && !sameActor(to.actor, actor))
+    throw new InvalidInputError(
+      `${to.actor.name} is not in ${policy.teams[ticket.team]?.name ?? ticket.team}, the team that owns ${ticket.number}`,
+    );
+  const old = ticket.assignee;
+  if (!to && !old) throw new TransitionNotAllowedError(`${ticket.number} is not assigned to anyone`);
+  if (to && old && sameActor(old, to.actor))
+    throw new TransitionNotAllowedError(`${ticket.number} is already ${old.name}'s`);
+  const c = new Change(ticket, ctx);
+  const by = rule ? `Helpline (${rule === 'round_robin' ? 'round robin' : 'least loaded'})` : actor.name;
+  if (!to) {
+    c.ticket = { ...ticket, assignee: null };
+    c.event('unassigned', old?.name ?? null, null);
+  } else {
+    c.ticket = { ...ticket, assignee: to.actor };
+    if (ticket.status === 'new' && !rule) moveTo(c, 'triage', roles);
+    else if (['under_review', 'customer_responded'].includes(ticket.status) && !rule)
+      moveTo(c, 'work_in_progress', roles);
+    // After the status move, so the card's last line says who assigned it to whom.
+    c.event('assigned', old?.name ?? null, to.actor.name, rule ? rule.replace('_', ' ') : undefined);
+    if (!sameActor(to.actor, actor))
+      c.notify({
+        type: 'ticket.assigned',
+        audience: { kind: 'user', actor: to.actor },
+        text: `${by} assigned ${ticket.number} to you: ${ticket.title}`,
+        keySuffix: `${to.actor.platform}:${to.actor.userId}`,
+      });
+    // A person's assignment is support's act (the first response, by the policy's one rule in Change.done);
+    // a rule's is not, and does not hold the ladder either.
+    if (!rule) c.holdLadder('assignment');
+    c.tellRequester(`${to.actor.name} is looking at ${ticket.number} (${ticket.title}).`);
+  }
+  if (old && !sameActor(old, actor))
+    c.notify({
+      type: 'agent.assignment',
+      audience: { kind: 'user', actor: old },
+      text: to
+        ? `${by} reassigned ${ticket.number} (${ticket.title}) from you to ${to.actor.name}.`
+        : `${by} unassigned you from ${ticket.number} (${ticket.title}).`,
+      keySuffix: `old:${old.platform}:${old.userId}`,
+    });
+  return c.done();
+}
+
+/** The person id of whoever acts, when the policy knows them (for "assign to me" in a select). */
+export function actingPersonId(ctx: OpContext): string | undefined {
+  return personIdOf(ctx.policy, ctx.actor);
 }
 
 /** Change the severity; the clocks take the new targets. */

@@ -149,6 +149,34 @@ describe('Playground: a Bot Framework channel of its own', () => {
     await client.say('sam.level2', TEAM_TICKETING, 'help');
     await client.waitFor(TEAM_TICKETING, /my tickets|help/i, 'the help card in Team Ticketing');
   });
+
+  it('a manager assigns from the triage card; the assignee gets it in their chat; Level 1 closes with a reason; away', async () => {
+    await client.say('rita.requester', RITA, 'The workflow approval page shows the wrong approver name');
+    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    await client.click('rita.requester', form, 'Raise ticket');
+    const number = /SR-\d+/.exec(
+      JSON.stringify((await client.waitFor(RITA, /SR-\d+/, 'the ticket card')).attachments),
+    )![0];
+    const triage = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
+    const team = (await helpline.app.tickets.get(number))!.team;
+    const someone = policy.teams[team]!.members[0]!;
+    expect(await client.click('mike.fox', triage, 'Assign', { assignee: someone })).toMatchObject({ kind: 'card' });
+    expect((await helpline.app.tickets.get(number))?.assignee?.userId).toBe(
+      policy.people[someone]!.accounts.playground,
+    );
+    await client.waitFor(personalConversationId(someone), new RegExp(`Mike Fox assigned ${number} to you`), 'the DM');
+
+    const updated = await client.waitFor(TRIAGE, /Mike Fox assigned it to/, 'the triage card updated');
+    expect(await client.click('lee.level1', updated, `Close ${number}`, { closeReason: 'spam' })).toMatchObject({
+      kind: 'card',
+    });
+    expect(await helpline.app.tickets.get(number)).toMatchObject({ status: 'closed', closeReason: 'spam' });
+    await client.waitFor(RITA, /not a support request/, 'the requester told');
+
+    expect((await client.say('lee.level1', LEE, 'away until 2026-03-20')).status).toBe(200);
+    await client.waitFor(LEE, /You are away until/, 'away confirmed');
+    expect((await helpline.app.assignments!.awayAt(helpline.app.clock.now())).has('lee.level1')).toBe(true);
+  });
 });
 
 describe('Playground: only in playground mode, with Bot Framework authentication off, never in production', () => {

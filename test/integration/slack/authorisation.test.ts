@@ -41,6 +41,8 @@ interface Click {
 const CLICKS: Click[] = [
   { id: Action.AssignToMe, actionId: Action.AssignToMe },
   { id: Action.Take, actionId: Action.Take },
+  { id: Action.AssignTo, actionId: Action.AssignTo, select: 'sam.level2' },
+  { id: Action.Close, actionId: Action.Close, opensModal: true },
   { id: Action.SetSeverity, actionId: Action.SetSeverity, select: '1' },
   { id: Action.SetPriority, actionId: Action.SetPriority, select: '1' },
   { id: Action.SetCategory, actionId: Action.SetCategory, select: 'admin-error-tickets' },
@@ -107,6 +109,7 @@ const SUBMISSIONS: Submission[] = [
     values: { message: { value: text('hello from outside') } },
   },
   { callbackId: View.InternalNote, action: 'internalNote', values: { note: { value: text('outsider note') } } },
+  { callbackId: View.Close, action: 'close', values: { reason: { value: chosen('spam') } } },
 ];
 
 describe('Slack: who may see and do what is decided from who the person is', () => {

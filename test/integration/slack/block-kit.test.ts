@@ -83,6 +83,14 @@ describe('Slack Block Kit builders', () => {
       nextStatuses: Array.from({ length: 150 }, (_, i) => ({ id: 'triage' as const, name: `${huge(100)}${i}` })),
       nextDevelopmentStatuses: [{ id: 'dev_in_progress' as const, name: huge(200) }],
       triage: { severity: huge(3000), category: huge(3000) },
+      teamPeople: Array.from({ length: 150 }, (_, i) => ({
+        id: `p${i}`,
+        name: huge(300),
+        away: i % 2 ? 'Mon 10:00' : null,
+      })),
+      closeReason: null,
+      links: Array.from({ length: 40 }, (_, i) => ({ kind: 'duplicated_by' as const, ticket: `SR-${i + 1}` })),
+      rateable: false,
     };
     for (const kind of ['triage', 'teamTicketing', 'requester', 'alert', 'view'] as const) {
       for (const v of [

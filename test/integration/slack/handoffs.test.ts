@@ -1,7 +1,7 @@
 import { Action, View } from '../../../src/cards/actions';
 import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
 import { findElement, latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
-import { TEAM_TICKETING, TRIAGE } from '../../fixtures/slack/payloads';
+import { chosen, TEAM_TICKETING, TRIAGE, viewSubmission } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 const DEV_TRIAGE = 'C0DEVTRIAGE';
@@ -85,7 +85,21 @@ describe('Slack: every handoff reaches someone', () => {
     const quote = await eventually(() => latestCard(kit, 'C0QUOTES', number), 5000, 'card for Professional Services');
     expect(JSON.stringify(quote.body.blocks)).toContain('needs a quote');
     await eventually(() => sentTo(kit, people.rita.id, 'Professional Services')[0], 5000, 'requester told');
-    await pressOnCard(kit, people.lee, TRIAGE, number, Action.ChangeStatus, 'closed');
+    // Closing needs a reason: the requester declined the quote (withdrawn), from the Close form.
+    await pressOnCard(kit, people.lee, TRIAGE, number, Action.Close);
+    const form = await kit.waitFor(
+      'views.open',
+      (c) => (c.body.view as { callback_id?: string }).callback_id === View.Close,
+    );
+    const { private_metadata } = form.body.view as { private_metadata: string };
+    await kit.interact(
+      viewSubmission(
+        people.lee,
+        { callback_id: View.Close, private_metadata },
+        { reason: { value: chosen('withdrawn') } },
+      ),
+    );
     await eventually(async () => (await ticket(number)).status === 'closed', 5000, 'closed');
+    expect((await ticket(number)).closeReason).toBe('withdrawn');
   });
 });

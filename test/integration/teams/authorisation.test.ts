@@ -29,6 +29,8 @@ import { eventually } from '../../helpers/harness';
 const DATA: Record<keyof typeof ACTION_ACCESS, Record<string, unknown>> = {
   'ticket.assign_me': {},
   'ticket.take': {},
+  'ticket.assign_to': { assignee: 'sam.level2' },
+  'ticket.close': { closeReason: 'spam' },
   'ticket.set_severity': { severity: '1' },
   'ticket.set_priority': { priority: '1' },
   'ticket.set_category': { category: 'admin-error-tickets' },

@@ -74,9 +74,9 @@ const FIRST_ACTS: Array<[string, FirstResponseAction, (t: Ticket, now: Date, pol
     (t, n, p = seed) => next(op.changeStatus(t, 'work_in_progress', as(LEE, n, p)), t),
   ],
   [
-    'status select: Waiting for Customer',
+    'status select: Under Review',
     'status_change',
-    (t, n, p = seed) => next(op.changeStatus(t, 'waiting_for_customer', as(LEE, n, p)), t),
+    (t, n, p = seed) => next(op.changeStatus(t, 'under_review', as(LEE, n, p)), t),
   ],
   [
     'status select: On Customer Test',
@@ -202,7 +202,7 @@ describe('exact arithmetic', () => {
       ['2026-06-01T10:00:00.023', '2026-06-01T10:30:00.011'],
       ['2026-06-01T12:00:00.019', '2026-06-01T13:00:00.003'],
     ]) {
-      t = next(op.changeStatus(t, 'waiting_for_customer', as(LEE, at(p!))), t);
+      t = next(op.requestInfo(t, 'Which export?', as(LEE, at(p!))), t);
       t = next(op.addMessage(t, 'answer', as(RITA, at(r!))), t);
     }
     const due = t.sla.resolution.dueAt!;
