@@ -3,7 +3,7 @@ import { formatMinutes } from '../../domain/sla/sla-clock';
 import type { Notice } from '../../domain/ticket/notice';
 import type { OutboxStore } from '../../notify/outbox';
 import { digestFigures, type JobReport } from '../scheduled-jobs';
-import { LOW_CSAT, type ReportDeps, summariseCsat, summariseSla } from './figures';
+import { type ReportDeps, summariseCsat, summariseSla } from './figures';
 import type { DigestMarkStore } from './ports';
 import { atRiskOf } from './risk';
 import { firstDigestOfWeek, weeklySummary } from './weekly';
@@ -69,7 +69,7 @@ export async function digestBody(deps: DigestDeps, from: Date, to: Date): Promis
   const f = await digestFigures(deps, from, to);
   const sla = summariseSla(await deps.reports.slaGroups(from, to));
   const csat = summariseCsat(await deps.reports.csatGroups(from, to));
-  const low = await deps.reports.lowCsat(from, to, LOW_CSAT, 3);
+  const low = await deps.reports.lowCsat(from, to, deps.policy.csat.lowScoreAtOrBelow, 3);
   const breaches = atRiskOf(await deps.reports.openAtRisk(to, 200), to, deps.calendar, deps.policy)
     .filter((a) => a.condition === 'breached')
     .sort((a, b) => b.usedMinutes - b.targetMinutes - (a.usedMinutes - a.targetMinutes))

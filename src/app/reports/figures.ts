@@ -5,16 +5,6 @@ import { AGE_BUCKETS, businessMinutesBefore, type Week, weeksCovering } from './
 import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from './ports';
 import { atRiskOf } from './risk';
 
-/**
- * Seed 000's SLA table ("Metric | Average"): Response Time 30 minutes, Time to Resolution 50 hours. The seed states
- * them as averages, so the report sets the average business minutes beside them (and the policy's per-severity
- * targets beside met / breached counts).
- */
-export const SEED_AVERAGES = { response: 30, resolution: 50 * 60 } as const;
-
-/** A CSAT score at or below this is a low score, listed with its comment. */
-export const LOW_CSAT = 2;
-
 export interface SlaSummary {
   resolved: number;
   responded: number;
@@ -145,7 +135,7 @@ export async function buildReport(
     deps.reports.openLadder(),
     deps.reports.openAtRisk(now, 200),
     deps.reports.acknowledgements(start, end),
-    deps.reports.lowCsat(start, end, LOW_CSAT, 50),
+    deps.reports.lowCsat(start, end, deps.policy.csat.lowScoreAtOrBelow, 50),
     deps.reports.triageCorrections(start, end),
     deps.reports.closures(start, end),
   ]);

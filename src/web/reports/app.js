@@ -130,7 +130,7 @@
               spanGaps: true,
             },
             {
-              label: 'Seed average (30 min)',
+              label: `Seed average (${data.seedAverages.response} min)`,
               data: weeks.map(() => data.seedAverages.response),
               borderColor: '#888',
               borderDash: [6, 4],

@@ -240,7 +240,8 @@ export function mountReports(server: restify.Server, app: App): void {
           generatedAt: report.generatedAt,
           timeZone: report.timeZone,
           weeks: report.weeks.map((w) => w.id),
-          seedAverages: { response: 30, resolution: 3000 },
+          // The seed's SLA table as the policy states it (sla.targets): the lines the averages are read against.
+          seedAverages: { response: app.policy.sla.targets.response, resolution: app.policy.sla.targets.resolution },
           tables,
         }),
       );
