@@ -298,10 +298,30 @@ const assignmentSchema = z.strictObject({
 });
 export type AssignmentPolicy = z.output<typeof assignmentSchema>;
 
+/** How requesters reach support outside chat (seed 000 "Contact"); help shows what is set, each line optional. */
+const contactSchema = z.strictObject({
+  /** The support phone number as people dial it, e.g. "0330 088 0802". */
+  phone: z.string().trim().min(3).max(40).optional(),
+  /** The menu option to choose after dialling, e.g. "Option 1" (a bare number reads "Option 1"). */
+  phoneOption: z
+    .union([z.string().trim().min(1).max(40), z.number().int().min(0)])
+    .transform((v) => (typeof v === 'number' || /^\d+$/.test(v) ? `Option ${v}` : v))
+    .optional(),
+  /** The support mailbox. */
+  email: z.email({ error: 'expected an email address like support@example.com' }).optional(),
+  /** The support portal's address (http or https). */
+  portalUrl: z
+    .url({ protocol: /^https?$/, error: 'expected a web address like https://support.example.com' })
+    .optional(),
+});
+export type ContactPolicy = z.output<typeof contactSchema>;
+
 export const policySchema = z
   .strictObject({
     organisation: z.string().min(1).default('Helpline'),
     calendar: calendarSchema,
+    /** Support's phone, email and portal, shown in help (optional; a missing one is not shown). */
+    contact: contactSchema.default({}),
     sla: z.strictObject({
       /** Fraction of a clock's target at which the at-risk warning goes out. */
       warnAt: z.number().gt(0).lt(1).default(0.75),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { setAway } from '../../app/availability';
+import { helpFor } from '../../app/help';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
 import { historyText, ticketHistory } from '../../app/ticket-history';
-import { escapeMrkdwn, HELP_TEXT, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
+import { escapeMrkdwn, helpText, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
 import { type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
 import { guidedIntake } from './guided';
@@ -49,16 +50,18 @@ export function commandListeners(ctx: SlackContext) {
   async function slash(raw: unknown, ack: Ack): Promise<void> {
     const parsed = slashCommand.safeParse(raw);
     if (!parsed.success) {
-      await ack({ response_type: 'ephemeral', text: HELP_TEXT });
+      // Nobody to tailor it to: the requester's help (no agent's command is offered to an unknown sender).
+      await ack({ response_type: 'ephemeral', text: helpText(helpFor(app, { platform: 'slack', userId: '' })) });
       return;
     }
     const c = parsed.data;
+    const help = () => helpText(helpFor(app, { platform: 'slack', userId: c.user_id }));
     const [sub = '', ...rest] = c.text.trim().split(/\s+/);
     const where = { user: c.user_id, channel: c.channel_id };
     switch (sub.toLowerCase()) {
       case '':
       case 'help':
-        await ack({ response_type: 'ephemeral', text: HELP_TEXT });
+        await ack({ response_type: 'ephemeral', text: help() });
         return;
       case 'new':
         await ack();
@@ -199,7 +202,7 @@ export function commandListeners(ctx: SlackContext) {
         if (c.text.trim().split(/\s+/).length < 3) {
           await ack({
             response_type: 'ephemeral',
-            text: `I do not know "${sub.slice(0, 40).replace(/[<>&*_~`]/g, '')}".\n${HELP_TEXT}`,
+            text: `I do not know "${sub.slice(0, 40).replace(/[<>&*_~`]/g, '')}".\n${help()}`,
           });
           return;
         }

@@ -1,4 +1,5 @@
 import { awayLine } from '../../app/availability';
+import { helpFor } from '../../app/help';
 import { listMyTickets, listQueue } from '../../app/queries';
 import type { App } from '../../bootstrap';
 import { homeView, queueMessage } from '../../cards/slack';
@@ -37,7 +38,10 @@ export async function publishHome(
   const queue = app.directory.isAgent(actor)
     ? (await listQueue(app, actor, { scope, limit: 30 })).map((t) => lineOf(app, t, true))
     : null;
-  await client.views.publish({ user_id: userId, view: homeView({ mine, queue, scope }) as never });
+  await client.views.publish({
+    user_id: userId,
+    view: homeView({ mine, queue, scope, help: helpFor(app, actor) }) as never,
+  });
 }
 
 /**

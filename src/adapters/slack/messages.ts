@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
+import { helpFor } from '../../app/help';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
-import { escapeMrkdwn, HELP_TEXT, ticketList } from '../../cards/slack';
+import { escapeMrkdwn, helpText, ticketList } from '../../cards/slack';
 import { type Evidence, isOpen, sameActor } from '../../domain/ticket/ticket';
 import { claimRequest } from '../busy';
 import { clientRecordReply } from './client-record';
@@ -157,8 +158,9 @@ export function messageListeners(ctx: SlackContext) {
         ? reply(message)
         : ctx.client.chat.postEphemeral({ channel: e.channel, user, thread_ts: threadTs, ...message } as never);
     const command = text.toLowerCase().replace(/[.!?]+$/, '');
+    const help = () => ({ text: helpText(helpFor(app, { platform: 'slack', userId: user })) });
     if ((!text && !e.files?.length) || command === 'help' || command === '?') {
-      await reply({ text: HELP_TEXT });
+      await reply(help());
       return;
     }
     const actor = await actorOf(app, user, { client: ctx.client });
@@ -237,7 +239,7 @@ export function messageListeners(ctx: SlackContext) {
       }
     }
     if (!text) {
-      await reply({ text: HELP_TEXT }); // a file alone, with no ticket waiting for it
+      await reply(help()); // a file alone, with no ticket waiting for it
       return;
     }
     // Persist the draft first, then answer: "Raise ticket" / "Open form" find it by the message ts.

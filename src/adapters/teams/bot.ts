@@ -21,7 +21,7 @@ import { BadActionError, describeError, invokeResponseForError } from './errors'
 import { answerQuestion } from './guided';
 import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
-import { handleMessage, isPersonal, type SendPersonal } from './messages';
+import { handleMessage, isPersonal, type SendPersonal, welcome } from './messages';
 import { parseScope, queueCardFor } from './queue';
 import { rememberConversation, rememberSender } from './references';
 import { ticketCardForActor } from './render';
@@ -59,6 +59,10 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdate(async (ctx, next) => {
       await rememberConversation(this.app, this.conversations, ctx);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await welcome(this.app, ctx);
       await next();
     });
   }

@@ -2,6 +2,7 @@ import { type Activity, TurnContext } from 'botbuilder';
 import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
 import { knownClient } from '../../app/guided-intake';
+import { helpFor } from '../../app/help';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
@@ -82,6 +83,25 @@ export async function handleMessage(app: App, ctx: TurnContext, sendPersonal: Se
   }
 }
 
+/**
+ * The app was installed in someone's personal chat: welcome them with their help (the commands of their role,
+ * support hours, contact details). Once per activity id (Teams redelivers on timeouts); nowhere but personal chat.
+ */
+export async function welcome(app: App, ctx: TurnContext): Promise<void> {
+  const a = ctx.activity;
+  if (!isPersonal(a)) return;
+  const key = a.id ? `teams:welcome:${a.id}` : null;
+  if (key && !(await claimRequest(app, key))) return;
+  try {
+    const actor = actorOf(app, a.from, a.channelId);
+    await ctx.sendActivity(cardActivity(helpCard(helpFor(app, actor), 'Welcome to Helpline')));
+    if (key) await app.operations.complete(key, { ok: true });
+  } catch (err) {
+    if (key) await app.operations.abandon(key).catch(() => undefined);
+    describeError(err, app.log, { activityId: a.id, type: 'installationUpdate' });
+  }
+}
+
 async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal): Promise<void> {
   const privately = (activity: Partial<Activity>) => answerPrivately(app, ctx, sendPersonal, activity);
   const a = ctx.activity;
@@ -89,7 +109,7 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
   const actor = actorOf(app, a.from, a.channelId);
   const command = text.toLowerCase().replace(/[.!?]+$/, '');
   if ((!text && filesOf(a).length === 0) || command === 'help' || command === '?') {
-    await ctx.sendActivity(cardActivity(helpCard()));
+    await ctx.sendActivity(cardActivity(helpCard(helpFor(app, actor))));
     return;
   }
   if (command === 'new' || command === 'new ticket' || command === 'raise') {
@@ -155,7 +175,7 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
   }
   if (await addToTicket(app, ctx, text)) return;
   if (!text) {
-    await ctx.sendActivity(cardActivity(helpCard())); // a file alone, with no ticket waiting for it
+    await ctx.sendActivity(cardActivity(helpCard(helpFor(app, actor)))); // a file alone, with no ticket waiting for it
     return;
   }
   // The client the directory knows from the text or the requester is pre-filled, not asked.

@@ -1,5 +1,7 @@
 import { Action } from '../actions';
+import type { HelpView } from '../help';
 import { actions, type Block, button, context, divider, header, section } from './blocks';
+import { helpBlocks } from './help';
 import { escapeMrkdwn, LIMITS, userText } from './text';
 
 export interface TicketLine {
@@ -95,12 +97,21 @@ export function queueMessage(
   };
 }
 
-/** App Home: my open tickets, and for agents the queue with its filters (within 100 blocks). */
-export function homeView(o: { mine: TicketLine[]; queue: TicketLine[] | null; scope?: QueueScopeName }): Block {
+/**
+ * App Home: support hours, contact details and the commands of the person's role, their open tickets, and for
+ * agents the queue with its filters (within 100 blocks).
+ */
+export function homeView(o: {
+  mine: TicketLine[];
+  queue: TicketLine[] | null;
+  scope?: QueueScopeName;
+  help: HelpView;
+}): Block {
   const scope = o.scope ?? 'all';
   const blocks: Block[] = [
     header('Helpline'),
-    context('DM me in plain words to raise a ticket, or use `/ticket new`. `/ticket help` lists the commands.'),
+    context('DM me in plain words to raise a ticket, or use `/ticket new`.'),
+    ...helpBlocks(o.help),
     divider(),
     header('Your open tickets'),
     ...ticketList(o.mine, 'You have no open tickets.', 20),
@@ -108,16 +119,3 @@ export function homeView(o: { mine: TicketLine[]; queue: TicketLine[] | null; sc
   if (o.queue) blocks.push(divider(), header(SCOPE_TITLE[scope]), ...queueBlocks(o.queue, scope, 30));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.modalBlocks) };
 }
-
-export const HELP_TEXT = [
-  '*Helpline*: tell me what is wrong in your own words (DM me or @mention me) and I will prepare a ticket.',
-  '• `/ticket new`: the ticket form; `/ticket <what is wrong, in your words>`: like a DM',
-  '• `/ticket status SR-123`: where a ticket stands',
-  '• `/ticket mine`: your open tickets',
-  '• `/ticket away until 2026-03-10` (agents; managers `away NAME until …`), `/ticket back`: away from new assignments',
-  '• `/ticket history SR-123 [page]`: the ticket’s audit trail',
-  '• `/ticket queue [mine|team|unassigned]`: the agents’ queue, breached first',
-  '• `/ticket search <words> [client:NAME] [requester:NAME] [status:NAME] [open] [since:7d] [page 2]`: find tickets',
-  '• `/ticket help`: this message',
-  'Reply in a ticket’s thread (or DM me `SR-123 …`) to add information to it.',
-].join('\n');

@@ -1,4 +1,5 @@
-import { adaptiveCard, type CardElement, type Json, label, plain } from './text';
+import { commandsFor, contactLines, HELP_INTRO, type HelpView, helpRole, ROLE_WORDS } from '../help';
+import { adaptiveCard, type CardElement, field, type Json, label, plain } from './text';
 
 /** A notice or reply as a card: our words (may use markdown) and/or plain user text, with an optional @mention. */
 export function messageCard(opts: {
@@ -41,17 +42,18 @@ export function ticketListCard(title: string, tickets: TicketLine[], empty: stri
   return adaptiveCard(body);
 }
 
-export const HELP_TEXT = [
-  'Tell me what is wrong in your own words and I will prepare a ticket for you to check.',
-  '- **new**: an empty ticket form',
-  '- **mine**: your open tickets',
-  '- **status SR-123**: where a ticket stands',
-  '- **history SR-123 [page]**: the ticket’s audit trail',
-  '- **queue** (or **queue mine**, **queue team**, **queue unassigned**): the agents’ queue, breached first',
-  '- **search export acme** (with **client:**, **requester:**, **status:**, **open**, **since:7d**, **page 2**): find tickets',
-  '- **help**: this message',
-].join('\n');
-
-export function helpCard(): Json {
-  return adaptiveCard([label('Helpline', { weight: 'Bolder', size: 'Medium' }), label(HELP_TEXT)]);
+/**
+ * Help for one person (personal chat `help`, the welcome on install, the playground): support hours, contact
+ * details and the commands of their role. `title` replaces "Helpline" (the welcome).
+ */
+export function helpCard(view: HelpView, title = 'Helpline'): Json {
+  const commands = commandsFor(view.audience, 'teams').map((c) => `- **${c.words}**: ${c.what}`);
+  return adaptiveCard([
+    label(title, { weight: 'Bolder', size: 'Medium' }),
+    label(HELP_INTRO),
+    label(view.hours),
+    ...contactLines(view.contact).map(({ label: name, value }) => field(name, value, 300)),
+    label(ROLE_WORDS[helpRole(view.audience)], { weight: 'Bolder', spacing: 'Medium' }),
+    label(commands.join('\n')),
+  ]);
 }

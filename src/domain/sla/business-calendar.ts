@@ -72,6 +72,18 @@ export interface BusinessCalendar {
    * @throws RangeError on an invalid date.
    */
   isBusinessTime(at: Date): boolean;
+  /**
+   * The business hours `at` falls in: from their opening to their closing (days that join, such as `"00:00-24:00"`
+   * ones, make one span), or `null` when `at` is outside business hours.
+   * @throws RangeError on an invalid date.
+   */
+  openSpanAt(at: Date): { opens: Date; closes: Date } | null;
+  /**
+   * The first opening at or after `at` (the start of the next business hours), or `null` when the calendar has
+   * none within ~10 years.
+   * @throws RangeError on an invalid date.
+   */
+  nextOpening(at: Date): Date | null;
 }
 
 /** Opening hours of one day, in minutes after local midnight; `endMinute` is exclusive and may be 1440 (24:00). */
@@ -315,6 +327,38 @@ export function createBusinessCalendar(spec: BusinessCalendarSpec): BusinessCale
         if (iv !== null && iv.start <= ms && ms < iv.end) return true;
       }
       return false;
+    },
+
+    openSpanAt(at: Date): { opens: Date; closes: Date } | null {
+      const ms = instantOf(at, 'at');
+      const first = firstDayToScan(ms);
+      for (let dayNum = first; dayNum <= first + 2; dayNum++) {
+        const iv = dayInterval(dayNum);
+        if (iv === null || iv.start > ms || ms >= iv.end) continue;
+        let opens = iv.start;
+        for (let d = dayNum - 1, prev = dayInterval(d); prev?.end === opens && d > dayNum - MAX_SCAN_DAYS; ) {
+          opens = prev.start;
+          prev = dayInterval(--d);
+        }
+        let closes = iv.end;
+        for (let d = dayNum + 1, next = dayInterval(d); next?.start === closes && d < dayNum + MAX_SCAN_DAYS; ) {
+          closes = next.end;
+          next = dayInterval(++d);
+        }
+        return { opens: new Date(opens), closes: new Date(closes) };
+      }
+      return null;
+    },
+
+    nextOpening(at: Date): Date | null {
+      const ms = instantOf(at, 'at');
+      if (!hasHours) return null;
+      const first = firstDayToScan(ms);
+      for (let dayNum = first; dayNum <= first + MAX_SCAN_DAYS; dayNum++) {
+        const iv = dayInterval(dayNum);
+        if (iv !== null && iv.start >= ms && dayInterval(dayNum - 1)?.end !== iv.start) return new Date(iv.start);
+      }
+      return null;
     },
   };
 }

@@ -151,7 +151,18 @@ describe('Slack Block Kit builders', () => {
     expect(
       blockKitViolations({
         method: 'views.publish',
-        body: { view: homeView({ mine: lines, queue: lines, scope: 'unassigned' }) },
+        body: {
+          view: homeView({
+            mine: lines,
+            queue: lines,
+            scope: 'unassigned',
+            help: {
+              audience: { agent: true, manager: true, reports: true },
+              hours: `Support hours: ${huge(400)}`,
+              contact: { ...policy.contact, email: 'support@example.com' },
+            },
+          }),
+        },
         token: null,
         at: 0,
       }),
