@@ -1,7 +1,7 @@
 /** What a delivery renders for an outbox item: the ticket's current view (read once per version per drain) and whom to mention. */
 import { clientContextOf } from '../app/client-context';
 import type { App } from '../bootstrap';
-import { ticketView } from '../cards/ticket-view';
+import { type TicketView, ticketView } from '../cards/ticket-view';
 import type { Platform } from '../config/policy.schema';
 import type { Ticket } from '../domain/ticket/ticket';
 import { weeklyChartImage } from './chart-image';
@@ -9,6 +9,23 @@ import type { DeliveryContent } from './delivery';
 import type { OutboxItem } from './outbox';
 
 type ContentDeps = Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'events' | 'clients' | 'assignments'>;
+
+/** A ticket's view as every card shows it: its history, client record and who is away, read now. */
+export async function viewOf(app: ContentDeps, ticket: Ticket): Promise<TicketView> {
+  const now = app.clock.now();
+  const [history, clientContext, away] = await Promise.all([
+    app.events.listFor(ticket.number),
+    clientContextOf(app, ticket),
+    app.assignments?.awayAt(now),
+  ]);
+  const view = ticketView(ticket, history, {
+    policy: app.policy,
+    calendar: app.calendar,
+    now,
+    ...(away ? { away } : {}),
+  });
+  return { ...view, clientContext };
+}
 
 /**
  * Tickets' views for one drain: a ticket's history is read once per version, however many items and targets
@@ -21,15 +38,7 @@ export function viewsForDrain(app: ContentDeps): (ticket: Ticket | null) => Prom
     const key = `${ticket.number}@${ticket.version}`;
     let view = loaded.get(key);
     if (!view) {
-      const now = app.clock.now();
-      view = Promise.all([
-        app.events.listFor(ticket.number),
-        clientContextOf(app, ticket),
-        app.assignments?.awayAt(now),
-      ]).then(([history, clientContext, away]) => ({
-        ...ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now, ...(away ? { away } : {}) }),
-        clientContext,
-      }));
+      view = viewOf(app, ticket);
       loaded.set(key, view);
     }
     return view;

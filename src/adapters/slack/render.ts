@@ -1,25 +1,11 @@
-import { clientContextOf } from '../../app/client-context';
 import type { App } from '../../bootstrap';
 import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, ticketCard } from '../../cards/slack';
-import { type TicketView, ticketView } from '../../cards/ticket-view';
+import type { TicketView } from '../../cards/ticket-view';
 import { readClocks } from '../../domain/ticket/clocks';
 import type { Ticket } from '../../domain/ticket/ticket';
+import { viewOf } from '../../notify/content';
 
-export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
-  const now = app.clock.now();
-  const [history, clientContext, away] = await Promise.all([
-    app.events.listFor(ticket.number),
-    clientContextOf(app, ticket),
-    app.assignments?.awayAt(now),
-  ]);
-  const view = ticketView(ticket, history, {
-    policy: app.policy,
-    calendar: app.calendar,
-    now,
-    ...(away ? { away } : {}),
-  });
-  return { ...view, clientContext };
-}
+export { viewOf };
 
 export function cardOf(
   app: App,

@@ -1,4 +1,3 @@
-import { clientContextOf } from '../../app/client-context';
 import type { App } from '../../bootstrap';
 import {
   choicesFromPolicy,
@@ -8,28 +7,15 @@ import {
   ticketCard,
   type Viewer,
 } from '../../cards/teams';
-import { type TicketView, ticketView } from '../../cards/ticket-view';
+import type { TicketView } from '../../cards/ticket-view';
 import type { Actor, PostedCard, Ticket } from '../../domain/ticket/ticket';
+import { viewOf } from '../../notify/content';
 import type { DeliveryContent } from '../../notify/delivery';
 import { refreshUserIds, viewerOf } from './identity';
 
 type RenderDeps = Pick<App, 'policy' | 'calendar' | 'clock' | 'directory' | 'events' | 'clients' | 'assignments'>;
 
-export async function viewOf(app: RenderDeps, ticket: Ticket): Promise<TicketView> {
-  const now = app.clock.now();
-  const [history, clientContext, away] = await Promise.all([
-    app.events.listFor(ticket.number),
-    clientContextOf(app, ticket),
-    app.assignments?.awayAt(now),
-  ]);
-  const view = ticketView(ticket, history, {
-    policy: app.policy,
-    calendar: app.calendar,
-    now,
-    ...(away ? { away } : {}),
-  });
-  return { ...view, clientContext };
-}
+export { viewOf };
 
 /** A ticket card of `kind` as `viewer` sees it (an actor, or a role when posting to a channel / DM). */
 export function cardFor(
