@@ -145,7 +145,7 @@ function closedBecause(t: Ticket, ctx: OpContext): string {
     case 'quote_required':
       return 'the quote for the chargeable work was declined';
     case 'pending_closure':
-      return bySystem ? `you confirmed it was fixed and ${days(sla.autoCloseAfter)} have passed` : '';
+      return bySystem ? `it was resolved and ${days(sla.autoCloseAfter)} have passed with no report of a problem` : '';
     case 'on_customer_test':
       return bySystem ? `we asked whether it was fixed and heard nothing for ${days(sla.customerTestCloseAfter)}` : '';
     case 'waiting_for_customer':

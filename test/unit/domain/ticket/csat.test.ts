@@ -141,7 +141,7 @@ describe('a rating is asked for exactly once on every closing path', () => {
     const t = saved(op.changeStatus(saved(op.resolve(raised(), '', as(LEE))), 'pending_closure', as(LEE)));
     const r = op.close(t, '', asSystem(later(7 * DAY)));
     expect(r.notices.filter((n) => n.type === 'requester.csat')).toHaveLength(1);
-    expect(toRequester(r)[0]).toContain('you confirmed it was fixed and 7 days have passed');
+    expect(toRequester(r)[0]).toContain('it was resolved and 7 days have passed with no report of a problem');
   });
 
   it('a requester who already rated is not asked at the close', () => {
