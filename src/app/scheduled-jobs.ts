@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { ConflictError } from '../domain/errors';
 import { formatMinutes } from '../domain/sla/sla-clock';
 import { readClocks } from '../domain/ticket/clocks';
+import { rolesFor } from '../domain/ticket/lifecycle';
 import type { Notice } from '../domain/ticket/notice';
 import * as op from '../domain/ticket/operations';
 import { sweepTicket } from '../domain/ticket/schedule';
@@ -121,22 +122,39 @@ export async function remind(deps: JobDeps, notices: Notice[]): Promise<boolean>
   return (await deps.outbox.enqueue(notices, deps.clock.now())) > 0;
 }
 
-/** Remind requesters of tickets left in Waiting for Customer for the policy's business time (once per wait). */
-export async function waitingReminders(deps: JobDeps): Promise<JobReport> {
-  const now = deps.clock.now();
-  // Business minutes never exceed calendar minutes, so this bound only drops tickets not yet due.
-  const before = new Date(now.getTime() - deps.policy.sla.waitingReminderAfter * 60_000);
-  // Tickets already reminded stay in Waiting for Customer: page past them, so newer ones are reached too.
-  const waiting: Ticket[] = [];
+/** Tickets in `status` since before `before`, page after page (at most MAX_PAGES of BATCH). */
+async function inStatusSince(deps: JobDeps, status: Ticket['status'], before: Date): Promise<Ticket[]> {
+  const found: Ticket[] = [];
   for (let page = 0; page < MAX_PAGES; page++) {
-    const last = waiting.at(-1);
-    const batch = await deps.tickets.findInStatusSince('waiting_for_customer', before, BATCH, last);
-    waiting.push(...batch);
+    const batch = await deps.tickets.findInStatusSince(status, before, BATCH, found.at(-1));
+    found.push(...batch);
     if (batch.length < BATCH) break;
   }
+  return found;
+}
+
+/**
+ * Tickets left in Waiting for Customer: the requester is reminded once per wait after the policy's business time,
+ * and a ticket still unanswered after `waitingCloseAfter` (business time) is closed as Pending Closure is, with the
+ * same domain close (the requester told why, asked to rate once). The close is a version-checked save: of several
+ * replicas running this at the same instant one closes it, the others lose the race and skip it.
+ */
+export async function waitingReminders(deps: JobDeps): Promise<JobReport> {
+  const now = deps.clock.now();
+  const { waitingReminderAfter, waitingCloseAfter } = deps.policy.sla;
+  // Business minutes never exceed calendar minutes, so this bound only drops tickets not yet due.
+  const before = new Date(now.getTime() - Math.min(waitingReminderAfter, waitingCloseAfter) * 60_000);
+  // Tickets already reminded stay in Waiting for Customer: page past them, so newer ones are reached too.
+  const waiting = await inStatusSince(deps, 'waiting_for_customer', before);
+  // A policy whose transitions do not let the scheduler close Waiting for Customer only gets the reminders.
+  const mayClose = rolesFor(deps.policy, 'waiting_for_customer', 'closed').includes('system');
   return eachTicket(deps, 'waiting-reminder', waiting, async (t) => {
+    if (mayClose && op.waitingCloseDue(t, now, deps.policy, deps.calendar)) {
+      await deps.tickets.save(op.closeUnanswered(t, opContext(deps, systemActor)), t.version);
+      return true;
+    }
     const waited = deps.calendar.businessMinutesBetween(t.statusChangedAt, now);
-    if (waited < deps.policy.sla.waitingReminderAfter) return false;
+    if (waited < waitingReminderAfter) return false;
     return remind(deps, [
       {
         key: `${t.number}:requester.reminder:${t.statusChangedAt.toISOString()}`,
@@ -151,23 +169,23 @@ export async function waitingReminders(deps: JobDeps): Promise<JobReport> {
   });
 }
 
-/** Ask for CSAT after resolution when none was given (once per resolution). */
+/**
+ * Ask for CSAT after resolution when the requester was neither asked nor has rated (an agent moved the ticket to
+ * Pending Closure). The prompt is recorded on the ticket in a version-checked save, so it is sent once, whichever
+ * replica runs the job; "Yes, fixed" and the close ask too, and never a second time.
+ */
 export async function csatPrompts(deps: JobDeps): Promise<JobReport> {
   const now = deps.clock.now();
   const before = new Date(now.getTime() - deps.policy.sla.csatPromptAfter * 60_000);
-  const resolved = await deps.tickets.findInStatusSince('pending_closure', before, BATCH);
+  // Tickets already asked stay in Pending Closure: page past them, so newer ones are reached too.
+  const resolved = await inStatusSince(deps, 'pending_closure', before);
   return eachTicket(deps, 'csat-prompt', resolved, async (t) => {
-    if (t.csat || !t.resolvedAt) return false;
+    if (t.csat || t.csatAskedAt || !t.resolvedAt) return false;
     if (deps.calendar.businessMinutesBetween(t.resolvedAt, now) < deps.policy.sla.csatPromptAfter) return false;
-    return remind(deps, [
-      {
-        key: `${t.number}:requester.csat:prompt:${t.resolvedAt.toISOString()}`,
-        type: 'requester.csat',
-        ticket: t.number,
-        audience: { kind: 'user', actor: t.requester },
-        text: `How did we do on ${t.number} (${t.title})? Rate the support from 1 to 5.`,
-      },
-    ]);
+    const r = op.promptForRating(t, opContext(deps, systemActor));
+    if (r.notices.length === 0) return false;
+    await deps.tickets.save(r, t.version);
+    return true;
   });
 }
 

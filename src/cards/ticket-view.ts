@@ -171,7 +171,7 @@ export function ticketView(
     }),
     closeReason: t.closeReason ? { id: t.closeReason, name: CLOSE_REASON_WORDS[t.closeReason].name } : null,
     links: (t.links ?? []).map((l) => ({ kind: l.kind, ticket: l.ticket })),
-    rateable: mayRate(t),
+    rateable: mayRate(t, now, policy),
     escalation: { level: t.escalationLevel, name: policy.escalation.ladder[t.escalationLevel]?.name ?? '' },
     requestType: policy.requestTypes[t.requestType] ?? t.requestType,
     condition: clocks.condition,

@@ -331,6 +331,11 @@ export const policySchema = z
       autoCloseAfter: duration,
       /** Remind the requester when a ticket has waited this long (business time) for them. */
       waitingReminderAfter: duration,
+      /**
+       * Waiting for Customer with no answer for this long (business time) is closed by the scheduler, as Pending
+       * Closure is; default 2550m (five business days of 8h30).
+       */
+      waitingCloseAfter: duration.default(2550),
       /** The seed's SLA table: a severity or priority without targets of its own uses these. */
       targets: z
         .strictObject({ response: positiveDuration.default(30), resolution: positiveDuration.default(3000) })
@@ -362,8 +367,10 @@ export const policySchema = z
         lowScoreAtOrBelow: z.number().int().min(0).max(5).default(2),
         /** A comment containing one of these words (case-insensitive) is a complaint, whatever the score. */
         complaintWords: z.array(z.string().min(2)).default([...COMPLAINT_WORDS]),
+        /** A Closed ticket may be rated, or its rating changed, for this long (calendar time) after it closed; default 7d. */
+        rateWithin: duration.default(10_080),
       })
-      .default({ lowScoreAtOrBelow: 2, complaintWords: [...COMPLAINT_WORDS] }),
+      .default({ lowScoreAtOrBelow: 2, complaintWords: [...COMPLAINT_WORDS], rateWithin: 10_080 }),
     severities: z.strictObject({ 1: severity, 2: severity, 3: severity, 4: severity }),
     /** Named support calendars for clients with hours of their own (`clients.directory.<id>.calendar`). */
     calendars: z

@@ -33,6 +33,12 @@ export class ClosedError extends DomainError {
     super(ErrorCode.Closed, `${number} is Closed and can no longer be updated`);
   }
 }
+/** A rating given after `csat.rateWithin` of the close: the ticket is Closed, said politely. */
+export class RatingClosedError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.Closed, message);
+  }
+}
 export class TransitionNotAllowedError extends DomainError {
   constructor(message: string) {
     super(ErrorCode.TransitionNotAllowed, message);

@@ -46,6 +46,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     inTeamTicketing: Boolean,
     development: { type: Mixed, default: null },
     csat: { type: Mixed, default: null },
+    csatAskedAt: { type: Date },
     sourceLink: { type: String, default: null },
     triage: { type: Mixed },
     closeReason: { type: String },

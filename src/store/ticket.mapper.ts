@@ -189,6 +189,7 @@ export function ticketFields(t: Ticket): TicketFields {
     inTeamTicketing,
     development,
     csat,
+    csatAskedAt,
     sourceLink,
     sla,
     alerting: alert,
@@ -244,6 +245,8 @@ export function ticketFields(t: Ticket): TicketFields {
           ...(csat.alertedAt ? { alertedAt: csat.alertedAt } : {}),
         }
       : null,
+    // Tickets from before the prompt was recorded have none.
+    ...(csatAskedAt === undefined ? {} : { csatAskedAt: csatAskedAt ?? null }),
     sourceLink: sourceLink ?? null,
     sla: { response: clockDoc(sla.response), resolution: clockDoc(sla.resolution) },
     alerting: alerting(alert),

@@ -22,6 +22,7 @@ import {
   TEAM_IDS,
 } from '../../config/policy.schema';
 import { DomainError, ErrorCode } from '../../domain/errors';
+import { assertMayRate } from '../../domain/ticket/resolution';
 import type { Actor } from '../../domain/ticket/ticket';
 import { markBusy } from '../busy';
 import { confirmRaise } from './confirm';
@@ -178,6 +179,8 @@ export function actionListeners(ctx: SlackContext) {
           }),
         );
       case Action.Csat:
+        // A rating button on a card older than the rating window answers, politely, that rating has closed.
+        assertMayRate(ticket, app.clock.now(), app.policy);
         return openModal(
           trigger,
           ticketModal({

@@ -260,7 +260,9 @@ export function moveTo(c: Change, to: SupportStatus, roles: Role[], opts: { anyO
   } else if (paused.has(from) || from === 'on_customer_test' || from === 'pending_closure') {
     // Leaving a paused status resumes; leaving On Customer Test / Pending Closure (reopened) also
     // restarts resolution, whatever the policy pauses.
-    if (from === 'on_customer_test' || from === 'pending_closure') c.ticket = { ...c.ticket, resolvedAt: null };
+    // A new resolution asks for a rating again (once).
+    if (from === 'on_customer_test' || from === 'pending_closure')
+      c.ticket = { ...c.ticket, resolvedAt: null, ...(c.ticket.csatAskedAt ? { csatAskedAt: null } : {}) };
     if (c.ticket.sla.response.state === 'paused') c.clocks((k) => resumeClock(k, now, clocks), ['response']);
     c.clocks((k) => resumeClock(k, now, clocks), ['resolution']);
   }

@@ -1,5 +1,7 @@
 import type { Policy, Role, SupportStatus } from '../../config/policy.schema';
-import { InvalidInputError, TransitionNotAllowedError } from '../errors';
+import { ClosedError, InvalidInputError, RatingClosedError, TransitionNotAllowedError } from '../errors';
+import type { BusinessCalendar } from '../sla/business-calendar';
+import { formatBusinessInstant, formatMinutes } from '../sla/sla-clock';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
 import { assertOpen, assertPlainMove, assertRole } from './lifecycle';
 import { AGENT_ROLES } from './roles';
@@ -22,7 +24,7 @@ export function confirmFixed(ticket: Ticket, ctx: OpContext): OpResult {
   const c = new Change(ticket, ctx);
   moveTo(c, 'pending_closure', rolesOn(ticket, ctx.actor));
   c.event('confirmed_fixed');
-  c.tellRequester(`Thanks! How did we do on ${ticket.number}? Rate the support from 1 to 5.`, 'requester.csat');
+  askForRating(c, `Thanks! How did we do on ${ticket.number}? Rate the support from 1 to 5.`);
   return c.done();
 }
 
@@ -64,7 +66,7 @@ export function changeStatus(ticket: Ticket, to: SupportStatus, ctx: OpContext):
 export const CSAT_ALERT_EVERY_MS = 24 * 3_600_000;
 
 export function recordCsat(ticket: Ticket, score: number, comment: string, ctx: OpContext): OpResult {
-  if (!mayRate(ticket)) assertOpen(ticket);
+  assertMayRate(ticket, ctx.now, ctx.policy);
   if (!sameActor(ticket.requester, ctx.actor)) throw new InvalidInputError('Only the requester can rate this ticket');
   if (!Number.isInteger(score) || score < 1 || score > 5)
     throw new InvalidInputError('A rating is a whole number from 1 to 5');
@@ -103,13 +105,101 @@ export function csatConcern(score: number, comment: string, policy: Pick<Policy,
   return null;
 }
 
-/** Close (the scheduler after Pending Closure, or an agent); the requester is told. */
+/**
+ * Ask the requester to rate the support, once per resolution: not when they have rated, nor when they were asked
+ * already (at "Yes, fixed", by the CSAT prompt job, or at an earlier step of this close). Only the requester is
+ * asked: people following the ticket hear of the close, not the rating.
+ */
+function askForRating(c: Change, text: string): void {
+  const t = c.ticket;
+  if (t.csat || t.csatAskedAt) return;
+  c.notify({ type: 'requester.csat', audience: { kind: 'user', actor: t.requester }, text });
+  c.ticket = { ...c.ticket, csatAskedAt: c.ctx.now };
+}
+
+const rateText = (t: Pick<Ticket, 'number' | 'title'>) =>
+  `How did we do on ${t.number} (${t.title})? Rate the support from 1 to 5.`;
+
+/**
+ * The CSAT prompt job: a ticket resolved into Pending Closure whose requester was not asked yet (an agent moved it
+ * there) and has not rated is asked now. Nothing changes when there is nothing to ask.
+ */
+export function promptForRating(ticket: Ticket, ctx: OpContext): OpResult {
+  if (ticket.status !== 'pending_closure' || ticket.csat || ticket.csatAskedAt)
+    return { ticket, events: [], notices: [] };
+  const c = new Change(ticket, ctx);
+  askForRating(c, rateText(ticket));
+  return c.done();
+}
+
+const days = (minutes: number) => {
+  const d = Math.round(minutes / 1440);
+  return `${d} day${d === 1 ? '' : 's'}`;
+};
+
+/** Why a ticket closed without an agent's reason, in the requester's words; '' when an agent simply closed it. */
+function closedBecause(t: Ticket, ctx: OpContext): string {
+  const { sla } = ctx.policy;
+  const bySystem = ctx.actor.roles.includes('system');
+  switch (t.status) {
+    case 'quote_required':
+      return 'the quote for the chargeable work was declined';
+    case 'pending_closure':
+      return bySystem ? `it was resolved and ${days(sla.autoCloseAfter)} have passed with no report of a problem` : '';
+    case 'on_customer_test':
+      return bySystem ? `we asked whether it was fixed and heard nothing for ${days(sla.customerTestCloseAfter)}` : '';
+    case 'waiting_for_customer':
+      return bySystem
+        ? `we asked you ${t.pendingQuestion ? `"${clip(t.pendingQuestion, 300)}" ` : 'for information '}on ${formatBusinessInstant(
+            t.statusChangedAt,
+            ctx.policy.calendar.timeZone,
+          )} and have had no answer for ${formatMinutes(sla.waitingCloseAfter)}`
+        : '';
+    default:
+      return '';
+  }
+}
+
+/**
+ * Close: the scheduler (Pending Closure, On Customer Test or Waiting for Customer left unanswered), or an agent (a
+ * declined quote). The requester is told why in plain words, that they can always come back, and is asked to rate
+ * the support unless they already were for this resolution.
+ */
 export function close(ticket: Ticket, note: string, ctx: OpContext): OpResult {
   const c = new Change(ticket, ctx);
+  const why = closedBecause(ticket, ctx);
   moveTo(c, 'closed', rolesOn(ticket, ctx.actor));
   c.event('closed', undefined, undefined, clip(note, LIMITS.field) || undefined);
-  c.tellRequester(`${ticket.number} (${ticket.title}) is now closed. Thank you.`);
+  c.tellRequester(
+    `${ticket.number} (${ticket.title}) is now closed${why ? `: ${why}` : ''}. If you still need help, just write to me here (mention ${ticket.number}) and we will pick it up again. Thank you.`,
+  );
+  askForRating(c, rateText(ticket));
   return c.done();
+}
+
+/**
+ * Waiting for Customer with no answer for the policy's `waitingCloseAfter` of business time (on `calendar`, the
+ * one the reminder counts on) is due to close; a requester who answered moved it to Customer Responded already,
+ * and a message of theirs since the question (whatever path recorded it) keeps it open too.
+ */
+export function waitingCloseDue(
+  t: Pick<Ticket, 'status' | 'statusChangedAt' | 'conversation' | 'requester'>,
+  now: Date,
+  policy: Pick<Policy, 'sla'>,
+  calendar: Pick<BusinessCalendar, 'businessMinutesBetween'>,
+): boolean {
+  if (t.status !== 'waiting_for_customer') return false;
+  const since = t.statusChangedAt.getTime();
+  if (t.conversation.some((m) => !m.fromAgent && sameActor(t.requester, m.author) && m.at.getTime() >= since))
+    return false;
+  return calendar.businessMinutesBetween(t.statusChangedAt, now) >= policy.sla.waitingCloseAfter;
+}
+
+/** The scheduler closes a ticket left in Waiting for Customer unanswered (see {@link waitingCloseDue}), as {@link close}. */
+export function closeUnanswered(ticket: Ticket, ctx: OpContext): OpResult {
+  if (!waitingCloseDue(ticket, ctx.now, ctx.policy, ctx.clocks.calendar))
+    throw new TransitionNotAllowedError(`${ticket.number} is not due to close: it is not waiting unanswered`);
+  return close(ticket, `No answer for ${formatMinutes(ctx.policy.sla.waitingCloseAfter)} in Waiting for Customer`, ctx);
 }
 
 /** Close with a reason: each reason's name, and whether the requester is asked to rate the support. */
@@ -124,10 +214,38 @@ export function isCloseReason(x: unknown): x is CloseReason {
   return typeof x === 'string' && (CLOSE_REASONS as readonly string[]).includes(x);
 }
 
-/** A ticket the requester may still rate: Pending Closure, or closed with a reason that asks for a rating. */
-export function mayRate(t: Pick<Ticket, 'status' | 'closeReason' | 'csat'>): boolean {
+/** A close that asks for a rating: every one but a duplicate or spam. */
+export function closeAsksForRating(t: Pick<Ticket, 'closeReason'>): boolean {
+  return !t.closeReason || CLOSE_REASON_WORDS[t.closeReason].csat;
+}
+
+type Rateable = Pick<Ticket, 'number' | 'status' | 'closeReason' | 'closedAt'>;
+
+/**
+ * Whether the requester's card offers the rating buttons: Pending Closure, or Closed (by any path but a duplicate
+ * or spam) less than `csat.rateWithin` ago, to rate or change the rating.
+ */
+export function mayRate(t: Rateable, now: Date, policy: Pick<Policy, 'csat'>): boolean {
   if (t.status === 'pending_closure') return true;
-  return t.status === 'closed' && !!t.closeReason && CLOSE_REASON_WORDS[t.closeReason].csat && !t.csat;
+  return t.status === 'closed' && closeAsksForRating(t) && now < ratingClosesAt(t, policy);
+}
+
+function ratingClosesAt(t: Rateable, policy: Pick<Policy, 'csat'>): Date {
+  return new Date((t.closedAt?.getTime() ?? 0) + policy.csat.rateWithin * 60_000);
+}
+
+/**
+ * A rating is taken on an open ticket, and on a Closed one within `csat.rateWithin` of closing; a duplicate or spam
+ * is never rated. After the window the requester is told, politely, that rating has closed.
+ */
+export function assertMayRate(t: Rateable, now: Date, policy: Pick<Policy, 'csat' | 'calendar'>): void {
+  if (t.status !== 'closed') return;
+  if (!closeAsksForRating(t)) throw new ClosedError(t.number);
+  const closesAt = ratingClosesAt(t, policy);
+  if (now >= closesAt)
+    throw new RatingClosedError(
+      `Thank you for wanting to rate ${t.number}. Rating it closed on ${formatBusinessInstant(closesAt, policy.calendar.timeZone)}, ${days(policy.csat.rateWithin)} after the ticket closed, so this rating was not recorded. If something still needs our help, just write to me here.`,
+    );
 }
 
 /**
@@ -184,7 +302,7 @@ export function closeWithReason(
       break;
   }
   if (CLOSE_REASON_WORDS[input.reason].csat)
-    c.tellRequester(`How did we do on ${t.number}? Rate the support from 1 to 5.`, 'requester.csat');
+    askForRating(c, `How did we do on ${t.number}? Rate the support from 1 to 5.`);
   return c.done();
 }
 

@@ -129,6 +129,11 @@ export interface Ticket {
     /** When management was last alerted of a low score or complaint on it (at most once a day per ticket). */
     alertedAt?: Date;
   } | null;
+  /**
+   * When the requester was asked to rate the support for this resolution (the prompt is sent once: at "Yes, fixed",
+   * by the CSAT prompt job, or at the close); reset by a reopen. Absent on tickets from before it was recorded.
+   */
+  csatAskedAt?: Date | null;
   /** Where the request came from (e.g. a Slack permalink), when known. */
   sourceLink: string | null;
   sla: { response: SlaClock; resolution: SlaClock };

@@ -51,5 +51,14 @@ describe('On Customer Test: reminder and auto-close', () => {
       .callsTo('chat.postMessage')
       .find((c) => c.body.channel === people.rita.id && JSON.stringify(c.body).includes('is now closed'));
     expect(told).toBeDefined();
+    // The close asks for a rating, once, with the rating buttons.
+    await run('2026-03-09T10:15:00Z');
+    const prompts = kit.slack
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) => c.body.channel === people.rita.id && JSON.stringify(c.body).includes(`How did we do on ${number}`),
+      );
+    expect(prompts).toHaveLength(1);
+    expect(findElement(prompts[0]!, `${Action.Csat}:5`)).toBeDefined();
   });
 });

@@ -1,7 +1,14 @@
 import mongoose from 'mongoose';
 import { raiseTicket } from '../../../src/app/raise-ticket';
 import { digestFigures } from '../../../src/app/scheduled-jobs';
-import { addMessage, assignToMe, confirmFixed, requestInfo, resolve } from '../../../src/app/ticket-actions';
+import {
+  addMessage,
+  assignToMe,
+  changeStatus,
+  confirmFixed,
+  requestInfo,
+  resolve,
+} from '../../../src/app/ticket-actions';
 import { noticeToOutboxDoc } from '../../../src/store/ticket.mapper';
 import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
 
@@ -86,7 +93,8 @@ describe('scheduled jobs on the real database', () => {
     h.clock.set(at('2026-03-11T10:30:00Z'));
     await run('csat-prompt');
     await run('csat-prompt');
-    expect(await outbox({ ticket: n, _id: { $regex: 'csat:prompt' } })).toHaveLength(1);
+    // "Yes, fixed" asked for the rating: the job and the close do not ask again.
+    expect(await outbox({ ticket: n, type: 'requester.csat' })).toHaveLength(1);
 
     h.clock.set(at('2026-03-18T09:00:00Z')); // 7 days less a minute or so: still pending
     await run('auto-close');
@@ -98,6 +106,25 @@ describe('scheduled jobs on the real database', () => {
     expect(t?.status).toBe('closed');
     const told = await outbox({ ticket: n, type: 'requester.update', text: { $regex: 'is now closed' } });
     expect(told).toHaveLength(1);
+    expect(await outbox({ ticket: n, type: 'requester.csat' })).toHaveLength(1);
+  });
+
+  it('asks for CSAT once when an agent moved the ticket to Pending Closure, however often the job runs', async () => {
+    h.clock.set(at('2026-03-23T09:00:00Z'));
+    const n = await raise('The purchase ledger export has the wrong date format');
+    await resolve(h.app, { number: n, actor: lee }, 'Changed the format');
+    await changeStatus(h.app, { number: n, actor: lee }, 'pending_closure');
+    h.clock.set(at('2026-03-23T09:30:00Z')); // under csatPromptAfter
+    await run('csat-prompt');
+    expect(await outbox({ ticket: n, type: 'requester.csat' })).toHaveLength(0);
+    h.clock.set(at('2026-03-23T10:30:00Z'));
+    await Promise.all([run('csat-prompt'), run('csat-prompt')]);
+    await run('csat-prompt');
+    expect(await outbox({ ticket: n, type: 'requester.csat' })).toHaveLength(1);
+    h.clock.set(at('2026-03-30T10:30:00Z'));
+    await run('auto-close');
+    expect((await h.app.tickets.get(n))?.status).toBe('closed');
+    expect(await outbox({ ticket: n, type: 'requester.csat' })).toHaveLength(1);
   });
 
   it('housekeeping forgets processed events older than 7 days and drafts older than 30', async () => {

@@ -57,6 +57,6 @@ describe('the conversation in the domain', () => {
     expect(csatConcern(2, '', policy)).toBe('Low CSAT');
     expect(csatConcern(3, 'fine', policy)).toBeNull();
     expect(csatConcern(5, 'I want to make a complaint', policy)).toBe('Complaint');
-    expect(csatConcern(1, '', { csat: { lowScoreAtOrBelow: 0, complaintWords: [] } })).toBeNull();
+    expect(csatConcern(1, '', { csat: { lowScoreAtOrBelow: 0, complaintWords: [], rateWithin: 10_080 } })).toBeNull();
   });
 });

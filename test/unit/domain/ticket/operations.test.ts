@@ -3,6 +3,8 @@ import { loadPolicy } from '../../../../src/config/policy';
 import type { DevelopmentStatus, Role } from '../../../../src/config/policy.schema';
 import {
   ClosedError,
+  DomainError,
+  ErrorCode,
   ForbiddenError,
   InvalidInputError,
   TransitionNotAllowedError,
@@ -461,7 +463,11 @@ describe('the life of a ticket', () => {
       ['changeStatus', () => op.changeStatus(t, 'work_in_progress', as(SAM, now))],
       ['customerEscalation', () => op.customerEscalation(t, { reason: 'Still broken' }, as(RITA, now))],
       ['close', () => op.close(t, '', as(LEE, now))],
-      ['recordCsat', () => op.recordCsat(t, 1, 'Changed my mind', as(RITA, now))],
+      // A rating is the exception: within csat.rateWithin of the close (csat.test.ts), not after it.
+      [
+        'recordCsat (after csat.rateWithin)',
+        () => op.recordCsat(t, 1, 'Changed my mind', as(RITA, at('2026-06-18T15:00'))),
+      ],
       [
         'acknowledgeAlert (an unacknowledged breach on the closed ticket)',
         () =>
@@ -471,10 +477,16 @@ describe('the life of a ticket', () => {
           ),
       ],
     ];
-    it.each(OPS)('%s', (_name, run) => {
+    it.each(OPS)('%s', (name, run) => {
       const err = thrown(run);
-      expect(err).toBeInstanceOf(ClosedError);
-      expect(err.message).toBe(CLOSED);
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).code).toBe(ErrorCode.Closed);
+      if (name.startsWith('recordCsat'))
+        expect(err.message).toMatch(/^Thank you for wanting to rate SR-1042\. Rating it closed on/);
+      else {
+        expect(err).toBeInstanceOf(ClosedError);
+        expect(err.message).toBe(CLOSED);
+      }
     });
   });
 });
