@@ -12,6 +12,7 @@ import * as op from '../domain/ticket/operations';
 import type { Actor, CloseReason, Evidence } from '../domain/ticket/ticket';
 import { assigneeOf, assignOnArrival } from './assignment';
 import { type AppDeps, changeTicket, loadFor, opContext, type UseCaseResult } from './context';
+import { followIncident } from './ticket-links';
 
 /** Who acts on which ticket, with the platform's operation key (event / activity / click id). */
 export interface TicketCommand {
@@ -85,8 +86,8 @@ export const requestInfo: RunWith<string> = (deps, cmd, question) =>
   cardAction(deps, cmd, 'requestInfo', (t, c) => op.requestInfo(t, question, c));
 
 /** On Customer Test: the requester is asked whether it is fixed. */
-export const resolve: RunWith<string> = (deps, cmd, note) =>
-  cardAction(deps, cmd, 'resolve', (t, c) => op.resolve(t, note, c));
+export const resolve: RunWith<string> = async (deps, cmd, note) =>
+  followIncident(deps, await cardAction(deps, cmd, 'resolve', (t, c) => op.resolve(t, note, c)), cmd.actor, note);
 
 export const confirmFixed: Run = (deps, cmd) => cardAction(deps, cmd, 'confirmFixed', (t, c) => op.confirmFixed(t, c));
 
@@ -107,11 +108,20 @@ export const escalateToDevelopment: RunWith<DevelopmentRoute> = async (deps, cmd
   return arrived(deps, r, before);
 };
 
-export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseNote?: string }> = (deps, cmd, a) =>
-  cardAction(deps, cmd, 'advanceDevelopment', (t, c) => op.advanceDevelopment(t, a.to, a.releaseNote ?? '', c));
+export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseNote?: string }> = async (
+  deps,
+  cmd,
+  a,
+) => {
+  const r = await cardAction(deps, cmd, 'advanceDevelopment', (t, c) =>
+    op.advanceDevelopment(t, a.to, a.releaseNote ?? '', c),
+  );
+  return followIncident(deps, r, cmd.actor, r.ticket.development?.releaseNote ?? '');
+};
 
-export const changeStatus: RunWith<SupportStatus> = (deps, cmd, to) =>
-  cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c));
+/** A plain status move; an incident moved to On Customer Test takes its open children with it. */
+export const changeStatus: RunWith<SupportStatus> = async (deps, cmd, to) =>
+  followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c)), cmd.actor);
 
 export const customerEscalation: RunWith<{
   reason: string;

@@ -271,7 +271,19 @@ export function ticketFields(t: Ticket): TicketFields {
         }),
     // Tickets from before close reasons and links have neither.
     ...(closeReason === undefined ? {} : { closeReason: closeReason ?? null }),
-    ...(links === undefined ? {} : { links: links.map((l) => ({ kind: l.kind, ticket: l.ticket })) }),
+    ...(links === undefined
+      ? {}
+      : {
+          links: links.map((l) =>
+            l.requester
+              ? {
+                  kind: l.kind,
+                  ticket: l.ticket,
+                  requester: { platform: l.requester.platform, userId: l.requester.userId, name: l.requester.name },
+                }
+              : { kind: l.kind, ticket: l.ticket },
+          ),
+        }),
   };
 }
 

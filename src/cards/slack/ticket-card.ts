@@ -1,6 +1,6 @@
 import { clampCardKind } from '../../domain/ticket/access';
 import { Action } from '../actions';
-import { forRequester, type TicketView } from '../ticket-view';
+import { forRequester, linkLines, type TicketView } from '../ticket-view';
 import {
   actions,
   type Block,
@@ -97,10 +97,7 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
     pairs.push(['Escalation', escapeMrkdwn(`Level ${v.escalation.level} (${v.escalation.name})`)]);
   if (v.development) pairs.push(['Development', escapeMrkdwn(`${v.development.route}: ${v.development.status}`)]);
   if (v.closeReason) pairs.push(['Closed as', escapeMrkdwn(v.closeReason.name)]);
-  const linked = (kind: string) => v.links.filter((l) => l.kind === kind).map((l) => l.ticket);
-  if (linked('duplicate_of').length > 0) pairs.push(['Duplicate of', escapeMrkdwn(linked('duplicate_of').join(', '))]);
-  if (linked('duplicated_by').length > 0)
-    pairs.push(['Duplicates', escapeMrkdwn(linked('duplicated_by').slice(0, 20).join(', '))]);
+  for (const [label, value] of linkLines(v.links)) pairs.push([label, escapeMrkdwn(value)]);
   if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
   if (v.alert.acknowledgedBy)
     pairs.push([
