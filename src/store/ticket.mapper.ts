@@ -289,7 +289,7 @@ export function ticketFields(t: Ticket): TicketFields {
 
 /** Fields derived from the ticket for queries (kept in step on every write of the ticket). */
 export function derivedFields(
-  t: Pick<Ticket, 'status' | 'nextCheckAt' | 'sla'>,
+  t: Pick<Ticket, 'status' | 'nextCheckAt' | 'sla' | 'links'>,
 ): Pick<TicketDoc, 'open' | 'queueAt' | 'breachAt' | 'riskAt'> {
   const { breachAt, riskAt } = queueInstants(t);
   return {

@@ -3,7 +3,7 @@ import type { App } from '../../bootstrap';
 import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, ticketCard } from '../../cards/slack';
 import { type TicketView, ticketView } from '../../cards/ticket-view';
 import { readClocks } from '../../domain/ticket/clocks';
-import type { Ticket } from '../../domain/ticket/ticket';
+import { partsOf, type Ticket } from '../../domain/ticket/ticket';
 
 export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
   const now = app.clock.now();
@@ -47,6 +47,7 @@ export function lineOf(app: App, t: Ticket, withAssignee = false): TicketLine {
     status: app.policy.statuses[t.status]?.name ?? t.status,
     condition,
     team: app.policy.teams[t.team]?.name ?? t.team,
+    ...(partsOf(t).length > 0 ? { linked: partsOf(t).length } : {}),
     ...(withAssignee ? { assignee: t.assignee?.name ?? null } : {}),
   };
 }

@@ -1,8 +1,8 @@
 import { Action, View } from '../../../src/cards/actions';
 import { parentOf, partsOf } from '../../../src/domain/ticket/ticket';
-import { sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
+import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
 import { latestCard, people, raiseByDm, type SlackKit, slackPolicy, startSlackKit } from '../../fixtures/slack/kit';
-import { directMessage, TRIAGE } from '../../fixtures/slack/payloads';
+import { directMessage, slashCommand, TRIAGE } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 const MANAGERS = 'C0MANAGERS';
@@ -54,8 +54,23 @@ describe('Slack: one outage, many reporters, run as one incident', () => {
     expect(JSON.stringify(cardOf(parent)?.body.blocks)).toContain('2 linked');
     expect(JSON.stringify(cardOf(a)?.body.blocks)).toContain('Part of incident');
 
-    // Hours later nobody has answered: the incident breaches and pages; its children do not.
-    kit.helpline.clock.set(new Date('2026-03-02T13:00:00Z'));
+    // The queue lists the incident once, with its count; its children are not listed.
+    const before = kit.slack.callsTo('chat.postEphemeral').length;
+    expect((await kit.command(slashCommand(people.lee, 'queue', TRIAGE))).status).toBe(200);
+    const queue = await eventually(() => kit.slack.callsTo('chat.postEphemeral')[before], 5000, 'the queue');
+    const shown = JSON.stringify(queue.body.blocks);
+    expect(shown).toContain(`*${parent}*`);
+    expect(shown).toContain('Incident, 2 linked');
+    expect(shown).not.toContain(`*${a}*`);
+    expect(shown).not.toContain(`*${b}*`);
+
+    // Lee takes the incident (its at-risk warnings now reach him, not the triage channel).
+    await pressOnCard(kit, people.lee, TRIAGE, parent, Action.AssignToMe);
+    await eventually(async () => (await ticket(parent)).assignee?.userId === people.lee.id, 5000, 'assigned');
+    await settle(kit);
+
+    // Hours later it is still not fixed: the incident breaches and pages; its children do not.
+    kit.helpline.clock.set(new Date('2026-03-02T13:30:00Z'));
     await kit.helpline.scheduler.runNow(['sla-sweep']);
     await kit.drain();
     const breaches = kit.slack
