@@ -9,6 +9,7 @@ import {
   csatScoreInput,
   higherPriorityInput,
   intakeModal,
+  linkKindInput,
   section,
   slackChoices,
   ticketModal,
@@ -177,6 +178,19 @@ export function actionListeners(ctx: SlackContext) {
             extra: [closeReasonInput()],
           }),
         );
+      case Action.Link:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.Link,
+            title: 'Link',
+            submit: 'Link',
+            ticket: number,
+            intro: `Link *${number}* to another ticket. Part of an incident: its clocks wait on the incident's and its requester gets the incident's updates.`,
+            inputs: [{ block: 'to', label: 'Ticket (SR-n)', optional: true, multiline: false }],
+            extra: [linkKindInput()],
+          }),
+        );
       case Action.Csat:
         return openModal(
           trigger,
@@ -264,6 +278,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.MessageRequester:
       case Action.InternalNote:
       case Action.Close:
+      case Action.Link:
         await ticketModalFor(c, number, actor);
         return null;
       default:

@@ -119,6 +119,7 @@ export const HELP_TEXT = [
   '• `/ticket mine`: your open tickets',
   '• `/ticket away until 2026-03-10` (agents; managers `away NAME until …`), `/ticket back`: away from new assignments',
   '• `/ticket history SR-123 [page]`: the ticket’s audit trail',
+  '• `/ticket link SR-7 part of SR-2`, `/ticket link SR-7 to SR-2` (related), `/ticket unlink SR-7` (agents): incidents and links',
   '• `/ticket queue [mine|team|unassigned]`: the agents’ queue, breached first',
   '• `/ticket search <words> [client:NAME] [requester:NAME] [status:NAME] [open] [since:7d] [page 2]`: find tickets',
   '• `/ticket help`: this message',

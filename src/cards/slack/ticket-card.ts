@@ -176,6 +176,7 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
     button('Resolve', Action.Resolve, v.number),
     ...talkButtons(v),
     button('Close…', Action.Close, v.number),
+    button('Link…', Action.Link, v.number),
   ];
   if (!v.inTeamTicketing)
     buttons.push(button('Escalate to Team Ticketing', Action.EscalateTeamTicketing, v.number, { style: 'primary' }));
@@ -219,6 +220,7 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
     ...(v.nextStatuses.some((s) => s.id === 'on_customer_test') ? [button('Resolve', Action.Resolve, v.number)] : []),
     ...talkButtons(v),
     button('Close…', Action.Close, v.number),
+    button('Link…', Action.Link, v.number),
   ];
   if (v.nextStatuses.length > 0)
     elements.push(

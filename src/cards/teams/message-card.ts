@@ -47,6 +47,7 @@ export const HELP_TEXT = [
   '- **mine**: your open tickets',
   '- **status SR-123**: where a ticket stands',
   '- **history SR-123 [page]**: the ticket’s audit trail',
+  '- **link SR-7 part of SR-2**, **link SR-7 to SR-2** (related), **unlink SR-7** (agents): incidents and links',
   '- **queue** (or **queue mine**, **queue team**, **queue unassigned**): the agents’ queue, breached first',
   '- **search export acme** (with **client:**, **requester:**, **status:**, **open**, **since:7d**, **page 2**): find tickets',
   '- **help**: this message',

@@ -2,7 +2,7 @@ import { Action, View } from '../../../src/cards/actions';
 import { parentOf, partsOf } from '../../../src/domain/ticket/ticket';
 import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
 import { latestCard, people, raiseByDm, type SlackKit, slackPolicy, startSlackKit } from '../../fixtures/slack/kit';
-import { directMessage, slashCommand, TRIAGE } from '../../fixtures/slack/payloads';
+import { chosen, directMessage, slashCommand, TRIAGE, text, viewSubmission } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 const MANAGERS = 'C0MANAGERS';
@@ -119,5 +119,47 @@ describe('Slack: one outage, many reporters, run as one incident', () => {
     expect(partsOf(await ticket(parent))).toEqual([]);
     expect((await ticket(a)).sla.response.state).toBe('running');
     expect((await ticket(a)).nextCheckAt).not.toBeNull();
+  });
+
+  it('from the card: the Link form makes it part of an incident, or related; its own child as its incident is refused', async () => {
+    const parent = (await raiseByDm(kit, people.rita, OUTAGE)).number;
+    const a = (await raiseByDm(kit, people.stranger, OUTAGE)).number;
+    const c = (await raiseByDm(kit, carl, 'Our invoices do not export to the ERP')).number;
+    await kit.drain();
+    await eventually(() => latestCard(kit, TRIAGE, c), 5000, 'triage cards');
+    const linkFrom = async (number: string, kind: string, to: string) => {
+      const before = kit.slack.callsTo('views.open').length;
+      await pressOnCard(kit, people.lee, TRIAGE, number, Action.Link);
+      const open = await eventually(
+        () =>
+          kit.slack
+            .callsTo('views.open')
+            .slice(before)
+            .find((x) => (x.body.view as { callback_id?: string }).callback_id === View.Link),
+        5000,
+        'link form',
+      );
+      const { private_metadata } = open.body.view as { private_metadata: string };
+      return kit.interact(
+        viewSubmission(
+          people.lee,
+          { callback_id: View.Link, private_metadata },
+          { kind: { value: chosen(kind) }, to: { value: text(to) } },
+        ),
+      );
+    };
+    expect((await linkFrom(a, 'part_of', parent)).status).toBe(200);
+    await eventually(async () => parentOf(await ticket(a)) === parent, 5000, 'part of');
+    expect((await linkFrom(c, 'related_to', parent)).status).toBe(200);
+    await eventually(
+      async () => (await ticket(parent)).links?.some((l) => l.kind === 'related_to' && l.ticket === c),
+      5000,
+      'related',
+    );
+    expect((await ticket(c)).links).toEqual([{ kind: 'related_to', ticket: parent }]);
+    // A ticket cannot be part of its own child: the form says why and nothing changes.
+    const refused = await linkFrom(parent, 'part_of', a);
+    expect(refused.text).toMatch(/is part of|itself part of/);
+    expect(parentOf(await ticket(parent))).toBeNull();
   });
 });
