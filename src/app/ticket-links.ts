@@ -1,7 +1,7 @@
 import { ConflictError, InvalidInputError, NotFoundError, TransitionNotAllowedError } from '../domain/errors';
-import type { OpResult } from '../domain/ticket/operations';
+import type { OpContext, OpResult } from '../domain/ticket/operations';
 import * as op from '../domain/ticket/operations';
-import { parentOf, type Ticket } from '../domain/ticket/ticket';
+import { parentOf, SYSTEM_ACTOR, type Ticket } from '../domain/ticket/ticket';
 import { type AppDeps, changeTicket, loadFor, loadTicket, opContext, type UseCaseResult } from './context';
 import type { TicketCommand } from './ticket-actions';
 
@@ -54,6 +54,26 @@ export async function linkTicket(
   return changeTicket(deps, { ...cmd, action: 'link', counted: 'action' }, (t, c) => op.joinIncident(t, other, c));
 }
 
+/**
+ * A child reopened by its requester ("still broken") after its incident was closed: it leaves the incident, so
+ * its own clocks count again (while the incident is open it stays part of it; an agent unlinks it if it differs).
+ */
+export async function leaveClosedIncident(
+  deps: AppDeps,
+  r: UseCaseResult,
+  actor: TicketCommand['actor'],
+): Promise<UseCaseResult> {
+  const parent = parentOf(r.ticket);
+  if (!parent || r.ticket.status === 'closed') return r;
+  const incident = await deps.tickets.get(parent);
+  if (incident && incident.status !== 'closed') return r;
+  const system: OpContext['actor'] = { ...SYSTEM_ACTOR, platform: actor.platform, roles: ['system'] };
+  const ticket = await saveSide(deps, r.ticket.number, (t) =>
+    op.leaveIncident(t, `incident ${parent} was closed`, opContext(deps, system)),
+  );
+  return { ...r, ticket };
+}
+
 /** An agent unlinks a child from its incident: both sides forget it, and the child's own clocks resume. */
 export async function unlinkFromIncident(deps: AppDeps, cmd: TicketCommand, note = ''): Promise<UseCaseResult> {
   const { ticket } = await loadFor(deps, cmd.number, cmd.actor, 'link');
@@ -68,20 +88,20 @@ export async function unlinkFromIncident(deps: AppDeps, cmd: TicketCommand, note
 
 /**
  * After a change to an incident: when it is resolved, each open child follows (On Customer Test, its requester asked
- * once on their own ticket, with `note`: the agent's or the release note). Idempotent: a child already resolved is
- * left alone, so running it again (a retry of the same click answers with the saved incident) completes what a
- * failure left undone.
+ * once on their own ticket, with `note`: the agent's or the release note); when it is closed, a child not resolved
+ * with it leaves it (its own clocks count again). Idempotent: a child already resolved is left alone, so running it
+ * again (a retry of the same click answers with the saved incident) completes what a failure left undone.
  */
-export async function followIncident(
+export async function followIncident<R extends Pick<UseCaseResult, 'ticket'>>(
   deps: AppDeps,
-  r: UseCaseResult,
-  actor: TicketCommand['actor'],
+  r: R,
+  actor: TicketCommand['actor'] | OpContext['actor'],
   note = '',
-): Promise<UseCaseResult> {
+): Promise<R> {
   const parent = r.ticket;
   for (const child of op.partsToFollow(parent)) {
     try {
-      await saveSide(deps, child, (t) => op.followIncidentResolution(t, parent, note, opContext(deps, actor)));
+      await saveSide(deps, child, (t) => op.followIncident(t, parent, note, opContext(deps, actor)));
     } catch (err) {
       // A child that no longer exists has nothing to follow; anything else is the agent's to retry.
       if (!(err instanceof NotFoundError)) throw err;

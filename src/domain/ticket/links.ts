@@ -94,7 +94,7 @@ export function addPart(parent: Ticket, child: Other, ctx: OpContext): OpResult 
 
 /** The child side of unlinking: no longer part of its incident; its own clocks resume (unless its status pauses them). */
 export function leaveIncident(child: Ticket, note: string, ctx: OpContext): OpResult {
-  assertAgent(child, ctx, `unlink ${child.number}`);
+  if (!ctx.actor.roles.includes('system')) assertAgent(child, ctx, `unlink ${child.number}`);
   const parent = parentOf(child);
   if (!parent) return unchanged(child);
   const c = new Change(child, ctx);
@@ -142,8 +142,22 @@ export function followIncidentResolution(child: Ticket, parent: Other, note: str
   return c.done();
 }
 
-/** The children of an incident that still need to follow its resolution (numbers), for the app's fan-out. */
+/** The children of an incident that may need to follow it now (resolved or closed), for the app's fan-out. */
 export function partsToFollow(parent: Pick<Ticket, 'status' | 'links'>): string[] {
-  if (parent.status !== 'on_customer_test' && parent.status !== 'pending_closure') return [];
+  if (!['on_customer_test', 'pending_closure', 'closed'].includes(parent.status)) return [];
   return partsOf(parent).map((l) => l.ticket);
+}
+
+const SETTLED = ['on_customer_test', 'pending_closure', 'closed'];
+
+/**
+ * A child follows its incident: resolved with it (see {@link followIncidentResolution}); or, the incident closed
+ * without it being resolved (closed with a reason, or a child reopened after the incident closed), taken out of the
+ * incident so its own clocks count again, since a ticket cannot be part of a closed one.
+ */
+export function followIncident(child: Ticket, parent: Other, note: string, ctx: OpContext): OpResult {
+  if (parentOf(child) !== parent.number) return unchanged(child);
+  if (parent.status !== 'closed') return followIncidentResolution(child, parent, note, ctx);
+  if (SETTLED.includes(child.status)) return unchanged(child);
+  return leaveIncident(child, `incident ${parent.number} was closed`, ctx);
 }

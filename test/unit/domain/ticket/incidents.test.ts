@@ -168,4 +168,19 @@ describe('updates fan out', () => {
       parent.number,
     ]);
   });
+
+  it('the incident closed without a fix: a child still being worked leaves it and its clocks count again', () => {
+    const a = link(raised(ANN), raised(RITA, 'Outage', 1));
+    const b = link(raised(BOB), a.parent);
+    const fixed = saved(op.followIncidentResolution(a.child, saved(op.resolve(b.parent, 'x', as(LEE))), '', as(LEE)));
+    const closed = saved(op.closeWithReason(b.parent, { reason: 'spam' }, as(LEE)));
+    expect(op.partsToFollow(closed).sort()).toEqual([a.child.number, b.child.number].sort());
+    const left = op.followIncident(b.child, closed, '', as(LEE));
+    expect(parentOf(left.ticket)).toBeNull();
+    expect(left.ticket.sla.resolution.state).toBe('running');
+    expect(left.ticket.nextCheckAt).not.toBeNull();
+    expect(left.notices.find((n) => n.type === 'requester.update')?.text).toMatch(/no longer part of incident/);
+    // One already resolved with it stays as it is.
+    expect(op.followIncident(fixed, closed, '', as(LEE)).events).toEqual([]);
+  });
 });
