@@ -60,6 +60,8 @@ export interface TicketView {
   nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
   /** Why triage suggested the severity and the category / team, shown beside them; null when triage recorded nothing. */
   triage: { severity: string; category: string } | null;
+  /** An open incident this request looks like part of (the triage card offers "part of SR-n?"); absent when none. */
+  incidentSuggestion?: { number: string; title: string } | null;
   /** The client's record from the directory (shown by each platform's client-section.ts); absent when not looked up. */
   clientContext?: ClientContext | null;
 }

@@ -1,5 +1,6 @@
 /** What a delivery renders for an outbox item: the ticket's current view (read once per version per drain) and whom to mention. */
 import { clientContextOf } from '../app/client-context';
+import { incidentSuggestionFor } from '../app/incident-suggestion';
 import type { App } from '../bootstrap';
 import { ticketView } from '../cards/ticket-view';
 import type { Platform } from '../config/policy.schema';
@@ -8,7 +9,10 @@ import { weeklyChartImage } from './chart-image';
 import type { DeliveryContent } from './delivery';
 import type { OutboxItem } from './outbox';
 
-type ContentDeps = Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'events' | 'clients' | 'assignments'>;
+type ContentDeps = Pick<
+  App,
+  'policy' | 'clock' | 'calendar' | 'directory' | 'events' | 'clients' | 'assignments' | 'tickets'
+>;
 
 /**
  * Tickets' views for one drain: a ticket's history is read once per version, however many items and targets
@@ -26,9 +30,11 @@ export function viewsForDrain(app: ContentDeps): (ticket: Ticket | null) => Prom
         app.events.listFor(ticket.number),
         clientContextOf(app, ticket),
         app.assignments?.awayAt(now),
-      ]).then(([history, clientContext, away]) => ({
+        incidentSuggestionFor(app, ticket),
+      ]).then(([history, clientContext, away, incidentSuggestion]) => ({
         ...ticketView(ticket, history, { policy: app.policy, calendar: app.calendar, now, ...(away ? { away } : {}) }),
         clientContext,
+        incidentSuggestion,
       }));
       loaded.set(key, view);
     }

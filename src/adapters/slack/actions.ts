@@ -3,6 +3,7 @@ import type { UseCaseResult } from '../../app/context';
 import { loadFor } from '../../app/context';
 import { getTicket } from '../../app/queries';
 import * as uc from '../../app/ticket-actions';
+import { linkTicket } from '../../app/ticket-links';
 import { Action, accessOf, View } from '../../cards/actions';
 import {
   closeReasonInput,
@@ -223,6 +224,16 @@ export function actionListeners(ctx: SlackContext) {
   /** Run the use case a click stands for; null when it only opened a form. */
   async function run(c: Clicked, actor: Actor): Promise<UseCaseResult | null> {
     const isSelect = (c.body.actions[0] as { type?: string }).type === 'static_select';
+    if (c.id === Action.Link && c.suffix === 'suggested') {
+      // "Part of SR-n?" on the triage card: the value is `<this ticket>><the incident>`, both checked by linkTicket.
+      const [child, parent] = String(c.raw ?? '').split('>');
+      const number = parseOr(ticketNumber, child, 'button value');
+      return linkTicket(
+        app,
+        { number, actor, opKey: c.opKey },
+        { kind: 'part_of', to: parseOr(ticketNumber, parent, 'button value') },
+      );
+    }
     const number = ticketOf(c, isSelect);
     const cmd = { number, actor, opKey: c.opKey };
     switch (c.id) {

@@ -1,4 +1,5 @@
 import { clientContextOf } from '../../app/client-context';
+import { incidentSuggestionFor } from '../../app/incident-suggestion';
 import type { App } from '../../bootstrap';
 import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, ticketCard } from '../../cards/slack';
 import { type TicketView, ticketView } from '../../cards/ticket-view';
@@ -7,10 +8,11 @@ import { partsOf, type Ticket } from '../../domain/ticket/ticket';
 
 export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
   const now = app.clock.now();
-  const [history, clientContext, away] = await Promise.all([
+  const [history, clientContext, away, incidentSuggestion] = await Promise.all([
     app.events.listFor(ticket.number),
     clientContextOf(app, ticket),
     app.assignments?.awayAt(now),
+    incidentSuggestionFor(app, ticket),
   ]);
   const view = ticketView(ticket, history, {
     policy: app.policy,
@@ -18,7 +20,7 @@ export async function viewOf(app: App, ticket: Ticket): Promise<TicketView> {
     now,
     ...(away ? { away } : {}),
   });
-  return { ...view, clientContext };
+  return { ...view, clientContext, incidentSuggestion };
 }
 
 export function cardOf(

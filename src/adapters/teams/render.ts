@@ -1,4 +1,5 @@
 import { clientContextOf } from '../../app/client-context';
+import { incidentSuggestionFor } from '../../app/incident-suggestion';
 import type { App } from '../../bootstrap';
 import {
   choicesFromPolicy,
@@ -13,14 +14,18 @@ import type { Actor, PostedCard, Ticket } from '../../domain/ticket/ticket';
 import type { DeliveryContent } from '../../notify/delivery';
 import { refreshUserIds, viewerOf } from './identity';
 
-type RenderDeps = Pick<App, 'policy' | 'calendar' | 'clock' | 'directory' | 'events' | 'clients' | 'assignments'>;
+type RenderDeps = Pick<
+  App,
+  'policy' | 'calendar' | 'clock' | 'directory' | 'events' | 'clients' | 'assignments' | 'tickets'
+>;
 
 export async function viewOf(app: RenderDeps, ticket: Ticket): Promise<TicketView> {
   const now = app.clock.now();
-  const [history, clientContext, away] = await Promise.all([
+  const [history, clientContext, away, incidentSuggestion] = await Promise.all([
     app.events.listFor(ticket.number),
     clientContextOf(app, ticket),
     app.assignments?.awayAt(now),
+    incidentSuggestionFor(app, ticket),
   ]);
   const view = ticketView(ticket, history, {
     policy: app.policy,
@@ -28,7 +33,7 @@ export async function viewOf(app: RenderDeps, ticket: Ticket): Promise<TicketVie
     now,
     ...(away ? { away } : {}),
   });
-  return { ...view, clientContext };
+  return { ...view, clientContext, incidentSuggestion };
 }
 
 /** A ticket card of `kind` as `viewer` sees it (an actor, or a role when posting to a channel / DM). */

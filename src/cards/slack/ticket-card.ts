@@ -305,6 +305,17 @@ export interface TicketCardOptions {
   viewer?: 'agent' | 'requester' | 'other';
 }
 
+/** "Part of SR-n?": one button links the request to the open incident it looks like (the value names both). */
+function incidentSuggestion(v: TicketView): Block[] {
+  const s = v.incidentSuggestion;
+  if (!s) return [];
+  return [
+    section(`Looks like incident *${escapeMrkdwn(s.number)}* (${userText(s.title, 150)}): part of it?`, {
+      accessory: button(`Part of ${s.number}`, Action.Link, `${v.number}>${s.number}`, { suffix: 'suggested' }),
+    }),
+  ];
+}
+
 /** A ticket as Block Kit, within Slack's limits, with the actions its kind of card offers. */
 export function ticketCard(view: TicketView, opts: TicketCardOptions): SlackMessage {
   // A person who is not an agent (viewer given) gets a requester's card whatever kind was asked for; it never
@@ -324,7 +335,7 @@ export function ticketCard(view: TicketView, opts: TicketCardOptions): SlackMess
   if (v.closed && v.rateable && (o.kind === 'requester' || (o.kind === 'view' && o.viewer === 'requester')))
     acts = requesterActions(v, o.kind);
   if (!v.closed) {
-    if (o.kind === 'triage') acts = triageActions(v, o.choices, 'triage');
+    if (o.kind === 'triage') acts = [...triageActions(v, o.choices, 'triage'), ...incidentSuggestion(v)];
     else if (o.kind === 'teamTicketing') acts = teamTicketingActions(v, o.choices, 'teamTicketing');
     else if (o.kind === 'requester') acts = requesterActions(v);
     else if (o.kind === 'alert') acts = alertActions(v);

@@ -87,6 +87,21 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   }
   const agentData =
     o.viewer === 'agent' && !v.closed ? { ticket: v.number, card: o.kind, rev: String(v.version) } : null;
+  const suggested = v.incidentSuggestion;
+  if (o.kind === 'triage' && agentData && suggested) {
+    // "Part of SR-n?": one button links the request to the open incident it looks like.
+    out.push(plain(`Looks like incident ${suggested.number} (${suggested.title}): part of it?`, 300));
+    out.push({
+      type: 'ActionSet',
+      actions: [
+        execute(`Part of ${suggested.number}`, Action.Link, {
+          ...agentData,
+          linkKind: 'part_of',
+          linkTo: suggested.number,
+        }),
+      ],
+    });
+  }
   out.push(...clientElements(v, o.kind, compact, agentData));
   if (v.businessImpact) out.push(field('Business impact', v.businessImpact, compact ? 300 : 1000));
   if (v.description) {

@@ -162,4 +162,24 @@ describe('Slack: one outage, many reporters, run as one incident', () => {
     expect(refused.text).toMatch(/is part of|itself part of/);
     expect(parentOf(await ticket(parent))).toBeNull();
   });
+
+  it('the triage card of a new report of an open outage suggests "part of SR-n?"; one click links it', async () => {
+    const parent = (await raiseByDm(kit, people.rita, OUTAGE)).number;
+    const a = (await raiseByDm(kit, carl, 'Nobody can log in, the site is down')).number;
+    await kit.drain();
+    const card = await eventually(() => latestCard(kit, TRIAGE, a), 5000, 'triage card');
+    expect(JSON.stringify(card.body.blocks)).toContain(`Looks like incident *${parent}*`);
+    expect(JSON.stringify(latestCard(kit, TRIAGE, parent)?.body.blocks)).not.toContain('Looks like incident');
+    await pressOnCard(kit, people.lee, TRIAGE, a, `${Action.Link}:suggested`);
+    await eventually(async () => parentOf(await ticket(a)) === parent, 5000, 'linked');
+    await settle(kit);
+    expect(JSON.stringify(latestCard(kit, TRIAGE, a)?.body.blocks)).not.toContain('Looks like incident');
+    // A requester cannot press it for themselves.
+    const b = (await raiseByDm(kit, people.stranger, 'Platform down for everyone here')).number;
+    await kit.drain();
+    await eventually(() => latestCard(kit, TRIAGE, b), 5000, 'triage card');
+    await pressOnCard(kit, people.stranger, TRIAGE, b, `${Action.Link}:suggested`);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(parentOf(await ticket(b))).toBeNull();
+  });
 });

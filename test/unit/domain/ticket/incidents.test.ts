@@ -1,6 +1,7 @@
 import { loadPolicy } from '../../../../src/config/policy';
 import type { Role } from '../../../../src/config/policy.schema';
 import { createBusinessCalendar } from '../../../../src/domain/sla/business-calendar';
+import { suggestIncident } from '../../../../src/domain/ticket/incident-match';
 import * as op from '../../../../src/domain/ticket/operations';
 import { createDirectory } from '../../../../src/domain/ticket/roles';
 import { nextCheckAt, sweepTicket } from '../../../../src/domain/ticket/schedule';
@@ -182,5 +183,27 @@ describe('updates fan out', () => {
     expect(left.notices.find((n) => n.type === 'requester.update')?.text).toMatch(/no longer part of incident/);
     // One already resolved with it stays as it is.
     expect(op.followIncident(fixed, closed, '', as(LEE)).events).toEqual([]);
+  });
+});
+
+describe('the triage card suggests an open incident', () => {
+  const candidates = (...ts: Ticket[]) => ts;
+  it('same category or outage words, within the window, an older open incident; never itself or a child', () => {
+    const incident = raised(RITA, 'The whole platform is down', 1);
+    const report = raised(ANN, 'Nobody can log in, site is down');
+    expect(suggestIncident(report, candidates(incident, report), hours(1))).toEqual({
+      number: incident.number,
+      title: incident.title,
+    });
+    // Not the other way round (the incident is older), not out of the window, not an ordinary ticket.
+    expect(suggestIncident(incident, candidates(incident, report), hours(1))).toBeNull();
+    expect(suggestIncident(report, candidates(incident), hours(30))).toBeNull();
+    const quiet = raised(BOB, 'Please reset my workflow password');
+    expect(suggestIncident(quiet, candidates(incident), hours(1))).toBeNull();
+    // Already part of it, or the incident resolved: nothing to suggest.
+    const linked = link(report, incident).child;
+    expect(suggestIncident(linked, candidates(incident), hours(1))).toBeNull();
+    const fixed = saved(op.resolve(incident, 'x', as(LEE)));
+    expect(suggestIncident(raised(BOB, 'Everyone is down again'), candidates(fixed), hours(1))).toBeNull();
   });
 });
