@@ -74,16 +74,16 @@ export async function leaveClosedIncident(
   return { ...r, ticket };
 }
 
-/** An agent unlinks a child from its incident: both sides forget it, and the child's own clocks resume. */
+/**
+ * An agent unlinks a child from its incident: both sides forget it (the incident first, so a retry after a failure
+ * still finds the child linked and completes it), and the child's own clocks resume.
+ */
 export async function unlinkFromIncident(deps: AppDeps, cmd: TicketCommand, note = ''): Promise<UseCaseResult> {
   const { ticket } = await loadFor(deps, cmd.number, cmd.actor, 'link');
   const parent = parentOf(ticket);
   if (!parent) throw new TransitionNotAllowedError(`${ticket.number} is not part of an incident`);
-  const r = await changeTicket(deps, { ...cmd, action: 'link', counted: 'action' }, (t, c) =>
-    op.leaveIncident(t, note, c),
-  );
   await saveSide(deps, parent, (t) => op.removePart(t, ticket.number, opContext(deps, cmd.actor)));
-  return r;
+  return changeTicket(deps, { ...cmd, action: 'link', counted: 'action' }, (t, c) => op.leaveIncident(t, note, c));
 }
 
 /**

@@ -110,7 +110,7 @@ describe('Slack: one outage, many reporters, run as one incident', () => {
     const parent = (await raiseByDm(kit, people.rita, OUTAGE)).number;
     const a = (await raiseByDm(kit, people.stranger, 'Our invoices do not export to the ERP')).number;
     await kit.drain();
-    await kit.event(directMessage(people.lee, `${a} part of ${parent}`));
+    expect((await kit.command(slashCommand(people.lee, `link ${a} part of ${parent}`, TRIAGE))).status).toBe(200);
     await eventually(async () => parentOf(await ticket(a)) === parent, 5000, 'linked');
     expect((await ticket(a)).nextCheckAt).toBeNull();
     kit.helpline.clock.set(new Date('2026-03-02T09:10:00Z'));
