@@ -11,6 +11,7 @@ import type { OutboxStore } from '../notify/outbox';
 import { type AppDeps, clockContext, opContext } from './context';
 import type { DraftRepository, RateCounter, TicketChange } from './ports';
 import type { ReportAccessStore } from './reports/ports';
+import { followIncident } from './ticket-links';
 
 export interface JobReport {
   job: string;
@@ -112,7 +113,9 @@ export async function autoClose(deps: JobDeps): Promise<JobReport> {
     const r = op.close(t, `No reply for ${Math.round(deps.policy.sla.autoCloseAfter / 1440)} days in Pending Closure`, {
       ...opContext(deps, systemActor),
     });
-    await deps.tickets.save(r, t.version);
+    const closed = await deps.tickets.save(r, t.version);
+    // An incident closed: a child not resolved with it leaves it and its own clocks count again.
+    await followIncident(deps, { ticket: closed }, systemActor);
     return true;
   });
 }

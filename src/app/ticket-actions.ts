@@ -12,6 +12,7 @@ import * as op from '../domain/ticket/operations';
 import type { Actor, CloseReason, Evidence } from '../domain/ticket/ticket';
 import { assigneeOf, assignOnArrival } from './assignment';
 import { type AppDeps, changeTicket, loadFor, opContext, type UseCaseResult } from './context';
+import { followIncident, leaveClosedIncident } from './ticket-links';
 
 /** Who acts on which ticket, with the platform's operation key (event / activity / click id). */
 export interface TicketCommand {
@@ -85,13 +86,13 @@ export const requestInfo: RunWith<string> = (deps, cmd, question) =>
   cardAction(deps, cmd, 'requestInfo', (t, c) => op.requestInfo(t, question, c));
 
 /** On Customer Test: the requester is asked whether it is fixed. */
-export const resolve: RunWith<string> = (deps, cmd, note) =>
-  cardAction(deps, cmd, 'resolve', (t, c) => op.resolve(t, note, c));
+export const resolve: RunWith<string> = async (deps, cmd, note) =>
+  followIncident(deps, await cardAction(deps, cmd, 'resolve', (t, c) => op.resolve(t, note, c)), cmd.actor, note);
 
 export const confirmFixed: Run = (deps, cmd) => cardAction(deps, cmd, 'confirmFixed', (t, c) => op.confirmFixed(t, c));
 
-export const reopen: RunWith<string> = (deps, cmd, reason) =>
-  cardAction(deps, cmd, 'confirmFixed', (t, c) => op.reopen(t, reason, c));
+export const reopen: RunWith<string> = async (deps, cmd, reason) =>
+  leaveClosedIncident(deps, await cardAction(deps, cmd, 'confirmFixed', (t, c) => op.reopen(t, reason, c)), cmd.actor);
 
 /** Level 1's one button: the full ticket to the Team Ticketing channel. */
 export const escalateToTeamTicketing: RunWith<string> = async (deps, cmd, note) =>
@@ -107,11 +108,20 @@ export const escalateToDevelopment: RunWith<DevelopmentRoute> = async (deps, cmd
   return arrived(deps, r, before);
 };
 
-export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseNote?: string }> = (deps, cmd, a) =>
-  cardAction(deps, cmd, 'advanceDevelopment', (t, c) => op.advanceDevelopment(t, a.to, a.releaseNote ?? '', c));
+export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseNote?: string }> = async (
+  deps,
+  cmd,
+  a,
+) => {
+  const r = await cardAction(deps, cmd, 'advanceDevelopment', (t, c) =>
+    op.advanceDevelopment(t, a.to, a.releaseNote ?? '', c),
+  );
+  return followIncident(deps, r, cmd.actor, r.ticket.development?.releaseNote ?? '');
+};
 
-export const changeStatus: RunWith<SupportStatus> = (deps, cmd, to) =>
-  cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c));
+/** A plain status move; an incident moved to On Customer Test takes its open children with it. */
+export const changeStatus: RunWith<SupportStatus> = async (deps, cmd, to) =>
+  followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c)), cmd.actor);
 
 export const customerEscalation: RunWith<{
   reason: string;
@@ -127,8 +137,8 @@ export const acknowledgeAlert: Run = (deps, cmd) =>
 export const recordCsat: RunWith<{ score: number; comment?: string }> = (deps, cmd, a) =>
   cardAction(deps, cmd, 'csat', (t, c) => op.recordCsat(t, a.score, a.comment ?? '', c));
 
-export const close: RunWith<string> = (deps, cmd, note) =>
-  cardAction(deps, cmd, 'changeStatus', (t, c) => op.close(t, note, c));
+export const close: RunWith<string> = async (deps, cmd, note) =>
+  followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.close(t, note, c)), cmd.actor);
 
 const SR = /^\s*(?:sr)?[\s#-]*([1-9]\d{0,9})\s*$/i;
 
@@ -142,8 +152,12 @@ export async function closeWithReason(
   cmd: TicketCommand,
   a: { reason: CloseReason; note?: string; duplicateOf?: string },
 ): Promise<UseCaseResult> {
-  if (a.reason !== 'duplicate')
-    return cardAction(deps, cmd, 'close', (t, c) => op.closeWithReason(t, { reason: a.reason, note: a.note ?? '' }, c));
+  if (a.reason !== 'duplicate') {
+    const r = await cardAction(deps, cmd, 'close', (t, c) =>
+      op.closeWithReason(t, { reason: a.reason, note: a.note ?? '' }, c),
+    );
+    return followIncident(deps, r, cmd.actor);
+  }
   const m = SR.exec(a.duplicateOf ?? '');
   if (!m) throw new InvalidInputError('Say which ticket it duplicates, e.g. SR-12');
   const { ticket } = await loadFor(deps, cmd.number, cmd.actor, 'close');
@@ -155,5 +169,9 @@ export async function closeWithReason(
     const linked = op.linkDuplicate(original, ticket, opContext(deps, cmd.actor));
     if (linked.events.length > 0) await deps.tickets.save(linked, original.version);
   }
-  return cardAction(deps, cmd, 'close', (t, c) => op.closeWithReason(t, input, c));
+  return followIncident(
+    deps,
+    await cardAction(deps, cmd, 'close', (t, c) => op.closeWithReason(t, input, c)),
+    cmd.actor,
+  );
 }

@@ -24,6 +24,8 @@ export const Action = {
   ChangeStatus: 'ticket.change_status',
   // Close with a reason (duplicate of SR-n, withdrawn, spam, resolved elsewhere), from any open status
   Close: 'ticket.close',
+  // Link to another ticket (part of an incident, related to) or unlink from its incident
+  Link: 'ticket.link',
   EscalateDevelopment: 'ticket.escalate_development',
   AdvanceDevelopment: 'ticket.advance_development',
   // Requester
@@ -62,6 +64,7 @@ export const View = {
   MessageRequester: 'helpline.message_requester',
   InternalNote: 'helpline.internal_note',
   Close: 'helpline.close',
+  Link: 'helpline.link',
 } as const;
 
 /** Slack slash command and shortcuts; Teams commands. */
@@ -90,6 +93,7 @@ export const ACTION_ACCESS = {
   [Action.InternalNote]: 'internalNote',
   [Action.ChangeStatus]: 'changeStatus',
   [Action.Close]: 'close',
+  [Action.Link]: 'link',
   [Action.EscalateDevelopment]: 'escalateDevelopment',
   [Action.AdvanceDevelopment]: 'advanceDevelopment',
   [Action.FixedYes]: 'confirmFixed',

@@ -82,6 +82,13 @@ export const HELP_COMMANDS: readonly HelpCommand[] = [
     what: 'the agents’ queue, breached first',
   },
   {
+    id: 'link',
+    for: 'agents',
+    slack: '/ticket link SR-7 part of SR-2, /ticket link SR-7 to SR-2, /ticket unlink SR-7',
+    teams: 'link SR-7 part of SR-2, link SR-7 to SR-2, unlink SR-7',
+    what: 'make a ticket part of an incident, or related to another; unlink it',
+  },
+  {
     id: 'client',
     for: 'agents',
     slack: 'client SR-123',

@@ -7,7 +7,7 @@ import { readClocks } from '../domain/ticket/clocks';
 import { plainMoves, rolesFor } from '../domain/ticket/lifecycle';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
 import { personIdOf } from '../domain/ticket/roles';
-import type { CloseReason, Ticket, TicketEvent } from '../domain/ticket/ticket';
+import type { CloseReason, LinkKind, Ticket, TicketEvent } from '../domain/ticket/ticket';
 
 /** What every card about a ticket shows, platform-neutral: Block Kit and Adaptive Cards render this. */
 export interface TicketView {
@@ -30,8 +30,8 @@ export interface TicketView {
   teamPeople: Array<{ id: string; name: string; away: string | null }>;
   /** Why an agent closed it with a reason, when they did. */
   closeReason: { id: CloseReason; name: string } | null;
-  /** Links to other tickets: the original of a duplicate, or its duplicates. */
-  links: Array<{ kind: 'duplicate_of' | 'duplicated_by'; ticket: string }>;
+  /** Links to other tickets: duplicates, related tickets, the incident it is part of or the incident's parts. */
+  links: Array<{ kind: LinkKind; ticket: string }>;
   /** The requester may rate the support now (Pending Closure, or closed with a reason that asks for a rating). */
   rateable: boolean;
   escalation: { level: number; name: string };
@@ -60,8 +60,25 @@ export interface TicketView {
   nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
   /** Why triage suggested the severity and the category / team, shown beside them; null when triage recorded nothing. */
   triage: { severity: string; category: string } | null;
+  /** An open incident this request looks like part of (the triage card offers "part of SR-n?"); absent when none. */
+  incidentSuggestion?: { number: string; title: string } | null;
   /** The client's record from the directory (shown by each platform's client-section.ts); absent when not looked up. */
   clientContext?: ClientContext | null;
+}
+
+/** The card's lines for a ticket's links, label and value (both platforms show the same words). */
+export function linkLines(links: TicketView['links']): Array<[string, string]> {
+  const of = (kind: LinkKind) => links.filter((l) => l.kind === kind).map((l) => l.ticket);
+  const list = (xs: string[]) => (xs.length > 20 ? `${xs.slice(0, 20).join(', ')}, …` : xs.join(', '));
+  const out: Array<[string, string]> = [];
+  const parent = of('part_of')[0];
+  if (parent) out.push(['Part of incident', `${parent} (its clocks and alerts apply; this one's are paused)`]);
+  const parts = of('has_part');
+  if (parts.length > 0) out.push(['Incident', `${parts.length} linked: ${list(parts)}`]);
+  if (of('duplicate_of').length > 0) out.push(['Duplicate of', of('duplicate_of').join(', ')]);
+  if (of('duplicated_by').length > 0) out.push(['Duplicates', list(of('duplicated_by'))]);
+  if (of('related_to').length > 0) out.push(['Related to', list(of('related_to'))]);
+  return out;
 }
 
 const AGENTS: Role[] = ['level1', 'level2', 'admin', 'development', 'manager'];
@@ -72,6 +89,10 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   assigned: (e) =>
     `${e.actor.name} assigned it to ${e.to}${e.from ? ` (was ${e.from})` : ''}${e.note ? ` by ${e.note}` : ''}`,
   unassigned: (e) => `${e.actor.name} unassigned ${e.from}`,
+  linked: (e) => `${e.actor.name} linked it: ${e.to}`,
+  unlinked: (e) => `${e.actor.name} unlinked it: no longer ${e.from}${e.note ? ` (${e.note})` : ''}`,
+  incident_part_added: (e) => `${e.actor.name} linked ${e.to} as part of this incident${e.note ? ` (${e.note})` : ''}`,
+  incident_part_removed: (e) => `${e.actor.name} unlinked ${e.from} from this incident${e.note ? ` (${e.note})` : ''}`,
   duplicate_linked: (e) => `${e.actor.name} linked ${e.to} as a duplicate of it${e.note ? `; ${e.note}` : ''}`,
   severity: (e) => `${e.actor.name} changed severity ${e.from} → ${e.to}`,
   priority: (e) => `${e.actor.name} changed priority ${e.from} → ${e.to}${e.note ? ` (${e.note})` : ''}`,

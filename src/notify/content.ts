@@ -1,5 +1,6 @@
 /** What a delivery renders for an outbox item: the ticket's current view (read once per version per drain) and whom to mention. */
 import { clientContextOf } from '../app/client-context';
+import { incidentSuggestionFor } from '../app/incident-suggestion';
 import type { App } from '../bootstrap';
 import { type TicketView, ticketView } from '../cards/ticket-view';
 import type { Platform } from '../config/policy.schema';
@@ -8,15 +9,19 @@ import { weeklyChartImage } from './chart-image';
 import type { DeliveryContent } from './delivery';
 import type { OutboxItem } from './outbox';
 
-type ContentDeps = Pick<App, 'policy' | 'clock' | 'calendar' | 'directory' | 'events' | 'clients' | 'assignments'>;
+type ContentDeps = Pick<
+  App,
+  'policy' | 'clock' | 'calendar' | 'directory' | 'events' | 'clients' | 'assignments' | 'tickets'
+>;
 
-/** A ticket's view as every card shows it: its history, client record and who is away, read now. */
+/** A ticket's view as every card shows it: its history, client record, who is away and a likely incident, read now. */
 export async function viewOf(app: ContentDeps, ticket: Ticket): Promise<TicketView> {
   const now = app.clock.now();
-  const [history, clientContext, away] = await Promise.all([
+  const [history, clientContext, away, incidentSuggestion] = await Promise.all([
     app.events.listFor(ticket.number),
     clientContextOf(app, ticket),
     app.assignments?.awayAt(now),
+    incidentSuggestionFor(app, ticket),
   ]);
   const view = ticketView(ticket, history, {
     policy: app.policy,
@@ -24,7 +29,7 @@ export async function viewOf(app: ContentDeps, ticket: Ticket): Promise<TicketVi
     now,
     ...(away ? { away } : {}),
   });
-  return { ...view, clientContext };
+  return { ...view, clientContext, incidentSuggestion };
 }
 
 /**

@@ -274,13 +274,25 @@ export function ticketFields(t: Ticket): TicketFields {
         }),
     // Tickets from before close reasons and links have neither.
     ...(closeReason === undefined ? {} : { closeReason: closeReason ?? null }),
-    ...(links === undefined ? {} : { links: links.map((l) => ({ kind: l.kind, ticket: l.ticket })) }),
+    ...(links === undefined
+      ? {}
+      : {
+          links: links.map((l) =>
+            l.requester
+              ? {
+                  kind: l.kind,
+                  ticket: l.ticket,
+                  requester: { platform: l.requester.platform, userId: l.requester.userId, name: l.requester.name },
+                }
+              : { kind: l.kind, ticket: l.ticket },
+          ),
+        }),
   };
 }
 
 /** Fields derived from the ticket for queries (kept in step on every write of the ticket). */
 export function derivedFields(
-  t: Pick<Ticket, 'status' | 'nextCheckAt' | 'sla'>,
+  t: Pick<Ticket, 'status' | 'nextCheckAt' | 'sla' | 'links'>,
 ): Pick<TicketDoc, 'open' | 'queueAt' | 'breachAt' | 'riskAt'> {
   const { breachAt, riskAt } = queueInstants(t);
   return {

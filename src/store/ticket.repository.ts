@@ -276,6 +276,8 @@ export class MongoTicketRepository implements TicketRepository {
     const { now, limit } = opts;
     const scope: Record<string, unknown> = {
       open: true,
+      // An incident is listed once, with its count: its children are not (filtered within the index's range).
+      'links.kind': { $ne: 'part_of' },
       ...(opts.teams ? { team: { $in: opts.teams } } : {}),
       ...(opts.assignee === null ? { assignee: null } : {}),
       ...(opts.assignee

@@ -176,7 +176,11 @@ export class MemoryTicketRepository implements TicketRepository {
         ? d.assignee === null
         : d.assignee?.platform === opts.assignee.platform && d.assignee?.userId === opts.assignee.userId);
     const all = await this.list(
-      (d) => d.open && (!opts.teams || opts.teams.includes(d.team)) && mine(d),
+      (d) =>
+        d.open &&
+        !(d.links ?? []).some((l) => l.kind === 'part_of') &&
+        (!opts.teams || opts.teams.includes(d.team)) &&
+        mine(d),
       [[(d) => d._id, 1]],
       Number.MAX_SAFE_INTEGER,
     );

@@ -3,12 +3,14 @@ import type { UseCaseResult } from '../../app/context';
 import { loadFor } from '../../app/context';
 import { getTicket } from '../../app/queries';
 import * as uc from '../../app/ticket-actions';
+import { linkTicket } from '../../app/ticket-links';
 import { Action, accessOf, View } from '../../cards/actions';
 import {
   closeReasonInput,
   csatScoreInput,
   higherPriorityInput,
   intakeModal,
+  linkKindInput,
   section,
   slackChoices,
   ticketModal,
@@ -178,6 +180,19 @@ export function actionListeners(ctx: SlackContext) {
             extra: [closeReasonInput()],
           }),
         );
+      case Action.Link:
+        return openModal(
+          trigger,
+          ticketModal({
+            callbackId: View.Link,
+            title: 'Link',
+            submit: 'Link',
+            ticket: number,
+            intro: `Link *${number}* to another ticket. Part of an incident: its clocks wait on the incident's and its requester gets the incident's updates.`,
+            inputs: [{ block: 'to', label: 'Ticket (SR-n)', optional: true, multiline: false }],
+            extra: [linkKindInput()],
+          }),
+        );
       case Action.Csat:
         // A rating button on a card older than the rating window answers, politely, that rating has closed.
         assertMayRate(ticket, app.clock.now(), app.policy);
@@ -212,6 +227,16 @@ export function actionListeners(ctx: SlackContext) {
   /** Run the use case a click stands for; null when it only opened a form. */
   async function run(c: Clicked, actor: Actor): Promise<UseCaseResult | null> {
     const isSelect = (c.body.actions[0] as { type?: string }).type === 'static_select';
+    if (c.id === Action.Link && c.suffix === 'suggested') {
+      // "Part of SR-n?" on the triage card: the value is `<this ticket>><the incident>`, both checked by linkTicket.
+      const [child, parent] = String(c.raw ?? '').split('>');
+      const number = parseOr(ticketNumber, child, 'button value');
+      return linkTicket(
+        app,
+        { number, actor, opKey: c.opKey },
+        { kind: 'part_of', to: parseOr(ticketNumber, parent, 'button value') },
+      );
+    }
     const number = ticketOf(c, isSelect);
     const cmd = { number, actor, opKey: c.opKey };
     switch (c.id) {
@@ -267,6 +292,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.MessageRequester:
       case Action.InternalNote:
       case Action.Close:
+      case Action.Link:
         await ticketModalFor(c, number, actor);
         return null;
       default:

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { setAway } from '../../app/availability';
 import { helpFor } from '../../app/help';
+import { parseLinkCommand, runLinkCommand } from '../../app/link-command';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { reportLinkFor } from '../../app/reports/access';
 import { historyText, ticketHistory } from '../../app/ticket-history';
@@ -154,6 +155,29 @@ export function commandListeners(ctx: SlackContext) {
         try {
           const actor = await actorOf(app, c.user_id, { name: c.user_name });
           await tell(ctx, where, escapeMrkdwn(await setAway(app, actor, c.text.trim())));
+        } catch (err) {
+          await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
+        }
+        return;
+      }
+      case 'link':
+      case 'unlink': {
+        await ack();
+        try {
+          const link = parseLinkCommand(c.text);
+          if (!link) {
+            await tell(
+              ctx,
+              where,
+              'Say `/ticket link SR-7 part of SR-2`, `/ticket link SR-7 to SR-2` or `/ticket unlink SR-7`.',
+            );
+            return;
+          }
+          const actor = await actorOf(app, c.user_id, { name: c.user_name });
+          const opKey = c.trigger_id ? `slack:command:${c.trigger_id}:link` : undefined;
+          const r = await runLinkCommand(app, actor, link, opKey);
+          if (!r.duplicate) app.kick();
+          await tell(ctx, where, escapeMrkdwn(r.text));
         } catch (err) {
           await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
         }

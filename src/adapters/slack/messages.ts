@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
 import { helpFor } from '../../app/help';
+import { parseLinkCommand, runLinkCommand } from '../../app/link-command';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
@@ -187,6 +188,15 @@ export function messageListeners(ctx: SlackContext) {
     }
     if (parseAway(text)) {
       await privately({ text: escapeMrkdwn(await setAway(app, actor, text)) });
+      return;
+    }
+    // `link SR-1 to SR-2`, `SR-1 part of SR-2`, `unlink SR-1`; in a ticket's DM thread the ticket may go unsaid.
+    const context = e.thread_ts ? await ctx.state.ticketOfThread(e.channel, e.thread_ts) : null;
+    const link = parseLinkCommand(text, context);
+    if (link) {
+      const r = await runLinkCommand(app, actor, link, `${key}:link`);
+      if (!r.duplicate) app.kick();
+      await privately({ text: escapeMrkdwn(r.text) });
       return;
     }
     const status = /^status\s+(sr-\d+)$/i.exec(text);

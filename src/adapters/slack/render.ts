@@ -2,7 +2,7 @@ import type { App } from '../../bootstrap';
 import { type SlackCardKind, type SlackMessage, slackChoices, type TicketLine, ticketCard } from '../../cards/slack';
 import type { TicketView } from '../../cards/ticket-view';
 import { readClocks } from '../../domain/ticket/clocks';
-import type { Ticket } from '../../domain/ticket/ticket';
+import { partsOf, type Ticket } from '../../domain/ticket/ticket';
 import { viewOf } from '../../notify/content';
 
 export { viewOf };
@@ -33,6 +33,7 @@ export function lineOf(app: App, t: Ticket, withAssignee = false): TicketLine {
     status: app.policy.statuses[t.status]?.name ?? t.status,
     condition,
     team: app.policy.teams[t.team]?.name ?? t.team,
+    ...(partsOf(t).length > 0 ? { linked: partsOf(t).length } : {}),
     ...(withAssignee ? { assignee: t.assignee?.name ?? null } : {}),
   };
 }

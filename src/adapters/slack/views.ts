@@ -1,5 +1,6 @@
 import type { UseCaseResult } from '../../app/context';
 import * as uc from '../../app/ticket-actions';
+import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import { View } from '../../cards/actions';
 import { INTAKE_BLOCKS, userText } from '../../cards/slack';
 import type { Priority } from '../../config/policy.schema';
@@ -51,6 +52,7 @@ const FIRST_INPUT: Record<string, string> = {
   [View.MessageRequester]: 'message',
   [View.InternalNote]: 'note',
   [View.Close]: 'duplicateOf',
+  [View.Link]: 'to',
 };
 
 /**
@@ -109,6 +111,12 @@ export function viewListeners(ctx: SlackContext) {
           ...(note ? { note } : {}),
           ...(duplicateOf ? { duplicateOf } : {}),
         });
+      }
+      case View.Link: {
+        const kind = stateValue(b, 'kind');
+        if (kind === 'unlink') return unlinkFromIncident(app, cmd);
+        if (kind !== 'part_of' && kind !== 'related_to') throw new BadPayloadError('Choose how to link it.');
+        return linkTicket(app, cmd, { kind, to: need('to', 'The ticket (SR-n)').slice(0, 40) });
       }
       case View.ReleaseNote:
         if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');

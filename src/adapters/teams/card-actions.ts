@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
 import * as uc from '../../app/ticket-actions';
+import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import type { App } from '../../bootstrap';
 import { Action, type ActionId } from '../../cards/actions';
 import { TICKET_CARD_KINDS, type TicketCardKind } from '../../cards/teams';
@@ -39,6 +40,10 @@ const SCHEMAS = {
     closeReason: z.enum(CLOSE_REASONS, { error: 'choose why the ticket is closed' }),
     duplicateOf: text(40).optional(),
     closeNote: text(2000).optional(),
+  }),
+  [Action.Link]: base.extend({
+    linkKind: z.enum(['part_of', 'related_to', 'unlink'], { error: 'choose how to link it' }),
+    linkTo: text(40).optional(),
   }),
   [Action.SetSeverity]: base.extend({ severity }),
   [Action.SetPriority]: base.extend({ priority: severity }),
@@ -142,6 +147,9 @@ export async function runTicketAction(
         ...(s('closeNote') ? { note: s('closeNote') } : {}),
         ...(s('duplicateOf') ? { duplicateOf: s('duplicateOf') } : {}),
       });
+    case Action.Link:
+      if (d.linkKind === 'unlink') return unlinkFromIncident(app, cmd);
+      return linkTicket(app, cmd, { kind: d.linkKind as 'part_of' | 'related_to', to: s('linkTo') });
     case Action.SetSeverity:
       return uc.setSeverity(app, cmd, d.severity as Severity);
     case Action.SetPriority:

@@ -3,6 +3,7 @@ import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
 import { knownClient } from '../../app/guided-intake';
 import { helpFor } from '../../app/help';
+import { parseLinkCommand, runLinkCommand } from '../../app/link-command';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
@@ -151,6 +152,14 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
   if (history?.[1]) {
     const h = await ticketHistory(app, history[1].toUpperCase(), actor, Number(history[2] ?? 1));
     await privately({ type: 'message', text: historyText(h, 'history'), textFormat: 'plain' });
+    return;
+  }
+  // `link SR-1 to SR-2`, `SR-1 part of SR-2`, `unlink SR-1`: the same parser as Slack's.
+  const link = parseLinkCommand(text);
+  if (link) {
+    const r = await runLinkCommand(app, actor, link, opKey(ctx, 'link'));
+    if (!r.duplicate) app.kick();
+    await privately({ type: 'message', text: r.text, textFormat: 'plain' });
     return;
   }
   const status = /^status\s+(sr-\d+)$/i.exec(text);

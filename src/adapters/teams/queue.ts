@@ -5,7 +5,7 @@ import type { App } from '../../bootstrap';
 import { type Json, messageCard, type QueueLine, queueCard, searchCard } from '../../cards/teams';
 import { readClocks } from '../../domain/ticket/clocks';
 import { QUEUE_SCOPES, type QueueScope } from '../../domain/ticket/queue';
-import type { Actor, Ticket } from '../../domain/ticket/ticket';
+import { type Actor, partsOf, type Ticket } from '../../domain/ticket/ticket';
 
 export function parseScope(raw: unknown): QueueScope | null {
   return typeof raw === 'string' && (QUEUE_SCOPES as readonly string[]).includes(raw) ? (raw as QueueScope) : null;
@@ -22,6 +22,7 @@ export function lineOf(app: App, t: Ticket): QueueLine {
     status: app.policy.statuses[t.status]?.name ?? t.status,
     condition,
     team: app.policy.teams[t.team]?.name ?? t.team,
+    ...(partsOf(t).length > 0 ? { linked: partsOf(t).length } : {}),
     assignee: t.assignee?.name ?? null,
   };
 }

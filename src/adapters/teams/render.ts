@@ -13,7 +13,10 @@ import { viewOf } from '../../notify/content';
 import type { DeliveryContent } from '../../notify/delivery';
 import { refreshUserIds, viewerOf } from './identity';
 
-type RenderDeps = Pick<App, 'policy' | 'calendar' | 'clock' | 'directory' | 'events' | 'clients' | 'assignments'>;
+type RenderDeps = Pick<
+  App,
+  'policy' | 'calendar' | 'clock' | 'directory' | 'events' | 'clients' | 'assignments' | 'tickets'
+>;
 
 export { viewOf };
 

@@ -13,6 +13,8 @@ export interface TicketLine {
   condition: 'on_track' | 'at_risk' | 'breached';
   team?: string;
   assignee?: string | null;
+  /** An incident: how many tickets are linked to it as its parts (its children are not listed themselves). */
+  linked?: number;
 }
 
 /** Which tickets a queue view shows (domain/ticket/queue QueueScope). */
@@ -30,7 +32,8 @@ const WORD = { on_track: '', at_risk: 'AT RISK · ', breached: 'BREACHED · ' } 
 export function ticketLine(t: TicketLine): string {
   const team = t.team ? ` · ${escapeMrkdwn(t.team)}` : '';
   const who = t.assignee === undefined ? '' : ` · ${t.assignee ? escapeMrkdwn(t.assignee) : 'unassigned'}`;
-  return `${DOT[t.condition]} *${escapeMrkdwn(t.number)}* ${userText(t.title, 150)}\n${WORD[t.condition]}Severity ${t.severity} · Priority ${t.priority} · ${escapeMrkdwn(t.status)}${team}${who}`;
+  const incident = t.linked ? ` · Incident, ${t.linked} linked` : '';
+  return `${DOT[t.condition]} *${escapeMrkdwn(t.number)}* ${userText(t.title, 150)}${incident}\n${WORD[t.condition]}Severity ${t.severity} · Priority ${t.priority} · ${escapeMrkdwn(t.status)}${team}${who}`;
 }
 
 /** Tickets as sections, at most `max` (each ticket one section). */

@@ -261,6 +261,23 @@ function clientPickInput(): Block {
   );
 }
 
+/** What the Link form does: the words of each choice (the value is the link command's kind). */
+export const LINK_CHOICES = [
+  { value: 'part_of', text: 'Part of incident (SR-n)' },
+  { value: 'related_to', text: 'Related to (SR-n)' },
+  { value: 'unlink', text: 'Unlink from its incident' },
+] as const;
+
+/** The choice of the Link form. */
+export function linkKindInput(): Block {
+  return input('kind', 'Link how?', {
+    type: 'static_select',
+    action_id: INPUT_ACTION,
+    options: LINK_CHOICES.map((c) => option({ text: c.text, value: c.value })),
+    initial_option: option({ text: LINK_CHOICES[0].text, value: LINK_CHOICES[0].value }),
+  });
+}
+
 /** The reason select of the Close form (Close with a reason). */
 export function closeReasonInput(): Block {
   const opts = Object.entries(CLOSE_REASON_WORDS).map(([value, r]) => ({ text: r.name, value }));

@@ -1,6 +1,6 @@
 import { clampCardKind } from '../../domain/ticket/access';
 import { Action } from '../actions';
-import { forRequester, type TicketView } from '../ticket-view';
+import { forRequester, linkLines, type TicketView } from '../ticket-view';
 import {
   actions,
   type Block,
@@ -97,10 +97,7 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
     pairs.push(['Escalation', escapeMrkdwn(`Level ${v.escalation.level} (${v.escalation.name})`)]);
   if (v.development) pairs.push(['Development', escapeMrkdwn(`${v.development.route}: ${v.development.status}`)]);
   if (v.closeReason) pairs.push(['Closed as', escapeMrkdwn(v.closeReason.name)]);
-  const linked = (kind: string) => v.links.filter((l) => l.kind === kind).map((l) => l.ticket);
-  if (linked('duplicate_of').length > 0) pairs.push(['Duplicate of', escapeMrkdwn(linked('duplicate_of').join(', '))]);
-  if (linked('duplicated_by').length > 0)
-    pairs.push(['Duplicates', escapeMrkdwn(linked('duplicated_by').slice(0, 20).join(', '))]);
+  for (const [label, value] of linkLines(v.links)) pairs.push([label, escapeMrkdwn(value)]);
   if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
   if (v.alert.acknowledgedBy)
     pairs.push([
@@ -179,6 +176,7 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
     button('Resolve', Action.Resolve, v.number),
     ...talkButtons(v),
     button('Close…', Action.Close, v.number),
+    button('Link…', Action.Link, v.number),
   ];
   if (!v.inTeamTicketing)
     buttons.push(button('Escalate to Team Ticketing', Action.EscalateTeamTicketing, v.number, { style: 'primary' }));
@@ -222,6 +220,7 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
     ...(v.nextStatuses.some((s) => s.id === 'on_customer_test') ? [button('Resolve', Action.Resolve, v.number)] : []),
     ...talkButtons(v),
     button('Close…', Action.Close, v.number),
+    button('Link…', Action.Link, v.number),
   ];
   if (v.nextStatuses.length > 0)
     elements.push(
@@ -306,6 +305,17 @@ export interface TicketCardOptions {
   viewer?: 'agent' | 'requester' | 'other';
 }
 
+/** "Part of SR-n?": one button links the request to the open incident it looks like (the value names both). */
+function incidentSuggestion(v: TicketView): Block[] {
+  const s = v.incidentSuggestion;
+  if (!s) return [];
+  return [
+    section(`Looks like incident *${escapeMrkdwn(s.number)}* (${userText(s.title, 150)}): part of it?`, {
+      accessory: button(`Part of ${s.number}`, Action.Link, `${v.number}>${s.number}`, { suffix: 'suggested' }),
+    }),
+  ];
+}
+
 /** A ticket as Block Kit, within Slack's limits, with the actions its kind of card offers. */
 export function ticketCard(view: TicketView, opts: TicketCardOptions): SlackMessage {
   // A person who is not an agent (viewer given) gets a requester's card whatever kind was asked for; it never
@@ -325,7 +335,7 @@ export function ticketCard(view: TicketView, opts: TicketCardOptions): SlackMess
   if (v.closed && v.rateable && (o.kind === 'requester' || (o.kind === 'view' && o.viewer === 'requester')))
     acts = requesterActions(v, o.kind);
   if (!v.closed) {
-    if (o.kind === 'triage') acts = triageActions(v, o.choices, 'triage');
+    if (o.kind === 'triage') acts = [...triageActions(v, o.choices, 'triage'), ...incidentSuggestion(v)];
     else if (o.kind === 'teamTicketing') acts = teamTicketingActions(v, o.choices, 'teamTicketing');
     else if (o.kind === 'requester') acts = requesterActions(v);
     else if (o.kind === 'alert') acts = alertActions(v);

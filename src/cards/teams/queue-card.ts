@@ -12,6 +12,8 @@ export interface QueueLine {
   condition: 'on_track' | 'at_risk' | 'breached';
   team: string;
   assignee: string | null;
+  /** An incident: how many tickets are linked to it as its parts (its children are not listed themselves). */
+  linked?: number;
 }
 
 export type QueueCardScope = 'all' | 'mine' | 'team' | 'unassigned';
@@ -53,7 +55,10 @@ export function queueCard(lines: QueueLine[], scope: QueueCardScope, away: strin
 /** One ticket as a queue line; with `withActions`, its Open and Take buttons (the queue's and an agent's search). */
 export function queueLineContainer(t: QueueLine, withActions = true): CardElement {
   const items: CardElement[] = [
-    label(`${t.number} · ${WORD[t.condition]}`, { weight: 'Bolder', color: COLOUR[t.condition] }),
+    label(`${t.number} · ${WORD[t.condition]}${t.linked ? ` · Incident, ${t.linked} linked` : ''}`, {
+      weight: 'Bolder',
+      color: COLOUR[t.condition],
+    }),
     plain(t.title, 200),
     plain(
       `Severity ${t.severity} · Priority ${t.priority} · ${t.status} · ${t.team} · ${t.assignee ?? 'unassigned'}`,

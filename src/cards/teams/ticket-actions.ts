@@ -81,11 +81,11 @@ function categoryAndTeam(v: TicketView, d: Record<string, string>, c: CardChoice
   ];
 }
 
-/** Resolve (when the status rules allow it) and Close with a reason, in one card. */
+/** Resolve (when the status rules allow it), Close with a reason, and Link, in one card (Teams allows five actions). */
 function resolveOrClose(v: TicketView, d: Record<string, string>, withResolve: boolean): Json {
   return {
     type: 'Action.ShowCard',
-    title: withResolve ? 'Resolve / close' : 'Close',
+    title: withResolve ? 'Resolve / close / link' : 'Close / link',
     card: {
       type: 'AdaptiveCard',
       body: [
@@ -105,6 +105,20 @@ function resolveOrClose(v: TicketView, d: Record<string, string>, withResolve: b
         textInput('duplicateOf', 'Duplicate of (SR-n), for a duplicate', { maxLength: 40 }),
         textInput('closeNote', 'Note (optional)', { multiline: true }),
         { type: 'ActionSet', actions: [execute(`Close ${v.number}`, Action.Close, d)] },
+        {
+          type: 'Input.ChoiceSet',
+          id: 'linkKind',
+          label: 'Or link it',
+          style: 'compact',
+          value: 'part_of',
+          choices: [
+            { title: 'Part of incident (SR-n)', value: 'part_of' },
+            { title: 'Related to (SR-n)', value: 'related_to' },
+            { title: 'Unlink from its incident', value: 'unlink' },
+          ],
+        },
+        textInput('linkTo', 'Ticket (SR-n)', { maxLength: 40 }),
+        { type: 'ActionSet', actions: [execute(`Link ${v.number}`, Action.Link, d)] },
       ],
     },
   };

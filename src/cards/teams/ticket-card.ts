@@ -1,6 +1,6 @@
 import { clampCardKind } from '../../domain/ticket/access';
 import { Action } from '../actions';
-import { forRequester, type TicketView } from '../ticket-view';
+import { forRequester, linkLines, type TicketView } from '../ticket-view';
 import { execute } from './actions';
 import type { CardChoices } from './choices';
 import { clientElements } from './client-section';
@@ -70,9 +70,7 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   if (v.escalation.level > 0) pairs.push(['Escalation', `Level ${v.escalation.level} (${v.escalation.name})`]);
   if (v.development) pairs.push(['Development', `${v.development.route}: ${v.development.status}`]);
   if (v.closeReason) pairs.push(['Closed as', v.closeReason.name]);
-  const linked = (kind: string) => v.links.filter((l) => l.kind === kind).map((l) => l.ticket);
-  if (linked('duplicate_of').length > 0) pairs.push(['Duplicate of', linked('duplicate_of').join(', ')]);
-  if (linked('duplicated_by').length > 0) pairs.push(['Duplicates', linked('duplicated_by').slice(0, 20).join(', ')]);
+  pairs.push(...linkLines(v.links));
   if (v.alert.breachedAt) pairs.push(['Breached', v.alert.breachedAt]);
   if (v.alert.acknowledgedBy)
     pairs.push([
@@ -89,6 +87,21 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   }
   const agentData =
     o.viewer === 'agent' && !v.closed ? { ticket: v.number, card: o.kind, rev: String(v.version) } : null;
+  const suggested = v.incidentSuggestion;
+  if (o.kind === 'triage' && agentData && suggested) {
+    // "Part of SR-n?": one button links the request to the open incident it looks like.
+    out.push(plain(`Looks like incident ${suggested.number} (${suggested.title}): part of it?`, 300));
+    out.push({
+      type: 'ActionSet',
+      actions: [
+        execute(`Part of ${suggested.number}`, Action.Link, {
+          ...agentData,
+          linkKind: 'part_of',
+          linkTo: suggested.number,
+        }),
+      ],
+    });
+  }
   out.push(...clientElements(v, o.kind, compact, agentData));
   if (v.businessImpact) out.push(field('Business impact', v.businessImpact, compact ? 300 : 1000));
   if (v.description) {

@@ -14,7 +14,16 @@ import { assertOpen, assertTransition } from './lifecycle';
 import type { Notice } from './notice';
 import { AGENT_ROLES } from './roles';
 import { ladderActive, nextCheckAt } from './schedule';
-import { type ActingAs, type Actor, sameActor, type Ticket, type TicketEvent } from './ticket';
+import {
+  type ActingAs,
+  type Actor,
+  parentOf,
+  partsOf,
+  sameActor,
+  type Ticket,
+  type TicketEvent,
+  type TicketLink,
+} from './ticket';
 
 /** Everything an operation needs besides the ticket: policy, calendar, the instant and who acts. */
 export interface OpContext {
@@ -104,8 +113,12 @@ export class Change {
     const key = `${this.ticket.number}:${n.type}:v${this.ticket.version + 1}${keySuffix ? `:${keySuffix}` : ''}`;
     this.notices.push({ ...rest, key, ticket: this.ticket.number });
   }
-  /** The requester is told; so is everyone who follows the ticket (a duplicate's requester), in plain words. */
-  tellRequester(text: string, type: Notice['type'] = 'requester.update') {
+  /**
+   * The requester is told; so is everyone who follows the ticket (a duplicate's requester), in plain words. On an
+   * incident, a plain update (`requester.update`, unless `parts: false`) also reaches the requester of every linked
+   * child once, on their own platform and about their own ticket (its DM thread takes their reply).
+   */
+  tellRequester(text: string, type: Notice['type'] = 'requester.update', opts: { parts?: boolean } = {}) {
     this.notify({ type, audience: { kind: 'user', actor: this.ticket.requester }, text });
     for (const w of this.ticket.watchers)
       if (!sameActor(this.ticket.requester, w))
@@ -115,6 +128,48 @@ export class Change {
           text,
           keySuffix: `watcher:${w.platform}:${w.userId}`,
         });
+    if (type === 'requester.update' && opts.parts !== false) this.tellParts(text);
+  }
+  /** An incident's update to each linked child's requester: one notice per person, keyed by the incident's version. */
+  private tellParts(text: string) {
+    const told = [this.ticket.requester, ...this.ticket.watchers];
+    const people = new Map<string, { actor: NonNullable<TicketLink['requester']>; tickets: string[] }>();
+    for (const part of partsOf(this.ticket)) {
+      const who = part.requester;
+      if (!who || told.some((a) => sameActor(a, who))) continue;
+      const id = `${who.platform}:${who.userId}`;
+      const entry = people.get(id) ?? { actor: who, tickets: [] };
+      entry.tickets.push(part.ticket);
+      people.set(id, entry);
+    }
+    const parent = this.ticket.number;
+    for (const [id, p] of people) {
+      this.notices.push({
+        key: `${parent}:requester.update:v${this.ticket.version + 1}:part:${id}`,
+        type: 'requester.update',
+        // About their own ticket: a reply in its DM thread is added there.
+        ticket: p.tickets[0]!,
+        audience: { kind: 'user', actor: p.actor },
+        text: `Update on incident ${parent}, which your ${p.tickets.join(', ')} ${p.tickets.length > 1 ? 'are' : 'is'} part of: ${text}`,
+      });
+    }
+  }
+  /** Part of an incident: the ticket's own clocks pause while it follows the incident's. */
+  pauseForIncident(parent: string) {
+    const { now } = this.ctx;
+    const ctx = this.clockCtx;
+    this.clocks((k) => (k.state === 'running' ? pauseClock(k, now, `part of incident ${parent}`, ctx) : k));
+  }
+  /** No longer part of an incident: clocks the incident paused count again, unless the status pauses them. */
+  resumeAfterIncident() {
+    const { now, policy } = this.ctx;
+    const ctx = this.clockCtx;
+    const status = this.ticket.status;
+    if ((policy.sla.pausedIn as string[]).includes(status)) {
+      this.clocks((k) => (k.state === 'paused' ? pauseClock(k, now, statusName(policy, status), ctx) : k));
+      return;
+    }
+    this.clocks((k) => (k.state === 'paused' ? resumeClock(k, now, ctx) : k));
   }
   /**
    * The requester said something: the assignee hears it at once (a DM on their platform); with
@@ -266,6 +321,9 @@ export function moveTo(c: Change, to: SupportStatus, roles: Role[], opts: { anyO
     if (c.ticket.sla.response.state === 'paused') c.clocks((k) => resumeClock(k, now, clocks), ['response']);
     c.clocks((k) => resumeClock(k, now, clocks), ['resolution']);
   }
+  // Part of an incident: whatever its status, the child's clocks stay paused while it follows the incident's.
+  const incident = parentOf(c.ticket);
+  if (incident && to !== 'closed') c.pauseForIncident(incident);
   // The ladder waited while the customer had the ticket: it waits a full step from the answer.
   if (from === 'waiting_for_customer') c.holdLadder('waiting_for_customer');
   c.event('status', from, to);

@@ -7,5 +7,6 @@ export { LIMITS, type OpContext, type OpResult, rolesOn } from './change';
 export * from './client';
 export * from './escalation';
 export * from './intake';
+export * from './links';
 export * from './resolution';
 export * from './triage';

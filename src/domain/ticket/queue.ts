@@ -1,5 +1,5 @@
 import type { Priority, Severity } from '../../config/policy.schema';
-import type { Ticket } from './ticket';
+import { parentOf, type Ticket } from './ticket';
 
 /** The queue's groups, most urgent first. */
 export type QueueGroup = 'breached' | 'at_risk' | 'other';
@@ -14,8 +14,12 @@ export const QUEUE_SCOPES: readonly QueueScope[] = ['all', 'mine', 'team', 'unas
  * clock still counting or paused (a stopped clock is settled). Null when none will be. Stored beside
  * the ticket so the queue's first groups are indexed range queries.
  */
-export function queueInstants(t: Pick<Ticket, 'status' | 'sla'>): { breachAt: Date | null; riskAt: Date | null } {
-  if (t.status === 'closed') return { breachAt: null, riskAt: null };
+export function queueInstants(t: Pick<Ticket, 'status' | 'sla' | 'links'>): {
+  breachAt: Date | null;
+  riskAt: Date | null;
+} {
+  // A child of an incident is never breached or at risk on its own: the incident's clocks apply.
+  if (t.status === 'closed' || parentOf(t)) return { breachAt: null, riskAt: null };
   const clocks = [t.sla.response, t.sla.resolution].filter((c) => c.state !== 'stopped');
   const earliest = (xs: Array<Date | null>) =>
     xs.reduce<Date | null>((a, d) => (d && (!a || d.getTime() < a.getTime()) ? d : a), null);

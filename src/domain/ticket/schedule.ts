@@ -2,7 +2,7 @@ import type { Policy } from '../../config/policy.schema';
 import { type ClockContext, formatBusinessInstant, formatMinutes, type SlaClock } from '../sla/sla-clock';
 import { clocksForSeverity, targetsFor } from '../sla/targets';
 import type { Notice } from './notice';
-import { SYSTEM_ACTOR, type Ticket, type TicketEvent } from './ticket';
+import { parentOf, SYSTEM_ACTOR, type Ticket, type TicketEvent } from './ticket';
 
 type LadderPolicy = Pick<Policy, 'escalation' | 'severities' | 'priorities' | 'sla'>;
 
@@ -34,6 +34,7 @@ function breachStands(t: Ticket): boolean {
  */
 export function ladderActive(t: Ticket, policy: LadderPolicy): boolean {
   return (
+    !parentOf(t) &&
     !!t.alerting.breachedAt &&
     !t.alerting.acknowledgedAt &&
     t.alerting.notifiedLevel < ladderCeiling(t, policy) &&
@@ -55,7 +56,8 @@ function clockNext(c: SlaClock): Date | null {
  * ladder step), or null. Stored on the ticket so a sweep is one indexed range query.
  */
 export function nextCheckAt(t: Ticket, policy: LadderPolicy, _ctx?: ClockContext): Date | null {
-  if (t.status === 'closed') return null;
+  // A child of an incident never pages: the incident carries the clocks, alerts and ladder.
+  if (t.status === 'closed' || parentOf(t)) return null;
   const candidates = [clockNext(t.sla.response), clockNext(t.sla.resolution)];
   if (ladderActive(t, policy)) candidates.push(t.alerting.nextStepAt);
   const times = candidates.filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
@@ -91,6 +93,8 @@ function whatStopsIt(t: Ticket, policy: LadderPolicy): string {
  * business-hours context; a severity on 24x7 counts round the clock.
  */
 export function sweepTicket(t: Ticket, now: Date, policy: Policy, business: ClockContext): SweepResult {
+  // Part of an incident (a stale check time from before it was linked): nothing to warn, breach or climb.
+  if (parentOf(t)) return { ticket: { ...t, nextCheckAt: null }, notices: [], events: [] };
   const ctx = clocksForSeverity(business, policy, t.severity, t.service);
   const notices: Notice[] = [];
   const events: TicketEvent[] = [];

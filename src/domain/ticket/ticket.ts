@@ -69,10 +69,20 @@ export interface PostedCard {
 export const CLOSE_REASONS = ['duplicate', 'withdrawn', 'spam', 'resolved_elsewhere'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
-/** A link to another ticket: a duplicate points at its original, the original at its duplicates. */
+/**
+ * A link to another ticket, recorded on both: a duplicate points at its original (`duplicate_of`) and the original
+ * at it (`duplicated_by`); related tickets point at each other (`related_to`); a child of an incident points at its
+ * parent (`part_of`) and the parent at each child (`has_part`, with the child's requester, who hears the parent's
+ * updates).
+ */
+export const LINK_KINDS = ['duplicate_of', 'duplicated_by', 'related_to', 'part_of', 'has_part'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
 export interface TicketLink {
-  kind: 'duplicate_of' | 'duplicated_by';
+  kind: LinkKind;
   ticket: string;
+  /** On `has_part`: the child's requester (the parent's updates reach them on their own platform). */
+  requester?: Pick<Actor, 'platform' | 'userId' | 'name'>;
 }
 
 /** Breach alerting up the escalation ladder for the ticket's SLA clocks. */
@@ -176,6 +186,16 @@ export function ticketNumber(seq: number): string {
 
 export function isOpen(t: Pick<Ticket, 'status'>): boolean {
   return t.status !== 'closed';
+}
+
+/** The incident a ticket is part of (its parent's number), or null. */
+export function parentOf(t: Pick<Ticket, 'links'>): string | null {
+  return t.links?.find((l) => l.kind === 'part_of')?.ticket ?? null;
+}
+
+/** The children of an incident (has_part links). */
+export function partsOf(t: Pick<Ticket, 'links'>): TicketLink[] {
+  return (t.links ?? []).filter((l) => l.kind === 'has_part');
 }
 
 export function sameActor(

@@ -43,6 +43,7 @@ const CLICKS: Click[] = [
   { id: Action.Take, actionId: Action.Take },
   { id: Action.AssignTo, actionId: Action.AssignTo, select: 'sam.level2' },
   { id: Action.Close, actionId: Action.Close, opensModal: true },
+  { id: Action.Link, actionId: Action.Link, opensModal: true },
   { id: Action.SetSeverity, actionId: Action.SetSeverity, select: '1' },
   { id: Action.SetPriority, actionId: Action.SetPriority, select: '1' },
   { id: Action.SetCategory, actionId: Action.SetCategory, select: 'admin-error-tickets' },
@@ -102,6 +103,11 @@ const SUBMISSIONS: Submission[] = [
     callbackId: View.CompleteClient,
     action: 'completeClientRecord',
     values: { client_erp: { value: text('SAP') }, client_customisations: { value: text('none') } },
+  },
+  {
+    callbackId: View.Link,
+    action: 'link',
+    values: { kind: { value: chosen('related_to') }, to: { value: text('SR-1') } },
   },
   {
     callbackId: View.MessageRequester,

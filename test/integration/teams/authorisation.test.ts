@@ -31,6 +31,7 @@ const DATA: Record<keyof typeof ACTION_ACCESS, Record<string, unknown>> = {
   'ticket.take': {},
   'ticket.assign_to': { assignee: 'sam.level2' },
   'ticket.close': { closeReason: 'spam' },
+  'ticket.link': { linkKind: 'related_to', linkTo: 'SR-1' },
   'ticket.set_severity': { severity: '1' },
   'ticket.set_priority': { priority: '1' },
   'ticket.set_category': { category: 'admin-error-tickets' },

@@ -1,0 +1,20 @@
+import { mayJoinAnIncident, suggestIncident } from '../domain/ticket/incident-match';
+import type { Ticket } from '../domain/ticket/ticket';
+import type { AppDeps } from './context';
+
+/** How many of the queue's most urgent open tickets are looked at for an incident a new request may belong to. */
+const CANDIDATES = 50;
+
+/**
+ * The open incident a request on the triage card looks like part of ("part of SR-n?"), or null. Only a request
+ * still in triage is looked at (one indexed queue read of the most urgent open tickets, where incidents are).
+ */
+export async function incidentSuggestionFor(
+  deps: Pick<AppDeps, 'tickets' | 'clock'>,
+  ticket: Ticket,
+): Promise<{ number: string; title: string } | null> {
+  if (!mayJoinAnIncident(ticket)) return null;
+  const now = deps.clock.now();
+  const candidates = await deps.tickets.listQueue({ now, limit: CANDIDATES });
+  return suggestIncident(ticket, candidates, now);
+}
