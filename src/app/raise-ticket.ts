@@ -5,6 +5,7 @@ import type { TriageSuggestion } from '../domain/routing/triage';
 import { formatBusinessInstant } from '../domain/sla/sla-clock';
 import { serviceCalendar } from '../domain/sla/targets';
 import { LIMITS, raise } from '../domain/ticket/operations';
+import { severityWithHint } from '../domain/ticket/requester-severity';
 import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
 import { type ClientDeps, clientChoice, recogniseClient } from './client-context';
 import { type AppDeps, type HeldClaim, loadTicket, once, opContext } from './context';
@@ -23,6 +24,8 @@ export interface RaiseTicketInput {
   clientId?: string;
   businessImpact?: string;
   severity?: Severity;
+  /** The requester's "How bad is it?" from the form: a hint for Level 1, never the severity on its own. */
+  requesterSeverity?: Severity;
   categoryId?: string | null;
   team?: TeamId;
   requestType?: RequestType;
@@ -101,12 +104,18 @@ export async function raiseTicket(
             team:
               input.team ?? (ns?.route === 'change_request' ? 'development' : (suggestion.category?.team ?? 'level1')),
             // Unsure between 1 and 3 (outage words, nobody said to be affected): raised at 2 so Development triage is
-            // not paged until Level 1 sets Severity 1 on the card (which pages as any change to 1 does).
-            severity:
-              input.severity ??
-              (suggestion.confidence.between?.[0] === 1 && suggestion.severity.value === 1
-                ? 2
-                : suggestion.severity.value),
+            // not paged until Level 1 sets Severity 1 on the card (which pages as any change to 1 does), unless the
+            // requester says 1 too. A requester's 1 that triage does not read never pages (severityWithHint).
+            severity: severityWithHint({
+              triage: suggestion.severity.value,
+              decided:
+                input.severity ??
+                (suggestion.confidence.between?.[0] === 1 && suggestion.severity.value === 1
+                  ? 2
+                  : suggestion.severity.value),
+              requester: input.requesterSeverity ?? null,
+            }),
+            ...(input.requesterSeverity ? { requesterSeverity: input.requesterSeverity } : {}),
             evidence: input.evidence ?? evidenceFrom(description),
             sourceLink: input.sourceLink ?? null,
             ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),

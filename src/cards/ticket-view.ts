@@ -5,6 +5,7 @@ import { describeService } from '../domain/sla/service';
 import { type ClockCondition, formatBusinessInstant } from '../domain/sla/sla-clock';
 import { readClocks } from '../domain/ticket/clocks';
 import { plainMoves, rolesFor } from '../domain/ticket/lifecycle';
+import { requesterSeverityNote } from '../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
 import { personIdOf } from '../domain/ticket/roles';
 import type { CloseReason, LinkKind, Ticket, TicketEvent } from '../domain/ticket/ticket';
@@ -267,9 +268,11 @@ function triageReasons(t: Ticket, policy: Policy): TicketView['triage'] {
   if (!tr) return null;
   const categoryName = tr.categoryId ? (policy.coverage.categories[tr.categoryId]?.name ?? tr.categoryId) : 'none';
   const unsure = tr.unsure ? `Triage is unsure (${tr.unsure}): Level 1, please choose. ` : '';
+  const claim = requesterSeverityNote(t.requesterSeverity, tr.severity);
   return {
     severity:
       unsure +
+      (claim ? `${claim}: Level 1, please choose. ` : '') +
       (t.severity === tr.severity ? tr.severityReason : `triage suggested ${tr.severity}: ${tr.severityReason}`),
     category:
       t.categoryId === tr.categoryId && t.team === tr.team

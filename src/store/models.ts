@@ -49,6 +49,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     csatAskedAt: { type: Date },
     sourceLink: { type: String, default: null },
     triage: { type: Mixed },
+    requesterSeverity: { type: Number },
     closeReason: { type: String },
     links: { type: [Mixed], default: undefined },
     sla: Mixed,

@@ -202,6 +202,7 @@ export function ticketFields(t: Ticket): TicketFields {
     updatedAt,
     version,
     triage,
+    requesterSeverity,
     closeReason,
     links,
     ...rest
@@ -272,6 +273,8 @@ export function ticketFields(t: Ticket): TicketFields {
               }
             : null,
         }),
+    // Only when the requester said how bad it is (and never on tickets from before the form asked).
+    ...(requesterSeverity ? { requesterSeverity } : {}),
     // Tickets from before close reasons and links have neither.
     ...(closeReason === undefined ? {} : { closeReason: closeReason ?? null }),
     ...(links === undefined

@@ -46,6 +46,9 @@ export function intakeFromView(app: Pick<App, 'policy'>, body: ViewSubmissionBod
   const severity = stateValue(body, INTAKE_BLOCKS.severity);
   if (severity !== undefined && !['1', '2', '3', '4'].includes(severity))
     throw new BadPayloadError('Severity must be 1, 2, 3 or 4.');
+  const howBad = stateValue(body, INTAKE_BLOCKS.howBad);
+  if (howBad !== undefined && !['1', '2', '3', '4'].includes(howBad))
+    throw new BadPayloadError('"How bad is it?" must be one of its choices.');
   const category = stateValue(body, INTAKE_BLOCKS.category);
   if (category && category !== 'none' && !Object.hasOwn(app.policy.coverage.categories, category))
     throw new BadPayloadError(`Unknown category "${category.slice(0, 40)}".`);
@@ -56,6 +59,7 @@ export function intakeFromView(app: Pick<App, 'policy'>, body: ViewSubmissionBod
     client: stateValue(body, INTAKE_BLOCKS.client),
     clientId: stateValue(body, INTAKE_BLOCKS.clientPick, Action.PickClient),
     severity: severity ? (Number(severity) as Severity) : undefined,
+    ...(howBad ? { requesterSeverity: Number(howBad) as Severity } : {}),
     categoryId: category && category !== 'none' ? category : undefined,
     links: stateValue(body, INTAKE_BLOCKS.links),
   };
@@ -81,6 +85,7 @@ export async function raiseFromForm(
     title: f.title,
     description: f.description || f.title,
     ...(f.severity ? { severity: f.severity } : {}),
+    ...(f.requesterSeverity ? { requesterSeverity: f.requesterSeverity } : {}),
     ...(f.categoryId ? { categoryId: f.categoryId } : {}),
     ...(f.client ? { client: f.client } : {}),
     ...(f.clientId ? { clientId: f.clientId } : {}),

@@ -79,6 +79,8 @@ const intakeSchema = z.object({
   // Longer than a ticket holds is raised clipped, with a note to the person (raiseTicket), not refused.
   description: optionalText(100_000),
   severity: z.enum(['1', '2', '3', '4']).optional(),
+  // "How bad is it?": an unset choice set comes back empty or absent.
+  requesterSeverity: z.enum(['', '1', '2', '3', '4']).optional(),
   category: optionalText(100),
   client: optionalText(2000),
   clientId: optionalText(40),
@@ -117,6 +119,7 @@ export async function submitIntake(
     title: f.title,
     description: description || f.title,
     ...(f.severity ? { severity: Number(f.severity) as Severity } : {}),
+    ...(f.requesterSeverity ? { requesterSeverity: Number(f.requesterSeverity) as Severity } : {}),
     ...(f.category && f.category !== 'none' ? { categoryId: f.category } : {}),
     ...(f.client?.trim() ? { client: f.client.trim() } : {}),
     ...(f.clientId?.trim() && f.clientId !== 'none' ? { clientId: f.clientId.trim() } : {}),

@@ -1,3 +1,4 @@
+import { REQUESTER_SEVERITIES, REQUESTER_SEVERITY_WORDS } from '../../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS } from '../../domain/ticket/resolution';
 import { Action, View } from '../actions';
 import {
@@ -115,6 +116,8 @@ export const INTAKE_BLOCKS = {
   clientPick: 'client_pick',
   category: 'category',
   severity: 'severity',
+  /** The requester's "How bad is it?" (optional, unset by default): a hint for Level 1, not the severity. */
+  howBad: 'how_bad',
   links: 'links',
 } as const;
 export const INPUT_ACTION = 'value';
@@ -147,6 +150,20 @@ export function intakeModal(p: IntakePrefill, c: SlackChoices, meta: IntakeMetad
         placeholder: 'Who is affected, what is blocked, any deadline',
       }),
       { optional: true },
+    ),
+    input(
+      INTAKE_BLOCKS.howBad,
+      'How bad is it?',
+      {
+        type: 'static_select',
+        action_id: INPUT_ACTION,
+        placeholder: plain('In your words', LIMITS.placeholder),
+        options: REQUESTER_SEVERITIES.map((s) => option({ text: REQUESTER_SEVERITY_WORDS[s], value: String(s) })),
+      },
+      {
+        optional: true,
+        hint: 'Triage reads the severity from your description; this tells Level 1 how it feels to you',
+      },
     ),
     clientPickInput(),
     input(

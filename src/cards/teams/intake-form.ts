@@ -1,3 +1,4 @@
+import { REQUESTER_SEVERITIES, REQUESTER_SEVERITY_WORDS } from '../../domain/ticket/requester-severity';
 import { Action } from '../actions';
 import { choiceSet, execute, textInput } from './actions';
 import type { CardChoices } from './choices';
@@ -101,6 +102,15 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
       maxLength: 20_000,
     }),
     ...clippedPrefillNote(p.description),
+    // The requester's own view (optional, unset by default): a hint Level 1 sees, never the severity by itself.
+    {
+      type: 'Input.ChoiceSet',
+      id: 'requesterSeverity',
+      label: 'How bad is it?',
+      style: 'compact',
+      placeholder: 'In your words (optional)',
+      choices: REQUESTER_SEVERITIES.map((s) => ({ title: REQUESTER_SEVERITY_WORDS[s], value: String(s) })),
+    },
     choiceSet(
       'severity',
       'Severity',

@@ -5,6 +5,7 @@ import { pauseClock, startClock } from '../sla/sla-clock';
 import { clocksForSeverity, targetsFor } from '../sla/targets';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn, statusName } from './change';
 import { assertOpen, assertRole } from './lifecycle';
+import { REQUESTER_SEVERITY_WORDS } from './requester-severity';
 import { AGENT_ROLES } from './roles';
 import { type Actor, type Evidence, sameActor, type Ticket, type TriageRecord, ticketNumber } from './ticket';
 
@@ -35,6 +36,8 @@ export interface RaiseInput {
   changeRequest?: string;
   /** What triage suggested, with its reasons (shown on the triage card, compared with an agent's corrections). */
   triage?: TriageRecord;
+  /** The requester's own "How bad is it?" (a claim: recorded and shown to Level 1, never the severity by itself). */
+  requesterSeverity?: Severity | null;
 }
 
 /** A new ticket: New status, clocks running from now (business time), triage card and requester told. */
@@ -97,6 +100,7 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     updatedAt: now,
     version: 0,
     triage: input.triage ?? null,
+    ...(input.requesterSeverity ? { requesterSeverity: input.requesterSeverity } : {}),
   };
   const c = new Change(ticket, ctx);
   const onBehalf = sameActor(ctx.actor, input.requester) ? '' : `for ${input.requester.name}, `;
@@ -106,7 +110,7 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     'new',
     `${onBehalf}Severity ${severity}, Priority ${priority}, ${policy.teams[ticket.team]?.name ?? ticket.team}${
       input.clientClaim ? `; the requester named the client "${clip(input.clientClaim, 100)}" (not verified)` : ''
-    }`,
+    }${input.requesterSeverity ? `; the requester says Severity ${input.requesterSeverity} (${REQUESTER_SEVERITY_WORDS[input.requesterSeverity]})` : ''}`,
   );
   if (input.quoteRequired) {
     c.ticket = { ...c.ticket, status: 'quote_required' };

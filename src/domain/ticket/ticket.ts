@@ -161,6 +161,8 @@ export interface Ticket {
   version: number;
   /** Triage's suggestion at raise time; absent on tickets raised before triage recorded it. */
   triage?: TriageRecord | null;
+  /** The requester's own "How bad is it?" at raise time (a claim, shown to Level 1); absent when they gave none. */
+  requesterSeverity?: Severity | null;
   /** Why an agent closed it with a reason (duplicate, withdrawn, spam, resolved elsewhere); absent or null otherwise. */
   closeReason?: CloseReason | null;
   /** Links to other tickets (duplicate of / duplicated by); absent on tickets that never had one. */
