@@ -84,6 +84,11 @@ export async function raiseTicket(
         // A requester's client is a claim; an agent raising for someone, or an agent's own ticket, sets it.
         trusted: deps.directory.isAgent(input.raisedBy ?? input.requester),
       });
+      // A requester's own severity on the form is their claim too: a 1 that triage does not read is a hint for
+      // Level 1, like "How bad is it?", and pages nobody. An agent raising (for someone, or their own) sets it.
+      const requesterSays =
+        input.requesterSeverity ??
+        (input.severity === 1 && !deps.directory.isAgent(input.raisedBy ?? input.requester) ? 1 : undefined);
       return createWithFreeNumber(deps, held, (seq) => {
         const ctx = opContext(deps, input.raisedBy ?? input.requester);
         const description = input.description ?? input.text ?? '';
@@ -113,9 +118,9 @@ export async function raiseTicket(
                 (suggestion.confidence.between?.[0] === 1 && suggestion.severity.value === 1
                   ? 2
                   : suggestion.severity.value),
-              requester: input.requesterSeverity ?? null,
+              requester: requesterSays ?? null,
             }),
-            ...(input.requesterSeverity ? { requesterSeverity: input.requesterSeverity } : {}),
+            ...(requesterSays ? { requesterSeverity: requesterSays } : {}),
             evidence: input.evidence ?? evidenceFrom(description),
             sourceLink: input.sourceLink ?? null,
             ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),

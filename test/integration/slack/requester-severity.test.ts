@@ -13,12 +13,17 @@ describe('Slack: "How bad is it?" on the intake modal is a hint', () => {
     kit = k;
   });
 
-  async function submit(title: string, howBad: string) {
+  async function submit(title: string, howBad: string | null, severity?: string) {
     const res = await kit.interact(
       viewSubmission(
         people.rita,
         { callback_id: View.Intake, private_metadata: '{}' },
-        { title: { value: text(title) }, description: { value: text(title) }, how_bad: { value: chosen(howBad) } },
+        {
+          title: { value: text(title) },
+          description: { value: text(title) },
+          ...(howBad ? { how_bad: { value: chosen(howBad) } } : {}),
+          ...(severity ? { severity: { value: chosen(severity) } } : {}),
+        },
       ),
     );
     expect(res.status).toBe(200);
@@ -66,6 +71,22 @@ describe('Slack: "How bad is it?" on the intake modal is a hint', () => {
       () => kit.slack.calls.find((c) => c.body.channel === DEV_TRIAGE && JSON.stringify(c.body).includes(number)),
       5000,
       'development triage paged',
+    );
+  });
+
+  it("a requester's own Severity 1 in the form's severity field is the same claim: nobody paged, the card shows both", async () => {
+    const { number, card, ticket } = await submit(
+      'A typo in the footer of the invoice PDF, purely cosmetic',
+      null,
+      '1',
+    );
+    expect(ticket.severity).not.toBe(1);
+    expect(ticket.requesterSeverity).toBe(1);
+    expect(
+      kit.slack.calls.filter((c) => c.body.channel === DEV_TRIAGE && JSON.stringify(c.body).includes(number)),
+    ).toHaveLength(0);
+    expect(allText(card).join('\n')).toContain(
+      'The requester says: nobody can use the system / it is down (Severity 1)',
     );
   });
 });
