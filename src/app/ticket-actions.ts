@@ -123,13 +123,9 @@ export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseN
 export const changeStatus: RunWith<SupportStatus> = async (deps, cmd, to) =>
   followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c)), cmd.actor);
 
-export const customerEscalation: RunWith<{
-  reason: string;
-  businessImpact?: string;
-  toLevel?: number;
-  /** "The impact has increased": a higher priority (never lowers it). */
-  priority?: Priority;
-}> = (deps, cmd, a) => cardAction(deps, cmd, 'customerEscalation', (t, c) => op.customerEscalation(t, a, c));
+/** A customer escalation by the requester, or recorded by an agent for them (`via` phone or email). */
+export const customerEscalation: RunWith<op.CustomerEscalationInput> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'customerEscalation', (t, c) => op.customerEscalation(t, a, c));
 
 export const acknowledgeAlert: Run = (deps, cmd) =>
   cardAction(deps, cmd, 'acknowledge', (t, c) => op.acknowledgeAlert(t, c));

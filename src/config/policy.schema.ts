@@ -371,6 +371,19 @@ export const policySchema = z
         rateWithin: duration.default(10_080),
       })
       .default({ lowScoreAtOrBelow: 2, complaintWords: [...COMPLAINT_WORDS], rateWithin: 10_080 }),
+    /** What a requester may ask of the escalation ladder on their own (seed 000 "How to escalate effectively"). */
+    customerEscalation: z
+      .strictObject({
+        /** Business time between two steps the requester asks for (themselves, or by phone or email); default 1h. */
+        cooldown: duration.default(60),
+        /** The highest ladder level a requester reaches on their own (2 = Support Manager); above it only the SLA ladder or a manager. */
+        requesterMaxLevel: z
+          .number({ error: 'expected a ladder level number, e.g. 2 for the Support Manager' })
+          .int()
+          .min(1)
+          .default(2),
+      })
+      .default({ cooldown: 60, requesterMaxLevel: 2 }),
     severities: z.strictObject({ 1: severity, 2: severity, 3: severity, 4: severity }),
     /** Named support calendars for clients with hours of their own (`clients.directory.<id>.calendar`). */
     calendars: z
@@ -446,6 +459,12 @@ export const policySchema = z
           });
       }
     }
+    if (p.customerEscalation.requesterMaxLevel > top)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customerEscalation', 'requesterMaxLevel'],
+        message: `${p.customerEscalation.requesterMaxLevel} is too high: ${levels}`,
+      });
     serviceNameIssues(p).forEach((issue) => {
       ctx.addIssue({ code: 'custom', ...issue });
     });

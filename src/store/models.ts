@@ -47,6 +47,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     development: { type: Mixed, default: null },
     csat: { type: Mixed, default: null },
     csatAskedAt: { type: Date },
+    customerEscalatedAt: { type: Date },
     sourceLink: { type: String, default: null },
     triage: { type: Mixed },
     requesterSeverity: { type: Number },

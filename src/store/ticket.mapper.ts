@@ -190,6 +190,7 @@ export function ticketFields(t: Ticket): TicketFields {
     development,
     csat,
     csatAskedAt,
+    customerEscalatedAt,
     sourceLink,
     sla,
     alerting: alert,
@@ -248,6 +249,7 @@ export function ticketFields(t: Ticket): TicketFields {
       : null,
     // Tickets from before the prompt was recorded have none.
     ...(csatAskedAt === undefined ? {} : { csatAskedAt: csatAskedAt ?? null }),
+    ...(customerEscalatedAt === undefined ? {} : { customerEscalatedAt: customerEscalatedAt ?? null }),
     sourceLink: sourceLink ?? null,
     sla: { response: clockDoc(sla.response), resolution: clockDoc(sla.resolution) },
     alerting: alerting(alert),

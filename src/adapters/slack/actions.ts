@@ -8,6 +8,7 @@ import { Action, accessOf, View } from '../../cards/actions';
 import {
   closeReasonInput,
   csatScoreInput,
+  escalationViaInput,
   higherPriorityInput,
   intakeModal,
   linkKindInput,
@@ -25,7 +26,7 @@ import {
 } from '../../config/policy.schema';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { assertMayRate } from '../../domain/ticket/resolution';
-import type { Actor } from '../../domain/ticket/ticket';
+import { type Actor, sameActor } from '../../domain/ticket/ticket';
 import { markBusy } from '../busy';
 import { confirmRaise } from './confirm';
 import { type SlackContext, tell } from './context';
@@ -156,12 +157,16 @@ export function actionListeners(ctx: SlackContext) {
             title: 'Escalate',
             submit: 'Escalate',
             ticket: number,
-            intro: `Escalate *${number}* to the next level of the escalation ladder.`,
+            intro: `Escalate *${number}* to the next level of the escalation ladder. Say why, and the impact now: describe it or choose it.`,
             inputs: [
               { block: 'reason', label: 'Why does it need escalating?' },
               { block: 'impact', label: 'Business impact now', optional: true },
             ],
-            extra: higherPriorityInput(slackChoices(app.policy).priorities.filter((p) => p.value < ticket.priority)),
+            extra: [
+              ...higherPriorityInput(slackChoices(app.policy).priorities.filter((p) => p.value < ticket.priority)),
+              // An agent records one that came by phone or email (the requester's own modal has no such choice).
+              ...(sameActor(ticket.requester, actor) ? [] : [escalationViaInput()]),
+            ],
           }),
         );
       case Action.Close:

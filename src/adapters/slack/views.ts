@@ -79,12 +79,16 @@ export function viewListeners(ctx: SlackContext) {
       case View.CustomerEscalate: {
         const impact = stateValue(b, 'impact');
         const priority = stateValue(b, 'priority');
+        const via = stateValue(b, 'via');
         if (priority !== undefined && !['1', '2', '3', '4'].includes(priority))
           throw new BadPayloadError('Choose an impact from the list.');
+        if (via !== undefined && via !== 'phone' && via !== 'email')
+          throw new BadPayloadError('Choose phone or email from the list.');
         return uc.customerEscalation(app, cmd, {
           reason: need('reason', 'The reason'),
           ...(impact ? { businessImpact: impact.slice(0, 2000) } : {}),
           ...(priority ? { priority: Number(priority) as Priority } : {}),
+          ...(via ? { via } : {}),
         });
       }
       case View.Csat: {

@@ -71,6 +71,8 @@ const SCHEMAS = {
     reason: text(2000),
     impact: text(2000).optional(),
     priority: z.union([z.literal(''), severity]).optional(),
+    /** An agent recording the requester's escalation that came by phone or email. */
+    via: z.enum(['phone', 'email', '']).optional(),
   }),
   [Action.Acknowledge]: base,
   [Action.RefreshCard]: base,
@@ -191,6 +193,7 @@ export async function runTicketAction(
         reason: s('reason'),
         ...(s('impact') ? { businessImpact: s('impact') } : {}),
         ...(typeof d.priority === 'number' ? { priority: d.priority as Priority } : {}),
+        ...(d.via === 'phone' || d.via === 'email' ? { via: d.via } : {}),
       });
     case Action.Acknowledge:
       return uc.acknowledgeAlert(app, cmd);

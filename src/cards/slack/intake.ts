@@ -252,6 +252,20 @@ export function higherPriorityInput(higher: Array<{ value: number; name: string 
   ];
 }
 
+/** An agent recording a requester's escalation: how it came (phone or email); empty when they escalate themselves. */
+export function escalationViaInput(): Block {
+  const opts = [
+    { text: 'By phone', value: 'phone' },
+    { text: 'By email', value: 'email' },
+  ];
+  return input(
+    'via',
+    'The requester asked',
+    { type: 'static_select', action_id: INPUT_ACTION, options: opts.map(option) },
+    { optional: true, hint: 'For an escalation that came by phone or email; leave empty to escalate yourself.' },
+  );
+}
+
 export function csatScoreInput(initial?: string): Block {
   const opts = [5, 4, 3, 2, 1].map((n) => ({ text: `${n} / 5`, value: String(n) }));
   const init = opts.find((o) => o.value === initial) ?? opts[0];

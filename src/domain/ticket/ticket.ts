@@ -144,6 +144,11 @@ export interface Ticket {
    * by the CSAT prompt job, or at the close); reset by a reopen. Absent on tickets from before it was recorded.
    */
   csatAskedAt?: Date | null;
+  /**
+   * When the requester last asked for a step up the ladder (themselves or by phone or email through an agent): the
+   * policy's `customerEscalation.cooldown` counts from it. Absent on tickets from before it was recorded.
+   */
+  customerEscalatedAt?: Date | null;
   /** Where the request came from (e.g. a Slack permalink), when known. */
   sourceLink: string | null;
   sla: { response: SlaClock; resolution: SlaClock };

@@ -667,7 +667,9 @@ describe('notice keys', () => {
 
   it('never collide within one operation', () => {
     const t = raised(at('2026-06-01T09:00'), { severity: 1 });
-    expectUniqueKeys(op.customerEscalation(t, { reason: 'Month end' }, as(RITA, at('2026-06-01T09:30'))));
+    expectUniqueKeys(
+      op.customerEscalation(t, { reason: 'Month end', businessImpact: 'AP blocked' }, as(RITA, at('2026-06-01T09:30'))),
+    );
     expectUniqueKeys(op.escalateToTeamTicketing(t, '', as(LEE, at('2026-06-01T09:30'))));
   });
 });
@@ -680,28 +682,38 @@ describe('customerEscalation', () => {
     [4, 'Chief Customer Officer (CCO)', 'james.lawson'],
   ];
 
-  it("climbs one level at a time, telling the level's named contact and the managers", () => {
+  it("climbs one level at a time, telling the level's named contact, the Team Lead and the managers", () => {
     let t = raised(at('2026-06-01T09:00'));
-    for (const [level, name, contact] of LADDER) {
-      const ctx = as(RITA, at('2026-06-01T10:00'));
+    // The requester reaches the Support Manager on their own, an hour apart; a manager takes it higher.
+    const steps: Array<[Actor, string]> = [
+      [RITA, '2026-06-01T10:00'],
+      [RITA, '2026-06-01T11:00'],
+      [MIKE, '2026-06-01T11:05'],
+      [MIKE, '2026-06-01T11:10'],
+    ];
+    for (const [i, [level, name, contact]] of LADDER.entries()) {
+      const [who, when] = steps[i]!;
+      const ctx = as(who, at(when));
       const r = op.customerEscalation(t, { reason: 'Month end is at risk', businessImpact: 'AP team blocked' }, ctx);
       t = saved(r, t);
       expect(t.escalationLevel).toBe(level);
       expect(t.businessImpact).toBe('AP team blocked');
       const sent = ofType(r.notices, 'customer.escalation');
-      expect(sent.map((n) => n.audience)).toEqual([
-        { kind: 'person', personId: contact },
-        { kind: 'channel', channel: 'managers' },
-      ]);
+      // The Team Lead once (they are level 1's contact), and never when they acted themselves.
+      const lead = level === 1 || who === MIKE ? [] : [{ kind: 'person', personId: 'mike.fox' }];
+      const own = who === MIKE && contact === 'mike.fox' ? [] : [{ kind: 'person', personId: contact }];
+      expect(sent.map((n) => n.audience)).toEqual([...own, ...lead, { kind: 'channel', channel: 'managers' }]);
       for (const n of sent) {
-        expect(n.text).toContain(`to ${name} by Rita Reyes: Month end is at risk`);
-        expect(n.text).toContain('Business impact: AP team blocked');
+        expect(n.text).toContain(`to ${name} by ${who.name}: Month end is at risk`);
+        expect(n.text).toContain('Impact now: AP team blocked');
       }
       expectUniqueKeys(r);
       expectAudit(r, ctx);
       expect(eventOf(r, 'customer_escalation')).toMatchObject({ from: level - 1, to: level });
     }
-    const err = thrown(() => op.customerEscalation(t, { reason: 'Still down' }, as(RITA, at('2026-06-01T11:00'))));
+    const err = thrown(() =>
+      op.customerEscalation(t, { reason: 'Still down', businessImpact: 'x' }, as(MIKE, at('2026-06-01T12:00'))),
+    );
     expect(err).toBeInstanceOf(TransitionNotAllowedError);
     expect(err.message).toBe(`${t.number} is already escalated to Chief Customer Officer (CCO)`);
   });
@@ -717,7 +729,11 @@ describe('customerEscalation', () => {
 
   it('may jump straight to a named level', () => {
     const t = raised(at('2026-06-01T09:00'));
-    const r = op.customerEscalation(t, { reason: 'Critical', toLevel: 3 }, as(MIKE, at('2026-06-01T10:00')));
+    const r = op.customerEscalation(
+      t,
+      { reason: 'Critical', businessImpact: 'Payroll', toLevel: 3 },
+      as(MIKE, at('2026-06-01T10:00')),
+    );
     expect(r.ticket.escalationLevel).toBe(3);
     expect(ofType(r.notices, 'customer.escalation')[0]?.audience).toEqual({
       kind: 'person',
@@ -811,7 +827,7 @@ describe('sweepTicket', () => {
 
   it('alerts the level the customer escalated to', () => {
     let t = raised(MON_0900);
-    t = saved(op.customerEscalation(t, { reason: 'x', toLevel: 2 }, as(RITA, at('2026-06-01T09:10'))), t);
+    t = saved(op.customerEscalation(t, { reason: 'x', priority: 3, toLevel: 2 }, as(RITA, at('2026-06-01T09:10'))), t);
     const [after, r] = swept(t, at('2026-06-01T09:30'));
     expect(r.notices[0]).toMatchObject({ type: 'sla.breach', mention: 'james.goulbourne', level: 2 });
     expect(after.alerting.notifiedLevel).toBe(2);
