@@ -135,10 +135,14 @@ function conversationBlock(v: TicketView, full: boolean): Block {
   return section(`*${full ? 'Conversation so far' : 'Latest messages'}*\n${lines.join('\n')}`);
 }
 
-/** Buttons every agent card offers: a plain update to the requester, and a note the requester never sees. */
+/**
+ * Buttons every agent card offers: a plain update to the requester, a note the requester never sees, and an
+ * escalation the requester asked for by phone or email (recorded on their behalf, bounded by the ladder).
+ */
 const talkButtons = (v: TicketView): Block[] => [
   button('Message requester', Action.MessageRequester, v.number),
   button('Internal note', Action.InternalNote, v.number),
+  ...(v.closed ? [] : [button('Customer escalation…', Action.CustomerEscalate, v.number)]),
 ];
 
 /** The owning team's people (away ones say so), and "Nobody" when someone has it: assign, reassign, unassign. */

@@ -1,7 +1,7 @@
 import { Action, View } from '../../../src/cards/actions';
 import type { SlackCall } from '../../fakes/slack-api';
-import { findElement, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
-import { buttonClick, slashCommand, text, viewSubmission } from '../../fixtures/slack/payloads';
+import { findElement, latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
+import { buttonClick, chosen, slashCommand, TRIAGE, text, viewSubmission } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 describe('Slack: customer escalation with rules (signed requests)', () => {
@@ -70,5 +70,41 @@ describe('Slack: customer escalation with rules (signed requests)', () => {
     kit.helpline.clock.advanceMinutes(45);
     expect((await escalate(number, 'Still nothing after an hour', '7.3')).text).toBe('');
     await eventually(async () => (await ticket(number)).escalationLevel === 2, 5000, 'escalated to level 2');
+  });
+
+  it('an agent records an escalation the requester asked for by phone, from the triage card', async () => {
+    const { number } = await raiseByDm(kit, people.rita, 'The payroll export fails for every store since this morning');
+    await kit.drain();
+    const card = await eventually(() => latestCard(kit, TRIAGE, number), 5000, 'triage card');
+    const esc = findElement(card, Action.CustomerEscalate);
+    expect(esc).toBeDefined();
+    await kit.interact(
+      buttonClick(
+        people.lee,
+        { action_id: Action.CustomerEscalate, value: number, block_id: esc!.blockId },
+        { channel: TRIAGE, ts: String(card.response?.ts) },
+      ),
+    );
+    const form: SlackCall = await kit.waitFor(
+      'views.open',
+      (c) => (c.body.view as { callback_id: string }).callback_id === View.CustomerEscalate,
+    );
+    expect(JSON.stringify(form.body.view)).toContain('The requester asked'); // the phone / email choice, for agents
+    const { private_metadata } = form.body.view as { private_metadata: string };
+    const res = await kit.interact(
+      viewSubmission(
+        people.lee,
+        { callback_id: View.CustomerEscalate, private_metadata },
+        {
+          reason: { value: text('Rita called: payroll runs tonight') },
+          impact: { value: text('No store can pay its staff') },
+          via: { value: chosen('phone') },
+        },
+      ),
+    );
+    expect(res.text).toBe('');
+    await eventually(async () => (await ticket(number)).escalationLevel === 1, 5000, 'escalated to level 1');
+    const events = await kit.helpline.app.events.listFor(number);
+    expect(JSON.stringify(events.filter((e) => e.type.includes('escalat')))).toContain('phone');
   });
 });
