@@ -273,19 +273,45 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
       abort.abort();
       shared?.stop();
       await scheduler.stop();
-      await Promise.all([closeServer(server), slackAdapter?.stopReceiving?.()]);
+      // Each step is bounded, so a stop ends well inside main.ts's 20 s even while a platform keeps failing (the Web
+      // API client retrying a reply, a delivery in flight): what is left is safe, as after a crash (claims are taken
+      // over, outbox leases run out, Slack sends unanswered requests again).
+      await within(3_000, Promise.all([closeServer(server), slackAdapter?.stopReceiving?.()]), 'closing the server');
       // Slack listeners acked before their work finished, and a job may be mid-run: let them end.
-      if (!(await app.inflight.idle(10_000))) log.warn({ left: app.inflight.size }, 'stopping with work still running');
-      await notifier?.stop();
+      if (!(await app.inflight.idle(6_000))) log.warn({ left: app.inflight.size }, 'stopping with work still running');
+      await within(3_000, notifier?.stop(), 'stopping the notifier');
       for (const a of adapters)
-        await a.stop().catch((err: Error) => log.warn({ err: err.message }, 'adapter stop failed'));
-      await store.close().catch((err: Error) => log.warn({ err: err.message }, 'closing the database failed'));
+        await within(
+          2_000,
+          a.stop().catch((err: Error) => log.warn({ err: err.message }, 'adapter stop failed')),
+          'stopping an adapter',
+        );
+      await within(
+        2_000,
+        store.close().catch((err: Error) => log.warn({ err: err.message }, 'closing the database failed')),
+        'closing the database',
+      );
       await local?.stop();
       log.info('Helpline stopped');
     })();
     return stopping;
   };
   return { app, server, port, url, stop, scheduler, notifier: activeNotifier };
+
+  /** Waits for `work` at most `ms`, then goes on (logged): a stop must end even when a step does not. */
+  async function within(ms: number, work: Promise<unknown> | undefined, what: string): Promise<void> {
+    if (!work) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(resolve, ms, 'late');
+    });
+    try {
+      if ((await Promise.race([work.then(() => 'done' as const), late])) === 'late')
+        log.warn({ ms }, `stopping: ${what} took longer than allowed; going on`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
 
 /**
