@@ -4,19 +4,8 @@ import { loadFor } from '../../app/context';
 import { getTicket } from '../../app/queries';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket } from '../../app/ticket-links';
-import { Action, accessOf, View } from '../../cards/actions';
-import {
-  closeReasonInput,
-  csatScoreInput,
-  escalationViaInput,
-  higherPriorityInput,
-  intakeModal,
-  linkKindInput,
-  section,
-  slackChoices,
-  ticketModal,
-  userText,
-} from '../../cards/slack';
+import { Action, accessOf } from '../../cards/actions';
+import { intakeModal, section, slackChoices, userText } from '../../cards/slack';
 import {
   DEVELOPMENT_ROUTES,
   DEVELOPMENT_STATUSES,
@@ -25,8 +14,7 @@ import {
   TEAM_IDS,
 } from '../../config/policy.schema';
 import { DomainError, ErrorCode } from '../../domain/errors';
-import { assertMayRate } from '../../domain/ticket/resolution';
-import { type Actor, sameActor } from '../../domain/ticket/ticket';
+import type { Actor } from '../../domain/ticket/ticket';
 import { markBusy } from '../busy';
 import { confirmRaise } from './confirm';
 import { type SlackContext, tell } from './context';
@@ -37,6 +25,7 @@ import { actorOf } from './identity';
 import { type BlockActionsBody, blockActionsBody, draftId, parseOr, ticketNumber } from './payloads';
 import { cardOf, viewOf } from './render';
 import { draftKey } from './state';
+import { ticketModalFor } from './ticket-modals';
 
 /** Our card block ids: `<kind>|<ticket>|<revision>|<n>` (see cards/slack cardBlockId). */
 const CARD_BLOCK = /^(triage|teamTicketing|requester|alert|view)\|(SR-[1-9]\d{0,9})\|([0-9a-f]{8})\|\d$/;
@@ -96,137 +85,10 @@ export function actionListeners(ctx: SlackContext) {
     await ctx.client.views.open({ trigger_id: triggerId, view: view as never });
   }
 
-  async function ticketModalFor(c: Clicked, number: string, actor: Actor) {
+  async function openTicketModal(c: Clicked, number: string, actor: Actor) {
     // A tampered or stale value, or a person who may not do this, ends here, before any form opens.
     const { ticket } = await loadFor(app, number, actor, accessOf(c.id));
-    const trigger = c.body.trigger_id;
-    switch (c.id) {
-      case Action.RequestInfo:
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.RequestInfo,
-            title: 'Request info',
-            submit: 'Ask',
-            ticket: number,
-            intro: `What does the requester of *${number}* need to tell you? They get the question and the clock pauses (Waiting for Customer).`,
-            inputs: [{ block: 'question', label: 'Question for the requester' }],
-          }),
-        );
-      case Action.Resolve:
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.Resolve,
-            title: 'Resolve',
-            submit: 'Resolve',
-            ticket: number,
-            intro: `Resolve *${number}*: it moves to On Customer Test and the requester is asked whether it is fixed.`,
-            inputs: [{ block: 'note', label: 'Resolution note', optional: true }],
-          }),
-        );
-      case Action.MessageRequester:
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.MessageRequester,
-            title: 'Message requester',
-            submit: 'Send',
-            ticket: number,
-            intro: `A plain update to the requester of *${number}* (${ticket.requester.name.slice(0, 100)}); the status does not change.`,
-            inputs: [{ block: 'message', label: 'Message to the requester' }],
-          }),
-        );
-      case Action.InternalNote:
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.InternalNote,
-            title: 'Internal note',
-            submit: 'Add note',
-            ticket: number,
-            intro: `A note on *${number}* for agents only: the requester never sees it.`,
-            inputs: [{ block: 'note', label: 'Internal note' }],
-          }),
-        );
-      case Action.CustomerEscalate:
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.CustomerEscalate,
-            title: 'Escalate',
-            submit: 'Escalate',
-            ticket: number,
-            intro: `Escalate *${number}* to the next level of the escalation ladder. Say why, and the impact now: describe it or choose it.`,
-            inputs: [
-              { block: 'reason', label: 'Why does it need escalating?' },
-              { block: 'impact', label: 'Business impact now', optional: true },
-            ],
-            extra: [
-              ...higherPriorityInput(slackChoices(app.policy).priorities.filter((p) => p.value < ticket.priority)),
-              // An agent records one that came by phone or email (the requester's own modal has no such choice).
-              ...(sameActor(ticket.requester, actor) ? [] : [escalationViaInput()]),
-            ],
-          }),
-        );
-      case Action.Close:
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.Close,
-            title: 'Close',
-            submit: 'Close ticket',
-            ticket: number,
-            intro: `Close *${number}* from ${ticket.status === 'new' ? 'New' : 'its status'} with a reason: the requester is told in plain words.`,
-            inputs: [
-              { block: 'duplicateOf', label: 'Duplicate of (SR-n), for a duplicate', optional: true, multiline: false },
-              { block: 'note', label: 'Note (optional)', optional: true },
-            ],
-            extra: [closeReasonInput()],
-          }),
-        );
-      case Action.Link:
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.Link,
-            title: 'Link',
-            submit: 'Link',
-            ticket: number,
-            intro: `Link *${number}* to another ticket. Part of an incident: its clocks wait on the incident's and its requester gets the incident's updates.`,
-            inputs: [{ block: 'to', label: 'Ticket (SR-n)', optional: true, multiline: false }],
-            extra: [linkKindInput()],
-          }),
-        );
-      case Action.Csat:
-        // A rating button on a card older than the rating window answers, politely, that rating has closed.
-        assertMayRate(ticket, app.clock.now(), app.policy);
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.Csat,
-            title: 'Rate the support',
-            submit: 'Send',
-            ticket: number,
-            intro: `How did we do on *${number}*?`,
-            inputs: [{ block: 'comment', label: 'Comment', optional: true }],
-            extra: [csatScoreInput()],
-          }),
-        );
-      default:
-        return openModal(
-          trigger,
-          ticketModal({
-            callbackId: View.ReleaseNote,
-            title: 'Released',
-            submit: 'Released',
-            ticket: number,
-            intro: `*${number}* is released. What should the requester be told?`,
-            inputs: [{ block: 'note', label: 'Release note' }],
-            metadata: { to: 'released' },
-          }),
-        );
-    }
+    await openModal(c.body.trigger_id, ticketModalFor(app, c.id, ticket, actor));
   }
 
   /** Run the use case a click stands for; null when it only opened a form. */
@@ -270,7 +132,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.AdvanceDevelopment: {
         const to = choice(DEVELOPMENT_STATUSES, c.raw, 'development status');
         if (to === 'released') {
-          await ticketModalFor(c, number, actor);
+          await openTicketModal(c, number, actor);
           return null;
         }
         return uc.advanceDevelopmentStatus(app, cmd, { to });
@@ -283,7 +145,7 @@ export function actionListeners(ctx: SlackContext) {
         return uc.reopen(app, cmd, 'The requester says it is not fixed');
       case Action.Csat: {
         if (c.suffix === 'comment') {
-          await ticketModalFor(c, number, actor);
+          await openTicketModal(c, number, actor);
           return null;
         }
         const score = Number(choice(['1', '2', '3', '4', '5'], c.suffix, 'score'));
@@ -298,7 +160,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.InternalNote:
       case Action.Close:
       case Action.Link:
-        await ticketModalFor(c, number, actor);
+        await openTicketModal(c, number, actor);
         return null;
       default:
         throw new BadPayloadError(`Unknown action "${c.id.slice(0, 60)}".`);

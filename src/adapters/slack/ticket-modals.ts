@@ -1,0 +1,126 @@
+import type { AppDeps } from '../../app/context';
+import { Action, View } from '../../cards/actions';
+import {
+  closeReasonInput,
+  csatScoreInput,
+  escalationViaInput,
+  higherPriorityInput,
+  linkKindInput,
+  slackChoices,
+  ticketModal,
+} from '../../cards/slack';
+import { assertMayRate } from '../../domain/ticket/resolution';
+import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
+
+/**
+ * The form a ticket button opens (request info, resolve, message, note, escalate, close, link, rate, release note),
+ * built for a ticket the actor was already checked to be allowed to act on.
+ */
+export function ticketModalFor(
+  app: Pick<AppDeps, 'policy' | 'clock'>,
+  action: string,
+  ticket: Ticket,
+  actor: Actor,
+): Record<string, unknown> {
+  const number = ticket.number;
+  switch (action) {
+    case Action.RequestInfo:
+      return ticketModal({
+        callbackId: View.RequestInfo,
+        title: 'Request info',
+        submit: 'Ask',
+        ticket: number,
+        intro: `What does the requester of *${number}* need to tell you? They get the question and the clock pauses (Waiting for Customer).`,
+        inputs: [{ block: 'question', label: 'Question for the requester' }],
+      });
+    case Action.Resolve:
+      return ticketModal({
+        callbackId: View.Resolve,
+        title: 'Resolve',
+        submit: 'Resolve',
+        ticket: number,
+        intro: `Resolve *${number}*: it moves to On Customer Test and the requester is asked whether it is fixed.`,
+        inputs: [{ block: 'note', label: 'Resolution note', optional: true }],
+      });
+    case Action.MessageRequester:
+      return ticketModal({
+        callbackId: View.MessageRequester,
+        title: 'Message requester',
+        submit: 'Send',
+        ticket: number,
+        intro: `A plain update to the requester of *${number}* (${ticket.requester.name.slice(0, 100)}); the status does not change.`,
+        inputs: [{ block: 'message', label: 'Message to the requester' }],
+      });
+    case Action.InternalNote:
+      return ticketModal({
+        callbackId: View.InternalNote,
+        title: 'Internal note',
+        submit: 'Add note',
+        ticket: number,
+        intro: `A note on *${number}* for agents only: the requester never sees it.`,
+        inputs: [{ block: 'note', label: 'Internal note' }],
+      });
+    case Action.CustomerEscalate:
+      return ticketModal({
+        callbackId: View.CustomerEscalate,
+        title: 'Escalate',
+        submit: 'Escalate',
+        ticket: number,
+        intro: `Escalate *${number}* to the next level of the escalation ladder. Say why, and the impact now: describe it or choose it.`,
+        inputs: [
+          { block: 'reason', label: 'Why does it need escalating?' },
+          { block: 'impact', label: 'Business impact now', optional: true },
+        ],
+        extra: [
+          ...higherPriorityInput(slackChoices(app.policy).priorities.filter((p) => p.value < ticket.priority)),
+          // An agent records one that came by phone or email (the requester's own modal has no such choice).
+          ...(sameActor(ticket.requester, actor) ? [] : [escalationViaInput()]),
+        ],
+      });
+    case Action.Close:
+      return ticketModal({
+        callbackId: View.Close,
+        title: 'Close',
+        submit: 'Close ticket',
+        ticket: number,
+        intro: `Close *${number}* from ${ticket.status === 'new' ? 'New' : 'its status'} with a reason: the requester is told in plain words.`,
+        inputs: [
+          { block: 'duplicateOf', label: 'Duplicate of (SR-n), for a duplicate', optional: true, multiline: false },
+          { block: 'note', label: 'Note (optional)', optional: true },
+        ],
+        extra: [closeReasonInput()],
+      });
+    case Action.Link:
+      return ticketModal({
+        callbackId: View.Link,
+        title: 'Link',
+        submit: 'Link',
+        ticket: number,
+        intro: `Link *${number}* to another ticket. Part of an incident: its clocks wait on the incident's and its requester gets the incident's updates.`,
+        inputs: [{ block: 'to', label: 'Ticket (SR-n)', optional: true, multiline: false }],
+        extra: [linkKindInput()],
+      });
+    case Action.Csat:
+      // A rating button on a card older than the rating window answers, politely, that rating has closed.
+      assertMayRate(ticket, app.clock.now(), app.policy);
+      return ticketModal({
+        callbackId: View.Csat,
+        title: 'Rate the support',
+        submit: 'Send',
+        ticket: number,
+        intro: `How did we do on *${number}*?`,
+        inputs: [{ block: 'comment', label: 'Comment', optional: true }],
+        extra: [csatScoreInput()],
+      });
+    default:
+      return ticketModal({
+        callbackId: View.ReleaseNote,
+        title: 'Released',
+        submit: 'Released',
+        ticket: number,
+        intro: `*${number}* is released. What should the requester be told?`,
+        inputs: [{ block: 'note', label: 'Release note' }],
+        metadata: { to: 'released' },
+      });
+  }
+}
