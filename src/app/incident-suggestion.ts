@@ -18,3 +18,28 @@ export async function incidentSuggestionFor(
   const candidates = await deps.tickets.listQueue({ now, limit: CANDIDATES });
   return suggestIncident(ticket, candidates, now);
 }
+
+/**
+ * The open incident a request not yet raised looks like part of (guided intake's "add me to it?"), or null. The
+ * request is compared as a new ticket raised now would be, with its triage category.
+ */
+export async function incidentForRequest(
+  deps: Pick<AppDeps, 'tickets' | 'clock'>,
+  request: { title: string; description: string; categoryId: string | null },
+): Promise<{ number: string; title: string } | null> {
+  const now = deps.clock.now();
+  const candidates = await deps.tickets.listQueue({ now, limit: CANDIDATES });
+  return suggestIncident(
+    {
+      number: '',
+      seq: Number.MAX_SAFE_INTEGER, // raised after every candidate
+      ...request,
+      status: 'new',
+      links: [],
+      createdAt: now,
+      inTeamTicketing: false,
+    },
+    candidates,
+    now,
+  );
+}

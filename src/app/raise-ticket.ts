@@ -6,9 +6,11 @@ import { formatBusinessInstant } from '../domain/sla/sla-clock';
 import { serviceCalendar } from '../domain/sla/targets';
 import { LIMITS, raise } from '../domain/ticket/operations';
 import { severityWithHint } from '../domain/ticket/requester-severity';
-import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
+import { type Actor, type Evidence, parentOf, type Ticket } from '../domain/ticket/ticket';
 import { type ClientDeps, clientChoice, recogniseClient } from './client-context';
 import { type AppDeps, type HeldClaim, loadTicket, once, opContext } from './context';
+import { incidentForRequest } from './incident-suggestion';
+import { recordPart } from './ticket-links';
 
 export interface RaiseTicketInput {
   requester: Actor;
@@ -33,6 +35,11 @@ export interface RaiseTicketInput {
   sourceLink?: string | null;
   /** The platform's event / activity / submission id: the same key never raises twice. */
   opKey?: string;
+  /**
+   * "Add me to SR-n": the incident guided intake offered (a claim: joined only when it is still the open incident
+   * this request looks like part of; otherwise the request is raised on its own).
+   */
+  joinIncident?: string;
 }
 
 export type RaiseTicketResult =
@@ -68,6 +75,14 @@ export async function raiseTicket(
   if (ns?.route === 'declined')
     return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
 
+  const partOf = input.joinIncident
+    ? await incidentForRequest(deps, {
+        title: input.title ?? suggestion.summary,
+        description: input.description ?? input.text ?? '',
+        categoryId: input.categoryId ?? suggestion.category?.id ?? null,
+      })
+    : null;
+  const joined = partOf && partOf.number === input.joinIncident ? partOf : null;
   const r = await once(
     deps,
     input.opKey,
@@ -133,6 +148,7 @@ export async function raiseTicket(
               categoryReason: suggestion.category?.reason ?? 'no category matched',
               ...(suggestion.confidence.unsure ? { unsure: suggestion.confidence.unsure } : {}),
             },
+            ...(joined ? { partOf: joined } : {}),
           },
           ctx,
         );
@@ -148,6 +164,8 @@ export async function raiseTicket(
     'raise',
   );
   const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
+  // The incident records its new part (on a redelivery too: the first try may have died before this).
+  if (parentOf(ticket)) await recordPart(deps, ticket);
   if (ns)
     return {
       kind: 'not_supported',
@@ -156,7 +174,10 @@ export async function raiseTicket(
       ticket,
       duplicate: r.duplicate,
     };
-  const said = `${confirmation(deps, ticket)}${clippedNote(input)}`;
+  const parent = parentOf(ticket);
+  const said = parent
+    ? `${ticket.number} raised and added to incident ${parent}, which we are working on now: you will get its updates here, and its fix reaches you with everyone else's.${clippedNote(input)}`
+    : `${confirmation(deps, ticket)}${clippedNote(input)}`;
   return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: said, suggestion };
 }
 

@@ -1,4 +1,10 @@
-import { ConflictError, InvalidInputError, NotFoundError, TransitionNotAllowedError } from '../domain/errors';
+import {
+  ClosedError,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  TransitionNotAllowedError,
+} from '../domain/errors';
 import type { OpContext, OpResult } from '../domain/ticket/operations';
 import * as op from '../domain/ticket/operations';
 import { parentOf, SYSTEM_ACTOR, type Ticket } from '../domain/ticket/ticket';
@@ -52,6 +58,23 @@ export async function linkTicket(
   op.joinIncident(ticket, other, ctx);
   await saveSide(deps, other.number, (t) => op.addPart(t, ticket, opContext(deps, cmd.actor)));
   return changeTicket(deps, { ...cmd, action: 'link', counted: 'action' }, (t, c) => op.joinIncident(t, other, c));
+}
+
+/**
+ * The incident's side of a ticket raised already part of it (guided intake's "add me to it"): the child and its
+ * requester recorded on the incident, by the system (the requester joined; no agent linked it). Idempotent.
+ */
+export async function recordPart(deps: AppDeps, child: Ticket): Promise<void> {
+  const parent = parentOf(child);
+  if (!parent) return;
+  const system: OpContext['actor'] = { ...SYSTEM_ACTOR, platform: child.requester.platform, roles: ['system'] };
+  try {
+    await saveSide(deps, parent, (t) => op.addPart(t, child, opContext(deps, system)));
+  } catch (err) {
+    // An incident closed meanwhile: the child keeps its link and leaves it when its requester reopens it.
+    if (!(err instanceof ClosedError || err instanceof TransitionNotAllowedError || err instanceof NotFoundError))
+      throw err;
+  }
 }
 
 /**

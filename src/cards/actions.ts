@@ -38,6 +38,8 @@ export const Action = {
   // Intake
   OpenForm: 'intake.open_form',
   RaiseNow: 'intake.raise_now',
+  /** "Add me to SR-n": raise the request already part of the open incident intake found. */
+  JoinIncident: 'intake.join_incident',
   SubmitForm: 'intake.submit',
   AnswerQuestion: 'intake.answer',
   RefreshCard: 'card.refresh',

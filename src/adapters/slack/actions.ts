@@ -172,9 +172,9 @@ export function actionListeners(ctx: SlackContext) {
    * answers from what is stored: a raise done before is confirmed (posted again only if its confirmation was not
    * recorded as posted), one still in progress in a living process is answered 503 (see handle).
    */
-  async function raiseNow(c: Clicked, actor: Actor): Promise<void> {
+  async function raiseNow(c: Clicked, actor: Actor, join = false): Promise<void> {
     const id = parseOr(draftId, c.raw, 'button value');
-    const raised = await guided.raiseDraft(c.body.user.id, id, actor);
+    const raised = await guided.raiseDraft(c.body.user.id, id, actor, { join });
     if (!raised.r) throw new BadPayloadError(raised.reply);
     const r = raised.r;
     const channel = raised.channel ?? c.where.channel;
@@ -257,6 +257,7 @@ export function actionListeners(ctx: SlackContext) {
     try {
       const actor = await actorOf(app, c.body.user.id, { name: c.body.user.name ?? c.body.user.username });
       if (c.id === Action.RaiseNow) return await raiseNow(c, actor);
+      if (c.id === Action.JoinIncident) return await raiseNow(c, actor, true);
       if (c.id === Action.OpenForm) return await openForm(c);
       if (c.id === Action.QueueFilter) return await filterQueue(c, actor);
       if (c.id === Action.OpenTicket) return await openTicket(c, actor);

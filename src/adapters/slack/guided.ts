@@ -9,6 +9,7 @@ import {
   raiseFieldsOf,
   startGuided,
 } from '../../app/guided-intake';
+import { incidentForRequest } from '../../app/incident-suggestion';
 import { type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import { type IntakePrefill, understoodMessage, userText } from '../../cards/slack';
 import type { Actor, Evidence } from '../../domain/ticket/ticket';
@@ -40,6 +41,7 @@ export function guidedIntake(ctx: SlackContext) {
       { ...u, given: { client: a.client, businessImpact: a.businessImpact } },
       draftId,
       pending ? QUESTION_TEXT[pending] : undefined,
+      data.incident,
     );
   }
 
@@ -58,7 +60,15 @@ export function guidedIntake(ctx: SlackContext) {
     }
     // The client the directory knows from the text or the requester is not asked for.
     const known = await knownClient(app, text, await actorOf(app, user, { client: ctx.client }));
-    const data = { ...startGuided(app.triage.suggest(text), text, known), channel: where.channel };
+    const suggestion = app.triage.suggest(text);
+    const data = { ...startGuided(suggestion, text, known), channel: where.channel };
+    // An open incident this looks like part of: offered once nothing is left to ask ("add me to it?").
+    const incident = await incidentForRequest(app, {
+      title: suggestion.summary,
+      description: text,
+      categoryId: suggestion.category?.id ?? null,
+    });
+    if (incident) Object.assign(data, { incident: incident.number });
     if (where.threadTs) Object.assign(data, { threadTs: where.threadTs });
     if (files.length) Object.assign(data, { files: JSON.stringify(files) });
     const now = app.clock.now();
@@ -104,6 +114,7 @@ export function guidedIntake(ctx: SlackContext) {
     user: string,
     draftId: string,
     actor: Actor,
+    opts: { join?: boolean } = {},
   ): Promise<{ r: RaiseTicketResult | null; reply: string; opKey: string; channel?: string; threadTs?: string }> {
     const opKey = `slack:raise:${user}:${draftId}`;
     const draft = await ctx.state.drafts.get(draftKey(user, draftId));
@@ -115,6 +126,7 @@ export function guidedIntake(ctx: SlackContext) {
       requester: actor,
       ...fields,
       ...(evidence.length ? { evidence } : {}),
+      ...(opts.join && draft.data.incident ? { joinIncident: draft.data.incident } : {}),
       opKey,
     });
     const { channel, threadTs } = draft.data;

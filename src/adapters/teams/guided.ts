@@ -27,6 +27,10 @@ const answerSchema = z.object({
   client: text(2000),
   businessImpact: text(2000),
   evidence: text(2000),
+  incident: z
+    .string()
+    .regex(/^SR-[1-9]\d{0,9}$/)
+    .optional(),
 });
 
 /** Where an answer goes in the form. */
@@ -78,6 +82,7 @@ export function answerQuestion(app: Pick<App, 'policy' | 'triage'>, data: unknow
       ...(f.businessImpact ? { businessImpact: f.businessImpact } : {}),
       ...(f.evidence ? { evidence: f.evidence } : {}),
       ...(f.form ? { formId: f.form } : {}),
+      ...(f.incident ? { incident: f.incident } : {}),
       missing: base.missing.filter((m) => !filled[m as IntakeQuestion]),
       ...(next ? { question: { id: next, text: QUESTION_TEXT[next], asked: [...asked, next].join(',') } } : {}),
     },

@@ -46,9 +46,11 @@ export function intakeCard(
   sourceLink?: string | null,
   files: Evidence[] = [],
   known?: string,
+  incident?: string,
 ): Json | { notSupported: string } {
   const p = prefillFrom(app, text, sourceLink, known);
   if ('notSupported' in p) return p;
+  if (incident) p.incident = incident;
   // Files attached to the message are kept as evidence: their links go into the form's evidence field.
   const attached = files.map((f) => f.value).join('\n');
   const evidence = [p.evidence, attached].filter(Boolean).join('\n');
@@ -88,6 +90,12 @@ const intakeSchema = z.object({
   evidence: optionalText(2000),
   sourceLink: optionalText(1000),
   form: optionalText(100),
+  /** The incident the card offered ("Add me to SR-n", with `join`): a claim, checked by raiseTicket. */
+  incident: z
+    .string()
+    .regex(/^SR-[1-9]\d{0,9}$/)
+    .optional(),
+  join: z.literal('1').optional(),
 });
 
 /** Submit the intake form (chat card, fallback submit or message-extension dialog) as the requester. */
@@ -128,6 +136,7 @@ export async function submitIntake(
     sourceLink: f.sourceLink ?? null,
     opKey: key,
     ...(raisedBy ? { raisedBy } : {}),
+    ...(f.join && f.incident ? { joinIncident: f.incident } : {}),
   });
   if (!result.duplicate && result.ticket) app.kick();
   return result;

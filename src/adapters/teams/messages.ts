@@ -3,6 +3,7 @@ import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
 import { knownClient } from '../../app/guided-intake';
 import { helpFor } from '../../app/help';
+import { incidentForRequest } from '../../app/incident-suggestion';
 import { parseLinkCommand, runLinkCommand } from '../../app/link-command';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
@@ -188,7 +189,15 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
     return;
   }
   // The client the directory knows from the text or the requester is pre-filled, not asked.
-  const card = intakeCard(app, text, 'chat', null, filesOf(a), await knownClient(app, text, actor));
+  // An open incident this looks like part of is offered: "Add me to SR-n".
+  const s = app.triage.suggest(text);
+  const incident = await incidentForRequest(app, {
+    title: s.summary,
+    description: text,
+    categoryId: s.category?.id ?? null,
+  });
+  const known = await knownClient(app, text, actor);
+  const card = intakeCard(app, text, 'chat', null, filesOf(a), known, incident?.number);
   if ('notSupported' in card) {
     await ctx.sendActivity({ type: 'message', text: card.notSupported as string, textFormat: 'plain' });
     return;

@@ -44,7 +44,7 @@ export function missingInWords(missing: string[]): string {
  * The threaded reply to plain words: what was understood, and "Raise ticket" / "Open form" (value: the draft id).
  * With a `question` (guided intake), the question comes first and the buttons say "Raise it anyway".
  */
-export function understoodMessage(u: Understood, draftId: string, question?: string): SlackMessage {
+export function understoodMessage(u: Understood, draftId: string, question?: string, incident?: string): SlackMessage {
   const pairs: Array<[string, string]> = [
     ['Summary', userText(u.summary, 500)],
     [
@@ -75,9 +75,22 @@ export function understoodMessage(u: Understood, draftId: string, question?: str
       context('Reply in this thread, or say "skip" to skip this question, or "raise it anyway" to raise it now.'),
     );
   }
+  const join = incident ?? null;
+  if (join)
+    blocks.push(
+      section(
+        `This looks like the outage we are working on (*${join}*). Add your request to it? You get its updates here, and its fix reaches you with everyone else's. If yours is something else, raise it on its own.`,
+      ),
+    );
   blocks.push(
     actions([
-      button(question ? 'Raise it anyway' : 'Raise ticket', Action.RaiseNow, draftId, { style: 'primary' }),
+      ...(join ? [button(`Add me to ${join}`, Action.JoinIncident, draftId, { style: 'primary' })] : []),
+      button(
+        join ? 'Raise on its own' : question ? 'Raise it anyway' : 'Raise ticket',
+        Action.RaiseNow,
+        draftId,
+        join ? {} : { style: 'primary' },
+      ),
       button('Open form', Action.OpenForm, draftId),
     ]),
   );

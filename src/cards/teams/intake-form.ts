@@ -41,6 +41,8 @@ export interface IntakePrefill {
   sourceLink?: string | null;
   /** Identifies this rendering of the form: a double submit of it raises one ticket. */
   formId?: string;
+  /** An open incident this request looks like part of: "Add me to SR-n" beside Raise ticket. */
+  incident?: string;
 }
 
 const MISSING_WORDS: Record<string, string> = {
@@ -74,7 +76,16 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
   const data: Record<string, string> = {
     ...(p.sourceLink ? { sourceLink: clip(p.sourceLink, 1000) } : {}),
     ...(p.formId ? { form: p.formId } : {}),
+    ...(p.incident ? { incident: p.incident } : {}),
   };
+  if (p.incident && mode === 'chat')
+    body.push(
+      plain(
+        `This looks like the outage we are working on (${p.incident}). Add your request to it with "Add me to ${p.incident}": you get its updates here, and its fix reaches you with everyone else's. If yours is something else, raise it on its own.`,
+        500,
+        { weight: 'Bolder' },
+      ),
+    );
   if (p.question && mode === 'chat') {
     // Guided intake: one short question at a time; the answer goes into the form below.
     const q = { ...data, question: p.question.id, asked: p.question.asked };
@@ -138,9 +149,15 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
   );
   const submit =
     mode === 'chat'
-      ? execute('Raise ticket', Action.SubmitForm, data, { style: 'positive' })
+      ? execute(p.incident ? 'Raise on its own' : 'Raise ticket', Action.SubmitForm, data, {
+          style: p.incident ? 'default' : 'positive',
+        })
       : { type: 'Action.Submit', title: 'Raise ticket', style: 'positive', data: { ...data, verb: Action.SubmitForm } };
-  return adaptiveCard(body, [submit]);
+  const join =
+    p.incident && mode === 'chat'
+      ? [execute(`Add me to ${p.incident}`, Action.SubmitForm, { ...data, join: '1' }, { style: 'positive' })]
+      : [];
+  return adaptiveCard(body, [...join, submit]);
 }
 
 /** The dataset of the client typeahead (Teams asks the bot with an `application/search` invoke). */

@@ -38,6 +38,11 @@ export interface RaiseInput {
   triage?: TriageRecord;
   /** The requester's own "How bad is it?" (a claim: recorded and shown to Level 1, never the severity by itself). */
   requesterSeverity?: Severity | null;
+  /**
+   * The open incident the requester asked to be added to at intake ("this looks like the outage we are working on"),
+   * checked by the app: raised already part of it, so its clocks follow the incident's and it pages nobody.
+   */
+  partOf?: { number: string; title: string };
 }
 
 /** A new ticket: New status, clocks running from now (business time), triage card and requester told. */
@@ -101,6 +106,7 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
     version: 0,
     triage: input.triage ?? null,
     ...(input.requesterSeverity ? { requesterSeverity: input.requesterSeverity } : {}),
+    ...(input.partOf ? { links: [{ kind: 'part_of' as const, ticket: input.partOf.number }] } : {}),
   };
   const c = new Change(ticket, ctx);
   const onBehalf = sameActor(ctx.actor, input.requester) ? '' : `for ${input.requester.name}, `;
@@ -129,10 +135,14 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
       audience: { kind: 'channel', channel: 'developmentTriage' },
       text: `${number} is a change request (${input.changeRequest}) for Product's roadmap review: ${title}`,
     });
+  if (input.partOf) {
+    c.pauseForIncident(input.partOf.number);
+    c.event('linked', null, `part of ${input.partOf.number} (the requester joined it at intake)`);
+  }
   c.notify({
     type: 'ticket.raised',
     audience: { kind: 'channel', channel: 'triage' },
-    text: `${number} raised by ${input.requester.name}: ${title}`,
+    text: `${number} raised by ${input.requester.name}${input.partOf ? `, part of incident ${input.partOf.number}` : ''}: ${title}`,
   });
   if (ticket.team === 'admin' && policy.channels.admin)
     c.notify({
@@ -140,7 +150,9 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
       audience: { kind: 'channel', channel: 'admin' },
       text: `${number} for ${policy.teams.admin?.name ?? 'Administrative Staff'} (triage routed it): ${title}`,
     });
-  if (sev.immediateEscalation) c.escalateImmediately(`${number} is Severity 1 (${sev.name}): ${title}`);
+  // Part of an incident: the incident carries the paging, its clocks and ladder (a child never pages).
+  if (sev.immediateEscalation && !input.partOf)
+    c.escalateImmediately(`${number} is Severity 1 (${sev.name}): ${title}`);
   // The requester's confirmation is the adapter's reply (app/raise-ticket), not a queued notice.
   return c.done();
 }

@@ -18,8 +18,9 @@ const unchanged = (ticket: Ticket): OpResult => ({ ticket, events: [], notices: 
 const has = (t: Pick<Ticket, 'links'>, kind: LinkKind, number: string) =>
   (t.links ?? []).some((l) => l.kind === kind && l.ticket === number);
 
+/** Agents link; the system records an incident's side when a requester joined it at intake (app/raise-ticket). */
 function assertAgent(ticket: Ticket, ctx: OpContext, what: string) {
-  assertRole(rolesOn(ticket, ctx.actor), AGENT_ROLES as Role[], what);
+  assertRole(rolesOn(ticket, ctx.actor), [...AGENT_ROLES, 'system'] as Role[], what);
 }
 
 /** Related to another ticket (recorded on both: call it for each side). Idempotent; never to itself. */

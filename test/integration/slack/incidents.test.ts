@@ -2,7 +2,15 @@ import { Action, View } from '../../../src/cards/actions';
 import { parentOf, partsOf } from '../../../src/domain/ticket/ticket';
 import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
 import { latestCard, people, raiseByDm, type SlackKit, slackPolicy, startSlackKit } from '../../fixtures/slack/kit';
-import { chosen, directMessage, slashCommand, TRIAGE, text, viewSubmission } from '../../fixtures/slack/payloads';
+import {
+  buttonClick,
+  chosen,
+  directMessage,
+  slashCommand,
+  TRIAGE,
+  text,
+  viewSubmission,
+} from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 const MANAGERS = 'C0MANAGERS';
@@ -104,6 +112,66 @@ describe('Slack: one outage, many reporters, run as one incident', () => {
     }
     // Each child's requester is asked on their own ticket.
     expect(JSON.stringify(postedTo(carl.id, 'Rolled back')[0]?.body)).toContain(b);
+  });
+
+  it('a reporter of an outage already being worked is offered "Add me to SR-n": raised part of it, pages nobody', async () => {
+    const parent = (await raiseByDm(kit, people.rita, OUTAGE)).number;
+    await kit.drain();
+    const msg = directMessage(carl, 'Helpline is down for us too, nobody can log in');
+    await kit.event(msg);
+    const reply = await kit.waitFor('chat.postMessage', (c) => c.body.thread_ts === msg.ts, 'understood reply');
+    const offer = JSON.stringify(reply.body.blocks);
+    expect(offer).toContain(`the outage we are working on (*${parent}*)`);
+    expect(offer).toContain(Action.JoinIncident);
+    const pagesBefore = kit.slack.calls.filter((c) => JSON.stringify(c.body).includes('Immediate escalation')).length;
+    await kit.interact(
+      buttonClick(
+        carl,
+        { action_id: Action.JoinIncident, value: msg.ts },
+        { channel: msg.channel, ts: String(reply.response?.ts) },
+      ),
+    );
+    const conf = await kit.waitFor(
+      'chat.postMessage',
+      (c) => c.body.thread_ts === msg.ts && /SR-\d+ raised and added/.test(String(c.body.text)),
+      'confirmation',
+    );
+    const child = /SR-\d+/.exec(String(conf.body.text))?.[0] ?? '';
+    expect(String(conf.body.text)).toContain(`added to incident ${parent}`);
+    expect(parentOf(await ticket(child))).toBe(parent);
+    expect(partsOf(await ticket(parent)).map((l) => l.ticket)).toEqual([child]);
+    expect((await ticket(child)).nextCheckAt).toBeNull();
+    await settle(kit);
+    // The child paged nobody (the incident did, once, when it was raised).
+    const pages = kit.slack.calls.filter((c) => JSON.stringify(c.body).includes('Immediate escalation'));
+    expect(pages.filter((c) => JSON.stringify(c.body).includes(child))).toHaveLength(0);
+    expect(pages.length).toBe(pagesBefore);
+    // The incident's update reaches the new reporter.
+    await submitModalFrom(kit, people.lee, TRIAGE, parent, Action.MessageRequester, View.MessageRequester, {
+      message: 'Rolling back the release now',
+    });
+    await settle(kit);
+    await eventually(() => postedTo(carl.id, 'Rolling back the release')[0], 5000, 'update to Carl');
+
+    // A second click on the same reply raises nothing more.
+    await kit.interact(
+      buttonClick(
+        carl,
+        { action_id: Action.JoinIncident, value: msg.ts },
+        { channel: msg.channel, ts: String(reply.response?.ts) },
+      ),
+    );
+    await settle(kit);
+    expect(partsOf(await ticket(parent))).toHaveLength(1);
+  });
+
+  it('a request unlike any open incident is not offered one', async () => {
+    await raiseByDm(kit, people.rita, OUTAGE);
+    await kit.drain();
+    const msg = directMessage(carl, 'Could you change the logo on our invoice template please');
+    await kit.event(msg);
+    const reply = await kit.waitFor('chat.postMessage', (c) => c.body.thread_ts === msg.ts, 'understood reply');
+    expect(JSON.stringify(reply.body.blocks)).not.toContain(Action.JoinIncident);
   });
 
   it('an unlinked child gets its own clocks back: the sweep looks after it again', async () => {

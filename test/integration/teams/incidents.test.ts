@@ -95,4 +95,71 @@ describe('Teams: an outage with several reporters run as one incident', () => {
       expect(sentTo(who, 'Fixed the load balancer')).toHaveLength(1);
     }
   });
+
+  it('a new reporter is offered "Add me to SR-n" on the intake card: raised part of the incident, paging nobody', async () => {
+    const parent = await raise(people.rita, 'The platform is down for everyone, nobody can log in');
+    await kit.helpline.notifier.drain();
+    const ada = user('29:1requester-ada', 'Ada Adams');
+    const before = kit.connector.delivered().length;
+    expect(
+      (await kit.send(personalMessage(kit.connector.url, ada, 'Platform is down for us too, nobody can log in')))
+        .status,
+    ).toBe(200);
+    const card = await eventually(
+      () =>
+        kit.connector
+          .delivered()
+          .slice(before)
+          .find((c) => JSON.stringify(c.body).includes('Add me to SR-')),
+      5000,
+      'the intake card with the offer',
+    );
+    const offered = /Add me to (SR-\d+)/.exec(JSON.stringify(card.body))?.[1] ?? '';
+    expect(offered).toBe(parent);
+    const r = await act(ada, Action.SubmitForm, {
+      title: 'Platform is down for us too',
+      description: 'Platform is down for us too, nobody can log in',
+      severity: '1',
+      category: 'none',
+      incident: offered,
+      join: '1',
+      form: 'join-form-1',
+    });
+    expect(r.status).toBe(200);
+    const mine = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: ada.id },
+      { openOnly: true, limit: 1 },
+    );
+    const child = mine[0]!;
+    expect(parentOf(child)).toBe(parent);
+    expect(child.nextCheckAt).toBeNull();
+    expect(partsOf(await ticket(parent)).map((l) => l.ticket)).toContain(child.number);
+    await kit.helpline.notifier.drain();
+    // Nobody was paged for the child; its requester was told it is part of the incident.
+    const paged = kit.connector.delivered().filter((c) => JSON.stringify(c.body).includes('Immediate escalation'));
+    expect(paged.filter((c) => JSON.stringify(c.body).includes(child.number))).toHaveLength(0);
+    const told = JSON.stringify([r.body, kit.connector.delivered().slice(before)]);
+    expect(told).toContain(`added to incident ${parent}`);
+  });
+
+  it('a tampered "Add me to" naming a ticket that is no incident raises the request on its own', async () => {
+    const other = await raise(people.otto, 'Please change the logo on our invoice template');
+    const eve = user('29:1requester-eve', 'Eve Evans');
+    const r = await act(eve, Action.SubmitForm, {
+      title: 'Platform is down, nobody can log in',
+      description: 'Platform is down, nobody can log in',
+      severity: '3',
+      category: 'none',
+      incident: other,
+      join: '1',
+      form: 'join-form-2',
+    });
+    expect(r.status).toBe(200);
+    const mine = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: eve.id },
+      { openOnly: true, limit: 1 },
+    );
+    expect(parentOf(mine[0]!)).toBeNull();
+    expect(partsOf(await ticket(other))).toEqual([]);
+  });
 });

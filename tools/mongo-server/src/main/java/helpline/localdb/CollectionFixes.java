@@ -2,6 +2,7 @@ package helpline.localdb;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import de.bwaldvogel.mongo.backend.Index;
@@ -20,6 +21,9 @@ import de.bwaldvogel.mongo.bson.Document;
  *   <li><b>{@code _id} equality uses the {@code _id} index</b> even when the filter has other conditions
  *   ({@code {_id, version}}, the optimistic-concurrency save): the stock server uses an index only when the filter
  *   is exactly its keys, and otherwise scans the whole collection.</li>
+ *   <li><b>Secondary indexes narrow queries</b> ({@link MultikeyIndex}): a condition of equality, {@code $in} or
+ *   {@code $all} on a non-unique index's first key reads only the documents holding those values (the search's
+ *   {@code terms}, a status, a due flag), where the stock server keeps no such index and scans.</li>
  * </ul>
  */
 final class CollectionFixes {
@@ -86,5 +90,35 @@ final class CollectionFixes {
         Iterable<P> positions() {
             return index.getPositions(idQuery);
         }
+    }
+
+    /**
+     * The positions a secondary index narrows {@code query} to (the smallest such set, in position order), or null when
+     * no {@link MultikeyIndex} applies and the query must scan.
+     */
+    static <P> Iterable<P> indexedPositions(List<Index<P>> indexes, Document query) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        Set<P> best = null;
+        for (Index<P> index : indexes) {
+            if (index instanceof MultikeyIndex<P> multikey && query.containsKey(multikey.field())) {
+                Set<P> positions = multikey.positionsFor(query.get(multikey.field()));
+                if (positions != null && (best == null || positions.size() < best.size())) {
+                    best = positions;
+                }
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        List<P> ordered = new ArrayList<>(best);
+        try {
+            // A scan reads in position order; keep that order for queries without a sort.
+            ordered.sort(null);
+        } catch (ClassCastException mixed) {
+            // Positions of mixed kinds (H2 keys of several types): leave them as found.
+        }
+        return ordered;
     }
 }

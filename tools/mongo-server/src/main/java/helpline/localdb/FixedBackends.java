@@ -1,11 +1,14 @@
 package helpline.localdb;
 
 import java.lang.reflect.Field;
+import java.util.List;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -48,6 +51,14 @@ final class FixedBackends {
             return new FixedMemoryCollection(this, collectionName, options, cursorRegistry);
         }
 
+        /** Stock: a non-unique index is kept empty and ignored; here a {@link MultikeyIndex}. */
+        @Override
+        protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                      boolean sparse) {
+            return MultikeyIndex.supports(keys) ? new MultikeyIndex<>(indexName, keys)
+                : super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+        }
+
         /** Stock: check-then-create without a lock, so two clients creating one collection at once can both try. */
         @Override
         public synchronized MongoCollection<Integer> createCollectionOrThrowIfExists(String name, CollectionOptions options) {
@@ -72,6 +83,14 @@ final class FixedBackends {
             MVMap<Object, Document> dataMap = mvStore.openMap(DATABASES_PREFIX + fullName);
             MVMap<String, Object> metaMap = mvStore.openMap(META_PREFIX + fullName);
             return new FixedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+        }
+
+        /** Stock: a non-unique index is kept empty and ignored; here a {@link MultikeyIndex}. */
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                      boolean sparse) {
+            return MultikeyIndex.supports(keys) ? new MultikeyIndex<>(indexName, keys)
+                : super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
         }
 
         @Override

@@ -25,7 +25,11 @@ final class FixedH2Collection extends H2Collection {
                                          Document fieldSelector) {
         CollectionFixes.IdLookup<Object> byId = CollectionFixes.idLookup(getIndexes(), query);
         if (byId == null) {
-            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            Iterable<Object> narrowed = CollectionFixes.indexedPositions(getIndexes(), query);
+            if (narrowed == null) {
+                return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            return matchDocuments(query, narrowed, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         return matchDocuments(query, byId.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }

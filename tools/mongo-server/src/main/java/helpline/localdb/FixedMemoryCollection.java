@@ -24,7 +24,11 @@ final class FixedMemoryCollection extends MemoryCollection {
                                          Document fieldSelector) {
         CollectionFixes.IdLookup<Integer> byId = CollectionFixes.idLookup(getIndexes(), query);
         if (byId == null) {
-            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            Iterable<Integer> narrowed = CollectionFixes.indexedPositions(getIndexes(), query);
+            if (narrowed == null) {
+                return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            return matchDocuments(query, narrowed, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         return matchDocuments(query, byId.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
