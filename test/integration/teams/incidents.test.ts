@@ -40,6 +40,24 @@ describe('Teams: an outage with several reporters run as one incident', () => {
     );
     return mine[0]!.number;
   }
+  /** "Add me to <incident>" pressed on the intake card of `words`: the invoke's answer and the ticket it raised. */
+  async function joinFrom(who: TeamsUser, words: string, incident: string, severity: string) {
+    const r = await act(who, Action.SubmitForm, {
+      title: words.slice(0, 40),
+      description: words,
+      severity,
+      category: 'none',
+      incident,
+      join: '1',
+      form: `join-${who.id}`,
+    });
+    expect(r.status).toBe(200);
+    const mine = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: who.id },
+      { openOnly: true, limit: 1 },
+    );
+    return { r, ticket: mine[0]! };
+  }
   /** A message's own words: its text, or its card's first block (a ticket card below it may quote older messages). */
   const headline = (body: Record<string, unknown>): string => {
     if (typeof body.text === 'string' && body.text) return body.text;
@@ -116,21 +134,7 @@ describe('Teams: an outage with several reporters run as one incident', () => {
     );
     const offered = /Add me to (SR-\d+)/.exec(JSON.stringify(card.body))?.[1] ?? '';
     expect(offered).toBe(parent);
-    const r = await act(ada, Action.SubmitForm, {
-      title: 'Platform is down for us too',
-      description: 'Platform is down for us too, nobody can log in',
-      severity: '1',
-      category: 'none',
-      incident: offered,
-      join: '1',
-      form: 'join-form-1',
-    });
-    expect(r.status).toBe(200);
-    const mine = await kit.helpline.app.tickets.listByRequester(
-      { platform: 'teams', userId: ada.id },
-      { openOnly: true, limit: 1 },
-    );
-    const child = mine[0]!;
+    const { r, ticket: child } = await joinFrom(ada, 'Platform is down for us too, nobody can log in', offered, '1');
     expect(parentOf(child)).toBe(parent);
     expect(child.nextCheckAt).toBeNull();
     expect(partsOf(await ticket(parent)).map((l) => l.ticket)).toContain(child.number);
@@ -145,21 +149,8 @@ describe('Teams: an outage with several reporters run as one incident', () => {
   it('a tampered "Add me to" naming a ticket that is no incident raises the request on its own', async () => {
     const other = await raise(people.otto, 'Please change the logo on our invoice template');
     const eve = user('29:1requester-eve', 'Eve Evans');
-    const r = await act(eve, Action.SubmitForm, {
-      title: 'Platform is down, nobody can log in',
-      description: 'Platform is down, nobody can log in',
-      severity: '3',
-      category: 'none',
-      incident: other,
-      join: '1',
-      form: 'join-form-2',
-    });
-    expect(r.status).toBe(200);
-    const mine = await kit.helpline.app.tickets.listByRequester(
-      { platform: 'teams', userId: eve.id },
-      { openOnly: true, limit: 1 },
-    );
-    expect(parentOf(mine[0]!)).toBeNull();
+    const { ticket: raised } = await joinFrom(eve, 'Platform is down, nobody can log in', other, '3');
+    expect(parentOf(raised)).toBeNull();
     expect(partsOf(await ticket(other))).toEqual([]);
   });
 });
