@@ -9,6 +9,7 @@ import { severityWithHint } from '../domain/ticket/requester-severity';
 import type { Actor, Evidence, Ticket } from '../domain/ticket/ticket';
 import { type ClientDeps, clientChoice, recogniseClient } from './client-context';
 import { type AppDeps, type HeldClaim, loadTicket, once, opContext } from './context';
+import { offeredArticle } from './knowledge';
 
 export interface RaiseTicketInput {
   requester: Actor;
@@ -31,6 +32,8 @@ export interface RaiseTicketInput {
   requestType?: RequestType;
   evidence?: Evidence[];
   sourceLink?: string | null;
+  /** The knowledge article the requester was answered with first and said did not solve it (an id of the policy). */
+  knowledgeArticle?: string;
   /** The platform's event / activity / submission id: the same key never raises twice. */
   opKey?: string;
 }
@@ -89,6 +92,7 @@ export async function raiseTicket(
       const requesterSays =
         input.requesterSeverity ??
         (input.severity === 1 && !deps.directory.isAgent(input.raisedBy ?? input.requester) ? 1 : undefined);
+      const offered = offeredArticle(deps.policy, input.knowledgeArticle);
       return createWithFreeNumber(deps, held, (seq) => {
         const ctx = opContext(deps, input.raisedBy ?? input.requester);
         const description = input.description ?? input.text ?? '';
@@ -121,6 +125,7 @@ export async function raiseTicket(
               requester: requesterSays ?? null,
             }),
             ...(requesterSays ? { requesterSeverity: requesterSays } : {}),
+            ...(offered ? { offeredArticle: offered } : {}),
             evidence: input.evidence ?? evidenceFrom(description),
             sourceLink: input.sourceLink ?? null,
             ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),

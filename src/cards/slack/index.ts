@@ -7,3 +7,4 @@ export * from './intake';
 export * from './search';
 export * from './text';
 export * from './ticket-card';
+export * from './article';
