@@ -34,6 +34,8 @@ const article = z.strictObject({
   examples: z.array(z.string().trim().min(3).max(300)).min(1, { error: 'give at least one example phrasing' }),
   /** Phrases typical of the article; a phrase found whole in a request adds to the article's score. */
   keywords: z.array(z.string().trim().min(2).max(80)).default([]),
+  /** Phrases that mean a request is not for this article (seed 004: an OCR password is not the workflow password). */
+  excludes: z.array(z.string().trim().min(2).max(80)).default([]),
 });
 
 export const knowledgeSchema = z.strictObject({
