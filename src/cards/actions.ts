@@ -41,8 +41,8 @@ export const Action = {
   SubmitForm: 'intake.submit',
   AnswerQuestion: 'intake.answer',
   // Knowledge answer before a raise: "Yes, that solved it" / "No, raise a ticket"
-  KnowledgeSolved: 'knowledge.solved',
-  KnowledgeRaise: 'knowledge.raise',
+  KnowledgeSolved: 'intake.knowledge_solved',
+  KnowledgeRaise: 'intake.knowledge_raise',
   // An agent sends a knowledge article to the requester (select on the agent cards)
   SendArticle: 'ticket.send_article',
   RefreshCard: 'card.refresh',
