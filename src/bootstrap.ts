@@ -31,6 +31,7 @@ import type { OutboxStore } from './notify/outbox';
 import { helplineJobs } from './scheduler/jobs';
 import { createScheduler, type Scheduler } from './scheduler/registry';
 import { connectStore } from './store/connection';
+import { ensureDeflectionIndexes, MongoDeflectionStore } from './store/deflection.repository';
 import { createRepositories } from './store/index';
 import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
 import type { Models } from './store/models';
@@ -41,7 +42,6 @@ import {
   MongoDigestMarkStore,
   MongoReportAccessStore,
 } from './store/report-access.repository';
-import { ensureDeflectionIndexes, MongoDeflectionStore } from './store/deflection.repository';
 import { MongoReportStore } from './store/reports.repository';
 import { shareClock } from './store/shared-clock';
 import { mountReports } from './web/reports/routes';

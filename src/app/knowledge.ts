@@ -25,14 +25,19 @@ export interface KnowledgeDeps extends Pick<AppDeps, 'policy' | 'clock' | 'calen
 export type { ArticleView };
 
 /** The article `id` as shown now (its placeholders filled: support hours by the clock, contact details), or null when the policy has no such article. */
-export function articleView(deps: Pick<KnowledgeDeps, 'policy' | 'clock' | 'calendar'>, id: unknown): ArticleView | null {
+export function articleView(
+  deps: Pick<KnowledgeDeps, 'policy' | 'clock' | 'calendar'>,
+  id: unknown,
+): ArticleView | null {
   const articles = deps.policy.knowledge.articles;
   if (typeof id !== 'string' || !Object.hasOwn(articles, id)) return null;
   const a = articles[id];
   if (!a) return null;
   const fill = (text: string) =>
     text.replace(/\{(supportHours|contact)\}/g, (_m, name: string) =>
-      name === 'supportHours' ? supportHoursLine(deps.calendar, deps.clock.now()).replace(/\.$/, '') : contactOf(deps.policy),
+      name === 'supportHours'
+        ? supportHoursLine(deps.calendar, deps.clock.now()).replace(/\.$/, '')
+        : contactOf(deps.policy),
     );
   return {
     id,
@@ -80,7 +85,10 @@ export async function articleSolved(
 }
 
 /** The article a raise notes as answered first and not solving it (an unknown id notes nothing). */
-export function offeredArticle(policy: Pick<Policy, 'knowledge'>, id: unknown): { id: string; title: string } | undefined {
+export function offeredArticle(
+  policy: Pick<Policy, 'knowledge'>,
+  id: unknown,
+): { id: string; title: string } | undefined {
   if (typeof id !== 'string' || !Object.hasOwn(policy.knowledge.articles, id)) return undefined;
   const a = policy.knowledge.articles[id];
   return a ? { id, title: a.title } : undefined;

@@ -29,7 +29,9 @@ const article = z.strictObject({
   /** Optional numbered steps. */
   steps: z.array(plainText(300)).max(10).default([]),
   /** Optional link to read more (http or https). */
-  link: z.url({ protocol: /^https?$/, error: 'expected a web address like https://support.example.com/kb/1' }).optional(),
+  link: z
+    .url({ protocol: /^https?$/, error: 'expected a web address like https://support.example.com/kb/1' })
+    .optional(),
   /** Requests as people would write them: the matcher finds the article from these (and the title and answer). */
   examples: z.array(z.string().trim().min(3).max(300)).min(1, { error: 'give at least one example phrasing' }),
   /** Phrases typical of the article; a phrase found whole in a request adds to the article's score. */

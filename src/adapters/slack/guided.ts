@@ -1,7 +1,9 @@
 import {
   answerGuided,
   answersOf,
+  declineArticle,
   descriptionOf,
+  holdForArticle,
   isRaiseAnyway,
   knownClient,
   pendingQuestion,
@@ -9,7 +11,6 @@ import {
   raiseFieldsOf,
   startGuided,
 } from '../../app/guided-intake';
-import { declineArticle, holdForArticle } from '../../app/guided-intake';
 import { articleFor, articleSolved, articleView } from '../../app/knowledge';
 import { type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import {

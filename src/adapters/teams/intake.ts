@@ -46,6 +46,8 @@ export function intakeCard(
   sourceLink?: string | null,
   files: Evidence[] = [],
   known?: string,
+  /** After "No, raise a ticket" on a knowledge answer: the article the raise notes, and the answer card's id. */
+  declined?: { article: { id: string; title: string }; formId: string },
 ): Json | { notSupported: string } {
   const p = prefillFrom(app, text, sourceLink, known);
   if ('notSupported' in p) return p;
@@ -53,7 +55,12 @@ export function intakeCard(
   const attached = files.map((f) => f.value).join('\n');
   const evidence = [p.evidence, attached].filter(Boolean).join('\n');
   return intakeFormCard(
-    { ...p, ...(evidence ? { evidence } : {}), formId: randomUUID() },
+    {
+      ...p,
+      ...(evidence ? { evidence } : {}),
+      formId: declined?.formId ?? randomUUID(),
+      ...(declined ? { article: declined.article } : {}),
+    },
     choicesFromPolicy(app.policy),
     mode,
   );
@@ -88,6 +95,8 @@ const intakeSchema = z.object({
   evidence: optionalText(2000),
   sourceLink: optionalText(1000),
   form: optionalText(100),
+  /** The knowledge article answered first that did not solve it (an id of the policy; anything else notes nothing). */
+  article: optionalText(100),
 });
 
 /** Submit the intake form (chat card, fallback submit or message-extension dialog) as the requester. */
@@ -126,6 +135,7 @@ export async function submitIntake(
     ...(f.businessImpact?.trim() ? { businessImpact: f.businessImpact.trim() } : {}),
     evidence,
     sourceLink: f.sourceLink ?? null,
+    ...(f.article ? { knowledgeArticle: f.article } : {}),
     opKey: key,
     ...(raisedBy ? { raisedBy } : {}),
   });

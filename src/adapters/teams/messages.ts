@@ -18,6 +18,7 @@ import { describeError } from './errors';
 import { answerQuestion } from './guided';
 import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
+import { articleCardFor, isKnowledgeVerb, knowledgeAnswer } from './knowledge';
 import { parseScope, queueCardFor, searchCardFor } from './queue';
 import { ticketCardForActor } from './render';
 import { answerReportCommand } from './report-link';
@@ -193,7 +194,8 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
     await ctx.sendActivity({ type: 'message', text: card.notSupported as string, textFormat: 'plain' });
     return;
   }
-  await ctx.sendActivity(cardActivity(card));
+  // A knowledge article that answers it comes first ("Did this solve it?"); "No, raise a ticket" brings this card.
+  await ctx.sendActivity(cardActivity(articleCardFor(app, text, filesOf(a)) ?? card));
 }
 
 /**
@@ -266,6 +268,10 @@ async function handleSubmit(
   }
   if (verb === Action.QueueFilter) {
     await answer(cardActivity(await queueCardFor(app, actor, parseScope(value.scope) ?? 'all')));
+    return;
+  }
+  if (isKnowledgeVerb(verb)) {
+    await answer(cardActivity(await knowledgeAnswer(app, actor, String(verb), value)));
     return;
   }
   if (verb === Action.SubmitForm) {

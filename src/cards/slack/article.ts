@@ -1,6 +1,6 @@
+import { Action } from '../actions';
 import type { ArticleView } from '../article';
 import { ARTICLE_WORDS } from '../article';
-import { Action } from '../actions';
 import { actions, type Block, button, context, type SlackMessage, section } from './blocks';
 import { escapeMrkdwn, userText } from './text';
 

@@ -1,3 +1,4 @@
+export * from './article';
 export * from './blocks';
 export * from './choices';
 export * from './client-section';
@@ -7,4 +8,3 @@ export * from './intake';
 export * from './search';
 export * from './text';
 export * from './ticket-card';
-export * from './article';

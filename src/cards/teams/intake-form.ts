@@ -1,5 +1,6 @@
 import { REQUESTER_SEVERITIES, REQUESTER_SEVERITY_WORDS } from '../../domain/ticket/requester-severity';
 import { Action } from '../actions';
+import { ARTICLE_WORDS } from '../article';
 import { choiceSet, execute, textInput } from './actions';
 import type { CardChoices } from './choices';
 import { adaptiveCard, type CardElement, clip, field, type Json, label, plain } from './text';
@@ -41,6 +42,8 @@ export interface IntakePrefill {
   sourceLink?: string | null;
   /** Identifies this rendering of the form: a double submit of it raises one ticket. */
   formId?: string;
+  /** The knowledge article answered first that did not solve it: said above the form, noted by the raise. */
+  article?: { id: string; title: string };
 }
 
 const MISSING_WORDS: Record<string, string> = {
@@ -71,9 +74,11 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
     body.push(label('Raise a support ticket', { weight: 'Bolder', size: 'Medium' }));
   }
   if (p.note) body.push(plain(p.note, 1000, { italic: true }));
+  if (p.article) body.push(plain(`${ARTICLE_WORDS.notSolved} (${p.article.title})`, 300, { isSubtle: true }));
   const data: Record<string, string> = {
     ...(p.sourceLink ? { sourceLink: clip(p.sourceLink, 1000) } : {}),
     ...(p.formId ? { form: p.formId } : {}),
+    ...(p.article ? { article: p.article.id } : {}),
   };
   if (p.question && mode === 'chat') {
     // Guided intake: one short question at a time; the answer goes into the form below.

@@ -15,8 +15,7 @@ describe('Slack: knowledge answers before a ticket, and articles sent from the a
     const rows = await kit.helpline.app.deflections.countByArticle(new Date(0), new Date('2100-01-01'));
     return rows.find((r) => r.article === article)?.count ?? 0;
   };
-  const replyTo = (ts: string, what: string) =>
-    kit.waitFor('chat.postMessage', (c) => c.body.thread_ts === ts, what);
+  const replyTo = (ts: string, what: string) => kit.waitFor('chat.postMessage', (c) => c.body.thread_ts === ts, what);
   const click = (ts: string, actionId: string, msgTs: string, user = people.rita) =>
     kit.interact(buttonClick(user, { action_id: actionId, value: ts }, { channel: user.id, ts: msgTs }));
   const updated = (msgTs: string, re: RegExp, what: string) =>
@@ -69,11 +68,7 @@ describe('Slack: knowledge answers before a ticket, and articles sent from the a
       note: 'Reset your workflow password',
     });
     await kit.event(directMessage(people.rita, `history ${number}`));
-    const history = await kit.waitFor(
-      'chat.postMessage',
-      (c) => /History of SR-/.test(String(c.body.text)),
-      'history',
-    );
+    const history = await kit.waitFor('chat.postMessage', (c) => /History of SR-/.test(String(c.body.text)), 'history');
     expect(String(history.body.text)).toContain('Answered first with the article "Reset your workflow password"');
   });
 

@@ -1,6 +1,6 @@
+import fs from 'node:fs';
 import { knowledgeSchema } from '../../../src/config/knowledge.schema';
 import { DEFAULT_POLICY_FILE, loadPolicy, PolicyError, parsePolicy } from '../../../src/config/policy';
-import fs from 'node:fs';
 
 const article = {
   title: 'Reset your password',
