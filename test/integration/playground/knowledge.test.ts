@@ -32,7 +32,9 @@ describe('Playground: knowledge answers before a ticket', () => {
 
   it('Yes on the article: no ticket, one deflection; No on another: the form, and the ticket notes the article', async () => {
     const before = (await ticketsOfRita()).length;
-    expect((await client.say('rita.requester', RITA, 'Our auditors need a copy of your SOC 2 report')).status).toBe(200);
+    expect((await client.say('rita.requester', RITA, 'Our auditors need a copy of your SOC 2 report')).status).toBe(
+      200,
+    );
     const article = await client.waitFor(RITA, /Did this solve it/, 'the article');
     expect(JSON.stringify(article.attachments)).toContain('Getting our SOC 2 report');
     expect(await client.click('rita.requester', article, 'Yes, that solved it')).toMatchObject({ kind: 'card' });
