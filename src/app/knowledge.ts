@@ -94,11 +94,6 @@ export function offeredArticle(
   return a ? { id, title: a.title } : undefined;
 }
 
-/** The articles an agent may send, for a card's select (id and title). */
-export function articleChoices(policy: Pick<Policy, 'knowledge'>): Array<{ id: string; title: string }> {
-  return Object.entries(policy.knowledge.articles).map(([id, a]) => ({ id, title: a.title }));
-}
-
 /** An agent sends an article to the ticket's requester: a message on the ticket, recorded in its history. */
 export async function sendArticle(deps: AppDeps, cmd: TicketCommand, id: unknown): Promise<UseCaseResult> {
   const v = articleView(deps, id);

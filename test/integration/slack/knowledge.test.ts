@@ -1,6 +1,14 @@
-import { Action } from '../../../src/cards/actions';
+import { Action, View } from '../../../src/cards/actions';
 import { findElement, latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
-import { buttonClick, directMessage, selectChoice, TRIAGE } from '../../fixtures/slack/payloads';
+import {
+  buttonClick,
+  chosen,
+  directMessage,
+  selectChoice,
+  TRIAGE,
+  text,
+  viewSubmission,
+} from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 describe('Slack: knowledge answers before a ticket, and articles sent from the agent cards', () => {
@@ -70,6 +78,33 @@ describe('Slack: knowledge answers before a ticket, and articles sent from the a
     await kit.event(directMessage(people.rita, `history ${number}`));
     const history = await kit.waitFor('chat.postMessage', (c) => /History of SR-/.test(String(c.body.text)), 'history');
     expect(String(history.body.text)).toContain('Answered first with the article "Reset your workflow password"');
+  });
+
+  it('after "No", the form opened from the same draft raises with the article noted too', async () => {
+    const msg = directMessage(people.rita, 'how do I reset my workflow password? it expired');
+    await kit.event(msg);
+    const answer = await replyTo(msg.ts, 'the article');
+    const msgTs = String(answer.response?.ts);
+    await click(msg.ts, Action.KnowledgeRaise, msgTs);
+    await updated(msgTs, /did not solve it/, 'the intake');
+    await click(msg.ts, Action.OpenForm, msgTs);
+    const open = await kit.waitFor('views.open');
+    const { private_metadata } = open.body.view as { private_metadata: string };
+    const res = await kit.interact(
+      viewSubmission(
+        people.rita,
+        { callback_id: View.Intake, private_metadata },
+        { title: { value: text('Workflow password expired') }, severity: { value: chosen('4') } },
+      ),
+    );
+    expect(res.status).toBe(200);
+    const number = await eventually(
+      async () => (await ticketsOf(people.rita.id)).find((t) => t.title === 'Workflow password expired')?.number,
+      5000,
+      'the ticket from the form',
+    );
+    const events = await kit.helpline.app.events.listFor(number);
+    expect(events.find((e) => e.type === 'knowledge_not_solved')).toMatchObject({ to: 'workflow-password' });
   });
 
   it('a message that reports a fault is not answered with an article: the raise starts as before', async () => {
