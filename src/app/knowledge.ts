@@ -17,7 +17,7 @@ import type { DeflectionStore } from './ports';
 import type { TicketCommand } from './ticket-actions';
 
 /** What the knowledge flow needs beside the use cases' deps. */
-export interface KnowledgeDeps extends Pick<AppDeps, 'policy' | 'clock' | 'calendar'> {
+export interface KnowledgeDeps extends Pick<AppDeps, 'policy' | 'clock' | 'calendar' | 'limiter'> {
   knowledge: Knowledge;
   deflections: DeflectionStore;
 }
@@ -75,6 +75,9 @@ export async function articleSolved(
 ): Promise<{ article: ArticleView; counted: boolean }> {
   const article = articleView(deps, input.article);
   if (!article) throw new InvalidInputError('That article is no longer available.');
+  // A card's id is the client's claim: a click counts against the person's card actions, so ids made up in bulk cannot
+  // flood the report.
+  await deps.limiter?.check('action', input.who);
   const counted = await deps.deflections.record({
     key: input.key,
     article: article.id,
