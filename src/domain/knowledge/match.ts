@@ -5,8 +5,8 @@
  * and keywords), on the clauses the requester did not disclaim (`routing/clauses.ts`).
  *
  * A request that reports a fault is never answered with an article, whatever its score: something broken, failing or
- * wrong (errors, an outage, data to fix), access denied, or sign-in lost by more than one person or to the whole
- * system. One person who cannot sign in is not a fault: that is what the password article is for. Nor is a follow-up
+ * wrong (errors, an outage, data to fix), a page that stays blank or hangs, access denied, or sign-in lost by more
+ * than one person or to the whole system. One person who cannot sign in is not a fault: that is what the password article is for. Nor is a follow-up
  * or a dispute about something already done ("you sent", "we approved the quote", "still", "fraud"), and an article
  * is never offered for a request with one of its `excludes` phrases.
  */
@@ -60,6 +60,10 @@ export function faultIn(facts: ImpactFacts): string | undefined {
   return `something is broken or wrong ('${loss.words}')`;
 }
 
+/** Symptoms the impact facts do not name: a page or screen that is blank, spins or hangs. */
+const SYMPTOM =
+  /(?<![^ ])(?:(?:page|screen|portal|site|app|window) (?:is |shows |goes |stays |just )?(?:blank|empty|white|frozen)|spins|spinning|hangs|hanging|freezes|frozen)(?![^ ])/;
+
 /** A follow-up or dispute about something already done: an article answers a first question, not this. */
 const FOLLOW_UP =
   /(?<![^ ])(?:(?:you|your team|your agent|your guide|they) (?:sent|marked|quoted|said|told)|(?:we|i) (?:have |had )?(?:approved|paid|signed|accepted|tried|did|followed|received|got) (?:the|a|your|it|this|that|for)|(?:we|i) (?:were|was|have been|had been) quoted|found out|still|nobody has|no one has|not yet|fraud|fraudulent|scam|breach|(?:not|never) (?:being |been )?(?:delivered|received|arrived|arriving))(?![^ ])/;
@@ -97,8 +101,10 @@ export function createKnowledge(
     const normal = normaliseForMatching(raw.slice(0, RETRIEVAL_TEXT));
     const excluded = best ? [...excludes.hits(normal)].find((h) => h.alt.owners.includes(best.id)) : undefined;
     const followUp = followUpIn(normal);
+    const symptom = SYMPTOM.exec(asserted)?.[0];
     const fault =
       faultIn(readImpact(asserted)) ??
+      (symptom ? `something is broken ('${symptom}')` : undefined) ??
       (followUp ? `a follow-up or dispute ('${followUp}')` : undefined) ??
       (excluded ? `not for this article ('${excluded.alt.label}')` : undefined);
     return { best, ...(fault ? { fault } : {}), offer: !!best && !fault && best.score >= threshold };
