@@ -45,7 +45,7 @@ export const knowledgeSchema = z.strictObject({
    * The retrieval score a request must reach for the bot to answer with an article first (chosen on the eval set,
    * see `npm run eval:triage`); a request that reports a fault is never answered with one, whatever its score.
    */
-  threshold: z.number().min(0).max(1000).default(14),
+  threshold: z.number().min(0).max(1000).default(25.4),
   /** Articles by id (lower-case like "workflow-password"). */
   articles: z
     .record(z.string().regex(/^[a-z0-9-]+$/, 'article ids are lower-case like "workflow-password"'), article)
@@ -54,4 +54,4 @@ export const knowledgeSchema = z.strictObject({
 
 export type KnowledgePolicy = z.output<typeof knowledgeSchema>;
 export type KnowledgeArticle = KnowledgePolicy['articles'][string];
-export const EMPTY_KNOWLEDGE: KnowledgePolicy = { threshold: 14, articles: {} };
+export const EMPTY_KNOWLEDGE: KnowledgePolicy = { threshold: 25.4, articles: {} };

@@ -24,7 +24,7 @@ describe('policy knowledge: section', () => {
   });
 
   it('defaults: no articles, steps, keywords and excludes empty', () => {
-    expect(knowledgeSchema.parse({})).toEqual({ threshold: 14, articles: {} });
+    expect(knowledgeSchema.parse({})).toEqual({ threshold: 25.4, articles: {} });
     expect(knowledgeSchema.parse({ articles: { a: article } }).articles.a).toEqual({
       ...article,
       steps: [],
