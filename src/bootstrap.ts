@@ -8,7 +8,7 @@ import { mountSlack } from './adapters/slack/index';
 import { mountTeams } from './adapters/teams/index';
 import type { ClientDirectory } from './app/clients';
 import type { AppDeps } from './app/context';
-import type { DraftRepository, RateCounter, TicketSearchStore } from './app/ports';
+import type { DeflectionStore, DraftRepository, RateCounter, TicketSearchStore } from './app/ports';
 import { createRateLimiter } from './app/rate-limit';
 import type { DigestMarkStore, ReportAccessStore, ReportStore } from './app/reports/ports';
 import { backfillSearchTerms } from './app/search-tickets';
@@ -20,6 +20,7 @@ import { DEFAULT_POLICY_FILE, loadPolicy } from './config/policy';
 import type { Policy } from './config/policy.schema';
 import { armCrashSwitch } from './crash-switch';
 import type { Clock } from './domain/clock';
+import { createKnowledge, type Knowledge } from './domain/knowledge/match';
 import { createTriage } from './domain/routing/triage';
 import { createBusinessCalendar } from './domain/sla/business-calendar';
 import { createDirectory } from './domain/ticket/roles';
@@ -30,6 +31,7 @@ import type { OutboxStore } from './notify/outbox';
 import { helplineJobs } from './scheduler/jobs';
 import { createScheduler, type Scheduler } from './scheduler/registry';
 import { connectStore } from './store/connection';
+import { ensureDeflectionIndexes, MongoDeflectionStore } from './store/deflection.repository';
 import { createRepositories } from './store/index';
 import { type LocalMongo, projectRoot, startLocalMongo } from './store/local-mongo';
 import type { Models } from './store/models';
@@ -51,6 +53,10 @@ export interface App extends AppDeps {
   env: Env;
   log: Logger;
   triage: ReturnType<typeof createTriage>;
+  /** The policy's knowledge articles, compiled (answers before tickets). */
+  knowledge: Knowledge;
+  /** Requests a knowledge article answered ("Did this solve it?" → Yes). */
+  deflections: DeflectionStore;
   outbox: OutboxStore;
   /** Intake drafts per user, so a multi-turn intake survives a restart. */
   drafts: DraftRepository;
@@ -176,6 +182,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   await ensureRateCounterIndexes(store.connection);
   const rateCounter = new MongoRateCounter(store.connection);
   await ensureAssignmentIndexes(store.connection);
+  await ensureDeflectionIndexes(store.connection);
   const app: App = {
     env,
     log,
@@ -184,6 +191,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     calendar: createBusinessCalendar(policy.calendar),
     directory: createDirectory(policy),
     triage: createTriage(policy),
+    knowledge: createKnowledge(policy.knowledge),
+    deflections: new MongoDeflectionStore(store.connection),
     ...repos,
     outbox,
     rateCounter,

@@ -2,12 +2,14 @@
  * `npm run eval:triage`: runs the triage engine with the default policy over the evaluation set in eval/triage and
  * prints the figures for the tuning part and the held-out part separately. `--worst N` prints N misses (default 10);
  * `--only <part>` runs one part (tuning, held-out, independent-tuning, independent-held-out): tune with
- * `--only independent-tuning`, so the held-out writers' figures are never tuned on.
+ * `--only independent-tuning`, so the held-out writers' figures are never tuned on. `--only knowledge-tuning` runs the
+ * knowledge answers' tuning part (see knowledge.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPolicy } from '../../src/config/policy';
 import { createTriage, type TriageSuggestion } from '../../src/domain/routing/triage';
+import { runKnowledge } from './knowledge';
 import { type Answer, evaluate, formatReport, parseSet } from './metrics';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -18,7 +20,8 @@ const arg = (name: string) => {
 const worst = Number(arg('--worst') ?? 10);
 const only = arg('--only');
 
-const triage = createTriage(loadPolicy());
+const policy = loadPolicy();
+const triage = createTriage(policy);
 const answer = (s: TriageSuggestion): Answer => ({
   severity: s.severity.value,
   team: s.notSupported ? null : (s.category?.team ?? null),
@@ -35,7 +38,7 @@ const PARTS: Array<[name: string, file: string]> = [
 ];
 
 for (const [part, file] of PARTS) {
-  if (only && only !== part) continue;
+  if ((only && only !== part) || only?.startsWith('knowledge')) continue;
   const items = parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', file), 'utf8'));
   const suggestions = items.map((item) => triage.suggest(item.text));
   const answers = suggestions.map(answer);
@@ -51,3 +54,6 @@ for (const [part, file] of PARTS) {
   );
   console.log('');
 }
+
+// Knowledge answers (eval/knowledge): the threshold chosen on its tuning part, the held-out part at the policy's.
+if (!only || only.startsWith('knowledge')) runKnowledge(root, policy.knowledge, { ...(only ? { only } : {}), worst });

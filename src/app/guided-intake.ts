@@ -134,3 +134,29 @@ export function raiseFieldsOf(
     ...(evidence.length ? { evidence } : {}),
   };
 }
+
+/**
+ * A knowledge article answers the request first: the draft keeps which (`article`) and its pending question waits
+ * (`held`) until the requester says the article did not solve it.
+ */
+export function holdForArticle(data: Record<string, string>, article: string): void {
+  data.article = article;
+  if (data[PENDING]) {
+    data.held = data[PENDING];
+    delete data[PENDING];
+  }
+}
+
+/**
+ * "No, raise a ticket": the intake goes on where it would have been (the held question pending again) and the raise
+ * will note the article (`declined`). The same data when it was declined before (a retry changes nothing).
+ */
+export function declineArticle(data: Record<string, string>): Record<string, string> {
+  if (!data.article || data.declined) return data;
+  const next: Record<string, string> = { ...data, declined: data.article };
+  if (next.held) {
+    next[PENDING] = next.held;
+    delete next.held;
+  }
+  return next;
+}

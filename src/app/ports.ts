@@ -181,3 +181,20 @@ export interface AssignmentStore {
   /** Who is away at `now`, until when. */
   awayAt(now: Date): Promise<Map<string, Date>>;
 }
+
+/** A request a knowledge article answered: "Did this solve it?" → Yes. */
+export interface Deflection {
+  /** The request's key (its draft or card, and the person): the same request is counted once. */
+  key: string;
+  article: string;
+  at: Date;
+  who: Pick<Actor, 'platform' | 'userId'>;
+}
+
+/** Deflections, counted once per request and reported per article. */
+export interface DeflectionStore {
+  /** True when recorded now; false when this key was recorded before (a double click, a retry). */
+  record(d: Deflection): Promise<boolean>;
+  /** Deflections in [from, to), per article. */
+  countByArticle(from: Date, to: Date): Promise<Array<{ article: string; count: number }>>;
+}

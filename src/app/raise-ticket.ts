@@ -10,6 +10,7 @@ import { type Actor, type Evidence, parentOf, type Ticket } from '../domain/tick
 import { type ClientDeps, clientChoice, recogniseClient } from './client-context';
 import { type AppDeps, type HeldClaim, loadTicket, once, opContext } from './context';
 import { incidentForRequest } from './incident-suggestion';
+import { offeredArticle } from './knowledge';
 import { recordPart } from './ticket-links';
 
 export interface RaiseTicketInput {
@@ -33,6 +34,8 @@ export interface RaiseTicketInput {
   requestType?: RequestType;
   evidence?: Evidence[];
   sourceLink?: string | null;
+  /** The knowledge article the requester was answered with first and said did not solve it (an id of the policy). */
+  knowledgeArticle?: string;
   /** The platform's event / activity / submission id: the same key never raises twice. */
   opKey?: string;
   /**
@@ -104,6 +107,7 @@ export async function raiseTicket(
       const requesterSays =
         input.requesterSeverity ??
         (input.severity === 1 && !deps.directory.isAgent(input.raisedBy ?? input.requester) ? 1 : undefined);
+      const offered = offeredArticle(deps.policy, input.knowledgeArticle);
       return createWithFreeNumber(deps, held, (seq) => {
         const ctx = opContext(deps, input.raisedBy ?? input.requester);
         const description = input.description ?? input.text ?? '';
@@ -136,6 +140,7 @@ export async function raiseTicket(
               requester: requesterSays ?? null,
             }),
             ...(requesterSays ? { requesterSeverity: requesterSays } : {}),
+            ...(offered ? { offeredArticle: offered } : {}),
             evidence: input.evidence ?? evidenceFrom(description),
             sourceLink: input.sourceLink ?? null,
             ...(ns?.route === 'quote_required' ? { quoteRequired: ns.name } : {}),

@@ -42,6 +42,11 @@ export const Action = {
   JoinIncident: 'intake.join_incident',
   SubmitForm: 'intake.submit',
   AnswerQuestion: 'intake.answer',
+  // Knowledge answer before a raise: "Yes, that solved it" / "No, raise a ticket"
+  KnowledgeSolved: 'intake.knowledge_solved',
+  KnowledgeRaise: 'intake.knowledge_raise',
+  // An agent sends a knowledge article to the requester (select on the agent cards)
+  SendArticle: 'ticket.send_article',
   RefreshCard: 'card.refresh',
   // Queue
   OpenTicket: 'queue.open',
@@ -92,6 +97,7 @@ export const ACTION_ACCESS = {
   [Action.Resolve]: 'resolve',
   [Action.EscalateTeamTicketing]: 'escalateTeamTicketing',
   [Action.MessageRequester]: 'message',
+  [Action.SendArticle]: 'message',
   [Action.InternalNote]: 'internalNote',
   [Action.ChangeStatus]: 'changeStatus',
   [Action.Close]: 'close',

@@ -86,6 +86,8 @@ const AGENTS: Role[] = ['level1', 'level2', 'admin', 'development', 'manager'];
 
 const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string) => string> = {
   raised: (e) => `${e.actor.name} raised it${e.note ? ` (${e.note})` : ''}`,
+  knowledge_not_solved: (e) => `Answered first with the article "${e.note}": ${e.actor.name} said it did not solve it`,
+  knowledge_sent: (e) => `${e.actor.name} sent the requester the article "${e.note}"`,
   status: (e, n) => `${e.actor.name} moved it from ${n(e.from)} to ${n(e.to)}`,
   assigned: (e) =>
     `${e.actor.name} assigned it to ${e.to}${e.from ? ` (was ${e.from})` : ''}${e.note ? ` by ${e.note}` : ''}`,

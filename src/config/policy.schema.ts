@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientsSchema, EMPTY_CLIENTS } from './clients.schema';
+import { EMPTY_KNOWLEDGE, knowledgeSchema } from './knowledge.schema';
 import {
   calendarSchema,
   duration,
@@ -282,6 +283,8 @@ export const policySchema = z
     clients: clientsSchema.default(EMPTY_CLIENTS),
     /** Who assigns tickets to others, and each team's rule for a ticket that reaches it. */
     assignment: assignmentSchema.default(DEFAULT_ASSIGNMENT),
+    /** Articles the bot answers with before a ticket is raised, and the score that takes (knowledge.schema.ts). */
+    knowledge: knowledgeSchema.default(EMPTY_KNOWLEDGE),
   })
   .superRefine((p, ctx) => {
     for (const [id, t] of Object.entries(p.teams)) {

@@ -5,6 +5,7 @@
  */
 import type { mongo } from 'mongoose';
 import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from '../app/reports/ports';
+import { MongoDeflectionStore } from './deflection.repository';
 import { guard } from './errors';
 import { collectionOf, type Models } from './models';
 import { clockDoc, type TicketDoc, type TicketEventDoc } from './ticket.mapper';
@@ -73,10 +74,12 @@ function lineOf(d: LineDoc): TicketLine {
 export class MongoReportStore implements ReportStore {
   private readonly tickets: mongo.Collection<TicketDoc>;
   private readonly events: mongo.Collection<TicketEventDoc>;
+  private readonly deflections: MongoDeflectionStore;
 
   constructor(models: Models) {
     this.tickets = collectionOf(models.Ticket);
     this.events = collectionOf(models.TicketEvent);
+    this.deflections = new MongoDeflectionStore(models.TicketEvent.db);
   }
 
   triageCorrections(from: Date, to: Date): Promise<{ raised: number; severity: number; category: number }> {
@@ -113,6 +116,25 @@ export class MongoReportStore implements ReportStore {
         ])
         .toArray();
       return rows.map((r) => ({ reason: r._id ?? null, count: r.count }));
+    });
+  }
+
+  knowledge(from: Date, to: Date): Promise<Array<{ article: string; deflected: number; followedByTicket: number }>> {
+    return guard(async () => {
+      // index type_at (ticket_events { type, at }); the article is the event's `to`
+      const followed = await this.events
+        .aggregate<{ _id: string; count: number }>([
+          { $match: { type: 'knowledge_not_solved', at: { $gte: from, $lt: to } } },
+          { $group: { _id: '$to', count: { $sum: 1 } } },
+        ])
+        .toArray();
+      const deflected = await this.deflections.countByArticle(from, to);
+      const ids = [...new Set([...deflected.map((d) => d.article), ...followed.map((f) => String(f._id))])];
+      return ids.map((article) => ({
+        article,
+        deflected: deflected.find((d) => d.article === article)?.count ?? 0,
+        followedByTicket: followed.find((f) => String(f._id) === article)?.count ?? 0,
+      }));
     });
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
 import { loadFor } from '../../app/context';
+import { sendArticle } from '../../app/knowledge';
 import { getTicket } from '../../app/queries';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket } from '../../app/ticket-links';
@@ -153,6 +154,8 @@ export function actionListeners(ctx: SlackContext) {
       }
       case Action.Acknowledge:
         return uc.acknowledgeAlert(app, cmd);
+      case Action.SendArticle:
+        return sendArticle(app, cmd, c.raw);
       case Action.RequestInfo:
       case Action.Resolve:
       case Action.CustomerEscalate:
@@ -187,6 +190,22 @@ export function actionListeners(ctx: SlackContext) {
       await ctx.client.chat
         .update({ channel, ts: msgTs, text: userText(reply, 3000), blocks: [section(userText(reply, 3000))] as never })
         .catch((err: Error) => app.log.debug({ err: err.message }, 'Slack: could not update the intake reply'));
+  }
+
+  /**
+   * "Yes, that solved it" / "No, raise a ticket" on a knowledge answer: the deflection counted once per draft, or the
+   * intake going on; either way the clicked message shows the outcome (the same on a retry).
+   */
+  async function knowledgeAnswer(c: Clicked): Promise<void> {
+    const id = parseOr(draftId, c.raw, 'button value');
+    const said =
+      c.id === Action.KnowledgeSolved
+        ? await guided.articleSolvedFor(c.body.user.id, id)
+        : await guided.articleDeclinedFor(c.body.user.id, id);
+    const channel = c.where.channel;
+    const ts = c.body.container?.message_ts;
+    if (channel && ts) await ctx.client.chat.update({ channel, ts, ...said } as never);
+    else await tell(ctx, c.where, said.text);
   }
 
   async function openForm(c: Clicked): Promise<void> {
@@ -259,6 +278,7 @@ export function actionListeners(ctx: SlackContext) {
       if (c.id === Action.RaiseNow) return await raiseNow(c, actor);
       if (c.id === Action.JoinIncident) return await raiseNow(c, actor, true);
       if (c.id === Action.OpenForm) return await openForm(c);
+      if (c.id === Action.KnowledgeSolved || c.id === Action.KnowledgeRaise) return await knowledgeAnswer(c);
       if (c.id === Action.QueueFilter) return await filterQueue(c, actor);
       if (c.id === Action.OpenTicket) return await openTicket(c, actor);
       const r = await run(c, actor);

@@ -1,7 +1,9 @@
 import {
   answerGuided,
   answersOf,
+  declineArticle,
   descriptionOf,
+  holdForArticle,
   isRaiseAnyway,
   knownClient,
   pendingQuestion,
@@ -10,11 +12,20 @@ import {
   startGuided,
 } from '../../app/guided-intake';
 import { incidentForRequest } from '../../app/incident-suggestion';
+import { articleFor, articleSolved, articleView } from '../../app/knowledge';
 import { type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
-import { type IntakePrefill, understoodMessage, userText } from '../../cards/slack';
+import {
+  articleDeclined,
+  articleMessage,
+  articleSolvedMessage,
+  type IntakePrefill,
+  understoodMessage,
+  userText,
+} from '../../cards/slack';
 import type { Actor, Evidence } from '../../domain/ticket/ticket';
 import { confirmRaise } from './confirm';
 import type { SlackContext } from './context';
+import { BadPayloadError } from './errors';
 import { actorOf } from './identity';
 import { prefillFrom, raiseReply, understand } from './intake';
 import { draftKey } from './state';
@@ -71,9 +82,41 @@ export function guidedIntake(ctx: SlackContext) {
     if (incident) Object.assign(data, { incident: incident.number });
     if (where.threadTs) Object.assign(data, { threadTs: where.threadTs });
     if (files.length) Object.assign(data, { files: JSON.stringify(files) });
+    // A knowledge article that answers it comes first; its questions wait ("held") until "No, raise a ticket".
+    const article = articleFor(app, text);
+    if (article) holdForArticle(data, article.id);
     const now = app.clock.now();
     await ctx.state.drafts.save({ userKey: draftKey(user, where.draftId), platform: 'slack', data, updatedAt: now });
-    await reply(message(data, where.draftId));
+    await reply(article ? articleMessage(article, where.draftId) : message(data, where.draftId));
+  }
+
+  /**
+   * "Yes, that solved it" on the article: one deflection per draft (a retry or a second click counts nothing more);
+   * the message keeps the article, with "Raise a ticket anyway".
+   */
+  async function articleSolvedFor(user: string, draftId: string): Promise<Said> {
+    const draft = await ctx.state.drafts.get(draftKey(user, draftId));
+    if (!draft?.data.article) throw new BadPayloadError('That request is no longer available: please write it again.');
+    const r = await articleSolved(app, {
+      key: `slack:deflect:${user}:${draftId}`,
+      article: draft.data.article,
+      who: { platform: 'slack', userId: user },
+    });
+    return articleSolvedMessage(r.article, draftId);
+  }
+
+  /**
+   * "No, raise a ticket": the draft goes on as it would have (its questions, "Raise ticket"), and its raise notes the
+   * article. Answered in place of the article's message; a retry renders the same.
+   */
+  async function articleDeclinedFor(user: string, draftId: string): Promise<Said> {
+    const draft = await ctx.state.drafts.get(draftKey(user, draftId));
+    if (!draft?.data.text) throw new BadPayloadError('That request is no longer available: please write it again.');
+    const data = declineArticle(draft.data);
+    if (data !== draft.data) await ctx.state.drafts.save({ ...draft, data, updatedAt: app.clock.now() });
+    const article = articleView(app, data.declined);
+    const intake = message(data, draftId);
+    return article ? articleDeclined(article, intake) : intake;
   }
 
   /**
@@ -127,6 +170,7 @@ export function guidedIntake(ctx: SlackContext) {
       ...fields,
       ...(evidence.length ? { evidence } : {}),
       ...(opts.join && draft.data.incident ? { joinIncident: draft.data.incident } : {}),
+      ...(draft.data.declined ? { knowledgeArticle: draft.data.declined } : {}),
       opKey,
     });
     const { channel, threadTs } = draft.data;
@@ -158,7 +202,7 @@ export function guidedIntake(ctx: SlackContext) {
     };
   }
 
-  return { start, answer, raiseDraft, prefill };
+  return { start, answer, raiseDraft, prefill, articleSolvedFor, articleDeclinedFor };
 }
 
 export type GuidedIntake = ReturnType<typeof guidedIntake>;

@@ -70,7 +70,7 @@ export async function raiseFromForm(
   app: App,
   requester: Actor,
   f: ReturnType<typeof intakeFromView>,
-  opts: { opKey: string; sourceLink: string | null; raisedBy?: Actor },
+  opts: { opKey: string; sourceLink: string | null; raisedBy?: Actor; knowledgeArticle?: string },
 ): Promise<RaiseTicketResult> {
   let evidence: Evidence[] = evidenceFrom(f.description);
   if (f.links) {
@@ -94,6 +94,7 @@ export async function raiseFromForm(
     sourceLink: opts.sourceLink,
     opKey: opts.opKey,
     ...(opts.raisedBy ? { raisedBy: opts.raisedBy } : {}),
+    ...(opts.knowledgeArticle ? { knowledgeArticle: opts.knowledgeArticle } : {}),
   });
 }
 

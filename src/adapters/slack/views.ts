@@ -20,6 +20,7 @@ import {
   type ViewSubmissionBody,
   viewSubmissionBody,
 } from './payloads';
+import { draftKey } from './state';
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
@@ -137,10 +138,13 @@ export function viewListeners(ctx: SlackContext) {
     // An agent raising someone else's message raises it for its author; anyone else raises it as themselves.
     const onBehalf = meta.onBehalfOf && meta.onBehalfOf !== b.user.id && app.directory.isAgent(actor);
     const requester = onBehalf ? await actorOf(app, meta.onBehalfOf ?? '', { client: ctx.client }) : actor;
+    // Opened from a draft whose knowledge answer did not solve it: the raise notes the article, as "Raise ticket" does.
+    const draft = meta.draftId && !onBehalf ? await ctx.state.drafts.get(draftKey(b.user.id, meta.draftId)) : null;
     const raising = raiseFromForm(app, requester, form, {
       opKey: `slack:view:${b.view.id}`,
       sourceLink: meta.sourceLink ?? null,
       ...(onBehalf ? { raisedBy: actor } : {}),
+      ...(draft?.data.declined ? { knowledgeArticle: draft.data.declined } : {}),
     });
     let r: Awaited<typeof raising>;
     try {

@@ -21,6 +21,7 @@ import { BadActionError, describeError, invokeResponseForError } from './errors'
 import { answerQuestion } from './guided';
 import { actorOf } from './identity';
 import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
+import { isKnowledgeVerb, knowledgeAnswer } from './knowledge';
 import { handleMessage, isPersonal, type SendPersonal, welcome } from './messages';
 import { parseScope, queueCardFor } from './queue';
 import { rememberConversation, rememberSender } from './references';
@@ -113,6 +114,8 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
         return { statusCode: 200, type: CARD, value: card as never };
       }
       if (verb === Action.CompleteClient) return await completeClientInvoke(this.app, actor, data);
+      if (isKnowledgeVerb(verb))
+        return { statusCode: 200, type: CARD, value: (await knowledgeAnswer(this.app, actor, verb, data)) as never };
       if (verb === Action.QueueFilter) {
         const scope = parseScope((data as { scope?: unknown } | undefined)?.scope);
         if (!scope) throw new BadActionError('Unknown queue filter');
@@ -143,7 +146,7 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
     const payload = action.messagePayload;
     const text = plainText(payload?.body?.content ?? '');
     const card = text
-      ? intakeCard(this.app, text, 'dialog', payload?.linkToMessage ?? null)
+      ? intakeCard(this.app, text, 'dialog', { sourceLink: payload?.linkToMessage ?? null })
       : emptyIntakeCard(this.app, 'dialog');
     if ('notSupported' in card) return { task: { type: 'message', value: card.notSupported as string } };
     void ctx;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
+import { sendArticle } from '../../app/knowledge';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import type { App } from '../../bootstrap';
@@ -52,6 +53,7 @@ const SCHEMAS = {
   [Action.SetCategory]: base.extend({ category: text(100), team: z.enum(TEAM_IDS).optional() }),
   [Action.RequestInfo]: base.extend({ question: text(2000) }),
   [Action.MessageRequester]: base.extend({ message: text(2000) }),
+  [Action.SendArticle]: base.extend({ article: text(100) }),
   [Action.InternalNote]: base.extend({ internalNote: text(2000) }),
   [Action.Resolve]: base.extend({ note: text(2000).optional() }),
   [Action.EscalateTeamTicketing]: base.extend({ note: text(2000).optional() }),
@@ -169,6 +171,8 @@ export async function runTicketAction(
       return uc.addMessage(app, cmd, s('message'));
     case Action.InternalNote:
       return uc.addInternalNote(app, cmd, s('internalNote'));
+    case Action.SendArticle:
+      return sendArticle(app, cmd, s('article'));
     case Action.Resolve:
       return uc.resolve(app, cmd, s('note'));
     case Action.EscalateTeamTicketing:

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type IntakeQuestion, QUESTION_TEXT, questionsFor } from '../../app/guided-intake';
+import { offeredArticle } from '../../app/knowledge';
 import type { App } from '../../bootstrap';
 import { choicesFromPolicy, intakeFormCard, type Json } from '../../cards/teams';
 import { BadActionError } from './errors';
@@ -31,6 +32,7 @@ const answerSchema = z.object({
     .string()
     .regex(/^SR-[1-9]\d{0,9}$/)
     .optional(),
+  article: text(100),
 });
 
 /** Where an answer goes in the form. */
@@ -83,10 +85,20 @@ export function answerQuestion(app: Pick<App, 'policy' | 'triage'>, data: unknow
       ...(f.evidence ? { evidence: f.evidence } : {}),
       ...(f.form ? { formId: f.form } : {}),
       ...(f.incident ? { incident: f.incident } : {}),
+      ...(declinedArticle(app, f.article) ?? {}),
       missing: base.missing.filter((m) => !filled[m as IntakeQuestion]),
       ...(next ? { question: { id: next, text: QUESTION_TEXT[next], asked: [...asked, next].join(',') } } : {}),
     },
     choicesFromPolicy(app.policy),
     'chat',
   );
+}
+
+/** The article an answered card carries on (an id of the policy; anything else is dropped). */
+function declinedArticle(
+  app: Pick<App, 'policy'>,
+  id: unknown,
+): { article: { id: string; title: string } } | undefined {
+  const article = offeredArticle(app.policy, id);
+  return article ? { article } : undefined;
 }

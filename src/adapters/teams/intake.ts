@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { QUESTION_TEXT, questionsFor } from '../../app/guided-intake';
+import { knownClient, QUESTION_TEXT, questionsFor } from '../../app/guided-intake';
+import { incidentForRequest } from '../../app/incident-suggestion';
 import { evidenceFrom, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import type { App } from '../../bootstrap';
 import { choicesFromPolicy, type IntakePrefill, intakeFormCard, type Json } from '../../cards/teams';
@@ -39,15 +40,24 @@ export function prefillFrom(
   };
 }
 
+export interface IntakeCardOptions {
+  sourceLink?: string | null;
+  files?: Evidence[];
+  /** The client the directory already knows (app/guided-intake `knownClient`): pre-filled, not asked. */
+  known?: string;
+  /** An open incident this request looks like part of: "Add me to SR-n". */
+  incident?: string;
+  /** After "No, raise a ticket" on a knowledge answer: the article the raise notes, and the answer card's id. */
+  declined?: { article: { id: string; title: string }; formId: string };
+}
+
 export function intakeCard(
   app: Pick<App, 'policy' | 'triage'>,
   text: string,
   mode: 'chat' | 'dialog',
-  sourceLink?: string | null,
-  files: Evidence[] = [],
-  known?: string,
-  incident?: string,
+  opts: IntakeCardOptions = {},
 ): Json | { notSupported: string } {
+  const { sourceLink, files = [], known, incident, declined } = opts;
   const p = prefillFrom(app, text, sourceLink, known);
   if ('notSupported' in p) return p;
   if (incident) p.incident = incident;
@@ -55,10 +65,39 @@ export function intakeCard(
   const attached = files.map((f) => f.value).join('\n');
   const evidence = [p.evidence, attached].filter(Boolean).join('\n');
   return intakeFormCard(
-    { ...p, ...(evidence ? { evidence } : {}), formId: randomUUID() },
+    {
+      ...p,
+      ...(evidence ? { evidence } : {}),
+      formId: declined?.formId ?? randomUUID(),
+      ...(declined ? { article: declined.article } : {}),
+    },
     choicesFromPolicy(app.policy),
     mode,
   );
+}
+
+/**
+ * The intake card for a requester's words in chat: the client the directory knows pre-filled, and an open incident
+ * the request looks like part of offered ("Add me to SR-n").
+ */
+export async function chatIntakeCard(
+  app: App,
+  text: string,
+  actor: Actor,
+  opts: Pick<IntakeCardOptions, 'files' | 'declined'> = {},
+): Promise<Json | { notSupported: string }> {
+  const s = app.triage.suggest(text);
+  const incident = await incidentForRequest(app, {
+    title: s.summary,
+    description: text,
+    categoryId: s.category?.id ?? null,
+  });
+  const known = await knownClient(app, text, actor);
+  return intakeCard(app, text, 'chat', {
+    ...opts,
+    ...(known ? { known } : {}),
+    ...(incident ? { incident: incident.number } : {}),
+  });
 }
 
 export function emptyIntakeCard(app: Pick<App, 'policy'>, mode: 'chat' | 'dialog'): Json {
@@ -96,6 +135,8 @@ const intakeSchema = z.object({
     .regex(/^SR-[1-9]\d{0,9}$/)
     .optional(),
   join: z.literal('1').optional(),
+  /** The knowledge article answered first that did not solve it (an id of the policy; anything else notes nothing). */
+  article: optionalText(100),
 });
 
 /** Submit the intake form (chat card, fallback submit or message-extension dialog) as the requester. */
@@ -134,6 +175,7 @@ export async function submitIntake(
     ...(f.businessImpact?.trim() ? { businessImpact: f.businessImpact.trim() } : {}),
     evidence,
     sourceLink: f.sourceLink ?? null,
+    ...(f.article ? { knowledgeArticle: f.article } : {}),
     opKey: key,
     ...(raisedBy ? { raisedBy } : {}),
     ...(f.join && f.incident ? { joinIncident: f.incident } : {}),

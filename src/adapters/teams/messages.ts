@@ -1,9 +1,7 @@
 import { type Activity, TurnContext } from 'botbuilder';
 import { parseAway, setAway } from '../../app/availability';
 import { setTicketClient } from '../../app/client-record';
-import { knownClient } from '../../app/guided-intake';
 import { helpFor } from '../../app/help';
-import { incidentForRequest } from '../../app/incident-suggestion';
 import { parseLinkCommand, runLinkCommand } from '../../app/link-command';
 import { getTicket, listMyTickets } from '../../app/queries';
 import { addMessage } from '../../app/ticket-actions';
@@ -18,7 +16,8 @@ import { clientRecordCardFor } from './client-record';
 import { describeError } from './errors';
 import { answerQuestion } from './guided';
 import { actorOf } from './identity';
-import { emptyIntakeCard, intakeCard, raiseReply, submitIntake } from './intake';
+import { chatIntakeCard, emptyIntakeCard, raiseReply, submitIntake } from './intake';
+import { articleCardFor, isKnowledgeVerb, knowledgeAnswer } from './knowledge';
 import { parseScope, queueCardFor, searchCardFor } from './queue';
 import { ticketCardForActor } from './render';
 import { answerReportCommand } from './report-link';
@@ -188,21 +187,14 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
     await ctx.sendActivity(cardActivity(helpCard(helpFor(app, actor)))); // a file alone, with no ticket waiting for it
     return;
   }
-  // The client the directory knows from the text or the requester is pre-filled, not asked.
-  // An open incident this looks like part of is offered: "Add me to SR-n".
-  const s = app.triage.suggest(text);
-  const incident = await incidentForRequest(app, {
-    title: s.summary,
-    description: text,
-    categoryId: s.category?.id ?? null,
-  });
-  const known = await knownClient(app, text, actor);
-  const card = intakeCard(app, text, 'chat', null, filesOf(a), known, incident?.number);
+  // The client the directory knows is pre-filled, not asked; an open incident it looks like part of is offered.
+  const card = await chatIntakeCard(app, text, actor, { files: filesOf(a) });
   if ('notSupported' in card) {
     await ctx.sendActivity({ type: 'message', text: card.notSupported as string, textFormat: 'plain' });
     return;
   }
-  await ctx.sendActivity(cardActivity(card));
+  // A knowledge article that answers it comes first ("Did this solve it?"); "No, raise a ticket" brings this card.
+  await ctx.sendActivity(cardActivity(articleCardFor(app, text, filesOf(a)) ?? card));
 }
 
 /**
@@ -275,6 +267,10 @@ async function handleSubmit(
   }
   if (verb === Action.QueueFilter) {
     await answer(cardActivity(await queueCardFor(app, actor, parseScope(value.scope) ?? 'all')));
+    return;
+  }
+  if (isKnowledgeVerb(verb)) {
+    await answer(cardActivity(await knowledgeAnswer(app, actor, String(verb), value)));
     return;
   }
   if (verb === Action.SubmitForm) {

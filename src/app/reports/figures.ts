@@ -46,6 +46,8 @@ export interface Report {
   triage: { raised: number; severity: number; category: number };
   /** Tickets closed in the range, by reason (resolved, duplicate, withdrawn, spam, resolved elsewhere). */
   closures: Array<{ reason: string; count: number }>;
+  /** Knowledge answers in the range, per article: deflected ("Yes, that solved it") and followed by a ticket anyway. */
+  knowledge: Array<{ article: string; title: string; deflected: number; followedByTicket: number }>;
   today: {
     open: OpenGroup[];
     openTotal: number;
@@ -130,7 +132,7 @@ export async function buildReport(
       .sort((a, b) => a.key.localeCompare(b.key));
 
   const cutoffs = AGE_BUCKETS.map((b) => businessMinutesBefore(deps.calendar, now, b.hours * 60));
-  const [open, ladder, candidates, acks, low, corrections, closed] = await Promise.all([
+  const [open, ladder, candidates, acks, low, corrections, closed, knowledge] = await Promise.all([
     deps.reports.openByStatus(cutoffs),
     deps.reports.openLadder(),
     deps.reports.openAtRisk(now, 200),
@@ -138,6 +140,7 @@ export async function buildReport(
     deps.reports.lowCsat(start, end, deps.policy.csat.lowScoreAtOrBelow, 50),
     deps.reports.triageCorrections(start, end),
     deps.reports.closures(start, end),
+    deps.reports.knowledge(start, end),
   ]);
   const atRisk = atRiskOf(candidates, now, deps.calendar, deps.policy);
 
@@ -174,6 +177,7 @@ export async function buildReport(
         count: c.count,
       }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    knowledge: knowledgeRows(deps.policy, knowledge),
     today: {
       open: open.sort((a, b) => a.status.localeCompare(b.status)),
       openTotal: open.reduce((a, o) => a + o.count, 0),
@@ -188,4 +192,21 @@ export async function buildReport(
       low,
     },
   };
+}
+
+/** One row per policy article (in policy order, zeros included), then any article no longer in the policy. */
+function knowledgeRows(
+  policy: ReportDeps['policy'],
+  counts: Array<{ article: string; deflected: number; followedByTicket: number }>,
+): Report['knowledge'] {
+  const ids = [...new Set([...Object.keys(policy.knowledge.articles), ...counts.map((c) => c.article)])];
+  return ids.map((article) => {
+    const c = counts.find((x) => x.article === article);
+    return {
+      article,
+      title: policy.knowledge.articles[article]?.title ?? `${article} (no longer in the policy)`,
+      deflected: c?.deflected ?? 0,
+      followedByTicket: c?.followedByTicket ?? 0,
+    };
+  });
 }

@@ -82,6 +82,11 @@ export interface ReportStore {
   triageCorrections(from: Date, to: Date): Promise<{ raised: number; severity: number; category: number }>;
   /** Tickets closed in [from, to), by the reason they were closed with (null: closed after resolution). */
   closures(from: Date, to: Date): Promise<Array<{ reason: string | null; count: number }>>;
+  /**
+   * Knowledge answers in [from, to), per article id: requests it answered ("Did this solve it?" → Yes) and tickets
+   * raised after it did not (`knowledge_not_solved`).
+   */
+  knowledge(from: Date, to: Date): Promise<Array<{ article: string; deflected: number; followedByTicket: number }>>;
 }
 
 /** Single-use link tokens and report sessions, shared by every replica through the database. */

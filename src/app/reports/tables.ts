@@ -137,6 +137,19 @@ export function reportTables(
       rows: r.closures.map((c) => [c.reason, c.count]),
     },
     {
+      id: 'knowledge',
+      title: 'Knowledge answers: requests an article answered (no ticket), and articles followed by a ticket anyway',
+      columns: ['Article', 'Answered, no ticket', 'Followed by a ticket', 'Answered %'],
+      rows: r.knowledge.map((k) => [
+        k.title,
+        k.deflected,
+        k.followedByTicket,
+        k.deflected + k.followedByTicket
+          ? Math.round((k.deflected / (k.deflected + k.followedByTicket)) * 1000) / 10
+          : null,
+      ]),
+    },
+    {
       id: 'csat-weekly',
       title: 'Satisfaction (CSAT) per week',
       columns: ['Week of', ...CSAT_COLUMNS],

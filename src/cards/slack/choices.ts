@@ -17,5 +17,6 @@ export function slackChoices(policy: Policy): SlackChoices {
     teams: Object.entries(policy.teams).map(([id, t]) => ({ id, name: t.name })),
     categories: Object.entries(policy.coverage.categories).map(([id, c]) => ({ id, name: c.name })),
     routes: Object.entries(policy.developmentRoutes).map(([id, r]) => ({ id, name: r.name })),
+    articles: Object.entries(policy.knowledge.articles).map(([id, a]) => ({ id, title: a.title })),
   };
 }

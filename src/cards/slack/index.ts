@@ -1,3 +1,4 @@
+export * from './article';
 export * from './blocks';
 export * from './choices';
 export * from './client-section';

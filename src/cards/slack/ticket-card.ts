@@ -28,6 +28,8 @@ export interface SlackChoices {
   teams: Array<{ id: string; name: string }>;
   categories: Array<{ id: string; name: string }>;
   routes: Array<{ id: string; name: string }>;
+  /** Knowledge articles an agent may send the requester (policy `knowledge.articles`). */
+  articles?: Array<{ id: string; title: string }>;
 }
 
 const CONDITION = {
@@ -206,7 +208,16 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
       cardBlockId(v, kind, 1),
     ),
     ...statusSelect(v, kind),
+    ...articleSelect(v, c, kind),
   ];
+}
+
+/** "Send article": a knowledge article to the requester, as a message on the ticket (open tickets, when there are any). */
+function articleSelect(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
+  const articles = c.articles ?? [];
+  if (v.closed || articles.length === 0) return [];
+  const options = articles.slice(0, LIMITS.selectOptions).map((a) => ({ text: a.title, value: a.id }));
+  return [actions([staticSelect('Send article to requester', Action.SendArticle, options)], cardBlockId(v, kind, 4))];
 }
 
 /** Level 1 parks, closes or reopens from the triage card too, within the transition table. */
@@ -253,6 +264,7 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
   return [
     actions(elements, cardBlockId(v, kind, 0)),
     actions([assignSelect(v), categorySelect(v, c), teamSelect(v, c)], cardBlockId(v, kind, 1)),
+    ...articleSelect(v, c, kind),
   ];
 }
 

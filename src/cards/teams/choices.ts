@@ -7,6 +7,8 @@ export interface CardChoices {
   teams: Array<{ id: string; name: string }>;
   categories: Array<{ id: string; name: string }>;
   routes: Array<{ id: string; name: string }>;
+  /** Knowledge articles an agent may send the requester (policy `knowledge.articles`). */
+  articles?: Array<{ id: string; title: string }>;
 }
 
 export function choicesFromPolicy(policy: Policy): CardChoices {
@@ -16,5 +18,6 @@ export function choicesFromPolicy(policy: Policy): CardChoices {
     teams: Object.entries(policy.teams).map(([id, t]) => ({ id, name: t.name })),
     categories: Object.entries(policy.coverage.categories).map(([id, c]) => ({ id, name: c.name })),
     routes: Object.entries(policy.developmentRoutes).map(([id, r]) => ({ id, name: r.name })),
+    articles: Object.entries(policy.knowledge.articles).map(([id, a]) => ({ id, title: a.title })),
   };
 }

@@ -1,4 +1,5 @@
 export { type ActionData, choiceSet, execute, showCard, textInput } from './actions';
+export { type ArticleCardData, articleCard, articleSolvedCard } from './article';
 export { type CardChoices, choicesFromPolicy } from './choices';
 export { clientElements, clientRecordCard } from './client-section';
 export { CLIENT_DATASET, type IntakePrefill, intakeFormCard, missingInWords } from './intake-form';

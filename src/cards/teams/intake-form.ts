@@ -1,5 +1,6 @@
 import { REQUESTER_SEVERITIES, REQUESTER_SEVERITY_WORDS } from '../../domain/ticket/requester-severity';
 import { Action } from '../actions';
+import { ARTICLE_WORDS } from '../article';
 import { choiceSet, execute, textInput } from './actions';
 import type { CardChoices } from './choices';
 import { adaptiveCard, type CardElement, clip, field, type Json, label, plain } from './text';
@@ -43,6 +44,8 @@ export interface IntakePrefill {
   formId?: string;
   /** An open incident this request looks like part of: "Add me to SR-n" beside Raise ticket. */
   incident?: string;
+  /** The knowledge article answered first that did not solve it: said above the form, noted by the raise. */
+  article?: { id: string; title: string };
 }
 
 const MISSING_WORDS: Record<string, string> = {
@@ -73,10 +76,12 @@ export function intakeFormCard(p: IntakePrefill, choices: CardChoices, mode: 'ch
     body.push(label('Raise a support ticket', { weight: 'Bolder', size: 'Medium' }));
   }
   if (p.note) body.push(plain(p.note, 1000, { italic: true }));
+  if (p.article) body.push(plain(`${ARTICLE_WORDS.notSolved} (${p.article.title})`, 300, { isSubtle: true }));
   const data: Record<string, string> = {
     ...(p.sourceLink ? { sourceLink: clip(p.sourceLink, 1000) } : {}),
     ...(p.formId ? { form: p.formId } : {}),
     ...(p.incident ? { incident: p.incident } : {}),
+    ...(p.article ? { article: p.article.id } : {}),
   };
   if (p.incident && mode === 'chat')
     body.push(

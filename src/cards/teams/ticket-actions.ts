@@ -9,7 +9,21 @@ import type { Json } from './text';
 
 /** Writing about the ticket, in one card (Teams shows at most 5 actions): a plain update to the requester (no status
  * change), a question (Waiting for Customer), an internal note. */
-function talkAction(d: Record<string, string>): Json {
+function talkAction(d: Record<string, string>, c: CardChoices): Json {
+  // A knowledge article to the requester, as a message on the ticket (optional: it never blocks the other buttons).
+  const articles = (c.articles ?? []).map((a) => ({ title: a.title, value: a.id }));
+  const article = articles.length
+    ? [
+        {
+          type: 'Input.ChoiceSet',
+          id: 'article',
+          label: 'Or send a knowledge article',
+          style: 'compact',
+          choices: articles,
+        },
+        { type: 'ActionSet', actions: [execute('Send article', Action.SendArticle, d)] },
+      ]
+    : [];
   return {
     type: 'Action.ShowCard',
     title: 'Write',
@@ -18,6 +32,7 @@ function talkAction(d: Record<string, string>): Json {
       body: [
         textInput('message', 'Message to the requester (the status does not change)', { multiline: true }),
         { type: 'ActionSet', actions: [execute('Send to requester', Action.MessageRequester, d)] },
+        ...article,
         textInput('question', 'Or ask for information (Waiting for Customer, the clock pauses)', { multiline: true }),
         { type: 'ActionSet', actions: [execute('Ask the requester', Action.RequestInfo, d)] },
         textInput('internalNote', 'Internal note (agents only: the requester never sees it)', { multiline: true }),
@@ -158,7 +173,7 @@ export function agentTriageActions(v: TicketView, d: Record<string, string>, c: 
       ],
     },
   });
-  actions.push(talkAction(d));
+  actions.push(talkAction(d, c));
   actions.push(resolveOrClose(v, d, true));
   return actions;
 }
@@ -222,7 +237,7 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
       ),
     );
   }
-  actions.push(talkAction(d));
+  actions.push(talkAction(d, c));
   return actions;
 }
 

@@ -7,7 +7,15 @@ import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, r
 import { assertOpen, assertRole } from './lifecycle';
 import { REQUESTER_SEVERITY_WORDS } from './requester-severity';
 import { AGENT_ROLES } from './roles';
-import { type Actor, type Evidence, sameActor, type Ticket, type TriageRecord, ticketNumber } from './ticket';
+import {
+  type Actor,
+  type Evidence,
+  sameActor,
+  type Ticket,
+  type TicketEvent,
+  type TriageRecord,
+  ticketNumber,
+} from './ticket';
 
 export interface RaiseInput {
   seq: number;
@@ -43,6 +51,8 @@ export interface RaiseInput {
    * checked by the app: raised already part of it, so its clocks follow the incident's and it pages nobody.
    */
   partOf?: { number: string; title: string };
+  /** The knowledge article the requester was answered with first and said did not solve it ("No, raise a ticket"). */
+  offeredArticle?: { id: string; title: string };
 }
 
 /** A new ticket: New status, clocks running from now (business time), triage card and requester told. */
@@ -118,6 +128,8 @@ export function raise(input: RaiseInput, ctx: Omit<OpContext, 'actor'> & { actor
       input.clientClaim ? `; the requester named the client "${clip(input.clientClaim, 100)}" (not verified)` : ''
     }${input.requesterSeverity ? `; the requester says Severity ${input.requesterSeverity} (${REQUESTER_SEVERITY_WORDS[input.requesterSeverity]})` : ''}`,
   );
+  if (input.offeredArticle)
+    c.event('knowledge_not_solved', null, input.offeredArticle.id, clip(input.offeredArticle.title, 200));
   if (input.quoteRequired) {
     c.ticket = { ...c.ticket, status: 'quote_required' };
     c.clocks((k) => pauseClock(k, now, statusName(policy, 'quote_required'), ticketClocks));
@@ -192,6 +204,25 @@ export function addMessage(ticket: Ticket, text: string, ctx: OpContext, files: 
     c.tellAssignee(`${ctx.actor.name} on ${ticket.number} (${ticket.title}) ${what}: ${clip(body, 2000)}`);
   }
   return c.done();
+}
+
+/**
+ * An agent sends the requester a knowledge article (its text, as a message on the ticket): agents only; recorded as
+ * the message and a `knowledge_sent` event naming the article.
+ */
+export function sendArticle(ticket: Ticket, article: { id: string; title: string; text: string }, ctx: OpContext) {
+  assertRole(rolesOn(ticket, ctx.actor), AGENT_ROLES as Role[], `send an article on ${ticket.number}`);
+  if (sameActor(ticket.requester, ctx.actor)) throw new InvalidInputError('You are the requester of this ticket');
+  const r = addMessage(ticket, article.text, ctx);
+  const sent: TicketEvent = {
+    ticket: ticket.number,
+    at: ctx.now,
+    actor: { ...actorOf(ctx.actor), role: ctx.actor.role },
+    type: 'knowledge_sent',
+    to: article.id,
+    note: clip(article.title, 200),
+  };
+  return { ...r, events: [...r.events, sent] };
 }
 
 /** An agent's internal note: on the ticket and its agent cards, never shown or sent to the requester. */

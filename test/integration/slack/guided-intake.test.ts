@@ -90,7 +90,7 @@ describe('Slack: guided intake asks for what is missing, one question at a time'
     const first = directMessage(people.rita, 'the approve button does nothing');
     await kit.event(first);
     await inThread(first.ts, says(/business impact/), 'question');
-    const second = directMessage(people.rita, 'how do I delegate my approvals while on leave?');
+    const second = directMessage(people.rita, 'the approval emails stopped arriving this morning');
     await kit.event(second);
     const reply = await inThread(second.ts, () => true, 'understood reply to the new request');
     expect(findElement(reply, Action.RaiseNow)?.element.value).toBe(second.ts);
