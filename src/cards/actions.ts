@@ -19,6 +19,9 @@ export const Action = {
   // Any agent card: a plain update to the requester (no status change), an internal note (agents only)
   MessageRequester: 'ticket.message_requester',
   InternalNote: 'ticket.internal_note',
+  // A canned reply (policy `replies:`): picked (Slack select / Teams choice), previewed, then sent
+  Reply: 'ticket.reply',
+  PreviewReply: 'ticket.reply_preview',
   // Team Ticketing card (Level 2, Admin, Development)
   Take: 'ticket.take',
   ChangeStatus: 'ticket.change_status',
@@ -63,6 +66,7 @@ export const View = {
   CompleteClient: 'client.complete_record',
   MessageRequester: 'helpline.message_requester',
   InternalNote: 'helpline.internal_note',
+  Reply: 'helpline.reply',
   Close: 'helpline.close',
   Link: 'helpline.link',
 } as const;
@@ -91,6 +95,8 @@ export const ACTION_ACCESS = {
   [Action.EscalateTeamTicketing]: 'escalateTeamTicketing',
   [Action.MessageRequester]: 'message',
   [Action.InternalNote]: 'internalNote',
+  [Action.Reply]: 'reply',
+  [Action.PreviewReply]: 'reply',
   [Action.ChangeStatus]: 'changeStatus',
   [Action.Close]: 'close',
   [Action.Link]: 'link',

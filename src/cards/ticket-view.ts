@@ -5,6 +5,7 @@ import { describeService } from '../domain/sla/service';
 import { type ClockCondition, formatBusinessInstant } from '../domain/sla/sla-clock';
 import { readClocks } from '../domain/ticket/clocks';
 import { plainMoves, rolesFor } from '../domain/ticket/lifecycle';
+import { repliesFor } from '../domain/ticket/replies';
 import { requesterSeverityNote } from '../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
 import { personIdOf } from '../domain/ticket/roles';
@@ -57,6 +58,8 @@ export interface TicketView {
   alert: { breachedAt: string | null; acknowledgedBy: string | null; acknowledgedAt: string | null; settled: boolean };
   /** Support statuses an agent may move it to with a plain status move (the status select), with names. */
   nextStatuses: Array<{ id: SupportStatus; name: string }>;
+  /** The canned replies an agent may send now (policy `replies:` and the Not Supported answers), by id and label. */
+  replies: Array<{ id: string; label: string }>;
   /** Development statuses reachable from the current one. */
   nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
   /** Why triage suggested the severity and the category / team, shown beside them; null when triage recorded nothing. */
@@ -115,6 +118,7 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   client: (e) => `${e.actor.name} set the client to ${e.to ?? 'none'}${e.note ? ` (${e.note})` : ''}`,
   triage_corrected: (e) => `${e.actor.name} corrected triage's ${e.note}: ${e.from ?? 'none'} → ${e.to ?? 'none'}`,
   message: (e) => `${e.actor.name} wrote: ${e.note}`,
+  reply: (e) => `${e.actor.name} sent the canned reply "${e.note}"`,
   evidence: (e) => `${e.actor.name} attached ${e.note}`,
   internal_note: (e) => `${e.actor.name} added an internal note: ${e.note}`,
   'sla.first_response': () => 'First response given',
@@ -234,6 +238,7 @@ export function ticketView(
       settled: !!t.alerting.acknowledgedAt || !!t.resolvedAt || t.status === 'closed',
     },
     nextStatuses,
+    replies: repliesFor(policy, t, AGENTS).map((r) => ({ id: r.id, label: r.label })),
     nextDevelopmentStatuses,
     triage: triageReasons(t, policy),
   };
@@ -259,6 +264,7 @@ export function forRequester(v: TicketView): TicketView {
     lastAction: v.publicLastAction,
     triage: null,
     teamPeople: [],
+    replies: [],
   };
 }
 

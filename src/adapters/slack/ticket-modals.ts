@@ -1,13 +1,16 @@
 import type { AppDeps } from '../../app/context';
+import type { ReplyPreview } from '../../app/replies';
 import { Action, View } from '../../cards/actions';
 import {
   closeReasonInput,
   csatScoreInput,
   escalationViaInput,
+  escapeMrkdwn,
   higherPriorityInput,
   linkKindInput,
   slackChoices,
   ticketModal,
+  userText,
 } from '../../cards/slack';
 import { assertMayRate } from '../../domain/ticket/resolution';
 import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
@@ -123,4 +126,21 @@ export function ticketModalFor(
         metadata: { to: 'released' },
       });
   }
+}
+
+/** A canned reply's preview: the text filled from the ticket, editable, and where the ticket goes once sent. */
+export function replyModal(p: ReplyPreview): Record<string, unknown> {
+  const number = p.ticket.number;
+  const then = p.moveTo
+    ? ` Once sent, *${number}* moves to *${escapeMrkdwn(p.moveTo)}*.`
+    : ' The status does not change.';
+  return ticketModal({
+    callbackId: View.Reply,
+    title: 'Canned reply',
+    submit: 'Send',
+    ticket: number,
+    intro: `*${userText(p.reply.label, 75)}* to ${userText(p.ticket.requester.name, 100)} on *${number}*: check it, edit it if need be, and send.${then}`,
+    inputs: [{ block: 'message', label: 'Message to the requester', initial: p.text }],
+    metadata: { reply: p.reply.id },
+  });
 }

@@ -1,4 +1,5 @@
 import type { UseCaseResult } from '../../app/context';
+import { sendCannedReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import { View } from '../../cards/actions';
@@ -50,6 +51,7 @@ const FIRST_INPUT: Record<string, string> = {
   [View.Csat]: 'comment',
   [View.ReleaseNote]: 'note',
   [View.MessageRequester]: 'message',
+  [View.Reply]: 'message',
   [View.InternalNote]: 'note',
   [View.Close]: 'duplicateOf',
   [View.Link]: 'to',
@@ -103,6 +105,8 @@ export function viewListeners(ctx: SlackContext) {
       }
       case View.MessageRequester:
         return uc.addMessage(app, cmd, need('message', 'The message'));
+      case View.Reply:
+        return sendCannedReply(app, cmd, { replyId: meta.reply ?? '', text: need('message', 'The reply') });
       case View.InternalNote:
         return uc.addInternalNote(app, cmd, need('note', 'The note'));
       case View.Close: {

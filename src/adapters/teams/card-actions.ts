@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
+import { sendCannedReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import type { App } from '../../bootstrap';
@@ -53,6 +54,9 @@ const SCHEMAS = {
   [Action.RequestInfo]: base.extend({ question: text(2000) }),
   [Action.MessageRequester]: base.extend({ message: text(2000) }),
   [Action.InternalNote]: base.extend({ internalNote: text(2000) }),
+  /** A canned reply's id: looked up in the policy (its text and status move), never taken from the card. */
+  [Action.PreviewReply]: base.extend({ reply: text(100) }),
+  [Action.Reply]: base.extend({ reply: text(100), message: text(2000) }),
   [Action.Resolve]: base.extend({ note: text(2000).optional() }),
   [Action.EscalateTeamTicketing]: base.extend({ note: text(2000).optional() }),
   [Action.ChangeStatus]: base.extend({ status: z.enum(SUPPORT_STATUSES) }),
@@ -133,6 +137,7 @@ export async function runTicketAction(
   switch (a.verb) {
     case Action.RefreshCard:
     case Action.OpenTicket:
+    case Action.PreviewReply: // answered with the preview card (see replies.ts), never a change
       return null;
     case Action.AssignToMe:
     case Action.Take:
@@ -169,6 +174,8 @@ export async function runTicketAction(
       return uc.addMessage(app, cmd, s('message'));
     case Action.InternalNote:
       return uc.addInternalNote(app, cmd, s('internalNote'));
+    case Action.Reply:
+      return sendCannedReply(app, cmd, { replyId: s('reply'), text: s('message') });
     case Action.Resolve:
       return uc.resolve(app, cmd, s('note'));
     case Action.EscalateTeamTicketing:

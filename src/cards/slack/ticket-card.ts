@@ -145,6 +145,18 @@ const talkButtons = (v: TicketView): Block[] => [
   ...(v.closed ? [] : [button('Customer escalation…', Action.CustomerEscalate, v.number)]),
 ];
 
+/** A canned reply (policy `replies:`): the choice opens a preview, filled from the ticket, to edit and send. */
+const replySelect = (v: TicketView): Block[] =>
+  v.replies.length === 0
+    ? []
+    : [
+        staticSelect(
+          'Canned reply…',
+          Action.Reply,
+          v.replies.map((r) => ({ text: r.label, value: r.id })),
+        ),
+      ];
+
 /** The owning team's people (away ones say so), and "Nobody" when someone has it: assign, reassign, unassign. */
 function assignSelect(v: TicketView): Block {
   const people: Option[] = v.teamPeople.map((p) => ({
@@ -211,9 +223,12 @@ function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
 
 /** Level 1 parks, closes or reopens from the triage card too, within the transition table. */
 function statusSelect(v: TicketView, kind: SlackCardKind): Block[] {
-  if (v.nextStatuses.length === 0) return [];
   const options = v.nextStatuses.map((s) => ({ text: s.name, value: s.id }));
-  return [actions([staticSelect('Change status', Action.ChangeStatus, options)], cardBlockId(v, kind, 2))];
+  const elements = [
+    ...(options.length > 0 ? [staticSelect('Change status', Action.ChangeStatus, options)] : []),
+    ...replySelect(v),
+  ];
+  return elements.length === 0 ? [] : [actions(elements, cardBlockId(v, kind, 2))];
 }
 
 function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
@@ -252,7 +267,7 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
     );
   return [
     actions(elements, cardBlockId(v, kind, 0)),
-    actions([assignSelect(v), categorySelect(v, c), teamSelect(v, c)], cardBlockId(v, kind, 1)),
+    actions([assignSelect(v), categorySelect(v, c), teamSelect(v, c), ...replySelect(v)], cardBlockId(v, kind, 1)),
   ];
 }
 

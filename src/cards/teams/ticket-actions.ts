@@ -7,15 +7,31 @@ import type { Json } from './text';
 
 // The actions of a ticket card, by who looks at it and where it is posted (see ticket-card.ts).
 
-/** Writing about the ticket, in one card (Teams shows at most 5 actions): a plain update to the requester (no status
- * change), a question (Waiting for Customer), an internal note. */
-function talkAction(d: Record<string, string>): Json {
+/** A canned reply (policy `replies:`): the choice is previewed, filled from the ticket, before anything is sent. */
+function replyElements(v: TicketView, d: Record<string, string>): Json[] {
+  if (v.replies.length === 0) return [];
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: 'reply',
+      label: 'Canned reply (previewed before it is sent)',
+      style: 'compact',
+      choices: v.replies.map((r) => ({ title: r.label, value: r.id })),
+    },
+    { type: 'ActionSet', actions: [execute('Preview reply', Action.PreviewReply, d)] },
+  ];
+}
+
+/** Writing about the ticket, in one card (Teams shows at most 5 actions): a canned reply, a plain update to the
+ * requester (no status change), a question (Waiting for Customer), an internal note. */
+function talkAction(v: TicketView, d: Record<string, string>): Json {
   return {
     type: 'Action.ShowCard',
     title: 'Write',
     card: {
       type: 'AdaptiveCard',
       body: [
+        ...replyElements(v, d),
         textInput('message', 'Message to the requester (the status does not change)', { multiline: true }),
         { type: 'ActionSet', actions: [execute('Send to requester', Action.MessageRequester, d)] },
         textInput('question', 'Or ask for information (Waiting for Customer, the clock pauses)', { multiline: true }),
@@ -158,7 +174,7 @@ export function agentTriageActions(v: TicketView, d: Record<string, string>, c: 
       ],
     },
   });
-  actions.push(talkAction(d));
+  actions.push(talkAction(v, d));
   actions.push(resolveOrClose(v, d, true));
   return actions;
 }
@@ -222,7 +238,7 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
       ),
     );
   }
-  actions.push(talkAction(d));
+  actions.push(talkAction(v, d));
   return actions;
 }
 

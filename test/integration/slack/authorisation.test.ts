@@ -53,6 +53,7 @@ const CLICKS: Click[] = [
   { id: Action.EscalateTeamTicketing, actionId: Action.EscalateTeamTicketing },
   { id: Action.MessageRequester, actionId: Action.MessageRequester, opensModal: true },
   { id: Action.InternalNote, actionId: Action.InternalNote, opensModal: true },
+  { id: Action.Reply, actionId: Action.Reply, select: 'soc2-report', opensModal: true },
   { id: Action.ChangeStatus, actionId: Action.ChangeStatus, select: 'waiting_for_customer' },
   { id: Action.EscalateDevelopment, actionId: Action.EscalateDevelopment, select: 'data_correction' },
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'planned' },
@@ -115,6 +116,12 @@ const SUBMISSIONS: Submission[] = [
     values: { message: { value: text('hello from outside') } },
   },
   { callbackId: View.InternalNote, action: 'internalNote', values: { note: { value: text('outsider note') } } },
+  {
+    callbackId: View.Reply,
+    action: 'reply',
+    metadata: { reply: 'soc2-report' },
+    values: { message: { value: text('hello from outside') } },
+  },
   { callbackId: View.Close, action: 'close', values: { reason: { value: chosen('spam') } } },
 ];
 

@@ -41,6 +41,8 @@ const DATA: Record<keyof typeof ACTION_ACCESS, Record<string, unknown>> = {
   'ticket.escalate_team_ticketing': { note: 'please' },
   'ticket.message_requester': { message: 'hello from outside' },
   'ticket.internal_note': { internalNote: 'outsider note' },
+  'ticket.reply': { reply: 'soc2-report', message: 'hello from outside' },
+  'ticket.reply_preview': { reply: 'soc2-report' },
   'ticket.change_status': { status: 'waiting_for_customer' },
   'ticket.escalate_development': { route: 'data_correction' },
   'ticket.advance_development': { devStatus: 'planned' },
