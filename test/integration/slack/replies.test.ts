@@ -5,7 +5,7 @@ import { findElement, latestCard, people, raiseByDm, type SlackKit, useSlackKit 
 import { TRIAGE, text, viewSubmission } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
-type View = { callback_id: string; private_metadata: string; blocks: Array<Record<string, unknown>> };
+type ModalView = { callback_id: string; private_metadata: string; blocks: Array<Record<string, unknown>> };
 
 describe('Slack: canned replies, previewed before they are sent (signed requests)', () => {
   let kit: SlackKit;
@@ -23,7 +23,7 @@ describe('Slack: canned replies, previewed before they are sent (signed requests
   }
 
   /** Pick a reply from the card's select; the preview modal it opens. */
-  async function preview(who: typeof people.lee, number: string, replyId: string): Promise<View> {
+  async function preview(who: typeof people.lee, number: string, replyId: string): Promise<ModalView> {
     const before = kit.slack.callsTo('views.open').length;
     await pressOnCard(kit, who, TRIAGE, number, Action.Reply, replyId);
     const open: SlackCall = await eventually(
@@ -31,18 +31,18 @@ describe('Slack: canned replies, previewed before they are sent (signed requests
         kit.slack
           .callsTo('views.open')
           .slice(before)
-          .find((c) => (c.body.view as View).callback_id === View.Reply),
+          .find((c) => (c.body.view as ModalView).callback_id === View.Reply),
       5000,
       'the reply preview',
     );
-    return open.body.view as View;
+    return open.body.view as ModalView;
   }
-  const initialText = (v: View) =>
+  const initialText = (v: ModalView) =>
     String(
       ((v.blocks.find((b) => b.block_id === 'message')?.element ?? {}) as { initial_value?: string }).initial_value,
     );
 
-  async function send(who: typeof people.lee, v: View, message: string) {
+  async function send(who: typeof people.lee, v: ModalView, message: string) {
     return kit.interact(
       viewSubmission(
         who,
