@@ -179,6 +179,42 @@ describe('Playground: a Bot Framework channel of its own', () => {
   });
 });
 
+describe('Playground: a canned reply from the triage card, previewed, then sent', () => {
+  let helpline: TestHelpline;
+  let client: PlaygroundClient;
+  const policy = demoPolicy();
+  const TRIAGE = policy.channels.triage.id;
+  const RITA = personalConversationId('rita.requester');
+
+  beforeAll(async () => {
+    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground-replies' });
+    client = new PlaygroundClient(helpline);
+    await client.listen();
+  });
+  afterAll(async () => {
+    client?.close();
+    await helpline?.stop();
+  });
+
+  it('Lee picks "Sent the SOC 2 report", sees it filled in place of the card, sends it; Rita gets it', async () => {
+    await client.say('rita.requester', RITA, 'Please send us your SOC 2 report for our auditors');
+    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    await client.click('rita.requester', form, 'Raise ticket');
+    const number = /SR-\d+/.exec(
+      JSON.stringify((await client.waitFor(RITA, /SR-\d+/, 'the ticket card')).attachments),
+    )![0];
+    const triage = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
+    expect(await client.click('lee.level1', triage, 'Preview reply', { reply: 'soc2-report' })).toMatchObject({
+      kind: 'card',
+    });
+    const preview = await client.waitFor(TRIAGE, /Canned reply for/, 'the preview in place of the card');
+    expect(JSON.stringify(preview.attachments)).toContain(`as requested on ${number}`);
+    expect(await client.click('lee.level1', preview, 'Send')).toMatchObject({ kind: 'card' });
+    expect((await helpline.app.tickets.get(number))?.status).toBe('on_customer_test');
+    await client.waitFor(RITA, /here is our current SOC 2 report/, "the reply in Rita's chat");
+  });
+});
+
 describe('Playground: only in playground mode, with Bot Framework authentication off, never in production', () => {
   it('is off by default with Slack credentials, and Teams with it (no unauthenticated /api/messages)', async () => {
     const slack = await new FakeSlackApi().start();
