@@ -35,6 +35,9 @@ export const Action = {
   FixedYes: 'requester.fixed_yes',
   FixedNo: 'requester.fixed_no',
   Csat: 'requester.csat',
+  // Low CSAT follow-up (the Team Lead's card): the requester was called; a note ("you said, we did" tells them)
+  FollowUpCalled: 'ticket.follow_up_called',
+  FollowUpNote: 'ticket.follow_up_note',
   CustomerEscalate: 'requester.escalate',
   // Alerts
   Acknowledge: 'alert.acknowledge',
@@ -62,6 +65,7 @@ export const View = {
   Resolve: 'helpline.resolve',
   CustomerEscalate: 'helpline.customer_escalate',
   Csat: 'helpline.csat',
+  FollowUpNote: 'helpline.follow_up_note',
   ReleaseNote: 'helpline.release_note',
   CompleteClient: 'client.complete_record',
   MessageRequester: 'helpline.message_requester',
@@ -105,6 +109,8 @@ export const ACTION_ACCESS = {
   [Action.FixedYes]: 'confirmFixed',
   [Action.FixedNo]: 'confirmFixed',
   [Action.Csat]: 'csat',
+  [Action.FollowUpCalled]: 'followUp',
+  [Action.FollowUpNote]: 'followUp',
   [Action.CustomerEscalate]: 'customerEscalation',
   [Action.Acknowledge]: 'acknowledge',
   [Action.RefreshCard]: 'view',

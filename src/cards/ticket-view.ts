@@ -60,6 +60,11 @@ export interface TicketView {
   nextStatuses: Array<{ id: SupportStatus; name: string }>;
   /** The canned replies an agent may send now (policy `replies:` and the Not Supported answers), by id and label. */
   replies: Array<{ id: string; label: string }>;
+  /**
+   * The latest low-CSAT follow-up (agents only): open until someone called the requester or told them what was done;
+   * `lines` say what was done, oldest first.
+   */
+  followUp: { open: boolean; score: number; comment: string; lead: string | null; lines: string[] } | null;
   /** Development statuses reachable from the current one. */
   nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
   /** Why triage suggested the severity and the category / team, shown beside them; null when triage recorded nothing. */
@@ -113,6 +118,10 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   customer_escalation: (e) => `${e.actor.name} escalated to level ${e.to}: ${e.note}`,
   alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,
   csat: (e) => `${e.actor.name} rated the support ${e.to}/5`,
+  csat_follow_up: (e) =>
+    e.to === 'open' && e.from === null
+      ? `Low CSAT follow-up opened${e.note ? ` ${e.note}` : ''}`
+      : `${e.actor.name} followed up the low rating: ${e.note ?? e.to}`,
   closed: (e) =>
     `${e.actor.name} closed it${typeof e.to === 'string' && e.to in CLOSE_REASON_WORDS ? `: ${CLOSE_REASON_WORDS[e.to as CloseReason].name.toLowerCase()}` : ''}${e.note ? ` (${e.note})` : ''}`,
   client: (e) => `${e.actor.name} set the client to ${e.to ?? 'none'}${e.note ? ` (${e.note})` : ''}`,
@@ -240,12 +249,29 @@ export function ticketView(
     nextStatuses,
     replies: repliesFor(policy, t, AGENTS).map((r) => ({ id: r.id, label: r.label })),
     nextDevelopmentStatuses,
+    followUp: followUpView(t, policy, now),
     triage: triageReasons(t, policy),
   };
 }
 
+function followUpView(t: Ticket, policy: Policy, now: Date): TicketView['followUp'] {
+  const f = t.csatFollowUps?.at(-1);
+  if (!f) return null;
+  const tz = policy.calendar.timeZone;
+  return {
+    open: f.state === 'open',
+    score: f.score,
+    comment: f.comment,
+    lead: f.lead ? (policy.people[f.lead]?.name ?? f.lead) : null,
+    lines: f.notes.map(
+      (n) =>
+        `${formatBusinessInstant(n.at, tz, now)} ${n.by}: ${n.text}${n.toRequester ? ' (you said, we did: the requester was told)' : ''}`,
+    ),
+  };
+}
+
 /** Events a requester never sees (their notes are agents' only). */
-const INTERNAL_EVENTS = new Set(['internal_note']);
+const INTERNAL_EVENTS = new Set(['internal_note', 'csat_follow_up']);
 
 /** Messages a card shows: the latest exchange, not the whole conversation. */
 const CONVERSATION_SHOWN = 5;
@@ -265,6 +291,7 @@ export function forRequester(v: TicketView): TicketView {
     triage: null,
     teamPeople: [],
     replies: [],
+    followUp: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
 import { loadFor } from '../../app/context';
+import { followUpCalled } from '../../app/follow-up';
 import { getTicket } from '../../app/queries';
 import { previewReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
@@ -154,6 +155,8 @@ export function actionListeners(ctx: SlackContext) {
       }
       case Action.Acknowledge:
         return uc.acknowledgeAlert(app, cmd);
+      case Action.FollowUpCalled:
+        return followUpCalled(app, cmd);
       case Action.Reply: {
         // The preview: refused here for anyone but the owning team's agents, before any form opens.
         const p = await previewReply(app, number, actor, parseOr(z.string().max(100), c.raw, 'reply'));
@@ -165,6 +168,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.CustomerEscalate:
       case Action.MessageRequester:
       case Action.InternalNote:
+      case Action.FollowUpNote:
       case Action.Close:
       case Action.Link:
         await openTicketModal(c, number, actor);

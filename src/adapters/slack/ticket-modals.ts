@@ -6,6 +6,7 @@ import {
   csatScoreInput,
   escalationViaInput,
   escapeMrkdwn,
+  followUpTellInput,
   higherPriorityInput,
   linkKindInput,
   slackChoices,
@@ -62,6 +63,16 @@ export function ticketModalFor(
         ticket: number,
         intro: `A note on *${number}* for agents only: the requester never sees it.`,
         inputs: [{ block: 'note', label: 'Internal note' }],
+      });
+    case Action.FollowUpNote:
+      return ticketModal({
+        callbackId: View.FollowUpNote,
+        title: 'Follow-up note',
+        submit: 'Add note',
+        ticket: number,
+        intro: `What was done about the low rating on *${number}*? "You said, we did" tells the requester and ends the follow-up; a note for the team keeps it open.`,
+        inputs: [{ block: 'note', label: 'What was done' }],
+        extra: [followUpTellInput()],
       });
     case Action.CustomerEscalate:
       return ticketModal({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
+import { followUpCalled, followUpNote } from '../../app/follow-up';
 import { sendCannedReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
@@ -79,6 +80,8 @@ const SCHEMAS = {
     via: z.enum(['phone', 'email', '']).optional(),
   }),
   [Action.Acknowledge]: base,
+  [Action.FollowUpCalled]: base,
+  [Action.FollowUpNote]: base.extend({ followUpNote: text(2000), tell: z.enum(['team', 'requester']).optional() }),
   [Action.RefreshCard]: base,
 } as const;
 
@@ -101,6 +104,8 @@ const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
   [Action.Csat]: 'requester',
   [Action.CustomerEscalate]: 'requester',
   [Action.Acknowledge]: 'alert',
+  [Action.FollowUpCalled]: 'alert',
+  [Action.FollowUpNote]: 'alert',
 };
 
 export interface ParsedAction {
@@ -204,5 +209,9 @@ export async function runTicketAction(
       });
     case Action.Acknowledge:
       return uc.acknowledgeAlert(app, cmd);
+    case Action.FollowUpCalled:
+      return followUpCalled(app, cmd);
+    case Action.FollowUpNote:
+      return followUpNote(app, cmd, { text: s('followUpNote'), toRequester: d.tell === 'requester' });
   }
 }

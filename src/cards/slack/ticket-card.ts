@@ -16,6 +16,7 @@ import {
   staticSelect,
 } from './blocks';
 import { clientBlocks } from './client-section';
+import { followUpBlocks } from './follow-up';
 import { escapeMrkdwn, inertPlain, LIMITS, userText } from './text';
 
 /** Which card about a ticket: where it is posted decides the actions it offers. */
@@ -362,6 +363,8 @@ export function ticketCard(view: TicketView, opts: TicketCardOptions): SlackMess
       acts = v.inTeamTicketing ? teamTicketingActions(v, o.choices, 'view') : triageActions(v, o.choices, 'view');
     else if (o.viewer === 'requester') acts = requesterActions(v, 'view');
   }
+  // The Team Lead's low-CSAT card: the follow-up, open or closed ticket alike.
+  if (o.kind === 'alert') acts = [...acts, ...followUpBlocks(v, cardBlockId(v, 'alert', 3))];
   const blocks = fitMessage([...lead, ...body, ...(acts.length > 0 ? [divider()] : []), ...acts]);
   const fallback = `${mention}${o.headline ? `${userText(o.headline, 500)} · ` : ''}${userText(title(v), 300)} (${escapeMrkdwn(v.status.name)})`;
   return { text: fallback.slice(0, LIMITS.messageText), blocks };

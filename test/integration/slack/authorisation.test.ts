@@ -65,6 +65,8 @@ const CLICKS: Click[] = [
   { id: Action.Csat, actionId: `${Action.Csat}:comment`, opensModal: true },
   { id: Action.CustomerEscalate, actionId: Action.CustomerEscalate, opensModal: true },
   { id: Action.Acknowledge, actionId: Action.Acknowledge },
+  { id: Action.FollowUpCalled, actionId: Action.FollowUpCalled },
+  { id: Action.FollowUpNote, actionId: Action.FollowUpNote, opensModal: true },
   { id: Action.OpenTicket, actionId: Action.OpenTicket, opensModal: true },
   { id: Action.CompleteClient, actionId: Action.CompleteClient, opensModal: true },
 ];
@@ -123,6 +125,11 @@ const SUBMISSIONS: Submission[] = [
     values: { message: { value: text('hello from outside') } },
   },
   { callbackId: View.Close, action: 'close', values: { reason: { value: chosen('spam') } } },
+  {
+    callbackId: View.FollowUpNote,
+    action: 'followUp',
+    values: { note: { value: text('we fixed it') }, tell: { value: chosen('requester') } },
+  },
 ];
 
 describe('Slack: who may see and do what is decided from who the person is', () => {

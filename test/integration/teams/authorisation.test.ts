@@ -49,6 +49,8 @@ const DATA: Record<keyof typeof ACTION_ACCESS, Record<string, unknown>> = {
   'requester.fixed_yes': {},
   'requester.fixed_no': { notFixedReason: 'still broken' },
   'requester.csat': { score: '1', comment: 'bad' },
+  'ticket.follow_up_called': {},
+  'ticket.follow_up_note': { followUpNote: 'we fixed the export', tell: 'requester' },
   'requester.escalate': { reason: 'urgent now' },
   'alert.acknowledge': {},
   'card.refresh': {},
