@@ -76,8 +76,10 @@ const SCHEMAS = {
     reason: text(2000),
     impact: text(2000).optional(),
     priority: z.union([z.literal(''), severity]).optional(),
+    /** The same choice on an agent's card (its `priority` input is the priority select). */
+    escalationPriority: z.union([z.literal(''), severity]).optional(),
     /** An agent recording the requester's escalation that came by phone or email. */
-    via: z.enum(['phone', 'email', '']).optional(),
+    via: z.enum(['phone', 'email', 'self', '']).optional(),
   }),
   [Action.Acknowledge]: base,
   [Action.FollowUpCalled]: base,
@@ -205,6 +207,9 @@ export async function runTicketAction(
         reason: s('reason'),
         ...(s('impact') ? { businessImpact: s('impact') } : {}),
         ...(typeof d.priority === 'number' ? { priority: d.priority as Priority } : {}),
+        ...(typeof d.priority !== 'number' && typeof d.escalationPriority === 'number'
+          ? { priority: d.escalationPriority as Priority }
+          : {}),
         ...(d.via === 'phone' || d.via === 'email' ? { via: d.via } : {}),
       });
     case Action.Acknowledge:

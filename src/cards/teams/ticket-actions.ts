@@ -2,6 +2,7 @@ import { CLOSE_REASON_WORDS } from '../../domain/ticket/resolution';
 import { Action } from '../actions';
 import type { TicketView } from '../ticket-view';
 import { choiceSet, execute, showCard, textInput } from './actions';
+import { agentEscalationAction } from './agent-escalation';
 import type { CardChoices } from './choices';
 import type { Json } from './text';
 
@@ -24,7 +25,7 @@ function replyElements(v: TicketView, d: Record<string, string>): Json[] {
 
 /** Writing about the ticket, in one card (Teams shows at most 5 actions): a canned reply, a plain update to the
  * requester (no status change), a question (Waiting for Customer), an internal note. */
-function talkAction(v: TicketView, d: Record<string, string>): Json {
+function talkAction(v: TicketView, d: Record<string, string>, c: CardChoices): Json {
   return {
     type: 'Action.ShowCard',
     title: 'Write',
@@ -38,6 +39,7 @@ function talkAction(v: TicketView, d: Record<string, string>): Json {
         { type: 'ActionSet', actions: [execute('Ask the requester', Action.RequestInfo, d)] },
         textInput('internalNote', 'Internal note (agents only: the requester never sees it)', { multiline: true }),
         { type: 'ActionSet', actions: [execute('Add internal note', Action.InternalNote, d)] },
+        ...agentEscalationAction(v, d, c),
       ],
     },
   };
@@ -174,7 +176,7 @@ export function agentTriageActions(v: TicketView, d: Record<string, string>, c: 
       ],
     },
   });
-  actions.push(talkAction(v, d));
+  actions.push(talkAction(v, d, c));
   actions.push(resolveOrClose(v, d, true));
   return actions;
 }
@@ -238,7 +240,7 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
       ),
     );
   }
-  actions.push(talkAction(v, d));
+  actions.push(talkAction(v, d, c));
   return actions;
 }
 
