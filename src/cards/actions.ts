@@ -19,6 +19,9 @@ export const Action = {
   // Any agent card: a plain update to the requester (no status change), an internal note (agents only)
   MessageRequester: 'ticket.message_requester',
   InternalNote: 'ticket.internal_note',
+  // A canned reply (policy `replies:`): picked (Slack select / Teams choice), previewed, then sent
+  Reply: 'ticket.reply',
+  PreviewReply: 'ticket.reply_preview',
   // Team Ticketing card (Level 2, Admin, Development)
   Take: 'ticket.take',
   ChangeStatus: 'ticket.change_status',
@@ -32,6 +35,9 @@ export const Action = {
   FixedYes: 'requester.fixed_yes',
   FixedNo: 'requester.fixed_no',
   Csat: 'requester.csat',
+  // Low CSAT follow-up (the Team Lead's card): the requester was called; a note ("you said, we did" tells them)
+  FollowUpCalled: 'ticket.follow_up_called',
+  FollowUpNote: 'ticket.follow_up_note',
   CustomerEscalate: 'requester.escalate',
   // Alerts
   Acknowledge: 'alert.acknowledge',
@@ -66,10 +72,12 @@ export const View = {
   Resolve: 'helpline.resolve',
   CustomerEscalate: 'helpline.customer_escalate',
   Csat: 'helpline.csat',
+  FollowUpNote: 'helpline.follow_up_note',
   ReleaseNote: 'helpline.release_note',
   CompleteClient: 'client.complete_record',
   MessageRequester: 'helpline.message_requester',
   InternalNote: 'helpline.internal_note',
+  Reply: 'helpline.reply',
   Close: 'helpline.close',
   Link: 'helpline.link',
 } as const;
@@ -99,6 +107,8 @@ export const ACTION_ACCESS = {
   [Action.MessageRequester]: 'message',
   [Action.SendArticle]: 'message',
   [Action.InternalNote]: 'internalNote',
+  [Action.Reply]: 'reply',
+  [Action.PreviewReply]: 'reply',
   [Action.ChangeStatus]: 'changeStatus',
   [Action.Close]: 'close',
   [Action.Link]: 'link',
@@ -107,6 +117,8 @@ export const ACTION_ACCESS = {
   [Action.FixedYes]: 'confirmFixed',
   [Action.FixedNo]: 'confirmFixed',
   [Action.Csat]: 'csat',
+  [Action.FollowUpCalled]: 'followUp',
+  [Action.FollowUpNote]: 'followUp',
   [Action.CustomerEscalate]: 'customerEscalation',
   [Action.Acknowledge]: 'acknowledge',
   [Action.RefreshCard]: 'view',

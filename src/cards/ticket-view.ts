@@ -5,6 +5,7 @@ import { describeService } from '../domain/sla/service';
 import { type ClockCondition, formatBusinessInstant } from '../domain/sla/sla-clock';
 import { readClocks } from '../domain/ticket/clocks';
 import { plainMoves, rolesFor } from '../domain/ticket/lifecycle';
+import { repliesFor } from '../domain/ticket/replies';
 import { requesterSeverityNote } from '../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
 import { personIdOf } from '../domain/ticket/roles';
@@ -57,6 +58,13 @@ export interface TicketView {
   alert: { breachedAt: string | null; acknowledgedBy: string | null; acknowledgedAt: string | null; settled: boolean };
   /** Support statuses an agent may move it to with a plain status move (the status select), with names. */
   nextStatuses: Array<{ id: SupportStatus; name: string }>;
+  /** The canned replies an agent may send now (policy `replies:` and the Not Supported answers), by id and label. */
+  replies: Array<{ id: string; label: string }>;
+  /**
+   * The latest low-CSAT follow-up (agents only): open until someone called the requester or told them what was done;
+   * `lines` say what was done, oldest first.
+   */
+  followUp: { open: boolean; score: number; comment: string; lead: string | null; lines: string[] } | null;
   /** Development statuses reachable from the current one. */
   nextDevelopmentStatuses: Array<{ id: DevelopmentStatus; name: string }>;
   /** Why triage suggested the severity and the category / team, shown beside them; null when triage recorded nothing. */
@@ -112,11 +120,16 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   customer_escalation: (e) => `${e.actor.name} escalated to level ${e.to}: ${e.note}`,
   alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,
   csat: (e) => `${e.actor.name} rated the support ${e.to}/5`,
+  csat_follow_up: (e) =>
+    e.to === 'open' && e.from === null
+      ? `Low CSAT follow-up opened${e.note ? ` ${e.note}` : ''}`
+      : `${e.actor.name} followed up the low rating: ${e.note ?? e.to}`,
   closed: (e) =>
     `${e.actor.name} closed it${typeof e.to === 'string' && e.to in CLOSE_REASON_WORDS ? `: ${CLOSE_REASON_WORDS[e.to as CloseReason].name.toLowerCase()}` : ''}${e.note ? ` (${e.note})` : ''}`,
   client: (e) => `${e.actor.name} set the client to ${e.to ?? 'none'}${e.note ? ` (${e.note})` : ''}`,
   triage_corrected: (e) => `${e.actor.name} corrected triage's ${e.note}: ${e.from ?? 'none'} → ${e.to ?? 'none'}`,
   message: (e) => `${e.actor.name} wrote: ${e.note}`,
+  reply: (e) => `${e.actor.name} sent the canned reply "${e.note}"`,
   evidence: (e) => `${e.actor.name} attached ${e.note}`,
   internal_note: (e) => `${e.actor.name} added an internal note: ${e.note}`,
   'sla.first_response': () => 'First response given',
@@ -236,13 +249,31 @@ export function ticketView(
       settled: !!t.alerting.acknowledgedAt || !!t.resolvedAt || t.status === 'closed',
     },
     nextStatuses,
+    replies: repliesFor(policy, t, AGENTS).map((r) => ({ id: r.id, label: r.label })),
     nextDevelopmentStatuses,
+    followUp: followUpView(t, policy, now),
     triage: triageReasons(t, policy),
   };
 }
 
+function followUpView(t: Ticket, policy: Policy, now: Date): TicketView['followUp'] {
+  const f = t.csatFollowUps?.at(-1);
+  if (!f) return null;
+  const tz = policy.calendar.timeZone;
+  return {
+    open: f.state === 'open',
+    score: f.score,
+    comment: f.comment,
+    lead: f.lead ? (policy.people[f.lead]?.name ?? f.lead) : null,
+    lines: f.notes.map(
+      (n) =>
+        `${formatBusinessInstant(n.at, tz, now)} ${n.by}: ${n.text}${n.toRequester ? ' (you said, we did: the requester was told)' : ''}`,
+    ),
+  };
+}
+
 /** Events a requester never sees (their notes are agents' only). */
-const INTERNAL_EVENTS = new Set(['internal_note']);
+const INTERNAL_EVENTS = new Set(['internal_note', 'csat_follow_up']);
 
 /** Messages a card shows: the latest exchange, not the whole conversation. */
 const CONVERSATION_SHOWN = 5;
@@ -261,6 +292,8 @@ export function forRequester(v: TicketView): TicketView {
     lastAction: v.publicLastAction,
     triage: null,
     teamPeople: [],
+    replies: [],
+    followUp: null,
   };
 }
 

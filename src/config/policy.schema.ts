@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clientsSchema, EMPTY_CLIENTS } from './clients.schema';
 import { EMPTY_KNOWLEDGE, knowledgeSchema } from './knowledge.schema';
+import { repliesSchema } from './replies.schema';
 import {
   calendarSchema,
   duration,
@@ -255,6 +256,7 @@ export const policySchema = z
       notSupported: z.record(z.string().regex(/^[a-z0-9-]+$/), notSupported),
     }),
     developmentRoutes: z.record(z.enum(DEVELOPMENT_ROUTES), developmentRoute),
+    replies: repliesSchema,
     escalation: z.strictObject({ ladder: z.array(ladderLevel).min(2) }),
     channels: z.strictObject({
       triage: channel,

@@ -80,7 +80,8 @@ export function cardKindOf(notice: Pick<Notice, 'type'>): PostedCard['kind'] | n
       return 'teamTicketing';
     case 'sla.breach':
     case 'sla.ladder':
-      // Alerts are updated in place (acknowledged: who and when, the button gone; resolved).
+    case 'csat.low':
+      // Alerts (and a low rating's follow-up, "Called them" / "Note") are updated in place (acknowledged: who and when, the button gone; resolved).
       return 'alert';
     default:
       return null;

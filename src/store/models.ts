@@ -47,6 +47,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     development: { type: Mixed, default: null },
     csat: { type: Mixed, default: null },
     csatAskedAt: { type: Date },
+    csatFollowUps: { type: [Mixed], default: undefined },
     customerEscalatedAt: { type: Date },
     sourceLink: { type: String, default: null },
     triage: { type: Mixed },
@@ -97,6 +98,8 @@ ticketSchema.index({ open: 1, severity: 1, priority: 1, createdAt: 1 }, { name: 
 ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
 // reports (store/reports.repository.ts): CSAT given in a week, { 'csat.at': { $gte: from, $lt: to } }.
 ticketSchema.index({ 'csat.at': 1 }, { name: 'csatAt' });
+// reports: low-CSAT follow-ups opened in the range, { 'csatFollowUps.openedAt': { $gte, $lt } } (multikey, sparse).
+ticketSchema.index({ 'csatFollowUps.openedAt': 1 }, { name: 'csatFollowUpsOpenedAt', sparse: true });
 // reports by client: { clientId } over a period of createdAt.
 ticketSchema.index({ clientId: 1, createdAt: 1 }, { name: 'clientId_createdAt' });
 // search (ticket-search.repository.ts): { terms: { $all: [...] } } newest first; multikey on terms. The same index

@@ -4,7 +4,16 @@
  * designed for on MongoDB (the local mongo-java-server scans, so its tests keep data small).
  */
 import type { mongo } from 'mongoose';
-import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from '../app/reports/ports';
+import type {
+  CsatGroup,
+  FollowUpLine,
+  LadderGroup,
+  OpenGroup,
+  ReportStore,
+  SlaGroup,
+  TicketLine,
+} from '../app/reports/ports';
+import type { CsatFollowUp } from '../domain/ticket/ticket';
 import { MongoDeflectionStore } from './deflection.repository';
 import { guard } from './errors';
 import { collectionOf, type Models } from './models';
@@ -200,6 +209,45 @@ export class MongoReportStore implements ReportStore {
         .limit(limit)
         .toArray();
       return (docs as unknown as LineDoc[]).map(lineOf);
+    });
+  }
+
+  csatFollowUps(from: Date, to: Date, limit: number): Promise<FollowUpLine[]> {
+    return guard(async () => {
+      // index csatFollowUpsOpenedAt (range, multikey): a ticket has one follow-up per low rating, a handful at most
+      const docs = await this.tickets
+        .find(
+          { 'csatFollowUps.openedAt': { $gte: from, $lt: to } },
+          { projection: { _id: 1, title: 1, team: 1, client: 1, csatFollowUps: 1 } },
+        )
+        .limit(limit)
+        .toArray();
+      const lines = docs.flatMap((d) =>
+        ((d.csatFollowUps ?? []) as CsatFollowUp[])
+          .filter((f) => f.openedAt >= from && f.openedAt < to)
+          .map((f): FollowUpLine => {
+            const last = f.notes?.at(-1);
+            return {
+              number: d._id,
+              title: d.title,
+              team: d.team,
+              client: d.client,
+              score: f.score,
+              comment: f.comment,
+              lead: f.lead ?? null,
+              state: f.state === 'done' ? 'done' : 'open',
+              openedAt: f.openedAt,
+              doneAt: f.doneAt ?? null,
+              doneBy: f.doneBy ?? null,
+              lastNote: last ? `${last.by}: ${last.text}${last.toRequester ? ' (told the requester)' : ''}` : null,
+            };
+          }),
+      );
+      return lines
+        .sort((a, b) =>
+          a.state === b.state ? b.openedAt.getTime() - a.openedAt.getTime() : a.state === 'open' ? -1 : 1,
+        )
+        .slice(0, limit);
     });
   }
 

@@ -21,6 +21,7 @@ import type {
   ActingAs,
   Actor,
   Alerting,
+  CsatFollowUp,
   PostedCard,
   Ticket,
   TicketEvent,
@@ -162,6 +163,20 @@ function audience(a: Audience): Audience {
   }
 }
 
+function followUpDoc(f: CsatFollowUp): CsatFollowUp {
+  return {
+    score: f.score,
+    comment: f.comment,
+    ratedAt: f.ratedAt,
+    openedAt: f.openedAt,
+    lead: f.lead ?? null,
+    state: f.state === 'done' ? 'done' : 'open',
+    notes: (f.notes ?? []).map((n) => ({ at: n.at, by: n.by, text: n.text, toRequester: !!n.toRequester })),
+    doneAt: f.doneAt ?? null,
+    doneBy: f.doneBy ?? null,
+  };
+}
+
 /** The stored fields of a ticket, normalised (every Ticket property except `number`, which becomes `_id`). */
 export function ticketFields(t: Ticket): TicketFields {
   const {
@@ -190,6 +205,7 @@ export function ticketFields(t: Ticket): TicketFields {
     development,
     csat,
     csatAskedAt,
+    csatFollowUps,
     customerEscalatedAt,
     sourceLink,
     sla,
@@ -250,6 +266,7 @@ export function ticketFields(t: Ticket): TicketFields {
     // Tickets from before the prompt was recorded have none.
     ...(csatAskedAt === undefined ? {} : { csatAskedAt: csatAskedAt ?? null }),
     ...(customerEscalatedAt === undefined ? {} : { customerEscalatedAt: customerEscalatedAt ?? null }),
+    ...(csatFollowUps === undefined ? {} : { csatFollowUps: csatFollowUps.map(followUpDoc) }),
     sourceLink: sourceLink ?? null,
     sla: { response: clockDoc(sla.response), resolution: clockDoc(sla.resolution) },
     alerting: alerting(alert),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
 import { loadFor } from '../../app/context';
+import { followUpCalled } from '../../app/follow-up';
 import { sendArticle } from '../../app/knowledge';
 import { getTicket } from '../../app/queries';
+import { previewReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket } from '../../app/ticket-links';
 import { Action, accessOf } from '../../cards/actions';
@@ -26,7 +28,7 @@ import { actorOf } from './identity';
 import { type BlockActionsBody, blockActionsBody, draftId, parseOr, ticketNumber } from './payloads';
 import { cardOf, viewOf } from './render';
 import { draftKey } from './state';
-import { ticketModalFor } from './ticket-modals';
+import { replyModal, ticketModalFor } from './ticket-modals';
 
 /** Our card block ids: `<kind>|<ticket>|<revision>|<n>` (see cards/slack cardBlockId). */
 const CARD_BLOCK = /^(triage|teamTicketing|requester|alert|view)\|(SR-[1-9]\d{0,9})\|([0-9a-f]{8})\|\d$/;
@@ -156,11 +158,20 @@ export function actionListeners(ctx: SlackContext) {
         return uc.acknowledgeAlert(app, cmd);
       case Action.SendArticle:
         return sendArticle(app, cmd, c.raw);
+      case Action.FollowUpCalled:
+        return followUpCalled(app, cmd);
+      case Action.Reply: {
+        // The preview: refused here for anyone but the owning team's agents, before any form opens.
+        const p = await previewReply(app, number, actor, parseOr(z.string().max(100), c.raw, 'reply'));
+        await openModal(c.body.trigger_id, replyModal(p));
+        return null;
+      }
       case Action.RequestInfo:
       case Action.Resolve:
       case Action.CustomerEscalate:
       case Action.MessageRequester:
       case Action.InternalNote:
+      case Action.FollowUpNote:
       case Action.Close:
       case Action.Link:
         await openTicketModal(c, number, actor);

@@ -125,6 +125,7 @@ export class SlackDelivery implements PlatformDelivery {
         return cardOf(this.app, view, 'view', { headline: notice.text, viewer: 'agent' });
       case 'sla.breach':
       case 'sla.ladder':
+      case 'csat.low':
         return card('alert', notice.text);
       default:
         return noticeMessage(notice.text, view, mentionUserId);

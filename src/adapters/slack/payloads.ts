@@ -83,7 +83,12 @@ export function stateValue(body: ViewSubmissionBody, block: string, action = 'va
 }
 
 /** The metadata of a ticket modal. */
-export const ticketModalMetadata = z.object({ ticket: ticketNumber, to: z.string().max(60).optional() });
+export const ticketModalMetadata = z.object({
+  ticket: ticketNumber,
+  to: z.string().max(60).optional(),
+  /** A canned reply's id (the preview modal): the reply is looked up in the policy, never taken from here. */
+  reply: z.string().max(100).optional(),
+});
 
 export const intakeMetadata = z.object({
   sourceLink: z.string().url().max(1000).nullable().optional(),

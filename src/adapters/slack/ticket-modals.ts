@@ -1,13 +1,17 @@
 import type { AppDeps } from '../../app/context';
+import type { ReplyPreview } from '../../app/replies';
 import { Action, View } from '../../cards/actions';
 import {
   closeReasonInput,
   csatScoreInput,
   escalationViaInput,
+  escapeMrkdwn,
+  followUpTellInput,
   higherPriorityInput,
   linkKindInput,
   slackChoices,
   ticketModal,
+  userText,
 } from '../../cards/slack';
 import { assertMayRate } from '../../domain/ticket/resolution';
 import { type Actor, sameActor, type Ticket } from '../../domain/ticket/ticket';
@@ -59,6 +63,16 @@ export function ticketModalFor(
         ticket: number,
         intro: `A note on *${number}* for agents only: the requester never sees it.`,
         inputs: [{ block: 'note', label: 'Internal note' }],
+      });
+    case Action.FollowUpNote:
+      return ticketModal({
+        callbackId: View.FollowUpNote,
+        title: 'Follow-up note',
+        submit: 'Add note',
+        ticket: number,
+        intro: `What was done about the low rating on *${number}*? "You said, we did" tells the requester and ends the follow-up; a note for the team keeps it open.`,
+        inputs: [{ block: 'note', label: 'What was done' }],
+        extra: [followUpTellInput()],
       });
     case Action.CustomerEscalate:
       return ticketModal({
@@ -123,4 +137,21 @@ export function ticketModalFor(
         metadata: { to: 'released' },
       });
   }
+}
+
+/** A canned reply's preview: the text filled from the ticket, editable, and where the ticket goes once sent. */
+export function replyModal(p: ReplyPreview): Record<string, unknown> {
+  const number = p.ticket.number;
+  const then = p.moveTo
+    ? ` Once sent, *${number}* moves to *${escapeMrkdwn(p.moveTo)}*.`
+    : ' The status does not change.';
+  return ticketModal({
+    callbackId: View.Reply,
+    title: 'Canned reply',
+    submit: 'Send',
+    ticket: number,
+    intro: `*${userText(p.reply.label, 75)}* to ${userText(p.ticket.requester.name, 100)} on *${number}*: check it, edit it if need be, and send.${then}`,
+    inputs: [{ block: 'message', label: 'Message to the requester', initial: p.text }],
+    metadata: { reply: p.reply.id },
+  });
 }

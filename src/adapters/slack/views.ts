@@ -1,4 +1,6 @@
 import type { UseCaseResult } from '../../app/context';
+import { followUpNote } from '../../app/follow-up';
+import { sendCannedReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import { View } from '../../cards/actions';
@@ -51,6 +53,8 @@ const FIRST_INPUT: Record<string, string> = {
   [View.Csat]: 'comment',
   [View.ReleaseNote]: 'note',
   [View.MessageRequester]: 'message',
+  [View.Reply]: 'message',
+  [View.FollowUpNote]: 'note',
   [View.InternalNote]: 'note',
   [View.Close]: 'duplicateOf',
   [View.Link]: 'to',
@@ -104,6 +108,14 @@ export function viewListeners(ctx: SlackContext) {
       }
       case View.MessageRequester:
         return uc.addMessage(app, cmd, need('message', 'The message'));
+      case View.Reply:
+        return sendCannedReply(app, cmd, { replyId: meta.reply ?? '', text: need('message', 'The reply') });
+      case View.FollowUpNote: {
+        const tell = stateValue(b, 'tell');
+        if (tell !== undefined && tell !== 'team' && tell !== 'requester')
+          throw new BadPayloadError('Choose who hears it from the list.');
+        return followUpNote(app, cmd, { text: need('note', 'The note'), toRequester: tell === 'requester' });
+      }
       case View.InternalNote:
         return uc.addInternalNote(app, cmd, need('note', 'The note'));
       case View.Close: {

@@ -26,6 +26,7 @@ import { handleMessage, isPersonal, type SendPersonal, welcome } from './message
 import { parseScope, queueCardFor } from './queue';
 import { rememberConversation, rememberSender } from './references';
 import { ticketCardForActor } from './render';
+import { replyPreviewFor } from './replies';
 import { actionKey, opKey, plainText } from './turn';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -122,6 +123,8 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
         return { statusCode: 200, type: CARD, value: (await queueCardFor(this.app, actor, scope)) as never };
       }
       const action = parseTicketAction(verb, data);
+      if (action.verb === Action.PreviewReply)
+        return { statusCode: 200, type: CARD, value: (await replyPreviewFor(this.app, action, actor)) as never };
       const result = await runTicketAction(this.app, action, actor, actionKey(ctx, action));
       if (result && !result.duplicate) this.app.kick();
       const { ticket, view } = result ?? (await getTicket(this.app, action.ticket, actor));

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { UseCaseResult } from '../../app/context';
+import { followUpCalled, followUpNote } from '../../app/follow-up';
 import { sendArticle } from '../../app/knowledge';
+import { sendCannedReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import type { App } from '../../bootstrap';
@@ -55,6 +57,9 @@ const SCHEMAS = {
   [Action.MessageRequester]: base.extend({ message: text(2000) }),
   [Action.SendArticle]: base.extend({ article: text(100) }),
   [Action.InternalNote]: base.extend({ internalNote: text(2000) }),
+  /** A canned reply's id: looked up in the policy (its text and status move), never taken from the card. */
+  [Action.PreviewReply]: base.extend({ reply: text(100) }),
+  [Action.Reply]: base.extend({ reply: text(100), message: text(2000) }),
   [Action.Resolve]: base.extend({ note: text(2000).optional() }),
   [Action.EscalateTeamTicketing]: base.extend({ note: text(2000).optional() }),
   [Action.ChangeStatus]: base.extend({ status: z.enum(SUPPORT_STATUSES) }),
@@ -73,10 +78,14 @@ const SCHEMAS = {
     reason: text(2000),
     impact: text(2000).optional(),
     priority: z.union([z.literal(''), severity]).optional(),
+    /** The same choice on an agent's card (its `priority` input is the priority select). */
+    escalationPriority: z.union([z.literal(''), severity]).optional(),
     /** An agent recording the requester's escalation that came by phone or email. */
-    via: z.enum(['phone', 'email', '']).optional(),
+    via: z.enum(['phone', 'email', 'self', '']).optional(),
   }),
   [Action.Acknowledge]: base,
+  [Action.FollowUpCalled]: base,
+  [Action.FollowUpNote]: base.extend({ followUpNote: text(2000), tell: z.enum(['team', 'requester']).optional() }),
   [Action.RefreshCard]: base,
 } as const;
 
@@ -99,6 +108,8 @@ const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
   [Action.Csat]: 'requester',
   [Action.CustomerEscalate]: 'requester',
   [Action.Acknowledge]: 'alert',
+  [Action.FollowUpCalled]: 'alert',
+  [Action.FollowUpNote]: 'alert',
 };
 
 export interface ParsedAction {
@@ -135,6 +146,7 @@ export async function runTicketAction(
   switch (a.verb) {
     case Action.RefreshCard:
     case Action.OpenTicket:
+    case Action.PreviewReply: // answered with the preview card (see replies.ts), never a change
       return null;
     case Action.AssignToMe:
     case Action.Take:
@@ -173,6 +185,8 @@ export async function runTicketAction(
       return uc.addInternalNote(app, cmd, s('internalNote'));
     case Action.SendArticle:
       return sendArticle(app, cmd, s('article'));
+    case Action.Reply:
+      return sendCannedReply(app, cmd, { replyId: s('reply'), text: s('message') });
     case Action.Resolve:
       return uc.resolve(app, cmd, s('note'));
     case Action.EscalateTeamTicketing:
@@ -197,9 +211,16 @@ export async function runTicketAction(
         reason: s('reason'),
         ...(s('impact') ? { businessImpact: s('impact') } : {}),
         ...(typeof d.priority === 'number' ? { priority: d.priority as Priority } : {}),
+        ...(typeof d.priority !== 'number' && typeof d.escalationPriority === 'number'
+          ? { priority: d.escalationPriority as Priority }
+          : {}),
         ...(d.via === 'phone' || d.via === 'email' ? { via: d.via } : {}),
       });
     case Action.Acknowledge:
       return uc.acknowledgeAlert(app, cmd);
+    case Action.FollowUpCalled:
+      return followUpCalled(app, cmd);
+    case Action.FollowUpNote:
+      return followUpNote(app, cmd, { text: s('followUpNote'), toRequester: d.tell === 'requester' });
   }
 }

@@ -20,6 +20,7 @@ import { chatIntakeCard, emptyIntakeCard, raiseReply, submitIntake } from './int
 import { articleCardFor, isKnowledgeVerb, knowledgeAnswer } from './knowledge';
 import { parseScope, queueCardFor, searchCardFor } from './queue';
 import { ticketCardForActor } from './render';
+import { replyPreviewFor } from './replies';
 import { answerReportCommand } from './report-link';
 import { actionKey, cardActivity, isObject, opKey, plainText } from './turn';
 
@@ -279,6 +280,10 @@ async function handleSubmit(
     return;
   }
   const action = parseTicketAction(verb, value);
+  if (action.verb === Action.PreviewReply) {
+    await answer(cardActivity(await replyPreviewFor(app, action, actor)));
+    return;
+  }
   const result = await runTicketAction(app, action, actor, actionKey(ctx, action));
   if (result && !result.duplicate) app.kick();
   const ticket = result?.ticket ?? (await getTicket(app, action.ticket, actor)).ticket;

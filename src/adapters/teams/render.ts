@@ -68,6 +68,7 @@ export function noticeCardKind(
       return { kind: 'view', viewer: 'agent' };
     case 'sla.breach':
     case 'sla.ladder':
+    case 'csat.low':
       return { kind: 'alert', viewer: 'agent' };
     default:
       return null;

@@ -2,7 +2,7 @@ import type { Priority } from '../../config/policy.schema';
 import { CLOSE_REASON_WORDS, isCloseReason } from '../../domain/ticket/resolution';
 import type { AppDeps } from '../context';
 import { AGE_BUCKETS, businessMinutesBefore, type Week, weeksCovering } from './periods';
-import type { CsatGroup, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from './ports';
+import type { CsatGroup, FollowUpLine, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from './ports';
 import { atRiskOf } from './risk';
 
 export interface SlaSummary {
@@ -60,6 +60,8 @@ export interface Report {
     byTeam: Array<{ key: string; csat: CsatSummary }>;
     byClient: Array<{ key: string; csat: CsatSummary }>;
     low: TicketLine[];
+    /** Low ratings' follow-ups opened in the range (open first), and how many are open and done. */
+    followUps: { open: number; done: number; lines: FollowUpLine[] };
   };
 }
 
@@ -132,7 +134,7 @@ export async function buildReport(
       .sort((a, b) => a.key.localeCompare(b.key));
 
   const cutoffs = AGE_BUCKETS.map((b) => businessMinutesBefore(deps.calendar, now, b.hours * 60));
-  const [open, ladder, candidates, acks, low, corrections, closed, knowledge] = await Promise.all([
+  const [open, ladder, candidates, acks, low, corrections, closed, knowledge, followUps] = await Promise.all([
     deps.reports.openByStatus(cutoffs),
     deps.reports.openLadder(),
     deps.reports.openAtRisk(now, 200),
@@ -141,6 +143,7 @@ export async function buildReport(
     deps.reports.triageCorrections(start, end),
     deps.reports.closures(start, end),
     deps.reports.knowledge(start, end),
+    deps.reports.csatFollowUps(start, end, 200),
   ]);
   const atRisk = atRiskOf(candidates, now, deps.calendar, deps.policy);
 
@@ -190,6 +193,12 @@ export async function buildReport(
       byTeam: csatRollUp((g) => teamName(g.team)),
       byClient: csatRollUp((g) => g.client || '(none)'),
       low,
+      followUps: {
+        open: followUps.filter((f) => f.state === 'open').length,
+        done: followUps.filter((f) => f.state === 'done').length,
+        // The Team Lead by name, as the page and the CSV show it.
+        lines: followUps.map((f) => ({ ...f, lead: f.lead ? (deps.policy.people[f.lead]?.name ?? f.lead) : null })),
+      },
     },
   };
 }

@@ -62,6 +62,24 @@ export interface TicketLine {
   alerting: { notifiedLevel: number; breachedAt: Date | null; acknowledgedAt: Date | null };
 }
 
+/** A low rating's follow-up by the Team Lead (see src/domain/ticket/follow-up.ts), for the report's list. */
+export interface FollowUpLine {
+  number: string;
+  title: string;
+  team: string;
+  client: string;
+  score: number;
+  comment: string;
+  /** The Team Lead's person id, or null. */
+  lead: string | null;
+  state: 'open' | 'done';
+  openedAt: Date;
+  doneAt: Date | null;
+  doneBy: string | null;
+  /** The last thing recorded on it ("Called them", a note), with "(told the requester)" for "you said, we did". */
+  lastNote: string | null;
+}
+
 /** The report's reads: each a database aggregation or a bounded, indexed query. */
 export interface ReportStore {
   /** Tickets resolved in [from, to), grouped by severity, team, client and request type. */
@@ -70,6 +88,8 @@ export interface ReportStore {
   csatGroups(from: Date, to: Date): Promise<CsatGroup[]>;
   /** Low scores (≤ maxScore) given in [from, to), newest first. */
   lowCsat(from: Date, to: Date, maxScore: number, limit: number): Promise<TicketLine[]>;
+  /** Low-CSAT follow-ups opened in [from, to), open ones first, then newest first. */
+  csatFollowUps(from: Date, to: Date, limit: number): Promise<FollowUpLine[]>;
   /** Open tickets by status, with age buckets (`cutoffs` newest first). */
   openByStatus(cutoffs: Date[]): Promise<OpenGroup[]>;
   /** Open tickets by customer escalation level and ladder level notified. */

@@ -181,6 +181,24 @@ export function reportTables(
       ]),
       ticketColumn: 0,
     },
+    {
+      id: 'csat-follow-ups',
+      title: `Low CSAT follow-ups (ratings in the range): ${r.csat.followUps.open} open, ${r.csat.followUps.done} done`,
+      columns: ['Ticket', 'Score', 'Comment', 'Team', 'Team Lead', 'State', 'Opened', 'Done by', 'Done', 'Last'],
+      rows: r.csat.followUps.lines.map((f) => [
+        f.number,
+        f.score,
+        f.comment,
+        names.team(f.team),
+        f.lead ?? '',
+        f.state,
+        local(f.openedAt),
+        f.doneBy ?? '',
+        f.doneAt ? local(f.doneAt) : null,
+        f.lastNote ?? '',
+      ]),
+      ticketColumn: 0,
+    },
   ];
 }
 

@@ -2,6 +2,7 @@ export * from './article';
 export * from './blocks';
 export * from './choices';
 export * from './client-section';
+export * from './follow-up';
 export * from './help';
 export * from './home';
 export * from './intake';

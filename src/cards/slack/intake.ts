@@ -229,16 +229,21 @@ export function ticketModal(o: {
   submit: string;
   ticket: string;
   intro: string;
-  inputs: Array<{ block: string; label: string; optional?: boolean; multiline?: boolean }>;
+  inputs: Array<{ block: string; label: string; optional?: boolean; multiline?: boolean; initial?: string }>;
   extra?: Block[];
   metadata?: Record<string, string>;
 }): Block {
   const blocks: Block[] = [section(o.intro)];
   for (const i of o.inputs)
     blocks.push(
-      input(i.block, i.label, textInput(INPUT_ACTION, { multiline: i.multiline ?? true, max: 2000 }), {
-        optional: i.optional ?? false,
-      }),
+      input(
+        i.block,
+        i.label,
+        textInput(INPUT_ACTION, { multiline: i.multiline ?? true, max: 2000, initial: i.initial }),
+        {
+          optional: i.optional ?? false,
+        },
+      ),
     );
   blocks.push(...(o.extra ?? []));
   return modal({

@@ -16,6 +16,7 @@ import {
   staticSelect,
 } from './blocks';
 import { clientBlocks } from './client-section';
+import { followUpBlocks } from './follow-up';
 import { escapeMrkdwn, inertPlain, LIMITS, userText } from './text';
 
 /** Which card about a ticket: where it is posted decides the actions it offers. */
@@ -147,6 +148,18 @@ const talkButtons = (v: TicketView): Block[] => [
   ...(v.closed ? [] : [button('Customer escalation…', Action.CustomerEscalate, v.number)]),
 ];
 
+/** A canned reply (policy `replies:`): the choice opens a preview, filled from the ticket, to edit and send. */
+const replySelect = (v: TicketView): Block[] =>
+  v.replies.length === 0
+    ? []
+    : [
+        staticSelect(
+          'Canned reply…',
+          Action.Reply,
+          v.replies.map((r) => ({ text: r.label, value: r.id })),
+        ),
+      ];
+
 /** The owning team's people (away ones say so), and "Nobody" when someone has it: assign, reassign, unassign. */
 function assignSelect(v: TicketView): Block {
   const people: Option[] = v.teamPeople.map((p) => ({
@@ -222,9 +235,12 @@ function articleSelect(v: TicketView, c: SlackChoices, kind: SlackCardKind): Blo
 
 /** Level 1 parks, closes or reopens from the triage card too, within the transition table. */
 function statusSelect(v: TicketView, kind: SlackCardKind): Block[] {
-  if (v.nextStatuses.length === 0) return [];
   const options = v.nextStatuses.map((s) => ({ text: s.name, value: s.id }));
-  return [actions([staticSelect('Change status', Action.ChangeStatus, options)], cardBlockId(v, kind, 2))];
+  const elements = [
+    ...(options.length > 0 ? [staticSelect('Change status', Action.ChangeStatus, options)] : []),
+    ...replySelect(v),
+  ];
+  return elements.length === 0 ? [] : [actions(elements, cardBlockId(v, kind, 2))];
 }
 
 function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
@@ -263,7 +279,7 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
     );
   return [
     actions(elements, cardBlockId(v, kind, 0)),
-    actions([assignSelect(v), categorySelect(v, c), teamSelect(v, c)], cardBlockId(v, kind, 1)),
+    actions([assignSelect(v), categorySelect(v, c), teamSelect(v, c), ...replySelect(v)], cardBlockId(v, kind, 1)),
     ...articleSelect(v, c, kind),
   ];
 }
@@ -359,6 +375,8 @@ export function ticketCard(view: TicketView, opts: TicketCardOptions): SlackMess
       acts = v.inTeamTicketing ? teamTicketingActions(v, o.choices, 'view') : triageActions(v, o.choices, 'view');
     else if (o.viewer === 'requester') acts = requesterActions(v, 'view');
   }
+  // The Team Lead's low-CSAT card: the follow-up, open or closed ticket alike.
+  if (o.kind === 'alert') acts = [...acts, ...followUpBlocks(v, cardBlockId(v, 'alert', 3))];
   const blocks = fitMessage([...lead, ...body, ...(acts.length > 0 ? [divider()] : []), ...acts]);
   const fallback = `${mention}${o.headline ? `${userText(o.headline, 500)} · ` : ''}${userText(title(v), 300)} (${escapeMrkdwn(v.status.name)})`;
   return { text: fallback.slice(0, LIMITS.messageText), blocks };

@@ -2,14 +2,30 @@ import { CLOSE_REASON_WORDS } from '../../domain/ticket/resolution';
 import { Action } from '../actions';
 import type { TicketView } from '../ticket-view';
 import { choiceSet, execute, showCard, textInput } from './actions';
+import { agentEscalationAction } from './agent-escalation';
 import type { CardChoices } from './choices';
 import type { Json } from './text';
 
 // The actions of a ticket card, by who looks at it and where it is posted (see ticket-card.ts).
 
-/** Writing about the ticket, in one card (Teams shows at most 5 actions): a plain update to the requester (no status
- * change), a question (Waiting for Customer), an internal note. */
-function talkAction(d: Record<string, string>, c: CardChoices): Json {
+/** A canned reply (policy `replies:`): the choice is previewed, filled from the ticket, before anything is sent. */
+function replyElements(v: TicketView, d: Record<string, string>): Json[] {
+  if (v.replies.length === 0) return [];
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: 'reply',
+      label: 'Canned reply (previewed before it is sent)',
+      style: 'compact',
+      choices: v.replies.map((r) => ({ title: r.label, value: r.id })),
+    },
+    { type: 'ActionSet', actions: [execute('Preview reply', Action.PreviewReply, d)] },
+  ];
+}
+
+/** Writing about the ticket, in one card (Teams shows at most 5 actions): a canned reply, a plain update to the
+ * requester (no status change), a question (Waiting for Customer), an internal note. */
+function talkAction(v: TicketView, d: Record<string, string>, c: CardChoices): Json {
   // A knowledge article to the requester, as a message on the ticket (optional: it never blocks the other buttons).
   const articles = (c.articles ?? []).map((a) => ({ title: a.title, value: a.id }));
   const article = articles.length
@@ -30,6 +46,7 @@ function talkAction(d: Record<string, string>, c: CardChoices): Json {
     card: {
       type: 'AdaptiveCard',
       body: [
+        ...replyElements(v, d),
         textInput('message', 'Message to the requester (the status does not change)', { multiline: true }),
         { type: 'ActionSet', actions: [execute('Send to requester', Action.MessageRequester, d)] },
         ...article,
@@ -37,6 +54,7 @@ function talkAction(d: Record<string, string>, c: CardChoices): Json {
         { type: 'ActionSet', actions: [execute('Ask the requester', Action.RequestInfo, d)] },
         textInput('internalNote', 'Internal note (agents only: the requester never sees it)', { multiline: true }),
         { type: 'ActionSet', actions: [execute('Add internal note', Action.InternalNote, d)] },
+        ...agentEscalationAction(v, d, c),
       ],
     },
   };
@@ -173,7 +191,7 @@ export function agentTriageActions(v: TicketView, d: Record<string, string>, c: 
       ],
     },
   });
-  actions.push(talkAction(d, c));
+  actions.push(talkAction(v, d, c));
   actions.push(resolveOrClose(v, d, true));
   return actions;
 }
@@ -237,7 +255,7 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
       ),
     );
   }
-  actions.push(talkAction(d, c));
+  actions.push(talkAction(v, d, c));
   return actions;
 }
 

@@ -4,6 +4,7 @@ import { forRequester, linkLines, type TicketView } from '../ticket-view';
 import { execute } from './actions';
 import type { CardChoices } from './choices';
 import { clientElements } from './client-section';
+import { followUpActions, followUpElements } from './follow-up';
 import {
   adaptiveCard,
   CARD_BYTES_MAX,
@@ -103,6 +104,7 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
     });
   }
   out.push(...clientElements(v, o.kind, compact, agentData));
+  if (o.kind === 'alert' && o.viewer === 'agent') out.push(...followUpElements(v));
   if (v.businessImpact) out.push(field('Business impact', v.businessImpact, compact ? 300 : 1000));
   if (v.description) {
     out.push(label('Description', { weight: 'Bolder', spacing: 'Medium' }));
@@ -139,6 +141,14 @@ function actionsFor(v: TicketView, o: TicketCardOptions): Json[] {
   // The version says which rendering was clicked: a double click on it acts once.
   const d = { ticket: v.number, card: o.kind, rev: String(v.version) };
   // Closed: only the requester's rating, when the reason it was closed with asks for one.
+  // The Team Lead's low-CSAT card: the follow-up's actions, open or closed ticket alike.
+  if (o.kind === 'alert' && o.viewer === 'agent' && v.followUp?.open) {
+    const ack = v.alert.breachedAt && !v.alert.settled && !v.closed;
+    return [
+      ...(ack ? [execute('Acknowledge', Action.Acknowledge, d, { style: 'positive' })] : []),
+      ...followUpActions(v, d),
+    ];
+  }
   if (v.closed)
     return o.viewer === 'requester' && v.rateable && (o.kind === 'view' || o.kind === 'requester')
       ? requesterActions(v, d, o.choices)

@@ -27,6 +27,7 @@ export const TICKET_ACTIONS = {
   history: 'read its history (`history SR-n`)',
   message: 'write on it (requester reply, "Message requester")',
   internalNote: 'add an internal note',
+  reply: 'send a canned reply (previewed; its status move within the transitions)',
   assign: 'assign to me / take',
   assignTo: 'assign to someone, reassign or unassign (as the policy `assignment` allows)',
   triage: 'change severity, priority, category or team',
@@ -40,6 +41,7 @@ export const TICKET_ACTIONS = {
   advanceDevelopment: 'move the development status',
   confirmFixed: '"Yes, fixed" / "No, still broken"',
   csat: 'rate the support (CSAT)',
+  followUp: 'follow up a low rating ("Called them", a note, "you said, we did")',
   customerEscalation: 'customer escalation',
   acknowledge: 'acknowledge an SLA alert',
   clientRecord: 'read the client record (`client SR-n`)',
@@ -60,6 +62,8 @@ export const ACCESS: Record<TicketAction, readonly Relation[]> = {
   history: REQUESTER_AND_AGENTS,
   message: REQUESTER_AND_AGENTS,
   internalNote: AGENTS,
+  // A canned reply speaks for the team that owns the ticket: its agents only.
+  reply: ['owningAgent'],
   assign: AGENTS,
   assignTo: AGENTS,
   triage: AGENTS,
@@ -73,6 +77,7 @@ export const ACCESS: Record<TicketAction, readonly Relation[]> = {
   advanceDevelopment: AGENTS,
   confirmFixed: ['requester'],
   csat: ['requester'],
+  followUp: AGENTS,
   customerEscalation: ['requester', ...AGENTS],
   acknowledge: AGENTS,
   clientRecord: AGENTS,
@@ -133,10 +138,13 @@ export function authorize(
   if (!mayDo(relations, action)) {
     const allowed = ACCESS[action];
     const what = TICKET_ACTIONS[action].replace(/\s*\(.*\)$/, '');
+    const only = allowed.length === 1 ? allowed[0] : undefined;
     throw new ForbiddenError(
-      allowed.length === 1 && allowed[0] === 'requester'
+      only === 'requester'
         ? `That is for the requester of ${ticket.number}: only they can ${what}.`
-        : `That is for support agents: only they can ${what} on ${ticket.number}.`,
+        : only === 'owningAgent'
+          ? `That is for support agents of the team that owns ${ticket.number}: only they can ${what}.`
+          : `That is for support agents: only they can ${what} on ${ticket.number}.`,
     );
   }
   return view;

@@ -6,6 +6,7 @@
 export { LIMITS, type OpContext, type OpResult, rolesOn } from './change';
 export * from './client';
 export * from './escalation';
+export * from './follow-up';
 export * from './intake';
 export * from './links';
 export * from './resolution';

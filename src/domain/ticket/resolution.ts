@@ -3,6 +3,7 @@ import { ClosedError, InvalidInputError, RatingClosedError, TransitionNotAllowed
 import type { BusinessCalendar } from '../sla/business-calendar';
 import { formatBusinessInstant, formatMinutes } from '../sla/sla-clock';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
+import { followUpRating, teamLeadOf } from './follow-up';
 import { assertOpen, assertPlainMove, assertRole } from './lifecycle';
 import { AGENT_ROLES } from './roles';
 import { type Actor, CLOSE_REASONS, type CloseReason, sameActor, type Ticket } from './ticket';
@@ -72,12 +73,14 @@ export function recordCsat(ticket: Ticket, score: number, comment: string, ctx: 
     throw new InvalidInputError('A rating is a whole number from 1 to 5');
   const c = new Change(ticket, ctx);
   const concern = csatConcern(score, comment, ctx.policy);
-  // Management hears of a ticket's low score at most once a day, however often the requester changes it.
+  // A low score opens a follow-up for the Team Lead (one per rating): its card goes out at once.
+  const opened = followUpRating(c, score, comment);
+  // Otherwise management hears of a ticket's low score at most once a day, however often the requester changes it.
   const lastAlert = ticket.csat?.alertedAt;
-  const alert = !!concern && (!lastAlert || ctx.now.getTime() - lastAlert.getTime() >= CSAT_ALERT_EVERY_MS);
+  const alert = opened || (!!concern && (!lastAlert || ctx.now.getTime() - lastAlert.getTime() >= CSAT_ALERT_EVERY_MS));
   const alertedAt = alert ? ctx.now : lastAlert;
   c.ticket = {
-    ...ticket,
+    ...c.ticket,
     csat: {
       score: score as 1 | 2 | 3 | 4 | 5,
       comment: clip(comment, LIMITS.field),
@@ -87,10 +90,10 @@ export function recordCsat(ticket: Ticket, score: number, comment: string, ctx: 
   };
   c.event('csat', ticket.csat?.score ?? null, score, clip(comment, 200) || undefined);
   if (alert) {
-    const text = `${concern} on ${ticket.number} (${ticket.title}) from ${ctx.actor.name}: ${score}/5${
+    const text = `${concern ?? 'Low CSAT'} on ${ticket.number} (${ticket.title}) from ${ctx.actor.name}: ${score}/5${
       comment.trim() ? `, "${clip(comment, 1000)}"` : ''
-    }. Please follow it up now.`;
-    const lead = ctx.policy.escalation.ladder[1]?.contact;
+    }. ${opened ? 'Follow it up: "Called them", or a note ("you said, we did" tells the requester).' : 'Please follow it up now.'}`;
+    const lead = teamLeadOf(ctx.policy, ticket);
     if (lead) c.notify({ type: 'csat.low', audience: { kind: 'person', personId: lead }, text, keySuffix: 'lead' });
     c.notify({ type: 'csat.low', audience: { kind: 'channel', channel: 'managers' }, text, keySuffix: 'managers' });
   }

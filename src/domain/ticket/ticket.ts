@@ -140,6 +140,11 @@ export interface Ticket {
     alertedAt?: Date;
   } | null;
   /**
+   * Low CSAT follow-ups for the Team Lead, one per low rating (a rating changed while one is open updates it), oldest
+   * first. Absent on tickets from before follow-ups were kept.
+   */
+  csatFollowUps?: CsatFollowUp[];
+  /**
    * When the requester was asked to rate the support for this resolution (the prompt is sent once: at "Yes, fixed",
    * by the CSAT prompt job, or at the close); reset by a reopen. Absent on tickets from before it was recorded.
    */
@@ -210,4 +215,20 @@ export function sameActor(
   b: Pick<Actor, 'platform' | 'userId'>,
 ) {
   return !!a && a.platform === b.platform && a.userId === b.userId;
+}
+
+/** A low score's follow-up by the owning team's Team Lead: open until someone called the requester or told them. */
+export interface CsatFollowUp {
+  score: number;
+  comment: string;
+  /** The rating it follows (a changed rating while it is open moves this on). */
+  ratedAt: Date;
+  openedAt: Date;
+  /** The Team Lead it is for (a policy person id), or null when the policy names none. */
+  lead: string | null;
+  state: 'open' | 'done';
+  /** What was done: "Called them", notes, and "you said, we did" notes the requester was told (`toRequester`). */
+  notes: Array<{ at: Date; by: string; text: string; toRequester: boolean }>;
+  doneAt: Date | null;
+  doneBy: string | null;
 }

@@ -1,4 +1,5 @@
 import { personalConversationId } from '../../../src/adapters/playground/directory';
+import { Action } from '../../../src/cards/actions';
 import { FakeSlackApi } from '../../fakes/slack-api';
 import { assertValidCard } from '../../fixtures/teams/cards';
 import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
@@ -176,6 +177,69 @@ describe('Playground: a Bot Framework channel of its own', () => {
     expect((await client.say('lee.level1', LEE, 'away until 2026-03-20')).status).toBe(200);
     await client.waitFor(LEE, /You are away until/, 'away confirmed');
     expect((await helpline.app.assignments!.awayAt(helpline.app.clock.now())).has('lee.level1')).toBe(true);
+  });
+});
+
+describe('Playground: a canned reply from the triage card, and a low rating followed up', () => {
+  let helpline: TestHelpline;
+  let client: PlaygroundClient;
+  const policy = demoPolicy();
+  const TRIAGE = policy.channels.triage.id;
+  const RITA = personalConversationId('rita.requester');
+
+  beforeAll(async () => {
+    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground-replies' });
+    client = new PlaygroundClient(helpline);
+    await client.listen();
+  });
+  afterAll(async () => {
+    client?.close();
+    await helpline?.stop();
+  });
+
+  it('Lee picks "Sent the SOC 2 report", sees it filled in place of the card, sends it; Rita gets it', async () => {
+    await client.say('rita.requester', RITA, 'Please send us your SOC 2 report for our auditors');
+    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    await client.click('rita.requester', form, 'Raise ticket');
+    const number = /SR-\d+/.exec(
+      JSON.stringify((await client.waitFor(RITA, /SR-\d+/, 'the ticket card')).attachments),
+    )![0];
+    const triage = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
+    expect(await client.click('lee.level1', triage, 'Preview reply', { reply: 'soc2-report' })).toMatchObject({
+      kind: 'card',
+    });
+    const preview = await client.waitFor(TRIAGE, /Canned reply for/, 'the preview in place of the card');
+    expect(JSON.stringify(preview.attachments)).toContain(`as requested on ${number}`);
+    expect(await client.click('lee.level1', preview, 'Send')).toMatchObject({ kind: 'card' });
+    expect((await helpline.app.tickets.get(number))?.status).toBe('on_customer_test');
+    await client.waitFor(RITA, /here is our current SOC 2 report/, "the reply in Rita's chat");
+  });
+
+  it('a low rating: the managers card carries the follow-up; "you said, we did" reaches Rita', async () => {
+    const MANAGERS = policy.channels.managers.id;
+    await client.say('rita.requester', RITA, 'The approval emails arrive two hours late');
+    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    await client.click('rita.requester', form, 'Raise ticket');
+    const raised = await client.waitFor(TRIAGE, /The approval emails arrive/, 'the triage card');
+    const number = /"text":"(SR-\d+) · "/.exec(JSON.stringify(raised.attachments))![1]!;
+    const triage = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
+    await client.click('lee.level1', triage, 'Resolve (On Customer Test)', { note: 'Mail queue cleared' });
+    // Rita's card about this ticket (the first test's is in her chat too).
+    const about = (verb: string) => new RegExp(`"${number} · "[\\s\\S]*${verb.replace('.', '\\.')}`);
+    const fixed = await client.waitFor(RITA, about(Action.FixedYes), 'is it fixed?');
+    await client.click('rita.requester', fixed, 'Yes, it is fixed');
+    const rate = await client.waitFor(RITA, about(Action.Csat), 'the rating card');
+    await client.click('rita.requester', rate, 'Send rating', { score: '1', comment: 'Far too slow' });
+    const card = await client.waitFor(MANAGERS, /Low CSAT follow-up/, 'the follow-up on the managers card');
+    expect(JSON.stringify(card.attachments)).toContain('Called them');
+    expect(
+      await client.click('mike.fox', card, 'Add note', {
+        followUpNote: 'We moved approvals to the fast mail queue',
+        tell: 'requester',
+      }),
+    ).toMatchObject({ kind: 'card' });
+    expect((await helpline.app.tickets.get(number))?.csatFollowUps?.[0]?.state).toBe('done');
+    await client.waitFor(RITA, /We did: We moved approvals/, "Rita's chat told");
   });
 });
 

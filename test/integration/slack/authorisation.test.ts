@@ -53,6 +53,7 @@ const CLICKS: Click[] = [
   { id: Action.EscalateTeamTicketing, actionId: Action.EscalateTeamTicketing },
   { id: Action.MessageRequester, actionId: Action.MessageRequester, opensModal: true },
   { id: Action.InternalNote, actionId: Action.InternalNote, opensModal: true },
+  { id: Action.Reply, actionId: Action.Reply, select: 'soc2-report', opensModal: true },
   { id: Action.ChangeStatus, actionId: Action.ChangeStatus, select: 'waiting_for_customer' },
   { id: Action.EscalateDevelopment, actionId: Action.EscalateDevelopment, select: 'data_correction' },
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'planned' },
@@ -64,6 +65,8 @@ const CLICKS: Click[] = [
   { id: Action.Csat, actionId: `${Action.Csat}:comment`, opensModal: true },
   { id: Action.CustomerEscalate, actionId: Action.CustomerEscalate, opensModal: true },
   { id: Action.Acknowledge, actionId: Action.Acknowledge },
+  { id: Action.FollowUpCalled, actionId: Action.FollowUpCalled },
+  { id: Action.FollowUpNote, actionId: Action.FollowUpNote, opensModal: true },
   { id: Action.OpenTicket, actionId: Action.OpenTicket, opensModal: true },
   { id: Action.CompleteClient, actionId: Action.CompleteClient, opensModal: true },
 ];
@@ -115,7 +118,18 @@ const SUBMISSIONS: Submission[] = [
     values: { message: { value: text('hello from outside') } },
   },
   { callbackId: View.InternalNote, action: 'internalNote', values: { note: { value: text('outsider note') } } },
+  {
+    callbackId: View.Reply,
+    action: 'reply',
+    metadata: { reply: 'soc2-report' },
+    values: { message: { value: text('hello from outside') } },
+  },
   { callbackId: View.Close, action: 'close', values: { reason: { value: chosen('spam') } } },
+  {
+    callbackId: View.FollowUpNote,
+    action: 'followUp',
+    values: { note: { value: text('we fixed it') }, tell: { value: chosen('requester') } },
+  },
 ];
 
 describe('Slack: who may see and do what is decided from who the person is', () => {

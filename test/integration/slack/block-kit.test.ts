@@ -82,6 +82,14 @@ describe('Slack Block Kit builders', () => {
       alert: { breachedAt: 'Mon 10:00', acknowledgedBy: null, acknowledgedAt: null, settled: false },
       nextStatuses: Array.from({ length: 150 }, (_, i) => ({ id: 'triage' as const, name: `${huge(100)}${i}` })),
       nextDevelopmentStatuses: [{ id: 'dev_in_progress' as const, name: huge(200) }],
+      followUp: {
+        open: true,
+        score: 1,
+        comment: huge(2000),
+        lead: huge(300),
+        lines: Array.from({ length: 20 }, () => huge(600)),
+      },
+      replies: Array.from({ length: 150 }, (_, i) => ({ id: `r${i}`, label: huge(200) })),
       triage: { severity: huge(3000), category: huge(3000) },
       teamPeople: Array.from({ length: 150 }, (_, i) => ({
         id: `p${i}`,
