@@ -119,6 +119,10 @@ export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseN
   return followIncident(deps, r, cmd.actor, r.ticket.development?.releaseNote ?? '');
 };
 
+/** Switch the development route with a reason (as the policy's `development.routes` allows). */
+export const switchRoute: RunWith<{ to: DevelopmentRoute; reason: string }> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'escalateDevelopment', (t, c) => op.switchRoute(t, a.to, a.reason, c));
+
 /** A plain status move; an incident moved to On Customer Test takes its open children with it. */
 export const changeStatus: RunWith<SupportStatus> = async (deps, cmd, to) =>
   followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c)), cmd.actor);

@@ -28,6 +28,8 @@ export const Action = {
   Link: 'ticket.link',
   EscalateDevelopment: 'ticket.escalate_development',
   AdvanceDevelopment: 'ticket.advance_development',
+  // Switch the development route with a reason (as the policy's development.routes allows)
+  SwitchRoute: 'ticket.switch_route',
   // Requester
   FixedYes: 'requester.fixed_yes',
   FixedNo: 'requester.fixed_no',
@@ -60,6 +62,7 @@ export const View = {
   CustomerEscalate: 'helpline.customer_escalate',
   Csat: 'helpline.csat',
   ReleaseNote: 'helpline.release_note',
+  SwitchRoute: 'helpline.switch_route',
   CompleteClient: 'client.complete_record',
   MessageRequester: 'helpline.message_requester',
   InternalNote: 'helpline.internal_note',
@@ -96,6 +99,7 @@ export const ACTION_ACCESS = {
   [Action.Link]: 'link',
   [Action.EscalateDevelopment]: 'escalateDevelopment',
   [Action.AdvanceDevelopment]: 'advanceDevelopment',
+  [Action.SwitchRoute]: 'escalateDevelopment',
   [Action.FixedYes]: 'confirmFixed',
   [Action.FixedNo]: 'confirmFixed',
   [Action.Csat]: 'csat',

@@ -1,9 +1,10 @@
 import type { ClientContext } from '../app/client-context';
-import type { DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
+import type { DevelopmentRoute, DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
 import type { BusinessCalendar } from '../domain/sla/business-calendar';
 import { describeService } from '../domain/sla/service';
 import { type ClockCondition, formatBusinessInstant } from '../domain/sla/sla-clock';
 import { readClocks } from '../domain/ticket/clocks';
+import { type DevelopmentView, developmentView } from './development-view';
 import { plainMoves, rolesFor } from '../domain/ticket/lifecycle';
 import { requesterSeverityNote } from '../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
@@ -49,7 +50,7 @@ export interface TicketView {
   /** The same two without internal notes: what a requester may read. */
   publicHistory: string[];
   publicLastAction: string | null;
-  development: { route: string; status: string; releaseNote: string | null } | null;
+  development: DevelopmentView | null;
   inTeamTicketing: boolean;
   closed: boolean;
   sourceLink: string | null;
@@ -105,8 +106,9 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   confirmed_fixed: (e) => `${e.actor.name} confirmed it is fixed`,
   reopened: (e) => `${e.actor.name} said it is not fixed${e.note ? `: ${e.note}` : ''}`,
   escalated_team_ticketing: (e) => `${e.actor.name} escalated it to Team Ticketing`,
-  escalated_dev: (e) => `${e.actor.name} escalated it to Development (${e.to})`,
+  escalated_dev: (e, n) => `${e.actor.name} escalated it to Development (${n(e.to)})`,
   development: (e, n) => `${e.actor.name} moved development to ${n(e.to)}`,
+  route_changed: (e, n) => `${e.actor.name} switched the route from ${n(e.from)} to ${n(e.to)}: ${e.note}`,
   customer_escalation: (e) => `${e.actor.name} escalated to level ${e.to}: ${e.note}`,
   alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,
   csat: (e) => `${e.actor.name} rated the support ${e.to}/5`,
@@ -123,8 +125,14 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   'sla.ladder': (e) => `Escalation: ${e.note}`,
 };
 
-export function describeEvent(e: TicketEvent, policy: Pick<Policy, 'statuses'>): string {
-  const name = (s: unknown) => (typeof s === 'string' ? (policy.statuses[s as SupportStatus]?.name ?? s) : String(s));
+export function describeEvent(
+  e: TicketEvent,
+  policy: Pick<Policy, 'statuses'> & { developmentRoutes?: Policy['developmentRoutes'] },
+): string {
+  const name = (s: unknown) =>
+    typeof s === 'string'
+      ? (policy.statuses[s as SupportStatus]?.name ?? policy.developmentRoutes?.[s as DevelopmentRoute]?.name ?? s)
+      : String(s);
   return (EVENT_WORDS[e.type] ?? ((x: TicketEvent) => `${x.actor.name}: ${x.type}`))(e, name);
 }
 
@@ -217,13 +225,7 @@ export function ticketView(
     lastAction: last ? describeEvent(last, policy) : null,
     publicHistory: publicEvents.slice(-8).map(line),
     publicLastAction: lastPublic ? describeEvent(lastPublic, policy) : null,
-    development: t.development
-      ? {
-          route: policy.developmentRoutes[t.development.route]?.name ?? t.development.route,
-          status: statusName(t.development.status),
-          releaseNote: t.development.releaseNote,
-        }
-      : null,
+    development: developmentView(t, policy, now),
     inTeamTicketing: t.inTeamTicketing,
     closed: t.status === 'closed',
     sourceLink: t.sourceLink,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientsSchema, EMPTY_CLIENTS } from './clients.schema';
+import { DEFAULT_DEVELOPMENT, developmentIssues, developmentSchema } from './development.schema';
 import {
   calendarSchema,
   duration,
@@ -15,6 +16,7 @@ import {
  * contacts, coverage lists, channels) lives in the YAML policy, validated here once at start-up.
  */
 
+export * from './development.schema';
 export * from './policy-sections';
 export * from './vocabulary';
 
@@ -254,6 +256,8 @@ export const policySchema = z
       notSupported: z.record(z.string().regex(/^[a-z0-9-]+$/), notSupported),
     }),
     developmentRoutes: z.record(z.enum(DEVELOPMENT_ROUTES), developmentRoute),
+    /** Sign-offs held by someone else, and route switches (src/config/development.schema.ts). */
+    development: developmentSchema.default(DEFAULT_DEVELOPMENT),
     escalation: z.strictObject({ ladder: z.array(ladderLevel).min(2) }),
     channels: z.strictObject({
       triage: channel,
@@ -315,7 +319,7 @@ export const policySchema = z
         path: ['customerEscalation', 'requesterMaxLevel'],
         message: `${p.customerEscalation.requesterMaxLevel} is too high: ${levels}`,
       });
-    serviceNameIssues(p).forEach((issue) => {
+    [...serviceNameIssues(p), ...developmentIssues(p)].forEach((issue) => {
       ctx.addIssue({ code: 'custom', ...issue });
     });
     p.escalation.ladder.forEach((l, i) => {

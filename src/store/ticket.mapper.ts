@@ -26,6 +26,7 @@ import type {
   TicketEvent,
   TicketMessage,
 } from '../domain/ticket/ticket';
+import { developmentDoc } from './development.mapper';
 import type { OutboxDoc } from './outbox.model';
 
 /** nextCheckAt stand-in for "nothing to check" in `queueAt`. */
@@ -236,9 +237,7 @@ export function ticketFields(t: Ticket): TicketFields {
     conversation: conversation.map(message),
     watchers: watchers.map(actor),
     inTeamTicketing,
-    development: development
-      ? { route: development.route, status: development.status, releaseNote: development.releaseNote ?? null }
-      : null,
+    development: developmentDoc(development),
     csat: csat
       ? {
           score: csat.score,

@@ -85,10 +85,10 @@ export function actionListeners(ctx: SlackContext) {
     await ctx.client.views.open({ trigger_id: triggerId, view: view as never });
   }
 
-  async function openTicketModal(c: Clicked, number: string, actor: Actor) {
+  async function openTicketModal(c: Clicked, number: string, actor: Actor, chosen?: string) {
     // A tampered or stale value, or a person who may not do this, ends here, before any form opens.
     const { ticket } = await loadFor(app, number, actor, accessOf(c.id));
-    await openModal(c.body.trigger_id, ticketModalFor(app, c.id, ticket, actor));
+    await openModal(c.body.trigger_id, ticketModalFor(app, c.id, ticket, actor, chosen));
   }
 
   /** Run the use case a click stands for; null when it only opened a form. */
@@ -137,6 +137,10 @@ export function actionListeners(ctx: SlackContext) {
         }
         return uc.advanceDevelopmentStatus(app, cmd, { to });
       }
+      case Action.SwitchRoute:
+        // The reason is asked in a form; the route chosen rides in its metadata (checked again at submit).
+        await openTicketModal(c, number, actor, choice(DEVELOPMENT_ROUTES, c.raw, 'development route'));
+        return null;
       case Action.EscalateTeamTicketing:
         return uc.escalateToTeamTicketing(app, cmd, '');
       case Action.FixedYes:

@@ -21,9 +21,25 @@ export function ticketModalFor(
   action: string,
   ticket: Ticket,
   actor: Actor,
+  /** The select's choice that opened the form (the route to switch to): a claim the use case checks. */
+  chosen?: string,
 ): Record<string, unknown> {
   const number = ticket.number;
   switch (action) {
+    case Action.SwitchRoute: {
+      const routes = app.policy.developmentRoutes as Record<string, { name: string } | undefined>;
+      const from = ticket.development ? routes[ticket.development.route]?.name : undefined;
+      const to = routes[chosen ?? '']?.name ?? chosen ?? '';
+      return ticketModal({
+        callbackId: View.SwitchRoute,
+        title: 'Switch route',
+        submit: 'Switch',
+        ticket: number,
+        intro: `Switch *${number}* from ${from ?? 'its route'} to *${to.slice(0, 100)}*. Say why: it goes in the history and on the card, and the requester is told what it means for them.`,
+        inputs: [{ block: 'reason', label: 'Why does the route change?' }],
+        metadata: { to: (chosen ?? '').slice(0, 60) },
+      });
+    }
     case Action.RequestInfo:
       return ticketModal({
         callbackId: View.RequestInfo,

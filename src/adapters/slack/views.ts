@@ -3,7 +3,7 @@ import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import { View } from '../../cards/actions';
 import { INTAKE_BLOCKS, userText } from '../../cards/slack';
-import type { Priority } from '../../config/policy.schema';
+import { DEVELOPMENT_ROUTES, type Priority } from '../../config/policy.schema';
 import { isCloseReason } from '../../domain/ticket/resolution';
 import type { Actor } from '../../domain/ticket/ticket';
 import { confirmRaise } from './confirm';
@@ -49,6 +49,7 @@ const FIRST_INPUT: Record<string, string> = {
   [View.CustomerEscalate]: 'reason',
   [View.Csat]: 'comment',
   [View.ReleaseNote]: 'note',
+  [View.SwitchRoute]: 'reason',
   [View.MessageRequester]: 'message',
   [View.InternalNote]: 'note',
   [View.Close]: 'duplicateOf',
@@ -125,6 +126,11 @@ export function viewListeners(ctx: SlackContext) {
       case View.ReleaseNote:
         if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');
         return uc.advanceDevelopmentStatus(app, cmd, { to: 'released', releaseNote: need('note', 'The release note') });
+      case View.SwitchRoute: {
+        const to = DEVELOPMENT_ROUTES.find((r) => r === meta.to);
+        if (!to) throw new BadPayloadError('That form was not sent the way Helpline built it.');
+        return uc.switchRoute(app, cmd, { to, reason: need('reason', 'The reason') });
+      }
       default:
         throw new BadPayloadError('Unknown form.');
     }

@@ -61,6 +61,7 @@ const SCHEMAS = {
     devStatus: z.enum(DEVELOPMENT_STATUSES),
     releaseNote: text(2000).optional(),
   }),
+  [Action.SwitchRoute]: base.extend({ route: z.enum(DEVELOPMENT_ROUTES), routeReason: text(2000) }),
   [Action.FixedYes]: base,
   [Action.FixedNo]: base.extend({ notFixedReason: text(2000).optional() }),
   [Action.Csat]: base.extend({
@@ -92,6 +93,7 @@ const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
   [Action.ChangeStatus]: 'teamTicketing',
   [Action.EscalateDevelopment]: 'teamTicketing',
   [Action.AdvanceDevelopment]: 'teamTicketing',
+  [Action.SwitchRoute]: 'teamTicketing',
   [Action.FixedYes]: 'requester',
   [Action.FixedNo]: 'requester',
   [Action.Csat]: 'requester',
@@ -181,6 +183,11 @@ export async function runTicketAction(
       return uc.advanceDevelopmentStatus(app, cmd, {
         to: d.devStatus as Parsed<typeof Action.AdvanceDevelopment>['devStatus'],
         ...(s('releaseNote') ? { releaseNote: s('releaseNote') } : {}),
+      });
+    case Action.SwitchRoute:
+      return uc.switchRoute(app, cmd, {
+        to: d.route as Parsed<typeof Action.SwitchRoute>['route'],
+        reason: s('routeReason'),
       });
     case Action.FixedYes:
       return uc.confirmFixed(app, cmd);

@@ -1,5 +1,6 @@
 import { clampCardKind } from '../../domain/ticket/access';
 import { Action } from '../actions';
+import { developmentLines } from '../development-view';
 import { forRequester, linkLines, type TicketView } from '../ticket-view';
 import {
   actions,
@@ -95,7 +96,7 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
   ];
   if (v.escalation.level > 0)
     pairs.push(['Escalation', escapeMrkdwn(`Level ${v.escalation.level} (${v.escalation.name})`)]);
-  if (v.development) pairs.push(['Development', escapeMrkdwn(`${v.development.route}: ${v.development.status}`)]);
+  for (const [label, value] of developmentLines(v.development)) pairs.push([label, userText(value, 600)]);
   if (v.closeReason) pairs.push(['Closed as', escapeMrkdwn(v.closeReason.name)]);
   for (const [label, value] of linkLines(v.links)) pairs.push([label, escapeMrkdwn(value)]);
   if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
@@ -248,6 +249,15 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
         'Development status',
         Action.AdvanceDevelopment,
         v.nextDevelopmentStatuses.map((s) => ({ text: s.name, value: s.id })),
+      ),
+    );
+  // The route is a decision that can change (with a reason, asked in a form).
+  if (v.development && v.development.routeSwitches.length > 0)
+    elements.push(
+      staticSelect(
+        'Switch route…',
+        Action.SwitchRoute,
+        v.development.routeSwitches.map((r) => ({ text: r.name, value: r.id })),
       ),
     );
   return [

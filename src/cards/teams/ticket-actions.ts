@@ -222,6 +222,22 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
       ),
     );
   }
+  // The route is a decision that can change, with a reason.
+  if (v.development && v.development.routeSwitches.length > 0)
+    actions.push(
+      showCard(
+        'Switch route',
+        [
+          choiceSet(
+            'route',
+            'New route',
+            v.development.routeSwitches.map((r) => ({ title: r.name, value: r.id })),
+          ),
+          textInput('routeReason', 'Why does the route change?', { multiline: true, required: true }),
+        ],
+        execute('Switch route', Action.SwitchRoute, d),
+      ),
+    );
   actions.push(talkAction(d));
   return actions;
 }

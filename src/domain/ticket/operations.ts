@@ -5,6 +5,7 @@
  */
 export { LIMITS, type OpContext, type OpResult, rolesOn } from './change';
 export * from './client';
+export * from './development';
 export * from './escalation';
 export * from './intake';
 export * from './links';

@@ -85,6 +85,31 @@ export interface TicketLink {
   requester?: Pick<Actor, 'platform' | 'userId' | 'name'>;
 }
 
+/** A route switch (performance → code change, …): when, by whom and why. */
+export interface RouteChange {
+  from: DevelopmentRoute;
+  to: DevelopmentRoute;
+  reason: string;
+  by: Actor;
+  at: Date;
+}
+
+/** Development's work on a ticket escalated to it: its route, development status and who signed what off. */
+export interface DevelopmentWork {
+  route: DevelopmentRoute;
+  status: DevelopmentStatus;
+  releaseNote: string | null;
+  /**
+   * Who moved it to Dev Done / Waiting for Review (the change's author: its Dev Lead sign-off is someone else's),
+   * who signed it off as Dev Lead, and who approved it as QA; absent until each happened.
+   */
+  doneBy?: Actor | null;
+  reviewedBy?: Actor | null;
+  qaBy?: Actor | null;
+  /** Route switches, oldest first; absent when the route never changed. */
+  routeChanges?: RouteChange[];
+}
+
 /** Breach alerting up the escalation ladder for the ticket's SLA clocks. */
 export interface Alerting {
   /** Ladder level notified last (1 = Team Lead); 0 before any breach. */
@@ -131,7 +156,7 @@ export interface Ticket {
   watchers: Actor[];
   /** True once Level 1 escalated it to the Team Ticketing channel. */
   inTeamTicketing: boolean;
-  development: { route: DevelopmentRoute; status: DevelopmentStatus; releaseNote: string | null } | null;
+  development: DevelopmentWork | null;
   csat: {
     score: 1 | 2 | 3 | 4 | 5;
     comment: string;

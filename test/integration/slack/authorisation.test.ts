@@ -58,6 +58,7 @@ const CLICKS: Click[] = [
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'planned' },
   // "Released" opens the release-note modal.
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'released', opensModal: true },
+  { id: Action.SwitchRoute, actionId: Action.SwitchRoute, select: 'code_change', opensModal: true },
   { id: Action.FixedYes, actionId: Action.FixedYes },
   { id: Action.FixedNo, actionId: Action.FixedNo },
   { id: Action.Csat, actionId: `${Action.Csat}:1` },
@@ -98,6 +99,12 @@ const SUBMISSIONS: Submission[] = [
     action: 'advanceDevelopment',
     metadata: { to: 'released' },
     values: { note: { value: text('shipped') } },
+  },
+  {
+    callbackId: View.SwitchRoute,
+    action: 'escalateDevelopment',
+    metadata: { to: 'code_change' },
+    values: { reason: { value: text('needs a release') } },
   },
   {
     callbackId: View.CompleteClient,

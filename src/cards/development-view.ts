@@ -1,0 +1,58 @@
+import type { Policy, SupportStatus } from '../config/policy.schema';
+import { formatBusinessInstant } from '../domain/sla/sla-clock';
+import { routeSwitchesFrom } from '../domain/ticket/development';
+import type { Ticket } from '../domain/ticket/ticket';
+
+/** Development's work as every card shows it: the route (and how it changed), the status, who signed what off. */
+export interface DevelopmentView {
+  /** The route's name: shown for as long as the ticket is with Development. */
+  route: string;
+  status: string;
+  releaseNote: string | null;
+  /** The route's switches in words, latest last: "from Performance & infrastructure (3 Mar 10:00, Sam Singh): …". */
+  routeChanges: string[];
+  /** "Change by Dana Drew · reviewed by Devon Lake (Dev Lead) · approved by Quinn Tate (QA)"; null before any. */
+  signOffs: string | null;
+  /** The routes it may be switched to now (the Switch route control offers these). */
+  routeSwitches: Array<{ id: string; name: string }>;
+}
+
+export function developmentView(
+  t: Ticket,
+  policy: Pick<Policy, 'developmentRoutes' | 'statuses' | 'development' | 'calendar'>,
+  now: Date,
+): DevelopmentView | null {
+  const d = t.development;
+  if (!d) return null;
+  const routeName = (r: string) => policy.developmentRoutes[r as keyof Policy['developmentRoutes']]?.name ?? r;
+  const signs = [
+    d.doneBy ? `change by ${d.doneBy.name}` : null,
+    d.reviewedBy ? `reviewed by ${d.reviewedBy.name} (Dev Lead)` : null,
+    d.qaBy ? `approved by ${d.qaBy.name} (QA)` : null,
+  ].filter((x): x is string => !!x);
+  const open = t.status === 'escalated_to_dev' && d.status !== 'released';
+  return {
+    route: routeName(d.route),
+    status: policy.statuses[d.status as SupportStatus]?.name ?? d.status,
+    releaseNote: d.releaseNote,
+    routeChanges: (d.routeChanges ?? []).map(
+      (r) =>
+        `from ${routeName(r.from)} to ${routeName(r.to)} (${formatBusinessInstant(r.at, policy.calendar.timeZone, now)}, ${r.by.name}): ${r.reason}`,
+    ),
+    signOffs: signs.length > 0 ? `${signs.join(' · ').replace(/^./, (c) => c.toUpperCase())}` : null,
+    routeSwitches: open ? routeSwitchesFrom(policy, d.route).map((id) => ({ id, name: routeName(id) })) : [],
+  };
+}
+
+/** The card's lines for development, label and value (both platforms show the same words). */
+export function developmentLines(d: DevelopmentView | null): Array<[string, string]> {
+  if (!d) return [];
+  const out: Array<[string, string]> = [
+    ['Route', d.route],
+    ['Development', d.status],
+  ];
+  const last = d.routeChanges.at(-1);
+  if (last) out.push(['Route switched', d.routeChanges.length > 1 ? `${last} (${d.routeChanges.length} switches)` : last]);
+  if (d.signOffs) out.push(['Sign-offs', d.signOffs]);
+  return out;
+}
