@@ -52,7 +52,8 @@ export function developmentLines(d: DevelopmentView | null): Array<[string, stri
     ['Development', d.status],
   ];
   const last = d.routeChanges.at(-1);
-  if (last) out.push(['Route switched', d.routeChanges.length > 1 ? `${last} (${d.routeChanges.length} switches)` : last]);
+  if (last)
+    out.push(['Route switched', d.routeChanges.length > 1 ? `${last} (${d.routeChanges.length} switches)` : last]);
   if (d.signOffs) out.push(['Sign-offs', d.signOffs]);
   return out;
 }

@@ -4,12 +4,12 @@ import type { BusinessCalendar } from '../domain/sla/business-calendar';
 import { describeService } from '../domain/sla/service';
 import { type ClockCondition, formatBusinessInstant } from '../domain/sla/sla-clock';
 import { readClocks } from '../domain/ticket/clocks';
-import { type DevelopmentView, developmentView } from './development-view';
 import { plainMoves, rolesFor } from '../domain/ticket/lifecycle';
 import { requesterSeverityNote } from '../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
 import { personIdOf } from '../domain/ticket/roles';
 import type { CloseReason, LinkKind, Ticket, TicketEvent } from '../domain/ticket/ticket';
+import { type DevelopmentView, developmentView } from './development-view';
 
 /** What every card about a ticket shows, platform-neutral: Block Kit and Adaptive Cards render this. */
 export interface TicketView {

@@ -67,7 +67,8 @@ export function developmentIssues(p: {
   const out: Array<{ path: Array<string | number>; message: string }> = [];
   for (const s of SIGN_OFFS)
     p.development.signOffs[s].people.forEach((id, i) => {
-      if (!p.people[id]) out.push({ path: ['development', 'signOffs', s, 'people', i], message: `unknown person "${id}"` });
+      if (!p.people[id])
+        out.push({ path: ['development', 'signOffs', s, 'people', i], message: `unknown person "${id}"` });
     });
   return out;
 }

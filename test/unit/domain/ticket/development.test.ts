@@ -1,0 +1,176 @@
+import { DateTime } from 'luxon';
+import { loadPolicy } from '../../../../src/config/policy';
+import type { Policy, Role } from '../../../../src/config/policy.schema';
+import { ForbiddenError, InvalidInputError, TransitionNotAllowedError } from '../../../../src/domain/errors';
+import { createBusinessCalendar } from '../../../../src/domain/sla/business-calendar';
+import type { ClockContext } from '../../../../src/domain/sla/sla-clock';
+import * as op from '../../../../src/domain/ticket/operations';
+import { createDirectory } from '../../../../src/domain/ticket/roles';
+import type { Actor, Ticket } from '../../../../src/domain/ticket/ticket';
+
+const seed = loadPolicy();
+const calendar = createBusinessCalendar(seed.calendar);
+const clocks: ClockContext = { calendar, warnAt: seed.sla.warnAt };
+const at = (local: string) => DateTime.fromISO(local, { zone: seed.calendar.timeZone }).toJSDate();
+const slack = (userId: string, name: string): Actor => ({ platform: 'slack', userId, name });
+const RITA = slack('U0REQUESTER', 'Rita Reyes');
+const LEE = slack('U0LEVEL1', 'Lee Lewis');
+const SAM = slack('U0LEVEL2', 'Sam Singh');
+const DANA = slack('U0DEV1', 'Dana Drew');
+const DEVON = slack('U0DEVLEAD', 'Devon Lake'); // Dev Lead
+const QUINN = slack('U0QA1', 'Quinn Tate'); // QA
+const MIKE = slack('U0TEAMLEAD', 'Mike Fox'); // manager
+
+function as(actor: Actor, policy: Policy = seed, now = at('2026-06-02T10:00')): op.OpContext {
+  const roles = createDirectory(policy).rolesOf(actor);
+  const role: Role = roles.find((r) => r !== 'requester') ?? 'requester';
+  return { policy, clocks, now, actor: { ...actor, role, roles } };
+}
+const saved = (r: op.OpResult, before: Ticket): Ticket => ({ ...r.ticket, version: before.version + 1 });
+
+let seq = 7000;
+function escalated(route: 'code_change' | 'performance_infrastructure' | 'data_correction' = 'code_change'): Ticket {
+  let t = op.raise(
+    { seq: seq++, title: 'Export fails', description: 'The nightly export errors', requester: RITA, severity: 3 },
+    as(RITA),
+  ).ticket;
+  t = { ...t, version: 1 };
+  return saved(op.escalateToDevelopment(t, route, as(SAM)), t);
+}
+const step = (t: Ticket, to: Parameters<typeof op.advanceDevelopment>[1], who: Actor, p?: Policy) =>
+  saved(op.advanceDevelopment(t, to, 'Fixed in 4.3', as(who, p)), t);
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('sign-offs held by someone else', () => {
+  const toReview = (who = DANA) => step(step(escalated(), 'dev_in_progress', who), 'dev_done_waiting_review', who);
+
+  it('the author of the change cannot sign off its review, even as a Dev Lead; the refusal names who can', () => {
+    const t = toReview(DEVON);
+    const err = thrown(() => op.advanceDevelopment(t, 'dev_done_waiting_qa', '', as(DEVON)));
+    expect(err).toBeInstanceOf(ForbiddenError);
+    expect(err.message).toContain('another Dev Lead, not by you');
+  });
+
+  it('a developer who is not a Dev Lead cannot sign off a review; the refusal says the Dev Lead can', () => {
+    const t = toReview();
+    const err = thrown(() => op.advanceDevelopment(t, 'dev_done_waiting_qa', '', as(QUINN)));
+    expect(err).toBeInstanceOf(ForbiddenError);
+    expect(err.message).toBe(
+      `Only a Dev Lead can move ${t.number} to Dev Done / Waiting QA Deployment (the review sign-off). Ask Devon Lake.`,
+    );
+    // A manager is not a Dev Lead either, whatever the transitions table lets managers do.
+    expect(() => op.advanceDevelopment(t, 'dev_done_waiting_qa', '', as(MIKE))).toThrow(ForbiddenError);
+  });
+
+  it('the Dev Lead signs off, QA approves; both are recorded and shown with the author', () => {
+    let t = step(toReview(), 'dev_done_waiting_qa', DEVON);
+    t = step(t, 'qa_in_progress', DANA);
+    const err = thrown(() => op.advanceDevelopment(t, 'ready_for_release', '', as(DEVON)));
+    expect(err.message).toBe(`Only QA can move ${t.number} to Ready for Release (QA's approval). Ask Quinn Tate.`);
+    t = step(t, 'ready_for_release', QUINN);
+    expect(t.development).toMatchObject({ doneBy: DANA, reviewedBy: DEVON, qaBy: QUINN, status: 'ready_for_release' });
+  });
+
+  it('sent back to development, the sign-offs are cleared and given again', () => {
+    let t = step(toReview(), 'dev_done_waiting_qa', DEVON);
+    t = step(t, 'dev_in_progress', DANA);
+    expect(t.development).toMatchObject({ doneBy: DANA, reviewedBy: null, qaBy: null });
+    t = step(t, 'dev_done_waiting_review', DEVON); // Devon finished it this time: another Dev Lead signs it off
+    expect(() => op.advanceDevelopment(t, 'dev_done_waiting_qa', '', as(DEVON))).toThrow(/not by you/);
+  });
+
+  it('a sign-off naming a team: any member but the author; naming nobody, the transitions table holds it', () => {
+    const byTeam: Policy = {
+      ...seed,
+      development: {
+        ...seed.development,
+        signOffs: { devLead: { people: [], teams: ['development'] }, qa: seed.development.signOffs.qa },
+      },
+    };
+    const t = toReview();
+    expect(thrown(() => op.advanceDevelopment(t, 'dev_done_waiting_qa', '', as(DANA, byTeam))).message).toContain(
+      'Ask Devon Lake or Quinn Tate',
+    );
+    expect(step(t, 'dev_done_waiting_qa', QUINN, byTeam).development?.reviewedBy).toEqual(QUINN);
+    const nobody: Policy = {
+      ...seed,
+      development: {
+        ...seed.development,
+        signOffs: { devLead: { people: [], teams: [] }, qa: { people: [], teams: [] } },
+      },
+    };
+    // The table lets managers move it; the author still may not.
+    expect(step(t, 'dev_done_waiting_qa', MIKE, nobody).development?.reviewedBy).toEqual(MIKE);
+    expect(() => op.advanceDevelopment(t, 'dev_done_waiting_qa', '', as(DANA, nobody))).toThrow(/not by you/);
+  });
+});
+
+describe('routes are a decision, and can change', () => {
+  it('performance → code change by Development, with a reason: history, card data, triage and the requester told', () => {
+    const t = escalated('performance_infrastructure');
+    const r = op.switchRoute(t, 'code_change', 'The slow query needs an index change in the release', as(DANA));
+    expect(r.ticket.development).toMatchObject({
+      route: 'code_change',
+      status: 'planned',
+      routeChanges: [{ from: 'performance_infrastructure', to: 'code_change', by: DANA }],
+    });
+    expect(r.events.find((e) => e.type === 'route_changed')).toMatchObject({
+      from: 'performance_infrastructure',
+      to: 'code_change',
+      note: 'The slow query needs an index change in the release',
+    });
+    const told = r.notices.filter((n) => n.type === 'requester.update');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toContain('needs a change to the software after all');
+    expect(told[0]?.text).toContain('software release');
+    expect(r.notices.some((n) => n.audience.kind === 'channel' && n.audience.channel === 'developmentTriage')).toBe(
+      true,
+    );
+  });
+
+  it('code change → change request; data correction → code change; nothing the policy does not list', () => {
+    const cc = op.switchRoute(escalated(), 'change_request', 'It is a new feature', as(SAM)).ticket;
+    expect(cc.development?.route).toBe('change_request');
+    expect(
+      op.switchRoute(escalated('data_correction'), 'code_change', 'A bug writes the bad rows', as(MIKE)).ticket
+        .development?.route,
+    ).toBe('code_change');
+    expect(() => op.switchRoute(escalated(), 'data_correction', 'x', as(DANA))).toThrow(
+      new TransitionNotAllowedError(
+        'Code change / bug fix can become Change / feature request only, not Complex data correction',
+      ),
+    );
+    expect(() => op.switchRoute(escalated(), 'code_change', 'x', as(DANA))).toThrow(TransitionNotAllowedError);
+  });
+
+  it('a reason is required; Level 1 and the requester may not switch; a ticket not with Development cannot', () => {
+    expect(() => op.switchRoute(escalated(), 'change_request', '  ', as(DANA))).toThrow(InvalidInputError);
+    expect(() => op.switchRoute(escalated(), 'change_request', 'feature', as(LEE))).toThrow(ForbiddenError);
+    expect(() => op.switchRoute(escalated(), 'change_request', 'feature', as(RITA))).toThrow(ForbiddenError);
+    const released = step(
+      step(
+        step(
+          step(
+            step(step(escalated(), 'dev_in_progress', DANA), 'dev_done_waiting_review', DANA),
+            'dev_done_waiting_qa',
+            DEVON,
+          ),
+          'qa_in_progress',
+          DANA,
+        ),
+        'ready_for_release',
+        QUINN,
+      ),
+      'released',
+      DANA,
+    );
+    expect(() => op.switchRoute(released, 'change_request', 'feature', as(DANA))).toThrow(TransitionNotAllowedError);
+  });
+});
