@@ -1,0 +1,121 @@
+import { Action, View } from '../../../src/cards/actions';
+import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
+import { latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
+import { TEAM_TICKETING, TRIAGE, text, viewSubmission } from '../../fixtures/slack/payloads';
+import { eventually } from '../../helpers/harness';
+
+describe('Slack: development routes that can change, and sign-offs held by someone else', () => {
+  let kit: SlackKit;
+  useSlackKit((k) => {
+    kit = k;
+  });
+
+  const ticket = async (n: string) => (await kit.helpline.app.tickets.get(n))!;
+  const card = (n: string) => JSON.stringify(latestCard(kit, TEAM_TICKETING, n)?.body.blocks ?? '');
+  /** Wait until the Team Ticketing card shows `text` (the notifier refreshes it after each change). */
+  const cardShows = (n: string, text: string) => eventually(() => card(n).includes(text), 5000, `card shows ${text}`);
+
+  /** A ticket raised by Rita, escalated to Team Ticketing by Lee and to Development by Sam on `route`. */
+  async function withDevelopment(words: string, route: string): Promise<string> {
+    const { number } = await raiseByDm(kit, people.rita, words);
+    await kit.drain();
+    await eventually(() => latestCard(kit, TRIAGE, number), 5000, 'triage card');
+    await pressOnCard(kit, people.lee, TRIAGE, number, Action.EscalateTeamTicketing);
+    await eventually(async () => (await ticket(number)).inTeamTicketing, 5000, 'in Team Ticketing');
+    await kit.drain();
+    await eventually(() => latestCard(kit, TEAM_TICKETING, number), 5000, 'Team Ticketing card');
+    await pressOnCard(kit, people.sam, TEAM_TICKETING, number, Action.EscalateDevelopment, route);
+    await eventually(async () => (await ticket(number)).development !== null, 5000, 'with Development');
+    await kit.drain();
+    return number;
+  }
+
+  async function advance(who: { id: string; name: string }, number: string, to: string) {
+    await pressOnCard(kit, who, TEAM_TICKETING, number, Action.AdvanceDevelopment, to);
+    await eventually(async () => (await ticket(number)).development?.status === to, 5000, `development ${to}`);
+    await kit.drain();
+  }
+
+  /** The ephemeral answer `who` got in Team Ticketing that contains `text`. */
+  const toldInChannel = (who: { id: string }, text: string) =>
+    eventually(
+      () =>
+        kit.slack
+          .callsTo('chat.postEphemeral')
+          .find((c) => c.body.user === who.id && String(c.body.text).includes(text)),
+      5000,
+      `ephemeral "${text}"`,
+    );
+
+  it('a performance ticket switched to a code change with a reason: on the card, in the history, the requester told', async () => {
+    const number = await withDevelopment(
+      'The invoice search is very slow for everyone since Monday, pages time out',
+      'performance_infrastructure',
+    );
+    await cardShows(number, 'Switch route');
+    await submitModalFrom(
+      kit,
+      people.dana,
+      TEAM_TICKETING,
+      number,
+      Action.SwitchRoute,
+      View.SwitchRoute,
+      { reason: 'The slow query needs an index that ships in a release' },
+      'code_change',
+    );
+    await eventually(async () => (await ticket(number)).development?.route === 'code_change', 5000, 'switched');
+    expect((await ticket(number)).development?.routeChanges).toMatchObject([
+      { from: 'performance_infrastructure', to: 'code_change', by: { userId: people.dana.id } },
+    ]);
+    await settle(kit);
+    // The route stays on the card through development, with the switch and its reason.
+    await cardShows(number, 'Route switched');
+    expect(card(number)).toContain('Code change / bug fix');
+    expect(card(number)).toContain('The slow query needs an index that ships in a release');
+    const history = await kit.helpline.app.events.listFor(number);
+    expect(history.find((e) => e.type === 'route_changed')).toMatchObject({
+      from: 'performance_infrastructure',
+      to: 'code_change',
+    });
+    await eventually(
+      () => sentTo(kit, people.rita.id, 'needs a change to the software after all').length === 1,
+      5000,
+      'Rita told what the switch means',
+    );
+    // Level 1 may not switch routes (the policy names Development, Level 2 and managers): the form says so.
+    const opened = kit.slack.callsTo('views.open').length;
+    await pressOnCard(kit, people.lee, TEAM_TICKETING, number, Action.SwitchRoute, 'change_request');
+    const form = await eventually(() => kit.slack.callsTo('views.open')[opened], 5000, 'the switch form');
+    const { private_metadata } = form.body.view as { private_metadata: string };
+    const refused = await kit.interact(
+      viewSubmission(people.lee, { callback_id: View.SwitchRoute, private_metadata }, { reason: { value: text('x') } }),
+    );
+    expect(refused.text).toContain('Only Product / Development / IT, Level 2 or a manager can switch');
+    expect((await ticket(number)).development?.route).toBe('code_change');
+  });
+
+  it('a developer cannot sign off their own change; the Dev Lead does, then only QA approves it', async () => {
+    const number = await withDevelopment('Credit notes show the wrong VAT rate on the PDF', 'code_change');
+    await advance(people.dana, number, 'dev_in_progress');
+    await advance(people.dana, number, 'dev_done_waiting_review');
+    // Dana made the change: her sign-off is refused, and she is told who can.
+    await pressOnCard(kit, people.dana, TEAM_TICKETING, number, Action.AdvanceDevelopment, 'dev_done_waiting_qa');
+    await toldInChannel(people.dana, 'Ask Devon Lake');
+    expect((await ticket(number)).development?.status).toBe('dev_done_waiting_review');
+    await advance(people.devon, number, 'dev_done_waiting_qa');
+    await advance(people.dana, number, 'qa_in_progress');
+    // Only QA approves it for release.
+    await pressOnCard(kit, people.devon, TEAM_TICKETING, number, Action.AdvanceDevelopment, 'ready_for_release');
+    await toldInChannel(people.devon, 'Only QA can move');
+    expect((await ticket(number)).development?.status).toBe('qa_in_progress');
+    await advance(people.quinn, number, 'ready_for_release');
+    expect((await ticket(number)).development).toMatchObject({
+      doneBy: { name: 'Dana Drew' },
+      reviewedBy: { name: 'Devon Lake' },
+      qaBy: { name: 'Quinn Tate' },
+    });
+    await settle(kit);
+    await cardShows(number, 'Change by Dana Drew · reviewed by Devon Lake (Dev Lead)');
+    expect(card(number)).toContain('approved by Quinn Tate (QA)');
+  });
+});
