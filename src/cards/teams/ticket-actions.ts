@@ -206,40 +206,44 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
         execute('Escalate', Action.EscalateDevelopment, d),
       ),
     );
-  } else if (v.nextDevelopmentStatuses.length > 0) {
-    actions.push(
-      showCard(
-        'Development status',
-        [
-          choiceSet(
-            'devStatus',
-            'Development status',
-            v.nextDevelopmentStatuses.map((s) => ({ title: s.name, value: s.id })),
-          ),
-          textInput('releaseNote', 'Release note (when Released)', { multiline: true }),
-        ],
-        execute('Set development status', Action.AdvanceDevelopment, d),
-      ),
-    );
+  } else {
+    const dev = developmentElements(v, d);
+    if (dev.length > 0)
+      actions.push({ type: 'Action.ShowCard', title: 'Development', card: { type: 'AdaptiveCard', body: dev } });
   }
-  // The route is a decision that can change, with a reason.
-  if (v.development && v.development.routeSwitches.length > 0)
-    actions.push(
-      showCard(
-        'Switch route',
-        [
-          choiceSet(
-            'route',
-            'New route',
-            v.development.routeSwitches.map((r) => ({ title: r.name, value: r.id })),
-          ),
-          textInput('routeReason', 'Why does the route change?', { multiline: true, required: true }),
-        ],
-        execute('Switch route', Action.SwitchRoute, d),
-      ),
-    );
   actions.push(talkAction(d));
   return actions;
+}
+
+/**
+ * Development's controls in one card (Teams shows at most five actions): the next status (with the release note
+ * for Released), and the route switch with its reason when the policy allows one from this route.
+ */
+function developmentElements(v: TicketView, d: Record<string, string>): Json[] {
+  const out: Json[] = [];
+  if (v.nextDevelopmentStatuses.length > 0)
+    out.push(
+      choiceSet(
+        'devStatus',
+        'Development status',
+        v.nextDevelopmentStatuses.map((s) => ({ title: s.name, value: s.id })),
+      ),
+      textInput('releaseNote', 'Release note (when Released)', { multiline: true }),
+      { type: 'ActionSet', actions: [execute('Set development status', Action.AdvanceDevelopment, d)] },
+    );
+  // The route is a decision that can change, with a reason.
+  const switches = v.development?.routeSwitches ?? [];
+  if (switches.length > 0)
+    out.push(
+      choiceSet(
+        'route',
+        'Switch the route to',
+        switches.map((r) => ({ title: r.name, value: r.id })),
+      ),
+      textInput('routeReason', 'Why does the route change?', { multiline: true }),
+      { type: 'ActionSet', actions: [execute('Switch route', Action.SwitchRoute, d)] },
+    );
+  return out;
 }
 
 /** "The impact has increased": an optional choice of a higher priority (none when it is already the highest). */
