@@ -1,0 +1,76 @@
+import { personalConversationId } from '../../../src/adapters/playground/directory';
+import { assertValidCard } from '../../fixtures/teams/cards';
+import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
+import { CARD, demoPolicy, MONDAY_0900_LONDON, PlaygroundClient } from './kit';
+
+describe('Playground: a route switched, and sign-offs held by someone else', () => {
+  let helpline: TestHelpline;
+  let client: PlaygroundClient;
+  const policy = demoPolicy();
+  const TRIAGE = policy.channels.triage.id;
+  const TEAM_TICKETING = policy.channels.teamTicketing.id;
+  const RITA = personalConversationId('rita.requester');
+
+  beforeAll(async () => {
+    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground_dev' });
+    client = new PlaygroundClient(helpline);
+    await client.listen();
+  });
+  afterAll(async () => {
+    client?.close();
+    await helpline?.stop();
+  });
+  afterEach(() => {
+    for (const a of client.seen)
+      for (const att of a.attachments ?? []) if (att.contentType === CARD) assertValidCard(att.content);
+  });
+
+  const ticket = async (n: string) => (await helpline.app.tickets.get(n))!;
+  /** The Team Ticketing card of `number` once it shows `text`. */
+  const ttCard = (number: string, text: string) =>
+    client.waitFor(TEAM_TICKETING, new RegExp(`${number}[^0-9][\\s\\S]*${text}`), `${number}'s card with ${text}`);
+
+  it('performance → code change with a reason, then the developer, the Dev Lead and QA each sign their own step', async () => {
+    await client.say('rita.requester', RITA, 'The invoice search takes minutes for everyone since the weekend');
+    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    await client.click('rita.requester', form, 'Raise ticket');
+    const number = /SR-\d+/.exec(JSON.stringify((await client.waitFor(RITA, /SR-\d+/, 'the card')).attachments))![0];
+    const triage = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
+    await client.click('lee.level1', triage, 'Escalate to Team Ticketing');
+    let card = await client.waitFor(TEAM_TICKETING, new RegExp(`${number}[^0-9]`), 'the Team Ticketing card');
+    expect(await client.click('sam.level2', card, 'Escalate', { route: 'performance_infrastructure' })).toMatchObject({
+      kind: 'card',
+    });
+
+    card = await ttCard(number, 'Switch route');
+    expect(
+      await client.click('dev.dana', card, 'Switch route', {
+        route: 'code_change',
+        routeReason: 'The search index needs a code change',
+      }),
+    ).toMatchObject({ kind: 'card' });
+    expect((await ticket(number)).development?.route).toBe('code_change');
+    await client.waitFor(RITA, /needs a change to the software after all/, 'Rita told what it means');
+
+    const move = async (who: string, devStatus: string) => {
+      const c = await ttCard(number, 'Set development status');
+      return client.click(who, c, 'Set development status', { devStatus });
+    };
+    expect(await move('dev.dana', 'dev_in_progress')).toMatchObject({ kind: 'card' });
+    expect(await move('dev.dana', 'dev_done_waiting_review')).toMatchObject({ kind: 'card' });
+    const own = await move('dev.dana', 'dev_done_waiting_qa');
+    expect(own).toMatchObject({ kind: 'error' });
+    expect(own.message).toContain('Ask Devon Lake');
+    expect(await move('dev.lead', 'dev_done_waiting_qa')).toMatchObject({ kind: 'card' });
+    expect(await move('dev.dana', 'qa_in_progress')).toMatchObject({ kind: 'card' });
+    expect((await move('dev.lead', 'ready_for_release')).message).toContain('Only QA can move');
+    expect(await move('qa.quinn', 'ready_for_release')).toMatchObject({ kind: 'card' });
+    expect((await ticket(number)).development).toMatchObject({
+      status: 'ready_for_release',
+      doneBy: { name: 'Dana Drew' },
+      reviewedBy: { name: 'Devon Lake' },
+      qaBy: { name: 'Quinn Tate' },
+    });
+    await ttCard(number, 'approved by Quinn Tate');
+  });
+});
