@@ -1,6 +1,8 @@
 import type { Policy, SupportStatus } from '../config/policy.schema';
-import { formatBusinessInstant } from '../domain/sla/sla-clock';
+import { formatBusinessInstant, formatMinutes } from '../domain/sla/sla-clock';
+import type { ClockReading } from '../domain/ticket/clocks';
 import { routeSwitchesFrom } from '../domain/ticket/development';
+import { nextReleaseDay, RELEASE_WAIT } from '../domain/ticket/release-wait';
 import type { Ticket } from '../domain/ticket/ticket';
 
 /** Development's work as every card shows it: the route (and how it changed), the status, who signed what off. */
@@ -56,4 +58,26 @@ export function developmentLines(d: DevelopmentView | null): Array<[string, stri
     out.push(['Route switched', d.routeChanges.length > 1 ? `${last} (${d.routeChanges.length} switches)` : last]);
   if (d.signOffs) out.push(['Sign-offs', d.signOffs]);
   return out;
+}
+
+/**
+ * A clock held for a release, in words: the next release day instead of a countdown to a breach nobody can act on
+ * ("Resolution: waits for the software release, next release Thu 22 Jan (paused since Mon 10:00); 48 business hours
+ * left once released"). Any other clock: its usual line.
+ */
+export function clockLine(
+  t: Pick<Ticket, 'sla'>,
+  reading: ClockReading,
+  policy: Pick<Policy, 'releases' | 'calendar'>,
+  now: Date,
+): string {
+  const c = t.sla[reading.kind];
+  if (c.state !== 'paused' || c.pausedBy !== RELEASE_WAIT) return reading.line;
+  const label = reading.kind === 'response' ? 'First response' : 'Resolution';
+  const day = nextReleaseDay(policy, now);
+  const tz = policy.calendar.timeZone;
+  const left = reading.targetMinutes - reading.usedMinutes;
+  return `${label}: waits for the software release${day ? `, next release ${day.toFormat('ccc d LLL')}` : ''} (paused since ${formatBusinessInstant(c.since, tz, now)}); ${
+    left > 0 ? `${formatMinutes(left)} left once released` : `breached before it waited, ${formatMinutes(-left)} over`
+  }`;
 }

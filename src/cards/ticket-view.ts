@@ -9,7 +9,7 @@ import { requesterSeverityNote } from '../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
 import { personIdOf } from '../domain/ticket/roles';
 import type { CloseReason, LinkKind, Ticket, TicketEvent } from '../domain/ticket/ticket';
-import { type DevelopmentView, developmentView } from './development-view';
+import { clockLine, type DevelopmentView, developmentView } from './development-view';
 
 /** What every card about a ticket shows, platform-neutral: Block Kit and Adaptive Cards render this. */
 export interface TicketView {
@@ -209,8 +209,8 @@ export function ticketView(
       t.status === 'closed'
         ? []
         : [
-            clocks.response.line,
-            clocks.resolution.line,
+            clockLine(t, clocks.response, policy, now),
+            clockLine(t, clocks.resolution, policy, now),
             // The client's tier and calendar, when they are not the standard ones.
             ...(service ? [service] : []),
           ],

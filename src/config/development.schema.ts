@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { DEVELOPMENT_ROUTES, type DevelopmentRoute, ROLES, type Role, TEAM_IDS } from './vocabulary';
+import { duration, isoDate } from './service.schema';
+import {
+  DEVELOPMENT_ROUTES,
+  DEVELOPMENT_STATUSES,
+  type DevelopmentRoute,
+  ROLES,
+  type Role,
+  TEAM_IDS,
+} from './vocabulary';
 
 /**
  * The policy's `development` section: how Development works a ticket (seed 000 "The Development Process").
@@ -72,3 +80,35 @@ export function developmentIssues(p: {
     });
   return out;
 }
+
+/**
+ * The release calendar (seed 000: "Releases are fortnightly and subject to QA"): a release every `every` (whole days)
+ * from the local date `first` (none: no dates are promised); `routes` are the development routes whose fix goes out
+ * in a software release (code change / bug fix), for tickets of `severities` (3 and 4: a Severity 1 or 2 fix goes
+ * out of cycle, and its clocks keep counting).
+ */
+export const releasesSchema = z.strictObject({
+  every: duration
+    .refine((m) => m > 0 && m % 1440 === 0, { error: 'releases come every whole number of days, e.g. "14d"' })
+    .default(20_160),
+  first: isoDate.nullable().default(null),
+  routes: z.array(z.enum(DEVELOPMENT_ROUTES)).default(['code_change']),
+  /** The severities whose fix waits for a scheduled release; the others are fixed out of cycle and keep their clocks. */
+  severities: z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])).default([3, 4]),
+});
+export type ReleasesPolicy = z.output<typeof releasesSchema>;
+export const DEFAULT_RELEASES: ReleasesPolicy = {
+  every: 20_160,
+  first: null,
+  routes: ['code_change'],
+  severities: [3, 4],
+};
+
+/**
+ * `sla.pausedInDevelopment`: per clock, the development statuses that pause it while the ticket is on a release route
+ * (waiting for a software release), on top of `sla.pausedIn` (support statuses, both clocks).
+ */
+const devStatuses = z.array(z.enum(DEVELOPMENT_STATUSES)).default([]);
+export const pausedInDevelopmentSchema = z
+  .strictObject({ response: devStatuses, resolution: devStatuses })
+  .default({ response: [], resolution: [] });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { clientsSchema, EMPTY_CLIENTS } from './clients.schema';
-import { DEFAULT_DEVELOPMENT, developmentIssues, developmentSchema } from './development.schema';
+import {
+  DEFAULT_DEVELOPMENT,
+  DEFAULT_RELEASES,
+  developmentIssues,
+  developmentSchema,
+  pausedInDevelopmentSchema,
+  releasesSchema,
+} from './development.schema';
 import {
   calendarSchema,
   duration,
@@ -179,6 +186,8 @@ export const policySchema = z
       warnAt: z.number().gt(0).lt(1).default(0.75),
       /** Statuses in which the SLA clocks are paused. */
       pausedIn: z.array(z.enum(SUPPORT_STATUSES)).default([]),
+      /** Per clock, development statuses that pause it on a release route (waiting for the release). */
+      pausedInDevelopment: pausedInDevelopmentSchema,
       /** Pending Closure for this long (calendar time) becomes Closed. */
       autoCloseAfter: duration,
       /** Remind the requester when a ticket has waited this long (business time) for them. */
@@ -258,6 +267,8 @@ export const policySchema = z
     developmentRoutes: z.record(z.enum(DEVELOPMENT_ROUTES), developmentRoute),
     /** Sign-offs held by someone else, and route switches (src/config/development.schema.ts). */
     development: developmentSchema.default(DEFAULT_DEVELOPMENT),
+    /** The release calendar and the routes that go out in a release (src/config/development.schema.ts). */
+    releases: releasesSchema.default(DEFAULT_RELEASES),
     escalation: z.strictObject({ ladder: z.array(ladderLevel).min(2) }),
     channels: z.strictObject({
       triage: channel,

@@ -31,7 +31,11 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
     client.waitFor(TEAM_TICKETING, new RegExp(`${number}[^0-9][\\s\\S]*${text}`), `${number}'s card with ${text}`);
 
   it('performance → code change with a reason, then the developer, the Dev Lead and QA each sign their own step', async () => {
-    await client.say('rita.requester', RITA, 'The invoice search takes minutes for everyone since the weekend');
+    await client.say(
+      'rita.requester',
+      RITA,
+      'The invoice search is slow when I filter by supplier; searching by date still works',
+    );
     const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
     await client.click('rita.requester', form, 'Raise ticket');
     const number = /SR-\d+/.exec(JSON.stringify((await client.waitFor(RITA, /SR-\d+/, 'the card')).attachments))![0];
@@ -50,6 +54,8 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
       }),
     ).toMatchObject({ kind: 'card' });
     expect((await ticket(number)).development?.route).toBe('code_change');
+    expect((await ticket(number)).severity).toBe(3);
+    await ttCard(number, 'waits for the software release, next release Thu 5 Mar');
     await client.waitFor(RITA, /needs a change to the software after all/, 'Rita told what it means');
 
     const move = async (who: string, devStatus: string) => {

@@ -11,15 +11,27 @@ describe('Slack: development routes that can change, and sign-offs held by someo
   });
 
   const ticket = async (n: string) => (await kit.helpline.app.tickets.get(n))!;
+  /** The test clock and scheduler routes, as the fault suite drives them. */
+  async function testRoute(path: string, body: unknown) {
+    const res = await fetch(`${kit.helpline.base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+  }
   const card = (n: string) => JSON.stringify(latestCard(kit, TEAM_TICKETING, n)?.body.blocks ?? '');
   /** Wait until the Team Ticketing card shows `text` (the notifier refreshes it after each change). */
   const cardShows = (n: string, text: string) => eventually(() => card(n).includes(text), 5000, `card shows ${text}`);
 
-  /** A ticket raised by Rita, escalated to Team Ticketing by Lee and to Development by Sam on `route`. */
+  /** A Severity 3 ticket raised by Rita, escalated to Team Ticketing by Lee and to Development by Sam on `route`. */
   async function withDevelopment(words: string, route: string): Promise<string> {
     const { number } = await raiseByDm(kit, people.rita, words);
     await kit.drain();
     await eventually(() => latestCard(kit, TRIAGE, number), 5000, 'triage card');
+    // Severity 3, whatever triage made of the words: its fix waits for the scheduled release.
+    await pressOnCard(kit, people.lee, TRIAGE, number, Action.SetSeverity, '3');
+    await eventually(async () => (await ticket(number)).severity === 3, 5000, 'Severity 3');
     await pressOnCard(kit, people.lee, TRIAGE, number, Action.EscalateTeamTicketing);
     await eventually(async () => (await ticket(number)).inTeamTicketing, 5000, 'in Team Ticketing');
     await kit.drain();
@@ -82,6 +94,18 @@ describe('Slack: development routes that can change, and sign-offs held by someo
       5000,
       'Rita told what the switch means',
     );
+    // Now a code change of Severity 3: its resolution clock waits for the fortnightly release instead of breaching.
+    expect((await ticket(number)).sla.resolution).toMatchObject({
+      state: 'paused',
+      pausedBy: 'waiting for the software release',
+    });
+    await cardShows(number, 'Resolution: waits for the software release, next release Thu 5 Mar');
+    await testRoute('/test/clock', { now: '2026-03-18T10:00:00Z' }); // 60 business hours on: past the 50h target
+    await testRoute('/test/scheduler/run', { jobs: ['sla-sweep'] });
+    const events = await kit.helpline.app.events.listFor(number);
+    expect(events.filter((e) => e.type === 'sla.breach')).toEqual([]);
+    expect((await ticket(number)).alerting.breachedAt).toBeNull();
+    await testRoute('/test/clock', { now: '2026-03-02T11:00:00Z' });
     // Level 1 may not switch routes (the policy names Development, Level 2 and managers): the form says so.
     const opened = kit.slack.callsTo('views.open').length;
     await pressOnCard(kit, people.lee, TEAM_TICKETING, number, Action.SwitchRoute, 'change_request');

@@ -3,8 +3,9 @@ import { loadPolicy } from '../../../../src/config/policy';
 import type { Policy, Role } from '../../../../src/config/policy.schema';
 import { ForbiddenError, InvalidInputError, TransitionNotAllowedError } from '../../../../src/domain/errors';
 import { createBusinessCalendar } from '../../../../src/domain/sla/business-calendar';
-import type { ClockContext } from '../../../../src/domain/sla/sla-clock';
+import { type ClockContext, usedMinutes } from '../../../../src/domain/sla/sla-clock';
 import * as op from '../../../../src/domain/ticket/operations';
+import { nextReleaseDay, RELEASE_WAIT } from '../../../../src/domain/ticket/release-wait';
 import { createDirectory } from '../../../../src/domain/ticket/roles';
 import type { Actor, Ticket } from '../../../../src/domain/ticket/ticket';
 
@@ -172,5 +173,61 @@ describe('routes are a decision, and can change', () => {
       DANA,
     );
     expect(() => op.switchRoute(released, 'change_request', 'feature', as(DANA))).toThrow(TransitionNotAllowedError);
+  });
+});
+
+describe('clocks that wait for a release', () => {
+  const used = (t: Ticket, now: Date) => usedMinutes(t.sla.resolution, now, clocks);
+
+  it('a Severity 3 code change holds its resolution clock from Planned until Released; the response is not held', () => {
+    const t = escalated('code_change');
+    expect(t.sla.resolution).toMatchObject({ state: 'paused', pausedBy: RELEASE_WAIT });
+    expect(t.sla.response.state).not.toBe('paused');
+    // Days later, nothing has counted: no breach, no next check for it.
+    expect(used(t, at('2026-06-20T10:00'))).toBe(used(t, at('2026-06-02T10:00')));
+    let d = step(step(step(t, 'dev_in_progress', DANA), 'dev_done_waiting_review', DANA), 'dev_done_waiting_qa', DEVON);
+    d = step(step(d, 'qa_in_progress', DANA), 'ready_for_release', QUINN);
+    expect(d.sla.resolution.state).toBe('paused');
+    // Released: On Customer Test ends the resolution clock where it stood.
+    const released = step(d, 'released', DANA);
+    expect(released.sla.resolution.state).toBe('stopped');
+    // "Still broken" counts on from there.
+    const reopened = saved(op.reopen(released, 'still wrong', as(RITA, seed, at('2026-06-03T10:00'))), released);
+    expect(reopened.sla.resolution.state).toBe('running');
+  });
+
+  it('performance work is not held; switched to a code change it is; to a change request it counts again', () => {
+    const perf = escalated('performance_infrastructure');
+    expect(perf.sla.resolution.state).toBe('running');
+    const cc = saved(op.switchRoute(perf, 'code_change', 'needs a release', as(DANA)), perf);
+    expect(cc.sla.resolution).toMatchObject({ state: 'paused', pausedBy: RELEASE_WAIT });
+    const cr = saved(op.switchRoute(cc, 'change_request', 'a new feature', as(DANA)), cc);
+    expect(cr.sla.resolution.state).toBe('running');
+  });
+
+  it('a Severity 1 or 2 fix goes out of cycle: its clocks keep counting', () => {
+    let t = escalated('code_change');
+    t = saved(op.setSeverity(t, 2, as(LEE)), t);
+    expect(t.sla.resolution.state).toBe('running');
+    t = saved(op.setSeverity(t, 3, as(LEE)), t);
+    expect(t.sla.resolution).toMatchObject({ state: 'paused', pausedBy: RELEASE_WAIT });
+  });
+
+  it('Waiting for Customer takes over the pause; answered, the ticket is back with support and its clock counts', () => {
+    const t = escalated('code_change');
+    const waiting = saved(op.requestInfo(t, 'Which supplier?', as(DANA)), t);
+    expect(waiting.sla.resolution).toMatchObject({ state: 'paused', pausedBy: 'Waiting for Customer' });
+    const back = saved(op.addMessage(waiting, 'Acme Ltd', as(RITA)), waiting);
+    expect(back.status).toBe('customer_responded');
+    expect(back.sla.resolution.state).toBe('running');
+  });
+
+  it('the next release day: every 14 days from the first (Thursdays in the default policy)', () => {
+    const day = (iso: string) => nextReleaseDay(seed, at(iso))?.toISODate();
+    expect(day('2026-03-02T10:00')).toBe('2026-03-05');
+    expect(day('2026-03-05T16:00')).toBe('2026-03-05');
+    expect(day('2026-03-06T09:00')).toBe('2026-03-19');
+    expect(day('2025-12-01T09:00')).toBe('2026-01-08');
+    expect(nextReleaseDay({ ...seed, releases: { ...seed.releases, first: null } }, at('2026-03-02T10:00'))).toBeNull();
   });
 });
