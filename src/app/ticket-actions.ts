@@ -123,6 +123,10 @@ export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseN
 export const switchRoute: RunWith<{ to: DevelopmentRoute; reason: string }> = (deps, cmd, a) =>
   cardAction(deps, cmd, 'escalateDevelopment', (t, c) => op.switchRoute(t, a.to, a.reason, c));
 
+/** Product's roadmap decision on a change request (accepted for a release or the roadmap, or declined). */
+export const decideRoadmap: RunWith<op.RoadmapInput> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'advanceDevelopment', (t, c) => op.decideRoadmap(t, a, c));
+
 /** A plain status move; an incident moved to On Customer Test takes its open children with it. */
 export const changeStatus: RunWith<SupportStatus> = async (deps, cmd, to) =>
   followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c)), cmd.actor);

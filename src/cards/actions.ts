@@ -30,6 +30,8 @@ export const Action = {
   AdvanceDevelopment: 'ticket.advance_development',
   // Switch the development route with a reason (as the policy's development.routes allows)
   SwitchRoute: 'ticket.switch_route',
+  // Product's roadmap decision on a change request (accepted for a release or the roadmap, or declined)
+  RoadmapDecision: 'ticket.roadmap_decision',
   // Requester
   FixedYes: 'requester.fixed_yes',
   FixedNo: 'requester.fixed_no',
@@ -63,6 +65,7 @@ export const View = {
   Csat: 'helpline.csat',
   ReleaseNote: 'helpline.release_note',
   SwitchRoute: 'helpline.switch_route',
+  RoadmapDecision: 'helpline.roadmap_decision',
   CompleteClient: 'client.complete_record',
   MessageRequester: 'helpline.message_requester',
   InternalNote: 'helpline.internal_note',
@@ -100,6 +103,7 @@ export const ACTION_ACCESS = {
   [Action.EscalateDevelopment]: 'escalateDevelopment',
   [Action.AdvanceDevelopment]: 'advanceDevelopment',
   [Action.SwitchRoute]: 'escalateDevelopment',
+  [Action.RoadmapDecision]: 'advanceDevelopment',
   [Action.FixedYes]: 'confirmFixed',
   [Action.FixedNo]: 'confirmFixed',
   [Action.Csat]: 'csat',

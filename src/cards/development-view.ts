@@ -2,7 +2,8 @@ import type { Policy, SupportStatus } from '../config/policy.schema';
 import { formatBusinessInstant, formatMinutes } from '../domain/sla/sla-clock';
 import type { ClockReading } from '../domain/ticket/clocks';
 import { routeSwitchesFrom } from '../domain/ticket/development';
-import { nextReleaseDay, RELEASE_WAIT } from '../domain/ticket/release-wait';
+import { nextReleaseDay, RELEASE_WAIT, upcomingReleaseDays } from '../domain/ticket/release-wait';
+import { roadmapTargetWords } from '../domain/ticket/roadmap';
 import type { Ticket } from '../domain/ticket/ticket';
 
 /** Development's work as every card shows it: the route (and how it changed), the status, who signed what off. */
@@ -17,11 +18,15 @@ export interface DevelopmentView {
   signOffs: string | null;
   /** The routes it may be switched to now (the Switch route control offers these). */
   routeSwitches: Array<{ id: string; name: string }>;
+  /** Product's roadmap decision on a change request, in words; null before it. */
+  roadmap: string | null;
+  /** A change request awaiting Product's decision: the targets it may be accepted for (releases, the roadmap). */
+  roadmapTargets: Array<{ id: string; name: string }> | null;
 }
 
 export function developmentView(
   t: Ticket,
-  policy: Pick<Policy, 'developmentRoutes' | 'statuses' | 'development' | 'calendar'>,
+  policy: Pick<Policy, 'developmentRoutes' | 'statuses' | 'development' | 'calendar' | 'releases'>,
   now: Date,
 ): DevelopmentView | null {
   const d = t.development;
@@ -43,6 +48,19 @@ export function developmentView(
     ),
     signOffs: signs.length > 0 ? `${signs.join(' · ').replace(/^./, (c) => c.toUpperCase())}` : null,
     routeSwitches: open ? routeSwitchesFrom(policy, d.route).map((id) => ({ id, name: routeName(id) })) : [],
+    roadmap: d.roadmap
+      ? `${d.roadmap.decision === 'accepted' ? `Accepted for ${roadmapTargetWords(d.roadmap.target, policy)}` : 'Declined'} by ${d.roadmap.by.name}: ${d.roadmap.reason}`
+      : null,
+    roadmapTargets:
+      open && d.route === 'change_request' && !d.roadmap
+        ? [
+            ...upcomingReleaseDays(policy, now, 6).map((day) => ({
+              id: day.toISODate() ?? '',
+              name: `Release of ${day.toFormat('ccc d LLL')}`,
+            })),
+            { id: 'roadmap', name: 'The roadmap (no release yet)' },
+          ]
+        : null,
   };
 }
 
@@ -57,6 +75,7 @@ export function developmentLines(d: DevelopmentView | null): Array<[string, stri
   if (last)
     out.push(['Route switched', d.routeChanges.length > 1 ? `${last} (${d.routeChanges.length} switches)` : last]);
   if (d.signOffs) out.push(['Sign-offs', d.signOffs]);
+  if (d.roadmap) out.push(['Roadmap', d.roadmap]);
   return out;
 }
 

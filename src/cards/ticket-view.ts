@@ -108,6 +108,8 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   escalated_team_ticketing: (e) => `${e.actor.name} escalated it to Team Ticketing`,
   escalated_dev: (e, n) => `${e.actor.name} escalated it to Development (${n(e.to)})`,
   development: (e, n) => `${e.actor.name} moved development to ${n(e.to)}`,
+  roadmap_decision: (e) =>
+    `${e.actor.name} recorded Product's roadmap decision: ${e.to}${e.note ? ` (${e.note})` : ''}`,
   route_changed: (e, n) => `${e.actor.name} switched the route from ${n(e.from)} to ${n(e.to)}: ${e.note}`,
   customer_escalation: (e) => `${e.actor.name} escalated to level ${e.to}: ${e.note}`,
   alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,

@@ -42,7 +42,13 @@ export const DEFAULT_ROUTE_SWITCHERS: Role[] = ['development', 'level2', 'manage
 
 const routeList = z.array(z.enum(DEVELOPMENT_ROUTES));
 
+export const DEFAULT_ROADMAP_DECIDERS: Role[] = ['development', 'manager'];
+
 export const developmentSchema = z.strictObject({
+  /** Who records Product's roadmap decision on a change request (accepted / declined). */
+  roadmap: z
+    .strictObject({ deciders: z.array(z.enum(ROLES)).min(1).default(DEFAULT_ROADMAP_DECIDERS) })
+    .default({ deciders: DEFAULT_ROADMAP_DECIDERS }),
   signOffs: z
     .strictObject({ devLead: holders.default(NOBODY), qa: holders.default(NOBODY) })
     .default({ devLead: NOBODY, qa: NOBODY }),
@@ -63,6 +69,7 @@ export const developmentSchema = z.strictObject({
 });
 export type DevelopmentPolicy = z.output<typeof developmentSchema>;
 export const DEFAULT_DEVELOPMENT: DevelopmentPolicy = {
+  roadmap: { deciders: DEFAULT_ROADMAP_DECIDERS },
   signOffs: { devLead: NOBODY, qa: NOBODY },
   routes: { switchers: DEFAULT_ROUTE_SWITCHERS, switches: DEFAULT_ROUTE_SWITCHES },
 };

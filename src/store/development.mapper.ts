@@ -21,6 +21,17 @@ export function developmentDoc(d: DevelopmentWork | null | undefined): Developme
     ...(d.doneBy ? { doneBy: person(d.doneBy) } : {}),
     ...(d.reviewedBy ? { reviewedBy: person(d.reviewedBy) } : {}),
     ...(d.qaBy ? { qaBy: person(d.qaBy) } : {}),
+    ...(d.roadmap
+      ? {
+          roadmap: {
+            decision: d.roadmap.decision,
+            target: d.roadmap.target ?? null,
+            reason: d.roadmap.reason,
+            by: person(d.roadmap.by),
+            at: d.roadmap.at,
+          },
+        }
+      : {}),
     ...(d.routeChanges?.length
       ? {
           routeChanges: d.routeChanges.map((r) => ({

@@ -164,6 +164,7 @@ export function actionListeners(ctx: SlackContext) {
       case Action.InternalNote:
       case Action.Close:
       case Action.Link:
+      case Action.RoadmapDecision:
         await openTicketModal(c, number, actor);
         return null;
       default:

@@ -1,11 +1,13 @@
 import type { AppDeps } from '../../app/context';
 import { Action, View } from '../../cards/actions';
+import { developmentView } from '../../cards/development-view';
 import {
   closeReasonInput,
   csatScoreInput,
   escalationViaInput,
   higherPriorityInput,
   linkKindInput,
+  roadmapInputs,
   slackChoices,
   ticketModal,
 } from '../../cards/slack';
@@ -26,6 +28,18 @@ export function ticketModalFor(
 ): Record<string, unknown> {
   const number = ticket.number;
   switch (action) {
+    case Action.RoadmapDecision: {
+      const targets = developmentView(ticket, app.policy, app.clock.now())?.roadmapTargets;
+      return ticketModal({
+        callbackId: View.RoadmapDecision,
+        title: 'Roadmap decision',
+        submit: 'Record',
+        ticket: number,
+        intro: `Product's decision on the change request *${number}*, reviewed against the roadmap. Accepted: it waits as Planned for the release or the roadmap you choose. Declined: the requester is told why and the ticket closes.`,
+        inputs: [{ block: 'reason', label: 'Why (the requester is told)' }],
+        extra: roadmapInputs(targets ?? []),
+      });
+    }
     case Action.SwitchRoute: {
       const routes = app.policy.developmentRoutes as Record<string, { name: string } | undefined>;
       const from = ticket.development ? routes[ticket.development.route]?.name : undefined;

@@ -50,6 +50,7 @@ const FIRST_INPUT: Record<string, string> = {
   [View.Csat]: 'comment',
   [View.ReleaseNote]: 'note',
   [View.SwitchRoute]: 'reason',
+  [View.RoadmapDecision]: 'reason',
   [View.MessageRequester]: 'message',
   [View.InternalNote]: 'note',
   [View.Close]: 'duplicateOf',
@@ -126,6 +127,17 @@ export function viewListeners(ctx: SlackContext) {
       case View.ReleaseNote:
         if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');
         return uc.advanceDevelopmentStatus(app, cmd, { to: 'released', releaseNote: need('note', 'The release note') });
+      case View.RoadmapDecision: {
+        const decision = stateValue(b, 'decision');
+        if (decision !== 'accepted' && decision !== 'declined')
+          throw new BadPayloadError('Choose accepted or declined.');
+        const target = stateValue(b, 'target');
+        return uc.decideRoadmap(app, cmd, {
+          decision,
+          target: target && target !== 'roadmap' ? target.slice(0, 20) : null,
+          reason: need('reason', 'The reason'),
+        });
+      }
       case View.SwitchRoute: {
         const to = DEVELOPMENT_ROUTES.find((r) => r === meta.to);
         if (!to) throw new BadPayloadError('That form was not sent the way Helpline built it.');

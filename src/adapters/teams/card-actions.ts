@@ -62,6 +62,11 @@ const SCHEMAS = {
     releaseNote: text(2000).optional(),
   }),
   [Action.SwitchRoute]: base.extend({ route: z.enum(DEVELOPMENT_ROUTES), routeReason: text(2000) }),
+  [Action.RoadmapDecision]: base.extend({
+    roadmapDecision: z.enum(['accepted', 'declined'], { error: 'choose accepted or declined' }),
+    roadmapTarget: text(20).optional(),
+    roadmapReason: text(2000),
+  }),
   [Action.FixedYes]: base,
   [Action.FixedNo]: base.extend({ notFixedReason: text(2000).optional() }),
   [Action.Csat]: base.extend({
@@ -94,6 +99,7 @@ const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
   [Action.EscalateDevelopment]: 'teamTicketing',
   [Action.AdvanceDevelopment]: 'teamTicketing',
   [Action.SwitchRoute]: 'teamTicketing',
+  [Action.RoadmapDecision]: 'teamTicketing',
   [Action.FixedYes]: 'requester',
   [Action.FixedNo]: 'requester',
   [Action.Csat]: 'requester',
@@ -188,6 +194,12 @@ export async function runTicketAction(
       return uc.switchRoute(app, cmd, {
         to: d.route as Parsed<typeof Action.SwitchRoute>['route'],
         reason: s('routeReason'),
+      });
+    case Action.RoadmapDecision:
+      return uc.decideRoadmap(app, cmd, {
+        decision: d.roadmapDecision as 'accepted' | 'declined',
+        target: s('roadmapTarget') && s('roadmapTarget') !== 'roadmap' ? s('roadmapTarget') : null,
+        reason: s('roadmapReason'),
       });
     case Action.FixedYes:
       return uc.confirmFixed(app, cmd);

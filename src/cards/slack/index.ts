@@ -4,6 +4,7 @@ export * from './client-section';
 export * from './help';
 export * from './home';
 export * from './intake';
+export * from './roadmap-inputs';
 export * from './search';
 export * from './text';
 export * from './ticket-card';

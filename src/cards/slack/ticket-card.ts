@@ -251,6 +251,8 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
         v.nextDevelopmentStatuses.map((s) => ({ text: s.name, value: s.id })),
       ),
     );
+  // A change request: Product's roadmap decision, in a form.
+  if (v.development?.roadmapTargets) elements.push(button('Roadmap decision…', Action.RoadmapDecision, v.number));
   // The route is a decision that can change (with a reason, asked in a form).
   if (v.development && v.development.routeSwitches.length > 0)
     elements.push(

@@ -216,34 +216,67 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
 }
 
 /**
- * Development's controls in one card (Teams shows at most five actions): the next status (with the release note
- * for Released), and the route switch with its reason when the policy allows one from this route.
+ * Development's controls in one card (Teams shows at most five actions), each in a card of its own so its inputs are
+ * the only ones it sends and requires: the next status (with the release note for Released), the route switch with
+ * its reason when the policy allows one, and Product's roadmap decision on a change request.
  */
 function developmentElements(v: TicketView, d: Record<string, string>): Json[] {
-  const out: Json[] = [];
+  const cards: Json[] = [];
   if (v.nextDevelopmentStatuses.length > 0)
-    out.push(
-      choiceSet(
-        'devStatus',
+    cards.push(
+      showCard(
         'Development status',
-        v.nextDevelopmentStatuses.map((s) => ({ title: s.name, value: s.id })),
+        [
+          choiceSet(
+            'devStatus',
+            'Development status',
+            v.nextDevelopmentStatuses.map((s) => ({ title: s.name, value: s.id })),
+          ),
+          textInput('releaseNote', 'Release note (when Released)', { multiline: true }),
+        ],
+        execute('Set development status', Action.AdvanceDevelopment, d),
       ),
-      textInput('releaseNote', 'Release note (when Released)', { multiline: true }),
-      { type: 'ActionSet', actions: [execute('Set development status', Action.AdvanceDevelopment, d)] },
     );
   // The route is a decision that can change, with a reason.
   const switches = v.development?.routeSwitches ?? [];
   if (switches.length > 0)
-    out.push(
-      choiceSet(
-        'route',
-        'Switch the route to',
-        switches.map((r) => ({ title: r.name, value: r.id })),
+    cards.push(
+      showCard(
+        'Switch route',
+        [
+          choiceSet(
+            'route',
+            'Switch the route to',
+            switches.map((r) => ({ title: r.name, value: r.id })),
+          ),
+          textInput('routeReason', 'Why does the route change?', { multiline: true, required: true }),
+        ],
+        execute('Switch route', Action.SwitchRoute, d),
       ),
-      textInput('routeReason', 'Why does the route change?', { multiline: true }),
-      { type: 'ActionSet', actions: [execute('Switch route', Action.SwitchRoute, d)] },
     );
-  return out;
+  // A change request: Product's roadmap decision (accepted for a release or the roadmap, or declined).
+  const targets = v.development?.roadmapTargets;
+  if (targets)
+    cards.push(
+      showCard(
+        'Roadmap decision',
+        [
+          choiceSet('roadmapDecision', 'Roadmap decision', [
+            { title: 'Accepted', value: 'accepted' },
+            { title: 'Declined (closes the ticket)', value: 'declined' },
+          ]),
+          choiceSet(
+            'roadmapTarget',
+            'Accepted for',
+            targets.map((t) => ({ title: t.name, value: t.id })),
+            'roadmap',
+          ),
+          textInput('roadmapReason', 'Why (the requester is told)', { multiline: true, required: true }),
+        ],
+        execute('Record roadmap decision', Action.RoadmapDecision, d),
+      ),
+    );
+  return cards.length > 0 ? [{ type: 'ActionSet', actions: cards }] : [];
 }
 
 /** "The impact has increased": an optional choice of a higher priority (none when it is already the highest). */

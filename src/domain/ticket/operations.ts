@@ -10,4 +10,5 @@ export * from './escalation';
 export * from './intake';
 export * from './links';
 export * from './resolution';
+export * from './roadmap';
 export * from './triage';

@@ -25,7 +25,9 @@ export function waitsForRelease(
   return (
     t.status === 'escalated_to_dev' &&
     !!d &&
-    policy.releases.routes.includes(d.route) &&
+    // A route that goes out in a release, or a change request Product accepted (it waits for the roadmap).
+    (policy.releases.routes.includes(d.route) ||
+      (d.route === 'change_request' && d.roadmap?.decision === 'accepted')) &&
     policy.releases.severities.includes(t.severity) &&
     policy.sla.pausedInDevelopment[kind].includes(d.status)
   );
@@ -58,4 +60,12 @@ export function nextReleaseDay(policy: Pick<Policy, 'releases' | 'calendar'>, no
   const days = Math.round(today.diff(start, 'days').days);
   if (days <= 0) return start;
   return start.plus({ days: Math.ceil(days / step) * step });
+}
+
+/** The next `n` release days from `now` (none without a release calendar). */
+export function upcomingReleaseDays(policy: Pick<Policy, 'releases' | 'calendar'>, now: Date, n: number): DateTime[] {
+  const first = nextReleaseDay(policy, now);
+  if (!first) return [];
+  const step = policy.releases.every / 1440;
+  return Array.from({ length: n }, (_, i) => first.plus({ days: i * step }));
 }

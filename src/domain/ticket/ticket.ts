@@ -108,6 +108,20 @@ export interface DevelopmentWork {
   qaBy?: Actor | null;
   /** Route switches, oldest first; absent when the route never changed. */
   routeChanges?: RouteChange[];
+  /** Product's roadmap decision on a change request; absent until it is made. */
+  roadmap?: RoadmapDecision | null;
+}
+
+/**
+ * Product's decision on a change request, reviewed against the roadmap: accepted for a release (its local date) or
+ * for the roadmap (`target` null), or declined; with the reason, who and when.
+ */
+export interface RoadmapDecision {
+  decision: 'accepted' | 'declined';
+  target: string | null;
+  reason: string;
+  by: Actor;
+  at: Date;
 }
 
 /** Breach alerting up the escalation ladder for the ticket's SLA clocks. */

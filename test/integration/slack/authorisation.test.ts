@@ -59,6 +59,7 @@ const CLICKS: Click[] = [
   // "Released" opens the release-note modal.
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'released', opensModal: true },
   { id: Action.SwitchRoute, actionId: Action.SwitchRoute, select: 'code_change', opensModal: true },
+  { id: Action.RoadmapDecision, actionId: Action.RoadmapDecision, opensModal: true },
   { id: Action.FixedYes, actionId: Action.FixedYes },
   { id: Action.FixedNo, actionId: Action.FixedNo },
   { id: Action.Csat, actionId: `${Action.Csat}:1` },
@@ -99,6 +100,11 @@ const SUBMISSIONS: Submission[] = [
     action: 'advanceDevelopment',
     metadata: { to: 'released' },
     values: { note: { value: text('shipped') } },
+  },
+  {
+    callbackId: View.RoadmapDecision,
+    action: 'advanceDevelopment',
+    values: { decision: { value: chosen('declined') }, reason: { value: text('not on the roadmap') } },
   },
   {
     callbackId: View.SwitchRoute,

@@ -82,6 +82,8 @@ describe('Slack Block Kit builders', () => {
         routeChanges: Array.from({ length: 5 }, () => huge(3000)),
         signOffs: huge(1000),
         routeSwitches: Array.from({ length: 4 }, (_, i) => ({ id: `r${i}`, name: huge(300) })),
+        roadmap: huge(3000),
+        roadmapTargets: Array.from({ length: 7 }, (_, i) => ({ id: `t${i}`, name: huge(300) })),
       },
       inTeamTicketing: false,
       closed: false,

@@ -45,6 +45,7 @@ const DATA: Record<keyof typeof ACTION_ACCESS, Record<string, unknown>> = {
   'ticket.escalate_development': { route: 'data_correction' },
   'ticket.advance_development': { devStatus: 'planned' },
   'ticket.switch_route': { route: 'code_change', routeReason: 'needs a release' },
+  'ticket.roadmap_decision': { roadmapDecision: 'declined', roadmapReason: 'not on the roadmap' },
   'requester.fixed_yes': {},
   'requester.fixed_no': { notFixedReason: 'still broken' },
   'requester.csat': { score: '1', comment: 'bad' },

@@ -1,0 +1,67 @@
+import { DateTime } from 'luxon';
+import type { Policy } from '../../config/policy.schema';
+import { InvalidInputError, TransitionNotAllowedError } from '../errors';
+import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
+import { assertOpen, assertRole } from './lifecycle';
+import type { RoadmapDecision, Ticket } from './ticket';
+
+export interface RoadmapInput {
+  decision: RoadmapDecision['decision'];
+  /** Accepted: a release day (local date "2026-03-19") or null for "the roadmap" (no release yet). */
+  target?: string | null;
+  reason: string;
+}
+
+/** "the release of Thu 19 Mar" / "the roadmap (a future release)". */
+export function roadmapTargetWords(target: string | null, policy: Pick<Policy, 'calendar'>): string {
+  if (!target) return 'the roadmap (a future release)';
+  return `the release of ${DateTime.fromISO(target, { zone: policy.calendar.timeZone }).toFormat('ccc d LLL')}`;
+}
+
+/**
+ * Product's decision on a change request, reviewed against the roadmap (seed 000: "Added to Roadmap (where
+ * appropriate)"), by whoever `development.roadmap.deciders` names. Accepted: for a release day or the roadmap, the
+ * ticket waits in Planned (its resolution clock waits with it, as for a release). Declined: with a reason, the
+ * requester is told and the ticket closes. Either way it is in the history and on the card.
+ */
+export function decideRoadmap(ticket: Ticket, input: RoadmapInput, ctx: OpContext): OpResult {
+  assertOpen(ticket);
+  const { policy, now } = ctx;
+  const dev = ticket.development;
+  if (!dev || ticket.status !== 'escalated_to_dev' || dev.route !== 'change_request')
+    throw new TransitionNotAllowedError(`${ticket.number} is not a change request with Product`);
+  const roles = rolesOn(ticket, ctx.actor);
+  assertRole(roles, policy.development.roadmap.deciders, `record the roadmap decision on ${ticket.number}`);
+  if (dev.roadmap)
+    throw new TransitionNotAllowedError(`${ticket.number}'s change request was already ${dev.roadmap.decision}`);
+  if (input.decision !== 'accepted' && input.decision !== 'declined')
+    throw new InvalidInputError('Choose accepted or declined');
+  const reason = clip(input.reason, LIMITS.field);
+  if (!reason) throw new InvalidInputError(input.decision === 'declined' ? 'Say why it is declined' : 'Say why');
+  let target: string | null = null;
+  if (input.decision === 'accepted' && input.target) {
+    const day = DateTime.fromISO(input.target, { zone: policy.calendar.timeZone });
+    const today = DateTime.fromJSDate(now, { zone: policy.calendar.timeZone }).startOf('day');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.target) || !day.isValid || day < today)
+      throw new InvalidInputError('Choose a coming release, or the roadmap');
+    target = input.target;
+  }
+  const c = new Change(ticket, ctx);
+  const roadmap: RoadmapDecision = { decision: input.decision, target, reason, by: actorOf(ctx.actor), at: now };
+  const t = ticket;
+  if (input.decision === 'accepted') {
+    c.ticket = { ...c.ticket, development: { ...dev, status: 'planned', roadmap } };
+    c.event('roadmap_decision', null, 'accepted', `${roadmapTargetWords(target, policy)}: ${reason}`);
+    c.tellRequester(
+      `Product reviewed your change request ${t.number} (${t.title}) against the roadmap and accepted it, for ${roadmapTargetWords(target, policy)}: ${reason}. It waits as Planned; we will tell you when it is released.`,
+    );
+    return c.done();
+  }
+  c.ticket = { ...c.ticket, development: { ...dev, roadmap } };
+  c.event('roadmap_decision', null, 'declined', reason);
+  c.tellRequester(
+    `Product reviewed your change request ${t.number} (${t.title}) against the roadmap and declined it: ${reason}. We have closed ${t.number}; thank you for the suggestion.`,
+  );
+  moveTo(c, 'closed', roles, { anyOpen: true });
+  return c.done();
+}
