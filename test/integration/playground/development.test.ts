@@ -79,4 +79,29 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
     });
     await ttCard(number, 'approved by Quinn Tate');
   });
+
+  it('a change request declined from the Development card: the requester told, the ticket closed', async () => {
+    await client.say('rita.requester', RITA, 'Could you add a dark mode to the approvals screen please');
+    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    await client.click('rita.requester', form, 'Raise ticket');
+    await client.waitFor(RITA, /dark mode/, 'the ticket card');
+    const mine = await helpline.app.tickets.listByRequester(
+      { platform: 'playground', userId: 'rita.requester' },
+      { openOnly: true, limit: 5 },
+    );
+    const number = mine.find((t) => t.title.includes('dark mode'))!.number;
+    const triage = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
+    await client.click('lee.level1', triage, 'Escalate to Team Ticketing');
+    const card = await client.waitFor(TEAM_TICKETING, new RegExp(`${number}[^0-9]`), 'the Team Ticketing card');
+    await client.click('sam.level2', card, 'Escalate', { route: 'change_request' });
+    const dev = await ttCard(number, 'Record roadmap decision');
+    expect(
+      await client.click('dev.dana', dev, 'Record roadmap decision', {
+        roadmapDecision: 'declined',
+        roadmapReason: 'Not on the roadmap this year',
+      }),
+    ).toMatchObject({ kind: 'card' });
+    expect((await ticket(number)).status).toBe('closed');
+    await client.waitFor(RITA, /declined it: Not on the roadmap this year/, 'Rita told');
+  });
 });

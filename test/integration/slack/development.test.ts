@@ -1,7 +1,7 @@
 import { Action, View } from '../../../src/cards/actions';
 import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
 import { latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
-import { TEAM_TICKETING, TRIAGE, text, viewSubmission } from '../../fixtures/slack/payloads';
+import { chosen, TEAM_TICKETING, TRIAGE, text, viewSubmission } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 describe('Slack: development routes that can change, and sign-offs held by someone else', () => {
@@ -141,5 +141,36 @@ describe('Slack: development routes that can change, and sign-offs held by someo
     await settle(kit);
     await cardShows(number, 'Change by Dana Drew · reviewed by Devon Lake (Dev Lead)');
     expect(card(number)).toContain('approved by Quinn Tate (QA)');
+  });
+
+  it('a change request declined by Product: the reason on record, the requester told, the ticket closed', async () => {
+    const number = await withDevelopment('Please add a dark mode to the approvals screen', 'change_request');
+    await cardShows(number, 'Roadmap decision');
+    const opened = kit.slack.callsTo('views.open').length;
+    await pressOnCard(kit, people.dana, TEAM_TICKETING, number, Action.RoadmapDecision);
+    const form = await eventually(() => kit.slack.callsTo('views.open')[opened], 5000, 'the roadmap form');
+    expect(JSON.stringify(form.body.view)).toContain('Release of Thu 5 Mar');
+    const { private_metadata } = form.body.view as { private_metadata: string };
+    const res = await kit.interact(
+      viewSubmission(
+        people.dana,
+        { callback_id: View.RoadmapDecision, private_metadata },
+        { decision: { value: chosen('declined') }, reason: { value: text('Not in line with the product roadmap') } },
+      ),
+    );
+    expect(res.status).toBe(200);
+    await eventually(async () => (await ticket(number)).status === 'closed', 5000, 'closed');
+    expect((await ticket(number)).development?.roadmap).toMatchObject({
+      decision: 'declined',
+      reason: 'Not in line with the product roadmap',
+      by: { name: 'Dana Drew' },
+    });
+    await kit.drain();
+    await eventually(
+      () => sentTo(kit, people.rita.id, 'declined it: Not in line with the product roadmap').length === 1,
+      5000,
+      'Rita told once',
+    );
+    await cardShows(number, 'Declined by Dana Drew: Not in line with the product roadmap');
   });
 });

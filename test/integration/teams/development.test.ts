@@ -111,4 +111,29 @@ describe('Teams: development routes that can change, and sign-offs held by someo
       'Change by Dana Drew · reviewed by Devon Lake (Dev Lead) · approved by Quinn Tate (QA)',
     );
   });
+
+  it('a change request accepted for a release: Planned, on the card with its release, its clock waiting', async () => {
+    const number = await withDevelopment('Allow bulk approval of invoices from the inbox', 'change_request');
+    const refused = await act(people.sam, Action.RoadmapDecision, {
+      ticket: number,
+      roadmapDecision: 'accepted',
+      roadmapReason: 'ok',
+    });
+    expect(refused.statusCode).toBe(403);
+    const r = await act(people.dana, Action.RoadmapDecision, {
+      ticket: number,
+      roadmapDecision: 'accepted',
+      roadmapTarget: '2026-03-19',
+      roadmapReason: 'Fits the inbox work already planned',
+    });
+    expect(r.statusCode).toBe(200);
+    expect((await ticket(number)).development).toMatchObject({
+      status: 'planned',
+      roadmap: { decision: 'accepted', target: '2026-03-19' },
+    });
+    expect((await ticket(number)).sla.resolution.state).toBe('paused');
+    const card = JSON.stringify(r.value);
+    expect(card).toContain('Accepted for the release of Thu 19 Mar by Dana Drew: Fits the inbox work already planned');
+    expect(card).not.toContain('Record roadmap decision');
+  });
 });

@@ -231,3 +231,54 @@ describe('clocks that wait for a release', () => {
     expect(nextReleaseDay({ ...seed, releases: { ...seed.releases, first: null } }, at('2026-03-02T10:00'))).toBeNull();
   });
 });
+
+describe("Product's roadmap decision on a change request", () => {
+  const changeRequest = () =>
+    saved(op.switchRoute(escalated(), 'change_request', 'a new feature', as(DANA)), escalated());
+
+  it('accepted for a release: Planned, recorded, the requester told when; its clock waits with it', () => {
+    const t = changeRequest();
+    expect(t.sla.resolution.state).toBe('running');
+    const r = op.decideRoadmap(
+      t,
+      { decision: 'accepted', target: '2026-06-18', reason: 'Fits the Q3 theme' },
+      as(DANA),
+    );
+    expect(r.ticket.development).toMatchObject({
+      status: 'planned',
+      roadmap: { decision: 'accepted', target: '2026-06-18', reason: 'Fits the Q3 theme', by: DANA },
+    });
+    expect(r.ticket.status).toBe('escalated_to_dev');
+    expect(r.ticket.sla.resolution).toMatchObject({ state: 'paused', pausedBy: RELEASE_WAIT });
+    expect(r.notices.find((n) => n.type === 'requester.update')?.text).toContain(
+      'accepted it, for the release of Thu 18 Jun: Fits the Q3 theme',
+    );
+    const again = saved(r, t);
+    expect(() => op.decideRoadmap(again, { decision: 'declined', reason: 'x' }, as(DANA))).toThrow(/already accepted/);
+  });
+
+  it('declined with a reason: the requester told, then closed; a reason is required; Level 2 may not decide', () => {
+    const t = changeRequest();
+    expect(() => op.decideRoadmap(t, { decision: 'declined', reason: ' ' }, as(DANA))).toThrow(InvalidInputError);
+    expect(() => op.decideRoadmap(t, { decision: 'declined', reason: 'no' }, as(SAM))).toThrow(ForbiddenError);
+    expect(() => op.decideRoadmap(t, { decision: 'accepted', target: '2020-01-01', reason: 'ok' }, as(DANA))).toThrow(
+      InvalidInputError,
+    );
+    const r = op.decideRoadmap(t, { decision: 'declined', reason: 'Not in line with the roadmap' }, as(MIKE));
+    expect(r.ticket.status).toBe('closed');
+    expect(r.ticket.development?.roadmap).toMatchObject({
+      decision: 'declined',
+      reason: 'Not in line with the roadmap',
+    });
+    expect(r.notices.find((n) => n.type === 'requester.update')?.text).toContain(
+      'declined it: Not in line with the roadmap',
+    );
+    expect(r.events.map((e) => e.type)).toEqual(expect.arrayContaining(['roadmap_decision', 'status']));
+  });
+
+  it('only a change request with Product has a roadmap decision', () => {
+    expect(() => op.decideRoadmap(escalated(), { decision: 'accepted', reason: 'ok' }, as(DANA))).toThrow(
+      TransitionNotAllowedError,
+    );
+  });
+});
