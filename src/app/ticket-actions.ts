@@ -127,6 +127,14 @@ export const switchRoute: RunWith<{ to: DevelopmentRoute; reason: string }> = (d
 export const decideRoadmap: RunWith<op.RoadmapInput> = (deps, cmd, a) =>
   cardAction(deps, cmd, 'advanceDevelopment', (t, c) => op.decideRoadmap(t, a, c));
 
+/** The quote for chargeable work was sent (amount, currency, to whom). */
+export const recordQuoteSent: RunWith<op.QuoteSentInput> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'changeStatus', (t, c) => op.recordQuoteSent(t, a, c));
+
+/** The quote's outcome: accepted → Work in Progress, declined → closed, with the reason. */
+export const recordQuoteOutcome: RunWith<{ decision: 'accepted' | 'declined'; reason: string }> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'changeStatus', (t, c) => op.recordQuoteOutcome(t, a, c));
+
 /** A plain status move; an incident moved to On Customer Test takes its open children with it. */
 export const changeStatus: RunWith<SupportStatus> = async (deps, cmd, to) =>
   followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c)), cmd.actor);

@@ -32,6 +32,9 @@ export const Action = {
   SwitchRoute: 'ticket.switch_route',
   // Product's roadmap decision on a change request (accepted for a release or the roadmap, or declined)
   RoadmapDecision: 'ticket.roadmap_decision',
+  // Quote Required: the quote sent (amount, currency, to whom), then its outcome (accepted / declined, with a reason)
+  QuoteSent: 'ticket.quote_sent',
+  QuoteOutcome: 'ticket.quote_outcome',
   // Requester
   FixedYes: 'requester.fixed_yes',
   FixedNo: 'requester.fixed_no',
@@ -66,6 +69,8 @@ export const View = {
   ReleaseNote: 'helpline.release_note',
   SwitchRoute: 'helpline.switch_route',
   RoadmapDecision: 'helpline.roadmap_decision',
+  QuoteSent: 'helpline.quote_sent',
+  QuoteOutcome: 'helpline.quote_outcome',
   CompleteClient: 'client.complete_record',
   MessageRequester: 'helpline.message_requester',
   InternalNote: 'helpline.internal_note',
@@ -104,6 +109,8 @@ export const ACTION_ACCESS = {
   [Action.AdvanceDevelopment]: 'advanceDevelopment',
   [Action.SwitchRoute]: 'escalateDevelopment',
   [Action.RoadmapDecision]: 'advanceDevelopment',
+  [Action.QuoteSent]: 'changeStatus',
+  [Action.QuoteOutcome]: 'changeStatus',
   [Action.FixedYes]: 'confirmFixed',
   [Action.FixedNo]: 'confirmFixed',
   [Action.Csat]: 'csat',

@@ -2,6 +2,7 @@ import type { Policy, SupportStatus } from '../config/policy.schema';
 import { formatBusinessInstant, formatMinutes } from '../domain/sla/sla-clock';
 import type { ClockReading } from '../domain/ticket/clocks';
 import { routeSwitchesFrom } from '../domain/ticket/development';
+import { quoteAmount } from '../domain/ticket/quote';
 import { nextReleaseDay, RELEASE_WAIT, upcomingReleaseDays } from '../domain/ticket/release-wait';
 import { roadmapTargetWords } from '../domain/ticket/roadmap';
 import type { Ticket } from '../domain/ticket/ticket';
@@ -99,4 +100,15 @@ export function clockLine(
   return `${label}: waits for the software release${day ? `, next release ${day.toFormat('ccc d LLL')}` : ''} (paused since ${formatBusinessInstant(c.since, tz, now)}); ${
     left > 0 ? `${formatMinutes(left)} left once released` : `breached before it waited, ${formatMinutes(-left)} over`
   }`;
+}
+
+/** The quote in words: "1,200.00 GBP sent to finance@acme.example (Mon 10:00, Sam Singh) · accepted by …: why". */
+export function quoteLine(t: Pick<Ticket, 'quote'>, policy: Pick<Policy, 'calendar'>, now: Date): string | null {
+  const q = t.quote;
+  if (!q) return null;
+  const when = (d: Date) => formatBusinessInstant(d, policy.calendar.timeZone, now);
+  const sent = `${quoteAmount(q)} sent to ${q.sentTo} (${when(q.sentAt)}, ${q.sentBy.name})`;
+  return q.outcome
+    ? `${sent} · ${q.outcome.decision} by ${q.outcome.by.name}: ${q.outcome.reason}`
+    : `${sent} · awaiting the answer`;
 }

@@ -9,7 +9,7 @@ import { requesterSeverityNote } from '../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
 import { personIdOf } from '../domain/ticket/roles';
 import type { CloseReason, LinkKind, Ticket, TicketEvent } from '../domain/ticket/ticket';
-import { clockLine, type DevelopmentView, developmentView } from './development-view';
+import { clockLine, type DevelopmentView, developmentView, quoteLine } from './development-view';
 
 /** What every card about a ticket shows, platform-neutral: Block Kit and Adaptive Cards render this. */
 export interface TicketView {
@@ -51,6 +51,8 @@ export interface TicketView {
   publicHistory: string[];
   publicLastAction: string | null;
   development: DevelopmentView | null;
+  /** The quote for chargeable work, in words; null before one is sent. */
+  quote?: string | null;
   inTeamTicketing: boolean;
   closed: boolean;
   sourceLink: string | null;
@@ -108,6 +110,8 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   escalated_team_ticketing: (e) => `${e.actor.name} escalated it to Team Ticketing`,
   escalated_dev: (e, n) => `${e.actor.name} escalated it to Development (${n(e.to)})`,
   development: (e, n) => `${e.actor.name} moved development to ${n(e.to)}`,
+  quote_sent: (e) => `${e.actor.name} recorded the quote: ${e.to} ${e.note ?? ''}`.trim(),
+  quote_outcome: (e) => `${e.actor.name} recorded the quote's outcome: ${e.to}${e.note ? ` (${e.note})` : ''}`,
   roadmap_decision: (e) =>
     `${e.actor.name} recorded Product's roadmap decision: ${e.to}${e.note ? ` (${e.note})` : ''}`,
   route_changed: (e, n) => `${e.actor.name} switched the route from ${n(e.from)} to ${n(e.to)}: ${e.note}`,
@@ -228,6 +232,7 @@ export function ticketView(
     publicHistory: publicEvents.slice(-8).map(line),
     publicLastAction: lastPublic ? describeEvent(lastPublic, policy) : null,
     development: developmentView(t, policy, now),
+    quote: quoteLine(t, policy, now),
     inTeamTicketing: t.inTeamTicketing,
     closed: t.status === 'closed',
     sourceLink: t.sourceLink,

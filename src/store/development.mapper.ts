@@ -1,4 +1,4 @@
-import type { Actor, DevelopmentWork } from '../domain/ticket/ticket';
+import type { Actor, DevelopmentWork, Quote } from '../domain/ticket/ticket';
 
 /** A person as stored: platform, id, name (and email). */
 const person = (a: Actor): Actor => ({
@@ -43,5 +43,20 @@ export function developmentDoc(d: DevelopmentWork | null | undefined): Developme
           })),
         }
       : {}),
+  };
+}
+
+/** A quote as stored and as loaded (tickets without one load without it). */
+export function quoteDoc(q: Quote | null | undefined): Quote | null {
+  if (!q) return null;
+  return {
+    amount: q.amount,
+    currency: q.currency,
+    sentTo: q.sentTo,
+    sentAt: q.sentAt,
+    sentBy: person(q.sentBy),
+    outcome: q.outcome
+      ? { decision: q.outcome.decision, reason: q.outcome.reason, by: person(q.outcome.by), at: q.outcome.at }
+      : null,
   };
 }

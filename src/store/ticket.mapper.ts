@@ -26,7 +26,7 @@ import type {
   TicketEvent,
   TicketMessage,
 } from '../domain/ticket/ticket';
-import { developmentDoc } from './development.mapper';
+import { developmentDoc, quoteDoc } from './development.mapper';
 import type { OutboxDoc } from './outbox.model';
 
 /** nextCheckAt stand-in for "nothing to check" in `queueAt`. */
@@ -207,6 +207,7 @@ export function ticketFields(t: Ticket): TicketFields {
     requesterSeverity,
     closeReason,
     links,
+    quote,
     ...rest
   } = t;
   // Compile-time check: a property added to Ticket must be mapped here too.
@@ -291,6 +292,8 @@ export function ticketFields(t: Ticket): TicketFields {
               : { kind: l.kind, ticket: l.ticket },
           ),
         }),
+    // Only once a quote was sent.
+    ...(quote ? { quote: quoteDoc(quote) } : {}),
   };
 }
 

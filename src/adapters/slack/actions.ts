@@ -165,6 +165,8 @@ export function actionListeners(ctx: SlackContext) {
       case Action.Close:
       case Action.Link:
       case Action.RoadmapDecision:
+      case Action.QuoteSent:
+      case Action.QuoteOutcome:
         await openTicketModal(c, number, actor);
         return null;
       default:

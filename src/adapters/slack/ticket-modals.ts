@@ -4,6 +4,7 @@ import { developmentView } from '../../cards/development-view';
 import {
   closeReasonInput,
   csatScoreInput,
+  decisionInput,
   escalationViaInput,
   higherPriorityInput,
   linkKindInput,
@@ -28,6 +29,29 @@ export function ticketModalFor(
 ): Record<string, unknown> {
   const number = ticket.number;
   switch (action) {
+    case Action.QuoteSent:
+      return ticketModal({
+        callbackId: View.QuoteSent,
+        title: 'Quote sent',
+        submit: 'Record',
+        ticket: number,
+        intro: `The quote for the chargeable work on *${number}*: the requester is told the amount and whom it went to.`,
+        inputs: [
+          { block: 'amount', label: 'Amount (e.g. 1200.00)', multiline: false },
+          { block: 'currency', label: 'Currency (e.g. GBP)', multiline: false },
+          { block: 'sentTo', label: 'Sent to', multiline: false },
+        ],
+      });
+    case Action.QuoteOutcome:
+      return ticketModal({
+        callbackId: View.QuoteOutcome,
+        title: 'Quote outcome',
+        submit: 'Record',
+        ticket: number,
+        intro: `The answer to the quote on *${number}*. Accepted: the work starts (Work in Progress). Declined: the requester is told and the ticket closes.`,
+        inputs: [{ block: 'reason', label: 'Why (the requester is told)' }],
+        extra: [decisionInput('Accepted (Work in Progress)', 'Declined (closes the ticket)')],
+      });
     case Action.RoadmapDecision: {
       const targets = developmentView(ticket, app.policy, app.clock.now())?.roadmapTargets;
       return ticketModal({

@@ -4,6 +4,7 @@ import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import { View } from '../../cards/actions';
 import { INTAKE_BLOCKS, userText } from '../../cards/slack';
 import { DEVELOPMENT_ROUTES, type Priority } from '../../config/policy.schema';
+import { parseAmount } from '../../domain/ticket/quote';
 import { isCloseReason } from '../../domain/ticket/resolution';
 import type { Actor } from '../../domain/ticket/ticket';
 import { confirmRaise } from './confirm';
@@ -51,6 +52,8 @@ const FIRST_INPUT: Record<string, string> = {
   [View.ReleaseNote]: 'note',
   [View.SwitchRoute]: 'reason',
   [View.RoadmapDecision]: 'reason',
+  [View.QuoteSent]: 'amount',
+  [View.QuoteOutcome]: 'reason',
   [View.MessageRequester]: 'message',
   [View.InternalNote]: 'note',
   [View.Close]: 'duplicateOf',
@@ -127,6 +130,18 @@ export function viewListeners(ctx: SlackContext) {
       case View.ReleaseNote:
         if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');
         return uc.advanceDevelopmentStatus(app, cmd, { to: 'released', releaseNote: need('note', 'The release note') });
+      case View.QuoteSent:
+        return uc.recordQuoteSent(app, cmd, {
+          amount: parseAmount(need('amount', 'The amount')),
+          currency: need('currency', 'The currency'),
+          sentTo: need('sentTo', 'Whom it was sent to'),
+        });
+      case View.QuoteOutcome: {
+        const decision = stateValue(b, 'decision');
+        if (decision !== 'accepted' && decision !== 'declined')
+          throw new BadPayloadError('Choose accepted or declined.');
+        return uc.recordQuoteOutcome(app, cmd, { decision, reason: need('reason', 'The reason') });
+      }
       case View.RoadmapDecision: {
         const decision = stateValue(b, 'decision');
         if (decision !== 'accepted' && decision !== 'declined')

@@ -13,6 +13,7 @@ import {
   SUPPORT_STATUSES,
   TEAM_IDS,
 } from '../../config/policy.schema';
+import { parseAmount } from '../../domain/ticket/quote';
 import { type Actor, CLOSE_REASONS } from '../../domain/ticket/ticket';
 import { BadActionError } from './errors';
 
@@ -66,6 +67,11 @@ const SCHEMAS = {
     roadmapDecision: z.enum(['accepted', 'declined'], { error: 'choose accepted or declined' }),
     roadmapTarget: text(20).optional(),
     roadmapReason: text(2000),
+  }),
+  [Action.QuoteSent]: base.extend({ quoteAmount: text(30), quoteCurrency: text(10), quoteSentTo: text(200) }),
+  [Action.QuoteOutcome]: base.extend({
+    quoteDecision: z.enum(['accepted', 'declined'], { error: 'choose accepted or declined' }),
+    quoteReason: text(2000),
   }),
   [Action.FixedYes]: base,
   [Action.FixedNo]: base.extend({ notFixedReason: text(2000).optional() }),
@@ -200,6 +206,17 @@ export async function runTicketAction(
         decision: d.roadmapDecision as 'accepted' | 'declined',
         target: s('roadmapTarget') && s('roadmapTarget') !== 'roadmap' ? s('roadmapTarget') : null,
         reason: s('roadmapReason'),
+      });
+    case Action.QuoteSent:
+      return uc.recordQuoteSent(app, cmd, {
+        amount: parseAmount(s('quoteAmount')),
+        currency: s('quoteCurrency'),
+        sentTo: s('quoteSentTo'),
+      });
+    case Action.QuoteOutcome:
+      return uc.recordQuoteOutcome(app, cmd, {
+        decision: d.quoteDecision as 'accepted' | 'declined',
+        reason: s('quoteReason'),
       });
     case Action.FixedYes:
       return uc.confirmFixed(app, cmd);

@@ -97,6 +97,7 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
   if (v.escalation.level > 0)
     pairs.push(['Escalation', escapeMrkdwn(`Level ${v.escalation.level} (${v.escalation.name})`)]);
   for (const [label, value] of developmentLines(v.development)) pairs.push([label, userText(value, 600)]);
+  if (v.quote) pairs.push(['Quote', userText(v.quote, 600)]);
   if (v.closeReason) pairs.push(['Closed as', escapeMrkdwn(v.closeReason.name)]);
   for (const [label, value] of linkLines(v.links)) pairs.push([label, escapeMrkdwn(value)]);
   if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
@@ -174,8 +175,18 @@ const teamSelect = (v: TicketView, c: SlackChoices): Block =>
 const sevOptions = (c: SlackChoices): Option[] =>
   c.severities.map((s) => ({ text: `${s.value} · ${s.name}`, value: String(s.value), description: s.description }));
 
+/** Quote Required: record the quote sent, then its outcome (each a form). */
+const quoteButtons = (v: TicketView): Block[] =>
+  v.status.id !== 'quote_required'
+    ? []
+    : [
+        button(v.quote ? 'Quote sent again…' : 'Quote sent…', Action.QuoteSent, v.number),
+        ...(v.quote ? [button('Quote outcome…', Action.QuoteOutcome, v.number)] : []),
+      ];
+
 function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
   const buttons = [
+    ...quoteButtons(v),
     button('Assign to me', Action.AssignToMe, v.number),
     button('Request info', Action.RequestInfo, v.number),
     button('Resolve', Action.Resolve, v.number),
@@ -221,6 +232,7 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
   const elements: Block[] = [
     button(v.assignee ? 'Take it over' : 'Take it', Action.Take, v.number, v.assignee ? {} : { style: 'primary' }),
     button('Request info', Action.RequestInfo, v.number),
+    ...quoteButtons(v),
     // Level 2 resolves with a note (On Customer Test) from here too.
     ...(v.nextStatuses.some((s) => s.id === 'on_customer_test') ? [button('Resolve', Action.Resolve, v.number)] : []),
     ...talkButtons(v),

@@ -125,9 +125,42 @@ function resolveOrClose(v: TicketView, d: Record<string, string>, withResolve: b
 }
 
 /** Teams shows at most 5 top-level actions (the SDK's default host config enforces it). */
+/**
+ * Quote Required: the quote sent (amount, currency, to whom) and, once sent, its outcome; in place of an escalation
+ * the status does not allow (Teams shows five actions).
+ */
+function quoteCard(v: TicketView, d: Record<string, string>): Json {
+  const sent = showCard(
+    v.quote ? 'Quote sent again' : 'Quote sent',
+    [
+      textInput('quoteAmount', 'Amount', { required: true, maxLength: 30 }),
+      textInput('quoteCurrency', 'Currency (e.g. GBP)', { required: true, maxLength: 10 }),
+      textInput('quoteSentTo', 'Sent to', { required: true, maxLength: 200 }),
+    ],
+    execute('Record the quote', Action.QuoteSent, d),
+  );
+  const outcome = showCard(
+    'Quote outcome',
+    [
+      choiceSet('quoteDecision', 'Outcome', [
+        { title: 'Accepted (Work in Progress)', value: 'accepted' },
+        { title: 'Declined (closes the ticket)', value: 'declined' },
+      ]),
+      textInput('quoteReason', 'Why (the requester is told)', { multiline: true, required: true }),
+    ],
+    execute('Record the outcome', Action.QuoteOutcome, d),
+  );
+  return {
+    type: 'Action.ShowCard',
+    title: 'Quote',
+    card: { type: 'AdaptiveCard', body: [{ type: 'ActionSet', actions: v.quote ? [sent, outcome] : [sent] }] },
+  };
+}
+
 export function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
   const actions: Json[] = [execute('Assign to me', Action.AssignToMe, d)];
-  if (!v.inTeamTicketing)
+  if (v.status.id === 'quote_required') actions.push(quoteCard(v, d));
+  else if (!v.inTeamTicketing)
     actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
   actions.push({
     type: 'Action.ShowCard',
@@ -192,7 +225,8 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
       ],
     },
   });
-  if (!v.development) {
+  if (v.status.id === 'quote_required') actions.push(quoteCard(v, d));
+  else if (!v.development) {
     actions.push(
       showCard(
         'Escalate to Development',

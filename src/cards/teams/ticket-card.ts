@@ -70,6 +70,7 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
   ];
   if (v.escalation.level > 0) pairs.push(['Escalation', `Level ${v.escalation.level} (${v.escalation.name})`]);
   pairs.push(...developmentLines(v.development));
+  if (v.quote) pairs.push(['Quote', v.quote]);
   if (v.closeReason) pairs.push(['Closed as', v.closeReason.name]);
   pairs.push(...linkLines(v.links));
   if (v.alert.breachedAt) pairs.push(['Breached', v.alert.breachedAt]);

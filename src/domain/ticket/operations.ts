@@ -9,6 +9,7 @@ export * from './development';
 export * from './escalation';
 export * from './intake';
 export * from './links';
+export * from './quote';
 export * from './resolution';
 export * from './roadmap';
 export * from './triage';

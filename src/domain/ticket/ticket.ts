@@ -85,6 +85,19 @@ export interface TicketLink {
   requester?: Pick<Actor, 'platform' | 'userId' | 'name'>;
 }
 
+/**
+ * The quote for chargeable work (Quote Required): the amount and currency, to whom and when it was sent, by whom,
+ * and the requester's answer with its reason once known.
+ */
+export interface Quote {
+  amount: number;
+  currency: string;
+  sentTo: string;
+  sentAt: Date;
+  sentBy: Actor;
+  outcome: { decision: 'accepted' | 'declined'; reason: string; by: Actor; at: Date } | null;
+}
+
 /** A route switch (performance → code change, …): when, by whom and why. */
 export interface RouteChange {
   from: DevelopmentRoute;
@@ -211,6 +224,8 @@ export interface Ticket {
   closeReason?: CloseReason | null;
   /** Links to other tickets (duplicate of / duplicated by); absent on tickets that never had one. */
   links?: TicketLink[];
+  /** The quote for chargeable work; absent until one is sent. */
+  quote?: Quote | null;
 }
 
 /** One audit-log entry: who did what, from what to what, when, from which platform. */

@@ -60,6 +60,8 @@ const CLICKS: Click[] = [
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'released', opensModal: true },
   { id: Action.SwitchRoute, actionId: Action.SwitchRoute, select: 'code_change', opensModal: true },
   { id: Action.RoadmapDecision, actionId: Action.RoadmapDecision, opensModal: true },
+  { id: Action.QuoteSent, actionId: Action.QuoteSent, opensModal: true },
+  { id: Action.QuoteOutcome, actionId: Action.QuoteOutcome, opensModal: true },
   { id: Action.FixedYes, actionId: Action.FixedYes },
   { id: Action.FixedNo, actionId: Action.FixedNo },
   { id: Action.Csat, actionId: `${Action.Csat}:1` },
@@ -100,6 +102,16 @@ const SUBMISSIONS: Submission[] = [
     action: 'advanceDevelopment',
     metadata: { to: 'released' },
     values: { note: { value: text('shipped') } },
+  },
+  {
+    callbackId: View.QuoteSent,
+    action: 'changeStatus',
+    values: { amount: { value: text('1200') }, currency: { value: text('GBP') }, sentTo: { value: text('ap@x.com') } },
+  },
+  {
+    callbackId: View.QuoteOutcome,
+    action: 'changeStatus',
+    values: { decision: { value: chosen('declined') }, reason: { value: text('too expensive') } },
   },
   {
     callbackId: View.RoadmapDecision,
