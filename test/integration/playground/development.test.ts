@@ -104,4 +104,38 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
     expect((await ticket(number)).status).toBe('closed');
     await client.waitFor(RITA, /declined it: Not on the roadmap this year/, 'Rita told');
   });
+
+  it('a quote sent and accepted from the triage card: Work in Progress', async () => {
+    await client.say('rita.requester', RITA, 'Please change the colours on our invoice template to the new brand');
+    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    await client.click('rita.requester', form, 'Raise ticket');
+    await client.waitFor(RITA, /new brand/, 'the ticket card');
+    const mine = await helpline.app.tickets.listByRequester(
+      { platform: 'playground', userId: 'rita.requester' },
+      { openOnly: true, limit: 5 },
+    );
+    const number = mine.find((t) => t.title.includes('new brand'))!.number;
+    for (const status of ['triage', 'quote_required']) {
+      if ((await ticket(number)).status === status) continue;
+      const card = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
+      expect(await client.click('lee.level1', card, 'Set status', { status })).toMatchObject({ kind: 'card' });
+    }
+    let card = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9][\\s\\S]*Record the quote`), 'Quote');
+    expect(
+      await client.click('lee.level1', card, 'Record the quote', {
+        quoteAmount: '300',
+        quoteCurrency: 'GBP',
+        quoteSentTo: 'Rita Reyes',
+      }),
+    ).toMatchObject({ kind: 'card' });
+    card = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9][\\s\\S]*Record the outcome`), 'the outcome');
+    expect(
+      await client.click('lee.level1', card, 'Record the outcome', {
+        quoteDecision: 'accepted',
+        quoteReason: 'Approved by email',
+      }),
+    ).toMatchObject({ kind: 'card' });
+    expect(await ticket(number)).toMatchObject({ status: 'work_in_progress', quote: { amount: 300, currency: 'GBP' } });
+    await client.waitFor(RITA, /is accepted \(Approved by email\)/, 'Rita told');
+  });
 });

@@ -173,4 +173,63 @@ describe('Slack: development routes that can change, and sign-offs held by someo
     );
     await cardShows(number, 'Declined by Dana Drew: Not in line with the product roadmap');
   });
+
+  it('a quote sent and accepted: amount, currency and recipient on record, the requester told, Work in Progress', async () => {
+    const { number } = await raiseByDm(kit, people.rita, 'Please rebrand our invoice PDF template with the new logo');
+    await kit.drain();
+    await eventually(() => latestCard(kit, TRIAGE, number), 5000, 'triage card');
+    for (const status of ['triage', 'quote_required']) {
+      if ((await ticket(number)).status === status) continue;
+      await pressOnCard(kit, people.lee, TRIAGE, number, Action.ChangeStatus, status);
+      await eventually(async () => (await ticket(number)).status === status, 5000, status);
+    }
+    await kit.drain();
+    await eventually(
+      () => JSON.stringify(latestCard(kit, TRIAGE, number)?.body.blocks).includes(Action.QuoteSent),
+      5000,
+      'Quote sent… on the card',
+    );
+    await submitModalFrom(kit, people.sam, TRIAGE, number, Action.QuoteSent, View.QuoteSent, {
+      amount: '1,200',
+      currency: 'gbp',
+      sentTo: 'ap@acme.example',
+    });
+    await eventually(async () => (await ticket(number)).quote?.amount === 1200, 5000, 'quote recorded');
+    expect((await ticket(number)).quote).toMatchObject({
+      currency: 'GBP',
+      sentTo: 'ap@acme.example',
+      sentBy: { name: 'Sam Singh' },
+    });
+    await kit.drain();
+    await eventually(
+      () => sentTo(kit, people.rita.id, 'has been sent to ap@acme.example: 1,200.00 GBP').length === 1,
+      5000,
+      'Rita told the quote',
+    );
+    await eventually(
+      () => JSON.stringify(latestCard(kit, TRIAGE, number)?.body.blocks).includes(Action.QuoteOutcome),
+      5000,
+      'Quote outcome… on the card',
+    );
+    const opened = kit.slack.callsTo('views.open').length;
+    await pressOnCard(kit, people.sam, TRIAGE, number, Action.QuoteOutcome);
+    const form = await eventually(() => kit.slack.callsTo('views.open')[opened], 5000, 'the outcome form');
+    const { private_metadata } = form.body.view as { private_metadata: string };
+    await kit.interact(
+      viewSubmission(
+        people.sam,
+        { callback_id: View.QuoteOutcome, private_metadata },
+        { decision: { value: chosen('accepted') }, reason: { value: text('PO 4471 raised') } },
+      ),
+    );
+    await eventually(async () => (await ticket(number)).status === 'work_in_progress', 5000, 'Work in Progress');
+    expect((await ticket(number)).quote?.outcome).toMatchObject({ decision: 'accepted', reason: 'PO 4471 raised' });
+    await kit.drain();
+    await eventually(
+      () =>
+        JSON.stringify(latestCard(kit, TRIAGE, number)?.body.blocks).includes('accepted by Sam Singh: PO 4471 raised'),
+      5000,
+      'the quote on the card',
+    );
+  });
 });

@@ -136,4 +136,46 @@ describe('Teams: development routes that can change, and sign-offs held by someo
     expect(card).toContain('Accepted for the release of Thu 19 Mar by Dana Drew: Fits the inbox work already planned');
     expect(card).not.toContain('Record roadmap decision');
   });
+
+  it('a quote sent and declined: recorded on the card, the ticket closed with the reason', async () => {
+    const raised = await kit.send(
+      cardAction(kit.connector.url, people.rita, Action.SubmitForm, {
+        title: 'Add our new logo to the invoice PDF',
+        description: 'Branding change',
+        severity: '4',
+        category: 'none',
+      }),
+    );
+    expect(raised.status).toBe(200);
+    const number = (
+      await kit.helpline.app.tickets.listByRequester(
+        { platform: 'teams', userId: people.rita.id },
+        { openOnly: true, limit: 1 },
+      )
+    )[0]!.number;
+    const tri = (data: Record<string, unknown>) => ({ ticket: number, card: 'triage', ...data });
+    for (const status of ['triage', 'quote_required'])
+      if ((await ticket(number)).status !== status)
+        expect((await act(people.lee, Action.ChangeStatus, tri({ status }))).statusCode).toBe(200);
+    const early = await act(people.lee, Action.QuoteOutcome, tri({ quoteDecision: 'declined', quoteReason: 'x' }));
+    expect(JSON.stringify(early.value)).toContain('no quote sent yet');
+    const sent = await act(
+      people.lee,
+      Action.QuoteSent,
+      tri({ quoteAmount: '450', quoteCurrency: 'EUR', quoteSentTo: 'Carla Finance' }),
+    );
+    expect(sent.statusCode).toBe(200);
+    expect(JSON.stringify(sent.value)).toContain('EUR sent to Carla Finance (Mon 10:00, Lee Lewis)');
+    expect(JSON.stringify(sent.value)).toContain('Quote outcome');
+    const declined = await act(
+      people.lee,
+      Action.QuoteOutcome,
+      tri({ quoteDecision: 'declined', quoteReason: 'Over this year budget' }),
+    );
+    expect(declined.statusCode).toBe(200);
+    expect(await ticket(number)).toMatchObject({
+      status: 'closed',
+      quote: { amount: 450, currency: 'EUR', outcome: { decision: 'declined', reason: 'Over this year budget' } },
+    });
+  });
 });

@@ -282,3 +282,47 @@ describe("Product's roadmap decision on a change request", () => {
     );
   });
 });
+
+describe('quotes recorded', () => {
+  function quoting(): Ticket {
+    let t = op.raise(
+      { seq: seq++, title: 'Rebrand our invoice template', description: 'New logo', requester: RITA, severity: 4 },
+      as(RITA),
+    ).ticket;
+    t = { ...t, version: 1 };
+    t = saved(op.changeStatus(t, 'triage', as(LEE)), t);
+    return saved(op.changeStatus(t, 'quote_required', as(LEE)), t);
+  }
+
+  it('sent: amount, currency, to whom and when; the requester told; its outcome needs a quote first', () => {
+    const t = quoting();
+    expect(() => op.recordQuoteOutcome(t, { decision: 'accepted', reason: 'ok' }, as(SAM))).toThrow(/no quote sent/);
+    expect(() => op.recordQuoteSent(t, { amount: Number.NaN, currency: 'GBP', sentTo: 'x' }, as(SAM))).toThrow(
+      InvalidInputError,
+    );
+    expect(() => op.recordQuoteSent(t, { amount: 10, currency: 'pounds', sentTo: 'x' }, as(SAM))).toThrow(
+      InvalidInputError,
+    );
+    expect(() => op.recordQuoteSent(t, { amount: 10, currency: 'GBP', sentTo: 'x' }, as(RITA))).toThrow(ForbiddenError);
+    const r = op.recordQuoteSent(
+      t,
+      { amount: op.parseAmount('1,200.5'), currency: 'gbp', sentTo: 'ap@acme.example' },
+      as(SAM),
+    );
+    expect(r.ticket.quote).toMatchObject({ amount: 1200.5, currency: 'GBP', sentTo: 'ap@acme.example', outcome: null });
+    expect(r.notices.find((n) => n.type === 'requester.update')?.text).toContain('ap@acme.example: 1,200.50 GBP');
+  });
+
+  it('accepted → Work in Progress; declined → closed, each with the reason told to the requester', () => {
+    const sent = (t: Ticket) =>
+      saved(op.recordQuoteSent(t, { amount: 800, currency: 'EUR', sentTo: 'Carla' }, as(SAM)), t);
+    const a = sent(quoting());
+    const accepted = op.recordQuoteOutcome(a, { decision: 'accepted', reason: 'PO 4471 raised' }, as(SAM));
+    expect(accepted.ticket.status).toBe('work_in_progress');
+    expect(accepted.ticket.quote?.outcome).toMatchObject({ decision: 'accepted', reason: 'PO 4471 raised', by: SAM });
+    const d = sent(quoting());
+    const declined = op.recordQuoteOutcome(d, { decision: 'declined', reason: 'Over budget' }, as(LEE));
+    expect(declined.ticket.status).toBe('closed');
+    expect(declined.notices.find((n) => n.type === 'requester.update')?.text).toContain('was declined (Over budget)');
+  });
+});
