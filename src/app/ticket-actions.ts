@@ -135,6 +135,10 @@ export const recordQuoteSent: RunWith<op.QuoteSentInput> = (deps, cmd, a) =>
 export const recordQuoteOutcome: RunWith<{ decision: 'accepted' | 'declined'; reason: string }> = (deps, cmd, a) =>
   cardAction(deps, cmd, 'changeStatus', (t, c) => op.recordQuoteOutcome(t, a, c));
 
+/** Plan a fix waiting for a release into a coming release day (or move it). */
+export const planRelease: RunWith<string> = (deps, cmd, day) =>
+  cardAction(deps, cmd, 'advanceDevelopment', (t, c) => op.planRelease(t, day, c));
+
 /** A plain status move; an incident moved to On Customer Test takes its open children with it. */
 export const changeStatus: RunWith<SupportStatus> = async (deps, cmd, to) =>
   followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c)), cmd.actor);

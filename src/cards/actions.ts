@@ -34,6 +34,8 @@ export const Action = {
   RoadmapDecision: 'ticket.roadmap_decision',
   // Quote Required: the quote sent (amount, currency, to whom), then its outcome (accepted / declined, with a reason)
   QuoteSent: 'ticket.quote_sent',
+  // Plan a fix waiting for a release into one of the coming releases (or move it)
+  PlanRelease: 'ticket.plan_release',
   QuoteOutcome: 'ticket.quote_outcome',
   // Requester
   FixedYes: 'requester.fixed_yes',
@@ -110,6 +112,7 @@ export const ACTION_ACCESS = {
   [Action.SwitchRoute]: 'escalateDevelopment',
   [Action.RoadmapDecision]: 'advanceDevelopment',
   [Action.QuoteSent]: 'changeStatus',
+  [Action.PlanRelease]: 'advanceDevelopment',
   [Action.QuoteOutcome]: 'changeStatus',
   [Action.FixedYes]: 'confirmFixed',
   [Action.FixedNo]: 'confirmFixed',

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Policy, SupportStatus } from '../config/policy.schema';
 import { formatBusinessInstant, formatMinutes } from '../domain/sla/sla-clock';
 import type { ClockReading } from '../domain/ticket/clocks';
@@ -19,6 +20,10 @@ export interface DevelopmentView {
   signOffs: string | null;
   /** The routes it may be switched to now (the Switch route control offers these). */
   routeSwitches: Array<{ id: string; name: string }>;
+  /** The release it is planned into, in words ("the release of Thu 19 Mar"); null before it is planned. */
+  release: string | null;
+  /** A fix waiting for a release: the coming releases it may be planned into (or moved to). */
+  releaseChoices: Array<{ id: string; name: string }> | null;
   /** Product's roadmap decision on a change request, in words; null before it. */
   roadmap: string | null;
   /** A change request awaiting Product's decision: the targets it may be accepted for (releases, the roadmap). */
@@ -49,6 +54,14 @@ export function developmentView(
     ),
     signOffs: signs.length > 0 ? `${signs.join(' · ').replace(/^./, (c) => c.toUpperCase())}` : null,
     routeSwitches: open ? routeSwitchesFrom(policy, d.route).map((id) => ({ id, name: routeName(id) })) : [],
+    release: d.release ? roadmapTargetWords(d.release, policy) : null,
+    releaseChoices:
+      open &&
+      (policy.releases.routes.includes(d.route) || (d.route === 'change_request' && d.roadmap?.decision === 'accepted'))
+        ? upcomingReleaseDays(policy, now, 6)
+            .map((day) => ({ id: day.toISODate() ?? '', name: `Release of ${day.toFormat('ccc d LLL')}` }))
+            .filter((c) => c.id !== d.release)
+        : null,
     roadmap: d.roadmap
       ? `${d.roadmap.decision === 'accepted' ? `Accepted for ${roadmapTargetWords(d.roadmap.target, policy)}` : 'Declined'} by ${d.roadmap.by.name}: ${d.roadmap.reason}`
       : null,
@@ -75,6 +88,7 @@ export function developmentLines(d: DevelopmentView | null): Array<[string, stri
   const last = d.routeChanges.at(-1);
   if (last)
     out.push(['Route switched', d.routeChanges.length > 1 ? `${last} (${d.routeChanges.length} switches)` : last]);
+  if (d.release) out.push(['Release', `Planned for ${d.release}`]);
   if (d.signOffs) out.push(['Sign-offs', d.signOffs]);
   if (d.roadmap) out.push(['Roadmap', d.roadmap]);
   return out;
@@ -86,7 +100,7 @@ export function developmentLines(d: DevelopmentView | null): Array<[string, stri
  * left once released"). Any other clock: its usual line.
  */
 export function clockLine(
-  t: Pick<Ticket, 'sla'>,
+  t: Pick<Ticket, 'sla' | 'development'>,
   reading: ClockReading,
   policy: Pick<Policy, 'releases' | 'calendar'>,
   now: Date,
@@ -94,10 +108,11 @@ export function clockLine(
   const c = t.sla[reading.kind];
   if (c.state !== 'paused' || c.pausedBy !== RELEASE_WAIT) return reading.line;
   const label = reading.kind === 'response' ? 'First response' : 'Resolution';
-  const day = nextReleaseDay(policy, now);
   const tz = policy.calendar.timeZone;
+  const planned = t.development?.release ? DateTime.fromISO(t.development.release, { zone: tz }) : null;
+  const day = planned ?? nextReleaseDay(policy, now);
   const left = reading.targetMinutes - reading.usedMinutes;
-  return `${label}: waits for the software release${day ? `, next release ${day.toFormat('ccc d LLL')}` : ''} (paused since ${formatBusinessInstant(c.since, tz, now)}); ${
+  return `${label}: waits for the software release${day ? `, ${planned ? 'planned for' : 'next release'} ${day.toFormat('ccc d LLL')}` : ''} (paused since ${formatBusinessInstant(c.since, tz, now)}); ${
     left > 0 ? `${formatMinutes(left)} left once released` : `breached before it waited, ${formatMinutes(-left)} over`
   }`;
 }

@@ -112,6 +112,7 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   development: (e, n) => `${e.actor.name} moved development to ${n(e.to)}`,
   quote_sent: (e) => `${e.actor.name} recorded the quote: ${e.to} ${e.note ?? ''}`.trim(),
   quote_outcome: (e) => `${e.actor.name} recorded the quote's outcome: ${e.to}${e.note ? ` (${e.note})` : ''}`,
+  release_planned: (e) => `${e.actor.name} planned it for the release of ${e.to}${e.from ? ` (was ${e.from})` : ''}`,
   roadmap_decision: (e) =>
     `${e.actor.name} recorded Product's roadmap decision: ${e.to}${e.note ? ` (${e.note})` : ''}`,
   route_changed: (e, n) => `${e.actor.name} switched the route from ${n(e.from)} to ${n(e.to)}: ${e.note}`,

@@ -21,6 +21,7 @@ export function developmentDoc(d: DevelopmentWork | null | undefined): Developme
     ...(d.doneBy ? { doneBy: person(d.doneBy) } : {}),
     ...(d.reviewedBy ? { reviewedBy: person(d.reviewedBy) } : {}),
     ...(d.qaBy ? { qaBy: person(d.qaBy) } : {}),
+    ...(d.release ? { release: d.release } : {}),
     ...(d.roadmap
       ? {
           roadmap: {

@@ -72,6 +72,7 @@ function ticketOf(c: Clicked, isSelect: boolean): string {
   return parseOr(ticketNumber, v, 'button value');
 }
 
+const releaseDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const choice = <T extends readonly [string, ...string[]]>(values: T, raw: unknown, what: string) =>
   parseOr(z.enum(values), raw, what);
 
@@ -137,6 +138,8 @@ export function actionListeners(ctx: SlackContext) {
         }
         return uc.advanceDevelopmentStatus(app, cmd, { to });
       }
+      case Action.PlanRelease:
+        return uc.planRelease(app, cmd, parseOr(releaseDay, c.raw, 'release'));
       case Action.SwitchRoute:
         // The reason is asked in a form; the route chosen rides in its metadata (checked again at submit).
         await openTicketModal(c, number, actor, choice(DEVELOPMENT_ROUTES, c.raw, 'development route'));

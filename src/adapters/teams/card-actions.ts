@@ -73,6 +73,9 @@ const SCHEMAS = {
     quoteDecision: z.enum(['accepted', 'declined'], { error: 'choose accepted or declined' }),
     quoteReason: text(2000),
   }),
+  [Action.PlanRelease]: base.extend({
+    release: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'choose a release' }),
+  }),
   [Action.FixedYes]: base,
   [Action.FixedNo]: base.extend({ notFixedReason: text(2000).optional() }),
   [Action.Csat]: base.extend({
@@ -106,6 +109,7 @@ const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
   [Action.AdvanceDevelopment]: 'teamTicketing',
   [Action.SwitchRoute]: 'teamTicketing',
   [Action.RoadmapDecision]: 'teamTicketing',
+  [Action.PlanRelease]: 'teamTicketing',
   [Action.FixedYes]: 'requester',
   [Action.FixedNo]: 'requester',
   [Action.Csat]: 'requester',
@@ -207,6 +211,8 @@ export async function runTicketAction(
         target: s('roadmapTarget') && s('roadmapTarget') !== 'roadmap' ? s('roadmapTarget') : null,
         reason: s('roadmapReason'),
       });
+    case Action.PlanRelease:
+      return uc.planRelease(app, cmd, s('release'));
     case Action.QuoteSent:
       return uc.recordQuoteSent(app, cmd, {
         amount: parseAmount(s('quoteAmount')),

@@ -263,6 +263,15 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
         v.nextDevelopmentStatuses.map((s) => ({ text: s.name, value: s.id })),
       ),
     );
+  // A fix waiting for a release: plan it into one of the coming releases (or move it).
+  if (v.development?.releaseChoices?.length)
+    elements.push(
+      staticSelect(
+        v.development.release ? 'Move to release…' : 'Plan into release…',
+        Action.PlanRelease,
+        v.development.releaseChoices.map((r) => ({ text: r.name, value: r.id })),
+      ),
+    );
   // A change request: Product's roadmap decision, in a form.
   if (v.development?.roadmapTargets) elements.push(button('Roadmap decision…', Action.RoadmapDecision, v.number));
   // The route is a decision that can change (with a reason, asked in a form).

@@ -271,6 +271,22 @@ function developmentElements(v: TicketView, d: Record<string, string>): Json[] {
         execute('Set development status', Action.AdvanceDevelopment, d),
       ),
     );
+  // A fix waiting for a release: plan it into one of the coming releases (or move it).
+  const releases = v.development?.releaseChoices ?? [];
+  if (releases.length > 0)
+    cards.push(
+      showCard(
+        v.development?.release ? 'Move to release' : 'Plan into release',
+        [
+          choiceSet(
+            'release',
+            'Release',
+            releases.map((r) => ({ title: r.name, value: r.id })),
+          ),
+        ],
+        execute('Plan into release', Action.PlanRelease, d),
+      ),
+    );
   // The route is a decision that can change, with a reason.
   const switches = v.development?.routeSwitches ?? [];
   if (switches.length > 0)

@@ -3,6 +3,7 @@ import type { Policy } from '../../config/policy.schema';
 import { InvalidInputError, TransitionNotAllowedError } from '../errors';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
 import { assertOpen, assertRole } from './lifecycle';
+import { upcomingReleaseDays } from './release-wait';
 import type { RoadmapDecision, Ticket } from './ticket';
 
 export interface RoadmapInput {
@@ -50,7 +51,7 @@ export function decideRoadmap(ticket: Ticket, input: RoadmapInput, ctx: OpContex
   const roadmap: RoadmapDecision = { decision: input.decision, target, reason, by: actorOf(ctx.actor), at: now };
   const t = ticket;
   if (input.decision === 'accepted') {
-    c.ticket = { ...c.ticket, development: { ...dev, status: 'planned', roadmap } };
+    c.ticket = { ...c.ticket, development: { ...dev, status: 'planned', roadmap, release: target } };
     c.event('roadmap_decision', null, 'accepted', `${roadmapTargetWords(target, policy)}: ${reason}`);
     c.tellRequester(
       `Product reviewed your change request ${t.number} (${t.title}) against the roadmap and accepted it, for ${roadmapTargetWords(target, policy)}: ${reason}. It waits as Planned; we will tell you when it is released.`,
@@ -63,5 +64,39 @@ export function decideRoadmap(ticket: Ticket, input: RoadmapInput, ctx: OpContex
     `Product reviewed your change request ${t.number} (${t.title}) against the roadmap and declined it: ${reason}. We have closed ${t.number}; thank you for the suggestion.`,
   );
   moveTo(c, 'closed', roles, { anyOpen: true });
+  return c.done();
+}
+
+/** Development schedules its work into release cycles (seed 000: "allocated to a release cycle"). */
+const PLANNERS = ['development', 'manager'] as const;
+
+/**
+ * Plan a ticket whose fix goes out in a release (a code change, or an accepted change request) into one of the coming
+ * release days of `releases`; planned again, it moves (a slip). The requester is told the expected date, the card
+ * shows it, and a clock waiting for the release says it.
+ */
+export function planRelease(ticket: Ticket, day: string, ctx: OpContext): OpResult {
+  assertOpen(ticket);
+  const { policy, now } = ctx;
+  const dev = ticket.development;
+  const releasable =
+    !!dev &&
+    (policy.releases.routes.includes(dev.route) ||
+      (dev.route === 'change_request' && dev.roadmap?.decision === 'accepted'));
+  if (!dev || ticket.status !== 'escalated_to_dev' || dev.status === 'released' || !releasable)
+    throw new TransitionNotAllowedError(`${ticket.number} has no fix waiting for a software release`);
+  assertRole(rolesOn(ticket, ctx.actor), [...PLANNERS], `plan ${ticket.number} into a release`);
+  const days = upcomingReleaseDays(policy, now, 26).map((d) => d.toISODate());
+  if (!days.includes(day)) throw new InvalidInputError('Choose one of the coming releases');
+  if (dev.release === day) throw new TransitionNotAllowedError(`${ticket.number} is already planned for that release`);
+  const c = new Change(ticket, ctx);
+  c.ticket = { ...c.ticket, development: { ...dev, release: day } };
+  c.event('release_planned', dev.release ?? null, day);
+  const words = roadmapTargetWords(day, policy);
+  c.tellRequester(
+    dev.release
+      ? `${ticket.number} (${ticket.title}) has moved to ${words} (it was planned for ${roadmapTargetWords(dev.release, policy)}); we will tell you when it is released.`
+      : `${ticket.number} (${ticket.title}) is planned for ${words}. Releases are tested by QA first; we will tell you when it is released.`,
+  );
   return c.done();
 }

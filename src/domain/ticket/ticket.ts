@@ -121,6 +121,8 @@ export interface DevelopmentWork {
   qaBy?: Actor | null;
   /** Route switches, oldest first; absent when the route never changed. */
   routeChanges?: RouteChange[];
+  /** The release it is planned into (a local release day, "2026-03-19"); absent or null until planned. */
+  release?: string | null;
   /** Product's roadmap decision on a change request; absent until it is made. */
   roadmap?: RoadmapDecision | null;
 }

@@ -60,6 +60,7 @@ const CLICKS: Click[] = [
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'released', opensModal: true },
   { id: Action.SwitchRoute, actionId: Action.SwitchRoute, select: 'code_change', opensModal: true },
   { id: Action.RoadmapDecision, actionId: Action.RoadmapDecision, opensModal: true },
+  { id: Action.PlanRelease, actionId: Action.PlanRelease, select: '2026-03-19' },
   { id: Action.QuoteSent, actionId: Action.QuoteSent, opensModal: true },
   { id: Action.QuoteOutcome, actionId: Action.QuoteOutcome, opensModal: true },
   { id: Action.FixedYes, actionId: Action.FixedYes },

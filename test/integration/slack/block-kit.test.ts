@@ -83,6 +83,8 @@ describe('Slack Block Kit builders', () => {
         signOffs: huge(1000),
         routeSwitches: Array.from({ length: 4 }, (_, i) => ({ id: `r${i}`, name: huge(300) })),
         roadmap: huge(3000),
+        release: huge(300),
+        releaseChoices: Array.from({ length: 6 }, (_, i) => ({ id: `d${i}`, name: huge(300) })),
         roadmapTargets: Array.from({ length: 7 }, (_, i) => ({ id: `t${i}`, name: huge(300) })),
       },
       inTeamTicketing: false,

@@ -46,6 +46,7 @@ const DATA: Record<keyof typeof ACTION_ACCESS, Record<string, unknown>> = {
   'ticket.advance_development': { devStatus: 'planned' },
   'ticket.switch_route': { route: 'code_change', routeReason: 'needs a release' },
   'ticket.roadmap_decision': { roadmapDecision: 'declined', roadmapReason: 'not on the roadmap' },
+  'ticket.plan_release': { release: '2026-03-19' },
   'ticket.quote_sent': { quoteAmount: '1200', quoteCurrency: 'GBP', quoteSentTo: 'ap@example.com' },
   'ticket.quote_outcome': { quoteDecision: 'declined', quoteReason: 'too expensive' },
   'requester.fixed_yes': {},
