@@ -57,6 +57,12 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
     expect((await ticket(number)).severity).toBe(3);
     await ttCard(number, 'waits for the software release, next release Thu 5 Mar');
     await client.waitFor(RITA, /needs a change to the software after all/, 'Rita told what it means');
+    card = await ttCard(number, 'Plan into release');
+    expect(await client.click('dev.dana', card, 'Plan into release', { release: '2026-03-19' })).toMatchObject({
+      kind: 'card',
+    });
+    await ttCard(number, 'Planned for the release of Thu 19 Mar');
+    await client.waitFor(RITA, /is planned for the release of Thu 19 Mar/, 'Rita told the date');
 
     const move = async (who: string, devStatus: string) => {
       const c = await ttCard(number, 'Set development status');

@@ -120,6 +120,18 @@ describe('Slack: development routes that can change, and sign-offs held by someo
 
   it('a developer cannot sign off their own change; the Dev Lead does, then only QA approves it', async () => {
     const number = await withDevelopment('Credit notes show the wrong VAT rate on the PDF', 'code_change');
+    // Scheduled into a release: the requester is told the expected date, the card and the waiting clock show it.
+    await cardShows(number, 'Plan into release');
+    await pressOnCard(kit, people.dana, TEAM_TICKETING, number, Action.PlanRelease, '2026-03-19');
+    await eventually(async () => (await ticket(number)).development?.release === '2026-03-19', 5000, 'planned');
+    await kit.drain();
+    await cardShows(number, 'Planned for the release of Thu 19 Mar');
+    expect(card(number)).toContain('Resolution: waits for the software release, planned for Thu 19 Mar');
+    await eventually(
+      () => sentTo(kit, people.rita.id, 'is planned for the release of Thu 19 Mar').length === 1,
+      5000,
+      'Rita told the date',
+    );
     await advance(people.dana, number, 'dev_in_progress');
     await advance(people.dana, number, 'dev_done_waiting_review');
     // Dana made the change: her sign-off is refused, and she is told who can.

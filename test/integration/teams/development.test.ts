@@ -94,6 +94,10 @@ describe('Teams: development routes that can change, and sign-offs held by someo
     const number = await withDevelopment('Payment run exports the wrong IBAN field', 'code_change');
     const dev = (who: TeamsUser, devStatus: string) =>
       act(who, Action.AdvanceDevelopment, { ticket: number, devStatus });
+    const planned = await act(people.dana, Action.PlanRelease, { ticket: number, release: '2026-03-19' });
+    expect(planned.statusCode).toBe(200);
+    expect(JSON.stringify(planned.value)).toContain('Planned for the release of Thu 19 Mar');
+    expect((await ticket(number)).development?.release).toBe('2026-03-19');
     expect((await dev(people.dana, 'dev_in_progress')).statusCode).toBe(200);
     expect((await dev(people.dana, 'dev_done_waiting_review')).statusCode).toBe(200);
     const own = await dev(people.dana, 'dev_done_waiting_qa');

@@ -326,3 +326,27 @@ describe('quotes recorded', () => {
     expect(declined.notices.find((n) => n.type === 'requester.update')?.text).toContain('was declined (Over budget)');
   });
 });
+
+describe('planned into a release', () => {
+  it('a code change planned into a coming release, then moved; the requester told the date; the clock line says it', () => {
+    const t = escalated('code_change');
+    expect(() => op.planRelease(t, '2026-06-05', as(DANA))).toThrow(InvalidInputError); // not a release day
+    expect(() => op.planRelease(t, '2026-06-11', as(SAM))).toThrow(ForbiddenError);
+    const r = op.planRelease(t, '2026-06-11', as(DANA));
+    expect(r.ticket.development?.release).toBe('2026-06-11');
+    expect(r.notices.find((n) => n.type === 'requester.update')?.text).toContain(
+      'is planned for the release of Thu 11 Jun',
+    );
+    const moved = op.planRelease(saved(r, t), '2026-06-25', as(MIKE));
+    expect(moved.events.find((e) => e.type === 'release_planned')).toMatchObject({
+      from: '2026-06-11',
+      to: '2026-06-25',
+    });
+    expect(moved.notices.find((n) => n.type === 'requester.update')?.text).toContain(
+      'has moved to the release of Thu 25 Jun (it was planned for the release of Thu 11 Jun)',
+    );
+    expect(() => op.planRelease(escalated('performance_infrastructure'), '2026-06-11', as(DANA))).toThrow(
+      TransitionNotAllowedError,
+    );
+  });
+});
