@@ -119,6 +119,26 @@ export const advanceDevelopmentStatus: RunWith<{ to: DevelopmentStatus; releaseN
   return followIncident(deps, r, cmd.actor, r.ticket.development?.releaseNote ?? '');
 };
 
+/** Switch the development route with a reason (as the policy's `development.routes` allows). */
+export const switchRoute: RunWith<{ to: DevelopmentRoute; reason: string }> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'escalateDevelopment', (t, c) => op.switchRoute(t, a.to, a.reason, c));
+
+/** Product's roadmap decision on a change request (accepted for a release or the roadmap, or declined). */
+export const decideRoadmap: RunWith<op.RoadmapInput> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'advanceDevelopment', (t, c) => op.decideRoadmap(t, a, c));
+
+/** The quote for chargeable work was sent (amount, currency, to whom). */
+export const recordQuoteSent: RunWith<op.QuoteSentInput> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'changeStatus', (t, c) => op.recordQuoteSent(t, a, c));
+
+/** The quote's outcome: accepted → Work in Progress, declined → closed, with the reason. */
+export const recordQuoteOutcome: RunWith<{ decision: 'accepted' | 'declined'; reason: string }> = (deps, cmd, a) =>
+  cardAction(deps, cmd, 'changeStatus', (t, c) => op.recordQuoteOutcome(t, a, c));
+
+/** Plan a fix waiting for a release into a coming release day (or move it). */
+export const planRelease: RunWith<string> = (deps, cmd, day) =>
+  cardAction(deps, cmd, 'advanceDevelopment', (t, c) => op.planRelease(t, day, c));
+
 /** A plain status move; an incident moved to On Customer Test takes its open children with it. */
 export const changeStatus: RunWith<SupportStatus> = async (deps, cmd, to) =>
   followIncident(deps, await cardAction(deps, cmd, 'changeStatus', (t, c) => op.changeStatus(t, to, c)), cmd.actor);

@@ -31,6 +31,15 @@ export const Action = {
   Link: 'ticket.link',
   EscalateDevelopment: 'ticket.escalate_development',
   AdvanceDevelopment: 'ticket.advance_development',
+  // Switch the development route with a reason (as the policy's development.routes allows)
+  SwitchRoute: 'ticket.switch_route',
+  // Product's roadmap decision on a change request (accepted for a release or the roadmap, or declined)
+  RoadmapDecision: 'ticket.roadmap_decision',
+  // Quote Required: the quote sent (amount, currency, to whom), then its outcome (accepted / declined, with a reason)
+  QuoteSent: 'ticket.quote_sent',
+  // Plan a fix waiting for a release into one of the coming releases (or move it)
+  PlanRelease: 'ticket.plan_release',
+  QuoteOutcome: 'ticket.quote_outcome',
   // Requester
   FixedYes: 'requester.fixed_yes',
   FixedNo: 'requester.fixed_no',
@@ -74,6 +83,10 @@ export const View = {
   Csat: 'helpline.csat',
   FollowUpNote: 'helpline.follow_up_note',
   ReleaseNote: 'helpline.release_note',
+  SwitchRoute: 'helpline.switch_route',
+  RoadmapDecision: 'helpline.roadmap_decision',
+  QuoteSent: 'helpline.quote_sent',
+  QuoteOutcome: 'helpline.quote_outcome',
   CompleteClient: 'client.complete_record',
   MessageRequester: 'helpline.message_requester',
   InternalNote: 'helpline.internal_note',
@@ -114,6 +127,11 @@ export const ACTION_ACCESS = {
   [Action.Link]: 'link',
   [Action.EscalateDevelopment]: 'escalateDevelopment',
   [Action.AdvanceDevelopment]: 'advanceDevelopment',
+  [Action.SwitchRoute]: 'escalateDevelopment',
+  [Action.RoadmapDecision]: 'advanceDevelopment',
+  [Action.QuoteSent]: 'changeStatus',
+  [Action.PlanRelease]: 'advanceDevelopment',
+  [Action.QuoteOutcome]: 'changeStatus',
   [Action.FixedYes]: 'confirmFixed',
   [Action.FixedNo]: 'confirmFixed',
   [Action.Csat]: 'csat',

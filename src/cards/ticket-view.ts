@@ -1,5 +1,5 @@
 import type { ClientContext } from '../app/client-context';
-import type { DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
+import type { DevelopmentRoute, DevelopmentStatus, Policy, Role, SupportStatus } from '../config/policy.schema';
 import type { BusinessCalendar } from '../domain/sla/business-calendar';
 import { describeService } from '../domain/sla/service';
 import { type ClockCondition, formatBusinessInstant } from '../domain/sla/sla-clock';
@@ -10,6 +10,7 @@ import { requesterSeverityNote } from '../domain/ticket/requester-severity';
 import { CLOSE_REASON_WORDS, mayRate } from '../domain/ticket/resolution';
 import { personIdOf } from '../domain/ticket/roles';
 import type { CloseReason, LinkKind, Ticket, TicketEvent } from '../domain/ticket/ticket';
+import { clockLine, type DevelopmentView, developmentView, quoteLine } from './development-view';
 
 /** What every card about a ticket shows, platform-neutral: Block Kit and Adaptive Cards render this. */
 export interface TicketView {
@@ -50,7 +51,9 @@ export interface TicketView {
   /** The same two without internal notes: what a requester may read. */
   publicHistory: string[];
   publicLastAction: string | null;
-  development: { route: string; status: string; releaseNote: string | null } | null;
+  development: DevelopmentView | null;
+  /** The quote for chargeable work, in words; null before one is sent. */
+  quote?: string | null;
   inTeamTicketing: boolean;
   closed: boolean;
   sourceLink: string | null;
@@ -115,8 +118,14 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   confirmed_fixed: (e) => `${e.actor.name} confirmed it is fixed`,
   reopened: (e) => `${e.actor.name} said it is not fixed${e.note ? `: ${e.note}` : ''}`,
   escalated_team_ticketing: (e) => `${e.actor.name} escalated it to Team Ticketing`,
-  escalated_dev: (e) => `${e.actor.name} escalated it to Development (${e.to})`,
+  escalated_dev: (e, n) => `${e.actor.name} escalated it to Development (${n(e.to)})`,
   development: (e, n) => `${e.actor.name} moved development to ${n(e.to)}`,
+  quote_sent: (e) => `${e.actor.name} recorded the quote: ${e.to} ${e.note ?? ''}`.trim(),
+  quote_outcome: (e) => `${e.actor.name} recorded the quote's outcome: ${e.to}${e.note ? ` (${e.note})` : ''}`,
+  release_planned: (e) => `${e.actor.name} planned it for the release of ${e.to}${e.from ? ` (was ${e.from})` : ''}`,
+  roadmap_decision: (e) =>
+    `${e.actor.name} recorded Product's roadmap decision: ${e.to}${e.note ? ` (${e.note})` : ''}`,
+  route_changed: (e, n) => `${e.actor.name} switched the route from ${n(e.from)} to ${n(e.to)}: ${e.note}`,
   customer_escalation: (e) => `${e.actor.name} escalated to level ${e.to}: ${e.note}`,
   alert_acknowledged: (e) => `${e.actor.name} acknowledged the SLA alert`,
   csat: (e) => `${e.actor.name} rated the support ${e.to}/5`,
@@ -138,8 +147,14 @@ const EVENT_WORDS: Record<string, (e: TicketEvent, name: (s: unknown) => string)
   'sla.ladder': (e) => `Escalation: ${e.note}`,
 };
 
-export function describeEvent(e: TicketEvent, policy: Pick<Policy, 'statuses'>): string {
-  const name = (s: unknown) => (typeof s === 'string' ? (policy.statuses[s as SupportStatus]?.name ?? s) : String(s));
+export function describeEvent(
+  e: TicketEvent,
+  policy: Pick<Policy, 'statuses'> & { developmentRoutes?: Policy['developmentRoutes'] },
+): string {
+  const name = (s: unknown) =>
+    typeof s === 'string'
+      ? (policy.statuses[s as SupportStatus]?.name ?? policy.developmentRoutes?.[s as DevelopmentRoute]?.name ?? s)
+      : String(s);
   return (EVENT_WORDS[e.type] ?? ((x: TicketEvent) => `${x.actor.name}: ${x.type}`))(e, name);
 }
 
@@ -216,8 +231,8 @@ export function ticketView(
       t.status === 'closed'
         ? []
         : [
-            clocks.response.line,
-            clocks.resolution.line,
+            clockLine(t, clocks.response, policy, now),
+            clockLine(t, clocks.resolution, policy, now),
             // The client's tier and calendar, when they are not the standard ones.
             ...(service ? [service] : []),
           ],
@@ -232,13 +247,8 @@ export function ticketView(
     lastAction: last ? describeEvent(last, policy) : null,
     publicHistory: publicEvents.slice(-8).map(line),
     publicLastAction: lastPublic ? describeEvent(lastPublic, policy) : null,
-    development: t.development
-      ? {
-          route: policy.developmentRoutes[t.development.route]?.name ?? t.development.route,
-          status: statusName(t.development.status),
-          releaseNote: t.development.releaseNote,
-        }
-      : null,
+    development: developmentView(t, policy, now),
+    quote: quoteLine(t, policy, now),
     inTeamTicketing: t.inTeamTicketing,
     closed: t.status === 'closed',
     sourceLink: t.sourceLink,

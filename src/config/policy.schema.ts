@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { clientsSchema, EMPTY_CLIENTS } from './clients.schema';
+import {
+  DEFAULT_DEVELOPMENT,
+  DEFAULT_RELEASES,
+  developmentIssues,
+  developmentSchema,
+  pausedInDevelopmentSchema,
+  releasesSchema,
+} from './development.schema';
 import { EMPTY_KNOWLEDGE, knowledgeSchema } from './knowledge.schema';
 import { repliesSchema } from './replies.schema';
 import {
@@ -17,6 +25,7 @@ import {
  * contacts, coverage lists, channels) lives in the YAML policy, validated here once at start-up.
  */
 
+export * from './development.schema';
 export * from './policy-sections';
 export * from './vocabulary';
 
@@ -179,6 +188,8 @@ export const policySchema = z
       warnAt: z.number().gt(0).lt(1).default(0.75),
       /** Statuses in which the SLA clocks are paused. */
       pausedIn: z.array(z.enum(SUPPORT_STATUSES)).default([]),
+      /** Per clock, development statuses that pause it on a release route (waiting for the release). */
+      pausedInDevelopment: pausedInDevelopmentSchema,
       /** Pending Closure for this long (calendar time) becomes Closed. */
       autoCloseAfter: duration,
       /** Remind the requester when a ticket has waited this long (business time) for them. */
@@ -257,6 +268,10 @@ export const policySchema = z
     }),
     developmentRoutes: z.record(z.enum(DEVELOPMENT_ROUTES), developmentRoute),
     replies: repliesSchema,
+    /** Sign-offs held by someone else, and route switches (src/config/development.schema.ts). */
+    development: developmentSchema.default(DEFAULT_DEVELOPMENT),
+    /** The release calendar and the routes that go out in a release (src/config/development.schema.ts). */
+    releases: releasesSchema.default(DEFAULT_RELEASES),
     escalation: z.strictObject({ ladder: z.array(ladderLevel).min(2) }),
     channels: z.strictObject({
       triage: channel,
@@ -320,7 +335,7 @@ export const policySchema = z
         path: ['customerEscalation', 'requesterMaxLevel'],
         message: `${p.customerEscalation.requesterMaxLevel} is too high: ${levels}`,
       });
-    serviceNameIssues(p).forEach((issue) => {
+    [...serviceNameIssues(p), ...developmentIssues(p)].forEach((issue) => {
       ctx.addIssue({ code: 'custom', ...issue });
     });
     p.escalation.ladder.forEach((l, i) => {

@@ -28,7 +28,7 @@ const hhmmRange = z
     return b > a;
   }, 'closing time must be after opening time');
 
-const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
+export const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
   error: 'expected a local date like "2026-12-25"',
 });
 

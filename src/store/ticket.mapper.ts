@@ -27,6 +27,7 @@ import type {
   TicketEvent,
   TicketMessage,
 } from '../domain/ticket/ticket';
+import { developmentDoc, quoteDoc } from './development.mapper';
 import type { OutboxDoc } from './outbox.model';
 
 /** nextCheckAt stand-in for "nothing to check" in `queueAt`. */
@@ -222,6 +223,7 @@ export function ticketFields(t: Ticket): TicketFields {
     requesterSeverity,
     closeReason,
     links,
+    quote,
     ...rest
   } = t;
   // Compile-time check: a property added to Ticket must be mapped here too.
@@ -252,9 +254,7 @@ export function ticketFields(t: Ticket): TicketFields {
     conversation: conversation.map(message),
     watchers: watchers.map(actor),
     inTeamTicketing,
-    development: development
-      ? { route: development.route, status: development.status, releaseNote: development.releaseNote ?? null }
-      : null,
+    development: developmentDoc(development),
     csat: csat
       ? {
           score: csat.score,
@@ -309,6 +309,8 @@ export function ticketFields(t: Ticket): TicketFields {
               : { kind: l.kind, ticket: l.ticket },
           ),
         }),
+    // Only once a quote was sent.
+    ...(quote ? { quote: quoteDoc(quote) } : {}),
   };
 }
 

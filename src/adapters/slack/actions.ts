@@ -75,6 +75,7 @@ function ticketOf(c: Clicked, isSelect: boolean): string {
   return parseOr(ticketNumber, v, 'button value');
 }
 
+const releaseDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const choice = <T extends readonly [string, ...string[]]>(values: T, raw: unknown, what: string) =>
   parseOr(z.enum(values), raw, what);
 
@@ -88,10 +89,10 @@ export function actionListeners(ctx: SlackContext) {
     await ctx.client.views.open({ trigger_id: triggerId, view: view as never });
   }
 
-  async function openTicketModal(c: Clicked, number: string, actor: Actor) {
+  async function openTicketModal(c: Clicked, number: string, actor: Actor, chosen?: string) {
     // A tampered or stale value, or a person who may not do this, ends here, before any form opens.
     const { ticket } = await loadFor(app, number, actor, accessOf(c.id));
-    await openModal(c.body.trigger_id, ticketModalFor(app, c.id, ticket, actor));
+    await openModal(c.body.trigger_id, ticketModalFor(app, c.id, ticket, actor, chosen));
   }
 
   /** Run the use case a click stands for; null when it only opened a form. */
@@ -140,6 +141,12 @@ export function actionListeners(ctx: SlackContext) {
         }
         return uc.advanceDevelopmentStatus(app, cmd, { to });
       }
+      case Action.PlanRelease:
+        return uc.planRelease(app, cmd, parseOr(releaseDay, c.raw, 'release'));
+      case Action.SwitchRoute:
+        // The reason is asked in a form; the route chosen rides in its metadata (checked again at submit).
+        await openTicketModal(c, number, actor, choice(DEVELOPMENT_ROUTES, c.raw, 'development route'));
+        return null;
       case Action.EscalateTeamTicketing:
         return uc.escalateToTeamTicketing(app, cmd, '');
       case Action.FixedYes:
@@ -174,6 +181,9 @@ export function actionListeners(ctx: SlackContext) {
       case Action.FollowUpNote:
       case Action.Close:
       case Action.Link:
+      case Action.RoadmapDecision:
+      case Action.QuoteSent:
+      case Action.QuoteOutcome:
         await openTicketModal(c, number, actor);
         return null;
       default:

@@ -1,14 +1,17 @@
 import type { AppDeps } from '../../app/context';
 import type { ReplyPreview } from '../../app/replies';
 import { Action, View } from '../../cards/actions';
+import { developmentView } from '../../cards/development-view';
 import {
   closeReasonInput,
   csatScoreInput,
+  decisionInput,
   escalationViaInput,
   escapeMrkdwn,
   followUpTellInput,
   higherPriorityInput,
   linkKindInput,
+  roadmapInputs,
   slackChoices,
   ticketModal,
   userText,
@@ -25,9 +28,60 @@ export function ticketModalFor(
   action: string,
   ticket: Ticket,
   actor: Actor,
+  /** The select's choice that opened the form (the route to switch to): a claim the use case checks. */
+  chosen?: string,
 ): Record<string, unknown> {
   const number = ticket.number;
   switch (action) {
+    case Action.QuoteSent:
+      return ticketModal({
+        callbackId: View.QuoteSent,
+        title: 'Quote sent',
+        submit: 'Record',
+        ticket: number,
+        intro: `The quote for the chargeable work on *${number}*: the requester is told the amount and whom it went to.`,
+        inputs: [
+          { block: 'amount', label: 'Amount (e.g. 1200.00)', multiline: false },
+          { block: 'currency', label: 'Currency (e.g. GBP)', multiline: false },
+          { block: 'sentTo', label: 'Sent to', multiline: false },
+        ],
+      });
+    case Action.QuoteOutcome:
+      return ticketModal({
+        callbackId: View.QuoteOutcome,
+        title: 'Quote outcome',
+        submit: 'Record',
+        ticket: number,
+        intro: `The answer to the quote on *${number}*. Accepted: the work starts (Work in Progress). Declined: the requester is told and the ticket closes.`,
+        inputs: [{ block: 'reason', label: 'Why (the requester is told)' }],
+        extra: [decisionInput('Accepted (Work in Progress)', 'Declined (closes the ticket)')],
+      });
+    case Action.RoadmapDecision: {
+      const targets = developmentView(ticket, app.policy, app.clock.now())?.roadmapTargets;
+      return ticketModal({
+        callbackId: View.RoadmapDecision,
+        title: 'Roadmap decision',
+        submit: 'Record',
+        ticket: number,
+        intro: `Product's decision on the change request *${number}*, reviewed against the roadmap. Accepted: it waits as Planned for the release or the roadmap you choose. Declined: the requester is told why and the ticket closes.`,
+        inputs: [{ block: 'reason', label: 'Why (the requester is told)' }],
+        extra: roadmapInputs(targets ?? []),
+      });
+    }
+    case Action.SwitchRoute: {
+      const routes = app.policy.developmentRoutes as Record<string, { name: string } | undefined>;
+      const from = ticket.development ? routes[ticket.development.route]?.name : undefined;
+      const to = routes[chosen ?? '']?.name ?? chosen ?? '';
+      return ticketModal({
+        callbackId: View.SwitchRoute,
+        title: 'Switch route',
+        submit: 'Switch',
+        ticket: number,
+        intro: `Switch *${number}* from ${from ?? 'its route'} to *${to.slice(0, 100)}*. Say why: it goes in the history and on the card, and the requester is told what it means for them.`,
+        inputs: [{ block: 'reason', label: 'Why does the route change?' }],
+        metadata: { to: (chosen ?? '').slice(0, 60) },
+      });
+    }
     case Action.RequestInfo:
       return ticketModal({
         callbackId: View.RequestInfo,

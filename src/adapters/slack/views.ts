@@ -5,7 +5,8 @@ import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import { View } from '../../cards/actions';
 import { INTAKE_BLOCKS, userText } from '../../cards/slack';
-import type { Priority } from '../../config/policy.schema';
+import { DEVELOPMENT_ROUTES, type Priority } from '../../config/policy.schema';
+import { parseAmount } from '../../domain/ticket/quote';
 import { isCloseReason } from '../../domain/ticket/resolution';
 import type { Actor } from '../../domain/ticket/ticket';
 import { confirmRaise } from './confirm';
@@ -52,6 +53,10 @@ const FIRST_INPUT: Record<string, string> = {
   [View.CustomerEscalate]: 'reason',
   [View.Csat]: 'comment',
   [View.ReleaseNote]: 'note',
+  [View.SwitchRoute]: 'reason',
+  [View.RoadmapDecision]: 'reason',
+  [View.QuoteSent]: 'amount',
+  [View.QuoteOutcome]: 'reason',
   [View.MessageRequester]: 'message',
   [View.Reply]: 'message',
   [View.FollowUpNote]: 'note',
@@ -138,6 +143,34 @@ export function viewListeners(ctx: SlackContext) {
       case View.ReleaseNote:
         if (meta.to !== 'released') throw new BadPayloadError('That form was not sent the way Helpline built it.');
         return uc.advanceDevelopmentStatus(app, cmd, { to: 'released', releaseNote: need('note', 'The release note') });
+      case View.QuoteSent:
+        return uc.recordQuoteSent(app, cmd, {
+          amount: parseAmount(need('amount', 'The amount')),
+          currency: need('currency', 'The currency'),
+          sentTo: need('sentTo', 'Whom it was sent to'),
+        });
+      case View.QuoteOutcome: {
+        const decision = stateValue(b, 'decision');
+        if (decision !== 'accepted' && decision !== 'declined')
+          throw new BadPayloadError('Choose accepted or declined.');
+        return uc.recordQuoteOutcome(app, cmd, { decision, reason: need('reason', 'The reason') });
+      }
+      case View.RoadmapDecision: {
+        const decision = stateValue(b, 'decision');
+        if (decision !== 'accepted' && decision !== 'declined')
+          throw new BadPayloadError('Choose accepted or declined.');
+        const target = stateValue(b, 'target');
+        return uc.decideRoadmap(app, cmd, {
+          decision,
+          target: target && target !== 'roadmap' ? target.slice(0, 20) : null,
+          reason: need('reason', 'The reason'),
+        });
+      }
+      case View.SwitchRoute: {
+        const to = DEVELOPMENT_ROUTES.find((r) => r === meta.to);
+        if (!to) throw new BadPayloadError('That form was not sent the way Helpline built it.');
+        return uc.switchRoute(app, cmd, { to, reason: need('reason', 'The reason') });
+      }
       default:
         throw new BadPayloadError('Unknown form.');
     }

@@ -16,6 +16,7 @@ import {
   SUPPORT_STATUSES,
   TEAM_IDS,
 } from '../../config/policy.schema';
+import { parseAmount } from '../../domain/ticket/quote';
 import { type Actor, CLOSE_REASONS } from '../../domain/ticket/ticket';
 import { BadActionError } from './errors';
 
@@ -68,6 +69,20 @@ const SCHEMAS = {
     devStatus: z.enum(DEVELOPMENT_STATUSES),
     releaseNote: text(2000).optional(),
   }),
+  [Action.SwitchRoute]: base.extend({ route: z.enum(DEVELOPMENT_ROUTES), routeReason: text(2000) }),
+  [Action.RoadmapDecision]: base.extend({
+    roadmapDecision: z.enum(['accepted', 'declined'], { error: 'choose accepted or declined' }),
+    roadmapTarget: text(20).optional(),
+    roadmapReason: text(2000),
+  }),
+  [Action.QuoteSent]: base.extend({ quoteAmount: text(30), quoteCurrency: text(10), quoteSentTo: text(200) }),
+  [Action.QuoteOutcome]: base.extend({
+    quoteDecision: z.enum(['accepted', 'declined'], { error: 'choose accepted or declined' }),
+    quoteReason: text(2000),
+  }),
+  [Action.PlanRelease]: base.extend({
+    release: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'choose a release' }),
+  }),
   [Action.FixedYes]: base,
   [Action.FixedNo]: base.extend({ notFixedReason: text(2000).optional() }),
   [Action.Csat]: base.extend({
@@ -103,6 +118,9 @@ const DEFAULT_CARD: Partial<Record<ActionId, TicketCardKind>> = {
   [Action.ChangeStatus]: 'teamTicketing',
   [Action.EscalateDevelopment]: 'teamTicketing',
   [Action.AdvanceDevelopment]: 'teamTicketing',
+  [Action.SwitchRoute]: 'teamTicketing',
+  [Action.RoadmapDecision]: 'teamTicketing',
+  [Action.PlanRelease]: 'teamTicketing',
   [Action.FixedYes]: 'requester',
   [Action.FixedNo]: 'requester',
   [Action.Csat]: 'requester',
@@ -199,6 +217,30 @@ export async function runTicketAction(
       return uc.advanceDevelopmentStatus(app, cmd, {
         to: d.devStatus as Parsed<typeof Action.AdvanceDevelopment>['devStatus'],
         ...(s('releaseNote') ? { releaseNote: s('releaseNote') } : {}),
+      });
+    case Action.SwitchRoute:
+      return uc.switchRoute(app, cmd, {
+        to: d.route as Parsed<typeof Action.SwitchRoute>['route'],
+        reason: s('routeReason'),
+      });
+    case Action.RoadmapDecision:
+      return uc.decideRoadmap(app, cmd, {
+        decision: d.roadmapDecision as 'accepted' | 'declined',
+        target: s('roadmapTarget') && s('roadmapTarget') !== 'roadmap' ? s('roadmapTarget') : null,
+        reason: s('roadmapReason'),
+      });
+    case Action.PlanRelease:
+      return uc.planRelease(app, cmd, s('release'));
+    case Action.QuoteSent:
+      return uc.recordQuoteSent(app, cmd, {
+        amount: parseAmount(s('quoteAmount')),
+        currency: s('quoteCurrency'),
+        sentTo: s('quoteSentTo'),
+      });
+    case Action.QuoteOutcome:
+      return uc.recordQuoteOutcome(app, cmd, {
+        decision: d.quoteDecision as 'accepted' | 'declined',
+        reason: s('quoteReason'),
       });
     case Action.FixedYes:
       return uc.confirmFixed(app, cmd);

@@ -6,6 +6,7 @@ export * from './follow-up';
 export * from './help';
 export * from './home';
 export * from './intake';
+export * from './roadmap-inputs';
 export * from './search';
 export * from './text';
 export * from './ticket-card';

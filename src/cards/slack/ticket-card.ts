@@ -1,5 +1,6 @@
 import { clampCardKind } from '../../domain/ticket/access';
 import { Action } from '../actions';
+import { developmentLines } from '../development-view';
 import { forRequester, linkLines, type TicketView } from '../ticket-view';
 import {
   actions,
@@ -98,7 +99,8 @@ function summaryBlocks(v: TicketView, full: boolean, reasons: boolean, kind: Sla
   ];
   if (v.escalation.level > 0)
     pairs.push(['Escalation', escapeMrkdwn(`Level ${v.escalation.level} (${v.escalation.name})`)]);
-  if (v.development) pairs.push(['Development', escapeMrkdwn(`${v.development.route}: ${v.development.status}`)]);
+  for (const [label, value] of developmentLines(v.development)) pairs.push([label, userText(value, 600)]);
+  if (v.quote) pairs.push(['Quote', userText(v.quote, 600)]);
   if (v.closeReason) pairs.push(['Closed as', escapeMrkdwn(v.closeReason.name)]);
   for (const [label, value] of linkLines(v.links)) pairs.push([label, escapeMrkdwn(value)]);
   if (v.alert.breachedAt) pairs.push(['Breached', escapeMrkdwn(v.alert.breachedAt)]);
@@ -188,8 +190,18 @@ const teamSelect = (v: TicketView, c: SlackChoices): Block =>
 const sevOptions = (c: SlackChoices): Option[] =>
   c.severities.map((s) => ({ text: `${s.value} · ${s.name}`, value: String(s.value), description: s.description }));
 
+/** Quote Required: record the quote sent, then its outcome (each a form). */
+const quoteButtons = (v: TicketView): Block[] =>
+  v.status.id !== 'quote_required'
+    ? []
+    : [
+        button(v.quote ? 'Quote sent again…' : 'Quote sent…', Action.QuoteSent, v.number),
+        ...(v.quote ? [button('Quote outcome…', Action.QuoteOutcome, v.number)] : []),
+      ];
+
 function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
   const buttons = [
+    ...quoteButtons(v),
     button('Assign to me', Action.AssignToMe, v.number),
     button('Request info', Action.RequestInfo, v.number),
     button('Resolve', Action.Resolve, v.number),
@@ -247,6 +259,7 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
   const elements: Block[] = [
     button(v.assignee ? 'Take it over' : 'Take it', Action.Take, v.number, v.assignee ? {} : { style: 'primary' }),
     button('Request info', Action.RequestInfo, v.number),
+    ...quoteButtons(v),
     // Level 2 resolves with a note (On Customer Test) from here too.
     ...(v.nextStatuses.some((s) => s.id === 'on_customer_test') ? [button('Resolve', Action.Resolve, v.number)] : []),
     ...talkButtons(v),
@@ -275,6 +288,26 @@ function teamTicketingActions(v: TicketView, c: SlackChoices, kind: SlackCardKin
         'Development status',
         Action.AdvanceDevelopment,
         v.nextDevelopmentStatuses.map((s) => ({ text: s.name, value: s.id })),
+      ),
+    );
+  // A fix waiting for a release: plan it into one of the coming releases (or move it).
+  if (v.development?.releaseChoices?.length)
+    elements.push(
+      staticSelect(
+        v.development.release ? 'Move to release…' : 'Plan into release…',
+        Action.PlanRelease,
+        v.development.releaseChoices.map((r) => ({ text: r.name, value: r.id })),
+      ),
+    );
+  // A change request: Product's roadmap decision, in a form.
+  if (v.development?.roadmapTargets) elements.push(button('Roadmap decision…', Action.RoadmapDecision, v.number));
+  // The route is a decision that can change (with a reason, asked in a form).
+  if (v.development && v.development.routeSwitches.length > 0)
+    elements.push(
+      staticSelect(
+        'Switch route…',
+        Action.SwitchRoute,
+        v.development.routeSwitches.map((r) => ({ text: r.name, value: r.id })),
       ),
     );
   return [

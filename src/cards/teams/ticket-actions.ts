@@ -4,6 +4,7 @@ import type { TicketView } from '../ticket-view';
 import { choiceSet, execute, showCard, textInput } from './actions';
 import { agentEscalationAction } from './agent-escalation';
 import type { CardChoices } from './choices';
+import { developmentElements, quoteCard } from './development-actions';
 import type { Json } from './text';
 
 // The actions of a ticket card, by who looks at it and where it is posted (see ticket-card.ts).
@@ -160,7 +161,8 @@ function resolveOrClose(v: TicketView, d: Record<string, string>, withResolve: b
 /** Teams shows at most 5 top-level actions (the SDK's default host config enforces it). */
 export function agentTriageActions(v: TicketView, d: Record<string, string>, c: CardChoices): Json[] {
   const actions: Json[] = [execute('Assign to me', Action.AssignToMe, d)];
-  if (!v.inTeamTicketing)
+  if (v.status.id === 'quote_required') actions.push(quoteCard(v, d));
+  else if (!v.inTeamTicketing)
     actions.push(execute('Escalate to Team Ticketing', Action.EscalateTeamTicketing, d, { style: 'positive' }));
   actions.push({
     type: 'Action.ShowCard',
@@ -225,7 +227,8 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
       ],
     },
   });
-  if (!v.development) {
+  if (v.status.id === 'quote_required') actions.push(quoteCard(v, d));
+  else if (!v.development) {
     actions.push(
       showCard(
         'Escalate to Development',
@@ -239,21 +242,10 @@ export function agentTeamTicketingActions(v: TicketView, d: Record<string, strin
         execute('Escalate', Action.EscalateDevelopment, d),
       ),
     );
-  } else if (v.nextDevelopmentStatuses.length > 0) {
-    actions.push(
-      showCard(
-        'Development status',
-        [
-          choiceSet(
-            'devStatus',
-            'Development status',
-            v.nextDevelopmentStatuses.map((s) => ({ title: s.name, value: s.id })),
-          ),
-          textInput('releaseNote', 'Release note (when Released)', { multiline: true }),
-        ],
-        execute('Set development status', Action.AdvanceDevelopment, d),
-      ),
-    );
+  } else {
+    const dev = developmentElements(v, d);
+    if (dev.length > 0)
+      actions.push({ type: 'Action.ShowCard', title: 'Development', card: { type: 'AdaptiveCard', body: dev } });
   }
   actions.push(talkAction(v, d, c));
   return actions;

@@ -1,5 +1,6 @@
 import { clampCardKind } from '../../domain/ticket/access';
 import { Action } from '../actions';
+import { developmentLines } from '../development-view';
 import { forRequester, linkLines, type TicketView } from '../ticket-view';
 import { execute } from './actions';
 import type { CardChoices } from './choices';
@@ -69,7 +70,8 @@ function body(v: TicketView, o: TicketCardOptions, compact: boolean): CardElemen
     ['Request type', v.requestType],
   ];
   if (v.escalation.level > 0) pairs.push(['Escalation', `Level ${v.escalation.level} (${v.escalation.name})`]);
-  if (v.development) pairs.push(['Development', `${v.development.route}: ${v.development.status}`]);
+  pairs.push(...developmentLines(v.development));
+  if (v.quote) pairs.push(['Quote', v.quote]);
   if (v.closeReason) pairs.push(['Closed as', v.closeReason.name]);
   pairs.push(...linkLines(v.links));
   if (v.alert.breachedAt) pairs.push(['Breached', v.alert.breachedAt]);

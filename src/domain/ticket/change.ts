@@ -12,6 +12,7 @@ import {
 import { clocksForSeverity, targetsFor } from '../sla/targets';
 import { assertOpen, assertTransition } from './lifecycle';
 import type { Notice } from './notice';
+import { alignReleaseWait } from './release-wait';
 import { AGENT_ROLES } from './roles';
 import { ladderActive, nextCheckAt } from './schedule';
 import {
@@ -269,7 +270,8 @@ export class Change {
     const { now, policy, clocks } = this.ctx;
     const action = this.firstResponseAction();
     if (action && policy.sla.firstResponseEndedBy.includes(action)) this.respond();
-    const t = { ...this.ticket, updatedAt: now };
+    // A clock the policy holds for a release waits while the ticket does, and counts again when it no longer does.
+    const t = { ...alignReleaseWait(this.ticket, policy, now, this.clockCtx), updatedAt: now };
     t.nextCheckAt = nextCheckAt(t, policy, clocks);
     // Posted cards follow the change. With none recorded yet there is nothing to refresh: a card being posted
     // right now is refreshed by the notifier when it sees the ticket changed meanwhile.

@@ -1,8 +1,8 @@
-import type { DevelopmentRoute, DevelopmentStatus, Person, Priority, Role } from '../../config/policy.schema';
+import type { Person, Priority, Role } from '../../config/policy.schema';
 import { ForbiddenError, InvalidInputError, TransitionNotAllowedError } from '../errors';
 import { formatBusinessInstant, formatMinutes } from '../sla/sla-clock';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
-import { assertDevelopmentTransition, assertOpen, assertRole } from './lifecycle';
+import { assertOpen, assertRole } from './lifecycle';
 import { AGENT_ROLES } from './roles';
 import { type Actor, sameActor, type Ticket } from './ticket';
 
@@ -22,63 +22,6 @@ export function escalateToTeamTicketing(ticket: Ticket, note: string, ctx: OpCon
     text: `${ticket.number} escalated to Team Ticketing by ${ctx.actor.name}: ${ticket.title}`,
   });
   c.tellRequester(`${ticket.number} has been passed to our specialist team, who will pick it up from here.`);
-  return c.done();
-}
-
-/** Escalate to Development on one of the four routes; development starts at Planned. */
-export function escalateToDevelopment(ticket: Ticket, route: DevelopmentRoute, ctx: OpContext): OpResult {
-  if (!ctx.policy.developmentRoutes[route]) throw new InvalidInputError(`Unknown development route "${route}"`);
-  const c = new Change(ticket, ctx);
-  moveTo(c, 'escalated_to_dev', rolesOn(ticket, ctx.actor));
-  c.ticket = { ...c.ticket, development: { route, status: 'planned', releaseNote: null }, team: 'development' };
-  c.event('escalated_dev', null, route);
-  const routeName = ctx.policy.developmentRoutes[route].name;
-  c.notify({
-    type: 'ticket.development',
-    audience: { kind: 'channel', channel: 'developmentTriage' },
-    text: `${ticket.number} escalated to Development (${routeName}) by ${ctx.actor.name}: ${ticket.title}`,
-  });
-  c.tellRequester(
-    route === 'change_request'
-      ? `${ticket.number} is a change request: it has gone to Product, who review such requests against the roadmap; we will tell you what they decide.`
-      : `${ticket.number} needs the Development team (${routeName}); we will keep you posted.`,
-  );
-  return c.done();
-}
-
-/** What the requester is told when development moves (Released has its own message with the note). */
-const DEVELOPMENT_WORDS: Partial<Record<DevelopmentStatus, string>> = {
-  planned: 'Planned: the Development team will start when a developer has capacity.',
-  dev_in_progress: 'In Development: a developer is working on it.',
-  dev_done_waiting_review: 'In Development: the change is done and is being reviewed.',
-  dev_done_waiting_qa: 'In Development: the change is reviewed and waits for the next QA release.',
-  qa_in_progress: 'In testing: the change is being tested on the latest QA release.',
-  ready_for_release: 'Ready for Release: it passed testing and goes out with the next software release.',
-};
-
-/** Move the development status; Released records the release note, tells the requester and puts the ticket On Customer Test. */
-export function advanceDevelopment(
-  ticket: Ticket,
-  to: DevelopmentStatus,
-  releaseNote: string,
-  ctx: OpContext,
-): OpResult {
-  const roles = rolesOn(ticket, ctx.actor);
-  assertDevelopmentTransition(ctx.policy, ticket, to, roles);
-  const dev = ticket.development!;
-  const c = new Change(ticket, ctx);
-  const note = to === 'released' ? clip(releaseNote, LIMITS.field) || 'Released.' : dev.releaseNote;
-  c.ticket = { ...ticket, development: { ...dev, status: to, releaseNote: note } };
-  c.event('development', dev.status, to, to === 'released' ? (note ?? undefined) : undefined);
-  const plain = DEVELOPMENT_WORDS[to];
-  if (to !== 'released' && plain) c.tellRequester(`${ticket.number} (${ticket.title}): ${plain}`);
-  if (to === 'released') {
-    moveTo(c, 'on_customer_test', [...roles, 'development']);
-    c.tellRequester(
-      `The fix for ${ticket.number} (${ticket.title}) has been released: ${note}. Is it fixed?`,
-      'requester.is_it_fixed',
-    );
-  }
   return c.done();
 }
 

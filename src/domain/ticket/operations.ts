@@ -5,9 +5,12 @@
  */
 export { LIMITS, type OpContext, type OpResult, rolesOn } from './change';
 export * from './client';
+export * from './development';
 export * from './escalation';
 export * from './follow-up';
 export * from './intake';
 export * from './links';
+export * from './quote';
 export * from './resolution';
+export * from './roadmap';
 export * from './triage';

@@ -85,6 +85,60 @@ export interface TicketLink {
   requester?: Pick<Actor, 'platform' | 'userId' | 'name'>;
 }
 
+/**
+ * The quote for chargeable work (Quote Required): the amount and currency, to whom and when it was sent, by whom,
+ * and the requester's answer with its reason once known.
+ */
+export interface Quote {
+  amount: number;
+  currency: string;
+  sentTo: string;
+  sentAt: Date;
+  sentBy: Actor;
+  outcome: { decision: 'accepted' | 'declined'; reason: string; by: Actor; at: Date } | null;
+}
+
+/** A route switch (performance → code change, …): when, by whom and why. */
+export interface RouteChange {
+  from: DevelopmentRoute;
+  to: DevelopmentRoute;
+  reason: string;
+  by: Actor;
+  at: Date;
+}
+
+/** Development's work on a ticket escalated to it: its route, development status and who signed what off. */
+export interface DevelopmentWork {
+  route: DevelopmentRoute;
+  status: DevelopmentStatus;
+  releaseNote: string | null;
+  /**
+   * Who moved it to Dev Done / Waiting for Review (the change's author: its Dev Lead sign-off is someone else's),
+   * who signed it off as Dev Lead, and who approved it as QA; absent until each happened.
+   */
+  doneBy?: Actor | null;
+  reviewedBy?: Actor | null;
+  qaBy?: Actor | null;
+  /** Route switches, oldest first; absent when the route never changed. */
+  routeChanges?: RouteChange[];
+  /** The release it is planned into (a local release day, "2026-03-19"); absent or null until planned. */
+  release?: string | null;
+  /** Product's roadmap decision on a change request; absent until it is made. */
+  roadmap?: RoadmapDecision | null;
+}
+
+/**
+ * Product's decision on a change request, reviewed against the roadmap: accepted for a release (its local date) or
+ * for the roadmap (`target` null), or declined; with the reason, who and when.
+ */
+export interface RoadmapDecision {
+  decision: 'accepted' | 'declined';
+  target: string | null;
+  reason: string;
+  by: Actor;
+  at: Date;
+}
+
 /** Breach alerting up the escalation ladder for the ticket's SLA clocks. */
 export interface Alerting {
   /** Ladder level notified last (1 = Team Lead); 0 before any breach. */
@@ -131,7 +185,7 @@ export interface Ticket {
   watchers: Actor[];
   /** True once Level 1 escalated it to the Team Ticketing channel. */
   inTeamTicketing: boolean;
-  development: { route: DevelopmentRoute; status: DevelopmentStatus; releaseNote: string | null } | null;
+  development: DevelopmentWork | null;
   csat: {
     score: 1 | 2 | 3 | 4 | 5;
     comment: string;
@@ -177,6 +231,8 @@ export interface Ticket {
   closeReason?: CloseReason | null;
   /** Links to other tickets (duplicate of / duplicated by); absent on tickets that never had one. */
   links?: TicketLink[];
+  /** The quote for chargeable work; absent until one is sent. */
+  quote?: Quote | null;
 }
 
 /** One audit-log entry: who did what, from what to what, when, from which platform. */

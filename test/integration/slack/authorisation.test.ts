@@ -59,6 +59,11 @@ const CLICKS: Click[] = [
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'planned' },
   // "Released" opens the release-note modal.
   { id: Action.AdvanceDevelopment, actionId: Action.AdvanceDevelopment, select: 'released', opensModal: true },
+  { id: Action.SwitchRoute, actionId: Action.SwitchRoute, select: 'code_change', opensModal: true },
+  { id: Action.RoadmapDecision, actionId: Action.RoadmapDecision, opensModal: true },
+  { id: Action.PlanRelease, actionId: Action.PlanRelease, select: '2026-03-19' },
+  { id: Action.QuoteSent, actionId: Action.QuoteSent, opensModal: true },
+  { id: Action.QuoteOutcome, actionId: Action.QuoteOutcome, opensModal: true },
   { id: Action.FixedYes, actionId: Action.FixedYes },
   { id: Action.FixedNo, actionId: Action.FixedNo },
   { id: Action.Csat, actionId: `${Action.Csat}:1` },
@@ -101,6 +106,27 @@ const SUBMISSIONS: Submission[] = [
     action: 'advanceDevelopment',
     metadata: { to: 'released' },
     values: { note: { value: text('shipped') } },
+  },
+  {
+    callbackId: View.QuoteSent,
+    action: 'changeStatus',
+    values: { amount: { value: text('1200') }, currency: { value: text('GBP') }, sentTo: { value: text('ap@x.com') } },
+  },
+  {
+    callbackId: View.QuoteOutcome,
+    action: 'changeStatus',
+    values: { decision: { value: chosen('declined') }, reason: { value: text('too expensive') } },
+  },
+  {
+    callbackId: View.RoadmapDecision,
+    action: 'advanceDevelopment',
+    values: { decision: { value: chosen('declined') }, reason: { value: text('not on the roadmap') } },
+  },
+  {
+    callbackId: View.SwitchRoute,
+    action: 'escalateDevelopment',
+    metadata: { to: 'code_change' },
+    values: { reason: { value: text('needs a release') } },
   },
   {
     callbackId: View.CompleteClient,

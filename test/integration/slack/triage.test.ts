@@ -315,7 +315,10 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
         order.find((s) => options.includes(s) && order.indexOf(s) > order.indexOf(current ?? '')) ??
         options.find((o) => o !== 'released');
       if (!next) break;
-      await press(people.dana, TEAM_TICKETING, number, Action.AdvanceDevelopment, next);
+      // The review is the Dev Lead's sign-off, the approval QA's: someone other than the developer.
+      const who =
+        next === 'dev_done_waiting_qa' ? people.devon : next === 'ready_for_release' ? people.quinn : people.dana;
+      await press(who, TEAM_TICKETING, number, Action.AdvanceDevelopment, next);
       await eventually(async () => (await ticket(number)).development?.status === next, 5000, `dev ${next}`);
       await settle();
     }

@@ -200,7 +200,9 @@ describe('Teams: card actions (Universal Actions)', () => {
     for (let i = 0; i < 10 && (await ticket()).development?.status !== 'released'; i++) {
       const from = DEVELOPMENT_STATUSES.indexOf((await ticket()).development!.status);
       const to = DEVELOPMENT_STATUSES[from + 1]!;
-      const r = await act(people.dana, Action.AdvanceDevelopment, {
+      // The review is the Dev Lead's sign-off, the approval QA's: someone other than the developer.
+      const who = to === 'dev_done_waiting_qa' ? people.devon : to === 'ready_for_release' ? people.quinn : people.dana;
+      const r = await act(who, Action.AdvanceDevelopment, {
         ticket: number,
         card: 'teamTicketing',
         devStatus: to,

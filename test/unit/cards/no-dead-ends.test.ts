@@ -20,7 +20,13 @@ const directory = createDirectory(policy);
 const now = new Date('2026-03-02T10:00:00Z');
 const slack = (userId: string, name: string): Actor => ({ platform: 'slack', userId, name });
 const RITA = slack('U0REQUESTER', 'Rita Reyes');
-const AGENTS = [slack('U0LEVEL1', 'Lee Lewis'), slack('U0LEVEL2', 'Sam Singh'), slack('U0DEV1', 'Dana Drew')];
+const AGENTS = [
+  slack('U0LEVEL1', 'Lee Lewis'),
+  slack('U0LEVEL2', 'Sam Singh'),
+  slack('U0DEV1', 'Dana Drew'),
+  slack('U0DEVLEAD', 'Devon Lake'), // the Dev Lead
+  slack('U0QA1', 'Quinn Tate'), // QA
+];
 
 function as(actor: Actor): op.OpContext {
   const roles = directory.rolesOf(actor);
@@ -96,7 +102,9 @@ describe('no dead ends in the default policy', () => {
       expect(options.length).toBeGreaterThan(0);
       // Forward: the first offered status not seen yet.
       const to = options.find((s) => !seen.includes(s)) ?? options[0]!;
-      t = { ...op.advanceDevelopment(t, to, 'Fixed in 2.4', as(AGENTS[2]!)).ticket, version: t.version + 1 };
+      // Whoever holds the move: the developer, the Dev Lead for the review, QA for the approval.
+      const who = to === 'dev_done_waiting_qa' ? AGENTS[3]! : to === 'ready_for_release' ? AGENTS[4]! : AGENTS[2]!;
+      t = { ...op.advanceDevelopment(t, to, 'Fixed in 2.4', as(who)).ticket, version: t.version + 1 };
       seen.push(to);
     }
     expect(seen.at(-1)).toBe('released');

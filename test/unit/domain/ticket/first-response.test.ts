@@ -18,6 +18,8 @@ const RITA = slack('U0REQUESTER', 'Rita Reyes');
 const LEE = slack('U0LEVEL1', 'Lee Lewis');
 const SAM = slack('U0LEVEL2', 'Sam Singh');
 const DANA = slack('U0DEV1', 'Dana Drew');
+const DEVON = slack('U0DEVLEAD', 'Devon Lake'); // the Dev Lead
+const QUINN = slack('U0QA1', 'Quinn Tate'); // QA
 
 function as(actor: Actor, now: Date, policy: Policy = seed): op.OpContext {
   const roles = directory.rolesOf(actor);
@@ -136,9 +138,11 @@ describe('the first response: one rule in the policy, whatever the path', () => 
 
   it('issue 2: a first response stays given through On Customer Test and "still broken"', () => {
     let t = next(op.escalateToDevelopment(raised(at(T0)), 'code_change', as(SAM, at('2026-06-01T10:05'))));
-    for (const to of ['dev_in_progress', 'dev_done_waiting_review', 'dev_done_waiting_qa', 'qa_in_progress'] as const)
+    for (const to of ['dev_in_progress', 'dev_done_waiting_review'] as const)
       t = next(op.advanceDevelopment(t, to, '', as(DANA, at('2026-06-01T10:30'))), t);
-    t = next(op.advanceDevelopment(t, 'ready_for_release', '', as(DANA, at('2026-06-01T10:30'))), t);
+    t = next(op.advanceDevelopment(t, 'dev_done_waiting_qa', '', as(DEVON, at('2026-06-01T10:30'))), t);
+    t = next(op.advanceDevelopment(t, 'qa_in_progress', '', as(DANA, at('2026-06-01T10:30'))), t);
+    t = next(op.advanceDevelopment(t, 'ready_for_release', '', as(QUINN, at('2026-06-01T10:30'))), t);
     t = next(op.advanceDevelopment(t, 'released', 'Fixed', as(DANA, at('2026-06-01T10:35'))), t);
     t = next(op.reopen(t, 'still broken', as(RITA, at('2026-06-02T09:00'))), t);
     expect(t.sla.response.state).toBe('stopped');

@@ -43,6 +43,8 @@ const OLLY = slack('U0OUTSIDER', 'Olly Other'); // another requester, not in the
 const LEE = slack('U0LEVEL1', 'Lee Lewis'); // Level 1
 const SAM = slack('U0LEVEL2', 'Sam Singh'); // Level 2
 const DANA = slack('U0DEV1', 'Dana Drew'); // Product / Development / IT
+const DEVON = slack('U0DEVLEAD', 'Devon Lake'); // Development, the Dev Lead who signs off reviews
+const QUINN = slack('U0QA1', 'Quinn Tate'); // Development, QA
 const AMY = slack('U0ADMIN1', 'Amy Adams'); // Administrative Staff
 const MIKE = slack('U0TEAMLEAD', 'Mike Fox'); // Team Lead (manager)
 
@@ -326,16 +328,17 @@ describe('the life of a ticket', () => {
   });
 
   it('advanceDevelopment through the chain; Released puts the ticket On Customer Test and asks "is it fixed?"', () => {
-    const chain: Array<[DevelopmentStatus, string]> = [
-      ['dev_in_progress', '2026-06-02T10:00'],
-      ['dev_done_waiting_review', '2026-06-02T15:00'],
-      ['dev_done_waiting_qa', '2026-06-03T09:00'],
-      ['qa_in_progress', '2026-06-03T10:00'],
-      ['ready_for_release', '2026-06-03T13:00'],
+    // The review is signed off by the Dev Lead, the QA approval by QA: someone other than the change's author.
+    const chain: Array<[DevelopmentStatus, string, Actor]> = [
+      ['dev_in_progress', '2026-06-02T10:00', DANA],
+      ['dev_done_waiting_review', '2026-06-02T15:00', DANA],
+      ['dev_done_waiting_qa', '2026-06-03T09:00', DEVON],
+      ['qa_in_progress', '2026-06-03T10:00', DANA],
+      ['ready_for_release', '2026-06-03T13:00', QUINN],
     ];
-    for (const [to, when] of chain) {
+    for (const [to, when, who] of chain) {
       const from = t.development!.status;
-      const ctx = as(DANA, at(when));
+      const ctx = as(who, at(when));
       const r = op.advanceDevelopment(t, to, '', ctx);
       t = saved(r, t);
       expect(t.status).toBe('escalated_to_dev');
@@ -348,7 +351,14 @@ describe('the life of a ticket', () => {
     const ctx = as(DANA, at('2026-06-03T15:00'));
     const r = op.advanceDevelopment(t, 'released', 'Fixed in release 4.2.1', ctx);
     t = saved(r, t);
-    expect(t.development).toEqual({ route: 'code_change', status: 'released', releaseNote: 'Fixed in release 4.2.1' });
+    expect(t.development).toEqual({
+      route: 'code_change',
+      status: 'released',
+      releaseNote: 'Fixed in release 4.2.1',
+      doneBy: DANA,
+      reviewedBy: DEVON,
+      qaBy: QUINN,
+    });
     expect(t.status).toBe('on_customer_test');
     expect(t.resolvedAt).toEqual(at('2026-06-03T15:00'));
     expect(t.sla.resolution.state).toBe('stopped');

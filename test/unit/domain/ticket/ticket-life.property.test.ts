@@ -28,6 +28,7 @@ const slack = (userId: string, name: string): Actor => ({ platform: 'slack', use
 const RITA = slack('U0REQUESTER', 'Rita Reyes');
 const LEE = slack('U0LEVEL1', 'Lee Lewis');
 const SAM = slack('U0LEVEL2', 'Sam Singh');
+const DANA = slack('U0DEV1', 'Dana Drew');
 
 const weekdays = (h: string) => ({ mon: h, tue: h, wed: h, thu: h, fri: h });
 const ACME: ServiceLevel = {
@@ -52,6 +53,7 @@ const ANCHORS = ['2026-03-27T16:00', '2026-10-23T16:00', '2026-12-23T15:00', '20
 
 type Step =
   | { kind: 'agentReply' | 'requesterReply' | 'requestInfo' | 'assign' | 'escalateTT' | 'escalateDev' }
+  | { kind: 'devProgress' | 'switchRoute' }
   | { kind: 'resolve' | 'reopen' | 'confirm' | 'workInProgress' | 'client' | 'nothing' }
   | { kind: 'severity'; severity: Severity }
   | { kind: 'priority'; priority: Priority };
@@ -66,6 +68,8 @@ const stepArb: fc.Arbitrary<{ after: number; step: Step }> = fc.record({
       { kind: 'assign' },
       { kind: 'escalateTT' },
       { kind: 'escalateDev' },
+      { kind: 'devProgress' },
+      { kind: 'switchRoute' },
       { kind: 'resolve' },
       { kind: 'reopen' },
       { kind: 'confirm' },
@@ -91,6 +95,8 @@ const SUPPORT_ACTS = new Set([
 
 interface ModelClock {
   state: 'running' | 'paused' | 'stopped';
+  /** Paused because the ticket waits for a software release (not by its status). */
+  forRelease?: boolean;
   /** Start instants of the business minutes counted, in order. */
   counted: number[];
   target: number;
@@ -185,6 +191,12 @@ function run(
         case 'escalateDev':
           r = op.escalateToDevelopment(t, 'code_change', as(SAM, at));
           break;
+        case 'devProgress':
+          r = op.advanceDevelopment(t, 'dev_in_progress', '', as(DANA, at));
+          break;
+        case 'switchRoute':
+          r = op.switchRoute(t, 'change_request', 'a new feature', as(SAM, at));
+          break;
         case 'resolve':
           r = op.resolve(t, 'done', as(LEE, at));
           break;
@@ -230,6 +242,24 @@ function run(
         }
       }
       if (SUPPORT_ACTS.has(step.kind)) model.response.state = 'stopped';
+      // Waiting for a release: a clock the policy lists for the development status of a release route (code change)
+      // pauses while the ticket is with Development; it counts again once the ticket no longer waits.
+      const dev = t.development;
+      for (const k of ['response', 'resolution'] as const) {
+        const c = model[k];
+        if (after !== before && paused.has(after)) c.forRelease = false; // the status's own pause now
+        const waits =
+          t.status === 'escalated_to_dev' &&
+          !!dev &&
+          policy.releases.routes.includes(dev.route) &&
+          policy.releases.severities.includes(t.severity) &&
+          policy.sla.pausedInDevelopment[k].includes(dev.status);
+        if (waits && c.state === 'running') {
+          c.state = 'paused';
+          c.forRelease = true;
+        } else if (!waits && c.forRelease && c.state === 'paused') c.state = 'running';
+        if (!waits || c.state !== 'paused') c.forRelease = false;
+      }
       if (step.kind === 'client' && clients) service = ACME;
       // A retarget: the new targets; the minutes already counted stay; later ones count on the new calendar.
       isBusiness = calendarOf(t.severity);

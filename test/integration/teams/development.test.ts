@@ -1,0 +1,185 @@
+import { Action } from '../../../src/cards/actions';
+import { cardAction, type TeamsUser } from '../../fixtures/teams/activities';
+import { assertValidCard } from '../../fixtures/teams/cards';
+import { people, startTeamsKit, type TeamsKit } from '../../fixtures/teams/kit';
+import { eventually } from '../../helpers/harness';
+
+type InvokeBody = { statusCode: number; type: string; value: unknown };
+
+describe('Teams: development routes that can change, and sign-offs held by someone else', () => {
+  let kit: TeamsKit;
+  beforeAll(async () => {
+    kit = await startTeamsKit();
+  });
+  afterAll(async () => {
+    await kit?.stop();
+  });
+  afterEach(() => {
+    kit.assertRecordedCardsValid();
+  });
+
+  const ticket = async (n: string) => (await kit.helpline.app.tickets.get(n))!;
+  async function act(who: TeamsUser, verb: string, data: Record<string, unknown>): Promise<InvokeBody> {
+    const res = await kit.send(cardAction(kit.connector.url, who, verb, { card: 'teamTicketing', ...data }));
+    const body = res.body as InvokeBody;
+    if (body?.type === 'application/vnd.microsoft.card.adaptive') assertValidCard(body.value);
+    return body;
+  }
+
+  /** Raised by Rita from the Teams form, escalated to Team Ticketing by Lee and to Development by Sam on `route`. */
+  async function withDevelopment(title: string, route: string): Promise<string> {
+    const raised = await kit.send(
+      cardAction(kit.connector.url, people.rita, Action.SubmitForm, {
+        title,
+        description: `${title}, since this morning`,
+        severity: '3',
+        category: 'none',
+      }),
+    );
+    expect(raised.status).toBe(200);
+    const mine = await kit.helpline.app.tickets.listByRequester(
+      { platform: 'teams', userId: people.rita.id },
+      { openOnly: true, limit: 1 },
+    );
+    const number = mine[0]!.number;
+    expect((await act(people.lee, Action.EscalateTeamTicketing, { ticket: number, card: 'triage' })).statusCode).toBe(
+      200,
+    );
+    expect((await act(people.sam, Action.EscalateDevelopment, { ticket: number, route })).statusCode).toBe(200);
+    return number;
+  }
+
+  it('a data correction switched to a code change: the card shows it, the requester is told, Level 1 is refused', async () => {
+    const number = await withDevelopment('Supplier balances are wrong after the import', 'data_correction');
+    const refused = await act(people.lee, Action.SwitchRoute, {
+      ticket: number,
+      route: 'code_change',
+      routeReason: 'bug',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(JSON.stringify(refused.value)).toContain('Level 2 or a manager can switch');
+    const r = await act(people.sam, Action.SwitchRoute, {
+      ticket: number,
+      route: 'code_change',
+      routeReason: 'The import writes the bad rows: it needs a fix',
+    });
+    expect(r.statusCode).toBe(200);
+    expect((await ticket(number)).development).toMatchObject({
+      route: 'code_change',
+      routeChanges: [
+        { from: 'data_correction', to: 'code_change', reason: 'The import writes the bad rows: it needs a fix' },
+      ],
+    });
+    const card = JSON.stringify(r.value);
+    expect(card).toContain('Route switched');
+    expect(card).toContain('Code change / bug fix');
+    // A Severity 3 code change waits for the fortnightly release: the card says when, not a countdown to a breach.
+    expect(card).toContain('Resolution: waits for the software release, next release Thu 5 Mar');
+    expect((await ticket(number)).sla.resolution.state).toBe('paused');
+    // A code change may still become a change request: the card offers that switch, with a reason.
+    expect(card).toContain('Switch route');
+    expect(card).toContain('Change / feature request');
+    await kit.helpline.notifier.drain();
+    await eventually(
+      () =>
+        kit.connector
+          .delivered()
+          .some((c) => JSON.stringify(c.body).includes('needs a change to the software after all')),
+      5000,
+      'Rita told what the switch means',
+    );
+  });
+
+  it('the developer cannot sign off their own change; the Dev Lead can; only QA approves the release', async () => {
+    const number = await withDevelopment('Payment run exports the wrong IBAN field', 'code_change');
+    const dev = (who: TeamsUser, devStatus: string) =>
+      act(who, Action.AdvanceDevelopment, { ticket: number, devStatus });
+    const planned = await act(people.dana, Action.PlanRelease, { ticket: number, release: '2026-03-19' });
+    expect(planned.statusCode).toBe(200);
+    expect(JSON.stringify(planned.value)).toContain('Planned for the release of Thu 19 Mar');
+    expect((await ticket(number)).development?.release).toBe('2026-03-19');
+    expect((await dev(people.dana, 'dev_in_progress')).statusCode).toBe(200);
+    expect((await dev(people.dana, 'dev_done_waiting_review')).statusCode).toBe(200);
+    const own = await dev(people.dana, 'dev_done_waiting_qa');
+    expect(own.statusCode).toBe(403);
+    expect(JSON.stringify(own.value)).toContain('signed off by another Dev Lead, not by you. Ask Devon Lake.');
+    expect((await ticket(number)).development?.status).toBe('dev_done_waiting_review');
+    expect((await dev(people.devon, 'dev_done_waiting_qa')).statusCode).toBe(200);
+    expect((await dev(people.dana, 'qa_in_progress')).statusCode).toBe(200);
+    const notQa = await dev(people.devon, 'ready_for_release');
+    expect(notQa.statusCode).toBe(403);
+    expect(JSON.stringify(notQa.value)).toContain('Only QA can move');
+    const ok = await dev(people.quinn, 'ready_for_release');
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.stringify(ok.value)).toContain(
+      'Change by Dana Drew · reviewed by Devon Lake (Dev Lead) · approved by Quinn Tate (QA)',
+    );
+  });
+
+  it('a change request accepted for a release: Planned, on the card with its release, its clock waiting', async () => {
+    const number = await withDevelopment('Allow bulk approval of invoices from the inbox', 'change_request');
+    const refused = await act(people.sam, Action.RoadmapDecision, {
+      ticket: number,
+      roadmapDecision: 'accepted',
+      roadmapReason: 'ok',
+    });
+    expect(refused.statusCode).toBe(403);
+    const r = await act(people.dana, Action.RoadmapDecision, {
+      ticket: number,
+      roadmapDecision: 'accepted',
+      roadmapTarget: '2026-03-19',
+      roadmapReason: 'Fits the inbox work already planned',
+    });
+    expect(r.statusCode).toBe(200);
+    expect((await ticket(number)).development).toMatchObject({
+      status: 'planned',
+      roadmap: { decision: 'accepted', target: '2026-03-19' },
+    });
+    expect((await ticket(number)).sla.resolution.state).toBe('paused');
+    const card = JSON.stringify(r.value);
+    expect(card).toContain('Accepted for the release of Thu 19 Mar by Dana Drew: Fits the inbox work already planned');
+    expect(card).not.toContain('Record roadmap decision');
+  });
+
+  it('a quote sent and declined: recorded on the card, the ticket closed with the reason', async () => {
+    const raised = await kit.send(
+      cardAction(kit.connector.url, people.rita, Action.SubmitForm, {
+        title: 'Add our new logo to the invoice PDF',
+        description: 'Branding change',
+        severity: '4',
+        category: 'none',
+      }),
+    );
+    expect(raised.status).toBe(200);
+    const number = (
+      await kit.helpline.app.tickets.listByRequester(
+        { platform: 'teams', userId: people.rita.id },
+        { openOnly: true, limit: 1 },
+      )
+    )[0]!.number;
+    const tri = (data: Record<string, unknown>) => ({ ticket: number, card: 'triage', ...data });
+    for (const status of ['triage', 'quote_required'])
+      if ((await ticket(number)).status !== status)
+        expect((await act(people.lee, Action.ChangeStatus, tri({ status }))).statusCode).toBe(200);
+    const early = await act(people.lee, Action.QuoteOutcome, tri({ quoteDecision: 'declined', quoteReason: 'x' }));
+    expect(JSON.stringify(early.value)).toContain('no quote sent yet');
+    const sent = await act(
+      people.lee,
+      Action.QuoteSent,
+      tri({ quoteAmount: '450', quoteCurrency: 'EUR', quoteSentTo: 'Carla Finance' }),
+    );
+    expect(sent.statusCode).toBe(200);
+    expect(JSON.stringify(sent.value)).toContain('EUR sent to Carla Finance (Mon 10:00, Lee Lewis)');
+    expect(JSON.stringify(sent.value)).toContain('Quote outcome');
+    const declined = await act(
+      people.lee,
+      Action.QuoteOutcome,
+      tri({ quoteDecision: 'declined', quoteReason: 'Over this year budget' }),
+    );
+    expect(declined.statusCode).toBe(200);
+    expect(await ticket(number)).toMatchObject({
+      status: 'closed',
+      quote: { amount: 450, currency: 'EUR', outcome: { decision: 'declined', reason: 'Over this year budget' } },
+    });
+  });
+});
