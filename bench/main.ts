@@ -19,6 +19,7 @@ import { reportsBench } from './reports';
 import { searchBench } from './search';
 import { SWEEP_NOW, ticketFactory } from './tickets';
 import { parseSet } from './triage-eval/metrics';
+import { tripsBench } from './trips';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -425,7 +426,21 @@ async function main(): Promise<void> {
   try {
     if (wanted('trips')) {
       log('round trips of one raise and one click');
-      await tripsBench(env, slack);
+      await tripsBench({
+        env,
+        slack,
+        connector,
+        policy: loadPolicy(),
+        startBot,
+        teamsRaise: (bot) => teamsRaise(bot as Bot, connector),
+        messageIm,
+        blockActions,
+        sendSigned,
+        buttonIn,
+        slackTs,
+        rows,
+        results,
+      });
       cards.length = 0; // its triage cards live in its own database: the click benchmark cannot use them
     }
     const ceilings: Record<'slack' | 'teams', Record<number, LoadResult>> = { slack: {}, teams: {} };
@@ -551,65 +566,6 @@ async function main(): Promise<void> {
   results.table = rows;
   fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   printTable();
-}
-
-/**
- * Round trips of one Slack raise (DM, then the Raise click, until the triage card is posted) and of one triage
- * click (until its chat.update): database commands counted by the driver in a bot of their own
- * (BENCH_COUNT_TRIPS=1), Web API calls at the fake Slack. The first raise warms up (the counter document,
- * conversations) and is not counted.
- */
-async function tripsBench(env: Record<string, string>, slack: BenchSlackApi): Promise<void> {
-  const bot = await startBot('app', { ...env, MONGODB_URI: `${env.MONGODB_URI}_trips`, BENCH_COUNT_TRIPS: '1' });
-  const calls = new Map<string, number>();
-  const countCalls = (c: Call) => calls.set(c.method, (calls.get(c.method) ?? 0) + 1);
-  const measure = async (what: string, work: () => Promise<void>) => {
-    await slack.idle(500);
-    await bot.ask('trips');
-    calls.clear();
-    slack.observers.push(countCalls);
-    await work();
-    await slack.idle(500);
-    slack.observers.splice(slack.observers.indexOf(countCalls), 1);
-    const db = (await bot.ask<{ trips: Record<string, number> }>('trips')).trips;
-    const dbTotal = Object.values(db).reduce((a, b) => a + b, 0);
-    const apiTotal = [...calls.values()].reduce((a, b) => a + b, 0);
-    const breakdown = (m: Record<string, number>) =>
-      Object.entries(m)
-        .sort((a, b) => b[1] - a[1])
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ');
-    results[`trips_${what}`] = { database: db, webApi: Object.fromEntries(calls) };
-    rows.push({ section: 'round trips', figure: `${what}: database commands`, value: `${dbTotal} (${breakdown(db)})` });
-    rows.push({
-      section: 'round trips',
-      figure: `${what}: Web API calls`,
-      value: `${apiTotal} (${breakdown(Object.fromEntries(calls))})`,
-    });
-  };
-  try {
-    const raise = slackRaise(bot, slack, false);
-    await raise(900, () => undefined);
-    let card: { ts: string; button: Button } | undefined;
-    const watch = (c: Call) => {
-      if (c.method !== 'chat.postMessage' || c.body.channel !== 'C0TRIAGE') return;
-      const button = buttonIn(c.body.blocks, 'ticket.assign_me');
-      if (button) card = { ts: String(c.body.ts), button };
-    };
-    slack.observers.push(watch);
-    await measure('one Slack raise', () => raise(901, () => undefined));
-    slack.observers.splice(slack.observers.indexOf(watch), 1);
-    const clicked = card;
-    if (!clicked) throw new Error('the counted raise posted no triage card');
-    await measure('one triage click', async () => {
-      const updated = slack.waitFor((c) => c.method === 'chat.update' && c.body.ts === clicked.ts, 30_000);
-      const lee = { id: 'U0LEVEL1', name: 'Lee Lewis' };
-      await sendSigned(`${bot.base}/slack/events`, blockActions(lee, 'C0TRIAGE', clicked.ts, clicked.button), true);
-      await updated;
-    });
-  } finally {
-    await bot.stop();
-  }
 }
 
 /**
