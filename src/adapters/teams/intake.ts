@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { QUESTION_TEXT, questionsFor } from '../../app/guided-intake';
-import { evidenceFrom, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
+import { evidenceFrom, type RaiseTeller, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import type { App } from '../../bootstrap';
 import { choicesFromPolicy, type IntakePrefill, intakeFormCard, type Json } from '../../cards/teams';
 import type { Severity } from '../../config/policy.schema';
@@ -97,6 +97,7 @@ export async function submitIntake(
   data: unknown,
   opKey: string,
   raisedBy?: Actor,
+  tell?: RaiseTeller,
 ): Promise<RaiseTicketResult> {
   const r = intakeSchema.safeParse(data ?? {});
   if (!r.success) {
@@ -128,6 +129,7 @@ export async function submitIntake(
     sourceLink: f.sourceLink ?? null,
     opKey: key,
     ...(raisedBy ? { raisedBy } : {}),
+    ...(tell ? { tell } : {}),
   });
   if (!result.duplicate && result.ticket) app.kick();
   return result;
