@@ -32,6 +32,8 @@ type Msg = { cmd: 'mem' | 'sweep' | 'breach' | 'trips' | 'stop'; id: number };
 const trips = new Map<string, number>();
 const sequence: string[] = [];
 const caller = new AsyncLocalStorage<string>();
+/** Set for everything a notifier drain does (its reads shared between cards lose the notifier from their stack). */
+const inDelivery = new AsyncLocalStorage<boolean>();
 function callerOf(stack: string): string {
   return stack
     .split('\n')
@@ -65,7 +67,7 @@ function countDatabaseTrips(): void {
     conn.getClient().on('commandStarted', (e) => {
       const target = e.command[e.commandName];
       const stack = caller.getStore() ?? '';
-      const phase = /[/\\]src[/\\]notify[/\\]/.test(stack) ? 'delivery' : 'request';
+      const phase = inDelivery.getStore() || /[/\\]src[/\\]notify[/\\]/.test(stack) ? 'delivery' : 'request';
       const key = `${phase}|${e.commandName}${typeof target === 'string' ? ` ${target}` : ''}`;
       trips.set(key, (trips.get(key) ?? 0) + 1);
       sequence.push(`${key.replace('|', ': ')} <- ${callerOf(stack)}`);
@@ -157,6 +159,11 @@ async function main(): Promise<void> {
   if (mode === 'app') {
     if (process.env.BENCH_COUNT_TRIPS === '1') countDatabaseTrips();
     helpline = await startHelpline({ logger: pino({ level: 'silent' }) });
+    if (process.env.BENCH_COUNT_TRIPS === '1') {
+      const notifier = helpline.notifier;
+      const drain = notifier.drain.bind(notifier);
+      notifier.drain = () => inDelivery.run(true, drain);
+    }
     port = helpline.port;
     stop = () => (helpline as Helpline).stop();
   } else if (mode === 'bare-slack') ({ port, stop } = await bareSlack());
