@@ -261,12 +261,13 @@ export async function changeTicket(
   operation: (ticket: Ticket, ctx: OpContext) => OpResult,
 ): Promise<UseCaseResult> {
   // Before the claim: a refusal takes no operation key and counts nothing.
-  await loadFor(deps, input.number, input.actor, input.action);
+  const read = await loadFor(deps, input.number, input.actor, input.action);
   const r = await once(deps, input.opKey, async () => {
     // Inside the claim: a redelivery of the same operation key is answered without counting again.
     if (input.counted) await deps.limiter?.check(input.counted, input.actor);
-    const ticket = await loadTicket(deps, input.number);
-    authorizeOn(deps, ticket, input.actor, input.action);
+    // The ticket as read just before the claim (not read again): the save is checked against its version, so a
+    // change made since then by anyone is never overwritten; this one is refused as a conflict, to be retried.
+    const ticket = read.ticket;
     const result = operation(ticket, opContext(deps, input.actor));
     if (result.events.length === 0 && result.notices.length === 0) return result.ticket;
     return deps.tickets.save(result, ticket.version);
