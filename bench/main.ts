@@ -19,6 +19,7 @@ import { reportsBench } from './reports';
 import { searchBench } from './search';
 import { SWEEP_NOW, ticketFactory } from './tickets';
 import { parseSet } from './triage-eval/metrics';
+import { tripsBench } from './trips';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -61,6 +62,10 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 let dbPid: number | undefined;
+/** V8's young generation kept small (semi-spaces of 4 MB, not 16): as in package.json's start and the Dockerfile. */
+const RUNTIME_FLAGS = ['--max-semi-space-size=4'];
+/** glibc's allocator with two arenas, not eight per core (threads' arenas keep freed memory resident). */
+const RUNTIME_ENV = { MALLOC_ARENA_MAX: '2' };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bot processes
@@ -75,11 +80,12 @@ interface Bot {
 }
 
 async function startBot(mode: string, env: Record<string, string>): Promise<Bot> {
-  const execArgv = ['--expose-gc'];
+  // The runtime settings production runs with (package.json start, deploy/Dockerfile): see README "Memory".
+  const execArgv = ['--expose-gc', ...RUNTIME_FLAGS];
   if (CPU_PROF)
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${RESULTS}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`);
   const child = fork(path.join(__dirname, 'run.js'), ['--child', 'bot.ts', mode], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...RUNTIME_ENV, ...env },
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -425,7 +431,21 @@ async function main(): Promise<void> {
   try {
     if (wanted('trips')) {
       log('round trips of one raise and one click');
-      await tripsBench(env, slack);
+      await tripsBench({
+        env,
+        slack,
+        connector,
+        policy: loadPolicy(),
+        startBot,
+        teamsRaise: (bot) => teamsRaise(bot as Bot, connector),
+        messageIm,
+        blockActions,
+        sendSigned,
+        buttonIn,
+        slackTs,
+        rows,
+        results,
+      });
       cards.length = 0; // its triage cards live in its own database: the click benchmark cannot use them
     }
     const ceilings: Record<'slack' | 'teams', Record<number, LoadResult>> = { slack: {}, teams: {} };
@@ -507,9 +527,9 @@ async function main(): Promise<void> {
     }
 
     if (wanted('slack') || wanted('teams') || wanted('click')) {
-      const m = await app.ask<{ rssMB: number; heapUsedMB: number }>('mem');
+      const m = await app.ask<{ rssMB: number; heapUsedMB: number } & Record<string, unknown>>('mem');
       const rss = app.vmRssMB();
-      results.memoryAfterRaise = { vmRssMB: r1(rss), heapUsedMB: r1(m.heapUsedMB), rssAtStartMB: r1(rss0) };
+      results.memoryAfterRaise = { vmRssMB: r1(rss), heapUsedMB: r1(m.heapUsedMB), rssAtStartMB: r1(rss0), detail: m };
       rows.push({
         section: 'memory',
         figure: 'bot after the raise runs: RSS / heap used MB',
@@ -551,65 +571,6 @@ async function main(): Promise<void> {
   results.table = rows;
   fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   printTable();
-}
-
-/**
- * Round trips of one Slack raise (DM, then the Raise click, until the triage card is posted) and of one triage
- * click (until its chat.update): database commands counted by the driver in a bot of their own
- * (BENCH_COUNT_TRIPS=1), Web API calls at the fake Slack. The first raise warms up (the counter document,
- * conversations) and is not counted.
- */
-async function tripsBench(env: Record<string, string>, slack: BenchSlackApi): Promise<void> {
-  const bot = await startBot('app', { ...env, MONGODB_URI: `${env.MONGODB_URI}_trips`, BENCH_COUNT_TRIPS: '1' });
-  const calls = new Map<string, number>();
-  const countCalls = (c: Call) => calls.set(c.method, (calls.get(c.method) ?? 0) + 1);
-  const measure = async (what: string, work: () => Promise<void>) => {
-    await slack.idle(500);
-    await bot.ask('trips');
-    calls.clear();
-    slack.observers.push(countCalls);
-    await work();
-    await slack.idle(500);
-    slack.observers.splice(slack.observers.indexOf(countCalls), 1);
-    const db = (await bot.ask<{ trips: Record<string, number> }>('trips')).trips;
-    const dbTotal = Object.values(db).reduce((a, b) => a + b, 0);
-    const apiTotal = [...calls.values()].reduce((a, b) => a + b, 0);
-    const breakdown = (m: Record<string, number>) =>
-      Object.entries(m)
-        .sort((a, b) => b[1] - a[1])
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ');
-    results[`trips_${what}`] = { database: db, webApi: Object.fromEntries(calls) };
-    rows.push({ section: 'round trips', figure: `${what}: database commands`, value: `${dbTotal} (${breakdown(db)})` });
-    rows.push({
-      section: 'round trips',
-      figure: `${what}: Web API calls`,
-      value: `${apiTotal} (${breakdown(Object.fromEntries(calls))})`,
-    });
-  };
-  try {
-    const raise = slackRaise(bot, slack, false);
-    await raise(900, () => undefined);
-    let card: { ts: string; button: Button } | undefined;
-    const watch = (c: Call) => {
-      if (c.method !== 'chat.postMessage' || c.body.channel !== 'C0TRIAGE') return;
-      const button = buttonIn(c.body.blocks, 'ticket.assign_me');
-      if (button) card = { ts: String(c.body.ts), button };
-    };
-    slack.observers.push(watch);
-    await measure('one Slack raise', () => raise(901, () => undefined));
-    slack.observers.splice(slack.observers.indexOf(watch), 1);
-    const clicked = card;
-    if (!clicked) throw new Error('the counted raise posted no triage card');
-    await measure('one triage click', async () => {
-      const updated = slack.waitFor((c) => c.method === 'chat.update' && c.body.ts === clicked.ts, 30_000);
-      const lee = { id: 'U0LEVEL1', name: 'Lee Lewis' };
-      await sendSigned(`${bot.base}/slack/events`, blockActions(lee, 'C0TRIAGE', clicked.ts, clicked.button), true);
-      await updated;
-    });
-  } finally {
-    await bot.stop();
-  }
 }
 
 /**

@@ -9,7 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const cacheDir = path.join(root, '.cache', 'bench-js');
+// BENCH_JS_CACHE: a cache of its own (worktrees sharing one .cache would otherwise load each other's JS).
+const cacheDir = process.env.BENCH_JS_CACHE || path.join(root, '.cache', 'bench-js');
 
 function cachePath(filename) {
   return path.join(cacheDir, `${path.relative(root, filename)}.js`);

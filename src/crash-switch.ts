@@ -11,8 +11,8 @@ export const CRASH_STEPS = [
   'raise:numbered', // its ticket number taken and bound to the claim
   'ticket:saved', // a ticket inserted or saved, its events and notices parked on it
   'ticket:queued', // the parked notices moved to the outbox
-  'raise:done', // the raise recorded as done
-  'raise:posted', // the confirmation posted to the requester
+  'raise:posted', // the confirmation posted to the requester (under the raise's claim, or its own `:told` claim)
+  'raise:done', // the raise recorded as done (with its confirmation as told, when posted under its claim)
   'raise:recorded', // the confirmation recorded as posted
   'change:claimed', // a click's operation key claimed
   'change:done', // the click recorded as done

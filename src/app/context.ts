@@ -90,6 +90,11 @@ export interface HeldClaim {
  * number; one in flight in a living process is a duplicate (the request is answered 503, see adapters/busy.ts); one
  * whose process stopped is taken over (`alreadyDone` says what that process saved already); a failed one is
  * forgotten so the retry can run.
+ *
+ * `finish`, when given, runs once the work is saved and before the claim is recorded as done, still under the claim
+ * (a raise: its confirmation posted), and what it answers is recorded with the result, in the same write (`extra`,
+ * also answered to a retry that finds the key done). It runs for a claim taken over whose work was saved too
+ * (`takenOver`: the process that died may have done it already). When it fails the key is recorded done without it.
  */
 export async function once<T extends { number: string }>(
   deps: AppDeps,
@@ -99,22 +104,26 @@ export async function once<T extends { number: string }>(
   alreadyDone?: () => Promise<string | null>,
   /** Which kind of work, for the crash switch's step names. */
   flow: 'raise' | 'change' = 'change',
-): Promise<{ value: T; duplicate: false } | { number: string; duplicate: true }> {
+  finish?: (saved: { number: string; value: T | null; takenOver: boolean }) => Promise<Record<string, unknown>>,
+): Promise<
+  | { value: T; duplicate: false; extra: Record<string, unknown> }
+  | { number: string; duplicate: true; extra: Record<string, unknown> }
+> {
   const unclaimed: HeldClaim = { bound: null, bind: async () => undefined };
-  if (!opKey) return { value: await work(unclaimed), duplicate: false };
+  if (!opKey) return { value: await work(unclaimed), duplicate: false, extra: {} };
   const claim = await claimOrWait(deps, opKey);
   if (claim.state === 'new' && claim.takenOver && alreadyDone) {
     const number = await alreadyDone();
     if (number) {
-      await deps.operations.complete(opKey, { number });
-      return { number, duplicate: true };
+      const extra = await recordDone(deps, opKey, { number, value: null, takenOver: true }, finish);
+      return { number, duplicate: true, extra };
     }
   }
   if (claim.state === 'pending') throw new DuplicateOperationError();
   if (claim.state === 'done') {
-    const number = (claim.result as { number?: unknown } | null)?.number;
+    const { number, ...extra } = (claim.result as { number?: unknown } | null) ?? {};
     if (typeof number !== 'string') throw new DuplicateOperationError();
-    return { number, duplicate: true };
+    return { number, duplicate: true, extra };
   }
   crashPoint(`${flow}:claimed`);
   const held: HeldClaim = {
@@ -130,17 +139,40 @@ export async function once<T extends { number: string }>(
     await deps.operations.abandon(opKey).catch(() => undefined);
     throw err;
   }
-  // The work is saved: never abandon the claim now (a retry would do it twice). Record it, retrying briefly.
+  const extra = await recordDone(deps, opKey, { number: value.number, value, takenOver: false }, finish);
+  crashPoint(`${flow}:done`);
+  if (finish && extra.told) crashPoint('raise:recorded');
+  return { value, duplicate: false, extra };
+}
+
+/**
+ * The work is saved: `finish` runs (its failure is thrown after the key is recorded), then the key is recorded done
+ * with the result, retrying briefly (never abandoned now: a retry would do the work twice).
+ */
+async function recordDone<T extends { number: string }>(
+  deps: AppDeps,
+  opKey: string,
+  saved: { number: string; value: T | null; takenOver: boolean },
+  finish?: (saved: { number: string; value: T | null; takenOver: boolean }) => Promise<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  let extra: Record<string, unknown> = {};
+  let failed: unknown = null;
+  if (finish)
+    try {
+      extra = await finish(saved);
+    } catch (err) {
+      failed = err;
+    }
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await deps.operations.complete(opKey, { number: value.number });
+      await deps.operations.complete(opKey, { number: saved.number, ...extra });
       break;
     } catch {
       if (attempt < 3) await new Promise((r) => setTimeout(r, 100 * attempt));
     }
   }
-  crashPoint(`${flow}:done`);
-  return { value, duplicate: false };
+  if (failed) throw failed;
+  return extra;
 }
 
 /**
@@ -229,12 +261,13 @@ export async function changeTicket(
   operation: (ticket: Ticket, ctx: OpContext) => OpResult,
 ): Promise<UseCaseResult> {
   // Before the claim: a refusal takes no operation key and counts nothing.
-  await loadFor(deps, input.number, input.actor, input.action);
+  const read = await loadFor(deps, input.number, input.actor, input.action);
   const r = await once(deps, input.opKey, async () => {
     // Inside the claim: a redelivery of the same operation key is answered without counting again.
     if (input.counted) await deps.limiter?.check(input.counted, input.actor);
-    const ticket = await loadTicket(deps, input.number);
-    authorizeOn(deps, ticket, input.actor, input.action);
+    // The ticket as read just before the claim (not read again): the save is checked against its version, so a
+    // change made since then by anyone is never overwritten; this one is refused as a conflict, to be retried.
+    const ticket = read.ticket;
     const result = operation(ticket, opContext(deps, input.actor));
     if (result.events.length === 0 && result.notices.length === 0) return result.ticket;
     return deps.tickets.save(result, ticket.version);

@@ -12,10 +12,14 @@ const CANDIDATES = 50;
 export async function incidentSuggestionFor(
   deps: Pick<AppDeps, 'tickets' | 'clock'>,
   ticket: Ticket,
+  /** The open queue's head read once for several cards (the notifier's drain); read here when absent. */
+  queueHead?: (now: Date, limit: number) => Promise<Ticket[]>,
 ): Promise<{ number: string; title: string } | null> {
   if (!mayJoinAnIncident(ticket)) return null;
   const now = deps.clock.now();
-  const candidates = await deps.tickets.listQueue({ now, limit: CANDIDATES });
+  const candidates = await (queueHead
+    ? queueHead(now, CANDIDATES)
+    : deps.tickets.listQueue({ now, limit: CANDIDATES }));
   return suggestIncident(ticket, candidates, now);
 }
 

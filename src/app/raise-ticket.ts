@@ -43,11 +43,38 @@ export interface RaiseTicketInput {
    * this request looks like part of; otherwise the request is raised on its own).
    */
   joinIncident?: string;
+  /**
+   * Where the requester is told the outcome (with `opKey`): the reply is posted under the raise's own claim and
+   * recorded with it as told, in the write that records the raise done, so a retry finds it told and posts nothing.
+   * Without it the adapter tells them itself (`tellOnce`).
+   */
+  tell?: RaiseTeller;
 }
 
+/** Posts a raise's reply (about `ticket`) under its key (`<opKey>:told`); `postedBefore` looks for a post of that key. */
+export interface RaiseTeller {
+  post(key: string, text: string, ticket: Ticket): Promise<void>;
+  postedBefore(key: string): Promise<boolean>;
+}
+
+/** `told`: the requester was told the reply through `input.tell` (now, or by the call that raised it). */
 export type RaiseTicketResult =
-  | { kind: 'raised'; ticket: Ticket; duplicate: boolean; confirmation: string; suggestion: TriageSuggestion }
-  | { kind: 'not_supported'; reply: string; suggestion: TriageSuggestion; ticket: Ticket | null; duplicate: boolean };
+  | {
+      kind: 'raised';
+      ticket: Ticket;
+      duplicate: boolean;
+      confirmation: string;
+      suggestion: TriageSuggestion;
+      told?: boolean;
+    }
+  | {
+      kind: 'not_supported';
+      reply: string;
+      suggestion: TriageSuggestion;
+      ticket: Ticket | null;
+      duplicate: boolean;
+      told?: boolean;
+    };
 
 const URL = /https?:\/\/[^\s<>|]+/g;
 
@@ -77,6 +104,15 @@ export async function raiseTicket(
   const ns = picked ? undefined : suggestion.notSupported;
   if (ns?.route === 'declined')
     return { kind: 'not_supported', reply: ns.reply, suggestion, ticket: null, duplicate: false };
+  /** What the requester is told: where a not-supported request went, or the confirmation. */
+  const replyFor = (t: Ticket) => {
+    if (ns) return routedReply(deps, ns.reply, t);
+    const parent = parentOf(t);
+    return parent
+      ? `${t.number} raised and added to incident ${parent}, which we are working on now: you will get its updates here, and its fix reaches you with everyone else's.${clippedNote(input)}`
+      : `${confirmation(deps, t)}${clippedNote(input)}`;
+  };
+  const tell = input.tell;
 
   const partOf = input.joinIncident
     ? await incidentForRequest(deps, {
@@ -167,23 +203,36 @@ export async function raiseTicket(
       return found?.number ?? null;
     },
     'raise',
+    tell && input.opKey ? tellUnderClaim(input.opKey, tell, (n) => loadTicket(deps, n), replyFor) : undefined,
   );
   const ticket = r.duplicate ? await loadTicket(deps, r.number) : r.value;
   // The incident records its new part (on a redelivery too: the first try may have died before this).
   if (parentOf(ticket)) await recordPart(deps, ticket);
+  const told = r.extra.told === true ? { told: true } : {};
   if (ns)
-    return {
-      kind: 'not_supported',
-      reply: routedReply(deps, ns.reply, ticket),
-      suggestion,
-      ticket,
-      duplicate: r.duplicate,
-    };
-  const parent = parentOf(ticket);
-  const said = parent
-    ? `${ticket.number} raised and added to incident ${parent}, which we are working on now: you will get its updates here, and its fix reaches you with everyone else's.${clippedNote(input)}`
-    : `${confirmation(deps, ticket)}${clippedNote(input)}`;
-  return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: said, suggestion };
+    return { kind: 'not_supported', reply: replyFor(ticket), suggestion, ticket, duplicate: r.duplicate, ...told };
+  return { kind: 'raised', ticket, duplicate: r.duplicate, confirmation: replyFor(ticket), suggestion, ...told };
+}
+
+/**
+ * The `finish` of a raise's claim: its reply posted (unless a process that died holding the claim posted it
+ * already), answered `{ told: true }` to be recorded with the raise.
+ */
+function tellUnderClaim(
+  opKey: string,
+  tell: RaiseTeller,
+  load: (number: string) => Promise<Ticket>,
+  replyFor: (t: Ticket) => string,
+) {
+  return async (saved: { number: string; value: Ticket | null; takenOver: boolean }) => {
+    const key = `${opKey}:told`;
+    if (!(saved.takenOver && (await tell.postedBefore(key)))) {
+      const ticket = saved.value ?? (await load(saved.number));
+      await tell.post(key, replyFor(ticket), ticket);
+      crashPoint('raise:posted');
+    }
+    return { told: true };
+  };
 }
 
 /**

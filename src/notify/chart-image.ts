@@ -1,4 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgModule from '@resvg/resvg-js';
 import { weeklyChartSvg } from '../cards/weekly-chart';
 import type { WeeklyChart } from '../domain/ticket/notice';
 import type { DeliveryImage } from './delivery';
@@ -10,6 +10,8 @@ import type { DeliveryImage } from './delivery';
  */
 export function weeklyChartImage(chart: WeeklyChart, opts: { systemFonts?: boolean } = {}): DeliveryImage {
   const svg = weeklyChartSvg(chart);
+  // Loaded on the first chart (a weekly report), not at start: the renderer's native module is resident memory.
+  const { Resvg } = require('@resvg/resvg-js') as typeof ResvgModule;
   const png = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: 2 },
     font: {

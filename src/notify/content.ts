@@ -15,13 +15,13 @@ type ContentDeps = Pick<
 >;
 
 /** A ticket's view as every card shows it: its history, client record, who is away and a likely incident, read now. */
-export async function viewOf(app: ContentDeps, ticket: Ticket): Promise<TicketView> {
+export async function viewOf(app: ContentDeps, ticket: Ticket, shared?: SharedReads): Promise<TicketView> {
   const now = app.clock.now();
   const [history, clientContext, away, incidentSuggestion] = await Promise.all([
     app.events.listFor(ticket.number),
     clientContextOf(app, ticket),
-    app.assignments?.awayAt(now),
-    incidentSuggestionFor(app, ticket),
+    shared ? shared.away(now) : app.assignments?.awayAt(now),
+    incidentSuggestionFor(app, ticket, shared?.queueHead),
   ]);
   const view = ticketView(ticket, history, {
     policy: app.policy,
@@ -38,15 +38,47 @@ export async function viewOf(app: ContentDeps, ticket: Ticket): Promise<TicketVi
  */
 export function viewsForDrain(app: ContentDeps): (ticket: Ticket | null) => Promise<DeliveryContent['view']> {
   const loaded = new Map<string, Promise<DeliveryContent['view']>>();
+  const shared = sharedReads(app);
   return (ticket) => {
     if (!ticket) return Promise.resolve(null);
     const key = `${ticket.number}@${ticket.version}`;
     let view = loaded.get(key);
     if (!view) {
-      view = viewOf(app, ticket);
+      view = viewOf(app, ticket, shared);
       loaded.set(key, view);
     }
     return view;
+  };
+}
+
+/** How long a drain's cards share one read of who is away and of the open queue's head (real time). */
+export const SHARED_READ_MS = 1_000;
+
+/** Reads that are the same for every card of a drain: who is away, the open queue's head (incident suggestions). */
+interface SharedReads {
+  away(now: Date): Promise<Map<string, Date> | undefined>;
+  queueHead(now: Date, limit: number): Promise<Ticket[]>;
+}
+
+/**
+ * Each read once for the cards of a drain rendered within SHARED_READ_MS of it (a busy drain renders a card every
+ * few milliseconds, and each read is one or four queries returning up to 50 tickets): a card may show who is away
+ * or a likely incident as they were up to a second before, as any card does once posted.
+ */
+function sharedReads(app: ContentDeps): SharedReads {
+  const kept = new Map<string, { at: number; value: Promise<unknown> }>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    const hit = kept.get(key);
+    if (hit && Date.now() - hit.at < SHARED_READ_MS) return hit.value as Promise<T>;
+    const value = read();
+    kept.set(key, { at: Date.now(), value });
+    // A failed read is not kept: the next card reads again.
+    value.catch(() => kept.delete(key));
+    return value;
+  };
+  return {
+    away: (now) => once('away', async () => app.assignments?.awayAt(now)),
+    queueHead: (now, limit) => once(`queue:${limit}`, () => app.tickets.listQueue({ now, limit })),
   };
 }
 

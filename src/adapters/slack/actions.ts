@@ -198,12 +198,16 @@ export function actionListeners(ctx: SlackContext) {
    */
   async function raiseNow(c: Clicked, actor: Actor, join = false): Promise<void> {
     const id = parseOr(draftId, c.raw, 'button value');
-    const raised = await guided.raiseDraft(c.body.user.id, id, actor, { join });
+    const raised = await guided.raiseDraft(c.body.user.id, id, actor, { join, confirmIn: c.where.channel });
     if (!raised.r) throw new BadPayloadError(raised.reply);
     const r = raised.r;
     const channel = raised.channel ?? c.where.channel;
     const reply = raised.reply;
-    if (channel && r.ticket) await confirmRaise(ctx, raised.opKey, { channel, threadTs: raised.threadTs }, reply);
+    // Told under the raise's claim (r.told), or here: once, whichever process finishes it.
+    if (r.told) {
+      // posted with the raise
+    } else if (channel && r.ticket)
+      await confirmRaise(ctx, raised.opKey, { channel, threadTs: raised.threadTs }, reply);
     else if (!r.duplicate) await tell(ctx, c.where, reply);
     // The understood reply loses its buttons: it has been raised (again on a retry: the first may have died before).
     const msgTs = c.body.container?.message_ts;

@@ -1,5 +1,7 @@
 import { tellOnce } from '../../app/context';
+import type { RaiseTeller } from '../../app/raise-ticket';
 import { userText } from '../../cards/slack';
+import type { Ticket } from '../../domain/ticket/ticket';
 import type { SlackContext } from './context';
 import { NOTICE_EVENT } from './delivery';
 
@@ -15,10 +17,28 @@ export interface ConfirmTo {
  * died between the post and the record is covered by the post's key in its message metadata, looked for first.
  */
 export async function confirmRaise(ctx: SlackContext, opKey: string, to: ConfirmTo, text: string): Promise<void> {
+  const teller = raiseTeller(ctx, to);
   await tellOnce(
     ctx.app,
     opKey,
-    async (key) => {
+    (key) => teller.post(key, text),
+    (key) => teller.postedBefore(key),
+  );
+}
+
+/**
+ * The same post for a raise that tells under its own claim (app/raise-ticket `tell`): the confirmation recorded as
+ * told in the write that records the raise done, so a raise costs no claim of its own for the telling.
+ * `before` runs first (the thread linked to the ticket, so a reply to the confirmation reaches the ticket).
+ */
+export function raiseTeller(
+  ctx: SlackContext,
+  to: ConfirmTo,
+  before?: (ticket: Ticket) => Promise<void>,
+): RaiseTeller & { post(key: string, text: string, ticket?: Ticket): Promise<void> } {
+  return {
+    async post(key, text, ticket) {
+      if (ticket && before) await before(ticket);
       await ctx.client.chat.postMessage({
         channel: to.channel,
         ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
@@ -26,8 +46,8 @@ export async function confirmRaise(ctx: SlackContext, opKey: string, to: Confirm
         metadata: { event_type: NOTICE_EVENT, event_payload: { key } },
       });
     },
-    (key) => postedBefore(ctx, to, key),
-  );
+    postedBefore: (key) => postedBefore(ctx, to, key),
+  };
 }
 
 /** Is a message with this key in the thread (or the DM's recent history)? Unreadable: no (it is posted again). */

@@ -23,7 +23,7 @@ import {
   userText,
 } from '../../cards/slack';
 import type { Actor, Evidence } from '../../domain/ticket/ticket';
-import { confirmRaise } from './confirm';
+import { confirmRaise, raiseTeller } from './confirm';
 import type { SlackContext } from './context';
 import { BadPayloadError } from './errors';
 import { actorOf } from './identity';
@@ -141,7 +141,9 @@ export function guidedIntake(ctx: SlackContext) {
       if (files.length) await ctx.state.drafts.save({ ...draft, data: withFiles, updatedAt: app.clock.now() });
       const raised = await raiseDraft(user, threadTs, actor);
       // Raised (now, or before this retry): its confirmation once; anything else is said as it is.
-      if (raised.r?.ticket && raised.channel)
+      if (raised.r?.told) {
+        // posted with the raise
+      } else if (raised.r?.ticket && raised.channel)
         await confirmRaise(ctx, raised.opKey, { channel: raised.channel, threadTs: raised.threadTs }, raised.reply);
       else if (!raised.r?.duplicate) await reply({ text: userText(raised.reply, 3000) });
       return true;
@@ -152,12 +154,16 @@ export function guidedIntake(ctx: SlackContext) {
     return true;
   }
 
-  /** Raise a draft with its answers (one draft, one ticket: the draft id is the operation key). */
+  /**
+   * Raise a draft with its answers (one draft, one ticket: the draft id is the operation key). With `confirmIn`
+   * (where the Raise button was, when the draft does not say) the confirmation is posted under the raise's claim
+   * and recorded with it (`r.told`); the thread is linked to the ticket before it is posted.
+   */
   async function raiseDraft(
     user: string,
     draftId: string,
     actor: Actor,
-    opts: { join?: boolean } = {},
+    opts: { join?: boolean; confirmIn?: string | undefined } = {},
   ): Promise<{ r: RaiseTicketResult | null; reply: string; opKey: string; channel?: string; threadTs?: string }> {
     const opKey = `slack:raise:${user}:${draftId}`;
     const draft = await ctx.state.drafts.get(draftKey(user, draftId));
@@ -165,6 +171,10 @@ export function guidedIntake(ctx: SlackContext) {
       return { r: null, opKey, reply: 'That request is no longer available: please write it again.' };
     const fields = raiseFieldsOf(draft.data);
     const evidence = [...(fields.evidence ?? []), ...filesIn(draft.data)];
+    const { channel, threadTs } = draft.data;
+    const link = (number: string) =>
+      channel && threadTs ? ctx.state.linkThread(channel, threadTs, number, app.clock.now()) : Promise.resolve();
+    const to = channel ?? opts.confirmIn;
     const r = await raiseTicket(app, {
       requester: actor,
       ...fields,
@@ -172,12 +182,13 @@ export function guidedIntake(ctx: SlackContext) {
       ...(opts.join && draft.data.incident ? { joinIncident: draft.data.incident } : {}),
       ...(draft.data.declined ? { knowledgeArticle: draft.data.declined } : {}),
       opKey,
+      ...(to ? { tell: raiseTeller(ctx, { channel: to, threadTs }, (t) => link(t.number)) } : {}),
     });
-    const { channel, threadTs } = draft.data;
     // Also on a retry of a raise done before: the process that did it may have died before these (both idempotent).
+    // Told: the thread was linked before the confirmation was posted.
     if (r.ticket) {
       app.kick();
-      if (channel && threadTs) await ctx.state.linkThread(channel, threadTs, r.ticket.number, app.clock.now());
+      if (!r.told) await link(r.ticket.number);
     }
     // Raised: no more questions in this thread.
     if (pendingQuestion(draft.data)) {

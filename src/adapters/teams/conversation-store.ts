@@ -11,6 +11,8 @@ import type { ConversationDoc } from '../../store/models';
  */
 export interface ConversationStore {
   save(key: string, ref: Partial<ConversationReference> & Record<string, unknown>, now: Date): Promise<void>;
+  /** Several references in one round trip (unordered upserts: each key stands alone). */
+  saveMany?(refs: Array<{ key: string; ref: Record<string, unknown> }>, now: Date): Promise<void>;
   get(key: string): Promise<(Partial<ConversationReference> & Record<string, unknown>) | null>;
 }
 
@@ -38,6 +40,20 @@ export class MongoConversationStore implements ConversationStore {
       { _id: key } as never,
       { $set: { platform: 'teams', ref: JSON.parse(JSON.stringify(ref)), updatedAt: now } },
       { upsert: true },
+    );
+  }
+
+  async saveMany(refs: Array<{ key: string; ref: Record<string, unknown> }>, now: Date): Promise<void> {
+    if (refs.length === 0) return;
+    await this.model.collection.bulkWrite(
+      refs.map(({ key, ref }) => ({
+        updateOne: {
+          filter: { _id: key } as never,
+          update: { $set: { platform: 'teams', ref: JSON.parse(JSON.stringify(ref)), updatedAt: now } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
     );
   }
 

@@ -258,8 +258,12 @@ export class TeamsDelivery implements PlatformDelivery {
               channel = String(ctx.activity.conversation?.id ?? '');
               if (!channel || channel === 'undefined')
                 throw new DeliveryError(`Teams did not create a chat with ${userId}`);
-              await this.conversations.save(conversationKey.user(userId), ref, this.app.clock.now());
-              await this.conversations.save(conversationKey.conversation(channel), ref, this.app.clock.now());
+              const refs = [conversationKey.user(userId), conversationKey.conversation(channel)].map((key) => ({
+                key,
+                ref,
+              }));
+              if (this.conversations.saveMany) await this.conversations.saveMany(refs, this.app.clock.now());
+              else for (const r of refs) await this.conversations.save(r.key, r.ref, this.app.clock.now());
               const client = ctx.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
               const r = await client.conversations.sendToConversation(channel, {
                 ...activity,

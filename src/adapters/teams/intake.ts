@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { knownClient, QUESTION_TEXT, questionsFor } from '../../app/guided-intake';
 import { incidentForRequest } from '../../app/incident-suggestion';
-import { evidenceFrom, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
+import { evidenceFrom, type RaiseTeller, type RaiseTicketResult, raiseTicket } from '../../app/raise-ticket';
 import type { App } from '../../bootstrap';
 import { choicesFromPolicy, type IntakePrefill, intakeFormCard, type Json } from '../../cards/teams';
 import type { Severity } from '../../config/policy.schema';
@@ -146,6 +146,7 @@ export async function submitIntake(
   data: unknown,
   opKey: string,
   raisedBy?: Actor,
+  tell?: RaiseTeller,
 ): Promise<RaiseTicketResult> {
   const r = intakeSchema.safeParse(data ?? {});
   if (!r.success) {
@@ -179,6 +180,7 @@ export async function submitIntake(
     opKey: key,
     ...(raisedBy ? { raisedBy } : {}),
     ...(f.join && f.incident ? { joinIncident: f.incident } : {}),
+    ...(tell ? { tell } : {}),
   });
   if (!result.duplicate && result.ticket) app.kick();
   return result;

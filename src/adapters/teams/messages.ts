@@ -68,7 +68,10 @@ async function answerPrivately(
 /** A message activity, handled once per activity id (Teams redelivers on timeouts). */
 export async function handleMessage(app: App, ctx: TurnContext, sendPersonal: SendPersonal): Promise<void> {
   const a = ctx.activity;
-  const key = a.id ? `teams:message:${a.id}` : null;
+  // The intake form's submit is claimed by its raise (the raise's key is this activity's, or the form's), which
+  // also records its reply as told: a claim of the activity too would add two writes and decide nothing more.
+  const raises = isObject(a.value) && a.value.verb === Action.SubmitForm;
+  const key = a.id && !raises ? `teams:message:${a.id}` : null;
   let claimed = false;
   try {
     if (key) {
@@ -275,8 +278,14 @@ async function handleSubmit(
     return;
   }
   if (verb === Action.SubmitForm) {
-    const r = await submitIntake(app, actor, value, opKey(ctx, verb));
-    await ctx.sendActivity({ type: 'message', text: raiseReply(r), textFormat: 'plain' });
+    const say = async (text: string) => {
+      await ctx.sendActivity({ type: 'message', text, textFormat: 'plain' });
+    };
+    // Told under the raise's claim; a redelivery of a raise told before says nothing (as its activity's claim did).
+    // Teams cannot be asked whether a reply was posted: after a crash mid-way it may be posted again.
+    const teller = { post: (_key: string, text: string) => say(text), postedBefore: async () => false };
+    const r = await submitIntake(app, actor, value, opKey(ctx, verb), undefined, teller);
+    if (!r.told) await say(raiseReply(r));
     return;
   }
   const action = parseTicketAction(verb, value);

@@ -15,14 +15,18 @@ export async function rememberSender(app: App, store: ConversationStore, ctx: Tu
   const tenantId = a.conversation.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
   const bare = { ...ref, conversation: { ...a.conversation, id: a.conversation.id.split(';')[0] as string } };
   const tenant = { serviceUrl: a.serviceUrl, channelId: a.channelId, tenantId: tenantId ?? null, bot: a.recipient };
-  const writes: Array<Promise<void>> = [store.save(conversationKey.conversation(a.conversation.id), bare, now)];
-  if (tenantId) writes.push(store.save(conversationKey.tenant(tenantId), tenant, now));
-  writes.push(store.save(conversationKey.anyTenant, tenant, now));
+  const refs: Array<{ key: string; ref: Record<string, unknown> }> = [
+    { key: conversationKey.conversation(a.conversation.id), ref: bare },
+  ];
+  if (tenantId) refs.push({ key: conversationKey.tenant(tenantId), ref: tenant });
+  refs.push({ key: conversationKey.anyTenant, ref: tenant });
   if (a.conversation.conversationType === 'personal' && a.from?.id) {
     const actor = actorOf(app, a.from, a.channelId);
-    for (const id of new Set([a.from.id, actor.userId])) writes.push(store.save(conversationKey.user(id), bare, now));
+    for (const id of new Set([a.from.id, actor.userId])) refs.push({ key: conversationKey.user(id), ref: bare });
   }
-  await Promise.all(writes);
+  // One round trip for all of them (was one upsert each: four for a personal chat).
+  if (store.saveMany) await store.saveMany(refs, now);
+  else await Promise.all(refs.map(({ key, ref }) => store.save(key, ref, now)));
 }
 
 /** The bot was added to a team (or installed): keep a reference for the team's channels. */

@@ -73,6 +73,24 @@ describe('Slack: raising a ticket', () => {
     await kit.interact(click);
     await new Promise((r) => setTimeout(r, 300));
     expect((await mine()).length).toBe(before + 1);
+    // Told once, under the raise's own claim: the confirmation recorded as told with the raise (no claim of its own),
+    // carrying its key; the clicks again (acked after their work) post nothing more.
+    const key = `slack:raise:${people.rita.id}:${msg.ts}`;
+    const told = kit.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.body.thread_ts === msg.ts && /SR-\d+ raised/.test(String(c.body.text)));
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0]?.body.metadata)).toContain(`${key}:told`);
+    const claims = kit.helpline.app.models.ProcessedEvent.collection;
+    expect(await claims.findOne({ _id: key } as never)).toMatchObject({ state: 'done', result: { told: true } });
+    expect(await claims.findOne({ _id: `${key}:told` } as never)).toBeNull();
+    // The thread was linked to the ticket before the confirmation was posted: a reply there reaches the ticket.
+    const number = /SR-\d+/.exec(String(told[0]?.body.text))?.[0];
+    expect(
+      await kit.helpline.app.models.Conversation.collection.findOne({
+        _id: `slack:thread:${msg.channel}:${msg.ts}`,
+      } as never),
+    ).toMatchObject({ ref: { ticket: number } });
   });
 
   it('a declined (not supported) request gets the policy reply at once', async () => {

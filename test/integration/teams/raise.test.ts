@@ -161,6 +161,14 @@ describe('Teams: raising a ticket', () => {
     expect((await kit.send(submit)).status).toBe(200);
     expect(await ticketCount()).toBe(before + 1);
     expect(kit.connector.delivered()).toHaveLength(1);
+    // One claim, the raise's (keyed by the activity), with its answer recorded as told; none of the activity besides.
+    const claims = kit.helpline.app.models.ProcessedEvent.collection;
+    expect(submit.id).toBeTruthy();
+    expect(await claims.findOne({ _id: `teams:${submit.id}` } as never)).toMatchObject({
+      state: 'done',
+      result: { told: true },
+    });
+    expect(await claims.findOne({ _id: `teams:message:${submit.id}` } as never)).toBeNull();
   });
 
   it('answers an @mention in a channel with the form (mention text stripped)', async () => {
