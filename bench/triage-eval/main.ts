@@ -2,12 +2,14 @@
  * `npm run eval:triage`: runs the triage engine with the default policy over the evaluation set in eval/triage and
  * prints the figures for the tuning part and the held-out part separately. `--worst N` prints N misses (default 10);
  * `--only <part>` runs one part (tuning, held-out, independent-tuning, independent-held-out): tune with
- * `--only independent-tuning`, so the held-out writers' figures are never tuned on.
+ * `--only independent-tuning`, so the held-out writers' figures are never tuned on. `--learn N` feeds N labelled
+ * requests of the tuning parts to the desk's learned model and prints every part before and after (`learn.ts`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPolicy } from '../../src/config/policy';
 import { createTriage, type TriageSuggestion } from '../../src/domain/routing/triage';
+import { runLearn } from './learn';
 import { type Answer, evaluate, formatReport, parseSet } from './metrics';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -17,8 +19,10 @@ const arg = (name: string) => {
 };
 const worst = Number(arg('--worst') ?? 10);
 const only = arg('--only');
+const learn = arg('--learn');
 
-const triage = createTriage(loadPolicy());
+const policy = loadPolicy();
+const triage = createTriage(policy);
 const answer = (s: TriageSuggestion): Answer => ({
   severity: s.severity.value,
   team: s.notSupported ? null : (s.category?.team ?? null),
@@ -34,9 +38,21 @@ const PARTS: Array<[name: string, file: string]> = [
   ['independent-held-out', 'independent/held-out.txt'],
 ];
 
+const read = (file: string) => parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', file), 'utf8'));
+if (learn !== undefined) {
+  runLearn(
+    Number(learn),
+    triage,
+    policy,
+    PARTS.filter(([part]) => !only || only === part).map(([part, file]) => ({ part, items: read(file) })),
+    answer,
+  );
+  process.exit(0);
+}
+
 for (const [part, file] of PARTS) {
   if (only && only !== part) continue;
-  const items = parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', file), 'utf8'));
+  const items = read(file);
   const suggestions = items.map((item) => triage.suggest(item.text));
   const answers = suggestions.map(answer);
   console.log(formatReport(part, evaluate(items, answers, worst)));
