@@ -97,7 +97,10 @@ export function trainModel(examples: readonly LabelledExample[], opts: TrainOpti
       const label = labelOf(e, name);
       if (label === undefined) return;
       let c = byClass.get(label);
-      if (!c) byClass.set(label, (c = { docs: 0, counts: new Map() }));
+      if (!c) {
+        c = { docs: 0, counts: new Map() };
+        byClass.set(label, c);
+      }
       c.docs++;
       for (const f of features[i] ?? []) {
         const at = index.get(f);
