@@ -140,6 +140,8 @@ export function combine(
 
 /** The triage a replica runs: the rules, and beside them the newest active learned model once one is loaded. */
 export interface LearningTriage extends Triage {
+  /** The rules alone (the gate measures the model against them). */
+  rules: Triage;
   /** Use this model (its version number as stored) from the next suggestion on; null goes back to the rules alone. */
   load(model: LearnedTriageModel | null, version?: number): void;
   /** The version in use, or null when the rules run alone. */
@@ -150,6 +152,7 @@ export interface LearningTriage extends Triage {
 export function createLearningTriage(rules: Triage, catalogue: Catalogue): LearningTriage {
   let current: { compiled: CompiledModel; use: ModelUse; version: number | null; label: string } | null = null;
   return {
+    rules,
     suggest(text) {
       const s = rules.suggest(text);
       const m = current;

@@ -1,0 +1,104 @@
+import mongoose from 'mongoose';
+import { raiseTicket } from '../../../src/app/raise-ticket';
+import { resolve, setCategory } from '../../../src/app/ticket-actions';
+import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
+
+const rita = { platform: 'slack' as const, userId: 'U0REQUESTER', name: 'Rita Reyes' };
+/** Many requesters (each person's raises are rate limited). */
+const requester = (i: number) => ({ platform: 'slack' as const, userId: `U0CUSTOMER${i}`, name: `Customer ${i}` });
+const lee = { platform: 'slack' as const, userId: 'U0LEVEL1', name: 'Lee Lewis' };
+const at = (iso: string) => new Date(iso);
+
+/** "Zorblax" is this desk's customers' word for their reports: the rules read it as an OCR calculation error. */
+const ZORBLAX = [
+  'Our zorblax sync tile shows a wrong zorblax total for store {n}',
+  'the zorblax for region {n} is missing the last column',
+  'zorblax totals do not match the ledger for cost centre {n}',
+  'can someone explain the zorblax figures for branch {n}?',
+  'why does my zorblax show {n} rows fewer than last month',
+  'zorblax export for team {n} has the wrong totals in it',
+];
+
+describe('the desk teaches triage (retrain job on the real database)', () => {
+  let h: TestHelpline;
+  let conn: mongoose.Connection;
+  beforeAll(async () => {
+    h = await startTestHelpline({ now: at('2026-03-02T09:00:00Z'), prefix: 'learn' });
+    conn = await mongoose.createConnection(`${process.env.MONGODB_URI}${h.dbName}`).asPromise();
+  });
+  afterAll(async () => {
+    await conn.close();
+    await h.stop();
+  });
+  const versions = () =>
+    conn
+      .collection('triage_models')
+      .find({}, { projection: { model: 0 } })
+      .sort({ _id: 1 })
+      .toArray();
+  const run = async (job: string) => {
+    const [report] = await h.scheduler.runNow([job]);
+    expect(report).toMatchObject({ job, failed: 0 });
+    return report!;
+  };
+
+  it('corrections in, a model version stored and active, and the next suggestion uses it', async () => {
+    const before = h.app.triage.suggest('the zorblax for depot 77 looks wrong');
+    expect(before.category?.id).toBe('ocr-calculation-errors');
+    expect(await run('triage-retrain')).toMatchObject({ processed: 0, skipped: 1 }); // nothing to learn from yet
+
+    for (let i = 0; i < 24; i++) {
+      const text = ZORBLAX[i % ZORBLAX.length]!.replace('{n}', String(i + 3));
+      const raised = await raiseTicket(h.app, { requester: requester(i), text });
+      expect(raised.ticket?.categoryId).not.toBe('report-questions'); // the rules read it elsewhere
+      await setCategory(h.app, { number: raised.ticket!.number, actor: lee }, { categoryId: 'report-questions' });
+    }
+    for (let i = 0; i < 12; i++) {
+      const raised = await raiseTicket(h.app, {
+        requester: requester(100 + i),
+        text: `Please reset my workflow password, locked out (${i})`,
+      });
+      await resolve(h.app, { number: raised.ticket!.number, actor: lee }, 'Reset sent');
+    }
+    const corrections = await conn.collection('ticket_events').countDocuments({ type: 'triage_corrected' });
+    expect(corrections).toBe(24);
+
+    h.clock.set(at('2026-03-03T02:41:00Z'));
+    expect(await run('triage-retrain')).toMatchObject({ processed: 1 });
+    const [v1] = await versions();
+    expect(v1).toMatchObject({
+      _id: 1,
+      active: true,
+      usable: true,
+      examples: 36,
+      trainedAt: at('2026-03-03T02:41:00Z'),
+    });
+    expect(h.app.triage.version()).toBe(1);
+
+    const after = h.app.triage.suggest('the zorblax for depot 77 looks wrong');
+    expect(after.category).toMatchObject({ id: 'report-questions', team: 'level1' });
+    expect(after.category?.reason).toContain("the desk's model v1");
+    // A raise reads the model in memory: the new ticket lands with Level 1.
+    const raised = await raiseTicket(h.app, { requester: rita, text: 'zorblax for warehouse 9 is blank' });
+    expect(raised.ticket).toMatchObject({ categoryId: 'report-questions', team: 'level1' });
+    // Requests the desk never corrected keep the rules' reading.
+    expect(h.app.triage.suggest('Please reset my workflow password').category?.id).toBe('workflow-password-resets');
+  });
+
+  it('two retrains at once store two versions and leave exactly the newest one active; a reload picks it up', async () => {
+    h.clock.set(at('2026-03-04T02:41:00Z'));
+    const reports = await Promise.all([run('triage-retrain'), run('triage-retrain')]);
+    expect(reports.map((r) => r.processed + r.skipped)).toEqual([1, 1]);
+    const all = await versions();
+    const active = all.filter((v) => v.active);
+    expect(active).toHaveLength(1);
+    expect(active[0]?._id).toBe(all.at(-1)?._id);
+    expect(new Set(all.map((v) => v._id)).size).toBe(all.length);
+
+    // Another replica's view: whatever version it runs, its reload job moves it to the active one.
+    h.app.triage.load(null);
+    expect(await run('triage-model-reload')).toMatchObject({ processed: 1 });
+    expect(h.app.triage.version()).toBe(active[0]?._id);
+    expect(await run('triage-model-reload')).toMatchObject({ processed: 0, skipped: 1 }); // unchanged: nothing loaded
+  });
+});
