@@ -5,7 +5,8 @@
  * the thresholds of the rule of combination (`learned-triage.ts`) are chosen from a small grid; a head is used only
  * when its best setting beats the rules alone by at least {@link MIN_GAIN} of the examples it is scored on (and, for
  * severity, keeps the rules' Severity 1 recall and a Severity 1 precision of at least the rules' or 70 %; for Not
- * Supported, a precision of at least the rules' or 90 %). The model
+ * Supported, a precision of at least the rules' or 90 %, and at least {@link MIN_EXAMPLES} Not Supported requests to
+ * judge on). The model
  * stored is trained on all the examples. Pure and deterministic.
  */
 import type { Policy } from '../../config/policy.schema';
@@ -163,7 +164,7 @@ export function trainWithGate(
       combined: base.score / Math.max(1, base.count),
       used: false,
     };
-    if (best && gain >= Math.max(1, MIN_GAIN * base.count) && hasLabels(examples, head)) {
+    if (best && gain >= Math.max(1, MIN_GAIN * base.count) && judged(examples, head)) {
       use[head] = best.t;
       heads[head] = { ...heads[head], combined: best.score / Math.max(1, base.count), used: true };
     }
@@ -171,6 +172,11 @@ export function trainWithGate(
   return { model, use, gate: { examples: examples.length, folds: FOLDS, heads } };
 }
 
-function hasLabels(examples: readonly LabelledExample[], head: HeadName): boolean {
-  return examples.some((e) => e[head] !== undefined && e[head] !== NONE);
+/**
+ * Whether there is enough to judge a head on: Not Supported needs {@link MIN_EXAMPLES} requests that were on the list
+ * (an F1 over a handful of them moves by one example), the other heads one labelled example at least.
+ */
+function judged(examples: readonly LabelledExample[], head: HeadName): boolean {
+  const labelled = examples.filter((e) => e[head] !== undefined && e[head] !== null && e[head] !== NONE).length;
+  return labelled >= (head === 'notSupported' ? MIN_EXAMPLES : 1);
 }
