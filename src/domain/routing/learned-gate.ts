@@ -130,13 +130,16 @@ const NO_USE: ModelUse = { severity: null, category: null, notSupported: null };
 
 /**
  * Train on `examples` and gate the model against `rules` (the rules alone, as the replica runs them). The result is
- * stored whatever the verdict; `use` says which heads the rule of combination may apply (none: not used).
+ * stored whatever the verdict; `use` says which heads the rule of combination may apply (none: not used). `plain`,
+ * when given, is the rules' suggestion for each example, computed beforehand (a caller on a server computes it in
+ * slices, so training never holds its event loop for long).
  */
 export function trainWithGate(
   examples: readonly LabelledExample[],
   rules: Triage,
   catalogue: Catalogue,
   opts: TrainOptions,
+  plain: readonly TriageSuggestion[] = examples.map((e) => rules.suggest(e.text)),
 ): LearnedTriageModel {
   const model = trainModel(examples, opts);
   const heads = {
@@ -146,7 +149,6 @@ export function trainWithGate(
   };
   if (examples.length < MIN_EXAMPLES)
     return { model, use: { ...NO_USE }, gate: { examples: examples.length, folds: 0, heads } };
-  const plain = examples.map((e) => rules.suggest(e.text));
   const readings = crossValidated(examples, opts, FOLDS);
   const use: ModelUse = { ...NO_USE };
   const answers = (u: ModelUse) => plain.map((s, i) => combine(s, readings[i] ?? {}, u, catalogue));
