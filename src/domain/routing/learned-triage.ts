@@ -150,13 +150,20 @@ export interface LearningTriage extends Triage {
 
 /** Wrap the rules with a slot for a learned model; {@link LearningTriage.load} swaps it in one assignment. */
 export function createLearningTriage(rules: Triage, catalogue: Catalogue): LearningTriage {
-  let current: { compiled: CompiledModel; use: ModelUse; version: number | null; label: string } | null = null;
+  let current: {
+    compiled: CompiledModel;
+    use: ModelUse;
+    anySure: boolean;
+    version: number | null;
+    label: string;
+  } | null = null;
   return {
     rules,
     suggest(text) {
       const s = rules.suggest(text);
       const m = current;
-      if (!m) return s;
+      // No head may act on a suggestion the rules are sure of unless one has a `sure` threshold: skip the reading.
+      if (!m || (s.confidence.confident && !m.anySure)) return s;
       return combine(s, m.compiled.predict(typeof text === 'string' ? text : ''), m.use, catalogue, m.label);
     },
     load(model, version) {
@@ -165,6 +172,7 @@ export function createLearningTriage(rules: Triage, catalogue: Catalogue): Learn
           ? {
               compiled: compileModel(model.model),
               use: model.use,
+              anySure: Object.values(model.use).some((t) => t?.sure !== null && t?.sure !== undefined),
               version: version ?? null,
               label: version === undefined ? "the desk's model" : `the desk's model v${version}`,
             }

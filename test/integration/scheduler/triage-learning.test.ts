@@ -1,7 +1,9 @@
 import mongoose from 'mongoose';
 import { raiseTicket } from '../../../src/app/raise-ticket';
 import { resolve, setCategory } from '../../../src/app/ticket-actions';
-import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
+import { latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
+import { TRIAGE } from '../../fixtures/slack/payloads';
+import { eventually, type TestHelpline } from '../../helpers/harness';
 
 const rita = { platform: 'slack' as const, userId: 'U0REQUESTER', name: 'Rita Reyes' };
 /** Many requesters (each person's raises are rate limited). */
@@ -19,16 +21,22 @@ const ZORBLAX = [
   'zorblax export for team {n} has the wrong totals in it',
 ];
 
-describe('the desk teaches triage (retrain job on the real database)', () => {
+describe('the desk teaches triage (retrain job on the real database, the card in Slack)', () => {
+  let kit: SlackKit;
   let h: TestHelpline;
   let conn: mongoose.Connection;
+  useSlackKit(
+    (k) => {
+      kit = k;
+      h = k.helpline;
+    },
+    { now: at('2026-03-02T09:00:00Z') },
+  );
   beforeAll(async () => {
-    h = await startTestHelpline({ now: at('2026-03-02T09:00:00Z'), prefix: 'learn' });
     conn = await mongoose.createConnection(`${process.env.MONGODB_URI}${h.dbName}`).asPromise();
   });
   afterAll(async () => {
     await conn.close();
-    await h.stop();
   });
   const versions = () =>
     conn
@@ -81,6 +89,13 @@ describe('the desk teaches triage (retrain job on the real database)', () => {
     // A raise reads the model in memory: the new ticket lands with Level 1.
     const raised = await raiseTicket(h.app, { requester: rita, text: 'zorblax for warehouse 9 is blank' });
     expect(raised.ticket).toMatchObject({ categoryId: 'report-questions', team: 'level1' });
+    // Raised in Slack: the Level 1 triage card shows the model's reading and why.
+    h.clock.set(at('2026-03-03T09:00:00Z'));
+    const dm = await raiseByDm(kit, people.rita, 'our zorblax for the north depot shows nothing since monday');
+    await kit.drain();
+    const card = await eventually(() => latestCard(kit, TRIAGE, dm.number), 5000, 'triage card');
+    expect(JSON.stringify(card.body.blocks)).toContain("the desk's model v1 reads Report-related questions");
+    expect((await h.app.tickets.get(dm.number))?.team).toBe('level1');
     // Requests the desk never corrected keep the rules' reading.
     expect(h.app.triage.suggest('Please reset my workflow password').category?.id).toBe('workflow-password-resets');
   });
