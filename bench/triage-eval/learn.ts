@@ -71,6 +71,8 @@ export function runLearn(
   policy: Pick<Policy, 'coverage' | 'teams'>,
   parts: Array<{ part: string; items: LabelledRequest[] }>,
   answer: (s: TriageSuggestion) => Answer,
+  /** Report this part only (the model is still fed from the tuning parts). */
+  only?: string,
 ): void {
   const pool = shuffled(parts.filter((p) => TUNING_PARTS.includes(p.part)).flatMap((p) => p.items));
   const fed = pool.slice(0, n);
@@ -90,6 +92,7 @@ export function runLearn(
       : 'the model does not beat the rules: stored, not used\n',
   );
   for (const { part, items } of parts) {
+    if (only && only !== part) continue;
     const before = evaluate(
       items,
       items.map((i) => answer(rules.suggest(i.text))),

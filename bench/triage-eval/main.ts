@@ -44,8 +44,9 @@ if (learn !== undefined) {
     Number(learn),
     triage,
     policy,
-    PARTS.filter(([part]) => !only || only === part).map(([part, file]) => ({ part, items: read(file) })),
+    PARTS.map(([part, file]) => ({ part, items: read(file) })),
     answer,
+    only,
   );
   process.exit(0);
 }
