@@ -2,12 +2,12 @@
  * Training with the gate: a learned model is used only where rules + model beat the rules alone on the desk's own
  * examples. Each example is read by a model trained without it (k-fold cross-validation, folds by position), so the
  * gate never scores a model on what it was trained on. Head by head (severity, then category, then Not Supported),
- * the thresholds of the rule of combination (`learned-triage.ts`) are chosen from a small grid; a head is used only
- * when its best setting beats the rules alone by at least {@link MIN_GAIN} of the examples it is scored on (and, for
- * severity, keeps the rules' Severity 1 recall and a Severity 1 precision of at least the rules' or 70 %; for Not
- * Supported, a precision of at least the rules' or 90 %, and at least {@link MIN_EXAMPLES} Not Supported requests to
- * judge on). The model
- * stored is trained on all the examples. Pure and deterministic.
+ * the thresholds of the rule of combination (`learned-triage.ts`) are chosen from a small grid, for each of a few
+ * smoothings (the one whose heads gain most is kept). A head is used only when its best setting beats the rules
+ * alone by at least {@link MIN_GAIN} of the examples it is scored on (and, for severity, keeps the rules' Severity 1
+ * recall and a Severity 1 precision of at least the rules' or 70 %; for Not Supported, a precision of at least the
+ * rules' or 90 %, with at least {@link MIN_EXAMPLES} Not Supported requests to judge on). The model stored is trained
+ * on all the examples. Pure and deterministic.
  */
 import type { Policy } from '../../config/policy.schema';
 import {
@@ -19,7 +19,7 @@ import {
   type TrainOptions,
   trainModel,
 } from './learned-model';
-import { combine, type LearnedTriageModel, type ModelUse, type Thresholds } from './learned-triage';
+import { combine, type GateReport, type LearnedTriageModel, type ModelUse, type Thresholds } from './learned-triage';
 import type { Triage, TriageSuggestion } from './triage';
 
 export const FOLDS = 5;
@@ -109,48 +109,40 @@ function scoreHead(
   return { score: tp + fp + fn === 0 ? count : (count * 2 * tp) / (2 * tp + fp + fn), count, ok, precision };
 }
 
-/** Cross-validated readings: `out[i]` comes from a model trained on the other folds. */
-function crossValidated(examples: readonly LabelledExample[], opts: TrainOptions, folds: number): Prediction[] {
-  const out: Prediction[] = new Array(examples.length);
+/** Smoothings the gate tries (the fold models are trained once; smoothing applies when they are compiled). */
+const ALPHAS = [0.5, 0.25, 0.1, 0.05];
+
+/** Cross-validated readings for each smoothing: `out[a][i]` comes from a model trained on the other folds. */
+function crossValidated(examples: readonly LabelledExample[], opts: TrainOptions, folds: number): Prediction[][] {
+  const out: Prediction[][] = ALPHAS.map(() => new Array(examples.length));
   for (let f = 0; f < folds; f++) {
-    const model = compileModel(
-      trainModel(
-        examples.filter((_e, i) => i % folds !== f),
-        opts,
-      ),
+    const stored = trainModel(
+      examples.filter((_e, i) => i % folds !== f),
+      opts,
     );
-    examples.forEach((e, i) => {
-      if (i % folds === f) out[i] = model.predict(e.text);
+    ALPHAS.forEach((alpha, a) => {
+      const model = compileModel({ ...stored, alpha });
+      examples.forEach((e, i) => {
+        if (i % folds === f) (out[a] as Prediction[])[i] = model.predict(e.text);
+      });
     });
   }
   return out;
 }
 
 const NO_USE: ModelUse = { severity: null, category: null, notSupported: null };
+type HeadFigures = GateReport['heads'];
 
-/**
- * Train on `examples` and gate the model against `rules` (the rules alone, as the replica runs them). The result is
- * stored whatever the verdict; `use` says which heads the rule of combination may apply (none: not used). `plain`,
- * when given, is the rules' suggestion for each example, computed beforehand (a caller on a server computes it in
- * slices, so training never holds its event loop for long).
- */
-export function trainWithGate(
+/** Head by head, the thresholds that beat the rules on these readings (module comment), and the figures. */
+function chooseUse(
   examples: readonly LabelledExample[],
-  rules: Triage,
+  plain: readonly TriageSuggestion[],
+  readings: readonly Prediction[],
   catalogue: Catalogue,
-  opts: TrainOptions,
-  plain: readonly TriageSuggestion[] = examples.map((e) => rules.suggest(e.text)),
-): LearnedTriageModel {
-  const model = trainModel(examples, opts);
-  const heads = {
-    severity: { rules: 0, combined: 0, used: false },
-    category: { rules: 0, combined: 0, used: false },
-    notSupported: { rules: 0, combined: 0, used: false },
-  };
-  if (examples.length < MIN_EXAMPLES)
-    return { model, use: { ...NO_USE }, gate: { examples: examples.length, folds: 0, heads } };
-  const readings = crossValidated(examples, opts, FOLDS);
+): { use: ModelUse; heads: HeadFigures; gain: number } {
   const use: ModelUse = { ...NO_USE };
+  const heads = {} as HeadFigures;
+  let total = 0;
   const answers = (u: ModelUse) => plain.map((s, i) => combine(s, readings[i] ?? {}, u, catalogue));
   for (const head of ['severity', 'category', 'notSupported'] as const) {
     const base = scoreHead(head, examples, answers(use), catalogue);
@@ -160,18 +152,54 @@ export function trainWithGate(
       const r = scoreHead(head, examples, answers({ ...use, [head]: t }), catalogue, floor);
       if (r.ok && r.score > (best?.score ?? base.score)) best = { t, score: r.score };
     }
+    const share = (score: number) => score / Math.max(1, base.count);
     const gain = (best?.score ?? base.score) - base.score;
-    heads[head] = {
-      rules: base.score / Math.max(1, base.count),
-      combined: base.score / Math.max(1, base.count),
-      used: false,
-    };
+    heads[head] = { rules: share(base.score), combined: share(base.score), used: false };
     if (best && gain >= Math.max(1, MIN_GAIN * base.count) && judged(examples, head)) {
       use[head] = best.t;
-      heads[head] = { ...heads[head], combined: best.score / Math.max(1, base.count), used: true };
+      heads[head] = { ...heads[head], combined: share(best.score), used: true };
+      total += share(best.score) - share(base.score);
     }
   }
-  return { model, use, gate: { examples: examples.length, folds: FOLDS, heads } };
+  return { use, heads, gain: total };
+}
+
+/**
+ * Train on `examples` and gate the model against `rules` (the rules alone, as the replica runs them). The result is
+ * stored whatever the verdict; `use` says which heads the rule of combination may apply (none: not used). The
+ * smoothing is chosen with the thresholds: the one whose heads gain most over the rules (the smoother on a tie).
+ * `plain`, when given, is the rules' suggestion for each example, computed beforehand (a caller on a server computes
+ * it in slices, so training never holds its event loop for long).
+ */
+export function trainWithGate(
+  examples: readonly LabelledExample[],
+  rules: Triage,
+  catalogue: Catalogue,
+  opts: TrainOptions,
+  plain: readonly TriageSuggestion[] = examples.map((e) => rules.suggest(e.text)),
+): LearnedTriageModel {
+  const none = { rules: 0, combined: 0, used: false };
+  if (examples.length < MIN_EXAMPLES)
+    return {
+      model: trainModel(examples, opts),
+      use: { ...NO_USE },
+      gate: { examples: examples.length, folds: 0, heads: { severity: none, category: none, notSupported: none } },
+    };
+  const readings = crossValidated(examples, opts, FOLDS);
+  let chosen: ReturnType<typeof chooseUse> & { alpha: number } = {
+    ...chooseUse(examples, plain, readings[0] ?? [], catalogue),
+    alpha: ALPHAS[0] as number,
+  };
+  ALPHAS.forEach((alpha, a) => {
+    if (a === 0) return;
+    const c = chooseUse(examples, plain, readings[a] ?? [], catalogue);
+    if (c.gain > chosen.gain) chosen = { ...c, alpha };
+  });
+  return {
+    model: trainModel(examples, { ...opts, alpha: chosen.alpha }),
+    use: chosen.use,
+    gate: { examples: examples.length, folds: FOLDS, alpha: chosen.alpha, heads: chosen.heads },
+  };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface StoredModel {
   formatVersion: number;
   trainedAt: string;
   examples: number;
+  /** Additive (Laplace / Lidstone) smoothing of the term counts, chosen by the gate. */
+  alpha: number;
   vocabulary: string[];
   heads: Record<HeadName, StoredHead>;
 }
@@ -46,11 +48,12 @@ export interface TrainOptions {
   trainedAt: Date;
   /** At most this many terms are kept (the most frequent across requests). */
   maxVocabulary?: number;
+  /** Smoothing (default {@link DEFAULT_ALPHA}). */
+  alpha?: number;
 }
 
 export const DEFAULT_MAX_VOCABULARY = 4000;
-/** Laplace smoothing. */
-const ALPHA = 0.5;
+export const DEFAULT_ALPHA = 0.5;
 /** Characters of a request the model reads (as the retrieval does). */
 const MODEL_TEXT = 5000;
 
@@ -119,6 +122,7 @@ export function trainModel(examples: readonly LabelledExample[], opts: TrainOpti
     formatVersion: MODEL_FORMAT_VERSION,
     trainedAt: opts.trainedAt.toISOString(),
     examples: examples.length,
+    alpha: opts.alpha ?? DEFAULT_ALPHA,
     vocabulary,
     heads: { category: head('category'), severity: head('severity'), notSupported: head('notSupported') },
   };
@@ -148,7 +152,7 @@ export interface CompiledModel {
   predict(text: string): Prediction;
 }
 
-function compileHead(h: StoredHead, size: number): CompiledHead | undefined {
+function compileHead(h: StoredHead, size: number, alpha: number): CompiledHead | undefined {
   const n = h.classes.length;
   if (n < 2) return undefined; // one class says nothing
   const total = h.docs.reduce((a, b) => a + b, 0);
@@ -159,11 +163,11 @@ function compileHead(h: StoredHead, size: number): CompiledHead | undefined {
     prior[k] = Math.log((h.docs[k] ?? 0) + 1) - Math.log(total + n);
     const counts = h.counts[k] ?? [];
     const sum = counts.reduce((a, [, c]) => a + c, 0);
-    const denominator = Math.log(sum + ALPHA * size);
-    const base = Math.log(ALPHA) - denominator;
+    const denominator = Math.log(sum + alpha * size);
+    const base = Math.log(alpha) - denominator;
     unseen[k] = base;
     present.fill(base, k * size, (k + 1) * size);
-    for (const [at, c] of counts) present[k * size + at] = Math.log(c + ALPHA) - denominator;
+    for (const [at, c] of counts) present[k * size + at] = Math.log(c + alpha) - denominator;
   });
   return { classes: h.classes, prior, present, unseen };
 }
@@ -194,7 +198,7 @@ function readHead(h: CompiledHead, terms: number[], size: number): HeadReading {
 export function compileModel(stored: StoredModel): CompiledModel {
   const size = stored.vocabulary.length;
   const index = new Map(stored.vocabulary.map((t, i) => [t, i]));
-  const heads = HEADS.map((name) => [name, compileHead(stored.heads[name], size)] as const);
+  const heads = HEADS.map((name) => [name, compileHead(stored.heads[name], size, stored.alpha)] as const);
   return {
     stored,
     predict(text) {
@@ -232,6 +236,11 @@ export function parseModel(json: unknown): StoredModel {
     )
       throw new Error(`triage model: bad ${name} head`);
   }
-  if (typeof m.trainedAt !== 'string' || typeof m.examples !== 'number') throw new Error('triage model: bad header');
+  if (
+    typeof m.trainedAt !== 'string' ||
+    typeof m.examples !== 'number' ||
+    !(typeof m.alpha === 'number' && m.alpha > 0)
+  )
+    throw new Error('triage model: bad header');
   return m as StoredModel;
 }

@@ -39,6 +39,8 @@ export type ModelUse = Record<HeadName, Thresholds | null>;
 export interface GateReport {
   examples: number;
   folds: number;
+  /** The smoothing the gate chose (absent when nothing was judged). */
+  alpha?: number;
   heads: Record<HeadName, { rules: number; combined: number; used: boolean }>;
 }
 

@@ -93,6 +93,7 @@ describe('serialisation', () => {
       heads: { ...model.heads, category: { ...model.heads.category, counts: [[[99_999, 1]], []] } },
     };
     expect(() => parseModel(outOfRange)).toThrow('bad category head');
+    expect(() => parseModel({ ...model, alpha: 0 })).toThrow('bad header');
     expect(() => parseModel(null)).toThrow();
   });
 });

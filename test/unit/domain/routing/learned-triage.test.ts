@@ -115,6 +115,7 @@ describe('trainWithGate: used only when rules + model beat the rules', () => {
     expect(trained.use.category).not.toBeNull();
     expect(trained.gate.heads.category.combined).toBeGreaterThan(trained.gate.heads.category.rules);
     expect(trained.gate).toMatchObject({ examples: 36, folds: 5 });
+    expect(trained.model.alpha).toBe(trained.gate.alpha); // the smoothing the gate chose is the one stored
     expect(isUsable(trained)).toBe(true);
     const triage = createLearningTriage(rules, policy);
     expect(triage.version()).toBeNull();
