@@ -113,6 +113,10 @@ export function combine(
         reason: `${label} reads ${category.name} (${pct(cat.p)})${s.category ? `; the rules read ${s.category.name}` : ''}`,
       },
       requestType: s.notSupported?.route === 'change_request' ? 'change_request' : category.requestType,
+      // Still unsure (the card asks Level 1 to choose), but the card's question names the model's reading too.
+      ...(out.confidence.unsure
+        ? { confidence: { ...out.confidence, unsure: `${out.confidence.unsure}; ${label} reads ${category.name}` } }
+        : {}),
     };
   }
   const ns = pred.notSupported;

@@ -52,6 +52,10 @@ describe('combine: the rule of combination', () => {
     const moved = combine(unsure, { category: read('report-questions', 0.6) }, ALL, policy);
     expect(moved.category).toMatchObject({ id: 'report-questions', team: 'level1', teamName: 'Level 1 Support' });
     expect(moved.category?.reason).toContain('the rules read Calculation errors');
+    expect(moved.confidence.confident).toBe(false); // the card still asks Level 1, naming the model's reading
+    expect(moved.confidence.unsure).toMatch(
+      /two categories are close: .*; the desk's model reads Report-related questions$/,
+    );
 
     const sure = rules.suggest('the logo on the invoice pdf is slightly off');
     expect(sure.confidence.confident).toBe(true);
