@@ -1,25 +1,14 @@
 import mongoose from 'mongoose';
 import { raiseTicket } from '../../../src/app/raise-ticket';
-import { resolve, setCategory } from '../../../src/app/ticket-actions';
 import { latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
 import { TRIAGE } from '../../fixtures/slack/payloads';
+import { teachZorblax } from '../../helpers/desk-corrections';
 import { eventually, type TestHelpline } from '../../helpers/harness';
 
-const rita = { platform: 'slack' as const, userId: 'U0REQUESTER', name: 'Rita Reyes' };
-/** Many requesters (each person's raises are rate limited). */
-const requester = (i: number) => ({ platform: 'slack' as const, userId: `U0CUSTOMER${i}`, name: `Customer ${i}` });
-const lee = { platform: 'slack' as const, userId: 'U0LEVEL1', name: 'Lee Lewis' };
-const at = (iso: string) => new Date(iso);
+const lee = { platform: 'slack' as const, userId: people.lee.id, name: people.lee.name };
+const rita = { platform: 'slack' as const, userId: people.rita.id, name: people.rita.name };
 
-/** "Zorblax" is this desk's customers' word for their reports: the rules read it as an OCR calculation error. */
-const ZORBLAX = [
-  'Our zorblax sync tile shows a wrong zorblax total for store {n}',
-  'the zorblax for region {n} is missing the last column',
-  'zorblax totals do not match the ledger for cost centre {n}',
-  'can someone explain the zorblax figures for branch {n}?',
-  'why does my zorblax show {n} rows fewer than last month',
-  'zorblax export for team {n} has the wrong totals in it',
-];
+const at = (iso: string) => new Date(iso);
 
 describe('the desk teaches triage (retrain job on the real database, the card in Slack)', () => {
   let kit: SlackKit;
@@ -55,19 +44,7 @@ describe('the desk teaches triage (retrain job on the real database, the card in
     expect(before.category?.id).toBe('ocr-calculation-errors');
     expect(await run('triage-retrain')).toMatchObject({ processed: 0, skipped: 1 }); // nothing to learn from yet
 
-    for (let i = 0; i < 24; i++) {
-      const text = ZORBLAX[i % ZORBLAX.length]!.replace('{n}', String(i + 3));
-      const raised = await raiseTicket(h.app, { requester: requester(i), text });
-      expect(raised.ticket?.categoryId).not.toBe('report-questions'); // the rules read it elsewhere
-      await setCategory(h.app, { number: raised.ticket!.number, actor: lee }, { categoryId: 'report-questions' });
-    }
-    for (let i = 0; i < 12; i++) {
-      const raised = await raiseTicket(h.app, {
-        requester: requester(100 + i),
-        text: `Please reset my workflow password, locked out (${i})`,
-      });
-      await resolve(h.app, { number: raised.ticket!.number, actor: lee }, 'Reset sent');
-    }
+    await teachZorblax(h.app, lee);
     const corrections = await conn.collection('ticket_events').countDocuments({ type: 'triage_corrected' });
     expect(corrections).toBe(24);
 
