@@ -1,8 +1,7 @@
 import { personalConversationId } from '../../../src/adapters/playground/directory';
 import { FakeSlackApi } from '../../fakes/slack-api';
-import { assertValidCard } from '../../fixtures/teams/cards';
 import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
-import { CARD, demoPolicy, MONDAY_0900_LONDON, PlaygroundClient } from './kit';
+import { demoPolicy, MONDAY_0900_LONDON, type PlaygroundClient, usePlayground } from './kit';
 
 describe('Playground: a Bot Framework channel of its own', () => {
   let helpline: TestHelpline;
@@ -14,18 +13,9 @@ describe('Playground: a Bot Framework channel of its own', () => {
   const RITA = personalConversationId('rita.requester');
   const LEE = personalConversationId('lee.level1');
 
-  beforeAll(async () => {
-    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground' });
-    client = new PlaygroundClient(helpline);
-    await client.listen();
-  });
-  afterAll(async () => {
-    client?.close();
-    await helpline?.stop();
-  });
-  afterEach(() => {
-    for (const a of client.seen)
-      for (const att of a.attachments ?? []) if (att.contentType === CARD) assertValidCard(att.content);
+  usePlayground(policy, (h, c) => {
+    helpline = h;
+    client = c;
   });
 
   it('serves the page, its script and the adaptivecards renderer', async () => {

@@ -1,8 +1,7 @@
 import { personalConversationId } from '../../../src/adapters/playground/directory';
-import { assertValidCard } from '../../fixtures/teams/cards';
 import { teachZorblax } from '../../helpers/desk-corrections';
-import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
-import { CARD, demoPolicy, MONDAY_0900_LONDON, PlaygroundClient } from './kit';
+import type { TestHelpline } from '../../helpers/harness';
+import { demoPolicy, type PlaygroundClient, usePlayground } from './kit';
 
 /** The desk's learned model in the playground: a request raised there after a retrain, its triage card. */
 describe('Playground: the triage card after the desk taught triage', () => {
@@ -11,14 +10,9 @@ describe('Playground: the triage card after the desk taught triage', () => {
   const policy = demoPolicy();
   const RITA = personalConversationId('rita.requester');
 
-  beforeAll(async () => {
-    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground' });
-    client = new PlaygroundClient(helpline);
-    await client.listen();
-  });
-  afterAll(async () => {
-    client?.close();
-    await helpline?.stop();
+  usePlayground(policy, (h, c) => {
+    helpline = h;
+    client = c;
   });
 
   it("shows the category the desk's model reads, with the reason", async () => {
@@ -35,12 +29,11 @@ describe('Playground: the triage card after the desk taught triage', () => {
     expect(await client.click('rita.requester', form, 'Raise ticket')).toMatchObject({ kind: 'card', status: 200 });
     const confirmation = await client.waitFor(RITA, /SR-\d+/, 'the ticket card in place of the form');
     const number = /SR-\d+/.exec(JSON.stringify(confirmation.attachments))![0];
-    const triage = await client.waitFor(
+    await client.waitFor(
       policy.channels.triage.id,
       new RegExp(`${number}[^0-9].*the desk's model v1 reads Report-related questions`),
       'the triage card with the model reading',
     );
-    for (const att of triage.attachments ?? []) if (att.contentType === CARD) assertValidCard(att.content);
     expect((await helpline.app.tickets.get(number))?.team).toBe('level1');
   });
 });
