@@ -12,6 +12,7 @@ import type { DeflectionStore, DraftRepository, RateCounter, TicketSearchStore }
 import { createRateLimiter } from './app/rate-limit';
 import type { DigestMarkStore, ReportAccessStore, ReportStore } from './app/reports/ports';
 import { backfillSearchTerms } from './app/search-tickets';
+import { reloadTriageModel, type TriageModelStore } from './app/triage-learning';
 import { createClientDirectory } from './clients/index';
 import { MovableClock, systemClock } from './clock';
 import { loadClientsFile } from './config/clients';
@@ -21,6 +22,7 @@ import type { Policy } from './config/policy.schema';
 import { armCrashSwitch } from './crash-switch';
 import type { Clock } from './domain/clock';
 import { createKnowledge, type Knowledge } from './domain/knowledge/match';
+import { createLearningTriage, type LearningTriage } from './domain/routing/learned-triage';
 import { createTriage } from './domain/routing/triage';
 import { createBusinessCalendar } from './domain/sla/business-calendar';
 import { createDirectory } from './domain/ticket/roles';
@@ -44,6 +46,7 @@ import {
 } from './store/report-access.repository';
 import { MongoReportStore } from './store/reports.repository';
 import { shareClock } from './store/shared-clock';
+import { ensureTriageModelIndexes, MongoTriageModelStore } from './store/triage-model.repository';
 import { mountReports } from './web/reports/routes';
 import { closeServer, createServer, listen } from './web/server';
 import { mountTestRoutes } from './web/test-routes';
@@ -52,7 +55,10 @@ import { mountTestRoutes } from './web/test-routes';
 export interface App extends AppDeps {
   env: Env;
   log: Logger;
-  triage: ReturnType<typeof createTriage>;
+  /** The rules, and beside them the desk's learned model once one is active (see app/triage-learning.ts). */
+  triage: LearningTriage;
+  /** The learned triage model's versions. */
+  triageModels: TriageModelStore;
   /** The policy's knowledge articles, compiled (answers before tickets). */
   knowledge: Knowledge;
   /** Requests a knowledge article answered ("Did this solve it?" → Yes). */
@@ -183,6 +189,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
   const rateCounter = new MongoRateCounter(store.connection);
   await ensureAssignmentIndexes(store.connection);
   await ensureDeflectionIndexes(store.connection);
+  await ensureTriageModelIndexes(store.connection);
   const app: App = {
     env,
     log,
@@ -190,7 +197,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     clock,
     calendar: createBusinessCalendar(policy.calendar),
     directory: createDirectory(policy),
-    triage: createTriage(policy),
+    triage: createLearningTriage(createTriage(policy), policy),
+    triageModels: new MongoTriageModelStore(store.connection),
     knowledge: createKnowledge(policy.knowledge),
     deflections: new MongoDeflectionStore(store.connection),
     ...repos,
@@ -218,6 +226,15 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     backfillSearchTerms(app).then(
       (n) => n > 0 && log.info({ tickets: n }, 'search terms backfilled'),
       (err: Error) => log.warn({ err: err.message }, 'search terms backfill stopped; it runs again at the next start'),
+    ),
+  );
+  // The desk's learned triage model, when one is active: loaded in the background (the rules serve meanwhile).
+  void app.inflight.track(
+    reloadTriageModel(app).catch((err: Error) =>
+      log.warn(
+        { err: err.message },
+        'loading the learned triage model failed; the rules serve alone until its reload job',
+      ),
     ),
   );
   let notifier: Notifier | undefined;

@@ -3,13 +3,15 @@
  * prints the figures for the tuning part and the held-out part separately. `--worst N` prints N misses (default 10);
  * `--only <part>` runs one part (tuning, held-out, independent-tuning, independent-held-out): tune with
  * `--only independent-tuning`, so the held-out writers' figures are never tuned on. `--only knowledge-tuning` runs the
- * knowledge answers' tuning part (see knowledge.ts).
+ * knowledge answers' tuning part (see knowledge.ts). `--learn N` feeds N labelled requests of the tuning parts to the
+ * desk's learned model and prints every part before and after (`learn.ts`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPolicy } from '../../src/config/policy';
 import { createTriage, type TriageSuggestion } from '../../src/domain/routing/triage';
 import { runKnowledge } from './knowledge';
+import { runLearn } from './learn';
 import { type Answer, evaluate, formatReport, parseSet } from './metrics';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -19,6 +21,7 @@ const arg = (name: string) => {
 };
 const worst = Number(arg('--worst') ?? 10);
 const only = arg('--only');
+const learn = arg('--learn');
 
 const policy = loadPolicy();
 const triage = createTriage(policy);
@@ -37,9 +40,22 @@ const PARTS: Array<[name: string, file: string]> = [
   ['independent-held-out', 'independent/held-out.txt'],
 ];
 
+const read = (file: string) => parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', file), 'utf8'));
+if (learn !== undefined) {
+  runLearn(
+    Number(learn),
+    triage,
+    policy,
+    PARTS.map(([part, file]) => ({ part, items: read(file) })),
+    answer,
+    only,
+  );
+  process.exit(0);
+}
+
 for (const [part, file] of PARTS) {
   if ((only && only !== part) || only?.startsWith('knowledge')) continue;
-  const items = parseSet(fs.readFileSync(path.join(root, 'eval', 'triage', file), 'utf8'));
+  const items = read(file);
   const suggestions = items.map((item) => triage.suggest(item.text));
   const answers = suggestions.map(answer);
   console.log(formatReport(part, evaluate(items, answers, worst)));

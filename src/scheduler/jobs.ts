@@ -2,6 +2,7 @@ import { backfillClients } from '../app/client-backfill';
 import { customerTestFollowUp } from '../app/customer-test-jobs';
 import { periodDigest } from '../app/reports/digest';
 import * as jobs from '../app/scheduled-jobs';
+import { reloadTriageModel, retrainTriage } from '../app/triage-learning';
 import type { App } from '../bootstrap';
 import type { OutboxStore } from '../notify/outbox';
 import { type JobDefinition, openingCrons } from './registry';
@@ -30,6 +31,10 @@ export function helplineJobs(app: App, outbox: OutboxStore, afterRun: () => Prom
     // Every minute in every replica: notices saved with a ticket whose process died before moving them to the outbox.
     { name: 'parked-recovery', schedule: '* * * * *', run: then(recoverParked), onDemand: true },
     { name: 'housekeeping', schedule: '17 3 * * *', run: then(jobs.housekeeping), onDemand: true },
+    // The desk's learned triage model: retrained nightly (a replica that finds a version under an hour old skips);
+    // every replica reloads the active version every 10 minutes (one small read) and after its own retrain.
+    { name: 'triage-retrain', schedule: '41 2 * * *', run: () => retrainTriage(deps), onDemand: false },
+    { name: 'triage-model-reload', schedule: '*/10 * * * *', run: () => reloadTriageModel(deps), onDemand: false },
     ...digest,
   ];
 }

@@ -1,7 +1,8 @@
 import type { PlaygroundActivity } from '../../../src/adapters/playground/conversations';
 import { loadPolicy } from '../../../src/config/policy';
 import type { Policy } from '../../../src/config/policy.schema';
-import { eventually, type TestHelpline } from '../../helpers/harness';
+import { assertValidCard } from '../../fixtures/teams/cards';
+import { eventually, startTestHelpline, type TestHelpline } from '../../helpers/harness';
 
 export const CARD = 'application/vnd.microsoft.card.adaptive';
 /** Monday 2 March 2026, 09:00 in London (GMT). */
@@ -166,4 +167,30 @@ function defaults(card: Json): Record<string, string> {
   };
   walk(card.body as Json[] | undefined);
   return out;
+}
+
+/**
+ * One playground for a describe block: the real Helpline with `policy` on Monday 09:00 in London, a page's client
+ * listening to its event stream, both stopped after the tests; every card it pushed is checked after each test.
+ */
+export function usePlayground(
+  policy: Policy,
+  receive: (helpline: TestHelpline, client: PlaygroundClient) => void,
+): void {
+  let helpline: TestHelpline | undefined;
+  let client: PlaygroundClient | undefined;
+  beforeAll(async () => {
+    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground' });
+    client = new PlaygroundClient(helpline);
+    await client.listen();
+    receive(helpline, client);
+  });
+  afterAll(async () => {
+    client?.close();
+    await helpline?.stop();
+  });
+  afterEach(() => {
+    for (const a of client?.seen ?? [])
+      for (const att of a.attachments ?? []) if (att.contentType === CARD) assertValidCard(att.content);
+  });
 }

@@ -1,9 +1,8 @@
 import { personalConversationId } from '../../../src/adapters/playground/directory';
 import { Action } from '../../../src/cards/actions';
 import { FakeSlackApi } from '../../fakes/slack-api';
-import { assertValidCard } from '../../fixtures/teams/cards';
 import { startTestHelpline, type TestHelpline } from '../../helpers/harness';
-import { CARD, demoPolicy, MONDAY_0900_LONDON, PlaygroundClient } from './kit';
+import { demoPolicy, MONDAY_0900_LONDON, type PlaygroundClient, usePlayground } from './kit';
 
 describe('Playground: a Bot Framework channel of its own', () => {
   let helpline: TestHelpline;
@@ -15,18 +14,9 @@ describe('Playground: a Bot Framework channel of its own', () => {
   const RITA = personalConversationId('rita.requester');
   const LEE = personalConversationId('lee.level1');
 
-  beforeAll(async () => {
-    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground' });
-    client = new PlaygroundClient(helpline);
-    await client.listen();
-  });
-  afterAll(async () => {
-    client?.close();
-    await helpline?.stop();
-  });
-  afterEach(() => {
-    for (const a of client.seen)
-      for (const att of a.attachments ?? []) if (att.contentType === CARD) assertValidCard(att.content);
+  usePlayground(policy, (h, c) => {
+    helpline = h;
+    client = c;
   });
 
   it('serves the page, its script and the adaptivecards renderer', async () => {
@@ -186,15 +176,9 @@ describe('Playground: a canned reply from the triage card, and a low rating foll
   const policy = demoPolicy();
   const TRIAGE = policy.channels.triage.id;
   const RITA = personalConversationId('rita.requester');
-
-  beforeAll(async () => {
-    helpline = await startTestHelpline({ policy, now: MONDAY_0900_LONDON, prefix: 'playground-replies' });
-    client = new PlaygroundClient(helpline);
-    await client.listen();
-  });
-  afterAll(async () => {
-    client?.close();
-    await helpline?.stop();
+  usePlayground(policy, (h, c) => {
+    helpline = h;
+    client = c;
   });
 
   it('Lee picks "Sent the SOC 2 report", sees it filled in place of the card, sends it; Rita gets it', async () => {
