@@ -36,7 +36,7 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
       RITA,
       'The invoice search is slow when I filter by supplier; searching by date still works',
     );
-    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    const form = await client.intakeForm('rita.requester', RITA);
     await client.click('rita.requester', form, 'Raise ticket');
     const number = /SR-\d+/.exec(JSON.stringify((await client.waitFor(RITA, /SR-\d+/, 'the card')).attachments))![0];
     const triage = await client.waitFor(TRIAGE, new RegExp(`${number}[^0-9]`), 'the triage card');
@@ -88,7 +88,7 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
 
   it('a change request declined from the Development card: the requester told, the ticket closed', async () => {
     await client.say('rita.requester', RITA, 'Could you add a dark mode to the approvals screen please');
-    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    const form = await client.intakeForm('rita.requester', RITA);
     await client.click('rita.requester', form, 'Raise ticket');
     await client.waitFor(RITA, /dark mode/, 'the ticket card');
     const mine = await helpline.app.tickets.listByRequester(
@@ -113,7 +113,7 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
 
   it('a quote sent and accepted from the triage card: Work in Progress', async () => {
     await client.say('rita.requester', RITA, 'Please change the colours on our invoice template to the new brand');
-    const form = await client.waitFor(RITA, /intake\.submit/, 'the intake form');
+    const form = await client.intakeForm('rita.requester', RITA);
     await client.click('rita.requester', form, 'Raise ticket');
     await client.waitFor(RITA, /new brand/, 'the ticket card');
     const mine = await helpline.app.tickets.listByRequester(

@@ -98,6 +98,21 @@ export class PlaygroundClient {
     );
   }
 
+  /**
+   * The intake form for words just said: when a knowledge article answers first, its "No, raise a ticket" is pressed
+   * (the request still needs a ticket) and the form that replaces it is returned.
+   */
+  async intakeForm(as: string, conversationId: string): Promise<PlaygroundActivity> {
+    const first = await this.waitFor(
+      conversationId,
+      /intake\.submit|Did this solve it/,
+      'the intake form or an article',
+    );
+    if (/intake\.submit/.test(JSON.stringify(first.attachments ?? []))) return first;
+    await this.click(as, first, 'No, raise a ticket');
+    return this.waitFor(conversationId, /did not solve it/, 'the intake form in place of the article');
+  }
+
   async say(as: string, conversationId: string, text: string): Promise<Response> {
     return fetch(`${this.base}/playground/api/messages`, {
       method: 'POST',
