@@ -143,6 +143,8 @@ export function sweepDevTargets(
       at: now,
       actor: SYSTEM_ACTOR,
       type: 'dev.target_missed',
+      // The route and the target, for the reports (grouped on the type_at index).
+      from: d.route,
       to: kind,
       note: `${route}: ${WHAT[kind]} within ${formatMinutes(x.minutes)}`,
     });
