@@ -47,6 +47,23 @@ function due(minutes: number | null, from: Date, calendar: BusinessCalendar): De
 }
 
 /**
+ * The allocation target as the severity now says: a severity change that takes the fix out of cycle drops one still
+ * counting, one that puts it in a release cycle starts it from now. Met or missed, it stays as it was.
+ */
+function allocation(
+  t: Ticket,
+  x: DevTarget | null,
+  policy: TargetPolicy,
+  now: Date,
+  calendar: BusinessCalendar,
+): DevTarget | null {
+  if (x?.metAt || x?.missedAt) return x;
+  const route = t.development!.route;
+  if (!allocates(t, route, policy)) return null;
+  return x ?? due(policy.development.targets[route].allocate, now, calendar);
+}
+
+/**
  * The ticket with its development targets set (on reaching Development, or a new route) and met as its state says;
  * unchanged when nothing moves. Business time from `calendar` (the policy's business hours), from `now`.
  */
@@ -68,12 +85,13 @@ export function alignDevTargets(t: Ticket, policy: TargetPolicy, now: Date, cale
   const next = {
     ...targets,
     accept: meet(targets.accept, accepted(t)),
-    allocate: meet(targets.allocate, !!d.release),
+    allocate: meet(allocation(t, targets.allocate, policy, now, calendar), !!d.release),
   };
   const same =
     d.targets &&
     next.route === d.targets.route &&
     next.accept?.metAt === d.targets.accept?.metAt &&
+    next.allocate === d.targets.allocate &&
     next.allocate?.metAt === d.targets.allocate?.metAt;
   return same ? t : { ...t, development: { ...d, targets: next } };
 }

@@ -95,6 +95,16 @@ describe('development targets', () => {
     expect(d.allocate?.dueAt).toEqual(calendar.addBusinessMinutes(now, 16 * 60));
   });
 
+  it('a severity change that takes the fix out of cycle drops the allocation target; back in cycle, it starts again', () => {
+    let t = escalated();
+    t = saved(op.setSeverity(t, 1, as(SAM, at('2026-06-02T11:00'))), t);
+    expect(t.development!.targets!.allocate).toBeNull();
+    t = saved(op.setSeverity(t, 3, as(SAM, at('2026-06-02T12:00'))), t);
+    expect(t.development!.targets!.allocate?.dueAt).toEqual(
+      calendar.addBusinessMinutes(at('2026-06-02T12:00'), 16 * 60),
+    );
+  });
+
   it('the Dev Lead is the sign-off, else the development team leads', () => {
     expect(devLeadIds(seed)).toEqual(['dev.lead']);
     const none = {
