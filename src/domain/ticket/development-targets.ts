@@ -147,15 +147,14 @@ export function sweepDevTargets(
     next = { ...next, [kind]: { ...x, missedAt: x.dueAt } };
     const route = policy.developmentRoutes[d.route]?.name ?? d.route;
     const text = `DEVELOPMENT TARGET MISSED: ${t.number} (${route}, Severity ${t.severity}) was due ${WHAT[kind]} within ${formatMinutes(x.minutes)} by ${formatBusinessInstant(x.dueAt, policy.calendar.timeZone)}, and is still ${kind === 'accept' ? 'waiting in Planned' : 'not planned into a release'}. ${t.title}`;
-    for (const personId of devLeadIds(policy))
-      notices.push({
-        key: `${t.number}:dev.target:${kind}:${x.dueAt.toISOString()}:${personId}`,
-        type: 'dev.target_missed',
-        ticket: t.number,
-        audience: { kind: 'person', personId },
-        at: x.dueAt,
-        text,
-      });
+    const key = `${t.number}:dev.target:${kind}:${x.dueAt.toISOString()}`;
+    const leads = devLeadIds(policy);
+    // Nobody named as Dev Lead and no development team lead: Development's own triage channel, still not the managers.
+    const audiences: Array<[string, Notice['audience']]> = leads.length
+      ? leads.map((personId) => [`${key}:${personId}`, { kind: 'person', personId }])
+      : [[key, { kind: 'channel', channel: 'developmentTriage' }]];
+    for (const [k, audience] of audiences)
+      notices.push({ key: k, type: 'dev.target_missed', ticket: t.number, audience, at: x.dueAt, text });
     events.push({
       ticket: t.number,
       at: now,

@@ -113,5 +113,16 @@ describe('development targets', () => {
     };
     const teams = { ...seed.teams, development: { ...seed.teams.development!, leads: ['dev.dana'] } };
     expect(devLeadIds({ development: none, teams })).toEqual(['dev.dana']);
+    // Nobody at all: Development's triage channel hears of it, still not the managers.
+    const policy: Policy = {
+      ...seed,
+      development: none,
+      teams: { ...seed.teams, development: { ...teams.development, leads: [] } },
+    };
+    const t = escalated();
+    const r = sweepTicket(t, at('2026-06-03T09:31'), policy, clocks);
+    expect(r.notices.filter((n) => n.type === 'dev.target_missed').map((n) => n.audience)).toEqual([
+      { kind: 'channel', channel: 'developmentTriage' },
+    ]);
   });
 });
