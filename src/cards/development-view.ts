@@ -3,6 +3,7 @@ import type { Policy, SupportStatus } from '../config/policy.schema';
 import { formatBusinessInstant, formatMinutes } from '../domain/sla/sla-clock';
 import type { ClockReading } from '../domain/ticket/clocks';
 import { routeSwitchesFrom } from '../domain/ticket/development';
+import { DEV_TARGET_KINDS, type DevTargets } from '../domain/ticket/development-targets';
 import { quoteAmount } from '../domain/ticket/quote';
 import { nextReleaseDay, RELEASE_WAIT, upcomingReleaseDays } from '../domain/ticket/release-wait';
 import { roadmapTargetWords } from '../domain/ticket/roadmap';
@@ -28,6 +29,8 @@ export interface DevelopmentView {
   roadmap: string | null;
   /** A change request awaiting Product's decision: the targets it may be accepted for (releases, the roadmap). */
   roadmapTargets: Array<{ id: string; name: string }> | null;
+  /** Development's own targets in words ("take up due Wed 09:30 · plan into a release missed Thu 09:00"); null when none. */
+  targets: string | null;
 }
 
 export function developmentView(
@@ -75,7 +78,27 @@ export function developmentView(
             { id: 'roadmap', name: 'The roadmap (no release yet)' },
           ]
         : null,
+    targets: targetsLine(d.targets, policy.calendar.timeZone, now),
   };
+}
+
+const TARGET_WORDS = { accept: 'take up', allocate: 'plan into a release' } as const;
+
+/** Each target: met (when), missed (when it was due) or due (when). */
+function targetsLine(d: DevTargets | null | undefined, tz: string, now: Date): string | null {
+  if (!d) return null;
+  const when = (x: Date) => formatBusinessInstant(x, tz, now);
+  const parts = DEV_TARGET_KINDS.flatMap((k) => {
+    const x = d[k];
+    if (!x) return [];
+    const state = x.metAt
+      ? `met ${when(x.metAt)}`
+      : x.missedAt
+        ? `MISSED (due ${when(x.dueAt)})`
+        : `due ${when(x.dueAt)}`;
+    return [`${TARGET_WORDS[k]} ${state}`];
+  });
+  return parts.length ? parts.join(' · ') : null;
 }
 
 /** The card's lines for development, label and value (both platforms show the same words). */
@@ -91,6 +114,7 @@ export function developmentLines(d: DevelopmentView | null): Array<[string, stri
   if (d.release) out.push(['Release', `Planned for ${d.release}`]);
   if (d.signOffs) out.push(['Sign-offs', d.signOffs]);
   if (d.roadmap) out.push(['Roadmap', d.roadmap]);
+  if (d.targets) out.push(['Development targets', d.targets]);
   return out;
 }
 

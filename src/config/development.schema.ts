@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DEVELOPMENT_TARGETS, developmentTargetsSchema } from './development-targets.schema';
 import { duration, isoDate } from './service.schema';
 import {
   DEVELOPMENT_ROUTES,
@@ -66,12 +67,15 @@ export const developmentSchema = z.strictObject({
         .transform((s) => ({ ...DEFAULT_ROUTE_SWITCHES, ...s }) as Record<DevelopmentRoute, DevelopmentRoute[]>),
     })
     .default({ switchers: DEFAULT_ROUTE_SWITCHERS, switches: DEFAULT_ROUTE_SWITCHES }),
+  /** Development's own targets per route (src/config/development-targets.schema.ts). */
+  targets: developmentTargetsSchema,
 });
 export type DevelopmentPolicy = z.output<typeof developmentSchema>;
 export const DEFAULT_DEVELOPMENT: DevelopmentPolicy = {
   roadmap: { deciders: DEFAULT_ROADMAP_DECIDERS },
   signOffs: { devLead: NOBODY, qa: NOBODY },
   routes: { switchers: DEFAULT_ROUTE_SWITCHERS, switches: DEFAULT_ROUTE_SWITCHES },
+  targets: DEFAULT_DEVELOPMENT_TARGETS,
 };
 
 /** Sign-offs naming people the policy does not know. */

@@ -1,3 +1,4 @@
+import type { DevTarget, DevTargets } from '../domain/ticket/development-targets';
 import type { Actor, DevelopmentWork, Quote } from '../domain/ticket/ticket';
 
 /** A person as stored: platform, id, name (and email). */
@@ -33,6 +34,7 @@ export function developmentDoc(d: DevelopmentWork | null | undefined): Developme
           },
         }
       : {}),
+    ...(d.targets ? { targets: targetsDoc(d.targets) } : {}),
     ...(d.routeChanges?.length
       ? {
           routeChanges: d.routeChanges.map((r) => ({
@@ -60,4 +62,12 @@ export function quoteDoc(q: Quote | null | undefined): Quote | null {
       ? { decision: q.outcome.decision, reason: q.outcome.reason, by: person(q.outcome.by), at: q.outcome.at }
       : null,
   };
+}
+
+const targetDoc = (x: DevTarget | null | undefined): DevTarget | null =>
+  x ? { minutes: x.minutes, dueAt: x.dueAt, metAt: x.metAt ?? null, missedAt: x.missedAt ?? null } : null;
+
+/** Development's own targets as stored (tickets escalated before targets existed load without them). */
+function targetsDoc(t: DevTargets): DevTargets {
+  return { route: t.route, since: t.since, accept: targetDoc(t.accept), allocate: targetDoc(t.allocate) };
 }

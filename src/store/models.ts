@@ -100,6 +100,8 @@ ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
 ticketSchema.index({ 'csat.at': 1 }, { name: 'csatAt' });
 // reports: low-CSAT follow-ups opened in the range, { 'csatFollowUps.openedAt': { $gte, $lt } } (multikey, sparse).
 ticketSchema.index({ 'csatFollowUps.openedAt': 1 }, { name: 'csatFollowUpsOpenedAt', sparse: true });
+// reports (store/development-reports.repository.ts): quotes sent in the range, { 'quote.sentAt': { $gte, $lt } }.
+ticketSchema.index({ 'quote.sentAt': 1 }, { name: 'quoteSentAt', sparse: true });
 // reports by client: { clientId } over a period of createdAt.
 ticketSchema.index({ clientId: 1, createdAt: 1 }, { name: 'clientId_createdAt' });
 // search (ticket-search.repository.ts): { terms: { $all: [...] } } newest first; multikey on terms. The same index

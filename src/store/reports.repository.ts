@@ -6,6 +6,7 @@
 import type { mongo } from 'mongoose';
 import type {
   CsatGroup,
+  DevelopmentFigures,
   FollowUpLine,
   LadderGroup,
   OpenGroup,
@@ -15,6 +16,7 @@ import type {
 } from '../app/reports/ports';
 import type { CsatFollowUp } from '../domain/ticket/ticket';
 import { MongoDeflectionStore } from './deflection.repository';
+import { developmentFigures } from './development-reports.repository';
 import { guard } from './errors';
 import { collectionOf, type Models } from './models';
 import { clockDoc, type TicketDoc, type TicketEventDoc } from './ticket.mapper';
@@ -145,6 +147,10 @@ export class MongoReportStore implements ReportStore {
         followedByTicket: followed.find((f) => String(f._id) === article)?.count ?? 0,
       }));
     });
+  }
+
+  development(from: Date, to: Date): Promise<DevelopmentFigures> {
+    return guard(() => developmentFigures(this.events, this.tickets, from, to));
   }
 
   slaGroups(from: Date, to: Date): Promise<SlaGroup[]> {

@@ -2,7 +2,16 @@ import type { Priority } from '../../config/policy.schema';
 import { CLOSE_REASON_WORDS, isCloseReason } from '../../domain/ticket/resolution';
 import type { AppDeps } from '../context';
 import { AGE_BUCKETS, businessMinutesBefore, type Week, weeksCovering } from './periods';
-import type { CsatGroup, FollowUpLine, LadderGroup, OpenGroup, ReportStore, SlaGroup, TicketLine } from './ports';
+import type {
+  CsatGroup,
+  DevelopmentFigures,
+  FollowUpLine,
+  LadderGroup,
+  OpenGroup,
+  ReportStore,
+  SlaGroup,
+  TicketLine,
+} from './ports';
 import { atRiskOf } from './risk';
 
 export interface SlaSummary {
@@ -48,6 +57,8 @@ export interface Report {
   closures: Array<{ reason: string; count: number }>;
   /** Knowledge answers in the range, per article: deflected ("Yes, that solved it") and followed by a ticket anyway. */
   knowledge: Array<{ article: string; title: string; deflected: number; followedByTicket: number }>;
+  /** Development in the range: roadmap decisions, route switches, quotes by currency, missed development targets. */
+  development: DevelopmentFigures;
   today: {
     open: OpenGroup[];
     openTotal: number;
@@ -134,7 +145,7 @@ export async function buildReport(
       .sort((a, b) => a.key.localeCompare(b.key));
 
   const cutoffs = AGE_BUCKETS.map((b) => businessMinutesBefore(deps.calendar, now, b.hours * 60));
-  const [open, ladder, candidates, acks, low, corrections, closed, knowledge, followUps] = await Promise.all([
+  const [open, ladder, candidates, acks, low, corrections, closed, knowledge, followUps, dev] = await Promise.all([
     deps.reports.openByStatus(cutoffs),
     deps.reports.openLadder(),
     deps.reports.openAtRisk(now, 200),
@@ -144,6 +155,7 @@ export async function buildReport(
     deps.reports.closures(start, end),
     deps.reports.knowledge(start, end),
     deps.reports.csatFollowUps(start, end, 200),
+    deps.reports.development(start, end),
   ]);
   const atRisk = atRiskOf(candidates, now, deps.calendar, deps.policy);
 
@@ -181,6 +193,7 @@ export async function buildReport(
       }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     knowledge: knowledgeRows(deps.policy, knowledge),
+    development: developmentNamed(deps.policy, dev),
     today: {
       open: open.sort((a, b) => a.status.localeCompare(b.status)),
       openTotal: open.reduce((a, o) => a + o.count, 0),
@@ -218,4 +231,23 @@ function knowledgeRows(
       followedByTicket: c?.followedByTicket ?? 0,
     };
   });
+}
+
+/** Routes by their policy names; rows in a stable order (most first). */
+function developmentNamed(policy: ReportDeps['policy'], d: DevelopmentFigures): DevelopmentFigures {
+  const route = (r: string) => policy.developmentRoutes[r as keyof typeof policy.developmentRoutes]?.name ?? r;
+  const most = <T extends { count: number }>(rows: T[], key: (x: T) => string) =>
+    rows.sort((a, b) => b.count - a.count || key(a).localeCompare(key(b)));
+  return {
+    roadmap: most(d.roadmap, (x) => `${x.decision} ${x.reason}`),
+    routeSwitches: most(
+      d.routeSwitches.map((s) => ({ ...s, from: route(s.from), to: route(s.to) })),
+      (x) => `${x.from} ${x.to}`,
+    ),
+    quotes: d.quotes,
+    missedTargets: most(
+      d.missedTargets.map((m) => ({ ...m, route: route(m.route) })),
+      (x) => `${x.route} ${x.target}`,
+    ),
+  };
 }

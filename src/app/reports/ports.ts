@@ -80,6 +80,26 @@ export interface FollowUpLine {
   lastNote: string | null;
 }
 
+/** Development's decisions and targets in a period, as the database sums them (a few rows each). */
+export interface DevelopmentFigures {
+  /** Roadmap decisions recorded, by decision and reason (most frequent first, at most 50). */
+  roadmap: Array<{ decision: 'accepted' | 'declined'; reason: string; count: number }>;
+  /** Route switches, by from and to route. */
+  routeSwitches: Array<{ from: string; to: string; count: number }>;
+  /** Quotes sent, by currency: how many and their amounts, and of those, accepted and declined so far. */
+  quotes: Array<{
+    currency: string;
+    sent: number;
+    accepted: number;
+    declined: number;
+    sentAmount: number;
+    acceptedAmount: number;
+    declinedAmount: number;
+  }>;
+  /** Development targets missed, by route and target (accept, allocate). */
+  missedTargets: Array<{ route: string; target: string; count: number }>;
+}
+
 /** The report's reads: each a database aggregation or a bounded, indexed query. */
 export interface ReportStore {
   /** Tickets resolved in [from, to), grouped by severity, team, client and request type. */
@@ -107,6 +127,8 @@ export interface ReportStore {
    * raised after it did not (`knowledge_not_solved`).
    */
   knowledge(from: Date, to: Date): Promise<Array<{ article: string; deflected: number; followedByTicket: number }>>;
+  /** Roadmap decisions, route switches and missed development targets recorded, and quotes sent, in [from, to). */
+  development(from: Date, to: Date): Promise<DevelopmentFigures>;
 }
 
 /** Single-use link tokens and report sessions, shared by every replica through the database. */

@@ -149,6 +149,7 @@ export function reportTables(
           : null,
       ]),
     },
+    ...developmentTables(r),
     {
       id: 'csat-weekly',
       title: 'Satisfaction (CSAT) per week',
@@ -198,6 +199,59 @@ export function reportTables(
         f.lastNote ?? '',
       ]),
       ticketColumn: 0,
+    },
+  ];
+}
+
+const TARGET_NAMES: Record<string, string> = { accept: 'Taken up', allocate: 'Planned into a release' };
+
+/** Development's decisions in the range: the roadmap, route switches, quotes by currency, missed targets. */
+function developmentTables(r: Report): ReportTable[] {
+  const d = r.development;
+  const accepted = d.roadmap.filter((x) => x.decision === 'accepted').reduce((a, x) => a + x.count, 0);
+  const declined = d.roadmap.filter((x) => x.decision === 'declined').reduce((a, x) => a + x.count, 0);
+  return [
+    {
+      id: 'roadmap-decisions',
+      title: `Roadmap decisions on change requests: ${accepted} accepted, ${declined} declined (by reason)`,
+      columns: ['Decision', 'Reason', 'Change requests'],
+      rows: d.roadmap.map((x) => [x.decision === 'accepted' ? 'Accepted' : 'Declined', x.reason, x.count]),
+    },
+    {
+      id: 'route-switches',
+      title: 'Development route switches',
+      columns: ['From', 'To', 'Switches'],
+      rows: d.routeSwitches.map((x) => [x.from, x.to, x.count]),
+    },
+    {
+      id: 'quotes',
+      title: 'Quotes sent in the range, by currency, and their outcome so far',
+      columns: [
+        'Currency',
+        'Sent',
+        'Accepted',
+        'Declined',
+        'Awaiting',
+        'Amount sent',
+        'Amount accepted',
+        'Amount declined',
+      ],
+      rows: d.quotes.map((q) => [
+        q.currency,
+        q.sent,
+        q.accepted,
+        q.declined,
+        q.sent - q.accepted - q.declined,
+        q.sentAmount,
+        q.acceptedAmount,
+        q.declinedAmount,
+      ]),
+    },
+    {
+      id: 'development-targets-missed',
+      title: "Development's own targets missed (alerted to the Dev Lead), by route",
+      columns: ['Route', 'Target', 'Missed'],
+      rows: d.missedTargets.map((x) => [x.route, TARGET_NAMES[x.target] ?? x.target, x.count]),
     },
   ];
 }

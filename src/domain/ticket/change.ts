@@ -10,6 +10,7 @@ import {
   stopClock,
 } from '../sla/sla-clock';
 import { clocksForSeverity, targetsFor } from '../sla/targets';
+import { alignDevTargets } from './development-targets';
 import { assertOpen, assertTransition } from './lifecycle';
 import type { Notice } from './notice';
 import { alignReleaseWait } from './release-wait';
@@ -271,7 +272,9 @@ export class Change {
     const action = this.firstResponseAction();
     if (action && policy.sla.firstResponseEndedBy.includes(action)) this.respond();
     // A clock the policy holds for a release waits while the ticket does, and counts again when it no longer does.
-    const t = { ...alignReleaseWait(this.ticket, policy, now, this.clockCtx), updatedAt: now };
+    const waited = alignReleaseWait(this.ticket, policy, now, this.clockCtx);
+    // Development's own targets start when it reaches Development (or a new route) and are met as it moves.
+    const t = { ...alignDevTargets(waited, policy, now, this.ctx.clocks.calendar), updatedAt: now };
     t.nextCheckAt = nextCheckAt(t, policy, clocks);
     // Posted cards follow the change. With none recorded yet there is nothing to refresh: a card being posted
     // right now is refreshed by the notifier when it sees the ticket changed meanwhile.

@@ -33,6 +33,7 @@ export type NoticeType =
   | 'sla.warning'
   | 'sla.breach'
   | 'sla.ladder'
+  | 'dev.target_missed' // a development target (accept, allocate to a release) missed: to the Dev Lead
   | 'digest.daily'
   | 'digest.weekly' // the first digest of a week: last week's summary with a chart image
   | 'delivery.trouble'; // a platform keeps failing (or answers again): told to the managers on another platform

@@ -1,6 +1,7 @@
 import type { Policy } from '../../config/policy.schema';
 import { type ClockContext, formatBusinessInstant, formatMinutes, type SlaClock } from '../sla/sla-clock';
 import { clocksForSeverity, targetsFor } from '../sla/targets';
+import { nextDevTargetAt, sweepDevTargets } from './development-targets';
 import type { Notice } from './notice';
 import { parentOf, SYSTEM_ACTOR, type Ticket, type TicketEvent } from './ticket';
 
@@ -60,6 +61,7 @@ export function nextCheckAt(t: Ticket, policy: LadderPolicy, _ctx?: ClockContext
   if (t.status === 'closed' || parentOf(t)) return null;
   const candidates = [clockNext(t.sla.response), clockNext(t.sla.resolution)];
   if (ladderActive(t, policy)) candidates.push(t.alerting.nextStepAt);
+  candidates.push(nextDevTargetAt(t));
   const times = candidates.filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
   return times.length ? new Date(Math.min(...times)) : null;
 }
@@ -225,6 +227,12 @@ export function sweepTicket(t: Ticket, now: Date, policy: Policy, business: Cloc
     event('sla.ladder', `escalated to ${ladder[level]?.name}`);
     ticket.alerting = { ...ticket.alerting, notifiedLevel: level, nextStepAt: stepAt };
   }
+
+  // Development's own targets alert the Dev Lead, not the support ladder.
+  const dev = sweepDevTargets(ticket, now, policy);
+  ticket = dev.ticket;
+  notices.push(...dev.notices);
+  events.push(...dev.events);
 
   if (notices.length) ticket = { ...ticket, updatedAt: now };
   ticket.nextCheckAt = nextCheckAt(ticket, policy);

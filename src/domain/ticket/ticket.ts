@@ -11,6 +11,7 @@ import type {
 } from '../../config/policy.schema';
 import type { ServiceLevel } from '../sla/service';
 import type { ClockKind, SlaClock } from '../sla/sla-clock';
+import type { DevTargets } from './development-targets';
 
 /** A person as a platform knows them. */
 export interface Actor {
@@ -125,6 +126,8 @@ export interface DevelopmentWork {
   release?: string | null;
   /** Product's roadmap decision on a change request; absent until it is made. */
   roadmap?: RoadmapDecision | null;
+  /** Development's own targets (accept, allocate to a release): src/domain/ticket/development-targets.ts. */
+  targets?: DevTargets | null;
 }
 
 /**

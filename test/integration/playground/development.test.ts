@@ -56,6 +56,7 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
     expect((await ticket(number)).development?.route).toBe('code_change');
     expect((await ticket(number)).severity).toBe(3);
     await ttCard(number, 'waits for the software release, next release Thu 5 Mar');
+    await ttCard(number, 'plan into a release due');
     await client.waitFor(RITA, /needs a change to the software after all/, 'Rita told what it means');
     card = await ttCard(number, 'Plan into release');
     expect(await client.click('dev.dana', card, 'Plan into release', { release: '2026-03-19' })).toMatchObject({

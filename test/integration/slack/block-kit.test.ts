@@ -86,6 +86,7 @@ describe('Slack Block Kit builders', () => {
         release: huge(300),
         releaseChoices: Array.from({ length: 6 }, (_, i) => ({ id: `d${i}`, name: huge(300) })),
         roadmapTargets: Array.from({ length: 7 }, (_, i) => ({ id: `t${i}`, name: huge(300) })),
+        targets: huge(1000),
       },
       inTeamTicketing: false,
       closed: false,

@@ -84,6 +84,8 @@ describe('Slack: development routes that can change, and sign-offs held by someo
     await cardShows(number, 'Route switched');
     expect(card(number)).toContain('Code change / bug fix');
     expect(card(number)).toContain('The slow query needs an index that ships in a release');
+    // Development's own targets: taken up by the switch, a release to be chosen within 16 business hours.
+    expect(card(number)).toMatch(/Development targets.*take up met .*plan into a release due /);
     const history = await kit.helpline.app.events.listFor(number);
     expect(history.find((e) => e.type === 'route_changed')).toMatchObject({
       from: 'performance_infrastructure',
@@ -105,6 +107,14 @@ describe('Slack: development routes that can change, and sign-offs held by someo
     const events = await kit.helpline.app.events.listFor(number);
     expect(events.filter((e) => e.type === 'sla.breach')).toEqual([]);
     expect((await ticket(number)).alerting.breachedAt).toBeNull();
+    // Not planned into a release in time: the Dev Lead hears of it once, in a DM, not the managers.
+    await kit.drain();
+    await eventually(
+      () => sentTo(kit, people.devon.id, 'DEVELOPMENT TARGET MISSED').length === 1,
+      5000,
+      'the Dev Lead told of the missed allocation',
+    );
+    expect(sentTo(kit, 'C0MANAGERS', number)).toEqual([]);
     await testRoute('/test/clock', { now: '2026-03-02T11:00:00Z' });
     // Level 1 may not switch routes (the policy names Development, Level 2 and managers): the form says so.
     const opened = kit.slack.callsTo('views.open').length;

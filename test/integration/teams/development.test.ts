@@ -75,6 +75,7 @@ describe('Teams: development routes that can change, and sign-offs held by someo
     expect(card).toContain('Code change / bug fix');
     // A Severity 3 code change waits for the fortnightly release: the card says when, not a countdown to a breach.
     expect(card).toContain('Resolution: waits for the software release, next release Thu 5 Mar');
+    expect(card).toMatch(/Development targets.*take up met .*plan into a release due /);
     expect((await ticket(number)).sla.resolution.state).toBe('paused');
     // A code change may still become a change request: the card offers that switch, with a reason.
     expect(card).toContain('Switch route');

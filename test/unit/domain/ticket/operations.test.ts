@@ -309,7 +309,13 @@ describe('the life of a ticket', () => {
     t = saved(r, t);
     expect(t.status).toBe('escalated_to_dev');
     expect(t.team).toBe('development');
-    expect(t.development).toEqual({ route: 'code_change', status: 'planned', releaseNote: null });
+    expect(t.development).toEqual({
+      route: 'code_change',
+      status: 'planned',
+      releaseNote: null,
+      // Development's own acceptance target starts now (8 business hours for a code change by default).
+      targets: expect.objectContaining({ route: 'code_change', accept: expect.objectContaining({ minutes: 480 }) }),
+    });
     expect(t.sla.resolution.state).toBe('running');
     expectAudit(r, ctx);
     expect(eventOf(r, 'status')).toMatchObject({ from: 'under_review', to: 'escalated_to_dev' });
@@ -358,6 +364,7 @@ describe('the life of a ticket', () => {
       doneBy: DANA,
       reviewedBy: DEVON,
       qaBy: QUINN,
+      targets: expect.objectContaining({ accept: expect.objectContaining({ metAt: expect.any(Date) }) }),
     });
     expect(t.status).toBe('on_customer_test');
     expect(t.resolvedAt).toEqual(at('2026-06-03T15:00'));
