@@ -14,39 +14,24 @@
  *   ticket until they are moved to ticket_events and outbox (see ticket.repository.ts).
  */
 import { ticketTerms } from '../domain/search/terms';
-import type { ClockKind, SlaClock } from '../domain/sla/sla-clock';
-import type { Audience, Notice } from '../domain/ticket/notice';
+import type { SlaClock } from '../domain/sla/sla-clock';
 import { queueInstants } from '../domain/ticket/queue';
-import type {
-  ActingAs,
-  Actor,
-  Alerting,
-  CsatFollowUp,
-  PostedCard,
-  Ticket,
-  TicketEvent,
-  TicketMessage,
-} from '../domain/ticket/ticket';
+import type { Alerting, CsatFollowUp, PostedCard, Ticket, TicketMessage } from '../domain/ticket/ticket';
 import { developmentDoc, quoteDoc } from './development.mapper';
+import { actor, actorOrNull, defined } from './doc-values';
+import type { TicketEventDoc } from './event.mapper';
 import type { OutboxDoc } from './outbox.model';
+
+export {
+  docToEvent,
+  eventToDoc,
+  noticeToOutboxDoc,
+  outboxDocToNotice,
+  type TicketEventDoc,
+} from './event.mapper';
 
 /** nextCheckAt stand-in for "nothing to check" in `queueAt`. */
 export const NEVER = new Date('9999-12-31T23:59:59.999Z');
-
-export interface TicketEventDoc {
-  /** `${ticket}:v${version}:${index}`: deterministic, so moving an event twice stores it once. */
-  _id: string;
-  ticket: string;
-  /** Ticket version the change produced, and the event's position in it (for a stable order). */
-  version: number;
-  index: number;
-  at: Date;
-  actor: TicketEvent['actor'];
-  type: string;
-  from?: string | number | null;
-  to?: string | number | null;
-  note?: string;
-}
 
 type TicketFields = Omit<Ticket, 'number'>;
 
@@ -70,25 +55,6 @@ export interface TicketDoc extends TicketFields {
    * search existed until the start-up backfill (store/ticket-search.repository.ts) gives them theirs.
    */
   terms?: string[];
-}
-
-/** Copy without the properties whose value is undefined. */
-function defined<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
-}
-
-function actor(a: Actor): Actor {
-  return defined({ platform: a.platform, userId: a.userId, name: a.name, email: a.email });
-}
-function actorOrNull(a: Actor | null | undefined): Actor | null {
-  return a ? actor(a) : null;
-}
-function actingAs(a: TicketEvent['actor']): TicketEvent['actor'] {
-  if (a.platform === 'system') return { platform: 'system', userId: 'scheduler', name: 'Helpline', role: 'system' };
-  const acting = a as ActingAs;
-  return defined({ ...actor(acting), role: acting.role });
 }
 
 /**
@@ -147,21 +113,6 @@ export function postDoc(p: PostedCard): PostedCard {
     headline: p.headline,
     mention: p.mention ? { userId: p.mention.userId, name: p.mention.name } : undefined,
   });
-}
-
-function audience(a: Audience): Audience {
-  switch (a.kind) {
-    case 'channel':
-      return { kind: 'channel', channel: a.channel };
-    case 'user':
-      return { kind: 'user', actor: { platform: a.actor.platform, userId: a.actor.userId, name: a.actor.name } };
-    case 'person':
-      return { kind: 'person', personId: a.personId };
-    case 'cardThread':
-      return { kind: 'cardThread' };
-    default:
-      return { kind: 'posts' };
-  }
 }
 
 function followUpDoc(f: CsatFollowUp): CsatFollowUp {
@@ -348,69 +299,4 @@ export function ticketToDoc(t: Ticket): TicketDoc {
 export function docToTicket(d: TicketDoc): Ticket {
   const f = ticketFields({ ...d, number: d._id } as Ticket & Partial<TicketDoc>);
   return { number: d._id, ...f };
-}
-
-/** Event `index` of the change that produced version `version` of ticket `number`. */
-export function eventToDoc(e: TicketEvent, number: string, version: number, index: number): TicketEventDoc {
-  return defined({
-    _id: `${number}:v${version}:${index}`,
-    ticket: number,
-    version,
-    index,
-    at: e.at,
-    actor: actingAs(e.actor),
-    type: e.type,
-    from: e.from,
-    to: e.to,
-    note: e.note,
-  });
-}
-
-export function docToEvent(d: TicketEventDoc): TicketEvent {
-  return defined({
-    ticket: d.ticket,
-    at: d.at,
-    actor: actingAs(d.actor),
-    type: d.type,
-    from: d.from,
-    to: d.to,
-    note: d.note,
-  });
-}
-
-/** A new outbox item for `n`, due at once (`now` is the instant of the change that produced it). */
-export function noticeToOutboxDoc(n: Notice, now: Date): OutboxDoc {
-  return defined({
-    _id: n.key,
-    type: n.type,
-    ticket: n.ticket ?? null,
-    audience: audience(n.audience),
-    text: n.text,
-    clock: n.clock as ClockKind | undefined,
-    level: n.level,
-    mention: n.mention,
-    at: n.at,
-    status: 'pending' as const,
-    attempts: 0,
-    nextAttemptAt: now,
-    owner: null,
-    createdAt: now,
-    deliveredAt: null,
-    lastError: null,
-  });
-}
-
-/** The Notice an outbox item was made from. */
-export function outboxDocToNotice(d: OutboxDoc): Notice {
-  return defined({
-    key: d._id,
-    type: d.type,
-    ticket: d.ticket,
-    audience: d.audience,
-    text: d.text,
-    clock: d.clock,
-    level: d.level,
-    mention: d.mention,
-    at: d.at,
-  });
 }

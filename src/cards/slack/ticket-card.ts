@@ -11,7 +11,6 @@ import {
   fields,
   fitMessage,
   header,
-  type Option,
   type SlackMessage,
   section,
   staticSelect,
@@ -19,6 +18,15 @@ import {
 import { clientBlocks } from './client-section';
 import { followUpBlocks } from './follow-up';
 import { escapeMrkdwn, inertPlain, LIMITS, userText } from './text';
+import {
+  assignSelect,
+  categorySelect,
+  quoteButtons,
+  replySelect,
+  sevOptions,
+  talkButtons,
+  teamSelect,
+} from './ticket-controls';
 
 /** Which card about a ticket: where it is posted decides the actions it offers. */
 export type SlackCardKind = 'triage' | 'teamTicketing' | 'requester' | 'alert' | 'view';
@@ -139,65 +147,6 @@ function conversationBlock(v: TicketView, full: boolean): Block {
   );
   return section(`*${full ? 'Conversation so far' : 'Latest messages'}*\n${lines.join('\n')}`);
 }
-
-/**
- * Buttons every agent card offers: a plain update to the requester, a note the requester never sees, and an
- * escalation the requester asked for by phone or email (recorded on their behalf, bounded by the ladder).
- */
-const talkButtons = (v: TicketView): Block[] => [
-  button('Message requester', Action.MessageRequester, v.number),
-  button('Internal note', Action.InternalNote, v.number),
-  ...(v.closed ? [] : [button('Customer escalation…', Action.CustomerEscalate, v.number)]),
-];
-
-/** A canned reply (policy `replies:`): the choice opens a preview, filled from the ticket, to edit and send. */
-const replySelect = (v: TicketView): Block[] =>
-  v.replies.length === 0
-    ? []
-    : [
-        staticSelect(
-          'Canned reply…',
-          Action.Reply,
-          v.replies.map((r) => ({ text: r.label, value: r.id })),
-        ),
-      ];
-
-/** The owning team's people (away ones say so), and "Nobody" when someone has it: assign, reassign, unassign. */
-function assignSelect(v: TicketView): Block {
-  const people: Option[] = v.teamPeople.map((p) => ({
-    text: `${p.name}${p.away ? ` (away until ${p.away})` : ''}`,
-    value: p.id,
-  }));
-  if (v.assignee) people.push({ text: 'Nobody (unassign)', value: 'nobody' });
-  return staticSelect('Assign to', Action.AssignTo, people, v.assignee?.personId ?? undefined);
-}
-
-const categorySelect = (v: TicketView, c: SlackChoices): Block =>
-  staticSelect(
-    'Category',
-    Action.SetCategory,
-    c.categories.map((x) => ({ text: x.name, value: x.id })),
-    v.category?.id,
-  );
-const teamSelect = (v: TicketView, c: SlackChoices): Block =>
-  staticSelect(
-    'Team',
-    Action.SetTeam,
-    c.teams.map((t) => ({ text: t.name, value: t.id })),
-    v.team.id,
-  );
-
-const sevOptions = (c: SlackChoices): Option[] =>
-  c.severities.map((s) => ({ text: `${s.value} · ${s.name}`, value: String(s.value), description: s.description }));
-
-/** Quote Required: record the quote sent, then its outcome (each a form). */
-const quoteButtons = (v: TicketView): Block[] =>
-  v.status.id !== 'quote_required'
-    ? []
-    : [
-        button(v.quote ? 'Quote sent again…' : 'Quote sent…', Action.QuoteSent, v.number),
-        ...(v.quote ? [button('Quote outcome…', Action.QuoteOutcome, v.number)] : []),
-      ];
 
 function triageActions(v: TicketView, c: SlackChoices, kind: SlackCardKind): Block[] {
   const buttons = [
