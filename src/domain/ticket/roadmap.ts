@@ -3,6 +3,7 @@ import type { Policy } from '../../config/policy.schema';
 import { InvalidInputError, TransitionNotAllowedError } from '../errors';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
 import { assertOpen, assertRole } from './lifecycle';
+import { assertBeforeCutoff } from './release-cutoff';
 import { upcomingReleaseDays } from './release-wait';
 import type { RoadmapDecision, Ticket } from './ticket';
 
@@ -89,6 +90,7 @@ export function planRelease(ticket: Ticket, day: string, ctx: OpContext): OpResu
   const days = upcomingReleaseDays(policy, now, 26).map((d) => d.toISODate());
   if (!days.includes(day)) throw new InvalidInputError('Choose one of the coming releases');
   if (dev.release === day) throw new TransitionNotAllowedError(`${ticket.number} is already planned for that release`);
+  assertBeforeCutoff(policy, ctx.clocks.calendar, now, day);
   const c = new Change(ticket, ctx);
   c.ticket = { ...c.ticket, development: { ...dev, release: day } };
   c.event('release_planned', dev.release ?? null, day);
