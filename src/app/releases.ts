@@ -1,4 +1,4 @@
-import { DomainError, InvalidInputError } from '../domain/errors';
+import { ConflictError, DomainError, InvalidInputError } from '../domain/errors';
 import { assertRole } from '../domain/ticket/lifecycle';
 import * as op from '../domain/ticket/operations';
 import { upcomingReleaseDays } from '../domain/ticket/release-wait';
@@ -73,14 +73,8 @@ export async function moveRelease(
   const report: ReleaseMoveReport = { day: a.day, move: a.move, moved: [], already: [], refused: [] };
   const tickets = await deps.tickets.findInRelease(a.day, RELEASE_LIMIT);
   for (const t of tickets) {
-    let moved = false;
     try {
-      const r = await changeTicket(deps, { number: t.number, actor, action: 'advanceDevelopment' }, (tk, c) => {
-        const res = op.moveInRelease(tk, a.move, a.day, notes, c);
-        moved = !!res;
-        return res ?? { ticket: tk, events: [], notices: [] };
-      });
-      if (a.move === 'released') await followIncident(deps, r, actor, notes);
+      const moved = await moveOne(deps, actor, t.number, a, notes);
       (moved ? report.moved : report.already).push(t.number);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
@@ -89,6 +83,30 @@ export async function moveRelease(
   }
   if (a.move === 'released') await tellReleased(deps, a.day, notes);
   return report;
+}
+
+/** One ticket moved with its release; saved by someone else meanwhile, read again once (then it may be moved). */
+async function moveOne(
+  deps: ReleaseDeps,
+  actor: Actor,
+  number: string,
+  a: { day: string; move: op.ReleaseMove },
+  notes: string,
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    let moved = false;
+    try {
+      const r = await changeTicket(deps, { number, actor, action: 'advanceDevelopment' }, (tk, c) => {
+        const res = op.moveInRelease(tk, a.move, a.day, notes, c);
+        moved = !!res;
+        return res ?? { ticket: tk, events: [], notices: [] };
+      });
+      if (a.move === 'released') await followIncident(deps, r, actor, notes);
+      return moved;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= 2) throw err;
+    }
+  }
 }
 
 /** The release notes to the channel and to each person once (outbox keys make a retry a no-op). */
