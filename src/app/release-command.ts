@@ -4,9 +4,8 @@
  * `runReleaseCommand` calls the use cases and answers in plain words.
  */
 import { type ReleaseMove, releaseDayWords } from '../domain/ticket/operations';
-import { upcomingReleaseDays } from '../domain/ticket/release-wait';
 import type { Actor } from '../domain/ticket/ticket';
-import { listReleases, moveRelease, type ReleaseDeps, type ReleaseMoveReport } from './releases';
+import { listReleases, moveRelease, nextReleaseToMove, type ReleaseDeps, type ReleaseMoveReport } from './releases';
 
 export type ReleaseCommand =
   | { kind: 'list' }
@@ -75,8 +74,7 @@ export async function runReleaseCommand(deps: ReleaseDeps, actor: Actor, cmd: Re
       })
       .join('\n');
   }
-  const day =
-    cmd.day === 'next' ? (upcomingReleaseDays(deps.policy, deps.clock.now(), 1)[0]?.toISODate() ?? '') : cmd.day;
+  const day = cmd.day === 'next' ? await nextReleaseToMove(deps) : cmd.day;
   const r = await moveRelease(deps, actor, { day, move: cmd.move, notes: cmd.notes });
   return reportText(r, deps);
 }

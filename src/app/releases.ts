@@ -28,9 +28,10 @@ export interface ReleaseSummary {
 export async function listReleases(deps: AppDeps, actor: Actor, n = 3): Promise<ReleaseSummary[]> {
   assertMover(deps, actor, 'see the releases');
   const now = deps.clock.now();
-  return Promise.all(
-    upcomingReleaseDays(deps.policy, now, n).map(async (d) => {
-      const day = d.toISODate()!;
+  const prev = op.previousReleaseDay(deps.policy, now);
+  const days = [...(prev ? [prev] : []), ...upcomingReleaseDays(deps.policy, now, n).map((d) => d.toISODate()!)];
+  const all = await Promise.all(
+    days.map(async (day) => {
       const tickets = await deps.tickets.findInRelease(day, RELEASE_LIMIT);
       return {
         day,
@@ -43,6 +44,17 @@ export async function listReleases(deps: AppDeps, actor: Actor, n = 3): Promise<
       };
     }),
   );
+  // A past release shows while it still has tickets waiting to go live (released late).
+  return all.filter((r) => r.day !== prev || r.tickets.some((t) => t.status !== 'released'));
+}
+
+/** `next`: the past release still waiting to go live, else the coming one. */
+export async function nextReleaseToMove(deps: AppDeps): Promise<string> {
+  const now = deps.clock.now();
+  const prev = op.previousReleaseDay(deps.policy, now);
+  if (prev && (await deps.tickets.findInRelease(prev, RELEASE_LIMIT)).some((t) => t.status === 'escalated_to_dev'))
+    return prev;
+  return upcomingReleaseDays(deps.policy, now, 1)[0]?.toISODate() ?? '';
 }
 
 export interface ReleaseMoveReport {

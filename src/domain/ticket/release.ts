@@ -3,6 +3,7 @@ import type { DevelopmentStatus, Policy } from '../../config/policy.schema';
 import type { OpContext, OpResult } from './change';
 import { advanceDevelopment } from './development';
 import type { Notice } from './notice';
+import { upcomingReleaseDays } from './release-wait';
 import { planRelease } from './roadmap';
 import type { Actor, Ticket } from './ticket';
 
@@ -18,6 +19,15 @@ const ORDER: DevelopmentStatus[] = ['qa_in_progress', 'ready_for_release', 'rele
 
 export const releaseDayWords = (day: string, policy: Pick<Policy, 'calendar'>) =>
   DateTime.fromISO(day, { zone: policy.calendar.timeZone }).toFormat('ccc d LLL');
+
+/** The release day before the coming one (a release whose day has passed may still be waiting to go live). */
+export function previousReleaseDay(policy: Pick<Policy, 'releases' | 'calendar'>, now: Date): string | null {
+  const next = upcomingReleaseDays(policy, now, 1)[0];
+  const first = policy.releases.first;
+  if (!next || !first) return null;
+  const prev = next.minus({ days: policy.releases.every / 1440 }).toISODate()!;
+  return prev >= first ? prev : null;
+}
 
 /** The release day after `day` (the next cycle). */
 export function nextCycle(day: string, policy: Pick<Policy, 'releases' | 'calendar'>): string {
@@ -41,7 +51,8 @@ export function moveInRelease(
 ): OpResult | null {
   const dev = ticket.development;
   if (!dev || dev.release !== day) return null;
-  if (move === 'slip') return dev.status === 'released' ? null : planRelease(ticket, nextCycle(day, ctx.policy), ctx);
+  if (move === 'slip')
+    return dev.status === 'released' ? null : planRelease(ticket, nextCycle(day, ctx.policy), ctx, { slip: true });
   const to = RELEASE_MOVE_STATUS[move];
   if (ORDER.indexOf(dev.status) >= ORDER.indexOf(to)) return null;
   return advanceDevelopment(ticket, to, notes, ctx, { quiet: to === 'released' });

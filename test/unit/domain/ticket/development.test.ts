@@ -386,6 +386,11 @@ describe('a release moved as one', () => {
     const r = op.moveInRelease(t, 'slip', '2026-06-11', '', as(DANA))!;
     expect(r.ticket.development?.release).toBe('2026-06-25');
     expect(op.moveInRelease(saved(r, t), 'slip', '2026-06-11', '', as(DANA))).toBeNull();
+    // Slipped as a whole within the next release's QA cutoff: the slip still goes (the cutoff keeps new work out).
+    const late = op.moveInRelease(saved(r, t), 'slip', '2026-06-25', '', as(DANA, seed, at('2026-06-24T10:00')))!;
+    expect(late.ticket.development?.release).toBe('2026-07-09');
+    // The release before the coming one, while it may still wait to go live.
+    expect(op.previousReleaseDay(seed, at('2026-06-12T10:00'))).toBe('2026-06-11');
   });
 
   it('the notes reach each person once: two tickets of one requester, a follower, a linked ticket, an incident part', () => {
