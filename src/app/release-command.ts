@@ -3,7 +3,8 @@
  * and `release <day|next> qa|ready|released|slip [notes]` (move a whole release). Parsing is pure;
  * `runReleaseCommand` calls the use cases and answers in plain words.
  */
-import { type ReleaseMove, releaseDayWords } from '../domain/ticket/operations';
+import { InvalidInputError } from '../domain/errors';
+import { RELEASE_MOVES, type ReleaseMove, releaseDayWords } from '../domain/ticket/operations';
 import type { Actor } from '../domain/ticket/ticket';
 import { listReleases, moveRelease, nextReleaseToMove, type ReleaseDeps, type ReleaseMoveReport } from './releases';
 
@@ -57,19 +58,40 @@ function reportText(r: ReleaseMoveReport, deps: ReleaseDeps): string {
   return lines.join('\n');
 }
 
+/** The coming releases as the cards show them (day in words, status names). */
+export async function releaseLines(deps: ReleaseDeps, actor: Actor) {
+  return (await listReleases(deps, actor)).map((r) => ({
+    ...r,
+    when: releaseDayWords(r.day, deps.policy),
+    tickets: r.tickets.map((t) => ({
+      ...t,
+      status: deps.policy.statuses[t.status as keyof typeof deps.policy.statuses]?.name ?? t.status,
+    })),
+  }));
+}
+
+/** A release moved from a card control: the move and the notes are claims, checked by `moveRelease`. */
+export async function moveReleaseFromCard(
+  deps: ReleaseDeps,
+  actor: Actor,
+  data: { day?: unknown; move?: unknown; releaseNotes?: unknown },
+): Promise<string> {
+  const move = RELEASE_MOVES.find((m) => m === data.move);
+  if (!move || typeof data.day !== 'string') throw new InvalidInputError('Choose a release and a move');
+  const notes = typeof data.releaseNotes === 'string' ? data.releaseNotes : '';
+  return reportText(await moveRelease(deps, actor, { day: data.day, move, notes }), deps);
+}
+
 /** Run a parsed release command for `actor` and say what became of it. */
 export async function runReleaseCommand(deps: ReleaseDeps, actor: Actor, cmd: ReleaseCommand): Promise<string> {
   if (cmd.kind === 'usage') return RELEASE_USAGE;
   if (cmd.kind === 'list') {
-    const releases = await listReleases(deps, actor);
+    const releases = await releaseLines(deps, actor);
     if (releases.length === 0) return 'No release calendar is set (`releases.first` in the policy).';
     return releases
       .map((r) => {
-        const head = `Release ${releaseDayWords(r.day, deps.policy)} (${r.day})${r.closed ? ', past its QA cutoff' : ''}:`;
-        const items = r.tickets.map(
-          (t) =>
-            `  ${t.number} ${t.title} (${deps.policy.statuses[t.status as keyof typeof deps.policy.statuses]?.name ?? t.status})`,
-        );
+        const head = `Release ${r.when} (${r.day})${r.closed ? ', past its QA cutoff' : ''}:`;
+        const items = r.tickets.map((t) => `  ${t.number} ${t.title} (${t.status})`);
         return [head, ...(items.length ? items : ['  nothing planned yet'])].join('\n');
       })
       .join('\n');

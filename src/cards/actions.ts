@@ -66,6 +66,8 @@ export const Action = {
   // Queue
   OpenTicket: 'queue.open',
   QueueFilter: 'queue.filter',
+  // A whole release moved with its tickets (QA in progress, ready, released with its notes, slipped)
+  ReleaseMove: 'release.move',
   // Client record (seed 004 §5.9): Level 1 completes it from the triage card
   CompleteClient: 'client.complete',
   // Intake: the client picked from the directory (Slack external_select / Teams Data.Query)

@@ -142,7 +142,14 @@ describe('Teams: development routes that can change, and sign-offs held by someo
     }
     expect(await chat(people.dana, 'releases')).toContain(`${b} Remittance emails show the wrong due date`);
     expect(await chat(people.rita, 'releases')).toContain('Only');
-    expect(await chat(people.dana, 'release next qa')).toContain('is in QA: 2 tickets moved');
+    // QA in progress from the releases card's control: one click moves both tickets; the card comes back refreshed.
+    const qa = await kit.send(
+      cardAction(kit.connector.url, people.dana, Action.ReleaseMove, { day: '2026-03-05', move: 'qa' }),
+    );
+    const qaCard = (qa.body as InvokeBody).value;
+    assertValidCard(qaCard);
+    expect(JSON.stringify(qaCard)).toContain('is in QA: 2 tickets moved');
+    expect(JSON.stringify(qaCard)).toContain('QA in Progress');
     expect(await chat(people.devon, 'release next ready')).toContain('Only QA can move');
     expect(await chat(people.quinn, 'release next ready')).toContain('is ready for release: 2 tickets moved');
     expect(await chat(people.dana, 'release 2026-03-05 released Bank import and remittance dates fixed')).toContain(
