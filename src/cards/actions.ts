@@ -85,6 +85,7 @@ export const View = {
   Csat: 'helpline.csat',
   FollowUpNote: 'helpline.follow_up_note',
   ReleaseNote: 'helpline.release_note',
+  ReleaseNotes: 'helpline.release_notes',
   SwitchRoute: 'helpline.switch_route',
   RoadmapDecision: 'helpline.roadmap_decision',
   QuoteSent: 'helpline.quote_sent',

@@ -2,7 +2,7 @@ import { Action } from '../../../src/cards/actions';
 import { pressOnCard, sentTo, settle } from '../../fixtures/slack/cards';
 import { advanceDevelopment, setClock, withDevelopment } from '../../fixtures/slack/development';
 import { people, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
-import { slashCommand, TEAM_TICKETING } from '../../fixtures/slack/payloads';
+import { buttonClick, slashCommand, TEAM_TICKETING, text, viewSubmission } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
 
 describe('Slack: a release moved as one, its notes once per person, the QA cutoff', () => {
@@ -22,11 +22,11 @@ describe('Slack: a release moved as one, its notes once per person, the QA cutof
         kit.slack
           .callsTo('chat.postEphemeral')
           .slice(before)
-          .find((c) => c.body.user === who.id && String(c.body.text).includes(expect)),
+          .find((c) => c.body.user === who.id && JSON.stringify(c.body).includes(expect)),
       5000,
       `told "${expect}"`,
     );
-    return String(said.body.text);
+    return JSON.stringify(said.body);
   }
   async function plan(number: string, day: string) {
     await pressOnCard(kit, people.dana, TEAM_TICKETING, number, Action.PlanRelease, day);
@@ -53,10 +53,27 @@ describe('Slack: a release moved as one, its notes once per person, the QA cutof
     await command(people.sam, `link ${a} to ${d}`, 'related');
     for (const n of [a, b, c, d]) await plan(n, '2026-03-05');
     for (const n of [a, b, c]) await toReview(n);
-    expect(await command(people.dana, 'releases', `Release Thu 5 Mar (2026-03-05)`)).toContain(a);
+    expect(await command(people.dana, 'releases', 'Release Thu 5 Mar* (2026-03-05)')).toContain(a);
 
-    // QA in progress: one action; Stan's ticket cannot move (still Planned) and is reported, not skipped.
-    const qa = await command(people.dana, 'release 2026-03-05 qa', 'is in QA');
+    // QA in progress with the releases message's button: one click; Stan's ticket cannot move (still Planned) and
+    // is reported, not skipped.
+    const before = kit.slack.callsTo('chat.postEphemeral').length;
+    const click = buttonClick(
+      people.dana,
+      { action_id: `${Action.ReleaseMove}:qa`, value: '2026-03-05|qa', block_id: 'release:2026-03-05' },
+      { channel: `D${people.dana.id.slice(1)}`, ts: '1.1' },
+    );
+    expect((await kit.interact(click)).status).toBe(200);
+    const qaCall = await eventually(
+      () =>
+        kit.slack
+          .callsTo('chat.postEphemeral')
+          .slice(before)
+          .find((c) => JSON.stringify(c.body).includes('is in QA')),
+      5000,
+      'the QA move answered',
+    );
+    const qa = JSON.stringify(qaCall.body);
     expect(qa).toContain('3 tickets moved');
     expect(qa).toContain(`${d} could not move`);
     for (const n of [a, b, c]) expect((await ticket(n)).development?.status).toBe('qa_in_progress');
@@ -67,7 +84,24 @@ describe('Slack: a release moved as one, its notes once per person, the QA cutof
 
     // Released with its notes: every ticket On Customer Test, the notes posted once to Team Ticketing.
     const notes = 'VAT rates, supplier export and delivery addresses fixed';
-    await command(people.dana, `release 2026-03-05 released ${notes}`, 'is released: 3 tickets moved');
+    // Released… asks for the notes in a form; submitted, the whole release goes live.
+    const opened = kit.slack.callsTo('views.open').length;
+    await kit.interact(
+      buttonClick(
+        people.dana,
+        { action_id: `${Action.ReleaseMove}:released`, value: '2026-03-05|released', block_id: 'release:2026-03-05' },
+        { channel: `D${people.dana.id.slice(1)}`, ts: '1.1' },
+      ),
+    );
+    const form = await eventually(() => kit.slack.callsTo('views.open')[opened], 5000, 'the notes form');
+    const view = form.body.view as { callback_id: string; private_metadata: string };
+    expect(view.private_metadata).toBe('2026-03-05');
+    await kit.interact(viewSubmission(people.dana, view, { notes: { value: text(notes) } }));
+    await eventually(
+      () => sentTo(kit, people.dana.id, 'is released: 3 tickets moved').length === 1,
+      5000,
+      'Dana told what the release did',
+    );
     for (const n of [a, b, c]) expect((await ticket(n)).status).toBe('on_customer_test');
     await settle(kit);
     const live = 'The release of Thu 5 Mar is live';
