@@ -74,11 +74,13 @@ export async function releaseLines(deps: ReleaseDeps, actor: Actor) {
 export async function moveReleaseFromCard(
   deps: ReleaseDeps,
   actor: Actor,
-  data: { day?: unknown; move?: unknown; releaseNotes?: unknown },
+  data: Record<string, unknown>,
 ): Promise<string> {
   const move = RELEASE_MOVES.find((m) => m === data.move);
   if (!move || typeof data.day !== 'string') throw new InvalidInputError('Choose a release and a move');
-  const notes = typeof data.releaseNotes === 'string' ? data.releaseNotes : '';
+  // Teams: the notes input of that release on the card (`releaseNotes_<yyyymmdd>`); Slack: the form's.
+  const given = data[`releaseNotes_${data.day.replaceAll('-', '')}`] ?? data.releaseNotes;
+  const notes = typeof given === 'string' ? given : '';
   return reportText(await moveRelease(deps, actor, { day: data.day, move, notes }), deps);
 }
 

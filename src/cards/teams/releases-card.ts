@@ -2,6 +2,9 @@ import { Action } from '../actions';
 import { execute, showCard, textInput } from './actions';
 import { adaptiveCard, type CardElement, type Json, label, plain } from './text';
 
+/** The release notes input of one release (ids are unique on a card). */
+export const releaseNotesId = (day: string) => `releaseNotes_${day.replaceAll('-', '')}`;
+
 /** One release as the card shows it: its day in words, its tickets and their development status. */
 export interface ReleaseLine {
   day: string;
@@ -33,7 +36,7 @@ export function releasesCard(releases: ReleaseLine[], said: string | null = null
           execute('Ready for release', Action.ReleaseMove, { day: r.day, move: 'ready' }),
           showCard(
             'Released…',
-            [textInput('releaseNotes', 'Release notes', { multiline: true, required: true })],
+            [textInput(releaseNotesId(r.day), 'Release notes', { multiline: true, required: true })],
             execute('Release it', Action.ReleaseMove, { day: r.day, move: 'released' }),
           ),
           execute('Slip to the next cycle', Action.ReleaseMove, { day: r.day, move: 'slip' }),

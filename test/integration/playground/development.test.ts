@@ -94,7 +94,9 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
       'the releases card',
     );
     expect(
-      await client.click('dev.dana', releases, 'Release it', { releaseNotes: 'Supplier filter is fast again' }),
+      await client.click('dev.dana', releases, 'Release it', {
+        releaseNotes_20260319: 'Supplier filter is fast again',
+      }),
     ).toMatchObject({ kind: 'card' });
     expect(await ticket(number)).toMatchObject({ status: 'on_customer_test', development: { status: 'released' } });
     await client.waitFor(RITA, /The release of Thu 19 Mar is live, with the fix for your/, 'Rita told');
