@@ -84,7 +84,7 @@ export function releaseNotices(
       type: 'ticket.release_notes',
       ticket: null,
       audience: { kind: 'channel', channel: 'teamTicketing' },
-      text: `The release of ${when} is live: ${notes}\nIncluded: ${list || 'no tickets'}.`,
+      text: `The release of ${when} is live: ${notes}\nIncluded: ${list.length > 2500 ? `${list.slice(0, 2500)}…` : list || 'no tickets'}.`,
     },
   ];
   const seen = new Set(told.map(idOf));
