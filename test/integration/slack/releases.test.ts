@@ -1,4 +1,6 @@
+import { opContext } from '../../../src/app/context';
 import { Action } from '../../../src/cards/actions';
+import * as op from '../../../src/domain/ticket/operations';
 import { pressOnCard, sentTo, settle } from '../../fixtures/slack/cards';
 import { advanceDevelopment, setClock, withDevelopment } from '../../fixtures/slack/development';
 import { people, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
@@ -84,7 +86,15 @@ describe('Slack: a release moved as one, its notes once per person, the QA cutof
 
     // Released with its notes: every ticket On Customer Test, the notes posted once to Team Ticketing.
     const notes = 'VAT rates, supplier export and delivery addresses fixed';
-    // Released… asks for the notes in a form; submitted, the whole release goes live.
+    // A replica that crashed mid-release had moved Rita's first ticket (quietly: the notes come with the release).
+    const app = kit.helpline.app;
+    const danaActor = { platform: 'slack' as const, userId: people.dana.id, name: people.dana.name };
+    const first = await ticket(a);
+    await app.tickets.save(
+      op.moveInRelease(first, 'released', '2026-03-05', notes, opContext(app, danaActor))!,
+      first.version,
+    );
+    // Released… asks for the notes in a form; submitted, the whole release goes live: the rest move, none twice.
     const opened = kit.slack.callsTo('views.open').length;
     await kit.interact(
       buttonClick(
@@ -98,11 +108,14 @@ describe('Slack: a release moved as one, its notes once per person, the QA cutof
     expect(view.private_metadata).toBe('2026-03-05');
     await kit.interact(viewSubmission(people.dana, view, { notes: { value: text(notes) } }));
     await eventually(
-      () => sentTo(kit, people.dana.id, 'is released: 3 tickets moved').length === 1,
+      () => sentTo(kit, people.dana.id, `is released: 2 tickets moved (${b}, ${c})`).length === 1,
       5000,
       'Dana told what the release did',
     );
+    expect(sentTo(kit, people.dana.id, `Already moved: ${a}`)).toHaveLength(1);
     for (const n of [a, b, c]) expect((await ticket(n)).status).toBe('on_customer_test');
+    // The resolution clock waited for the release; On Customer Test it is no longer held for one.
+    expect((await ticket(a)).sla.resolution.pausedBy).not.toBe('waiting for the software release');
     await settle(kit);
     const live = 'The release of Thu 5 Mar is live';
     await eventually(() => sentTo(kit, TEAM_TICKETING, live).length === 1, 5000, 'the notes in Team Ticketing');
