@@ -55,6 +55,8 @@ export interface TicketRepository {
   ): Promise<Ticket[]>;
   /** Open tickets raised at or after `since` with no client id (the client backfill), oldest first. */
   findWithoutClientSince(since: Date, limit: number): Promise<Ticket[]>;
+  /** Tickets planned into the release of `day` (a local date, "2026-03-19"), in number order. */
+  findInRelease(day: string, limit: number): Promise<Ticket[]>;
   /** Tickets resolved (reached On Customer Test) in [from, to), for the digest. */
   findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]>;
   /** Open-ticket counts by severity and team, for the digest. */

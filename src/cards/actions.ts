@@ -66,6 +66,8 @@ export const Action = {
   // Queue
   OpenTicket: 'queue.open',
   QueueFilter: 'queue.filter',
+  // A whole release moved with its tickets (QA in progress, ready, released with its notes, slipped)
+  ReleaseMove: 'release.move',
   // Client record (seed 004 §5.9): Level 1 completes it from the triage card
   CompleteClient: 'client.complete',
   // Intake: the client picked from the directory (Slack external_select / Teams Data.Query)
@@ -83,6 +85,7 @@ export const View = {
   Csat: 'helpline.csat',
   FollowUpNote: 'helpline.follow_up_note',
   ReleaseNote: 'helpline.release_note',
+  ReleaseNotes: 'helpline.release_notes',
   SwitchRoute: 'helpline.switch_route',
   RoadmapDecision: 'helpline.roadmap_decision',
   QuoteSent: 'helpline.quote_sent',

@@ -89,6 +89,13 @@ export const HELP_COMMANDS: readonly HelpCommand[] = [
     what: 'make a ticket part of an incident, or related to another; unlink it',
   },
   {
+    id: 'releases',
+    for: 'agents',
+    slack: '/ticket releases, /ticket release next qa|ready|released <release notes>|slip',
+    teams: 'releases, release next qa|ready|released <release notes>|slip',
+    what: 'the coming releases with their tickets; move a whole release (Development and managers)',
+  },
+  {
     id: 'client',
     for: 'agents',
     slack: 'client SR-123',

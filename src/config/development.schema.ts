@@ -106,6 +106,10 @@ export const releasesSchema = z.strictObject({
   routes: z.array(z.enum(DEVELOPMENT_ROUTES)).default(['code_change']),
   /** The severities whose fix waits for a scheduled release; the others are fixed out of cycle and keep their clocks. */
   severities: z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])).default([3, 4]),
+  /** Business days before a release day after which nothing more is planned into it (QA tests what is in it). */
+  qaCutoff: z.number().int().min(0).max(20).default(2),
+  /** Who moves a whole release (QA in progress, ready, released, slipped) with its tickets. */
+  movers: z.array(z.enum(ROLES)).min(1).default(['development', 'manager']),
 });
 export type ReleasesPolicy = z.output<typeof releasesSchema>;
 export const DEFAULT_RELEASES: ReleasesPolicy = {
@@ -113,6 +117,8 @@ export const DEFAULT_RELEASES: ReleasesPolicy = {
   first: null,
   routes: ['code_change'],
   severities: [3, 4],
+  qaCutoff: 2,
+  movers: ['development', 'manager'],
 };
 
 /**

@@ -94,6 +94,8 @@ ticketSchema.index({ open: 1, queueAt: 1, createdAt: 1 }, { name: 'open_queueAt_
 ticketSchema.index({ open: 1, breachAt: 1 }, { name: 'open_breachAt' });
 ticketSchema.index({ open: 1, riskAt: 1 }, { name: 'open_riskAt' });
 ticketSchema.index({ open: 1, severity: 1, priority: 1, createdAt: 1 }, { name: 'open_severity_priority_createdAt' });
+// findInRelease (moving a release): { 'development.release': day }; sparse, as most tickets never have one.
+ticketSchema.index({ 'development.release': 1 }, { name: 'developmentRelease', sparse: true });
 // findResolvedBetween (digest): { resolvedAt: { $gte: from, $lt: to } }.
 ticketSchema.index({ resolvedAt: 1 }, { name: 'resolvedAt' });
 // reports (store/reports.repository.ts): CSAT given in a week, { 'csat.at': { $gte: from, $lt: to } }.

@@ -328,6 +328,11 @@ export class MongoTicketRepository implements TicketRepository {
     return this.list({ clientId: null, createdAt: { $gte: since }, open: true }, { createdAt: 1, _id: 1 }, limit);
   }
 
+  findInRelease(day: string, limit: number): Promise<Ticket[]> {
+    // index developmentRelease
+    return this.list({ 'development.release': day }, { _id: 1 }, limit);
+  }
+
   findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]> {
     // index resolvedAt
     return this.list({ resolvedAt: { $gte: from, $lt: to } }, { resolvedAt: 1, _id: 1 }, limit);

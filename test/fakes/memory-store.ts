@@ -230,6 +230,10 @@ export class MemoryTicketRepository implements TicketRepository {
     );
   }
 
+  async findInRelease(day: string, limit: number): Promise<Ticket[]> {
+    return this.list((d) => d.development?.release === day, [[(d) => d._id, 1]], limit);
+  }
+
   async findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]> {
     return this.list(
       (d) => d.resolvedAt !== null && d.resolvedAt.getTime() >= from.getTime() && d.resolvedAt.getTime() < to.getTime(),

@@ -4,11 +4,13 @@ import { loadFor } from '../../app/context';
 import { followUpCalled } from '../../app/follow-up';
 import { sendArticle } from '../../app/knowledge';
 import { getTicket } from '../../app/queries';
+import { moveReleaseFromCard, releaseLines } from '../../app/release-command';
 import { previewReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket } from '../../app/ticket-links';
 import { Action, accessOf } from '../../cards/actions';
 import { intakeModal, section, slackChoices, userText } from '../../cards/slack';
+import { releaseNotesModal, releasesMessage } from '../../cards/slack/releases';
 import {
   DEVELOPMENT_ROUTES,
   DEVELOPMENT_STATUSES,
@@ -266,6 +268,26 @@ export function actionListeners(ctx: SlackContext) {
       });
   }
 
+  /** A release's button: Released… asks for its notes first; the other moves run at once and say what they did. */
+  async function releaseMove(c: Clicked, actor: Actor): Promise<void> {
+    const [day = '', move = ''] = String(c.raw ?? '').split('|');
+    if (move === 'released') {
+      const line = (await releaseLines(app, actor)).find((r) => r.day === day);
+      await openModal(c.body.trigger_id, releaseNotesModal(day, line?.when ?? day));
+      return;
+    }
+    const said = await moveReleaseFromCard(app, actor, { day, move });
+    app.kick();
+    const msg = releasesMessage(await releaseLines(app, actor), said);
+    if (c.where.channel)
+      await ctx.client.chat.postEphemeral({
+        channel: c.where.channel,
+        user: c.body.user.id,
+        text: said,
+        blocks: msg.blocks as never,
+      });
+  }
+
   /** "Open" on a queue line: the ticket's card, with its buttons, in a modal. */
   async function openTicket(c: Clicked, actor: Actor): Promise<void> {
     const { ticket, view } = await getTicket(app, parseOr(ticketNumber, c.raw, 'button value'), actor, {
@@ -306,6 +328,7 @@ export function actionListeners(ctx: SlackContext) {
       if (c.id === Action.KnowledgeSolved || c.id === Action.KnowledgeRaise) return await knowledgeAnswer(c);
       if (c.id === Action.QueueFilter) return await filterQueue(c, actor);
       if (c.id === Action.OpenTicket) return await openTicket(c, actor);
+      if (c.id === Action.ReleaseMove) return await releaseMove(c, actor);
       const r = await run(c, actor);
       if (!r) return;
       app.kick();

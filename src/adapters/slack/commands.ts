@@ -3,9 +3,11 @@ import { setAway } from '../../app/availability';
 import { helpFor } from '../../app/help';
 import { parseLinkCommand, runLinkCommand } from '../../app/link-command';
 import { getTicket, listMyTickets } from '../../app/queries';
+import { parseReleaseCommand, releaseLines, runReleaseCommand } from '../../app/release-command';
 import { reportLinkFor } from '../../app/reports/access';
 import { historyText, ticketHistory } from '../../app/ticket-history';
 import { escapeMrkdwn, helpText, intakeModal, slackChoices, ticketList, userText } from '../../cards/slack';
+import { releasesMessage } from '../../cards/slack/releases';
 import { type SlackContext, tell } from './context';
 import { describeSlackError } from './errors';
 import { guidedIntake } from './guided';
@@ -155,6 +157,30 @@ export function commandListeners(ctx: SlackContext) {
         try {
           const actor = await actorOf(app, c.user_id, { name: c.user_name });
           await tell(ctx, where, escapeMrkdwn(await setAway(app, actor, c.text.trim())));
+        } catch (err) {
+          await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
+        }
+        return;
+      }
+      case 'releases':
+      case 'release': {
+        await ack();
+        try {
+          const cmd = parseReleaseCommand(c.text) ?? { kind: 'usage' as const };
+          const actor = await actorOf(app, c.user_id, { name: c.user_name });
+          if (cmd.kind === 'list' && c.channel_id) {
+            const msg = releasesMessage(await releaseLines(app, actor));
+            await ctx.client.chat.postEphemeral({
+              channel: c.channel_id,
+              user: c.user_id,
+              text: msg.text,
+              blocks: msg.blocks as never,
+            });
+            return;
+          }
+          const text = await runReleaseCommand(app, actor, cmd);
+          app.kick();
+          await tell(ctx, where, escapeMrkdwn(text));
         } catch (err) {
           await tell(ctx, where, describeSlackError(err, app.log, { command: sub, user: c.user_id }));
         }

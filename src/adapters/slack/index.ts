@@ -165,7 +165,7 @@ export async function mountSlack(server: restify.Server, app: App): Promise<Slac
     await track(() => commands.home(event));
   });
   // Interactivity: ack first (stored until the work is done), then the work (a modal opens within the trigger's 3 s).
-  bolt.action(/^(ticket|requester|alert|intake|card|queue)\./, async ({ ack, body }) => {
+  bolt.action(/^(ticket|requester|alert|intake|card|queue|release)\./, async ({ ack, body }) => {
     await ack();
     await track(() => actions.handle(body));
   });

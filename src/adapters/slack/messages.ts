@@ -4,6 +4,7 @@ import { setTicketClient } from '../../app/client-record';
 import { helpFor } from '../../app/help';
 import { parseLinkCommand, runLinkCommand } from '../../app/link-command';
 import { getTicket, listMyTickets } from '../../app/queries';
+import { parseReleaseCommand, runReleaseCommand } from '../../app/release-command';
 import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
 import { escapeMrkdwn, helpText, ticketList } from '../../cards/slack';
@@ -188,6 +189,14 @@ export function messageListeners(ctx: SlackContext) {
     }
     if (parseAway(text)) {
       await privately({ text: escapeMrkdwn(await setAway(app, actor, text)) });
+      return;
+    }
+    // `releases`, `release next qa|ready|released <notes>|slip`: the same parser as Teams'.
+    const release = parseReleaseCommand(text);
+    if (release) {
+      const said = await runReleaseCommand(app, actor, release);
+      app.kick();
+      await privately({ text: escapeMrkdwn(said) });
       return;
     }
     // `link SR-1 to SR-2`, `SR-1 part of SR-2`, `unlink SR-1`; in a ticket's DM thread the ticket may go unsaid.

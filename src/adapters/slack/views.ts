@@ -1,10 +1,11 @@
 import type { UseCaseResult } from '../../app/context';
 import { followUpNote } from '../../app/follow-up';
+import { moveReleaseFromCard } from '../../app/release-command';
 import { sendCannedReply } from '../../app/replies';
 import * as uc from '../../app/ticket-actions';
 import { linkTicket, unlinkFromIncident } from '../../app/ticket-links';
 import { View } from '../../cards/actions';
-import { INTAKE_BLOCKS, userText } from '../../cards/slack';
+import { escapeMrkdwn, INTAKE_BLOCKS, userText } from '../../cards/slack';
 import { DEVELOPMENT_ROUTES, type Priority } from '../../config/policy.schema';
 import { parseAmount } from '../../domain/ticket/quote';
 import { isCloseReason } from '../../domain/ticket/resolution';
@@ -242,6 +243,23 @@ export function viewListeners(ctx: SlackContext) {
     try {
       const actor = await actorOf(app, b.user.id, { name: b.user.name ?? b.user.username });
       if (b.view.callback_id === View.Intake) return await intake(b, actor, ackOnce);
+      if (b.view.callback_id === View.ReleaseNotes) {
+        const notes = stateValue(b, 'notes');
+        if (!notes?.trim()) {
+          await ackOnce({ response_action: 'errors', errors: { notes: 'Give the release notes.' } });
+          return;
+        }
+        // The form closes at once; moving a whole release may take longer than Slack waits for the answer.
+        await ackOnce();
+        const said = await moveReleaseFromCard(app, actor, {
+          day: b.view.private_metadata,
+          move: 'released',
+          releaseNotes: notes,
+        });
+        app.kick();
+        await tell(ctx, { user: b.user.id }, escapeMrkdwn(said));
+        return;
+      }
       const changing = ticketChange(b, actor);
       changing.catch(() => undefined);
       const r = await withinAckWindow(changing).catch(async (err) => {

@@ -9,9 +9,11 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import { getTicket } from '../../app/queries';
+import { moveReleaseFromCard, releaseLines } from '../../app/release-command';
 import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { messageCard } from '../../cards/teams';
+import { releasesCard } from '../../cards/teams/releases-card';
 import { admitTeamsTurn } from '../allow-list';
 import { parseTicketAction, runTicketAction } from './card-actions';
 import { completeClientInvoke } from './client-record';
@@ -117,6 +119,12 @@ export class HelplineTeamsBot extends TeamsActivityHandler {
       if (verb === Action.CompleteClient) return await completeClientInvoke(this.app, actor, data);
       if (isKnowledgeVerb(verb))
         return { statusCode: 200, type: CARD, value: (await knowledgeAnswer(this.app, actor, verb, data)) as never };
+      if (verb === Action.ReleaseMove) {
+        const said = await moveReleaseFromCard(this.app, actor, (data ?? {}) as Record<string, unknown>);
+        this.app.kick();
+        const card = releasesCard(await releaseLines(this.app, actor), said);
+        return { statusCode: 200, type: CARD, value: card as never };
+      }
       if (verb === Action.QueueFilter) {
         const scope = parseScope((data as { scope?: unknown } | undefined)?.scope);
         if (!scope) throw new BadActionError('Unknown queue filter');

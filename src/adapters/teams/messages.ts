@@ -4,11 +4,13 @@ import { setTicketClient } from '../../app/client-record';
 import { helpFor } from '../../app/help';
 import { parseLinkCommand, runLinkCommand } from '../../app/link-command';
 import { getTicket, listMyTickets } from '../../app/queries';
+import { parseReleaseCommand, releaseLines, runReleaseCommand } from '../../app/release-command';
 import { addMessage } from '../../app/ticket-actions';
 import { historyText, ticketHistory } from '../../app/ticket-history';
 import type { App } from '../../bootstrap';
 import { Action } from '../../cards/actions';
 import { helpCard, ticketListCard } from '../../cards/teams';
+import { releasesCard } from '../../cards/teams/releases-card';
 import type { Evidence } from '../../domain/ticket/ticket';
 import { claimRequest } from '../busy';
 import { parseTicketAction, runTicketAction } from './card-actions';
@@ -156,6 +158,18 @@ async function handleText(app: App, ctx: TurnContext, sendPersonal: SendPersonal
   if (history?.[1]) {
     const h = await ticketHistory(app, history[1].toUpperCase(), actor, Number(history[2] ?? 1));
     await privately({ type: 'message', text: historyText(h, 'history'), textFormat: 'plain' });
+    return;
+  }
+  // `releases`, `release next qa|ready|released <notes>|slip`: the same parser as Slack's.
+  const release = parseReleaseCommand(text);
+  if (release?.kind === 'list') {
+    await privately(cardActivity(releasesCard(await releaseLines(app, actor))));
+    return;
+  }
+  if (release) {
+    const said = await runReleaseCommand(app, actor, release);
+    app.kick();
+    await privately({ type: 'message', text: said, textFormat: 'plain' });
     return;
   }
   // `link SR-1 to SR-2`, `SR-1 part of SR-2`, `unlink SR-1`: the same parser as Slack's.

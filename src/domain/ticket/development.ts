@@ -107,6 +107,8 @@ export function advanceDevelopment(
   to: DevelopmentStatus,
   releaseNote: string,
   ctx: OpContext,
+  /** Released with a whole release: its notes reach each requester once, from the release (domain/ticket/release). */
+  opts: { quiet?: boolean } = {},
 ): OpResult {
   const roles = rolesOn(ticket, ctx.actor);
   const s = SIGN_OFF_FOR[to];
@@ -132,13 +134,14 @@ export function advanceDevelopment(
   c.ticket = { ...ticket, development: { ...dev, status: to, releaseNote: note, ...signs } };
   c.event('development', dev.status, to, to === 'released' ? (note ?? undefined) : undefined);
   const plain = DEVELOPMENT_WORDS[to];
-  if (to !== 'released' && plain) c.tellRequester(`${ticket.number} (${ticket.title}): ${plain}`);
+  if (to !== 'released' && plain && !opts.quiet) c.tellRequester(`${ticket.number} (${ticket.title}): ${plain}`);
   if (to === 'released') {
     moveTo(c, 'on_customer_test', [...roles, 'development']);
-    c.tellRequester(
-      `The fix for ${ticket.number} (${ticket.title}) has been released: ${note}. Is it fixed?`,
-      'requester.is_it_fixed',
-    );
+    if (!opts.quiet)
+      c.tellRequester(
+        `The fix for ${ticket.number} (${ticket.title}) has been released: ${note}. Is it fixed?`,
+        'requester.is_it_fixed',
+      );
   }
   return c.done();
 }

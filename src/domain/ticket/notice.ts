@@ -19,6 +19,7 @@ export type NoticeType =
   | 'ticket.cards_changed' // every posted card is refreshed in place
   | 'ticket.development' // the Team Ticketing card to the development triage channel (escalated to Development)
   | 'ticket.admin' // the Team Ticketing card to the Admin channel (routed to Administrative Staff)
+  | 'ticket.release_notes' // a release gone live: its notes, once, to the Team Ticketing channel
   | 'ticket.quote' // the Team Ticketing card to whoever quotes chargeable work (Quote Required)
   | 'agent.requester_wrote' // the requester's words, to the assignee (or the card's thread)
   | 'ticket.assigned' // the ticket's card, to the person it was assigned to (a DM)

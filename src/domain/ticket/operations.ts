@@ -11,6 +11,8 @@ export * from './follow-up';
 export * from './intake';
 export * from './links';
 export * from './quote';
+export * from './release';
+export * from './release-cutoff';
 export * from './resolution';
 export * from './roadmap';
 export * from './triage';

@@ -3,6 +3,7 @@ import type { Policy } from '../../config/policy.schema';
 import { InvalidInputError, TransitionNotAllowedError } from '../errors';
 import { actorOf, Change, clip, LIMITS, moveTo, type OpContext, type OpResult, rolesOn } from './change';
 import { assertOpen, assertRole } from './lifecycle';
+import { assertBeforeCutoff } from './release-cutoff';
 import { upcomingReleaseDays } from './release-wait';
 import type { RoadmapDecision, Ticket } from './ticket';
 
@@ -72,10 +73,11 @@ const PLANNERS = ['development', 'manager'] as const;
 
 /**
  * Plan a ticket whose fix goes out in a release (a code change, or an accepted change request) into one of the coming
- * release days of `releases`; planned again, it moves (a slip). The requester is told the expected date, the card
+ * release days of `releases`; planned again, it moves (a slip). Planning after the release's QA cutoff is refused
+ * (`releases.qaCutoff`), except for a whole release slipped to the next cycle. The requester is told the expected date, the card
  * shows it, and a clock waiting for the release says it.
  */
-export function planRelease(ticket: Ticket, day: string, ctx: OpContext): OpResult {
+export function planRelease(ticket: Ticket, day: string, ctx: OpContext, opts: { slip?: boolean } = {}): OpResult {
   assertOpen(ticket);
   const { policy, now } = ctx;
   const dev = ticket.development;
@@ -89,6 +91,8 @@ export function planRelease(ticket: Ticket, day: string, ctx: OpContext): OpResu
   const days = upcomingReleaseDays(policy, now, 26).map((d) => d.toISODate());
   if (!days.includes(day)) throw new InvalidInputError('Choose one of the coming releases');
   if (dev.release === day) throw new TransitionNotAllowedError(`${ticket.number} is already planned for that release`);
+  // A release slipped as a whole goes to the next cycle whatever its cutoff: the cutoff keeps new work out of a release.
+  if (!opts.slip) assertBeforeCutoff(policy, ctx.clocks.calendar, now, day);
   const c = new Change(ticket, ctx);
   c.ticket = { ...c.ticket, development: { ...dev, release: day } };
   c.event('release_planned', dev.release ?? null, day);

@@ -85,6 +85,23 @@ describe('Playground: a route switched, and sign-offs held by someone else', () 
       qaBy: { name: 'Quinn Tate' },
     });
     await ttCard(number, 'approved by Quinn Tate');
+
+    // The whole release of Thu 19 Mar goes live from Dana's chat: the notes once to Team Ticketing and to Rita.
+    const DANA = personalConversationId('dev.dana');
+    await client.say('dev.dana', DANA, 'releases');
+    const releases = await client.waitFor(
+      DANA,
+      new RegExp(`Release Thu 19 Mar \\(2026-03-19\\)[\\s\\S]*${number}`),
+      'the releases card',
+    );
+    expect(
+      await client.click('dev.dana', releases, 'Release it', {
+        releaseNotes_20260319: 'Supplier filter is fast again',
+      }),
+    ).toMatchObject({ kind: 'card' });
+    expect(await ticket(number)).toMatchObject({ status: 'on_customer_test', development: { status: 'released' } });
+    await client.waitFor(RITA, /The release of Thu 19 Mar is live, with the fix for your/, 'Rita told');
+    await client.waitFor(TEAM_TICKETING, /The release of Thu 19 Mar is live: Supplier filter/, 'the notes posted');
   });
 
   it('a change request declined from the Development card: the requester told, the ticket closed', async () => {

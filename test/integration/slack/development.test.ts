@@ -1,5 +1,6 @@
 import { Action, View } from '../../../src/cards/actions';
 import { pressOnCard, sentTo, settle, submitModalFrom } from '../../fixtures/slack/cards';
+import { advanceDevelopment, withDevelopment as withDev } from '../../fixtures/slack/development';
 import { latestCard, people, raiseByDm, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
 import { chosen, TEAM_TICKETING, TRIAGE, text, viewSubmission } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
@@ -24,29 +25,9 @@ describe('Slack: development routes that can change, and sign-offs held by someo
   /** Wait until the Team Ticketing card shows `text` (the notifier refreshes it after each change). */
   const cardShows = (n: string, text: string) => eventually(() => card(n).includes(text), 5000, `card shows ${text}`);
 
-  /** A Severity 3 ticket raised by Rita, escalated to Team Ticketing by Lee and to Development by Sam on `route`. */
-  async function withDevelopment(words: string, route: string): Promise<string> {
-    const { number } = await raiseByDm(kit, people.rita, words);
-    await kit.drain();
-    await eventually(() => latestCard(kit, TRIAGE, number), 5000, 'triage card');
-    // Severity 3, whatever triage made of the words: its fix waits for the scheduled release.
-    await pressOnCard(kit, people.lee, TRIAGE, number, Action.SetSeverity, '3');
-    await eventually(async () => (await ticket(number)).severity === 3, 5000, 'Severity 3');
-    await pressOnCard(kit, people.lee, TRIAGE, number, Action.EscalateTeamTicketing);
-    await eventually(async () => (await ticket(number)).inTeamTicketing, 5000, 'in Team Ticketing');
-    await kit.drain();
-    await eventually(() => latestCard(kit, TEAM_TICKETING, number), 5000, 'Team Ticketing card');
-    await pressOnCard(kit, people.sam, TEAM_TICKETING, number, Action.EscalateDevelopment, route);
-    await eventually(async () => (await ticket(number)).development !== null, 5000, 'with Development');
-    await kit.drain();
-    return number;
-  }
-
-  async function advance(who: { id: string; name: string }, number: string, to: string) {
-    await pressOnCard(kit, who, TEAM_TICKETING, number, Action.AdvanceDevelopment, to);
-    await eventually(async () => (await ticket(number)).development?.status === to, 5000, `development ${to}`);
-    await kit.drain();
-  }
+  const withDevelopment = (words: string, route: string) => withDev(kit, words, route);
+  const advance = (who: { id: string; name: string }, number: string, to: string) =>
+    advanceDevelopment(kit, who, number, to);
 
   /** The ephemeral answer `who` got in Team Ticketing that contains `text`. */
   const toldInChannel = (who: { id: string }, text: string) =>

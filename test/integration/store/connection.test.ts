@@ -149,6 +149,7 @@ describe('connectStore', () => {
           ['resolvedAt', { resolvedAt: 1 }],
           ['hasPending', { hasPending: 1 }],
           ['clientId_createdAt', { clientId: 1, createdAt: 1 }],
+          ['developmentRelease', { 'development.release': 1 }],
         ]),
       );
       expect(await indexes('outbox')).toEqual(

@@ -1,7 +1,7 @@
 import { Action } from '../../../src/cards/actions';
-import { cardAction, type TeamsUser } from '../../fixtures/teams/activities';
+import { botAddedToTeam, cardAction, personalMessage, TEAM_ID, type TeamsUser } from '../../fixtures/teams/activities';
 import { assertValidCard } from '../../fixtures/teams/cards';
-import { people, startTeamsKit, type TeamsKit } from '../../fixtures/teams/kit';
+import { people, startTeamsKit, TEAM_TICKETING_CHANNEL, type TeamsKit } from '../../fixtures/teams/kit';
 import { eventually } from '../../helpers/harness';
 
 type InvokeBody = { statusCode: number; type: string; value: unknown };
@@ -27,9 +27,9 @@ describe('Teams: development routes that can change, and sign-offs held by someo
   }
 
   /** Raised by Rita from the Teams form, escalated to Team Ticketing by Lee and to Development by Sam on `route`. */
-  async function withDevelopment(title: string, route: string): Promise<string> {
+  async function withDevelopment(title: string, route: string, requester = people.rita): Promise<string> {
     const raised = await kit.send(
-      cardAction(kit.connector.url, people.rita, Action.SubmitForm, {
+      cardAction(kit.connector.url, requester, Action.SubmitForm, {
         title,
         description: `${title}, since this morning`,
         severity: '3',
@@ -38,7 +38,7 @@ describe('Teams: development routes that can change, and sign-offs held by someo
     );
     expect(raised.status).toBe(200);
     const mine = await kit.helpline.app.tickets.listByRequester(
-      { platform: 'teams', userId: people.rita.id },
+      { platform: 'teams', userId: requester.id },
       { openOnly: true, limit: 1 },
     );
     const number = mine[0]!.number;
@@ -115,6 +115,60 @@ describe('Teams: development routes that can change, and sign-offs held by someo
     expect(JSON.stringify(ok.value)).toContain(
       'Change by Dana Drew · reviewed by Devon Lake (Dev Lead) · approved by Quinn Tate (QA)',
     );
+  });
+
+  it('a release moved as one from Teams chat: QA, ready, released; the notes once per person, a retry sends nothing', async () => {
+    // The bot in the support team, so the Team Ticketing channel has its conversation reference.
+    kit.connector.setTeamChannels(TEAM_ID, [{ id: TEAM_TICKETING_CHANNEL, name: 'Team Ticketing' }]);
+    expect((await kit.send(botAddedToTeam(kit.connector.url, people.lee))).status).toBe(200);
+    const a = await withDevelopment('Bank import skips the last statement line', 'code_change');
+    const b = await withDevelopment('Remittance emails show the wrong due date', 'code_change', people.otto);
+    const chat = async (who: TeamsUser, text: string) => {
+      const before = kit.connector.delivered().length;
+      expect((await kit.send(personalMessage(kit.connector.url, who, text))).status).toBeLessThan(300);
+      return kit.connector
+        .delivered()
+        .slice(before)
+        .map((c) => JSON.stringify(c.body))
+        .join('\n');
+    };
+    for (const n of [a, b]) {
+      expect((await act(people.dana, Action.PlanRelease, { ticket: n, release: '2026-03-05' })).statusCode).toBe(200);
+      for (const [who, devStatus] of [
+        [people.dana, 'dev_in_progress'],
+        [people.dana, 'dev_done_waiting_review'],
+        [people.devon, 'dev_done_waiting_qa'],
+      ] as const)
+        expect((await act(who, Action.AdvanceDevelopment, { ticket: n, devStatus })).statusCode).toBe(200);
+    }
+    expect(await chat(people.dana, 'releases')).toContain(`${b} Remittance emails show the wrong due date`);
+    expect(await chat(people.rita, 'releases')).toContain('Only');
+    // QA in progress from the releases card's control: one click moves both tickets; the card comes back refreshed.
+    const qa = await kit.send(
+      cardAction(kit.connector.url, people.dana, Action.ReleaseMove, { day: '2026-03-05', move: 'qa' }),
+    );
+    const qaCard = (qa.body as InvokeBody).value;
+    assertValidCard(qaCard);
+    expect(JSON.stringify(qaCard)).toContain('is in QA: 2 tickets moved');
+    expect(JSON.stringify(qaCard)).toContain('QA in Progress');
+    expect(await chat(people.devon, 'release next ready')).toContain('Only QA can move');
+    expect(await chat(people.quinn, 'release next ready')).toContain('is ready for release: 2 tickets moved');
+    expect(await chat(people.dana, 'release 2026-03-05 released Bank import and remittance dates fixed')).toContain(
+      'is released: 2 tickets moved',
+    );
+    for (const n of [a, b]) expect((await ticket(n)).status).toBe('on_customer_test');
+    await kit.helpline.notifier.drain();
+    const told = (text: string) =>
+      kit.connector.delivered().filter((c) => JSON.stringify(c.body).includes(text)).length;
+    await eventually(() => told(`with the fix for your ${a}: Bank import`) === 1, 5000, 'Rita told once');
+    await eventually(() => told(`with the fix for your ${b}: Bank import`) === 1, 5000, 'Otto told once');
+    await eventually(() => told('is live: Bank import and remittance dates fixed') === 1, 5000, 'Team Ticketing');
+    expect(await chat(people.dana, 'release 2026-03-05 released Bank import and remittance dates fixed')).toContain(
+      `Already moved: ${a}, ${b}`,
+    );
+    await kit.helpline.notifier.drain();
+    expect(told(`with the fix for your ${a}: Bank import`)).toBe(1);
+    expect(told('is live: Bank import and remittance dates fixed')).toBe(1);
   });
 
   it('a change request accepted for a release: Planned, on the card with its release, its clock waiting', async () => {

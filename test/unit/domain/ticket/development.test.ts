@@ -1,53 +1,27 @@
-import { DateTime } from 'luxon';
-import { loadPolicy } from '../../../../src/config/policy';
-import type { Policy, Role } from '../../../../src/config/policy.schema';
+import type { Policy } from '../../../../src/config/policy.schema';
 import { ForbiddenError, InvalidInputError, TransitionNotAllowedError } from '../../../../src/domain/errors';
-import { createBusinessCalendar } from '../../../../src/domain/sla/business-calendar';
-import { type ClockContext, usedMinutes } from '../../../../src/domain/sla/sla-clock';
+import { usedMinutes } from '../../../../src/domain/sla/sla-clock';
 import * as op from '../../../../src/domain/ticket/operations';
 import { nextReleaseDay, RELEASE_WAIT } from '../../../../src/domain/ticket/release-wait';
-import { createDirectory } from '../../../../src/domain/ticket/roles';
-import type { Actor, Ticket } from '../../../../src/domain/ticket/ticket';
-
-const seed = loadPolicy();
-const calendar = createBusinessCalendar(seed.calendar);
-const clocks: ClockContext = { calendar, warnAt: seed.sla.warnAt };
-const at = (local: string) => DateTime.fromISO(local, { zone: seed.calendar.timeZone }).toJSDate();
-const slack = (userId: string, name: string): Actor => ({ platform: 'slack', userId, name });
-const RITA = slack('U0REQUESTER', 'Rita Reyes');
-const LEE = slack('U0LEVEL1', 'Lee Lewis');
-const SAM = slack('U0LEVEL2', 'Sam Singh');
-const DANA = slack('U0DEV1', 'Dana Drew');
-const DEVON = slack('U0DEVLEAD', 'Devon Lake'); // Dev Lead
-const QUINN = slack('U0QA1', 'Quinn Tate'); // QA
-const MIKE = slack('U0TEAMLEAD', 'Mike Fox'); // manager
-
-function as(actor: Actor, policy: Policy = seed, now = at('2026-06-02T10:00')): op.OpContext {
-  const roles = createDirectory(policy).rolesOf(actor);
-  const role: Role = roles.find((r) => r !== 'requester') ?? 'requester';
-  return { policy, clocks, now, actor: { ...actor, role, roles } };
-}
-const saved = (r: op.OpResult, before: Ticket): Ticket => ({ ...r.ticket, version: before.version + 1 });
-
-let seq = 7000;
-function escalated(route: 'code_change' | 'performance_infrastructure' | 'data_correction' = 'code_change'): Ticket {
-  let t = op.raise(
-    { seq: seq++, title: 'Export fails', description: 'The nightly export errors', requester: RITA, severity: 3 },
-    as(RITA),
-  ).ticket;
-  t = { ...t, version: 1 };
-  return saved(op.escalateToDevelopment(t, route, as(SAM)), t);
-}
-const step = (t: Ticket, to: Parameters<typeof op.advanceDevelopment>[1], who: Actor, p?: Policy) =>
-  saved(op.advanceDevelopment(t, to, 'Fixed in 4.3', as(who, p)), t);
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a refusal');
-}
+import type { Ticket } from '../../../../src/domain/ticket/ticket';
+import {
+  as,
+  at,
+  clocks,
+  DANA,
+  DEVON,
+  escalated,
+  LEE,
+  MIKE,
+  nextSeq,
+  QUINN,
+  RITA,
+  SAM,
+  saved,
+  seed,
+  step,
+  thrown,
+} from './development-fixtures';
 
 describe('sign-offs held by someone else', () => {
   const toReview = (who = DANA) => step(step(escalated(), 'dev_in_progress', who), 'dev_done_waiting_review', who);
@@ -286,7 +260,7 @@ describe("Product's roadmap decision on a change request", () => {
 describe('quotes recorded', () => {
   function quoting(): Ticket {
     let t = op.raise(
-      { seq: seq++, title: 'Rebrand our invoice template', description: 'New logo', requester: RITA, severity: 4 },
+      { seq: nextSeq(), title: 'Rebrand our invoice template', description: 'New logo', requester: RITA, severity: 4 },
       as(RITA),
     ).ticket;
     t = { ...t, version: 1 };
