@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DEVELOPMENT_TARGETS, developmentTargetsSchema } from './development-targets.schema';
-import { duration, isoDate } from './service.schema';
+import { isoDate } from './service.schema';
 import {
   DEVELOPMENT_ROUTES,
   DEVELOPMENT_STATUSES,
@@ -99,8 +99,11 @@ export function developmentIssues(p: {
  * out of cycle, and its clocks keep counting).
  */
 export const releasesSchema = z.strictObject({
-  every: duration
-    .refine((m) => m > 0 && m % 1440 === 0, { error: 'releases come every whole number of days, e.g. "14d"' })
+  /** "2w" (seed 000: fortnightly) or "14d": whole weeks or days, kept in minutes. */
+  every: z
+    .string({ error: 'expected a release interval like "2w" or "14d"' })
+    .regex(/^[1-9]\d{0,2}(d|w)$/, { error: 'releases come every whole number of days or weeks, e.g. "2w" or "14d"' })
+    .transform((t) => Number(t.slice(0, -1)) * (t.endsWith('w') ? 7 : 1) * 1440)
     .default(20_160),
   first: isoDate.nullable().default(null),
   routes: z.array(z.enum(DEVELOPMENT_ROUTES)).default(['code_change']),

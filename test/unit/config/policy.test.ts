@@ -141,6 +141,13 @@ describe('loadPolicy / parsePolicy', () => {
     expect(message).not.toMatch(/[\r\n]/);
   });
 
+  it('releases come fortnightly by default ("2w"), "14d" says the same, and a release interval in hours is refused', () => {
+    expect(policy.releases.every).toBe(14 * 1440);
+    expect(parsePolicy(editedPolicy([['releases', 'every'], '14d'])).releases.every).toBe(14 * 1440);
+    expect(parsePolicy(editedPolicy([['releases', 'every'], '1w'])).releases.every).toBe(7 * 1440);
+    expect(errorAfter([['releases', 'every'], '36h'])).toContain('releases.every: releases come every whole number');
+  });
+
   it('names calendar.hours.mon for opening hours "9-5"', () => {
     const message = errorAfter([['calendar', 'hours', 'mon'], '9-5']);
     expect(message).toContain('calendar.hours.mon: expected opening hours like "08:45-17:15"');
