@@ -98,6 +98,18 @@ export class PlaygroundClient {
     );
   }
 
+  /** Wait for a bot message in a conversation, seen after the `since`-th activity, whose text matches. */
+  waitForNewText(conversationId: string, match: RegExp, since: number, what: string): Promise<PlaygroundActivity> {
+    return eventually(
+      () =>
+        this.seen
+          .slice(since)
+          .find((a) => a.conversationId === conversationId && a.from.role === 'bot' && match.test(a.text ?? '')),
+      8000,
+      what,
+    );
+  }
+
   /**
    * The intake form for words just said: when a knowledge article answers first, its "No, raise a ticket" is pressed
    * (the request still needs a ticket) and the form that replaces it is returned.
