@@ -179,12 +179,20 @@ describe('Before authentication, in the built server: 20 MB bodies to every rout
         ['chunked JSON', { 'content-type': 'application/json' }, json, reads ? 413 : 415],
         ['multipart', form.headers, form.chunk, 415],
       ] as const) {
-        const before = memoryOf(pid).rss;
-        const peakReset = resetPeak();
-        const a = await send(base, method, route, headers, BIG, chunk);
-        const after = memoryOf(pid);
+        // Twice, keeping the smaller growth: a body held whole grows the process both times, while work the server
+        // does meanwhile on its own (start-up loads, a collection) can show once.
+        let grew = Number.POSITIVE_INFINITY;
+        let a: Awaited<ReturnType<typeof send>> | undefined;
+        for (let attempt = 0; attempt < 2 && grew >= 15 * MB; attempt++) {
+          const before = memoryOf(pid).rss;
+          const peakReset = resetPeak();
+          a = await send(base, method, route, headers, BIG, chunk);
+          const after = memoryOf(pid);
+          grew = Math.min(grew, (peakReset ? Math.max(after.peak, after.rss) : after.rss) - before);
+        }
+        if (!a) throw new Error('no request was sent');
         const what = `${method} ${route} ${kind}`;
-        growth.push([what, (peakReset ? Math.max(after.peak, after.rss) : after.rss) - before]);
+        growth.push([what, grew]);
         answers.push(`${what}: ${a.status}`);
         expect(`${what}: ${a.status}`).toBe(`${what}: ${expected}`);
         expect(JSON.parse(a.body)).toEqual({ error: expect.any(String), requestId: a.headers['x-request-id'] });
