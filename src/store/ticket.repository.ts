@@ -39,6 +39,7 @@ import type { StoreLogger } from './connection';
 import { guard, isDuplicateKeyError } from './errors';
 import { collectionOf, type Models } from './models';
 import { moveParked, type Parked, type ParkedCollections } from './parked-items';
+import { queueReads } from './queue-reads';
 import {
   derivedFields,
   docToTicket,
@@ -273,25 +274,8 @@ export class MongoTicketRepository implements TicketRepository {
    * (`riskAt > now`: index open_severity_priority_createdAt walked in order).
    */
   async listQueue(opts: QueueQuery): Promise<Ticket[]> {
-    const { now, limit } = opts;
-    const scope: Record<string, unknown> = {
-      open: true,
-      // An incident is listed once, with its count: its children are not (filtered within the index's range).
-      'links.kind': { $ne: 'part_of' },
-      ...(opts.teams ? { team: { $in: opts.teams } } : {}),
-      ...(opts.assignee === null ? { assignee: null } : {}),
-      ...(opts.assignee
-        ? { 'assignee.platform': opts.assignee.platform, 'assignee.userId': opts.assignee.userId }
-        : {}),
-    };
-    const order = { severity: 1, priority: 1, createdAt: 1, _id: 1 } as const;
-    const groups = [
-      { breachAt: { $lte: now } },
-      { riskAt: { $lte: now }, breachAt: { $gt: now } },
-      { riskAt: { $gt: now } },
-      // Tickets last written before the queue fields existed (until their next save): last.
-      { riskAt: { $exists: false } },
-    ];
+    const { limit } = opts;
+    const { scope, order, groups } = queueReads(opts);
     const out: Ticket[] = [];
     for (const group of groups) {
       if (out.length >= limit) break;
