@@ -67,7 +67,9 @@ function countDatabaseTrips(): void {
     conn.getClient().on('commandStarted', (e) => {
       const target = e.command[e.commandName];
       const stack = caller.getStore() ?? '';
-      const phase = inDelivery.getStore() || /[/\\]src[/\\]notify[/\\]/.test(stack) ? 'delivery' : 'request';
+      // After the answer: the notifier, and the move of what a save parked (store/parked-mover.ts, not awaited).
+      const after = /[/\\]src[/\\](notify[/\\]|store[/\\]parked-mover)/.test(stack);
+      const phase = inDelivery.getStore() || after ? 'delivery' : 'request';
       const key = `${phase}|${e.commandName}${typeof target === 'string' ? ` ${target}` : ''}`;
       trips.set(key, (trips.get(key) ?? 0) + 1);
       sequence.push(`${key.replace('|', ': ')} <- ${callerOf(stack)}`);

@@ -306,6 +306,8 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
       // Slack listeners acked before their work finished, and a job may be mid-run: let them end.
       if (!(await app.inflight.idle(6_000))) log.warn({ left: app.inflight.size }, 'stopping with work still running');
       await within(3_000, notifier?.stop(), 'stopping the notifier');
+      // What the last saves parked is moved now rather than by another replica's recovery.
+      await within(2_000, app.tickets.moveSaved(), 'moving what the last saves parked');
       for (const a of adapters)
         await within(
           2_000,

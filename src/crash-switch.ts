@@ -10,7 +10,7 @@ export const CRASH_STEPS = [
   'raise:claimed', // the raise's operation key claimed (processed_events)
   'raise:numbered', // its ticket number taken and bound to the claim
   'ticket:saved', // a ticket inserted or saved, its events and notices parked on it
-  'ticket:queued', // the parked notices moved to the outbox
+  'ticket:queued', // the parked events and notices moved (just after the answer: store/parked-mover.ts)
   'raise:posted', // the confirmation posted to the requester (under the raise's claim, or its own `:told` claim)
   'raise:done', // the raise recorded as done (with its confirmation as told, when posted under its claim)
   'raise:recorded', // the confirmation recorded as posted

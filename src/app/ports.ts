@@ -41,6 +41,11 @@ export interface TicketRepository {
    * person's (null: nobody's).
    */
   listQueue(opts: QueueQuery): Promise<Ticket[]>;
+  /**
+   * The open tickets raised at or after `since` that others may join as an incident (Severity 1 or 2, or already with
+   * parts; never one that is itself part of one), newest first, at most `limit`: one indexed read.
+   */
+  listIncidentCandidates(since: Date, limit: number): Promise<Ticket[]>;
   /** Tickets whose next SLA check is at or before `now` (the sweep). */
   findDue(now: Date, limit: number): Promise<Ticket[]>;
   /**
@@ -61,6 +66,11 @@ export interface TicketRepository {
   findResolvedBetween(from: Date, to: Date, limit: number): Promise<Ticket[]>;
   /** Open-ticket counts by severity and team, for the digest. */
   countOpenBy(): Promise<Array<{ severity: number; team: TeamId; count: number }>>;
+  /**
+   * Resolves once the events and notices this process's saves parked have been moved (saves move them shortly
+   * after they answer, in batches; the notifier waits for this before it claims deliveries).
+   */
+  moveSaved(): Promise<void>;
   /** Move parked events and notices of any ticket that still has some (after a crash). */
   flushPending(limit: number): Promise<number>;
   /**
@@ -102,7 +112,8 @@ export interface TicketSearchStore {
 }
 
 export interface TicketEventRepository {
-  listFor(number: string): Promise<TicketEvent[]>;
+  /** A ticket's history, oldest first, with what its latest saves parked (`parked: false`: moved events only). */
+  listFor(number: string, opts?: { parked?: boolean }): Promise<TicketEvent[]>;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** What a delivery renders for an outbox item: the ticket's current view (read once per version per drain) and whom to mention. */
 import { clientContextOf } from '../app/client-context';
-import { incidentSuggestionFor } from '../app/incident-suggestion';
+import { type IncidentCandidates, incidentSuggestionFor, readIncidentCandidates } from '../app/incident-suggestion';
 import type { App } from '../bootstrap';
 import { type TicketView, ticketView } from '../cards/ticket-view';
 import type { Platform } from '../config/policy.schema';
@@ -18,10 +18,11 @@ type ContentDeps = Pick<
 export async function viewOf(app: ContentDeps, ticket: Ticket, shared?: SharedReads): Promise<TicketView> {
   const now = app.clock.now();
   const [history, clientContext, away, incidentSuggestion] = await Promise.all([
-    app.events.listFor(ticket.number),
+    // The drain moved this process's saves first, and a notice is moved after its change's events.
+    app.events.listFor(ticket.number, { parked: false }),
     clientContextOf(app, ticket),
     shared ? shared.away(now) : app.assignments?.awayAt(now),
-    incidentSuggestionFor(app, ticket, shared?.queueHead),
+    incidentSuggestionFor(app, ticket, shared?.incidents),
   ]);
   const view = ticketView(ticket, history, {
     policy: app.policy,
@@ -54,15 +55,15 @@ export function viewsForDrain(app: ContentDeps): (ticket: Ticket | null) => Prom
 /** How long a drain's cards share one read of who is away and of the open queue's head (real time). */
 export const SHARED_READ_MS = 1_000;
 
-/** Reads that are the same for every card of a drain: who is away, the open queue's head (incident suggestions). */
+/** Reads that are the same for every card of a drain: who is away, the open incidents (incident suggestions). */
 interface SharedReads {
   away(now: Date): Promise<Map<string, Date> | undefined>;
-  queueHead(now: Date, limit: number): Promise<Ticket[]>;
+  incidents: IncidentCandidates;
 }
 
 /**
  * Each read once for the cards of a drain rendered within SHARED_READ_MS of it (a busy drain renders a card every
- * few milliseconds, and each read is one or four queries returning up to 50 tickets): a card may show who is away
+ * few milliseconds, and each read is a query returning up to 50 tickets): a card may show who is away
  * or a likely incident as they were up to a second before, as any card does once posted.
  */
 function sharedReads(app: ContentDeps): SharedReads {
@@ -78,7 +79,7 @@ function sharedReads(app: ContentDeps): SharedReads {
   };
   return {
     away: (now) => once('away', async () => app.assignments?.awayAt(now)),
-    queueHead: (now, limit) => once(`queue:${limit}`, () => app.tickets.listQueue({ now, limit })),
+    incidents: (now) => once('incidents', () => readIncidentCandidates(app)(now)),
   };
 }
 

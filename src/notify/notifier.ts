@@ -321,6 +321,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   async function drainOnce(): Promise<number> {
     let count = 0;
+    // The notices of the changes this run was kicked for: in the outbox before it looks (a failed move is logged by
+    // the store and finished by recovery).
+    await app.tickets.moveSaved();
     const viewOf = viewsOf();
     for (let i = 0; i < 500 && !stopped; i++) {
       const now = app.clock.now();

@@ -111,6 +111,8 @@ ticketSchema.index({ clientId: 1, createdAt: 1 }, { name: 'clientId_createdAt' }
 ticketSchema.index({ terms: 1, updatedAt: -1 }, { name: 'terms_updatedAt' });
 // flushPending: { hasPending: true } (a plain index; few tickets are ever true).
 ticketSchema.index({ hasPending: 1 }, { name: 'hasPending' });
+// listIncidentCandidates: the incidents with parts (the Severity 1-2 branch walks open_severity_priority_createdAt).
+ticketSchema.index({ open: 1, 'links.kind': 1, createdAt: -1 }, { name: 'open_linksKind_createdAt' });
 // Least-loaded assignment: open tickets of some assignees ({ open: true, 'assignee.userId': { $in } }).
 ticketSchema.index({ open: 1, 'assignee.userId': 1 }, { name: 'open_assignee' });
 

@@ -6,7 +6,8 @@
  *
  * A change's audit events and notices are parked on the ticket in that same single-document update
  * (`$push` onto `pendingEvents` / `pendingNotices`, `hasPending: true`), so the ticket, its history and its
- * notifications commit together without a transaction. The flush then moves them:
+ * notifications commit together without a transaction. The flush then moves them, after the request that saved
+ * them has its answer (store/parked-mover.ts: the moves of concurrent saves are batched):
  *
  *   1. insert the parked events into ticket_events (`_id` = `${number}:v${version}:${i}`) and the notices
  *      into outbox (`_id` = notice key) and its queue (store/outbox.repository.ts), unordered, ignoring
@@ -39,6 +40,7 @@ import type { StoreLogger } from './connection';
 import { guard, isDuplicateKeyError } from './errors';
 import { collectionOf, type Models } from './models';
 import { moveParked, type Parked, type ParkedCollections } from './parked-items';
+import { ParkedMover } from './parked-mover';
 import { queueReads } from './queue-reads';
 import {
   derivedFields,
@@ -75,6 +77,7 @@ export class MongoTicketRepository implements TicketRepository {
   private readonly collections: ParkedCollections;
   private readonly log: Pick<StoreLogger, 'warn'> | undefined;
   private readonly numbers: TicketNumbers;
+  private readonly mover: ParkedMover;
 
   constructor(models: Models, opts: RepositoryOptions = {}) {
     this.numbers = new TicketNumbers(models);
@@ -88,6 +91,11 @@ export class MongoTicketRepository implements TicketRepository {
       outboxQueue: collectionOf(models.OutboxQueue),
     };
     this.log = opts.log;
+    this.mover = new ParkedMover(this.collections, opts.log);
+  }
+
+  moveSaved(): Promise<void> {
+    return this.mover.settle();
   }
 
   nextSeq(): Promise<number> {
@@ -122,7 +130,7 @@ export class MongoTicketRepository implements TicketRepository {
         // The same raise, taken over from a process that died after binding this number, inserted by both: one ticket.
         const same = raiseKey ? await this.tickets.findOne({ _id: number, raiseKey }) : null;
         if (same) {
-          await this.flushAfterSave(same);
+          this.afterSave(same);
           return docToTicket(same);
         }
         // The raise takes the next number (app/raise-ticket): this one stays skipped, on record.
@@ -131,7 +139,7 @@ export class MongoTicketRepository implements TicketRepository {
           .catch(() => undefined);
         throw new ConflictError(number);
       }
-      await this.flushAfterSave(doc);
+      this.afterSave(doc);
       return docToTicket(doc);
     });
   }
@@ -164,7 +172,7 @@ export class MongoTicketRepository implements TicketRepository {
         const exists = await this.tickets.countDocuments({ _id: number }, { limit: 1 });
         throw exists > 0 ? new ConflictError(number) : new NotFoundError(number);
       }
-      await this.flushAfterSave(after);
+      this.afterSave(after);
       return docToTicket(after);
     });
   }
@@ -284,6 +292,21 @@ export class MongoTicketRepository implements TicketRepository {
     return out;
   }
 
+  listIncidentCandidates(since: Date, limit: number): Promise<Ticket[]> {
+    const recent = { open: true, createdAt: { $gte: since } };
+    return this.list(
+      {
+        // One branch per index: open_severity_priority_createdAt, open_linksKind_createdAt.
+        $or: [
+          { ...recent, severity: { $lte: 2 }, 'links.kind': { $ne: 'part_of' } },
+          { ...recent, 'links.kind': 'has_part' },
+        ],
+      },
+      { createdAt: -1, _id: -1 },
+      limit,
+    );
+  }
+
   findDue(now: Date, limit: number): Promise<Ticket[]> {
     // index nextCheckAt (a null nextCheckAt never matches $lte)
     return this.list({ nextCheckAt: { $lte: now } }, { nextCheckAt: 1, _id: 1 }, limit);
@@ -378,22 +401,12 @@ export class MongoTicketRepository implements TicketRepository {
     };
   }
 
-  /** The save has committed: a failed flush is left to flushPending rather than failing the save. */
-  private async flushAfterSave(doc: Parked & Pick<TicketDoc, 'hasPending'>): Promise<void> {
+  /**
+   * The save has committed, with its events and notices parked on the ticket: they are moved after the caller has
+   * its answer (store/parked-mover.ts; a failed or lost move is finished by flushPending).
+   */
+  private afterSave(doc: Parked & Pick<TicketDoc, 'version'>): void {
     crashPoint('ticket:saved');
-    if (!doc.hasPending && !doc.pendingEvents?.length && !doc.pendingNotices?.length) return;
-    try {
-      await this.flush(doc);
-      crashPoint('ticket:queued');
-    } catch (err) {
-      this.log?.warn(
-        { ticket: doc._id, err: err instanceof Error ? err.message : String(err) },
-        `${doc._id} was saved but its events and notices were not moved yet; flushPending will move them`,
-      );
-    }
-  }
-
-  private flush(doc: Parked): Promise<void> {
-    return moveParked(this.collections, [doc]);
+    this.mover.add(doc);
   }
 }

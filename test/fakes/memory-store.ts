@@ -169,6 +169,21 @@ export class MemoryTicketRepository implements TicketRepository {
     );
   }
 
+  async listIncidentCandidates(since: Date, limit: number): Promise<Ticket[]> {
+    const kinds = (d: TicketDoc) => (d.links ?? []).map((l) => l.kind);
+    return this.list(
+      (d) =>
+        d.open &&
+        d.createdAt >= since &&
+        (kinds(d).includes('has_part') || (d.severity <= 2 && !kinds(d).includes('part_of'))),
+      [
+        [(d) => d.createdAt.getTime(), -1],
+        [(d) => d._id, -1],
+      ],
+      limit,
+    );
+  }
+
   async listQueue(opts: QueueQuery): Promise<Ticket[]> {
     const mine = (d: TicketDoc) =>
       opts.assignee === undefined ||
@@ -261,6 +276,9 @@ export class MemoryTicketRepository implements TicketRepository {
   async auditNumbers(_now: Date): Promise<number> {
     return 0;
   }
+
+  /** Saves move at once here (unless `autoFlush` is off, which leaves them to flushPending). */
+  async moveSaved(): Promise<void> {}
 
   async flushPending(limit: number): Promise<number> {
     if (limit <= 0) return 0;

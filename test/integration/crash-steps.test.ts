@@ -158,6 +158,17 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
     return statuses;
   }
 
+  /**
+   * The first try, on the replica that dies at `step`: it dies before answering (0), or, at a step that comes after
+   * the answer (the move of what the save parked, which the answer does not wait for), answers 200 for work that is
+   * done and dies just after. Either way Slack's retries below go to the survivor.
+   */
+  async function firstTry(what: string, step: CrashStep, status: number, isDone: () => Promise<boolean>) {
+    if (status === 200) answered.push({ what: `${what} (first try)`, done: await isDone() });
+    const after = step === 'ticket:queued' ? [0, 200] : [0];
+    expect({ step, status, expected: after.includes(status) }).toEqual({ step, status, expected: true });
+  }
+
   /** A requester's DM answered by the survivor with the understood reply and its Raise button. */
   async function understood(user: { id: string; name: string }) {
     const msg = directMessage(user, `The supplier import failed this morning for ${user.name}, no workaround`);
@@ -204,9 +215,9 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
         ),
       );
       const doomed = await crashing(step);
-      expect(await send(doomed, press, 'application/x-www-form-urlencoded')).toBe(0);
-      expect({ step, end: await died(doomed) }).toEqual({ step, end: 'SIGKILL' });
       const isDone = async () => !!(await tickets().findOne({ _id: number }))?.assignee;
+      await firstTry(`assign at ${step}`, step, await send(doomed, press, 'application/x-www-form-urlencoded'), isDone);
+      expect({ step, end: await died(doomed) }).toEqual({ step, end: 'SIGKILL' });
       clicks.push({ step, number, retries: retried(`assign at ${step}`, press, isDone) });
     }
 
@@ -216,9 +227,9 @@ describe('a replica crashing at each step of a raise, a click and a delivery', (
       const user = { id: `U0CRASH${i}`, name: `Crash ${i}` };
       const { msg, click } = await understood(user);
       const doomed = await crashing(step);
-      expect(await send(doomed, click, 'application/x-www-form-urlencoded')).toBe(0); // died before answering
-      expect({ step, end: await died(doomed) }).toEqual({ step, end: 'SIGKILL' });
       const isDone = async () => (await ticketOf(user.id)).length === 1;
+      await firstTry(`raise at ${step}`, step, await send(doomed, click, 'application/x-www-form-urlencoded'), isDone);
+      expect({ step, end: await died(doomed) }).toEqual({ step, end: 'SIGKILL' });
       raises.push({ step, user: user.id, thread: msg.ts, retries: retried(`raise at ${step}`, click, isDone) });
     }
 

@@ -190,8 +190,9 @@ export function guidedIntake(ctx: SlackContext) {
       app.kick();
       if (!r.told) await link(r.ticket.number);
     }
-    // Raised: no more questions in this thread.
-    if (pendingQuestion(draft.data)) {
+    // Raised: no more questions in this thread. A thread linked to the ticket needs no write: a reply there goes to
+    // the ticket and never to the draft's question (messages.ts reads the link first).
+    if (pendingQuestion(draft.data) && !(channel && threadTs)) {
       const data = { ...draft.data };
       delete data.pending;
       await ctx.state.drafts.save({ ...draft, data, updatedAt: app.clock.now() });

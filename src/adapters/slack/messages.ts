@@ -94,9 +94,11 @@ export function messageListeners(ctx: SlackContext) {
         return;
       }
       const text = (e.text ?? '').split(mention).join(' ').trim();
-      let handled = inThread ? await addToLinkedThread(e, text, key) : false;
-      // A channel thread where the guided intake asked (after an @mention): a reply there answers it.
-      if (!handled && inThread && !isIm && e.type === 'message' && e.user && e.thread_ts && text) {
+      const linked = inThread ? await addToLinkedThread(e, text, key) : 'none';
+      let handled = linked === 'added';
+      // A channel thread where the guided intake asked (after an @mention): a reply there answers it, until the
+      // thread is a ticket's (a raised draft keeps its question: the link is what ends it).
+      if (linked === 'none' && inThread && !isIm && e.type === 'message' && e.user && e.thread_ts && text) {
         const actor = await actorOf(app, e.user, { client: ctx.client });
         handled = await guided.answer(e.user, e.thread_ts, text, actor, (m) =>
           ctx.client.chat.postMessage({ channel: e.channel, thread_ts: e.thread_ts, ...m } as never),
@@ -132,13 +134,14 @@ export function messageListeners(ctx: SlackContext) {
     return out;
   }
 
-  /** Rule 1: a reply by the requester in a ticket's thread. */
-  async function addToLinkedThread(e: MessageEvent, text: string, key: string): Promise<boolean> {
+  /** Rule 1: a reply by the requester in a ticket's thread ('added'); 'linked': the thread is a ticket's, not added. */
+  async function addToLinkedThread(e: MessageEvent, text: string, key: string): Promise<'added' | 'linked' | 'none'> {
     const number = e.thread_ts ? await ctx.state.ticketOfThread(e.channel, e.thread_ts) : null;
-    if (!number || (!text && !e.files?.length)) return false;
+    if (!number) return 'none';
+    if (!text && !e.files?.length) return 'linked';
     const ticket = await app.tickets.get(number);
     if (!ticket || !isOpen(ticket) || !sameActor(ticket.requester, { platform: 'slack', userId: e.user ?? '' }))
-      return false;
+      return 'linked';
     const actor = await actorOf(app, e.user ?? '', { client: ctx.client });
     const r = await addMessage(app, { number, actor, opKey: `${key}:add` }, text, await filesOf(e));
     if (!r.duplicate) app.kick();
@@ -147,7 +150,7 @@ export function messageListeners(ctx: SlackContext) {
       thread_ts: e.thread_ts,
       text: `Added to ${number}. ${escapeMrkdwn(app.policy.statuses[r.ticket.status]?.name ?? '')}`.trim(),
     });
-    return true;
+    return 'added';
   }
 
   async function direct(e: MessageEvent, text: string, key: string, threadTs: string, isIm: boolean): Promise<void> {
@@ -240,9 +243,14 @@ export function messageListeners(ctx: SlackContext) {
         return;
       }
     }
-    // Rule 3: a reply in the thread where the guided intake asked its question.
+    // Rule 3: a reply in the thread where the guided intake asked its question (until the thread is a ticket's).
     const answerText = text || (e.files?.length ? '(file attached)' : '');
-    if (isIm && e.thread_ts && (await guided.answer(user, e.thread_ts, answerText, actor, reply, await filesOf(e))))
+    if (
+      isIm &&
+      e.thread_ts &&
+      !context &&
+      (await guided.answer(user, e.thread_ts, answerText, actor, reply, await filesOf(e)))
+    )
       return;
     // Rule 2b: a ticket waiting for this person's answer takes their next DM.
     if (isIm) {

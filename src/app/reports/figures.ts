@@ -76,7 +76,11 @@ export interface Report {
   };
 }
 
-export type ReportDeps = Pick<AppDeps, 'policy' | 'clock' | 'calendar'> & { reports: ReportStore };
+export type ReportDeps = Pick<AppDeps, 'policy' | 'clock' | 'calendar'> & {
+  reports: ReportStore;
+  /** This process's last saves, moved to the history before it is counted (they are moved just after answering). */
+  tickets?: Pick<AppDeps['tickets'], 'moveSaved'>;
+};
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -124,6 +128,7 @@ export async function buildReport(
   deps: ReportDeps,
   range: { from?: string | null; to?: string | null } = {},
 ): Promise<Report> {
+  await deps.tickets?.moveSaved();
   const now = deps.clock.now();
   const tz = deps.policy.calendar.timeZone;
   const weeks = weeksCovering(now, tz, range.from, range.to);

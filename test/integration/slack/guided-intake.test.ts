@@ -1,3 +1,4 @@
+import { closeWithReason } from '../../../src/app/ticket-actions';
 import { Action, View } from '../../../src/cards/actions';
 import { findElement, people, type SlackKit, useSlackKit } from '../../fixtures/slack/kit';
 import {
@@ -13,6 +14,8 @@ import {
   viewSubmission,
 } from '../../fixtures/slack/payloads';
 import { eventually } from '../../helpers/harness';
+
+const lee = { platform: 'slack' as const, userId: people.lee.id, name: people.lee.name };
 
 describe('Slack: guided intake asks for what is missing, one question at a time', () => {
   let kit: SlackKit;
@@ -84,6 +87,37 @@ describe('Slack: guided intake asks for what is missing, one question at a time'
     const form = JSON.stringify(open.body.view);
     expect(form).toContain('our AP team cannot pay 40 suppliers');
     expect(form).toContain('Northgate Foods');
+  });
+
+  it("Raise while a question is pending: the thread is the ticket's, closed or not, and never answers the question", async () => {
+    const before = (await ticketsOf(people.rita.id)).length;
+    const msg = directMessage(people.rita, 'the supplier export to sage failed last night');
+    await kit.event(msg);
+    const question = await inThread(msg.ts, says(/business impact/), 'question');
+    await kit.interact(
+      buttonClick(
+        people.rita,
+        { action_id: Action.RaiseNow, value: msg.ts },
+        { channel: msg.channel, ts: String(question.response?.ts) },
+      ),
+    );
+    const confirmation = await inThread(msg.ts, says(/SR-\d+ raised/), 'confirmation');
+    const number = /SR-\d+/.exec(String(confirmation.body.text))?.[0] ?? '';
+
+    // Open: a reply there is added to the ticket.
+    kit.slack.reset();
+    await replyInThread(msg.channel, msg.ts, 'it is all of AP');
+    await inThread(msg.ts, says(new RegExp(`Added to ${number}`)), 'added to the ticket');
+
+    // Closed: a reply there is not taken as the raised draft's answer (its next question would be the client's); it
+    // is read as a new request, as in any thread that is not a pending question's.
+    await closeWithReason(kit.helpline.app, { number, actor: lee }, { reason: 'resolved_elsewhere' });
+    kit.slack.reset();
+    await replyInThread(msg.channel, msg.ts, 'Acme');
+    const next = await inThread(msg.ts, () => true, 'the answer to the reply');
+    expect(String(next.body.text)).not.toMatch(/Which client/);
+    expect(findElement(next, Action.RaiseNow)?.element.value).not.toBe(msg.ts);
+    expect(await ticketsOf(people.rita.id)).toHaveLength(before + 1);
   });
 
   it('a DM outside the thread is a new request, not an answer', async () => {

@@ -71,8 +71,15 @@ async function mongoHarness(kind: string): Promise<Harness> {
   return {
     ...repos,
     storeClock,
-    outbox: () => collectionOf(models.Outbox).find({}).sort({ _id: 1 }).toArray(),
-    rawTicket: (number) => collectionOf(models.Ticket).findOne({ _id: number }),
+    // A save answers before what it parked is moved (store/parked-mover.ts): read once that move is done.
+    outbox: async () => {
+      await repos.tickets.moveSaved();
+      return collectionOf(models.Outbox).find({}).sort({ _id: 1 }).toArray();
+    },
+    rawTicket: async (number) => {
+      await repos.tickets.moveSaved();
+      return collectionOf(models.Ticket).findOne({ _id: number });
+    },
     insertRawTicket: async (doc) => {
       await collectionOf(models.Ticket).insertOne(doc);
     },
@@ -362,6 +369,25 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         expect(numbers(due)).toEqual(['SR-150', 'SR-17', 'SR-99', 'SR-200', 'SR-42']);
         expect(numbers(await h.tickets.findDue(now, 2))).toEqual(['SR-150', 'SR-17']);
         expect(await h.tickets.findDue(minutesAfter(now, -1000), 10)).toEqual([]);
+      });
+
+      it('listIncidentCandidates: open Severity 1-2 or with parts, raised since, not part of one; newest first', async () => {
+        const at = (m: number) => minutesAfter(T0, m);
+        const link = (kind: 'has_part' | 'part_of', ticket: string) => ({ kind, ticket, at: T0, by: sam });
+        const specs: Array<[number, Partial<Ticket>]> = [
+          [1, { severity: 1, createdAt: at(10) }], // a candidate
+          [2, { severity: 3, createdAt: at(20) }], // Severity 3, no parts
+          [3, { severity: 3, createdAt: at(30), links: [link('has_part', 'SR-4')] }], // an incident with parts
+          [4, { severity: 2, createdAt: at(40), links: [link('part_of', 'SR-3')] }], // part of SR-3
+          [5, { severity: 2, createdAt: at(-10) }], // raised before `since`
+          [6, { severity: 2, createdAt: at(50), status: 'closed' }], // closed
+          [7, { severity: 2, createdAt: at(60) }], // a candidate, the newest
+        ];
+        for (const [seq, o] of specs) await h.tickets.create(change(makeTicket(seq, o)));
+        const numbers = async (limit: number) =>
+          (await h.tickets.listIncidentCandidates(T0, limit)).map((t) => t.number);
+        expect(await numbers(10)).toEqual(['SR-7', 'SR-3', 'SR-1']);
+        expect(await numbers(2)).toEqual(['SR-7', 'SR-3']);
       });
 
       it('listQueue: breached first, then at risk, then severity, priority and age; scope filters', async () => {
