@@ -2,22 +2,18 @@
  * A bot process for the benchmark, started by main.ts with IPC (`node --expose-gc bench/run.js --child bot.ts <mode>`):
  *
  * - `app`: the real Helpline (startHelpline), configuration from the environment main.ts passes;
- * - `bare-slack`: the ceiling: a Bolt App on the same HTTPReceiver, mounted the same way on restify, that only acks;
- * - `bare-teams`: the ceiling: a CloudAdapter bot on /api/messages (auth off) that only replies "ok".
+ * - `bare-slack`, `bare-teams`, `minimal-slack`, `minimal-teams`: the ceilings of a raise (bench/ceilings.ts).
  *
  * Messages from the parent: `mem` (resident and heap after gc), `sweep` (time one sweepSla at the benchmark's
  * instant, and the store's findDue alone), `stop`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import v8 from 'node:v8';
-import { App as BoltApp, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import restify from 'restify';
 import { sweepSla } from '../src/app/scheduled-jobs';
 import { type Helpline, startHelpline } from '../src/bootstrap';
-import { BOT_ID, BOT_USER_ID } from './fakes';
+import { isCeiling, startCeiling } from './ceilings';
 import { SWEEP_NOW } from './tickets';
 
 type Msg = { cmd: 'mem' | 'sweep' | 'breach' | 'trips' | 'stop'; id: number };
@@ -102,58 +98,6 @@ function memory() {
   };
 }
 
-async function bareSlack(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const silent = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-    setLevel: () => undefined,
-    getLevel: () => LogLevel.ERROR,
-    setName: () => undefined,
-  };
-  const receiver = new HTTPReceiver({
-    signingSecret: process.env.SLACK_SIGNING_SECRET ?? '',
-    endpoints: '/slack/events',
-    processBeforeResponse: false,
-    logger: silent,
-  });
-  const bolt = new BoltApp({
-    token: process.env.SLACK_BOT_TOKEN,
-    botId: BOT_ID,
-    botUserId: BOT_USER_ID,
-    receiver,
-    logger: silent,
-    convoStore: false,
-    clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
-  });
-  bolt.event('message', async () => undefined);
-  bolt.action(/.*/, async ({ ack }) => {
-    await ack();
-  });
-  const server = restify.createServer({ name: 'bare-slack' });
-  server.post('/slack/events', (req: restify.Request, res: restify.Response, next: restify.Next) => {
-    res.once('finish', () => next());
-    receiver.requestListener(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: server.address().port, stop: async () => server.close() };
-}
-
-async function bareTeams(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }),
-  );
-  const server = restify.createServer({ name: 'bare-teams' });
-  server.post('/api/messages', restify.plugins.bodyParser({ maxBodySize: 1_000_000 }), async (req, res) => {
-    await adapter.process(req, res, async (ctx) => {
-      if (ctx.activity.type === 'message') await ctx.sendActivity('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: server.address().port, stop: async () => server.close() };
-}
-
 async function main(): Promise<void> {
   let helpline: Helpline | undefined;
   let stop: () => Promise<void>;
@@ -168,8 +112,7 @@ async function main(): Promise<void> {
     }
     port = helpline.port;
     stop = () => (helpline as Helpline).stop();
-  } else if (mode === 'bare-slack') ({ port, stop } = await bareSlack());
-  else if (mode === 'bare-teams') ({ port, stop } = await bareTeams());
+  } else if (isCeiling(mode)) ({ port, stop } = await startCeiling(mode));
   else throw new Error(`unknown mode ${mode}`);
 
   process.on('message', async (m: Msg) => {

@@ -71,11 +71,13 @@ export interface LoadResult {
   firstError?: string;
   /** Latency of every HTTP request (the ack), ms. */
   ack: Percentiles;
+  /** Latency of every completed unit, from its first request to its end (a raise: until the confirmation), ms. */
+  unit: Percentiles;
 }
 
 /**
  * `concurrency` workers each run `unit` back to back until `seconds` have passed (after `warmup` units per worker
- * that are not counted). `unit` records each HTTP request's latency with `ack(ms)`.
+ * that are not counted). `unit` records each HTTP request's latency with `ack(ms)`; each unit's own is timed too.
  */
 export async function closedLoop(
   concurrency: number,
@@ -90,6 +92,7 @@ export async function closedLoop(
     }),
   );
   const acks: number[] = [];
+  const units: number[] = [];
   let done = 0;
   let errors = 0;
   let firstError: string | undefined;
@@ -98,8 +101,10 @@ export async function closedLoop(
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
       while (performance.now() < deadline) {
+        const began = performance.now();
         try {
           await unit(w, (ms) => acks.push(ms));
+          units.push(performance.now() - began);
           done++;
         } catch (err) {
           errors++;
@@ -118,5 +123,6 @@ export async function closedLoop(
     errors,
     ...(firstError ? { firstError } : {}),
     ack: percentiles(acks),
+    unit: percentiles(units),
   };
 }

@@ -3,7 +3,6 @@
  * [-- --cpu-prof]`: see bench/README.md. Prints a table and writes bench/results/latest.json.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,15 +13,28 @@ import { createLearningTriage } from '../src/domain/routing/learned-triage';
 import { createTriage, type Triage } from '../src/domain/routing/triage';
 import { createBusinessCalendar } from '../src/domain/sla/business-calendar';
 import { startJavaServer, startLocalMongo } from '../src/store/local-mongo';
-import { submitMessage, user } from '../test/fixtures/teams/activities';
-import { BenchConnector, BenchSlackApi, BOT_USER_ID, type Call } from './fakes';
-import { closedLoop, type LoadResult, percentiles, post, slackHeaders } from './load';
+import { BenchConnector, BenchSlackApi, type Call } from './fakes';
+import { closedLoop, type LoadResult, percentiles } from './load';
+import { type Kind, type Row, type Runs, raiseRows } from './raise';
 import { reportsBench } from './reports';
 import { searchBench } from './search';
 import { SWEEP_NOW, ticketFactory } from './tickets';
 import { asCorrected } from './triage-eval/learn';
 import { parseSet } from './triage-eval/metrics';
 import { tripsBench } from './trips';
+import {
+  type Button,
+  blockActions,
+  buttonIn,
+  messageIm,
+  SECRET,
+  sendSigned,
+  slackRaise,
+  slackTs,
+  teamsRaise,
+  teamsSubmit,
+  type Unit,
+} from './units';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -37,7 +49,6 @@ const BUDGET_S = QUICK ? 75 : 570;
 const SWEEP_CAP_S = QUICK ? 10 : 90;
 const CONCURRENCY = [1, 16, 64];
 const RUN_S = QUICK ? 3 : 8;
-const SECRET = 'bench-signing-secret';
 const RESULTS = path.join(__dirname, 'results');
 const t0 = Date.now();
 const remainingS = () => BUDGET_S - (Date.now() - t0) / 1000;
@@ -133,169 +144,8 @@ async function startBot(mode: string, env: Record<string, string>): Promise<Bot>
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Slack requests
-
-let tsSeq = 0;
-function slackTs(): string {
-  return `${Math.floor(Date.now() / 1000)}.${String(++tsSeq % 1_000_000).padStart(6, '0')}`;
-}
-
-const TEXTS = [
-  "Users can't log in since 9am, invoicing is blocked for the whole finance team",
-  'The monthly report export fails with error 500 for one client, we have a workaround',
-  'Typo on the invoice footer: "Registred office" should read "Registered office"',
-  'Payments page is very slow since the last release, some users time out',
-];
-
-function messageIm(userId: string, channel: string, ts: string, text: string): string {
-  return JSON.stringify({
-    token: 'legacy-verification-token',
-    team_id: 'T0BENCH',
-    api_app_id: 'A0BENCH',
-    event: {
-      client_msg_id: randomUUID(),
-      type: 'message',
-      text,
-      user: userId,
-      ts,
-      blocks: [
-        {
-          type: 'rich_text',
-          block_id: 'b1',
-          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
-        },
-      ],
-      team: 'T0BENCH',
-      channel,
-      event_ts: ts,
-      channel_type: 'im',
-    },
-    type: 'event_callback',
-    event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [
-      { enterprise_id: null, team_id: 'T0BENCH', user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false },
-    ],
-    is_ext_shared_channel: false,
-    event_context: `4-${randomUUID()}`,
-  });
-}
-
-function blockActions(
-  u: { id: string; name: string },
-  channel: string,
-  messageTs: string,
-  action: { action_id: string; block_id: string; value: string; text: string },
-): string {
-  const payload = {
-    type: 'block_actions',
-    user: { id: u.id, username: u.name.toLowerCase().replace(/ /g, '.'), name: u.name, team_id: 'T0BENCH' },
-    api_app_id: 'A0BENCH',
-    token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
-    trigger_id: `${Date.now()}.1234567890.${randomUUID().replace(/-/g, '')}`,
-    team: { id: 'T0BENCH', domain: 'bench' },
-    enterprise: null,
-    is_enterprise_install: false,
-    channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : 'support-triage' },
-    message: { type: 'message', ts: messageTs, user: BOT_USER_ID, bot_id: 'B0HELPLINE', text: '' },
-    state: { values: {} },
-    response_url: `https://hooks.slack.com/actions/T0BENCH/1/${randomUUID()}`,
-    actions: [
-      {
-        type: 'button',
-        action_id: action.action_id,
-        block_id: action.block_id,
-        text: { type: 'plain_text', text: action.text, emoji: true },
-        value: action.value,
-        action_ts: `${(Date.now() / 1000).toFixed(6)}`,
-      },
-    ],
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-}
-
-type Button = { action_id: string; block_id: string; value: string; text: string };
-/** The first button with this action_id in a message's blocks. */
-function buttonIn(blocks: unknown, actionId: string): Button | null {
-  for (const b of (Array.isArray(blocks) ? blocks : []) as Array<{ block_id?: string; elements?: unknown[] }>) {
-    for (const e of (b.elements ?? []) as Array<{ action_id?: string; value?: string; text?: { text?: string } }>) {
-      if (e.action_id === actionId)
-        return { action_id: actionId, block_id: b.block_id ?? '', value: e.value ?? '', text: e.text?.text ?? '' };
-    }
-  }
-  return null;
-}
-
-async function sendSigned(url: string, body: string, form: boolean): Promise<number> {
-  const res = await post(
-    url,
-    slackHeaders(SECRET, body, form ? 'application/x-www-form-urlencoded' : 'application/json'),
-    body,
-  );
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
-  return res.ms;
-}
-
-/** One Slack raise: a DM (message.im) and the "Raise ticket" click on the bot's answer. */
-function slackRaise(bot: Bot, slack: BenchSlackApi, bare: boolean) {
-  const url = `${bot.base}/slack/events`;
-  let n = 0;
-  return async (w: number, ack: (ms: number) => void) => {
-    // Each raise by another person (a desk has many requesters; one person raising all day meets the rate limit).
-    const k = n++;
-    const userId = `U0BENCH${w}N${k}`;
-    const channel = `D0BENCH${w}N${k}`;
-    const ts = slackTs();
-    const text = `${TEXTS[k % TEXTS.length]} (bench ${w}-${k})`;
-    const understood = bare
-      ? null
-      : slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel && c.body.thread_ts === ts);
-    ack(await sendSigned(url, messageIm(userId, channel, ts, text), false));
-    const answer = understood ? await understood : null;
-    const button = answer
-      ? buttonIn(answer.body.blocks, 'intake.raise_now')
-      : { action_id: 'intake.raise_now', block_id: 'b2', value: ts, text: 'Raise ticket' };
-    if (!button) throw new Error(`no Raise button in the answer: ${JSON.stringify(answer?.body).slice(0, 300)}`);
-    const raised = bare
-      ? null
-      : slack.waitFor(
-          (c) =>
-            c.method === 'chat.postMessage' &&
-            c.body.channel === channel &&
-            c.body.thread_ts === ts &&
-            /SR-\d+/.test(String(c.body.text)),
-        );
-    const click = blockActions({ id: userId, name: `Bench User ${w}` }, channel, String(answer?.body.ts ?? ts), button);
-    ack(await sendSigned(url, click, true));
-    if (raised) await raised;
-  };
-}
-
-/** One Teams raise: the intake form submitted (Action.Submit), which raises the ticket and replies in the turn. */
-function teamsRaise(bot: Bot, connector: BenchConnector) {
-  const url = `${bot.base}/api/messages`;
-  let n = 0;
-  return async (w: number, ack: (ms: number) => void) => {
-    const u = user(`29:1bench-user-${w}-${n}`, `Bench User ${w}`); // each raise by another person, as for Slack
-    const text = `${TEXTS[n++ % TEXTS.length]} (teams bench ${w}-${n})`;
-    const activity = submitMessage(connector.url, u, {
-      verb: 'intake.submit',
-      title: text.slice(0, 80),
-      description: text,
-      severity: String((n % 4) + 1),
-      businessImpact: 'One team is blocked',
-    });
-    const res = await post(url, { 'content-type': 'application/json' }, JSON.stringify(activity));
-    if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
-    ack(res.ms);
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Sections
 
-type Row = { section: string; figure: string; value: string; ceiling?: string; ratio?: string; target?: string };
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 
@@ -375,22 +225,6 @@ function suggestRate(triage: Triage, texts: string[], figure: string, key: 'tria
   });
 }
 
-function loadRow(section: string, name: string, r: LoadResult, ceiling?: LoadResult, unit = 'tickets/s') {
-  const ratio = ceiling && ceiling.perSecond > 0 ? r.perSecond / ceiling.perSecond : undefined;
-  let target: string | undefined;
-  if (ratio !== undefined && r.concurrency === 16) target = ratio >= 0.5 ? '≥0.5x bare ✓' : '≥0.5x bare ✗';
-  if (r.concurrency === 64 && !name.startsWith('bare'))
-    target = `${target ? `${target}; ` : ''}p99<500ms ${r.ack.p99 < 500 ? '✓' : '✗'}`;
-  rows.push({
-    section,
-    figure: `${name} c=${r.concurrency} ${unit} | ack p50/p95/p99 ms`,
-    value: `${r.perSecond} | ${r.ack.p50}/${r.ack.p95}/${r.ack.p99}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ''}`,
-    ...(ceiling ? { ceiling: `${ceiling.perSecond} | ${ceiling.ack.p50}/${ceiling.ack.p95}/${ceiling.ack.p99}` } : {}),
-    ...(ratio !== undefined ? { ratio: `${ratio.toFixed(2)}x` } : {}),
-    ...(target ? { target } : {}),
-  });
-}
-
 async function main(): Promise<void> {
   fs.mkdirSync(RESULTS, { recursive: true });
   const policy = loadPolicy();
@@ -439,6 +273,8 @@ async function main(): Promise<void> {
     SLACK_BOT_TOKEN: 'xoxb-bench-token',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.url,
+    // The minimal raise's writes: on the same server, in a database of their own.
+    BENCH_MINIMAL_URI: `${uri}_minimal`,
   };
 
   // Triage cards as they reach the fake Slack (for the click benchmark).
@@ -459,7 +295,7 @@ async function main(): Promise<void> {
         connector,
         policy: loadPolicy(),
         startBot,
-        teamsRaise: (bot) => teamsRaise(bot as Bot, connector),
+        teamsRaise: (bot) => teamsSubmit(bot, connector),
         messageIm,
         blockActions,
         sendSigned,
@@ -470,37 +306,42 @@ async function main(): Promise<void> {
       });
       cards.length = 0; // its triage cards live in its own database: the click benchmark cannot use them
     }
-    const ceilings: Record<'slack' | 'teams', Record<number, LoadResult>> = { slack: {}, teams: {} };
+    // The ceilings first (issue 29), one process at a time: the bare framework, then the minimal raise.
+    const runs: Record<'slack' | 'teams', Runs> = { slack: {}, teams: {} };
+    const unitFor = (platform: 'slack' | 'teams', bot: Bot): Unit =>
+      platform === 'slack' ? slackRaise(bot, slack) : teamsRaise(bot, connector);
+    const measure = async (kind: Kind, platform: 'slack' | 'teams', bot: Bot) => {
+      const out: LoadResult[] = [];
+      runs[platform][kind] = out;
+      for (const c of CONCURRENCY) {
+        log(`${kind} ${platform} raise c=${c}`);
+        const cpu0 = [cpuSeconds(process.pid), cpuSeconds(bot.child.pid), cpuSeconds(dbPid)];
+        const r = await closedLoop(c, RUN_S, 2, unitFor(platform, bot));
+        const cpu = [cpuSeconds(process.pid), cpuSeconds(bot.child.pid), cpuSeconds(dbPid)].map((x, i) =>
+          r1(x - (cpu0[i] ?? 0)),
+        );
+        out.push(Object.assign(r, { cpuSeconds: { loadGenerator: cpu[0], bot: cpu[1], database: cpu[2] } }));
+        // Helpline's notifier backlog (triage cards) is delivered before the next run.
+        await Promise.all([slack.idle(), connector.idle()]);
+      }
+    };
     for (const platform of ['slack', 'teams'] as const) {
       if (!wanted(platform)) continue;
-      log(`bare ${platform} ceiling`);
-      const bare = await startBot(`bare-${platform}`, env);
-      for (const c of CONCURRENCY) {
-        const unit = platform === 'slack' ? slackRaise(bare, slack, true) : teamsRaise(bare, connector);
-        ceilings[platform][c] = await closedLoop(c, RUN_S, 2, unit);
+      for (const kind of ['bare', 'minimal'] as const) {
+        const ceiling = await startBot(`${kind}-${platform}`, env);
+        await measure(kind, platform, ceiling);
+        await ceiling.stop();
       }
-      await bare.stop();
     }
 
     app = await startBot('app', env);
     const rss0 = app.vmRssMB();
     for (const platform of ['slack', 'teams'] as const) {
       if (!wanted(platform)) continue;
-      const out: LoadResult[] = [];
-      for (const c of CONCURRENCY) {
-        log(`${platform} raise c=${c}`);
-        const unit = platform === 'slack' ? slackRaise(app, slack, false) : teamsRaise(app, connector);
-        const cpu0 = [cpuSeconds(process.pid), cpuSeconds(app.child.pid), cpuSeconds(dbPid)];
-        const r = await closedLoop(c, RUN_S, 1, unit);
-        const cpu = [cpuSeconds(process.pid), cpuSeconds(app.child.pid), cpuSeconds(dbPid)].map((x, i) =>
-          r1(x - (cpu0[i] ?? 0)),
-        );
-        Object.assign(r, { cpuSeconds: { loadGenerator: cpu[0], bot: cpu[1], database: cpu[2] } });
-        out.push(r);
-        loadRow(`raise ${platform}`, 'Helpline', r, ceilings[platform][c]);
-        await slack.idle(); // the notifier's backlog (triage cards) is delivered before the next run
-      }
-      results[`raise_${platform}`] = { app: out, bare: Object.values(ceilings[platform]) };
+      await measure('app', platform, app);
+      const r = raiseRows(platform, runs[platform]);
+      rows.push(...r.rows);
+      results[`raise_${platform}`] = { ...runs[platform], ratios: r.ratios };
     }
 
     if (wanted('click')) {
@@ -508,7 +349,7 @@ async function main(): Promise<void> {
       const url = `${app.base}/slack/events`;
       if (cards.length === 0) {
         log('no triage cards yet: raising a few tickets for the click benchmark');
-        await closedLoop(4, QUICK ? 2 : 4, 0, slackRaise(app, slack, false));
+        await closedLoop(4, QUICK ? 2 : 4, 0, slackRaise(app, slack));
         await slack.idle();
       }
       const n = Math.min(cards.length, QUICK ? 20 : 30);
