@@ -321,11 +321,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   async function drainOnce(): Promise<number> {
     let count = 0;
-    // The notices of the changes this run was kicked for: in the outbox before it looks (a failed move is logged by
-    // the store and finished by recovery).
-    await app.tickets.moveSaved();
     const viewOf = viewsOf();
     for (let i = 0; i < 500 && !stopped; i++) {
+      // A kick before this point is answered by this claim: only one after it runs the drain again (no empty claim
+      // per kick). The notices of the changes kicked for are in the outbox before it looks (a failed move is logged
+      // by the store and finished by recovery).
+      again = false;
+      await app.tickets.moveSaved();
       const now = app.clock.now();
       const item = await outbox.claim(now, owner, leaseMs);
       if (!item) break;

@@ -21,6 +21,20 @@ export const MOVER_BOUND = 2_000;
 
 type Saved = Parked & { version?: number };
 
+/** The later save's document, with any item only the earlier one held (by `_id`). */
+function merged(a: Saved, b: Saved): Saved {
+  const [older, newer] = (a.version ?? 0) > (b.version ?? 0) ? [b, a] : [a, b];
+  const union = <T extends { _id: string }>(x: T[] = [], y: T[] = []) => {
+    const ids = new Set(y.map((d) => d._id));
+    return [...x.filter((d) => !ids.has(d._id)), ...y];
+  };
+  return {
+    ...newer,
+    pendingEvents: union(older.pendingEvents, newer.pendingEvents),
+    pendingNotices: union(older.pendingNotices, newer.pendingNotices),
+  };
+}
+
 export class ParkedMover {
   private waiting = new Map<string, Saved>();
   private running: Promise<void> | null = null;
@@ -35,10 +49,9 @@ export class ParkedMover {
   add(doc: Saved): void {
     if (!(doc.pendingEvents?.length || doc.pendingNotices?.length)) return;
     const held = this.waiting.get(doc._id);
-    // Two saves of one ticket: the later version's document holds everything the earlier one parked.
-    if (held && (held.version ?? 0) > (doc.version ?? 0)) return;
     if (!held && this.waiting.size >= MOVER_BOUND) return; // still parked on the ticket: recovery moves it
-    this.waiting.set(doc._id, doc);
+    // Two saves of one ticket before a move: both documents' items (a sweep's save hands over its own only).
+    this.waiting.set(doc._id, held ? merged(held, doc) : doc);
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {

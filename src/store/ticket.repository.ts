@@ -206,16 +206,21 @@ export class MongoTicketRepository implements TicketRepository {
   }
 
   /**
-   * Saves several changes in a few round trips whatever their number (the SLA sweep): one bulk of
-   * version-checked updates, each stamped with this call's id; one read of the tickets to see which carry it (a
-   * save of ours that a later save overwrote reads as lost, which is harmless: its parked items move all the same);
-   * then one move of everything parked. Answers, per change, 'saved' or 'conflict' (save's ConflictError).
+   * Saves several changes in one round trip whatever their number (the SLA sweep): one bulk of version-checked
+   * updates, each stamped with this call's id. When every one matched (the usual case) they are all saved; otherwise
+   * one read of the tickets tells which carry the id (a save of ours that a later save overwrote reads as lost, which
+   * is harmless: its parked items move all the same). What they parked is moved after, as for `save`. Answers, per
+   * change, 'saved' or 'conflict' (save's ConflictError).
    */
   saveMany(items: Array<{ change: TicketChange; expectedVersion: number }>): Promise<Array<'saved' | 'conflict'>> {
     return guard(async () => {
       if (items.length === 0) return [];
       const saveId = randomUUID();
-      await this.tickets.bulkWrite(
+      const parked = items.map(({ change, expectedVersion }) => ({
+        ...this.park(change, change.ticket.number, expectedVersion + 1),
+        version: expectedVersion + 1,
+      }));
+      const written = await this.tickets.bulkWrite(
         items.map(({ change, expectedVersion }) => {
           const { filter, update } = this.versionedUpdate(change, expectedVersion);
           return { updateOne: { filter, update: { ...update, $set: { ...update.$set, saveId } } } };
@@ -223,26 +228,21 @@ export class MongoTicketRepository implements TicketRepository {
         { ordered: false },
       );
       crashPoint('sweep:saved');
+      if (written.matchedCount === items.length) {
+        // Each parked exactly what `park` made (items an earlier save left are the mover's or recovery's).
+        for (const doc of parked) this.mover.add(doc);
+        return items.map(() => 'saved' as const);
+      }
       const numbers = items.map((i) => i.change.ticket.number);
       // the _id index ({ _id: { $in } })
       const docs = await this.tickets
         .find(
           { _id: { $in: numbers } },
-          { projection: { _id: 1, saveId: 1, hasPending: 1, pendingEvents: 1, pendingNotices: 1 } },
+          { projection: { _id: 1, saveId: 1, version: 1, hasPending: 1, pendingEvents: 1, pendingNotices: 1 } },
         )
         .toArray();
       const ours = new Set(docs.filter((d) => d.saveId === saveId).map((d) => d._id));
-      try {
-        await moveParked(
-          this.collections,
-          docs.filter((d) => d.hasPending),
-        );
-      } catch (err) {
-        this.log?.warn(
-          { err: err instanceof Error ? err.message : String(err) },
-          'saved; flushPending will move what they parked',
-        );
-      }
+      for (const doc of docs) if (doc.hasPending) this.mover.add(doc);
       return numbers.map((n) => (ours.has(n) ? 'saved' : 'conflict'));
     });
   }

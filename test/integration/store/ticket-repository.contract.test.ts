@@ -584,6 +584,7 @@ function storeContract(name: string, open: () => Promise<Harness>) {
         // SR-2 was saved normally and its notice is in the outbox already.
         const t2 = makeTicket(2);
         await h.tickets.create(change(t2, [], [notice(t2, 'shared-key', 'already delivered')]));
+        await h.tickets.moveSaved();
         // SR-1: the process died after the save parked its items (version 3) and before the flush.
         const t1 = makeTicket(1, { version: 3 });
         const e1 = event(t1, 'status', T0, { from: 'new', to: 'triage' });

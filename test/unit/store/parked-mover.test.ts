@@ -45,6 +45,16 @@ describe('ParkedMover: what saves parked, moved after they answer', () => {
     expect(inserted.outbox).toEqual(['SR-1:triage', 'SR-2:triage']);
   });
 
+  it("two saves of one ticket before a move: each item of both moved once (a sweep's save hands its own only)", async () => {
+    const { collections, inserted } = recordingCollections();
+    const mover = new ParkedMover(collections);
+    mover.add(parked('SR-1', 1, ['SR-1:v1:0'], ['SR-1:triage']));
+    mover.add(parked('SR-1', 2, ['SR-1:v2:0'], ['SR-1:breach']));
+    await mover.settle();
+    expect(inserted.events).toEqual(['SR-1:v1:0', 'SR-1:v2:0']);
+    expect(inserted.outbox).toEqual(['SR-1:triage', 'SR-1:breach']);
+  });
+
   it("keeps a ticket's latest version: its document holds everything the earlier save parked", async () => {
     const { collections, inserted } = recordingCollections();
     const mover = new ParkedMover(collections);
