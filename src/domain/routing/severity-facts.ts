@@ -5,6 +5,8 @@
  * (`can't` → `can not`, `login` → `log in`), clauses joined by " | " so that no phrase spans two clauses.
  */
 
+import { CANNOT_WORK, OTHER_CANNOT_ACCESS, OTHER_EVERYONE, OTHER_GROUP, SYMPTOM, SYMPTOM_DOWN } from './outage-words';
+
 /** Who is affected. */
 export type Scope = 'everyone' | 'group' | 'one';
 /** What is lost, from worst to least. */
@@ -25,6 +27,8 @@ export interface ImpactFacts {
   total?: string;
   /** Bulk: "every invoice", "~300 invoices", "nothing imported", "the entire batch". */
   mass?: string;
+  /** A web outage's symptom on any screen ("spinning wheel", "maintenance page", "500"), no system named. */
+  symptom?: string;
   /** One item or a handful: "one invoice", "inv 4471", "6 lines only", "rest loaded ok". */
   single?: string;
 }
@@ -32,15 +36,15 @@ export interface ImpactFacts {
 const W = '(?:[^ |]+ )'; // one word inside a clause
 
 const SYSTEM =
-  "(?:system|site|platform|portal|nimbello(?:'s)?|app|application|web app|website|service|services|server|servers|whole thing|log in page|log in screen|api|core services)";
-const DOWN =
-  '(?:down|offline|outage|unavailable|unreachable|dead|not responding|unresponsive|timing out|times out|timed out|gateway timeout|bad gateway|service unavailable|connection refused|50[234]|not loading|will not load|can not load|does not load|not load|nothing loads|nothing (?:is )?loading|not opening|not open|not accessible|inaccessible|(?:can not|could not) be reached|vanished|gone|white page|will not open|does not open|blank (?:white )?screen|nothing (?:in \\S+ )?responds|does not respond|not respond)';
+  "(?:system|site|platform|portal|nimbello(?:'s)?|app|application|web app|website|service|services|server|servers|whole thing|log in page|log in screen|api|core services|tool|software|tenant|instance|environment|url|dashboard|home page|homepage|web portal)";
+const DOWN = `(?:down|offline|outage|unavailable|unreachable|dead|not responding|unresponsive|timing out|times out|timed out|gateway timeout|bad gateway|service unavailable|connection refused|50[234]|not loading|will not load|can not load|does not load|not load|nothing loads|nothing (?:is )?loading|not opening|not open|not accessible|inaccessible|(?:can not|could not) be reached|vanished|gone|white page|will not open|does not open|blank (?:white )?screen|nothing (?:in \\S+ )?responds|does not respond|not respond|${SYMPTOM_DOWN})`;
 const SYSTEM_DOWN = new RegExp(
   `(?<![^ ])(?:${SYSTEM} ${W}{0,6}?${DOWN}|${DOWN} ${W}{0,3}?${SYSTEM}|(?:total|major|complete|full) outage|outage|${DOWN} ${W}{0,3}?(?:for|to) (?:everyone|everybody|anyone|all)|(?:anyone|everyone|anybody) else ${W}{0,3}?(?:down|${DOWN}))(?![^ ])`,
 );
 const CANNOT_ACCESS = new RegExp(
-  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,4}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|get on|enter|sign in|sign on|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|are failing|is failing|spins|times out|loops|loops back)|(?:nobody|no one|0 (?:ppl|people|users)|none of us) (?:is |are |gets? )?in|no access|lost access|locked out|access denied|access is denied|permission denied|not authori[sz]ed|unauthori[sz]ed|401|403)(?![^ ])`,
+  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,4}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|get on|enter|sign in|sign on|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|are failing|is failing|spins|times out|loops|loops back)|(?:nobody|no one|0 (?:ppl|people|users)|none of us) (?:is |are |gets? )?in|no access|lost access|locked out|access denied|access is denied|permission denied|not authori[sz]ed|unauthori[sz]ed|401|403|${OTHER_CANNOT_ACCESS})(?![^ ])`,
 );
+const SYMPTOM_ALONE = new RegExp(`(?<![^ ])(?:${SYMPTOM})(?![^ ])`);
 const CAN_LOG_IN = /(?<![^ ])(?:can|could|are able to) (?:still )?log in(?![^ ])/g;
 /** "we can still log in" (not "nobody in the organisation can log in"): a negative word earlier in the clause undoes it. */
 function canLogIn(text: string): boolean {
@@ -52,10 +56,11 @@ function canLogIn(text: string): boolean {
 }
 
 const EVERYONE = new RegExp(
-  `(?<![^ ])(?:nobody|no one|none of (?:us|them|the|our|${W})|everyone(?:'s)?|everybody(?:'s)?|every user|every one of|every single user|all (?:of )?(?:our |the |my )?(?:users|staff|us|colleagues|people|employees|approvers|sites|companies|clients|entities|offices|locations)|all users|whole (?:company|business|office|organisation|organization|group|of|${W}?team|${W}?department)|entire (?:company|business|office|organisation|organization|group|${W}?team)|company wide|business wide|group wide|platform wide|across the (?:business|company|group|board|organisation|organization|platform|whole)|whole (?:platform|system|site|app|service)|for anyone|any of (?:us|our|the)|any (?:user|users|supplier|of)|anyone|other sites|all sites|everywhere|for all|across all)(?![^ ])`,
+  `(?<![^ ])(?:nobody|no one|none of (?:us|them|the|our|${W})|everyone(?:'s)?|everybody(?:'s)?|every user|every one of|every single user|all (?:of )?(?:our |the |my )?(?:users|staff|us|colleagues|people|employees|approvers|sites|companies|clients|entities|offices|locations)|all users|whole (?:company|business|office|organisation|organization|group|of|${W}?team|${W}?department)|entire (?:company|business|office|organisation|organization|group|${W}?team)|company wide|business wide|group wide|platform wide|across the (?:business|company|group|board|organisation|organization|platform|whole)|whole (?:platform|system|site|app|service)|for anyone|any of (?:us|our|the)|any (?:user|users|supplier|of)|anyone|other sites|all sites|everywhere|for all|across all|${OTHER_EVERYONE})(?![^ ])`,
 );
-const GROUP =
-  /(?<![^ ])(?:we|us|our (?:team|users|staff|office|department|ap team|finance team)|the team|several users|some users|a few (?:users|people|of us)|a couple of (?:users|people)|(?:~|about |some |around |over )?\d+ (?:ppl|people|users|staff|of us|clerks)|(?:two|three|four|five|six|ten|twenty|thirty|forty|fifty|sixty|hundred)\w* (?:ppl|people|users|staff|of us)|colleagues|coworkers|co workers|our (?:\S+ )?(?:department|dept|division|team))(?![^ ])/;
+const GROUP = new RegExp(
+  String.raw`(?<![^ ])(?:we|us|our (?:team|users|staff|office|department|ap team|finance team)|the team|several users|some users|a few (?:users|people|of us)|a couple of (?:users|people)|(?:~|about |some |around |over )?\d+ (?:other )?(?:ppl|people|users|staff|of us|clerks|colleagues)|(?:two|three|four|five|six|ten|twenty|thirty|forty|fifty|sixty|hundred)\w* (?:ppl|people|users|staff|of us)|colleagues|coworkers|co workers|our (?:\S+ )?(?:department|dept|division|team)|${OTHER_GROUP})(?![^ ])`,
+);
 const ONE =
   /(?<![^ ])(?:just me|only me|for me|it is me|i am the only|only for me|a user|one user|a colleague|a couple of users|i can not|i am unable|i am locked|my (?:account|password|log in))(?![^ ])/;
 
@@ -69,7 +74,7 @@ const WIDE_WORDS =
 const SLOW = /(?<![^ ])(?:slow|sluggish|very laggy|laggy|takes? (?:\d+|ages|forever|minutes)|performance is)(?![^ ])/;
 
 const TOTAL = new RegExp(
-  `(?<![^ ])(?:nothing (?:works|is working|beyond|loads|at all)|(?:on |)(?:every|each|any) (?:single |other )?(?:page|screen)|literally every|can not do (?:any|anything)|(?:nobody|no one)${W}{0,3}?can do (?:anything|any)|(?:whole|entire) (?:portal|system|site|app|platform)|completely (?:inaccessible|down|unusable|frozen)|freezes completely|(?:operations|everything) ${W}{0,2}?(?:halted|stopped)|all operations)(?![^ ])`,
+  `(?<![^ ])(?:nothing (?:works|is working|beyond|loads|at all)|(?:on |)(?:every|each|any) (?:single |other )?(?:page|screen)|literally every|can not do (?:any|anything)|(?:nobody|no one)${W}{0,3}?can do (?:anything|any)|(?:whole|entire) (?:portal|system|site|app|platform)|completely (?:inaccessible|down|unusable|frozen)|freezes completely|(?:operations|everything) ${W}{0,2}?(?:halted|stopped)|all operations|${CANNOT_WORK})(?![^ ])`,
 );
 const MASS = new RegExp(
   `(?<![^ ])(?:every (?:invoice|single invoice|one of (?:our|the|them)|multi|euro|batch|po|file|line)|all (?:of )?(?:the |our |today s |todays |yesterday s |yesterdays |of today s |these )?(?:invoices|pos|batches|entities|companies|euro|lines)|(?:whole|entire) ${W}{0,2}?(?:batch|queue|file|day s|ap|of ap|finance|ledger)|~?\\d[\\d,]{1,} (?:${W}{0,2}?)(?:invoices|documents|lines|pos|stuck)|(?:hundreds|thousands|dozens) of|(?:none|zero|0|not one) of (?:them|the|our|these|\\d)|nothing (?:new )?(?:has )?(?:imported|processed|been processed|came in|come in|going|reaching|can match|will match|appears|has come|to work on)|(?:no|zero) (?:new )?(?:invoices|pos|vendors) (?:have |has )?(?:come|came|match|in)|(?:can not|could not|unable to) (?:run |make |release )?(?:payments|pay anyone|approve any)|payment run|payment cycle|(?:all|every) (?:four|three|two|\\d+) (?:companies|entities|sites)|every company|stop (?:posting|processing)|stopped processing|frozen all|ground to a halt|stalled|backed up|dumps into exceptions|credit hold)(?![^ ])`,
@@ -108,7 +113,11 @@ function firstNotNegated(re: RegExp, text: string): string | undefined {
 export function readImpact(asserted: string): ImpactFacts {
   const facts: ImpactFacts = {};
   const everyone = first(EVERYONE, asserted);
-  const one = first(ONE, asserted);
+  // "is it just me or is nothing loading?" asks whether everyone is affected: it does not say one person is.
+  const one = first(
+    ONE,
+    asserted.replace(/(?<![^ ])(?:is it|it is|is this)(?: \| | )(?:just|only) (?:me|us)(?![^ ])/g, ''),
+  );
   const group = first(GROUP, asserted);
   if (everyone) facts.scope = { value: 'everyone', words: everyone };
   else if (one && !(group && !/^(?:we|us)$/.test(group))) facts.scope = { value: 'one', words: one };
@@ -126,6 +135,9 @@ export function readImpact(asserted: string): ImpactFacts {
     facts.loss = { value: 'access', words: cannotAccess };
     const system = new RegExp(`(?<![^ ])${SYSTEM}(?![^ ])`).exec(asserted);
     if (system) facts.systemWide = system[0];
+  } else if (first(SYMPTOM_ALONE, asserted)) {
+    facts.symptom = first(SYMPTOM_ALONE, asserted);
+    facts.loss = { value: 'access', words: facts.symptom ?? '' };
   } else if (transacting) facts.loss = { value: 'transacting', words: transacting };
   else if (cosmetic) facts.loss = { value: 'cosmetic', words: cosmetic };
   else if (impaired) facts.loss = { value: 'impaired', words: impaired };

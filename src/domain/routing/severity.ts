@@ -47,12 +47,19 @@ export function decideSeverity(
       : v;
 
   if (loss?.value === 'access') {
-    const many = scope?.value === 'everyone' || (scope?.value === 'group' && (facts.systemWide || facts.total));
+    // "Everything has stopped", "we can not work": the whole service is unusable, whoever said it (not one person).
+    const many =
+      scope?.value === 'everyone' ||
+      (scope?.value === 'group' && (facts.systemWide || facts.total)) ||
+      (facts.total !== undefined && scope?.value !== 'one') ||
+      (facts.symptom !== undefined && scope?.value === 'group');
     const wholeSystem = facts.systemWide && scope?.value !== 'one';
     if (many || (wholeSystem && loss.words === facts.systemWide)) {
       const who = scopeText || `the whole system (${q(facts.systemWide ?? loss.words)})`;
       return verdict(1, `${who} + no access / system down (${q(loss.words)})`);
     }
+    if (facts.symptom && scope?.value !== 'one')
+      return verdict(3, `an outage's symptom (${q(facts.symptom)}) but not who is affected`);
     if (scope?.value === 'one' || !facts.systemWide)
       return verdict(4, `${scopeText || 'one person or account'} + access lost (${q(loss.words)}): not an outage`);
     return capped(verdict(3, `${scopeText || 'part of the system'} + access lost (${q(loss.words)})`));

@@ -1,0 +1,99 @@
+/**
+ * Words for an outage and for "everyone" beyond the product's own vocabulary (`severity-facts.ts` joins them into
+ * its patterns): the symptoms people see when a web service is down (a maintenance page, a spinning wheel, a 500, a
+ * redirect loop, a grey page), the German, Spanish and French words customers mix into English, and chat spellings
+ * ("evry1", "nobdy"). Patterns run on the normal form (`normalise.ts`: lower case, punctuation gone, accents kept).
+ */
+
+/**
+ * What people see when a web service is down, whatever they call it: enough on its own, said of any screen
+ * ("the invoice page just shows a spinning wheel for the four of us").
+ */
+export const SYMPTOM = [
+  'maintenance (?:page|screen|mode|message|banner)',
+  'under maintenance',
+  'redirect(?:s|ing)? loop',
+  'loops? back to (?:the )?(?:log in|sign in|start)',
+  'too many redirects',
+  'spinning (?:circle|wheel|icon)',
+  'keeps? spinning',
+  'spins (?:forever|endlessly|and spins)',
+  'loading forever',
+  '(?:grey|gray|white|blank|empty)(?: \\S+)? (?:page|screen)',
+  // German, Spanish, French
+  'geht nicht',
+  'funktioniert nicht',
+  'nicht erreichbar',
+  'ausgefallen',
+  'st[oö]rung',
+  'no funciona',
+  'no carga',
+  'no abre',
+  'ca[ií]d[oa]',
+  'fuera de servicio',
+  'en panne',
+  'ne (?:marche|fonctionne) (?:pas|plus)',
+  'hors service',
+].join('|');
+
+/** Down, said of the system ("the tool seems to be off", "the site went down"). */
+export const SYMPTOM_DOWN = [
+  SYMPTOM,
+  '(?:is|seems to be|seem to be|appears to be|are|went|gone|has gone|is gone) (?:off|offline|dark|belly up)',
+  'crashed',
+  'keeps crashing',
+  '(?:went|gone|goes|has gone) down',
+  'not (?:coming|come) up',
+].join('|');
+
+/** Cannot get in, in other languages ("keiner kann sich anmelden", "no podemos entrar"). */
+export const OTHER_CANNOT_ACCESS = [
+  '(?:kann|können|koennen) (?:\\S+ ){0,2}?nicht (?:\\S+ )?(?:anmelden|einloggen|zugreifen|arbeiten|rein)',
+  '(?:keiner|niemand) kann (?:\\S+ ){0,2}?(?:anmelden|einloggen|zugreifen|arbeiten|rein)',
+  'kein zugriff',
+  'no (?:podemos|puedo|pueden|puede) (?:entrar|acceder|iniciar|ingresar|conectar|trabajar)',
+  'nadie puede',
+  'sin acceso',
+  'impossible de se connecter',
+  'ne (?:peut|peuvent|pouvons) pas (?:se connecter|acc[eé]der|travailler)',
+  'personne ne peut',
+].join('|');
+
+/** "Everyone" in other languages and chat spellings. */
+export const OTHER_EVERYONE = [
+  'evry1',
+  'every1',
+  'evryone',
+  'everyon',
+  'evrybody',
+  'everybdy',
+  'nobdy',
+  'nobody s',
+  'no1',
+  'all of us',
+  'all of our (?:\\S+ )?(?:users|staff|people|team|offices|sites)',
+  'all (?:\\d+|our \\d+) (?:\\S+ )?(?:users|staff|people|of us)',
+  '(?:the )?(?:whole|entire) (?:building|floor|tenant|org|firm|branch)',
+  'keiner',
+  'niemand',
+  'alle (?:benutzer|kollegen|mitarbeiter|nutzer|user)',
+  '(?:ganze|gesamte) (?:firma|büro|buero|team|abteilung)',
+  'nadie',
+  'todos',
+  'toda la (?:oficina|empresa)',
+  'todo el (?:equipo|mundo|personal)',
+  'tout le monde',
+  "toute l ?(?:'|)(?:equipe|équipe|entreprise)",
+].join('|');
+
+/** The whole service unusable in words that name no screen: nobody can work, everything has stopped. */
+export const CANNOT_WORK = [
+  '(?:can not|could not|unable to|no one can|nobody can) (?:work|do (?:our|my|any) (?:job|jobs|work))',
+  '(?:sitting|sat) (?:here )?idle',
+  '(?:at a|to a) standstill',
+  'everything (?:\\S+ )?(?:has |is )?(?:stopped|down|dead|broken|frozen)',
+].join('|');
+
+/** More than one person, in chat words: "me and the 3 others", "me and two colleagues". */
+export const OTHER_GROUP =
+  'me and (?:the |my |all )?(?:\\d+|two|three|four|five|six|other|others|the others|the rest|colleagues)';
