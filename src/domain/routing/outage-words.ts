@@ -5,6 +5,8 @@
  * ("evry1", "nobdy"). Patterns run on the normal form (`normalise.ts`: lower case, punctuation gone, accents kept).
  */
 
+const WORD = '(?:[^ |]+ )'; // one word inside a clause
+
 /**
  * What people see when a web service is down, whatever they call it: enough on its own, said of any screen
  * ("the invoice page just shows a spinning wheel for the four of us").
@@ -15,6 +17,10 @@ export const SYMPTOM = [
   'redirect(?:s|ing)? loop',
   'loops? back to (?:the )?(?:log in|sign in|start)',
   'too many redirects',
+  'err (?:cert|connection|name|ssl|too many|timed|address)',
+  '(?:ssl |tls )?cert(?:ificate)? (?:\\S+ )?(?:expired|invalid|error)',
+  '(?:this )?site can not be reached',
+  'dns (?:error|failure|not resolving)',
   'spinning (?:circle|wheel|icon)',
   'keeps? spinning',
   'spins (?:forever|endlessly|and spins)',
@@ -97,3 +103,59 @@ export const CANNOT_WORK = [
 /** More than one person, in chat words: "me and the 3 others", "me and two colleagues". */
 export const OTHER_GROUP =
   'me and (?:the |my |all )?(?:\\d+|two|three|four|five|six|other|others|the others|the rest|colleagues)';
+
+/**
+ * Something works wrong, in everyday words rather than "error" or "broken": held, rejected, skipped, reset, merged,
+ * read as something else, nothing arrives. A loss for the severity guide (a task impaired), not an outage.
+ */
+export const MALFUNCTION = [
+  'rejected',
+  'rejects',
+  'rejecting',
+  '(?:went|go|goes|going|sat|sitting|stuck|are|is) on hold',
+  'not (?:reflecting|reflected)',
+  'not showing up',
+  'not (?:been )?(?:processed|exported|imported|received|coded|approved|paid|matched|sent|delivered|picked up)',
+  'nowhere to be (?:found|seen)',
+  'astray',
+  '(?:went|gone|going) missing',
+  'skipping',
+  'skips',
+  'skipped',
+  'hangs',
+  'hanging',
+  'frozen',
+  'freezes',
+  'kicked out',
+  'logged out',
+  'flipped',
+  'flips',
+  'reverts?',
+  'reverted',
+  'resets',
+  'overwritten',
+  'overwrites',
+  'merged',
+  'merges',
+  'drops? off',
+  'dropped',
+  'misread\\w*',
+  `(?:reads|reading|read|picks up|picking up|treats|treating|adding|adds|puts|putting) ${WORD}{0,5}?(?:as|into|in)`,
+  'keeps? (?:getting|coming|being|going|sending|returning|flagging)',
+  'comes? back',
+  'came back',
+  'does not (?:recogni[sz]e|match|pick up|balance|add up|tally)',
+  '(?:do|will|would|did) not (?:balance|add up|tally|match)',
+  '(?:hours|days) behind',
+  `nothing ${WORD}{0,4}?(?:processed|exported|imported|posted|arrived|received|synced)`,
+  '(?:shows?|showing|comes? up|coming up|appears?) as',
+  '(?:goes|go|went|routes?|routed|routing) to (?:exceptions|the wrong)',
+  'also changes',
+  'by itself',
+  'on its own',
+  'for no reason',
+  'randomly',
+  'zero',
+  'empty',
+  'blank',
+].join('|');

@@ -5,7 +5,15 @@
  * (`can't` → `can not`, `login` → `log in`), clauses joined by " | " so that no phrase spans two clauses.
  */
 
-import { CANNOT_WORK, OTHER_CANNOT_ACCESS, OTHER_EVERYONE, OTHER_GROUP, SYMPTOM, SYMPTOM_DOWN } from './outage-words';
+import {
+  CANNOT_WORK,
+  MALFUNCTION,
+  OTHER_CANNOT_ACCESS,
+  OTHER_EVERYONE,
+  OTHER_GROUP,
+  SYMPTOM,
+  SYMPTOM_DOWN,
+} from './outage-words';
 
 /** Who is affected. */
 export type Scope = 'everyone' | 'group' | 'one';
@@ -29,6 +37,8 @@ export interface ImpactFacts {
   mass?: string;
   /** A web outage's symptom on any screen ("spinning wheel", "maintenance page", "500"), no system named. */
   symptom?: string;
+  /** Part of the service works, or the failure comes and goes ("the rest of the portal works", "intermittent"). */
+  partial?: string;
   /** One item or a handful: "one invoice", "inv 4471", "6 lines only", "rest loaded ok". */
   single?: string;
 }
@@ -42,7 +52,7 @@ const SYSTEM_DOWN = new RegExp(
   `(?<![^ ])(?:${SYSTEM} ${W}{0,6}?${DOWN}|${DOWN} ${W}{0,3}?${SYSTEM}|(?:total|major|complete|full) outage|outage|${DOWN} ${W}{0,3}?(?:for|to) (?:everyone|everybody|anyone|all)|(?:anyone|everyone|anybody) else ${W}{0,3}?(?:down|${DOWN}))(?![^ ])`,
 );
 const CANNOT_ACCESS = new RegExp(
-  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,4}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|get on|enter|sign in|sign on|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|are failing|is failing|spins|times out|loops|loops back)|(?:nobody|no one|0 (?:ppl|people|users)|none of us) (?:is |are |gets? )?in|no access|lost access|locked out|access denied|access is denied|permission denied|not authori[sz]ed|unauthori[sz]ed|401|403|${OTHER_CANNOT_ACCESS})(?![^ ])`,
+  `(?<![^ ])(?:(?:can not|unable to|could not|not able to|can no longer|no longer able to|(?:no one|nobody|none of ${W}{1,3}?)(?: ${W}{0,4}?)?can)(?: (?:even|still|currently|actually))? (?:log in|access|reach|load|open|use|get past|connect|get in|get into|get on|enter|sign in|sign on|log on|login)|log in ${W}{0,2}?(?:broken|not working|down|failing|fails|are failing|is failing|spins|times out|loops|loops back)|(?:nobody|no one|0 (?:ppl|people|users)|none of us) (?:(?:is |are |gets? |got |can get )in|in(?= \\||$))|no access|lost access|locked out|access denied|access is denied|permission denied|not authori[sz]ed|unauthori[sz]ed|401|403|${OTHER_CANNOT_ACCESS})(?![^ ])`,
 );
 const SYMPTOM_ALONE = new RegExp(`(?<![^ ])(?:${SYMPTOM})(?![^ ])`);
 const CAN_LOG_IN = /(?<![^ ])(?:can|could|are able to) (?:still )?log in(?![^ ])/g;
@@ -83,15 +93,19 @@ const SINGLE =
   /(?<![^ ])(?:one (?:invoice|of our|of the|approver|user|supplier|vendor|entity|po)|a single|this one|inv ?#?|invoice #|\d (?:invoices|lines|pos|rows)|(?:only|just) (?:\d+|one|two|three|a few|six|five)|(?:rest|others?) (?:of (?:that|the) \S+ )?(?:loaded|is|are|came|went)? ?(?:ok|fine)|the other [\d,]+)(?![^ ])/;
 
 const IMPAIRED = new RegExp(
-  String.raw`(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup|slow|timing out|times out|does not do anything|do not do anything|loses|never (?:arrives|arrived|reached|came|come|turned up)|(?:have|has|had|are|is) not (?:\S+ )?(?:imported|arrived|turned up|come|reached|appeared|posted|synced|gone through|made it)|swaps|swapped|lands in|turns into|comes? through (?:blank|empty|as)|reads? ${W}{1,4}?as|taking ${W}{1,4}?as|putting ${W}{1,4}?into|populated with|doubled|duplicated|twice|stopped arriving|no longer|vanish|vanishes|goes (?:completely )?blank|(?:do|does|did|will|would|is|are|was|were) not (?:send|sending|save|saving|load|loading|work|working|open|post|posting|export|import|submit|show|showing|appear|arrive|sync|upload|print|go through|come through|update|calculate))(?![^ ])`,
+  String.raw`(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup|slow|timing out|times out|does not do anything|do not do anything|loses|never (?:arrives|arrived|reached|came|come|turned up)|(?:have|has|had|are|is) not (?:\S+ )?(?:imported|arrived|turned up|come|reached|appeared|posted|synced|gone through|made it)|swaps|swapped|lands in|turns into|comes? through (?:blank|empty|as)|reads? ${W}{1,4}?as|taking ${W}{1,4}?as|putting ${W}{1,4}?into|populated with|doubled|duplicated|twice|stopped arriving|no longer|vanish|vanishes|goes (?:completely )?blank|${MALFUNCTION}|(?:do|does|did|will|would|is|are|was|were) not (?:send|sending|save|saving|load|loading|work|working|open|post|posting|export|import|submit|show|showing|appear|arrive|sync|upload|print|go through|come through|update|calculate))(?![^ ])`,
 );
 const COSMETIC =
   /(?<![^ ])(?:cosmetic|typo|spelling|misspelt|misspelled|misaligned|alignment|overlap|overlaps|overlapping|colour|color|font|display thing|display issue|just a display|stretched|cut off|hard to read|looks (?:odd|wrong|weird|off|funny)|purely|small thing|slightly|formatting|in us format|wrong format|truncated)(?![^ ])/;
 const HEDGE =
-  /(?<![^ ])(?:not urgent|no rush|nothing urgent|when you get a chance|low priority|no hurry|minor|bit annoying|manageable|not a big deal)(?![^ ])/;
+  /(?<![^ ])(?:not urgent|no rush|nothing urgent|when you get a chance|low priority|no hurry|minor|bit annoying|manageable|not a big deal|(?:is|it is|it s) not urgent|none of (?:them|which|these|it) (?:\S+ )?(?:catastrophic|serious|urgent|critical|major|blocking)|nothing (?:serious|critical|major|blocking)|slight oddity|oddity|not the end of the world)(?![^ ])/;
 const WORKAROUND = new RegExp(
-  `(?<![^ ])(?:workaround|work around|instead|for now|in the meantime|meanwhile|manually|by hand|alternative|another way|other way|can (?:still )?(?:use|approve|reject|print|do|download|export|enter|code|post) ${W}{0,3}?(?:from|via|through|on|in|with|instead|manually|though)|${W}{1,3}works(?: fine)?|${W}{1,2}(?:is|are) fine|still works|(?:other|rest) ${W}{0,2}?(?:work|works|went fine|are fine|fine))(?![^ ])`,
+  `(?<![^ ])(?:workaround|work around|${W}{1,3}instead(?= ||$)|for now|in the meantime|meanwhile|manually|by hand|alternative|another way|other way|can (?:still )?(?:use|approve|reject|print|do|download|export|enter|code|post) ${W}{0,3}?(?:from|via|through|on|in|with|instead|manually|though)|(?<!log in )(?<!logging in )(?<!sign in )${W}{1,3}works(?: fine)?|${W}{1,2}(?:is|are) fine|still works|(?:other|rest) ${W}{0,2}?(?:work|works|went fine|are fine|fine))(?![^ ])`,
 );
+
+/** Part of the service still works, or it fails now and then: not "completely down" (the seed's Severity 1). */
+const PARTIAL =
+  /(?<![^ ])(?:(?:the )?rest of (?:the )?(?:system|portal|site|app|platform|nimbello|tool) (?:[^ ]+ ){0,5}?(?:works|working|fine|ok|normal|normally)|still (?:get |getting |logged )?in(?= \||$)|everything else (?:works|is fine|is working|seems fine)|(?:logging|log) in works|intermittent|intermittently|on and off|comes and goes)(?![^ ])/;
 
 function first(re: RegExp, text: string): string | undefined {
   return re.exec(text)?.[0];
@@ -109,15 +123,12 @@ function firstNotNegated(re: RegExp, text: string): string | undefined {
   return undefined;
 }
 
-/** Read the impact facts from the asserted (not disclaimed) text in normal form. */
-export function readImpact(asserted: string): ImpactFacts {
+/** Read the impact facts from the asserted (not disclaimed) text in normal form; `whole` (all clauses) for hedging. */
+export function readImpact(asserted: string, whole?: string): ImpactFacts {
   const facts: ImpactFacts = {};
   const everyone = first(EVERYONE, asserted);
   // "is it just me or is nothing loading?" asks whether everyone is affected: it does not say one person is.
-  const one = first(
-    ONE,
-    asserted.replace(/(?<![^ ])(?:is it|it is|is this)(?: \| | )(?:just|only) (?:me|us)(?![^ ])/g, ''),
-  );
+  const one = first(ONE, asserted.replace(/(?<![^ ])(?:is it|is this)(?: \| | )(?:just|only) (?:me|us)(?![^ ])/g, ''));
   const group = first(GROUP, asserted);
   if (everyone) facts.scope = { value: 'everyone', words: everyone };
   else if (one && !(group && !/^(?:we|us)$/.test(group))) facts.scope = { value: 'one', words: one };
@@ -159,7 +170,10 @@ export function readImpact(asserted: string): ImpactFacts {
   if (slow) facts.slow = slow;
   const workaround = firstNotNegated(WORKAROUND, asserted);
   if (workaround) facts.workaround = workaround.trim();
-  const hedge = first(HEDGE, asserted);
+  const partial = first(PARTIAL, asserted);
+  if (partial) facts.partial = partial;
+  // A disclaimed clause still plays the impact down ("so it is not urgent" is set aside as a disclaimer).
+  const hedge = first(HEDGE, whole ?? asserted);
   if (hedge) facts.hedge = hedge;
   return facts;
 }

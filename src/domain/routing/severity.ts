@@ -56,6 +56,8 @@ export function decideSeverity(
     const wholeSystem = facts.systemWide && scope?.value !== 'one';
     if (many || (wholeSystem && loss.words === facts.systemWide)) {
       const who = scopeText || `the whole system (${q(facts.systemWide ?? loss.words)})`;
+      if (facts.partial)
+        return capped(verdict(2, `${who} + ${q(loss.words)}, but not completely down (${q(facts.partial)})`));
       return verdict(1, `${who} + no access / system down (${q(loss.words)})`);
     }
     if (facts.symptom && scope?.value !== 'one')
@@ -64,7 +66,7 @@ export function decideSeverity(
       return verdict(4, `${scopeText || 'one person or account'} + access lost (${q(loss.words)}): not an outage`);
     return capped(verdict(3, `${scopeText || 'part of the system'} + access lost (${q(loss.words)})`));
   }
-  if (facts.total && scope?.value === 'everyone' && loss?.value !== 'cosmetic' && !facts.slow)
+  if (facts.total && scope?.value === 'everyone' && loss?.value !== 'cosmetic' && !facts.slow && !facts.partial)
     return capped(verdict(1, `${scopeText} + the whole service is unusable (${q(facts.total)})`));
   if (loss?.value === 'transacting' && scope?.value === 'everyone')
     return capped(verdict(2, `${scopeText} + invoicing or transacting blocked (${q(loss.words)})`));

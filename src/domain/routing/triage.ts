@@ -66,7 +66,7 @@ export interface TriageTuning {
   /** ... and at least this score. */
   notSupportedMin: number;
   /** An outage or global incident keeps a specific category only when that category scores at least this. */
-  specificIncidentMin: number;
+  specificIncidentMin: 100;
   /** A suggestion is confident at or above this confidence (chosen on the independent tuning part). */
   confidentMin: number;
 }
@@ -75,7 +75,7 @@ export const DEFAULT_TUNING: TriageTuning = {
   weights: DEFAULT_WEIGHTS,
   notSupportedRatio: 0.9,
   notSupportedMin: 4,
-  specificIncidentMin: Number.POSITIVE_INFINITY,
+  specificIncidentMin: 100,
   confidentMin: 0.65,
 };
 
@@ -167,7 +167,7 @@ export function createTriage(
     const bestNs = ranked.find((m) => m.entry.kind === 'notSupported') as
       | (Match & { entry: { kind: 'notSupported'; id: string; item: NotSupportedItem } })
       | undefined;
-    const facts = readImpact(asserted);
+    const facts = readImpact(asserted, assertedText(clauses.map((c) => ({ ...c, disclaimed: false }))));
     // A request that reports something broken or lost is a fault, not a request for new work.
     const incident = facts.loss !== undefined && facts.loss.value !== 'cosmetic';
     const notSupported =
