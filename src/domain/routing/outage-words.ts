@@ -25,6 +25,12 @@ export const SYMPTOM = [
   'keeps? spinning',
   'spins (?:forever|endlessly|and spins)',
   'loading forever',
+  '(?:wheel|circle) (?:keeps )?(?:going|goes|spinning|spins) (?:round|around)',
+  'nothing (?:opens|works|happens|comes up)',
+  'be back (?:soon|shortly)',
+  'back (?:up )?shortly',
+  'temporarily unavailable',
+  'scheduled maintenance',
   '(?:grey|gray|white|blank|empty)(?: \\S+)? (?:page|screen)',
   // German, Spanish, French
   'geht nicht',
@@ -115,7 +121,7 @@ export const MALFUNCTION = [
   '(?:went|go|goes|going|sat|sitting|stuck|are|is) on hold',
   'not (?:reflecting|reflected)',
   'not showing up',
-  'not (?:been )?(?:processed|exported|imported|received|coded|approved|paid|matched|sent|delivered|picked up)',
+  'not (?:been |being )?(?:processed|exported|imported|received|coded|approved|paid|matched|sent|delivered|picked up)',
   'nowhere to be (?:found|seen)',
   'astray',
   '(?:went|gone|going) missing',
@@ -155,7 +161,15 @@ export const MALFUNCTION = [
   'on its own',
   'for no reason',
   'randomly',
+  `(?:none|not one|not a single one) of ${WORD}{1,5}?(?:got|were|was|have|has|made|came|went|arrived|reached|is|are)`,
   'zero',
   'empty',
   'blank',
+].join('|');
+
+/** Doing by hand what the product should do: a workaround ("we correct each one", "override them one by one"). */
+export const MANUAL_WORKAROUND = [
+  '(?:correct|correcting|fix|fixing|amend|amending|rekey|rekeying|re keying|override|overriding|edit|editing|adjust|adjusting|retype|retyping|release|releasing) (?:each|every|all|them|those|these)',
+  'one by one',
+  'type (?:everything|them|it all) in',
 ].join('|');

@@ -8,6 +8,7 @@
 import {
   CANNOT_WORK,
   MALFUNCTION,
+  MANUAL_WORKAROUND,
   OTHER_CANNOT_ACCESS,
   OTHER_EVERYONE,
   OTHER_GROUP,
@@ -96,16 +97,16 @@ const IMPAIRED = new RegExp(
   String.raw`(?<![^ ])(?:broken|not working|does not work|stopped working|error|errors|erroring|errored|fail|fails|failing|failed|crash|crashes|crashed|bug|does nothing|greyed out|will not|can not|unable|stuck|missing|wrong|incorrect|problem|issue|not showing|not appearing|disappears|disappeared|exception|popup|slow|timing out|times out|does not do anything|do not do anything|loses|never (?:arrives|arrived|reached|came|come|turned up)|(?:have|has|had|are|is) not (?:\S+ )?(?:imported|arrived|turned up|come|reached|appeared|posted|synced|gone through|made it)|swaps|swapped|lands in|turns into|comes? through (?:blank|empty|as)|reads? ${W}{1,4}?as|taking ${W}{1,4}?as|putting ${W}{1,4}?into|populated with|doubled|duplicated|twice|stopped arriving|no longer|vanish|vanishes|goes (?:completely )?blank|${MALFUNCTION}|(?:do|does|did|will|would|is|are|was|were) not (?:send|sending|save|saving|load|loading|work|working|open|post|posting|export|import|submit|show|showing|appear|arrive|sync|upload|print|go through|come through|update|calculate))(?![^ ])`,
 );
 const COSMETIC =
-  /(?<![^ ])(?:cosmetic|typo|spelling|misspelt|misspelled|misaligned|alignment|overlap|overlaps|overlapping|colour|color|font|display thing|display issue|just a display|stretched|cut off|hard to read|looks (?:odd|wrong|weird|off|funny)|purely|small thing|slightly|formatting|in us format|wrong format|truncated)(?![^ ])/;
+  /(?<![^ ])(?:cosmetic|typo|spelling|spelled wrong|spelt wrong|spelled incorrectly|misspelt|misspelled|misaligned|alignment|overlap|overlaps|overlapping|colour|color|font|display thing|display issue|just a display|stretched|cut off|hard to read|looks (?:odd|wrong|weird|off|funny)|purely|small thing|slightly|formatting|in us format|wrong format|truncated)(?![^ ])/;
 const HEDGE =
   /(?<![^ ])(?:not urgent|no rush|nothing urgent|when you get a chance|low priority|no hurry|minor|bit annoying|manageable|not a big deal|(?:is|it is|it s) not urgent|none of (?:them|which|these|it) (?:\S+ )?(?:catastrophic|serious|urgent|critical|major|blocking)|nothing (?:serious|critical|major|blocking)|slight oddity|oddity|not the end of the world)(?![^ ])/;
 const WORKAROUND = new RegExp(
-  `(?<![^ ])(?:workaround|work around|${W}{1,3}instead(?= ||$)|for now|in the meantime|meanwhile|manually|by hand|alternative|another way|other way|can (?:still )?(?:use|approve|reject|print|do|download|export|enter|code|post) ${W}{0,3}?(?:from|via|through|on|in|with|instead|manually|though)|(?<!log in )(?<!logging in )(?<!sign in )${W}{1,3}works(?: fine)?|${W}{1,2}(?:is|are) fine|still works|(?:other|rest) ${W}{0,2}?(?:work|works|went fine|are fine|fine))(?![^ ])`,
+  `(?<![^ ])(?:${MANUAL_WORKAROUND}|workaround|work around|${W}{1,3}instead(?= \\||$)|for now|in the meantime|meanwhile|manually|by hand|alternative|another way|other way|can (?:still )?(?:use|approve|reject|print|do|download|export|enter|code|post) ${W}{0,3}?(?:from|via|through|on|in|with|instead|manually|though)|(?<!log in )(?<!logging in )(?<!sign in )${W}{1,3}works(?: fine)?|${W}{1,2}(?:is|are) fine|still works|(?:other|rest) ${W}{0,2}?(?:work|works|went fine|are fine|fine))(?![^ ])`,
 );
 
 /** Part of the service still works, or it fails now and then: not "completely down" (the seed's Severity 1). */
 const PARTIAL =
-  /(?<![^ ])(?:(?:the )?rest of (?:the )?(?:system|portal|site|app|platform|nimbello|tool) (?:[^ ]+ ){0,5}?(?:works|working|fine|ok|normal|normally)|still (?:get |getting |logged )?in(?= \||$)|everything else (?:works|is fine|is working|seems fine)|(?:logging|log) in works|intermittent|intermittently|on and off|comes and goes)(?![^ ])/;
+  /(?<![^ ])(?:(?:the )?rest of (?:the )?(?:system|portal|site|app|platform|nimbello|tool) (?:[^ ]+ ){0,5}?(?:works|working|fine|ok|normal|normally)|still (?:get |getting |logged )?in(?= \\||$)|everything else (?:works|is fine|is working|seems fine)|(?:logging|log) in works|intermittent|intermittently|on and off|comes and goes)(?![^ ])/;
 
 function first(re: RegExp, text: string): string | undefined {
   return re.exec(text)?.[0];
