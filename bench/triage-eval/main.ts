@@ -4,12 +4,16 @@
  * `--only <part>` runs one part (tuning, held-out, independent-tuning, independent-held-out): tune with
  * `--only independent-tuning`, so the held-out writers' figures are never tuned on. `--only knowledge-tuning` runs the
  * knowledge answers' tuning part (see knowledge.ts). `--learn N` feeds N labelled requests of the tuning parts to the
- * desk's learned model and prints every part before and after (`learn.ts`).
+ * desk's learned model and prints every part before and after (`learn.ts`). The engine is what the product runs: the
+ * rules beside the shipped model (policy/triage-seed-model.json, trained on the tuning parts only, so its figures on a
+ * tuning part are not a measure); `--rules` runs the rules alone (tune the rules with it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPolicy } from '../../src/config/policy';
-import { createTriage, type TriageSuggestion } from '../../src/domain/routing/triage';
+import { loadSeedModel } from '../../src/config/triage-seed-model';
+import { createLearningTriage } from '../../src/domain/routing/learned-triage';
+import { createTriage, type Triage, type TriageSuggestion } from '../../src/domain/routing/triage';
 import { runKnowledge } from './knowledge';
 import { runLearn } from './learn';
 import { type Answer, evaluate, formatReport, parseSet } from './metrics';
@@ -24,7 +28,15 @@ const only = arg('--only');
 const learn = arg('--learn');
 
 const policy = loadPolicy();
-const triage = createTriage(policy);
+const rules = createTriage(policy);
+const rulesOnly = process.argv.includes('--rules');
+const seed = rulesOnly ? null : loadSeedModel(policy);
+const triage: Triage = seed ? createLearningTriage(rules, policy, seed) : rules;
+console.log(
+  seed
+    ? 'rules + the shipped model (trained on the tuning parts: its tuning figures are not a measure; --rules for the rules alone)\n'
+    : 'rules alone\n',
+);
 const answer = (s: TriageSuggestion): Answer => ({
   severity: s.severity.value,
   team: s.notSupported ? null : (s.category?.team ?? null),
@@ -44,7 +56,7 @@ const read = (file: string) => parseSet(fs.readFileSync(path.join(root, 'eval', 
 if (learn !== undefined) {
   runLearn(
     Number(learn),
-    triage,
+    rules,
     policy,
     PARTS.map(([part, file]) => ({ part, items: read(file) })),
     answer,

@@ -146,7 +146,7 @@ export const MALFUNCTION = [
   'drops? off',
   'dropped',
   'misread\\w*',
-  `(?:reads|reading|read|picks up|picking up|treats|treating|adding|adds|puts|putting) ${WORD}{0,5}?(?:as|into|in)`,
+  `(?:(?:is|are|keeps?|kept|was|were) (?:reading|picking up|treating|adding|putting)|reads|picks up|treats|adds|puts) ${WORD}{0,5}?(?:as|into|in)`,
   'keeps? (?:getting|coming|being|going|sending|returning|flagging)',
   'comes? back',
   'came back',
