@@ -56,8 +56,11 @@ export function decideSeverity(
     const wholeSystem = facts.systemWide && scope?.value !== 'one';
     if (many || (wholeSystem && loss.words === facts.systemWide)) {
       const who = scopeText || `the whole system (${q(facts.systemWide ?? loss.words)})`;
-      if (facts.partial)
-        return capped(verdict(2, `${who} + ${q(loss.words)}, but not completely down (${q(facts.partial)})`));
+      if (facts.partial) {
+        const partial = verdict(2, `${who} + ${q(loss.words)}, but not completely down (${q(facts.partial)})`);
+        // "the rest of the portal works" is what is left, not a workaround for what is down.
+        return facts.workaround && facts.partial.includes(facts.workaround) ? partial : capped(partial);
+      }
       return verdict(1, `${who} + no access / system down (${q(loss.words)})`);
     }
     if (facts.symptom && scope?.value !== 'one')
