@@ -144,7 +144,7 @@ export const MALFUNCTION = [
   'merged',
   'merges',
   'drops? off',
-  'dropped',
+  'dropped (?:off|out)',
   'misread\\w*',
   `(?:(?:is|are|keeps?|kept|was|were) (?:reading|picking up|treating|adding|putting)|reads|picks up|treats|adds|puts) ${WORD}{0,5}?(?:as|into|in)`,
   'keeps? (?:getting|coming|being|going|sending|returning|flagging)',

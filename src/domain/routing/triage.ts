@@ -17,6 +17,7 @@ import { assertedText, clausesOf } from './clauses';
 import { KeywordSet } from './keyword-set';
 import { type MissingItem, missingInformation } from './missing-information';
 import { normaliseForMatching } from './normalise';
+import { notSupportedConcept } from './not-supported-concepts';
 import { decideSeverity } from './severity';
 import { type ImpactFacts, readImpact } from './severity-facts';
 import { summarise } from './summary';
@@ -155,6 +156,17 @@ export function createTriage(
   const label = (s: Severity) => `Severity ${s} (${policy.severities[s].name})`;
   const teamName = (team: TeamId) => policy.teams[team]?.name ?? team;
 
+  /** A Not Supported item the request asks for in its own words (`not-supported-concepts.ts`), as a match. */
+  function conceptMatch(
+    asserted: string,
+  ): (Match & { entry: { kind: 'notSupported'; id: string; item: NotSupportedItem } }) | undefined {
+    const id = notSupportedConcept(asserted);
+    const item = id ? policy.coverage.notSupported[id] : undefined;
+    return id && item
+      ? { entry: { kind: 'notSupported', id, item }, score: 0, words: ['asks for it in other words'] }
+      : undefined;
+  }
+
   function suggest(text: string): TriageSuggestion {
     const raw = (typeof text === 'string' ? text : '').slice(0, MAX_TEXT);
     const clauses = clausesOf(raw);
@@ -170,14 +182,16 @@ export function createTriage(
     const facts = readImpact(asserted, assertedText(clauses.map((c) => ({ ...c, disclaimed: false }))));
     // A request that reports something broken or lost is a fault, not a request for new work.
     const incident = facts.loss !== undefined && facts.loss.value !== 'cosmetic';
+    const asks = !incident && asksForWork(raw, asserted);
     const notSupported =
       bestNs &&
-      !incident &&
-      asksForWork(raw, asserted) &&
+      asks &&
       bestNs.score >= tuning.notSupportedMin &&
       bestNs.score >= tuning.notSupportedRatio * (bestCategory?.score ?? 0)
         ? bestNs
-        : undefined;
+        : asks
+          ? conceptMatch(asserted)
+          : undefined;
 
     let signal: { severity: Severity; phrase: string } | undefined;
     for (const hit of signals.hits(asserted)) {
