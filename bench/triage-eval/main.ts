@@ -71,6 +71,17 @@ for (const [part, file] of PARTS) {
   const suggestions = items.map((item) => triage.suggest(item.text));
   const answers = suggestions.map(answer);
   console.log(formatReport(part, evaluate(items, answers, worst)));
+  if (seed) {
+    const r = evaluate(
+      items,
+      items.map((i) => answer(rules.suggest(i.text))),
+      0,
+    );
+    const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
+    console.log(
+      `rules alone         exact severity ${pc(r.exactSeverity)}, team ${pc(r.team)}, NS F1 ${pc(r.ns.f1)}, Severity 1 recall ${pc(r.sev1Recall)} precision ${pc(r.sev1Precision)}`,
+    );
+  }
   // Honest when unsure: how right triage is when it says it is sure, and when it asks Level 1 to choose.
   const right = (i: number) =>
     answers[i]?.severity === items[i]?.severity && (!items[i]?.team || answers[i]?.team === items[i]?.team);

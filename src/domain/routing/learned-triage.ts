@@ -10,7 +10,7 @@
  *   1 and 3, the model may raise the severity but never lower it. An outage is never silently ranked below 2.
  * - An outage (final Severity 1) keeps the rules' platform-wide category; the model never moves it elsewhere.
  * - The model adds a Not Supported item only to a request the rules read as no incident (Severity 3 or 4) and may
- *   take one away; it never adds one the policy does not list.
+ *   take one away only at its `sure` threshold; it never adds one the policy does not list.
  *
  * Each change says so in the field's reason ("the desk's model v3 reads …"). Pure: no I/O, no clock.
  */
@@ -120,7 +120,10 @@ export function combine(
     };
   }
   const ns = pred.notSupported;
-  if (ns && ns.label !== (s.notSupported?.id ?? NONE) && decides(use.notSupported, ns.p, sure)) {
+  // The rules' confidence is about the category, not about a Not Supported item they found: the model takes one
+  // away only at its `sure` threshold (a short request naming the item must not lose it to the model's prior).
+  const nsSure = sure || s.notSupported !== undefined;
+  if (ns && ns.label !== (s.notSupported?.id ?? NONE) && decides(use.notSupported, ns.p, nsSure)) {
     const item: NotSupportedItem | undefined = catalogue.coverage.notSupported[ns.label];
     if (ns.label === NONE) {
       const { notSupported: _dropped, ...rest } = out;
