@@ -95,6 +95,8 @@ export const OTHER_EVERYONE = [
   'toda la (?:oficina|empresa)',
   'todo el (?:equipo|mundo|personal)',
   'tout le monde',
+  'personne ne',
+  '(?:pour )?tous',
   "toute l ?(?:'|)(?:equipe|équipe|entreprise)",
 ].join('|');
 
@@ -162,6 +164,18 @@ export const MALFUNCTION = [
   'for no reason',
   'randomly',
   `(?:none|not one|not a single one) of ${WORD}{1,5}?(?:got|were|was|have|has|made|came|went|arrived|reached|is|are)`,
+  `(?:flags?|flagged|flagging|marks?|marked|marking) ${WORD}{0,4}?as`,
+  '[a-z]*exception',
+  'stack trace',
+  'traceback',
+  'ora \\d{4,}',
+  // German, Spanish, French
+  'no se (?:han|ha) (?:exportado|importado|procesado|enviado|cargado|contabilizado)',
+  'no (?:llegan|llegaron|aparecen|se ven)',
+  'nicht (?:exportiert|importiert|verarbeitet|übertragen|uebertragen|angekommen|gebucht)',
+  'fehler',
+  'error al',
+  'ne (?:sont|est) pas (?:export[ée]e?s?|import[ée]e?s?|arriv[ée]e?s?)',
   'zero',
   'empty',
   'blank',

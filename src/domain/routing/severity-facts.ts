@@ -88,7 +88,7 @@ const TOTAL = new RegExp(
   `(?<![^ ])(?:nothing (?:works|is working|beyond|loads|at all)|(?:on |)(?:every|each|any) (?:single |other )?(?:page|screen)|literally every|can not do (?:any|anything)|(?:nobody|no one)${W}{0,3}?can do (?:anything|any)|(?:whole|entire) (?:portal|system|site|app|platform)|completely (?:inaccessible|down|unusable|frozen)|freezes completely|(?:operations|everything) ${W}{0,2}?(?:halted|stopped)|all operations|${CANNOT_WORK})(?![^ ])`,
 );
 const MASS = new RegExp(
-  `(?<![^ ])(?:every (?:invoice|single invoice|one of (?:our|the|them)|multi|euro|batch|po|file|line)|all (?:of )?(?:the |our |today s |todays |yesterday s |yesterdays |of today s |these )?(?:invoices|pos|batches|entities|companies|euro|lines)|(?:whole|entire) ${W}{0,2}?(?:batch|queue|file|day s|ap|of ap|finance|ledger)|~?\\d[\\d,]{1,} (?:${W}{0,2}?)(?:invoices|documents|lines|pos|stuck)|(?:hundreds|thousands|dozens) of|(?:none|zero|0|not one) of (?:them|the|our|these|\\d)|nothing (?:new )?(?:has )?(?:imported|processed|been processed|came in|come in|going|reaching|can match|will match|appears|has come|to work on)|(?:no|zero) (?:new )?(?:invoices|pos|vendors) (?:have |has )?(?:come|came|match|in)|(?:can not|could not|unable to) (?:run |make |release )?(?:payments|pay anyone|approve any)|payment run|payment cycle|(?:all|every) (?:four|three|two|\\d+) (?:companies|entities|sites)|every company|stop (?:posting|processing)|stopped processing|frozen all|ground to a halt|stalled|backed up|dumps into exceptions|credit hold)(?![^ ])`,
+  `(?<![^ ])(?:(?:unas|unos|m[aá]s de|über|ueber|mehr als|rund|plus de|environ) \\d[\\d,.]*|every (?:invoice|single invoice|one of (?:our|the|them)|multi|euro|batch|po|file|line)|all (?:of )?(?:the |our |today s |todays |yesterday s |yesterdays |of today s |these )?(?:invoices|pos|batches|entities|companies|euro|lines)|(?:whole|entire) ${W}{0,2}?(?:batch|queue|file|day s|ap|of ap|finance|ledger)|~?\\d[\\d,]{1,} (?:${W}{0,2}?)(?:invoices|documents|lines|pos|stuck)|(?:hundreds|thousands|dozens) of|(?:none|zero|0|not one) of (?:them|the|our|these|\\d)|nothing (?:new )?(?:has )?(?:imported|processed|been processed|came in|come in|going|reaching|can match|will match|appears|has come|to work on)|(?:no|zero) (?:new )?(?:invoices|pos|vendors) (?:have |has )?(?:come|came|match|in)|(?:can not|could not|unable to) (?:run |make |release )?(?:payments|pay anyone|approve any)|payment run|payment cycle|(?:all|every) (?:four|three|two|\\d+) (?:companies|entities|sites)|every company|stop (?:posting|processing)|stopped processing|frozen all|ground to a halt|stalled|backed up|dumps into exceptions|credit hold)(?![^ ])`,
 );
 const SINGLE =
   /(?<![^ ])(?:one (?:invoice|of our|of the|approver|user|supplier|vendor|entity|po)|a single|this one|inv ?#?|invoice #|\d (?:invoices|lines|pos|rows)|(?:only|just) (?:\d+|one|two|three|a few|six|five)|(?:rest|others?) (?:of (?:that|the) \S+ )?(?:loaded|is|are|came|went)? ?(?:ok|fine)|the other [\d,]+)(?![^ ])/;
@@ -106,7 +106,21 @@ const WORKAROUND = new RegExp(
 
 /** Part of the service still works, or it fails now and then: not "completely down" (the seed's Severity 1). */
 const PARTIAL =
-  /(?<![^ ])(?:(?:the )?rest of (?:the )?(?:system|portal|site|app|platform|nimbello|tool) (?:[^ ]+ ){0,5}?(?:works|working|fine|ok|normal|normally)|still (?:get |getting |logged )?in(?= \\||$)|everything else (?:works|is fine|is working|seems fine)|(?:logging|log) in works|intermittent|intermittently|on and off|comes and goes)(?![^ ])/;
+  /(?<![^ ])(?:(?:the )?rest of (?:the )?(?:system|portal|site|app|platform|nimbello|tool) (?:[^ ]+ ){0,5}?(?:works|working|fine|ok|normal|normally)|still (?:get |getting |logged )?in(?= \||$)|everything else (?:works|is fine|is working|seems fine)|(?:logging|log) in works|intermittent|intermittently|on and off|comes and goes|(?:through|via|using|in) the (?:ui|portal|web site|website|web app|front end|browser)(?: \S+)? (?:meanwhile|instead|for now|in the meantime))(?![^ ])/;
+
+/** The link to another system is down ("interface down between Nimbello and SAP"), not the service itself. */
+const INTEGRATION_DOWN = new RegExp(
+  `(?<![^ ])(?:(?:interface|integration|connector|middleware|idoc|idocs|sync|feed|link) ${W}{0,2}?(?:is |are )?${DOWN}|${DOWN} between)(?![^ ])`,
+);
+
+/** The words of a link-down phrase when the first outage phrase is part of it (else the service itself is down). */
+function linkDown(text: string): string | undefined {
+  const down = SYSTEM_DOWN.exec(text);
+  const link = INTEGRATION_DOWN.exec(text);
+  if (!down || !link) return undefined;
+  const overlap = link.index < down.index + down[0].length && down.index < link.index + link[0].length;
+  return overlap ? link[0] : undefined;
+}
 
 function first(re: RegExp, text: string): string | undefined {
   return re.exec(text)?.[0];
@@ -140,7 +154,11 @@ export function readImpact(asserted: string, whole?: string): ImpactFacts {
   const transacting = first(TRANSACT_BLOCKED, asserted);
   const cosmetic = first(COSMETIC, asserted);
   const impaired = first(IMPAIRED, asserted);
-  if (systemDown) {
+  const integration = systemDown ? linkDown(asserted) : undefined;
+  if (systemDown && integration) {
+    // The link between the system and an ERP is down, not the system: posting is blocked.
+    facts.loss = { value: 'transacting', words: integration };
+  } else if (systemDown) {
     facts.loss = { value: 'access', words: systemDown };
     facts.systemWide = systemDown;
   } else if (cannotAccess) {

@@ -30,6 +30,10 @@ describe('Severity 1: an outage for everyone, however it is said', () => {
     'hey is it just me or is nothing loading? spinning wheel on every page since 8',
     'hey so uh the site just says "we\'ll be back soon" for everyone in the office?? been like that all morning',
     'browsers say the certificate has expired, every user in our org is blocked',
+    'Bonjour, personne ne peut se connecter à Nimbello depuis ce matin, page blanche pour tous',
+    'our whole tenant returns 503 since 8:15, API and UI, nobody can work, please escalate',
+    'hiya so none of us can get into the invoice thingy this morning, it just goes round and round',
+    'Our middleware gets HTTP 503 from your endpoint on every call and the UI shows "Service Unavailable" for all users',
   ])('"%s" → 1', (text) => {
     expect(severityOf(text)).toBe(1);
   });
@@ -58,6 +62,8 @@ describe('Severity 2, not 1: part of the service works, or it comes and goes', (
   it.each([
     'none of the invoices from yesterday got exported to SAP, payments are due tomorrow',
     '~150 invoices went on hold this morning, nothing is going to approvers',
+    'Interface down between Nimbello and S/4: no invoices posted for any company code, period close tomorrow',
+    'Hola, no se han exportado las facturas a SAP desde ayer, unas 400, el cierre es mañana',
   ])('work in bulk held or not arriving → 2: "%s"', (text) => {
     expect(severityOf(text)).toBe(2);
   });
@@ -68,6 +74,9 @@ describe('Severity 3: a task impaired with a workaround, in everyday words', () 
     'ocr keeps putting the vat amount in the net field on invoices from one supplier, we fix them by hand',
     'approval emails are not being sent for one of our workflows, approvers are checking the queue manually meanwhile',
     'OCR puts the freight line into tax on invoices from our biggest supplier, we correct each one',
+    'NullReferenceException in the export log for invoices with more than 99 lines, we split them manually',
+    'The API returns 401 for our middleware user, we are uploading the files by hand through the UI meanwhile',
+    'duplicate detection flags credit notes as duplicates of the original invoice, we release them one by one',
   ])('"%s" → 3', (text) => {
     expect(severityOf(text)).toBe(3);
   });
