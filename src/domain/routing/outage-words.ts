@@ -52,8 +52,6 @@ export const SYMPTOM = [
 export const SYMPTOM_DOWN = [
   SYMPTOM,
   '(?:is|seems to be|seem to be|appears to be|are|went|gone|has gone|is gone) (?:off|offline|dark|belly up)',
-  'crashed',
-  'keeps crashing',
   '(?:went|gone|goes|has gone) down',
   'not (?:coming|come) up',
 ].join('|');

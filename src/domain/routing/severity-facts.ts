@@ -106,7 +106,7 @@ const WORKAROUND = new RegExp(
 
 /** Part of the service still works, or it fails now and then: not "completely down" (the seed's Severity 1). */
 const PARTIAL =
-  /(?<![^ ])(?:(?:the )?rest of (?:the )?(?:system|portal|site|app|platform|nimbello|tool) (?:[^ ]+ ){0,5}?(?:works|working|fine|ok|normal|normally)|still (?:get |getting |logged )?in(?= \||$)|everything else (?:works|is fine|is working|seems fine)|(?:logging|log) in works|intermittent|intermittently|on and off|comes and goes|(?:through|via|using|in) the (?:ui|portal|web site|website|web app|front end|browser)(?: \S+)? (?:meanwhile|instead|for now|in the meantime))(?![^ ])/;
+  /(?<![^ ])(?:(?:the )?rest of (?:the )?(?:system|portal|site|app|platform|nimbello|tool) (?:[^ ]+ ){0,5}?(?:works|working|fine|ok|normal|normally)|still (?:get |getting |logged )?in(?= \||$)|everything else (?:works|is fine|is working|seems fine)|(?:logging|log) in works|intermittent|intermittently|on and off|comes and goes|(?:it s |it is |is |seems )?back (?:now|up|again)|working again|came back|come back up|(?:through|via|using|in) the (?:ui|portal|web site|website|web app|front end|browser)(?: \S+)? (?:meanwhile|instead|for now|in the meantime))(?![^ ])/;
 
 /** The link to another system is down ("interface down between Nimbello and SAP"), not the service itself. */
 const INTEGRATION_DOWN = new RegExp(

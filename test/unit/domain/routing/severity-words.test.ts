@@ -87,6 +87,18 @@ describe('Severity 3: a task impaired with a workaround, in everyday words', () 
   });
 });
 
+describe('not an outage', () => {
+  it.each([
+    'the app crashed when I clicked save on an invoice, had to redo it',
+    'the site went down for about 5 minutes this morning, back now',
+    'I get a blank page when I open invoice 4471, others open fine',
+    'the report keeps spinning when I run it for 12 months',
+    'the number of invoices on hold went down after your fix, thanks',
+  ])('"%s" is not Severity 1', (text) => {
+    expect(severityOf(text)).toBeGreaterThan(1);
+  });
+});
+
 describe('Severity 4 stays 4', () => {
   it.each([
     'URGENT!!!! the company name on the invoice screen is spelled wrong',
