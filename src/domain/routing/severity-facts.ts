@@ -36,6 +36,8 @@ export interface ImpactFacts {
   total?: string;
   /** Bulk: "every invoice", "~300 invoices", "nothing imported", "the entire batch". */
   mass?: string;
+  /** Access lost to one screen, not the service ("we can not get into the import screen"). */
+  screen?: string;
   /** A web outage's symptom on any screen ("spinning wheel", "maintenance page", "500"), no system named. */
   symptom?: string;
   /** Part of the service works, or the failure comes and goes ("the rest of the portal works", "intermittent"). */
@@ -73,7 +75,7 @@ const GROUP = new RegExp(
   String.raw`(?<![^ ])(?:we|us|our (?:team|users|staff|office|department|ap team|finance team)|the team|several users|some users|a few (?:users|people|of us)|a couple of (?:users|people)|(?:~|about |some |around |over )?\d+ (?:other )?(?:ppl|people|users|staff|of us|clerks|colleagues)|(?:two|three|four|five|six|ten|twenty|thirty|forty|fifty|sixty|hundred)\w* (?:ppl|people|users|staff|of us)|colleagues|coworkers|co workers|our (?:\S+ )?(?:department|dept|division|team)|${OTHER_GROUP})(?![^ ])`,
 );
 const ONE =
-  /(?<![^ ])(?:just me|only me|for me|it is me|i am the only|only for me|a user|one user|a colleague|a couple of users|i can not|i am unable|i am locked|my (?:account|password|log in))(?![^ ])/;
+  /(?<![^ ])(?:just me|only me|for me|it is me|i am the only|only for me|a user|one user|a colleague|my colleague|our colleague|a couple of users|i can not|i am unable|i am locked|my (?:account|password|log in)|(?:a |our |my )?new (?:starter|user|hire|joiner|employee|clerk)|(?:he|she) (?:is |can not|could not|has been))(?![^ ])/;
 
 const TRANSACT =
   '(?:invoice|invoices|invoicing|post|posted|posting|approve|approved|approving|approval|approvals|pay|paid|payment|payments|payment run|transact|process|processed|processing|raise|raised|submit|submitted|release|released|close|month end|code|coding)';
@@ -122,6 +124,10 @@ function linkDown(text: string): string | undefined {
   return overlap ? link[0] : undefined;
 }
 
+/** Right after the access words, one screen or part of it ("can not get into the import screen"). */
+const ONE_SCREEN =
+  /^(?: [^ |]+){0,4}? (screen|page|tab|module|report|reports|button|menu|folder|field|section|view|queue)(?![^ ])/;
+
 function first(re: RegExp, text: string): string | undefined {
   return re.exec(text)?.[0];
 }
@@ -165,6 +171,9 @@ export function readImpact(asserted: string, whole?: string): ImpactFacts {
     facts.loss = { value: 'access', words: cannotAccess };
     const system = new RegExp(`(?<![^ ])${SYSTEM}(?![^ ])`).exec(asserted);
     if (system) facts.systemWide = system[0];
+    const after = asserted.slice(asserted.indexOf(cannotAccess) + cannotAccess.length);
+    const screen = ONE_SCREEN.exec(after);
+    if (screen) facts.screen = screen[1];
   } else if (first(SYMPTOM_ALONE, asserted)) {
     facts.symptom = first(SYMPTOM_ALONE, asserted);
     facts.loss = { value: 'access', words: facts.symptom ?? '' };

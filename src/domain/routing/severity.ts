@@ -30,6 +30,10 @@ export interface SeverityContext {
 
 const q = (words: string) => `'${words}'`;
 
+/** Access lost by logging in, not one screen that will not open ("can not use the coding screen"). */
+const LOG_IN_LOST =
+  /(?<![^ ])(?:log in|sign in|log on|sign on|get in|get into|access|locked out|no access|lost access|connect|reach|nobody|no one|anmelden|einloggen|entrar|acceder|connecter)(?![^ ])/;
+
 const SCOPE_WORDS = { everyone: 'everyone is affected', group: 'a group is affected', one: 'one person is affected' };
 
 /** Decide the severity of a request from its impact facts; `label(s)` names a level ("Severity 1 (Critical Incident)"). */
@@ -63,6 +67,10 @@ export function decideSeverity(
       }
       return verdict(1, `${who} + no access / system down (${q(loss.words)})`);
     }
+    // "We can't log in", "our team is locked out": users cannot log in (the seed's own Severity 1 example), though
+    // no system is named; the card asks Level 1 to confirm before Development triage is paged (`triage.ts`).
+    if (scope?.value === 'group' && LOG_IN_LOST.test(loss.words) && !facts.single && !facts.screen)
+      return verdict(1, `${scopeText} + no access (${q(loss.words)}): users cannot log in`);
     if (facts.symptom && scope?.value !== 'one')
       return verdict(3, `an outage's symptom (${q(facts.symptom)}) but not who is affected`);
     if (scope?.value === 'one' || !facts.systemWide)

@@ -115,6 +115,13 @@ function confidenceOf(
   // "The system is down" says who is affected (everyone), as the handbook's own Severity 1 example does: only
   // outage words about access with no one named ("can't log in") leave it open between 1 and 3.
   const outageWords = facts.loss?.value === 'access' && facts.total === undefined && facts.systemWide === undefined;
+  // "We can't log in": a group without the system named or everyone said could be the whole company or one team.
+  if (outageWords && facts.scope?.value === 'group' && severity.value === 1)
+    return {
+      value: 0.3,
+      why: `no access for a group ('${facts.scope.words}', '${facts.loss?.words}'), not said to be everyone: Severity 1 or 3?`,
+      between: [1, 3],
+    };
   if (outageWords && !facts.scope && severity.value !== 2)
     return {
       value: 0.3,
