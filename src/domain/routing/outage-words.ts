@@ -1,8 +1,9 @@
 /**
  * Words for an outage and for "everyone" beyond the product's own vocabulary (`severity-facts.ts` joins them into
- * its patterns): the symptoms people see when a web service is down (a maintenance page, a spinning wheel, a 500, a
- * redirect loop, a grey page), the German, Spanish and French words customers mix into English, and chat spellings
- * ("evry1", "nobdy"). Patterns run on the normal form (`normalise.ts`: lower case, punctuation gone, accents kept).
+ * its patterns): the symptoms people see when a web service is down (a maintenance page, a spinning wheel, an expired
+ * certificate, a redirect loop, a grey page), the German, Spanish and French words customers mix into English, chat
+ * spellings ("evry1", "nobdy"), everyday words for a malfunction and for a manual workaround. Patterns run on the
+ * normal form (`normalise.ts`: lower case, punctuation gone, accents kept).
  */
 
 const WORD = '(?:[^ |]+ )'; // one word inside a clause
