@@ -33,6 +33,7 @@ export const SYMPTOM = [
   'temporarily unavailable',
   'scheduled maintenance',
   '(?:grey|gray|white|blank|empty)(?: \\S+)? (?:page|screen)',
+  '(?:page|screen) (?:is |shows |goes |stays |just )?(?:blank|empty|white|grey|gray)',
   // German, Spanish, French
   'geht nicht',
   'funktioniert nicht',

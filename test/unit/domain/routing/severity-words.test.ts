@@ -30,6 +30,7 @@ describe('Severity 1: an outage for everyone, however it is said', () => {
     'hey is it just me or is nothing loading? spinning wheel on every page since 8',
     'hey so uh the site just says "we\'ll be back soon" for everyone in the office?? been like that all morning',
     'browsers say the certificate has expired, every user in our org is blocked',
+    'The supplier portal login page is blank for everyone in finance',
     'Bonjour, personne ne peut se connecter à Nimbello depuis ce matin, page blanche pour tous',
     'our whole tenant returns 503 since 8:15, API and UI, nobody can work, please escalate',
     'hiya so none of us can get into the invoice thingy this morning, it just goes round and round',
