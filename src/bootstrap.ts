@@ -19,6 +19,7 @@ import { loadClientsFile } from './config/clients';
 import { type Env, parseEnv, playgroundOn, startupWarnings } from './config/env';
 import { DEFAULT_POLICY_FILE, loadPolicy } from './config/policy';
 import type { Policy } from './config/policy.schema';
+import { loadSeedModel } from './config/triage-seed-model';
 import { armCrashSwitch } from './crash-switch';
 import type { Clock } from './domain/clock';
 import { createKnowledge, type Knowledge } from './domain/knowledge/match';
@@ -197,7 +198,7 @@ export async function startHelpline(opts: StartOptions = {}): Promise<Helpline> 
     clock,
     calendar: createBusinessCalendar(policy.calendar),
     directory: createDirectory(policy),
-    triage: createLearningTriage(createTriage(policy), policy),
+    triage: createLearningTriage(createTriage(policy), policy, loadSeedModel(policy)),
     triageModels: new MongoTriageModelStore(store.connection),
     knowledge: createKnowledge(policy.knowledge),
     deflections: new MongoDeflectionStore(store.connection),

@@ -4,12 +4,16 @@
  * `--only <part>` runs one part (tuning, held-out, independent-tuning, independent-held-out): tune with
  * `--only independent-tuning`, so the held-out writers' figures are never tuned on. `--only knowledge-tuning` runs the
  * knowledge answers' tuning part (see knowledge.ts). `--learn N` feeds N labelled requests of the tuning parts to the
- * desk's learned model and prints every part before and after (`learn.ts`).
+ * desk's learned model and prints every part before and after (`learn.ts`). The engine is what the product runs: the
+ * rules beside the shipped model (policy/triage-seed-model.json, trained on the tuning parts only, so its figures on a
+ * tuning part are not a measure); `--rules` runs the rules alone (tune the rules with it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPolicy } from '../../src/config/policy';
-import { createTriage, type TriageSuggestion } from '../../src/domain/routing/triage';
+import { loadSeedModel } from '../../src/config/triage-seed-model';
+import { createLearningTriage } from '../../src/domain/routing/learned-triage';
+import { createTriage, type Triage, type TriageSuggestion } from '../../src/domain/routing/triage';
 import { runKnowledge } from './knowledge';
 import { runLearn } from './learn';
 import { type Answer, evaluate, formatReport, parseSet } from './metrics';
@@ -24,7 +28,15 @@ const only = arg('--only');
 const learn = arg('--learn');
 
 const policy = loadPolicy();
-const triage = createTriage(policy);
+const rules = createTriage(policy);
+const rulesOnly = process.argv.includes('--rules');
+const seed = rulesOnly ? null : loadSeedModel(policy);
+const triage: Triage = seed ? createLearningTriage(rules, policy, seed) : rules;
+console.log(
+  seed
+    ? 'rules + the shipped model (trained on the tuning parts: its tuning figures are not a measure; --rules for the rules alone)\n'
+    : 'rules alone\n',
+);
 const answer = (s: TriageSuggestion): Answer => ({
   severity: s.severity.value,
   team: s.notSupported ? null : (s.category?.team ?? null),
@@ -44,7 +56,7 @@ const read = (file: string) => parseSet(fs.readFileSync(path.join(root, 'eval', 
 if (learn !== undefined) {
   runLearn(
     Number(learn),
-    triage,
+    rules,
     policy,
     PARTS.map(([part, file]) => ({ part, items: read(file) })),
     answer,
@@ -59,6 +71,17 @@ for (const [part, file] of PARTS) {
   const suggestions = items.map((item) => triage.suggest(item.text));
   const answers = suggestions.map(answer);
   console.log(formatReport(part, evaluate(items, answers, worst)));
+  if (seed) {
+    const r = evaluate(
+      items,
+      items.map((i) => answer(rules.suggest(i.text))),
+      0,
+    );
+    const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
+    console.log(
+      `rules alone         exact severity ${pc(r.exactSeverity)}, team ${pc(r.team)}, NS F1 ${pc(r.ns.f1)}, Severity 1 recall ${pc(r.sev1Recall)} precision ${pc(r.sev1Precision)}`,
+    );
+  }
   // Honest when unsure: how right triage is when it says it is sure, and when it asks Level 1 to choose.
   const right = (i: number) =>
     answers[i]?.severity === items[i]?.severity && (!items[i]?.team || answers[i]?.team === items[i]?.team);

@@ -10,7 +10,7 @@
  *   1 and 3, the model may raise the severity but never lower it. An outage is never silently ranked below 2.
  * - An outage (final Severity 1) keeps the rules' platform-wide category; the model never moves it elsewhere.
  * - The model adds a Not Supported item only to a request the rules read as no incident (Severity 3 or 4) and may
- *   take one away; it never adds one the policy does not list.
+ *   take one away only at its `sure` threshold; it never adds one the policy does not list.
  *
  * Each change says so in the field's reason ("the desk's model v3 reads …"). Pure: no I/O, no clock.
  */
@@ -120,7 +120,10 @@ export function combine(
     };
   }
   const ns = pred.notSupported;
-  if (ns && ns.label !== (s.notSupported?.id ?? NONE) && decides(use.notSupported, ns.p, sure)) {
+  // The rules' confidence is about the category, not about a Not Supported item they found: the model takes one
+  // away only at its `sure` threshold (a short request naming the item must not lose it to the model's prior).
+  const nsSure = sure || s.notSupported !== undefined;
+  if (ns && ns.label !== (s.notSupported?.id ?? NONE) && decides(use.notSupported, ns.p, nsSure)) {
     const item: NotSupportedItem | undefined = catalogue.coverage.notSupported[ns.label];
     if (ns.label === NONE) {
       const { notSupported: _dropped, ...rest } = out;
@@ -148,21 +151,46 @@ export function combine(
 export interface LearningTriage extends Triage {
   /** The rules alone (the gate measures the model against them). */
   rules: Triage;
-  /** Use this model (its version number as stored) from the next suggestion on; null goes back to the rules alone. */
+  /**
+   * Use this model (its version number as stored) from the next suggestion on; null (or a model its gate did not let
+   * through) goes back to the shipped model, or the rules alone when there is none.
+   */
   load(model: LearnedTriageModel | null, version?: number): void;
-  /** The version in use, or null when the rules run alone. */
+  /** The desk model's version in use, or null when the rules run alone or beside the shipped model. */
   version(): number | null;
 }
 
-/** Wrap the rules with a slot for a learned model; {@link LearningTriage.load} swaps it in one assignment. */
-export function createLearningTriage(rules: Triage, catalogue: Catalogue): LearningTriage {
-  let current: {
-    compiled: CompiledModel;
-    use: ModelUse;
-    anySure: boolean;
-    version: number | null;
-    label: string;
-  } | null = null;
+interface InUse {
+  compiled: CompiledModel;
+  use: ModelUse;
+  anySure: boolean;
+  version: number | null;
+  label: string;
+}
+
+function inUse(model: LearnedTriageModel | null, version: number | null, label: string): InUse | null {
+  return model && isUsable(model)
+    ? {
+        compiled: compileModel(model.model),
+        use: model.use,
+        anySure: Object.values(model.use).some((t) => t?.sure !== null && t?.sure !== undefined),
+        version,
+        label,
+      }
+    : null;
+}
+
+/**
+ * Wrap the rules with a slot for a learned model; {@link LearningTriage.load} swaps it in one assignment. `seed`, the
+ * model shipped with the product (`config/triage-seed-model.ts`), is used while no desk model is loaded.
+ */
+export function createLearningTriage(
+  rules: Triage,
+  catalogue: Catalogue,
+  seed: LearnedTriageModel | null = null,
+): LearningTriage {
+  const shipped = inUse(seed, null, 'the shipped model');
+  let current: InUse | null = shipped;
   return {
     rules,
     suggest(text) {
@@ -173,16 +201,8 @@ export function createLearningTriage(rules: Triage, catalogue: Catalogue): Learn
       return combine(s, m.compiled.predict(typeof text === 'string' ? text : ''), m.use, catalogue, m.label);
     },
     load(model, version) {
-      current =
-        model && isUsable(model)
-          ? {
-              compiled: compileModel(model.model),
-              use: model.use,
-              anySure: Object.values(model.use).some((t) => t?.sure !== null && t?.sure !== undefined),
-              version: version ?? null,
-              label: version === undefined ? "the desk's model" : `the desk's model v${version}`,
-            }
-          : null;
+      const label = version === undefined ? "the desk's model" : `the desk's model v${version}`;
+      current = inUse(model, version ?? null, label) ?? shipped;
     },
     version: () => current?.version ?? null,
   };

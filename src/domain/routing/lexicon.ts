@@ -69,7 +69,7 @@ const SYNONYMS: Array<[string, string]> = [
 ];
 
 /** ERP and accounting systems staff name instead of saying "ERP": each also counts as the word "erp". */
-const ERP_NAMES =
+export const ERP_NAMES =
   /(?<![^ ])(?:sage(?: intacct| 200| x3)?|netsuite|net suite|dynamics(?: 365| nav| gp| ax)?|d365|business central|xero|quickbooks|sap(?: s 4hana| s4| b1)?|s 4hana|oracle(?: fusion)?|workday(?: financials)?|sun systems|coda|unit4|epicor|infor|acumatica|odoo|erp)(?![^ ])/g;
 
 const SYNONYM_RE = new RegExp(

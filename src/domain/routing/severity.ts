@@ -30,6 +30,10 @@ export interface SeverityContext {
 
 const q = (words: string) => `'${words}'`;
 
+/** Access lost by logging in, not one screen that will not open ("can not use the coding screen"). */
+const LOG_IN_LOST =
+  /(?<![^ ])(?:log in|sign in|log on|sign on|get in|get into|access|locked out|no access|lost access|connect|reach|nobody|no one|anmelden|einloggen|entrar|acceder|connecter)(?![^ ])/;
+
 const SCOPE_WORDS = { everyone: 'everyone is affected', group: 'a group is affected', one: 'one person is affected' };
 
 /** Decide the severity of a request from its impact facts; `label(s)` names a level ("Severity 1 (Critical Incident)"). */
@@ -47,17 +51,33 @@ export function decideSeverity(
       : v;
 
   if (loss?.value === 'access') {
-    const many = scope?.value === 'everyone' || (scope?.value === 'group' && (facts.systemWide || facts.total));
+    // "Everything has stopped", "we can not work": the whole service is unusable, whoever said it (not one person).
+    const many =
+      scope?.value === 'everyone' ||
+      (scope?.value === 'group' && (facts.systemWide || facts.total)) ||
+      (facts.total !== undefined && scope?.value !== 'one') ||
+      (facts.symptom !== undefined && scope?.value === 'group');
     const wholeSystem = facts.systemWide && scope?.value !== 'one';
     if (many || (wholeSystem && loss.words === facts.systemWide)) {
       const who = scopeText || `the whole system (${q(facts.systemWide ?? loss.words)})`;
+      if (facts.partial) {
+        const partial = verdict(2, `${who} + ${q(loss.words)}, but not completely down (${q(facts.partial)})`);
+        // "the rest of the portal works" is what is left, not a workaround for what is down.
+        return facts.workaround && facts.partial.includes(facts.workaround) ? partial : capped(partial);
+      }
       return verdict(1, `${who} + no access / system down (${q(loss.words)})`);
     }
+    // "We can't log in", "our team is locked out": users cannot log in (the seed's own Severity 1 example), though
+    // no system is named; the card asks Level 1 to confirm before Development triage is paged (`triage.ts`).
+    if (scope?.value === 'group' && LOG_IN_LOST.test(loss.words) && !facts.single && !facts.screen)
+      return verdict(1, `${scopeText} + no access (${q(loss.words)}): users cannot log in`);
+    if (facts.symptom && scope?.value !== 'one')
+      return verdict(3, `an outage's symptom (${q(facts.symptom)}) but not who is affected`);
     if (scope?.value === 'one' || !facts.systemWide)
       return verdict(4, `${scopeText || 'one person or account'} + access lost (${q(loss.words)}): not an outage`);
     return capped(verdict(3, `${scopeText || 'part of the system'} + access lost (${q(loss.words)})`));
   }
-  if (facts.total && scope?.value === 'everyone' && loss?.value !== 'cosmetic' && !facts.slow)
+  if (facts.total && scope?.value === 'everyone' && loss?.value !== 'cosmetic' && !facts.slow && !facts.partial)
     return capped(verdict(1, `${scopeText} + the whole service is unusable (${q(facts.total)})`));
   if (loss?.value === 'transacting' && scope?.value === 'everyone')
     return capped(verdict(2, `${scopeText} + invoicing or transacting blocked (${q(loss.words)})`));

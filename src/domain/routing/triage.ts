@@ -17,6 +17,7 @@ import { assertedText, clausesOf } from './clauses';
 import { KeywordSet } from './keyword-set';
 import { type MissingItem, missingInformation } from './missing-information';
 import { normaliseForMatching } from './normalise';
+import { notSupportedConcept } from './not-supported-concepts';
 import { decideSeverity } from './severity';
 import { type ImpactFacts, readImpact } from './severity-facts';
 import { summarise } from './summary';
@@ -66,7 +67,7 @@ export interface TriageTuning {
   /** ... and at least this score. */
   notSupportedMin: number;
   /** An outage or global incident keeps a specific category only when that category scores at least this. */
-  specificIncidentMin: number;
+  specificIncidentMin: 100;
   /** A suggestion is confident at or above this confidence (chosen on the independent tuning part). */
   confidentMin: number;
 }
@@ -75,7 +76,7 @@ export const DEFAULT_TUNING: TriageTuning = {
   weights: DEFAULT_WEIGHTS,
   notSupportedRatio: 0.9,
   notSupportedMin: 4,
-  specificIncidentMin: Number.POSITIVE_INFINITY,
+  specificIncidentMin: 100,
   confidentMin: 0.65,
 };
 
@@ -114,6 +115,13 @@ function confidenceOf(
   // "The system is down" says who is affected (everyone), as the handbook's own Severity 1 example does: only
   // outage words about access with no one named ("can't log in") leave it open between 1 and 3.
   const outageWords = facts.loss?.value === 'access' && facts.total === undefined && facts.systemWide === undefined;
+  // "We can't log in": a group without the system named or everyone said could be the whole company or one team.
+  if (outageWords && facts.scope?.value === 'group' && severity.value === 1)
+    return {
+      value: 0.3,
+      why: `no access for a group ('${facts.scope.words}', '${facts.loss?.words}'), not said to be everyone: Severity 1 or 3?`,
+      between: [1, 3],
+    };
   if (outageWords && !facts.scope && severity.value !== 2)
     return {
       value: 0.3,
@@ -155,6 +163,17 @@ export function createTriage(
   const label = (s: Severity) => `Severity ${s} (${policy.severities[s].name})`;
   const teamName = (team: TeamId) => policy.teams[team]?.name ?? team;
 
+  /** A Not Supported item the request asks for in its own words (`not-supported-concepts.ts`), as a match. */
+  function conceptMatch(
+    asserted: string,
+  ): (Match & { entry: { kind: 'notSupported'; id: string; item: NotSupportedItem } }) | undefined {
+    const id = notSupportedConcept(asserted);
+    const item = id ? policy.coverage.notSupported[id] : undefined;
+    return id && item
+      ? { entry: { kind: 'notSupported', id, item }, score: 0, words: ['asks for it in other words'] }
+      : undefined;
+  }
+
   function suggest(text: string): TriageSuggestion {
     const raw = (typeof text === 'string' ? text : '').slice(0, MAX_TEXT);
     const clauses = clausesOf(raw);
@@ -167,17 +186,19 @@ export function createTriage(
     const bestNs = ranked.find((m) => m.entry.kind === 'notSupported') as
       | (Match & { entry: { kind: 'notSupported'; id: string; item: NotSupportedItem } })
       | undefined;
-    const facts = readImpact(asserted);
+    const facts = readImpact(asserted, assertedText(clauses.map((c) => ({ ...c, disclaimed: false }))));
     // A request that reports something broken or lost is a fault, not a request for new work.
     const incident = facts.loss !== undefined && facts.loss.value !== 'cosmetic';
+    const asks = !incident && asksForWork(raw, asserted);
     const notSupported =
       bestNs &&
-      !incident &&
-      asksForWork(raw, asserted) &&
+      asks &&
       bestNs.score >= tuning.notSupportedMin &&
       bestNs.score >= tuning.notSupportedRatio * (bestCategory?.score ?? 0)
         ? bestNs
-        : undefined;
+        : asks
+          ? conceptMatch(asserted)
+          : undefined;
 
     let signal: { severity: Severity; phrase: string } | undefined;
     for (const hit of signals.hits(asserted)) {

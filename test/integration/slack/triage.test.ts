@@ -210,6 +210,18 @@ describe('Slack: the triage card, Team Ticketing and the requester loop', () => 
     expect(JSON.stringify(latestCard(kit, TRIAGE, number)!.body.blocks)).toContain('triage suggested 1');
   });
 
+  it('"we can\'t log in" (a group, the system not named): the card asks whether it is 1, raised at 2 until Level 1 sets 1', async () => {
+    const { number, card } = await raisedWithCard("we can't log in since 9 this morning, please help");
+    const t = await ticket(number);
+    expect(t.triage).toMatchObject({ severity: 1 });
+    expect(t.severity).toBe(2);
+    const blocks = JSON.stringify(card.body.blocks);
+    expect(blocks).toContain('Triage is unsure');
+    expect(blocks).toContain('Severity 1 or 3?');
+    await press(people.lee, TRIAGE, number, Action.SetSeverity, '1');
+    await eventually(async () => (await ticket(number)).severity === 1, 5000, 'severity 1 confirmed');
+  });
+
   it('request info: modal → Waiting for Customer, the requester is asked; their thread reply → Customer Responded', async () => {
     const { number, channel, threadTs } = await raisedWithCard('Cannot approve purchase orders over 10k');
     await press(people.lee, TRIAGE, number, Action.RequestInfo);

@@ -23,7 +23,10 @@ describe('knowledge matcher (the triage retrieval over the policy articles)', ()
     ['nobody in the company can log in, the system is down', /system is down|more than one person/],
     ['the password reset page throws an error 500 when I submit it', /broken or wrong/],
     ['I get access denied when I open the invoice history', /access denied/],
-    ['The supplier portal login page is blank for everyone in finance', /broken \('page is blank'\)/],
+    [
+      'The supplier portal login page is blank for everyone in finance',
+      /the system is down \('portal log in page is blank'\)/,
+    ],
     ['you sent the SOC 2 report last week but it has another client on the cover', /follow-up/],
     ['please reset my OCR password, I cannot log in to the OCR', /not for this article \('ocr'\)/],
   ])('never offers one for a fault, a follow-up or what the article excludes: %s', (text, why) => {

@@ -79,6 +79,16 @@ describe('combine: the rule of combination', () => {
     expect(combine(ns, { notSupported: read('-') }, ALL, policy).notSupported).toBeUndefined();
   });
 
+  it('takes a Not Supported item away only at its sure threshold, even when the rules are unsure of the category', () => {
+    const ns = rules.suggest('Can you help with import schedule please');
+    expect(ns.notSupported?.id).toBe('import-export-schedules');
+    expect(ns.confidence.confident).toBe(false);
+    const unsureOnly: ModelUse = { ...ALL, notSupported: { sure: null, unsure: 0.5 } };
+    expect(combine(ns, { notSupported: read('-') }, unsureOnly, policy).notSupported?.id).toBe(
+      'import-export-schedules',
+    );
+  });
+
   it('a head the gate did not let through changes nothing', () => {
     const s = rules.suggest('the zorblax for depot 77 looks wrong');
     const pred: Prediction = {

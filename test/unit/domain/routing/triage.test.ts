@@ -446,6 +446,18 @@ describe('triage: honest when unsure', () => {
     expect(s.confidence).toMatchObject({ confident: false, between: [1, 3] });
     expect(s.confidence.unsure).toMatch(/Severity 1 or 3/);
   });
+  it('"we can\'t log in": a group without the system named is Severity 1, unsure between 1 and 3 (the card asks)', () => {
+    for (const text of ["we can't log in since this morning", 'our team is locked out, it says invalid session']) {
+      const s = triage.suggest(text);
+      expect(s.severity.value).toBe(1);
+      expect(s.confidence).toMatchObject({ confident: false, between: [1, 3] });
+    }
+    for (const text of [
+      "we have a new starter who can't log in yet",
+      'my colleague Sam is locked out, can you unlock him',
+    ])
+      expect(triage.suggest(text).severity.value).toBe(4);
+  });
   it('the whole site or system down says who is affected (everyone): Severity 1, not "unsure between 1 and 3"', () => {
     for (const text of ['site down??', 'The system is down, users cannot log in at all']) {
       const s = triage.suggest(text);
