@@ -1,5 +1,7 @@
 import type { QueueQuery } from '../app/ports';
 
+/* The filters of the ticket repository's open-ticket reads: the queue, and the incidents a new request may join. */
+
 /**
  * The queue's reads (see MongoTicketRepository.listQueue): the scope every group shares, their order, and the groups
  * in the order they are listed: breached, at risk, the rest, then tickets stored before the queue fields existed.
@@ -23,4 +25,17 @@ export function queueReads(opts: QueueQuery) {
     { riskAt: { $exists: false } },
   ];
   return { scope, order, groups };
+}
+
+/** The open incidents a new request may join (listIncidentCandidates): one branch per index. */
+export function incidentCandidates(since: Date) {
+  const recent = { open: true, createdAt: { $gte: since } };
+  return {
+    $or: [
+      // index open_severity_priority_createdAt
+      { ...recent, severity: { $lte: 2 }, 'links.kind': { $ne: 'part_of' } },
+      // index open_linksKind_createdAt
+      { ...recent, 'links.kind': 'has_part' },
+    ],
+  };
 }

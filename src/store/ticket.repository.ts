@@ -41,7 +41,7 @@ import { guard, isDuplicateKeyError } from './errors';
 import { collectionOf, type Models } from './models';
 import { moveParked, type Parked, type ParkedCollections } from './parked-items';
 import { ParkedMover } from './parked-mover';
-import { queueReads } from './queue-reads';
+import { incidentCandidates, queueReads } from './queue-reads';
 import {
   derivedFields,
   docToTicket,
@@ -185,6 +185,7 @@ export class MongoTicketRepository implements TicketRepository {
     const parked = this.park(change, number, version);
     const hasItems = parked.pendingEvents.length > 0 || parked.pendingNotices.length > 0;
     return {
+      parked: { ...parked, version },
       filter: { _id: number, version: expectedVersion },
       update: {
         $set: {
@@ -216,21 +217,17 @@ export class MongoTicketRepository implements TicketRepository {
     return guard(async () => {
       if (items.length === 0) return [];
       const saveId = randomUUID();
-      const parked = items.map(({ change, expectedVersion }) => ({
-        ...this.park(change, change.ticket.number, expectedVersion + 1),
-        version: expectedVersion + 1,
-      }));
+      const updates = items.map(({ change, expectedVersion }) => this.versionedUpdate(change, expectedVersion));
       const written = await this.tickets.bulkWrite(
-        items.map(({ change, expectedVersion }) => {
-          const { filter, update } = this.versionedUpdate(change, expectedVersion);
-          return { updateOne: { filter, update: { ...update, $set: { ...update.$set, saveId } } } };
-        }),
+        updates.map(({ filter, update }) => ({
+          updateOne: { filter, update: { ...update, $set: { ...update.$set, saveId } } },
+        })),
         { ordered: false },
       );
       crashPoint('sweep:saved');
       if (written.matchedCount === items.length) {
         // Each parked exactly what `park` made (items an earlier save left are the mover's or recovery's).
-        for (const doc of parked) this.mover.add(doc);
+        for (const { parked } of updates) this.mover.add(parked);
         return items.map(() => 'saved' as const);
       }
       const numbers = items.map((i) => i.change.ticket.number);
@@ -293,18 +290,7 @@ export class MongoTicketRepository implements TicketRepository {
   }
 
   listIncidentCandidates(since: Date, limit: number): Promise<Ticket[]> {
-    const recent = { open: true, createdAt: { $gte: since } };
-    return this.list(
-      {
-        // One branch per index: open_severity_priority_createdAt, open_linksKind_createdAt.
-        $or: [
-          { ...recent, severity: { $lte: 2 }, 'links.kind': { $ne: 'part_of' } },
-          { ...recent, 'links.kind': 'has_part' },
-        ],
-      },
-      { createdAt: -1, _id: -1 },
-      limit,
-    );
+    return this.list(incidentCandidates(since), { createdAt: -1, _id: -1 }, limit);
   }
 
   findDue(now: Date, limit: number): Promise<Ticket[]> {
